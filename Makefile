@@ -1,0 +1,30 @@
+# Two commands for a fresh machine: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DB ?= examples.db
+
+.PHONY: install run test bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+install: $(STAMP)  ## .venv with babelwire installed (idempotent)
+
+run: install  ## ingest and cluster the bundled sample corpus, then show what came of it
+	rm -f $(DB) $(DB)-wal $(DB)-shm
+	$(BIN)/babelwire ingest examples/corpus --db $(DB)
+	$(BIN)/babelwire stats --db $(DB)
+
+test: install  ## the whole test suite
+	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/python benchmarks/bench_ingest.py
+
+clean:
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm .pytest_cache

@@ -1,0 +1,50 @@
+"""The `babelwire` command: thin shells over the Python API.
+
+Each command parses its input, calls one library function and formats the result. Errors
+become one readable line and an exit code; a traceback only with --debug.
+"""
+from __future__ import annotations
+
+import sys
+import traceback
+
+import click
+
+from ..errors import BabelwireError
+from .app import cli
+
+# Importing the command modules registers their commands on `cli`.
+from . import articles as _articles  # noqa: E402,F401
+from . import evaluate as _evaluate  # noqa: E402,F401
+from . import ingest as _ingest  # noqa: E402,F401
+from . import info as _info  # noqa: E402,F401
+
+
+def main(argv: list[str] | None = None) -> None:
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        cli.main(args=argv, prog_name="babelwire", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(e.exit_code)
+    except click.exceptions.Exit as e:
+        sys.exit(e.exit_code)
+    except BabelwireError as e:
+        if debug:
+            traceback.print_exc()
+        click.echo(f"error: {e}", err=True)
+        sys.exit(e.exit_code)
+    except KeyboardInterrupt:
+        click.echo("interrupted; everything committed so far is kept", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(0)
+    except Exception as e:  # a bug: still one line unless --debug
+        if debug:
+            traceback.print_exc()
+        click.echo(f"internal error: {type(e).__name__}: {e} (run with --debug for details)", err=True)
+        sys.exit(70)
+    sys.exit(0)

@@ -1,0 +1,63 @@
+"""`babelwire stats`, `settings` and `components`: what is stored and how it is configured."""
+from __future__ import annotations
+
+import click
+
+from .. import settings as settings_mod
+from .app import db_option, Context, cli, emit_json, pass_ctx, table
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--top", type=int, default=15, show_default=True, help="Rows per table.")
+@db_option
+@pass_ctx
+def stats(ctx: Context, fmt: str, top: int) -> None:
+    """Counts by language, source and day."""
+    s = ctx.workspace().stats()
+    if fmt == "json":
+        emit_json(s)
+        return
+    click.echo(f"{s['articles']:,} articles ({s['duplicates']:,} linked as duplicates)")
+    for key, label in (("by_language", "language"), ("by_source", "source")):
+        rows = list(s[key].items())[:top]
+        table([label, "articles"], rows)
+    days = list(s["by_day"].items())[-top:]
+    table(["day", "articles"], days)
+
+
+@cli.command("settings")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@db_option
+@pass_ctx
+def show_settings(ctx: Context, fmt: str) -> None:
+    """Every setting: its value now, where it came from, and what it does."""
+    current = ctx.settings()
+    rows = []
+    for row in settings_mod.describe():
+        rows.append({**row, "value": current[row["name"]], "from": current["_sources"][row["name"]]})
+    if fmt == "json":
+        emit_json(rows)
+    else:
+        table(["name", "value", "from", "env", "help"],
+              [[r["name"], r["value"], r["from"], r["env"], r["help"]] for r in rows])
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def components(fmt: str) -> None:
+    """Registered components (detectors, cleaners, embedders, …) by name."""
+    from .. import registry
+
+    # importing the stage modules registers their built-ins
+    from .. import clean, language  # noqa: F401
+    try:
+        from .. import embed  # noqa: F401
+    except ImportError:
+        pass
+    regs = [registry.detectors, registry.cleaners, registry.embedders, registry.clusterers, registry.stores]
+    data = {r.kind: r.describe() for r in regs}
+    if fmt == "json":
+        emit_json(data)
+    else:
+        table(["kind", "name", "what"], [[k, n, h] for k, d in data.items() for n, h in d.items()])

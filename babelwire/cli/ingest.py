@@ -1,0 +1,61 @@
+"""`babelwire ingest`: files, directories and stdin into the store."""
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..errors import InputError
+from .app import db_option, Context, cli, console, emit_json, pass_ctx, table
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--no-cluster", is_flag=True, help="Store only; cluster later with `babelwire cluster`.")
+@click.option("--batch-size", type=int, help="Documents per transaction.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@db_option
+@pass_ctx
+def ingest(ctx: Context, paths: tuple[str, ...], no_cluster: bool, batch_size: int | None, fmt: str, quiet: bool) -> None:
+    """Ingest articles from PATHS (files, directories, or - for stdin).
+
+    Formats: .jsonl/.json (fields id, url, source, title, text, published, language),
+    .txt (first line is the headline; optional leading `date YYYY-MM[-DD]`), .html.
+    Exits with status 3 when any input was rejected; everything else is still stored.
+    """
+    ws = ctx.workspace(batch_size=batch_size)
+    show = not quiet and ws.settings.progress and sys.stderr.isatty()
+    stdin = sys.stdin.buffer if "-" in paths else None
+    if show:
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        with Progress(
+            SpinnerColumn(), TextColumn("ingesting {task.completed:,} documents"),
+            TextColumn("{task.speed:.0f}/s" if False else ""), TimeElapsedColumn(),
+            console=console(stderr=True), transient=True,
+        ) as bar:
+            task = bar.add_task("ingest", total=None)
+            report = ws.ingest(paths, stdin=stdin, cluster=not no_cluster,
+                               progress=lambda n: bar.advance(task, n))
+    else:
+        report = ws.ingest(paths, stdin=stdin, cluster=not no_cluster)
+
+    if fmt == "json":
+        emit_json(report.to_dict())
+    else:
+        table(
+            ["ingested", "duplicates", "near-duplicates", "updated", "rejected"],
+            [[report.ingested, report.duplicates, report.near_duplicates, report.updated, len(report.rejected)]],
+            title=f"ingest into {ws.settings.db}",
+        )
+        for r in report.rejected[:50]:
+            click.echo(f"rejected: {r}", err=True)
+        if len(report.rejected) > 50:
+            click.echo(f"... and {len(report.rejected) - 50} more rejected (use --format json for all)", err=True)
+    if report.rejected:
+        raise SystemExitWithCode(InputError.exit_code)
+
+
+class SystemExitWithCode(click.exceptions.Exit):
+    """Exit with a status without printing anything more (the summary said it all)."""

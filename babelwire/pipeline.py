@@ -1,0 +1,194 @@
+"""The ingest flow: raw documents -> language -> clean -> articles -> store.
+
+``prepare_batch`` is a pure function of its inputs (no store), so a distributed engine can
+map it over partitions; ``store_batch`` is the only step that reads or writes the store, one
+transaction per batch, and decides exact duplicates, updates and near-duplicates.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Iterable, Iterator, Sequence
+
+from . import dedup
+from .models import PRECISIONS, Article, IngestReport, LanguageGuess, Published, RawDoc, Rejection
+
+_MAX_ID = 200
+
+
+@dataclass(slots=True)
+class Prepared:
+    article: Article
+    signature: Any  # numpy minhash
+
+
+def canonical_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    url = url.strip()
+    try:
+        from courlan import normalize_url
+
+        return normalize_url(url, strict=True, trailing_slash=False)
+    except Exception:  # courlan rejects some odd but real URLs; keep them as given
+        return url
+
+
+def article_id(doc: RawDoc, url: str | None, chash: str) -> str:
+    """The input's own id wins; else one derived from the URL; else from the content."""
+    if doc.id is not None and str(doc.id).strip():
+        return str(doc.id).strip()[:_MAX_ID]
+    if url:
+        return hashlib.sha256(url.encode("utf-8")).hexdigest()[:16]
+    return chash[:16]
+
+
+def _pick_published(explicit: Published | None, captured: Published | None) -> Published | None:
+    """Keep the explicit date unless the text states a more precise one that agrees with it."""
+    if explicit is None:
+        return captured
+    if captured is None:
+        return explicit
+    finer = PRECISIONS.index(captured.precision) > PRECISIONS.index(explicit.precision)
+    if finer and captured.value.startswith(explicit.value):
+        return captured
+    return explicit
+
+
+def _detect_input(doc: RawDoc, limit: int = 2000) -> str:
+    return ((doc.title or "") + "\n" + doc.text[:limit]).strip()
+
+
+def prepare_batch(
+    docs: Sequence[RawDoc],
+    *,
+    detector: Any,
+    cleaner: Any,
+    min_text_chars: int,
+    now: str | None = None,
+) -> list[Prepared | Rejection]:
+    """Detect language, clean, and build Article records. Pure: no store, no clock unless `now` is None."""
+    now = now or datetime.now(timezone.utc).isoformat(timespec="seconds")
+    need = [i for i, d in enumerate(docs) if not d.language]
+    guesses: dict[int, LanguageGuess] = {}
+    if need:
+        for i, g in zip(need, detector.detect_batch([_detect_input(docs[i]) for i in need])):
+            guesses[i] = g
+    langs = [d.language.strip().lower() if d.language else guesses[i].code for i, d in enumerate(docs)]
+    cleaned = cleaner.clean_batch([d.text for d in docs], langs)
+
+    out: list[Prepared | Rejection] = []
+    for i, (doc, c) in enumerate(zip(docs, cleaned)):
+        text = c.text.strip()
+        if len(text) < min_text_chars:
+            reason = "no text left after removing page furniture" if doc.text.strip() else "empty text"
+            if text:
+                reason = f"text too short after cleaning ({len(text)} chars; setting min_text_chars={min_text_chars})"
+            out.append(Rejection(doc.origin, reason, doc.metadata.get("line")))
+            continue
+        g = guesses.get(i) or LanguageGuess(langs[i], 1.0, "field")
+        url = canonical_url(doc.url)
+        chash = dedup.content_hash(doc.title, text)
+        published = _pick_published(doc.published, c.captured.get("published"))
+        metadata = dict(doc.metadata)
+        if c.removed:
+            metadata["furniture_removed"] = len(c.removed)
+        for key in ("author", "dateline", "updated"):
+            if c.captured.get(key):
+                metadata[key] = str(c.captured[key])
+        art = Article(
+            id=article_id(doc, url, chash),
+            text=text,
+            title=(doc.title or "").strip() or None,
+            url=url,
+            source=doc.source or c.captured.get("source") or _domain(url),
+            language=g.code,
+            language_confidence=round(float(g.confidence), 4),
+            language_source=g.source,
+            published=published.value if published else None,
+            published_precision=published.precision if published else None,
+            published_source=published.source if published else None,
+            ingested_at=now,
+            content_hash=chash,
+            metadata=metadata,
+        )
+        out.append(Prepared(art, dedup.minhash(((doc.title or "") + " " + text))))
+    return out
+
+
+def _domain(url: str | None) -> str | None:
+    if not url:
+        return None
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url).hostname or ""
+    return host[4:] if host.startswith("www.") else (host or None)
+
+
+def store_batch(store: Any, batch: Sequence[Prepared], report: IngestReport, near_threshold: float) -> list[str]:
+    """Write one batch in one transaction; returns the ids of new or changed articles.
+
+    Same id or URL with the same content: a duplicate, nothing changes. Same id or URL with new
+    content: the stored article is updated in place. A new article whose content matches a
+    stored one exactly or nearly is stored and linked to the first copy (`duplicate_of`).
+    """
+    changed: list[str] = []
+    with store.transaction():
+        for p in batch:
+            a = p.article
+            same = store.find_by_id(a.id) or (store.find_by_url(a.url) if a.url else None)
+            if same is not None and same.content_hash == a.content_hash:
+                report.duplicates += 1
+                continue
+            if same is not None:
+                a.id = same.id
+            else:
+                exact = store.find_by_hash(a.content_hash)
+                if exact is not None:
+                    _link(store, a, exact.id, "exact", 1.0)
+            if a.duplicate_of is None:
+                _link_near_duplicate(store, p, near_threshold)
+            if same is not None:
+                store.replace_article(a)
+                report.updated += 1
+            else:
+                store.insert_article(a)
+                report.ingested += 1
+                report.near_duplicates += a.duplicate_of is not None
+                report.article_ids.append(a.id)
+            store.put_signature(a.id, dedup.to_bytes(p.signature), dedup.bands(p.signature))
+            changed.append(a.id)
+    return changed
+
+
+def _link(store: Any, a: Article, other_id: str, kind: str, similarity: float) -> None:
+    """Point at the first copy: a copy of a copy links to the original."""
+    original = store.get_article(other_id)
+    a.duplicate_of = original.duplicate_of if original and original.duplicate_of else other_id
+    a.metadata["duplicate_kind"] = kind
+    a.metadata["duplicate_similarity"] = round(similarity, 3)
+
+
+def _link_near_duplicate(store: Any, p: Prepared, threshold: float) -> None:
+    a = p.article
+    best: tuple[float, str] | None = None
+    for other_id, blob in store.band_candidates(dedup.bands(p.signature)):
+        if other_id == a.id:
+            continue
+        sim = dedup.similarity(p.signature, dedup.from_bytes(blob))
+        if sim >= threshold and (best is None or sim > best[0]):
+            best = (sim, other_id)
+    if best is not None:
+        _link(store, a, best[1], "near", best[0])
+
+
+def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

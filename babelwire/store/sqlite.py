@@ -1,0 +1,265 @@
+"""SQLite store: one file, WAL mode, numbered migrations applied on open.
+
+Durability: every batch is one transaction with synchronous=FULL, so a process killed at any
+point leaves exactly the committed batches and no half-written article.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+
+from ..errors import StoreError
+from ..models import Article
+from .base import ArticleFilter, Existing
+
+_COLUMNS = (
+    "id", "url", "source", "title", "text", "language", "language_confidence",
+    "language_source", "published", "published_precision", "published_source",
+    "ingested_at", "content_hash", "duplicate_of", "story_id", "metadata",
+)
+
+
+def _migrations() -> list[tuple[int, str, str]]:
+    out = []
+    for entry in resources.files("babelwire.store").joinpath("migrations").iterdir():
+        name = entry.name
+        if name.endswith(".sql") and name[:4].isdigit():
+            out.append((int(name[:4]), name, entry.read_text(encoding="utf-8")))
+    return sorted(out)
+
+
+def _row_to_article(row: sqlite3.Row) -> Article:
+    d = dict(row)
+    d["metadata"] = json.loads(d["metadata"] or "{}")
+    return Article(**{k: d[k] for k in _COLUMNS})
+
+
+class SQLiteStore:
+    def __init__(self, path: str, *, readonly: bool = False, timeout: float = 30.0):
+        self.path = str(path)
+        self._lock = threading.RLock()
+        self._depth = 0
+        try:
+            if not readonly:
+                Path(self.path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            uri = f"file:{Path(self.path).expanduser()}{'?mode=ro' if readonly else ''}"
+            self.conn = sqlite3.connect(
+                uri, uri=True, timeout=timeout, isolation_level=None, check_same_thread=False
+            )
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            if not readonly:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                self.conn.execute("PRAGMA synchronous = FULL")
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            if not readonly:
+                self._migrate()
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f"cannot open store {self.path}: {e}") from None
+        except OSError as e:
+            raise StoreError(f"cannot create store {self.path}: {e.strerror or e}") from None
+
+    # -- plumbing -----------------------------------------------------------------------
+    def _migrate(self) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations "
+                "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+            )
+            done = {r[0] for r in self.conn.execute("SELECT version FROM schema_migrations")}
+        known = _migrations()
+        newest = max((v for v, _, _ in known), default=0)
+        if done and max(done) > newest:
+            raise StoreError(
+                f"store {self.path} was written by a newer babelwire (schema {max(done)}, "
+                f"this version knows {newest}); upgrade babelwire"
+            )
+        for version, name, sql in known:
+            if version in done:
+                continue
+            with self.transaction():
+                for statement in _split_sql(sql):
+                    self.conn.execute(statement)
+                self.conn.execute(
+                    "INSERT INTO schema_migrations VALUES (?, ?, ?)",
+                    (version, name, datetime.now(timezone.utc).isoformat(timespec="seconds")),
+                )
+
+    def schema_version(self) -> int:
+        row = self.conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
+        return int(row[0] or 0)
+
+    @contextmanager
+    def transaction(self):
+        """Nested calls join the outer transaction; BEGIN IMMEDIATE avoids upgrade deadlocks."""
+        with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield self
+                finally:
+                    self._depth -= 1
+                return
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as e:
+                raise StoreError(f"store {self.path} is busy: {e}") from None
+            self._depth = 1
+            try:
+                yield self
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            else:
+                self.conn.execute("COMMIT")
+            finally:
+                self._depth = 0
+
+    def close(self) -> None:
+        with self._lock:
+            self.conn.close()
+
+    def _one(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Row | None:
+        with self._lock:
+            return self.conn.execute(sql, params).fetchone()
+
+    def _all(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self.conn.execute(sql, params).fetchall()
+
+    # -- articles -----------------------------------------------------------------------
+    def _existing(self, where: str, value: str) -> Existing | None:
+        row = self._one(f"SELECT id, content_hash FROM articles WHERE {where} = ? LIMIT 1", (value,))
+        return Existing(row[0], row[1]) if row else None
+
+    def find_by_id(self, article_id: str) -> Existing | None:
+        return self._existing("id", article_id)
+
+    def find_by_url(self, url: str) -> Existing | None:
+        return self._existing("url", url)
+
+    def find_by_hash(self, content_hash: str) -> Existing | None:
+        return self._existing("content_hash", content_hash)
+
+    def _values(self, a: Article) -> tuple:
+        d = a.to_dict()
+        d["metadata"] = json.dumps(d["metadata"], ensure_ascii=False, default=str)
+        return tuple(d[k] for k in _COLUMNS)
+
+    def insert_article(self, article: Article) -> None:
+        with self._lock:
+            self.conn.execute(
+                f"INSERT INTO articles ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
+                self._values(article),
+            )
+
+    def replace_article(self, article: Article) -> None:
+        cols = [c for c in _COLUMNS if c not in ("id", "story_id")]
+        vals = dict(zip(_COLUMNS, self._values(article)))
+        with self._lock:
+            self.conn.execute(
+                f"UPDATE articles SET {', '.join(f'{c} = ?' for c in cols)} WHERE id = ?",
+                [vals[c] for c in cols] + [article.id],
+            )
+            self.conn.execute("DELETE FROM minhash_bands WHERE article_id = ?", (article.id,))
+            self.conn.execute("DELETE FROM article_signatures WHERE article_id = ?", (article.id,))
+
+    def get_article(self, article_id: str) -> Article | None:
+        row = self._one("SELECT * FROM articles WHERE id = ?", (article_id,))
+        return _row_to_article(row) if row else None
+
+    def _where(self, flt: ArticleFilter | None) -> tuple[str, list[Any]]:
+        if flt is None:
+            return "", []
+        clauses, params = [], []
+        if flt.language:
+            clauses.append("language = ?")
+            params.append(flt.language)
+        if flt.source:
+            clauses.append("source = ?")
+            params.append(flt.source)
+        if flt.since:
+            clauses.append("published >= ?")
+            params.append(flt.since)
+        if flt.until:
+            # "2020-07" as an upper bound includes every day of July.
+            clauses.append("published < ?")
+            params.append(flt.until + "\uffff")
+        if flt.story_id:
+            clauses.append("story_id = ?")
+            params.append(flt.story_id)
+        if flt.ids is not None:
+            clauses.append(f"id IN ({', '.join('?' * len(flt.ids))})")
+            params.extend(flt.ids)
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def iter_articles(self, flt: ArticleFilter | None = None) -> Iterator[Article]:
+        where, params = self._where(flt)
+        order = {
+            "published": "published IS NULL, published, id",
+            "ingested": "ingested_at, id",
+            "id": "id",
+        }.get(flt.order if flt else "published", "id")
+        sql = f"SELECT * FROM articles{where} ORDER BY {order}"
+        if flt and flt.limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [flt.limit, flt.offset]
+        for row in self._all(sql, params):
+            yield _row_to_article(row)
+
+    def count_articles(self, flt: ArticleFilter | None = None) -> int:
+        where, params = self._where(flt)
+        return int(self._one(f"SELECT COUNT(*) FROM articles{where}", params)[0])
+
+    def stats(self) -> dict[str, Any]:
+        def grouped(expr: str) -> dict[str, int]:
+            rows = self._all(
+                f"SELECT {expr} AS k, COUNT(*) FROM articles GROUP BY k ORDER BY COUNT(*) DESC, k"
+            )
+            return {("unknown" if k is None else k): n for k, n in rows}
+
+        return {
+            "articles": self.count_articles(),
+            "duplicates": int(self._one("SELECT COUNT(*) FROM articles WHERE duplicate_of IS NOT NULL")[0]),
+            "by_language": grouped("language"),
+            "by_source": grouped("source"),
+            "by_day": dict(sorted(grouped("substr(published, 1, 10)").items())),
+        }
+
+    # -- near-duplicate signatures ------------------------------------------------------
+    def put_signature(self, article_id: str, minhash: bytes, bands: Iterable[int]) -> None:
+        with self._lock:
+            self.conn.execute(
+                "INSERT OR REPLACE INTO article_signatures VALUES (?, ?)", (article_id, minhash)
+            )
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO minhash_bands VALUES (?, ?, ?)",
+                [(i, h, article_id) for i, h in enumerate(bands)],
+            )
+
+    def band_candidates(self, bands: Sequence[int], limit: int = 50) -> list[tuple[str, bytes]]:
+        if not bands:
+            return []
+        cond = " OR ".join("(band = ? AND hash = ?)" for _ in bands)
+        params: list[Any] = []
+        for i, h in enumerate(bands):
+            params += [i, h]
+        rows = self._all(
+            f"SELECT s.article_id, s.minhash FROM article_signatures s JOIN ("
+            f"SELECT DISTINCT article_id FROM minhash_bands WHERE {cond} LIMIT ?) c "
+            f"ON c.article_id = s.article_id",
+            params + [limit],
+        )
+        return [(r[0], r[1]) for r in rows]
+
+
+def _split_sql(sql: str) -> list[str]:
+    """Statements of a migration file; migrations hold no semicolons inside literals."""
+    body = "\n".join(line for line in sql.splitlines() if not line.strip().startswith("--"))
+    return [s.strip() for s in body.split(";") if s.strip()]
