@@ -46,16 +46,16 @@ class Workspace:
 
     # -- ingest ---------------------------------------------------------------------------
     def read(self, paths: Iterable[str], stdin: BinaryIO | None = None) -> Iterator[RawDoc | Rejection]:
-        from .ingest import read_paths
+        from .ingest import limits_from_settings, read_paths
 
-        s = self.settings
-        return read_paths(
-            paths,
-            max_file_bytes=int(s.max_file_mb * 1024 * 1024),
-            max_record_bytes=int(s.max_record_kb * 1024),
-            max_text_chars=s.max_text_chars,
-            stdin=stdin,
-        )
+        return read_paths(paths, stdin=stdin, **limits_from_settings(self.settings))
+
+    def ingest_bytes(self, data: bytes, *, name: str, kind: str | None = None, cluster: bool = True) -> IngestReport:
+        """Ingest one in-memory upload (a file's bytes); `kind` is sniffed from `name` when None."""
+        from .ingest import limits_from_settings, read_bytes
+
+        docs = read_bytes(data, name=name, kind=kind, **limits_from_settings(self.settings))
+        return self.ingest_docs(docs, cluster=cluster)
 
     def ingest(
         self,

@@ -45,7 +45,7 @@ class RawDoc:
     id: str | None = None
     published: Published | None = None
     language: str | None = None
-    origin: str = ""  # path[:line] or URL the document was read from
+    origin: str = ""  # path or URL the document was read from (line is in metadata)
     metadata: dict[str, Any] = field(default_factory=dict)
 
 
