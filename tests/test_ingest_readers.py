@@ -134,7 +134,8 @@ def test_jsonl_type_errors_and_odd_dates(tmp_path):
         (6, "field 'text' is empty"),
     ]
     c, d, e, f = docs(items)
-    assert c.published is None and c.metadata["published_raw"] == "1594415160000"
+    # epoch milliseconds (as JavaScript writes them) are read as such
+    assert c.published == Published("2020-07-10T21:06", "minute", "field")
     assert d.published == Published("2020-07-10T21:06", "minute", "field")
     assert e.published is None and json.loads(e.metadata["published_raw"]) == {"when": "today"}
     assert f.metadata["input_path"] == "their own field" and f.metadata["line"] == 7
