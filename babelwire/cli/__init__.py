@@ -16,7 +16,7 @@ from .app import cli
 # Importing the command modules registers their commands on `cli`.
 import importlib
 
-for _name in ("ingest", "articles", "stories", "brief", "feeds", "evaluate", "info"):
+for _name in ("ingest", "articles", "stories", "brief", "feeds", "serve", "evaluate", "info"):
     try:
         importlib.import_module(f"{__name__}.{_name}")
     except ModuleNotFoundError as _e:  # a command group not written yet
@@ -27,7 +27,10 @@ for _name in ("ingest", "articles", "stories", "brief", "feeds", "evaluate", "in
 def main(argv: list[str] | None = None) -> None:
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
-        cli.main(args=argv, prog_name="babelwire", standalone_mode=False)
+        # Without standalone mode click returns an Exit's code instead of raising it.
+        rv = cli.main(args=argv, prog_name="babelwire", standalone_mode=False)
+        if isinstance(rv, int) and rv:
+            sys.exit(rv)
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         sys.exit(130)
