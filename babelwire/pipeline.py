@@ -94,7 +94,7 @@ def prepare_batch(
         metadata = dict(doc.metadata)
         if c.removed:
             metadata["furniture_removed"] = len(c.removed)
-        for key in ("author", "dateline", "updated"):
+        for key in ("author", "editor", "credit", "dateline", "updated"):
             if c.captured.get(key):
                 metadata[key] = str(c.captured[key])
         art = Article(
