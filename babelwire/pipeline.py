@@ -75,7 +75,9 @@ def prepare_batch(
     if need:
         for i, g in zip(need, detector.detect_batch([_detect_input(docs[i]) for i in need])):
             guesses[i] = g
-    langs = [d.language.strip().lower() if d.language else guesses[i].code for i, d in enumerate(docs)]
+    from .language import normalize_code
+
+    langs = [normalize_code(d.language) if d.language else guesses[i].code for i, d in enumerate(docs)]
     cleaned = cleaner.clean_batch([d.text for d in docs], langs)
 
     out: list[Prepared | Rejection] = []
