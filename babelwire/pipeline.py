@@ -27,6 +27,8 @@ def canonical_url(url: str | None) -> str | None:
     if not url:
         return None
     url = url.strip()
+    if not url.lower().startswith(("http://", "https://")):
+        return None  # javascript:, data:, file: … are neither identities nor links
     try:
         from courlan import normalize_url
 

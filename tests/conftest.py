@@ -14,6 +14,11 @@ SEEDS = SHARED / "seeds"
 DEV = SHARED / "data" / "semeval2022-dev"
 EXAMPLES = REPO / "examples"
 
+# Tests never read the user's config file or store.
+os.environ["BABELWIRE_CONFIG"] = str(Path("/nonexistent/babelwire-tests/config.toml"))
+for _var in ("BABELWIRE_DB", "BABELWIRE_TOKEN"):
+    os.environ.pop(_var, None)
+
 
 def need(path: Path) -> Path:
     if not path.exists():
@@ -53,3 +58,15 @@ def run_cli(tmp_path: Path):
         return proc
 
     return run
+
+
+@pytest.fixture(scope="session")
+def examples_store(tmp_path_factory) -> str:
+    """A real store built from examples/ plus the seeds, clustered with the default model."""
+    need(SEEDS)
+    db = str(tmp_path_factory.mktemp("examples") / "examples.db")
+    import babelwire
+
+    with babelwire.open(db) as bw:
+        bw.ingest([str(EXAMPLES / "corpus"), str(SEEDS)])
+    return db

@@ -1,0 +1,118 @@
+"""Facts of one article: numbers and dates with their evidence sentences."""
+from __future__ import annotations
+
+from typing import Any
+
+from .dates import display_date, find_dates
+from .numbers import display_value, find_numbers
+from .sentences import Sentence, sentence_at, split_sentences
+from .types import Evidence, Fact
+
+_DATELINE_WORDS = 12  # a line this short that holds a date is a dateline, not a statement
+
+
+def _is_dateline(text: str, at: int) -> bool:
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    line = text[start:end if end >= 0 else len(text)].strip()
+    return len(line.split()) <= _DATELINE_WORDS and not line.endswith((".", "!", "?", "।", "؟"))
+
+
+def _get(obj: Any, name: str, default: Any = None) -> Any:
+    if isinstance(obj, dict):
+        return obj.get(name, default)
+    return getattr(obj, name, default)
+
+
+def evidence_for(article: Any, sent: Sentence | None, start: int, end: int, outlet: str | None = None) -> Evidence:
+    text = _get(article, "text") or ""
+    if sent is None:
+        s, e = max(0, start - 80), min(len(text), end + 80)
+        snippet = text[s:e]
+    else:
+        s, e, snippet = sent.start, sent.end, sent.text
+    return Evidence(
+        article_id=_get(article, "id"),
+        sentence=snippet,
+        start=s,
+        end=e,
+        language=_get(article, "language") or "und",
+        outlet=outlet if outlet is not None else _get(article, "source"),
+        published=_get(article, "published"),
+    )
+
+
+def extract_facts(
+    article: Any,
+    *,
+    sentences: list[Sentence] | None = None,
+    published: str | None = None,
+    context: str | None = None,
+    outlet: str | None = None,
+) -> list[Fact]:
+    """Numbers, amounts, percentages, dates and deadlines of one article, in text order.
+
+    ``published`` overrides the article's own date (e.g. one refined from its dateline);
+    ``context`` is the story's date, used for years a date leaves out.
+    """
+    text = _get(article, "text") or ""
+    lang = _get(article, "language") or "und"
+    aid = _get(article, "id")
+    if sentences is None:
+        sentences = split_sentences(text, lang)
+    pub = published if published is not None else _get(article, "published")
+    facts: list[Fact] = []
+    skip: list[tuple[int, int]] = []
+    for dm in find_dates(text, lang, published=pub, context=context):
+        skip.append((dm.start, dm.end))
+        sent = sentence_at(sentences, dm.start)
+        if dm.year_written and _is_dateline(text, dm.start):
+            continue  # "Publisert: 10. juli 2020 21:06" says when, not what
+        if dm.month is None and dm.value is None:
+            continue  # a weekday that cannot be placed tells the reader nothing
+        inferred = any("inferred" in n for n in dm.notes)
+        notes = list(dm.notes)
+        facts.append(Fact(
+            id=f"{aid}:{dm.start}",
+            kind="date",
+            value=dm.value.isoformat() if dm.value else None,
+            display=("by " if dm.deadline else "") + display_date(
+                dm.value, dm.precision, year_inferred=inferred, weekday_raw=dm.weekday_raw),
+            raw=dm.raw,
+            start=dm.start,
+            end=dm.end,
+            evidence=evidence_for(article, sent, dm.start, dm.end, outlet),
+            key="deadline" if dm.deadline else None,
+            deadline=dm.deadline,
+            precision=dm.precision,
+            weekday=dm.weekday_raw,
+            notes=notes + (["weekday does not match the date"] if dm.weekday_mismatch else []),
+        ))
+    spans = [(s.start, s.end) for s in sentences]
+    for nm in find_numbers(text, lang, sentences=spans, skip=skip):
+        sent = sentence_at(sentences, nm.start)
+        disp = display_value(nm.value, nm.kind, nm.unit)
+        if nm.bound == "min":
+            disp = "more than " + disp
+        elif nm.bound == "max":
+            disp = "less than " + disp
+        elif nm.approx:
+            disp = "about " + disp
+        facts.append(Fact(
+            id=f"{aid}:{nm.start}",
+            kind=nm.kind,
+            value=nm.value,
+            display=disp + (f" {nm.key}" if nm.key else (f" {nm.counts}" if nm.counts else "")),
+            raw=nm.raw,
+            start=nm.start,
+            end=nm.end,
+            evidence=evidence_for(article, sent, nm.start, nm.end, outlet),
+            counts=nm.counts,
+            key=nm.key,
+            unit=nm.unit,
+            approx=nm.approx,
+            bound=nm.bound,
+            scope=nm.scope,
+        ))
+    facts.sort(key=lambda f: f.start)
+    return facts

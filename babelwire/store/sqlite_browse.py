@@ -1,0 +1,116 @@
+"""Read-side queries for browsing stories (web and API): filtered, sorted, paginated pages.
+
+Kept apart from the write path; every query is one indexed SQL statement so a story list over
+10,000 stories stays a few milliseconds.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Sequence
+
+SORTS = {
+    "recent": "s.last_seen IS NULL, s.last_seen DESC, s.seq DESC",
+    "size": "s.article_count DESC, s.last_seen DESC",
+    "growth": "growth DESC, s.article_count DESC, s.last_seen DESC",
+}
+
+
+def story_page(
+    store: Any,
+    *,
+    sort: str = "recent",
+    language: str | None = None,
+    source: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[dict[str, Any]], int]:
+    """Live stories matching the filters, as row dicts, plus the total count."""
+    where, params = ["s.merged_into IS NULL", "s.article_count > 0"], []
+    member = []
+    if language:
+        member.append("a.language = ?")
+        params.append(language)
+    if source:
+        member.append("a.source = ?")
+        params.append(source)
+    if member:
+        where.append(f"EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id AND {' AND '.join(member)})")
+    if since:
+        where.append("s.last_seen >= ?")
+        params.append(since)
+    if until:
+        where.append("s.first_seen < ?")
+        params.append(until + "\uffff")
+    cond = " AND ".join(where)
+    total = int(store._one(f"SELECT COUNT(*) FROM stories s WHERE {cond}", params)[0])
+    # growth: members ingested within a day of the story's newest member
+    growth = (
+        "(SELECT COUNT(*) FROM articles g WHERE g.story_id = s.id AND g.ingested_at >= "
+        "(SELECT datetime(MAX(h.ingested_at), '-1 day') FROM articles h WHERE h.story_id = s.id))"
+        if sort == "growth" else "0"
+    )
+    rows = store._all(
+        f"SELECT s.*, {growth} AS growth FROM stories s WHERE {cond} "
+        f"ORDER BY {SORTS.get(sort, SORTS['recent'])} LIMIT ? OFFSET ?",
+        params + [limit, offset],
+    )
+    out = []
+    for r in rows:
+        d = dict(r)
+        d["languages"] = json.loads(d.get("languages") or "{}")
+        out.append(d)
+    return out, total
+
+
+def member_stats(store: Any, story_ids: Sequence[str], buckets: int = 14) -> dict[str, dict[str, Any]]:
+    """Per story: independent sources and a coverage series (articles per day, last `buckets` days)."""
+    if not story_ids:
+        return {}
+    marks = ", ".join("?" * len(story_ids))
+    stats: dict[str, dict[str, Any]] = {sid: {"independent_sources": 0, "coverage": []} for sid in story_ids}
+    for sid, n in store._all(
+        f"SELECT story_id, COUNT(DISTINCT coalesce(source, id)) FROM articles "
+        f"WHERE story_id IN ({marks}) AND duplicate_of IS NULL GROUP BY story_id",
+        list(story_ids),
+    ):
+        stats[sid]["independent_sources"] = n
+    days: dict[str, dict[str, int]] = {}
+    for sid, day, n in store._all(
+        f"SELECT story_id, substr(coalesce(published, ingested_at), 1, 10) AS d, COUNT(*) FROM articles "
+        f"WHERE story_id IN ({marks}) GROUP BY story_id, d ORDER BY d",
+        list(story_ids),
+    ):
+        if len(day) == 10:
+            days.setdefault(sid, {})[day] = n
+    from datetime import date, timedelta
+
+    for sid, per_day in days.items():
+        last = date.fromisoformat(max(per_day))
+        series = [per_day.get((last - timedelta(days=k)).isoformat(), 0) for k in range(buckets - 1, -1, -1)]
+        first_nonzero = next((i for i, v in enumerate(series) if v), 0)
+        stats[sid]["coverage"] = series[max(first_nonzero - 1, 0):]
+    return stats
+
+
+def coverage_by_language(store: Any, story_id: str) -> dict[str, dict[str, int]]:
+    """{bucket: {language: n}}: per hour when the story spans under two days, else per day."""
+    rows = store._all(
+        "SELECT coalesce(published, ingested_at), language FROM articles WHERE story_id = ?", (story_id,)
+    )
+    stamps = [(p, lang) for p, lang in rows if p and len(p) >= 10]
+    if not stamps:
+        return {}
+    days = {p[:10] for p, _ in stamps}
+    hourly = len(days) <= 2 and all(len(p) >= 13 for p, _ in stamps)
+    out: dict[str, dict[str, int]] = {}
+    for p, lang in stamps:
+        key = p[:13] + ":00" if hourly else p[:10]
+        out.setdefault(key, {}).setdefault(lang, 0)
+        out[key][lang] += 1
+    return out
+
+
+def duplicates_of(store: Any, article_id: str) -> list[str]:
+    return [r[0] for r in store._all("SELECT id FROM articles WHERE duplicate_of = ? ORDER BY ingested_at", (article_id,))]

@@ -1,0 +1,100 @@
+"""The JSON API (/api/…): mirrors the pages; one error shape {"error": {"status", "message"}}."""
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, Field
+
+from .app import check_token
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+
+def ws(request: Request):
+    return request.app.state.pool.get()
+
+
+def _page(request: Request, items: list[Any], total: int, limit: int, offset: int) -> dict[str, Any]:
+    nxt = None
+    if offset + limit < total:
+        nxt = str(request.url.include_query_params(offset=offset + limit, limit=limit))
+    return {"items": items, "total": total, "limit": limit, "offset": offset, "next": nxt}
+
+
+@router.get("/articles", summary="List articles")
+def list_articles(
+    request: Request,
+    language: str | None = None,
+    source: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    story: str | None = None,
+    limit: int = Query(50, ge=1, le=500),
+    offset: int = Query(0, ge=0),
+    w=Depends(ws),
+):
+    items = w.articles(language=language, source=source, since=since, until=until, story=story,
+                       limit=limit, offset=offset)
+    total = w.count_articles(language=language, source=source, since=since, until=until, story_id=story)
+    return _page(request, [a.to_dict() for a in items], total, limit, offset)
+
+
+@router.get("/articles/{article_id}", summary="One article")
+def get_article(article_id: str, w=Depends(ws)):
+    a = w.article(article_id)
+    out = a.to_dict()
+    out["near_duplicates"] = [d.id for d in w.duplicates_of(a.id)]
+    return out
+
+
+@router.post("/articles", summary="Ingest articles (JSON object, JSON list, or JSON lines)",
+             dependencies=[Depends(check_token)])
+async def post_articles(request: Request):
+    body = await request.body()
+    kind = "jsonl"
+    stripped = body.lstrip()
+    if stripped.startswith(b"[") or (stripped.startswith(b"{") and b"\n{" not in stripped.strip()):
+        kind = "json"
+    w = request.app.state.pool.get()
+    import anyio
+
+    report = await anyio.to_thread.run_sync(lambda: w.ingest_bytes(body, name="request-body", kind=kind))
+    return report.to_dict() | {"article_ids": report.article_ids}
+
+
+@router.get("/search", summary="Search stories and articles in any language")
+def search(q: str = Query(..., min_length=1, max_length=500), limit: int = Query(20, ge=1, le=100), w=Depends(ws)):
+    return w.search(q, limit=limit)
+
+
+@router.get("/stories", summary="List stories")
+def list_stories(
+    request: Request,
+    sort: str = Query("recent", pattern="^(recent|size|growth)$"),
+    language: str | None = None,
+    source: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    limit: int = Query(50, ge=1, le=500),
+    offset: int = Query(0, ge=0),
+    w=Depends(ws),
+):
+    items, total = w.story_page(sort=sort, language=language, source=source, since=since, until=until,
+                                limit=limit, offset=offset)
+    return _page(request, items, total, limit, offset)
+
+
+@router.get("/stories/{story_id}", summary="One story with its brief")
+def get_story(story_id: str, lang: str = "en", w=Depends(ws)):
+    return w.story_detail(story_id, lang=lang)
+
+
+class ComparePair(BaseModel):
+    a: str = Field(..., description="article id or text", max_length=200_000)
+    b: str = Field(..., description="article id or text", max_length=200_000)
+
+
+@router.post("/compare", summary="Similarity of two articles (ids or texts)")
+def compare(pair: ComparePair, w=Depends(ws)):
+    return w.compare(pair.a, pair.b)

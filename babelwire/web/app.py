@@ -1,0 +1,196 @@
+"""ASGI app: server-rendered pages and a JSON API over the same Workspace methods.
+
+FastAPI gives us validation and an OpenAPI document for the API; pages are Jinja2 templates
+with autoescaping (article text is hostile input) and no inline scripts, enforced by CSP.
+Each worker thread gets its own Workspace (its own SQLite connection), so reads run while
+`ingest` or `watch` write to the same WAL store.
+"""
+from __future__ import annotations
+
+import ipaddress
+import os
+import secrets
+import threading
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.base import BaseHTTPMiddleware
+
+from ..api import Workspace
+from ..errors import BabelwireError, ConfigError, InputError, NotFoundError
+from ..settings import Settings, load_settings
+
+HERE = Path(__file__).parent
+
+
+class WorkspacePool:
+    """One Workspace per thread; SQLite connections are not shared across threads."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._local = threading.local()
+        self._all: list[Workspace] = []
+        self._lock = threading.Lock()
+        Workspace(settings).close()  # apply migrations once, up front
+
+    def get(self) -> Workspace:
+        ws = getattr(self._local, "ws", None)
+        if ws is None:
+            ws = Workspace(self.settings)
+            self._local.ws = ws
+            with self._lock:
+                self._all.append(ws)
+        return ws
+
+    def close(self) -> None:
+        with self._lock:
+            for ws in self._all:
+                try:
+                    ws.close()
+                except Exception:
+                    pass
+            self._all.clear()
+
+
+def _status(e: BabelwireError) -> int:
+    if isinstance(e, NotFoundError):
+        return 404
+    if isinstance(e, (InputError, ConfigError)):
+        return 400
+    return 500
+
+
+def is_loopback(host: str) -> bool:
+    if host in ("localhost", ""):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class SecurityHeaders(BaseHTTPMiddleware):
+    async def dispatch(self, request: Request, call_next):
+        limit = request.app.state.max_body
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > limit:
+            return _error(request, 413, f"request body over the {limit // (1024 * 1024)} MB limit")
+        response = await call_next(request)
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        return response
+
+
+def _error(request: Request, status: int, message: str):
+    if request.url.path.startswith("/api"):
+        return JSONResponse({"error": {"status": status, "message": message}}, status_code=status)
+    templates = request.app.state.templates
+    return templates.TemplateResponse(
+        request, "error.html", {"status": status, "message": message}, status_code=status
+    )
+
+
+def create_app(
+    db: str | None = None,
+    *,
+    token: str | None = None,
+    settings: Settings | None = None,
+    max_body_mb: float = 20.0,
+) -> FastAPI:
+    from fastapi.templating import Jinja2Templates
+
+    settings = settings or load_settings({"db": db})
+
+    from contextlib import asynccontextmanager
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        app.state.pool.close()
+
+    app = FastAPI(
+        lifespan=lifespan,
+        title="babelwire",
+        description="Follow one news story across every language.",
+        version=__import__("babelwire").__version__,
+        docs_url="/api/docs",
+        openapi_url="/api/openapi.json",
+        redoc_url=None,
+    )
+    app.state.pool = WorkspacePool(settings)
+    app.state.token = token
+    app.state.max_body = int(max_body_mb * 1024 * 1024)
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    from . import filters
+
+    filters.install(templates.env)
+    app.state.templates = templates
+    app.add_middleware(SecurityHeaders)
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    @app.exception_handler(BabelwireError)
+    async def _babelwire_error(request: Request, exc: BabelwireError):
+        return _error(request, _status(exc), str(exc))
+
+    from fastapi.exceptions import RequestValidationError
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request: Request, exc: RequestValidationError):
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
+        return _error(request, 422, f"{where}: {first.get('msg', 'invalid request')}")
+
+    @app.exception_handler(Exception)
+    async def _bug(request: Request, exc: Exception):
+        import logging
+
+        logging.getLogger("babelwire.web").exception("unhandled error on %s", request.url.path)
+        return _error(request, 500, f"internal error ({type(exc).__name__}); the server log has details")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException):
+        return _error(request, exc.status_code, str(exc.detail))
+
+    from .api_routes import router as api_router
+    from .pages import router as page_router
+
+    app.include_router(api_router)
+    app.include_router(page_router)
+
+    return app
+
+
+def check_token(request: Request) -> None:
+    """Write endpoints: a bearer token when one is configured."""
+    expected = request.app.state.token
+    if not expected:
+        return
+    given = request.headers.get("authorization", "")
+    given = given[7:] if given.lower().startswith("bearer ") else request.headers.get("x-babelwire-token", "")
+    if not secrets.compare_digest(given.encode(), expected.encode()):
+        from starlette.exceptions import HTTPException
+
+        raise HTTPException(401, "this endpoint needs the token set in BABELWIRE_TOKEN (Authorization: Bearer …)")
+
+
+def serve(db: str | None = None, host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
+          settings: Settings | None = None) -> None:
+    token = token or os.environ.get("BABELWIRE_TOKEN") or None
+    if not is_loopback(host) and not token:
+        raise ConfigError(
+            f"refusing to listen on {host} without a token: set BABELWIRE_TOKEN so that only "
+            "you can write to the store, or listen on 127.0.0.1"
+        )
+    import uvicorn
+
+    app = create_app(db, token=token, settings=settings)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
