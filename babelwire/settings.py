@@ -68,6 +68,22 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("cluster_threshold", 0.5, float, "Score at which an article joins a story.", _unit, "between 0 and 1"),
     Setting("cluster_window_days", 7.0, float, "Time window for candidate stories when dates are known.", _positive, "> 0"),
     Setting("progress", True, _bool, "Show progress bars on long work (only on a terminal)."),
+    # live ingestion (babelwire/live): feeds and pages over HTTP
+    Setting("user_agent", None, str, "User-Agent for feed and page requests (default: babelwire/<version> (+https://github.com/babelwire))."),
+    Setting("allow_private_addresses", False, _bool, "Fetch from private, loopback and link-local addresses (off: refused after DNS resolution, against SSRF)."),
+    Setting("http_connect_timeout", 10.0, float, "Seconds to wait for a connection.", _positive, "> 0"),
+    Setting("http_read_timeout", 30.0, float, "Seconds to wait for the next bytes of a response.", _positive, "> 0"),
+    Setting("http_total_timeout", 120.0, float, "Most seconds one response may take in all.", _positive, "> 0"),
+    Setting("http_retries", 2, int, "Retries after a timeout, reset, 429 or 5xx (waits double each time; Retry-After honoured).", lambda v: v >= 0, ">= 0"),
+    Setting("http_backoff", 1.0, float, "Seconds before the first retry of a request.", lambda v: v >= 0, ">= 0"),
+    Setting("max_response_mb", 5.0, float, "Largest feed or page download, in MB; larger ones are aborted while streaming.", _positive, "> 0"),
+    Setting("max_redirects", 5, int, "Redirects followed per request (each hop re-checked).", lambda v: v >= 0, ">= 0"),
+    Setting("host_concurrency", 2, int, "Requests in flight to one host at once.", _positive, "> 0"),
+    Setting("politeness_delay", 1.0, float, "Seconds between the starts of two requests to one host (a robots.txt Crawl-delay raises it).", lambda v: v >= 0, ">= 0"),
+    Setting("fetch_workers", 8, int, "Feeds and pages fetched in parallel (threads).", _positive, "> 0"),
+    Setting("watch_interval", 900.0, float, "Seconds between two polls of a feed by `babelwire watch`.", lambda v: v >= 0, ">= 0"),
+    Setting("feed_backoff_max", 21600.0, float, "Longest wait, in seconds, before polling a failing feed again (the wait doubles per failure).", _positive, "> 0"),
+    Setting("full_text_chars", 500, int, "Feed content at least this long (as text) is stored as the article; shorter means fetch the page.", _positive, "> 0"),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
