@@ -1,0 +1,479 @@
+"""Per-article evidence that survives a change of language and script.
+
+Pure functions over text. ``extract(article)`` runs once per article; ``pair_evidence``
+compares two extracted records and is cheap (set operations on small sets).
+
+- Entity candidates: capitalised tokens (and runs of them) in cased scripts (Latin,
+  Cyrillic, Greek, ...), every token and token pair in uncased scripts (Arabic, Devanagari,
+  Hebrew, ...) and Han/Kana bigrams. Each gets an ASCII ``key`` (anyascii, lower-cased)
+  for exact matches and a consonant ``skeleton`` that lets "تيك توك" meet "TikTok" and
+  "पोम्पिओ" meet "Pompeo" (vowels are what transliteration gets wrong).
+- Numbers in any digit system and grouping style, with scale words ("5 Mio", "84万").
+- Years and day-of-month dates in the main news languages.
+"""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Iterable, Mapping
+
+from anyascii import anyascii
+from rapidfuzz import fuzz
+
+FEATURE_CHARS = 4000  # evidence comes from the lead; long tails add noise and time
+
+# --------------------------------------------------------------------------- digits
+
+def _digit_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for cp in range(0x80, 0x10000):
+        ch = chr(cp)
+        if unicodedata.category(ch) == "Nd":
+            table[cp] = str(unicodedata.digit(ch))
+    table[0x066B] = "."  # ARABIC DECIMAL SEPARATOR
+    table[0x066C] = ","  # ARABIC THOUSANDS SEPARATOR
+    return table
+
+
+_DIGITS = _digit_table()
+
+
+def ascii_digits(text: str) -> str:
+    """Every decimal digit (Arabic-Indic, Persian, Devanagari, fullwidth...) as 0-9."""
+    return text.translate(_DIGITS)
+
+
+# --------------------------------------------------------------------------- numbers
+
+_SCALES: dict[str, float] = {}
+for _words, _value in (
+    ("thousand thousands tausend mille mil bin ribu rb тыс тысяч тысячи тысяча tys tysięcy tysiące ألف آلاف हजार हज़ार", 1e3),
+    ("lakh lakhs लाख", 1e5),
+    ("million millions mio mln millionen millones millón milioni milione milhões milhão miljoner miljon millioner milyon juta jt милл миллион миллиона миллионов млн مليون ملايين milionów miliony milion", 1e6),
+    ("crore crores करोड़ करोड", 1e7),
+    ("billion billions mrd milliard milliards milliarde milliarden miliardi miliardo mil-millones milyar miliar miliardów miliardy млрд миллиард миллиарда миллиардов مليار مليارات", 1e9),
+    ("trillion trillions billionen bilionów триллион триллиона трлн تريليون", 1e12),
+):
+    for _w in _words.split():
+        _SCALES[_w] = _value
+_CJK_SCALES = {"千": 1e3, "万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8}
+
+_GROUPED = r"\d{1,3}(?P<sep>[ \u00a0\u202f\u2009'.,])\d{3}(?:(?P=sep)\d{3})*(?:[.,]\d+)?"
+_PLAIN = r"\d+(?:[.,]\d+)?"
+_NUMBER = re.compile(rf"(?<![\d.,])(?:{_GROUPED}|{_PLAIN})(?![\d])")
+_SCALE_AFTER = re.compile(r"\s?([千万萬亿億]|[^\W\d_][\w\u0900-\u097f]*\.?)")
+
+
+def _parse_number(raw: str) -> float | None:
+    s = raw.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2009", " ")
+    seps = [c for c in s if not c.isdigit()]
+    if not seps:
+        return float(s)
+    last = seps[-1]
+    tail = s.rsplit(last, 1)[1]
+    if len(seps) == 1:
+        if last in " '":
+            return float(s.replace(last, ""))
+        # "840.000" / "840,000" group thousands; "3,5" / "3.25" are decimals.
+        if len(tail) == 3 and s[0] != "0":
+            return float(s.replace(last, ""))
+        return float(s.replace(",", "."))
+    first = seps[0]
+    if all(c == first for c in seps):  # "1.234.567", "840 000 000"
+        return float("".join(ch for ch in s if ch.isdigit()))
+    # Mixed: the last different separator is the decimal point ("1.234,5", "1,234.5").
+    whole, frac = s.rsplit(last, 1)
+    digits = "".join(ch for ch in whole if ch.isdigit())
+    try:
+        return float(f"{digits}.{frac}")
+    except ValueError:
+        return None
+
+
+def _number_key(v: float) -> str:
+    if v == int(v) and abs(v) < 1e15:
+        return str(int(v))
+    return f"{v:.6g}"
+
+
+def _display_number(key: str) -> str:
+    try:
+        v = float(key)
+    except ValueError:
+        return key
+    if v == int(v):
+        return f"{int(v):,}"
+    return key
+
+
+def extract_numbers(text: str) -> tuple[set[str], set[int]]:
+    """(numbers as normalised keys, years) from any digit system and grouping style."""
+    t = ascii_digits(text)
+    numbers: set[str] = set()
+    years: set[int] = set()
+    for m in _NUMBER.finditer(t):
+        raw = m.group(0)
+        v = _parse_number(raw)
+        if v is None:
+            continue
+        scaled = False
+        nxt = _SCALE_AFTER.match(t, m.end())
+        if nxt:
+            word = nxt.group(1).lower().rstrip(".")
+            scale = _SCALES.get(word) or _CJK_SCALES.get(word)
+            if scale:
+                v *= scale
+                scaled = True
+        if not scaled and raw.isdigit() and len(raw) == 4 and 1900 <= v <= 2099:
+            years.add(int(v))
+            continue
+        numbers.add(_number_key(v))
+    return numbers, years
+
+
+# --------------------------------------------------------------------------- dates
+
+_MONTH_WORDS = {
+    1: "january jan janvier januar jänner enero gennaio janeiro januari stycznia styczeń styczen ocak января январь январе يناير जनवरी",
+    2: "february feb février fevrier februar febrero febbraio fevereiro februari lutego luty şubat subat февраля февраль феврале فبراير شباط फरवरी फ़रवरी",
+    3: "march mar mars märz marz marzo março maart marts marca marzec maret mart марта март марте مارس آذار मार्च",
+    4: "april apr avril abril aprile kwietnia kwiecień kwiecien nisan апреля апрель апреле أبريل ابريل نيسان अप्रैल",
+    5: "may mai mayo maggio maio mei maj maja mayıs mayis мая май мае مايو أيار ايار मई",
+    6: "june jun juin juni junio giugno junho czerwca czerwiec haziran июня июнь июне يونيو يونيه حزيران जून",
+    7: "july jul juillet juli julio luglio julho lipca lipiec temmuz июля июль июле يوليو يوليه تموز जुलाई",
+    8: "august aug août aout agosto augustus augusti agustus sierpnia sierpień sierpien ağustos agustos августа август августе أغسطس آب अगस्त",
+    9: "september sep sept septembre septiembre setiembre settembre setembro września wrzesień wrzesien eylül eylul сентября сентябрь сентябре سبتمبر أيلول सितंबर सितम्बर",
+    10: "october oct octobre oktober octubre ottobre outubro oktober października październik pazdziernik ekim октября октябрь октябре أكتوبر اكتوبر अक्टूबर अक्तूबर",
+    11: "november nov novembre noviembre novembro listopada listopad kasım kasim ноября ноябрь ноябре نوفمبر नवंबर नवम्बर",
+    12: "december dec décembre decembre dezember diciembre dicembre dezembro desember grudnia grudzień grudzien aralık aralik декабря декабрь декабре ديسمبر दिसंबर दिसम्बर",
+}
+MONTHS: dict[str, int] = {w: m for m, ws in _MONTH_WORDS.items() for w in ws.split()}
+_MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+_WORD = r"[^\W\d_][\w\u0900-\u097f]*"
+_DAY_MONTH = re.compile(rf"(?<!\d)(\d{{1,2}})\.?\s(?:de\s|di\s)?({_WORD})")
+_MONTH_DAY = re.compile(rf"({_WORD})\.?\s(\d{{1,2}})(?!\d)(?!\s*[.:]\d)")
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+_DMY_DATE = re.compile(r"(?<!\d)(\d{1,2})[./](\d{1,2})[./](\d{4})(?!\d)")
+_PAREN_DM = re.compile(r"\((\d{1,2})/(\d{1,2})\)")  # Indonesian/Malay "Jumat (10/7)"
+_CJK_DATE = re.compile(r"(\d{1,2})月(\d{1,2})[日号]")
+
+
+def _md(month: int, day: int) -> str | None:
+    if 1 <= month <= 12 and 1 <= day <= 31:
+        return f"{month:02d}-{day:02d}"
+    return None
+
+
+def extract_dates(text: str) -> set[str]:
+    """Days of the year ("07-10") written in the text, in any of the main news languages."""
+    t = ascii_digits(text)
+    low = t.lower()
+    out: set[str] = set()
+    for m in _DAY_MONTH.finditer(low):
+        month = MONTHS.get(m.group(2))
+        if month:
+            out.add(_md(month, int(m.group(1))) or "")
+    for m in _MONTH_DAY.finditer(low):
+        month = MONTHS.get(m.group(1))
+        if month:
+            out.add(_md(month, int(m.group(2))) or "")
+    for m in _ISO_DATE.finditer(t):
+        out.add(_md(int(m.group(2)), int(m.group(3))) or "")
+    for m in _DMY_DATE.finditer(t):
+        out.add(_md(int(m.group(2)), int(m.group(1))) or "")
+    for m in _PAREN_DM.finditer(t):
+        out.add(_md(int(m.group(2)), int(m.group(1))) or "")
+    for m in _CJK_DATE.finditer(t):
+        out.add(_md(int(m.group(1)), int(m.group(2))) or "")
+    out.discard("")
+    return out
+
+
+def display_date(md: str) -> str:
+    month, day = md.split("-")
+    return f"{int(day)} {_MONTH_ABBR[int(month) - 1]}"
+
+
+# --------------------------------------------------------------------------- publication
+
+def published_interval(article: Any) -> tuple[date, date] | None:
+    """The days the publication date may fall on: "2020-07" spans all of July."""
+    pub = _get(article, "published")
+    if pub is None:
+        return None
+    value = pub if isinstance(pub, str) else getattr(pub, "value", None)
+    if not value or not isinstance(value, str):
+        return None
+    m = re.match(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value.strip())
+    if not m:
+        return None
+    y, mo, d = m.groups()
+    try:
+        if d:
+            day = date(int(y), int(mo), int(d))
+            return day, day
+        if mo:
+            start = date(int(y), int(mo), 1)
+            end = date(int(y) + (int(mo) == 12), int(mo) % 12 + 1, 1)
+            return start, date.fromordinal(end.toordinal() - 1)
+        return date(int(y), 1, 1), date(int(y), 12, 31)
+    except ValueError:
+        return None
+
+
+def gap_days(a: tuple[date, date] | None, b: tuple[date, date] | None) -> float | None:
+    """Days between two publication intervals; 0 when they overlap; None when unknown."""
+    if a is None or b is None:
+        return None
+    if a[1] < b[0]:
+        return float((b[0] - a[1]).days)
+    if b[1] < a[0]:
+        return float((a[0] - b[1]).days)
+    return 0.0
+
+
+# --------------------------------------------------------------------------- entities
+
+# Token: letters plus combining marks (Devanagari/Arabic vowel signs are not \w in `re`).
+_TOKEN = re.compile(
+    r"[\w\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670"
+    r"\u06d6-\u06ed\u0900-\u0963\u0966-\u0dff\u0e31-\u0e3a\u0e47-\u0e4e\u200c\u200d]+"
+)
+_SENTENCE_END = re.compile(r"[.!?؟।。！？:\"«»“”„]\s*$")
+_HAN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+# Arabic proclitics ("al-", "wa-", "bi-", "li-") glued to names: also try the bare stem.
+_AR_PREFIX = re.compile(r"^(?:وال|بال|فال|كال|لل|ال|و|ب|ل|ف)")
+
+_HANS = "han"
+
+
+def _script(ch: str) -> str:
+    cp = ord(ch)
+    if cp < 0x0370 or 0x1E00 <= cp < 0x1F00:
+        return "latin"
+    if 0x0370 <= cp < 0x0530 or 0x10A0 <= cp < 0x1100 or 0x1F00 <= cp < 0x2000:
+        return "cased"  # Greek, Cyrillic, Armenian, Georgian: capitals mark names
+    if 0x3040 <= cp < 0xA000 or 0xF900 <= cp < 0xFB00 or 0xAC00 <= cp < 0xD7B0:
+        return "han"
+    return "uncased"
+
+
+_VOWELS = str.maketrans("", "", "aeiouyhw'`")
+_PHONE = str.maketrans({"p": "b", "v": "f", "c": "k", "q": "k", "z": "s", "j": "s", "x": "ks", "g": "k"})
+
+
+def to_key(s: str) -> str:
+    """ASCII, lower-case, letters and digits only: "Erdoğan" -> "erdogan"."""
+    return re.sub(r"[^a-z0-9]", "", anyascii(s).lower())
+
+
+def skeleton(key: str) -> str:
+    """Consonants with similar sounds merged, doubles collapsed: "tiktok"/"tyktwk" -> "tktk"."""
+    s = key.translate(_VOWELS).translate(_PHONE)
+    s = re.sub(r"[0-9]", "", s)
+    return re.sub(r"(.)\1+", r"\1", s)
+
+
+@dataclass(slots=True)
+class Candidate:
+    key: str
+    skel: str
+    script: str  # latin | cased | uncased | han
+    display: str
+    strong: bool  # a capitalised name (cased scripts) rather than any word
+
+
+@dataclass(slots=True)
+class ArticleFeatures:
+    """What one article contributes to pair scoring; built once, compared many times."""
+
+    entities: dict[str, Candidate] = field(default_factory=dict)
+    numbers: set[str] = field(default_factory=set)
+    years: set[int] = field(default_factory=set)
+    dates: set[str] = field(default_factory=set)
+    published: tuple[date, date] | None = None
+    language: str = "und"
+    length: int = 0
+
+    @property
+    def keys(self) -> set[str]:
+        return set(self.entities)
+
+
+def _get(obj: Any, name: str, default: Any = None) -> Any:
+    if isinstance(obj, Mapping):
+        return obj.get(name, default)
+    return getattr(obj, name, default)
+
+
+def _add(out: dict[str, Candidate], display: str, script: str, strong: bool) -> None:
+    key = to_key(display)
+    if len(key) < 2 or key.isdigit():
+        return
+    c = out.get(key)
+    if c is None:
+        out[key] = Candidate(key, skeleton(key), script, display, strong)
+    elif strong and not c.strong:
+        c.strong, c.display = True, display
+
+
+def extract_entities(text: str) -> dict[str, Candidate]:
+    out: dict[str, Candidate] = {}
+    run: list[str] = []  # consecutive capitalised tokens, e.g. "Jeff Bezos"
+    run_initial = [False]  # the run starts a sentence ("The Wall Street Journal")
+    prev_end = 0
+    prev_uncased: str | None = None
+
+    def flush() -> None:
+        if len(run) > 1:
+            sc = "latin" if _script(run[0][0]) == "latin" else "cased"
+            _add(out, " ".join(run), sc, True)
+            if run_initial[0] and len(run) > 2:  # also without the sentence-initial word
+                _add(out, " ".join(run[1:]), sc, True)
+        run.clear()
+
+    for m in _TOKEN.finditer(text):
+        tok = m.group(0)
+        first_token = prev_end == 0
+        gap = text[prev_end : m.start()]
+        prev_end = m.end()
+        first = tok[0]
+        if first.isdigit() or first == "_":
+            flush()
+            prev_uncased = None
+            continue
+        sc = _script(first)
+        if sc in ("latin", "cased"):
+            prev_uncased = None
+            if gap.strip() and gap.strip() not in {"-", "'", "’"}:
+                flush()
+            if first.isupper() and len(tok) > 1:
+                # A capital after a full stop or a line break says nothing about names;
+                # the token counts as a name only if it is also capitalised mid-sentence.
+                initial = first_token or "\n" in gap or bool(_SENTENCE_END.search(gap))
+                _add(out, tok, sc, not initial)
+                if not run:
+                    run_initial[0] = initial
+                run.append(tok)
+            else:
+                flush()
+            continue
+        flush()
+        if sc == "han":
+            prev_uncased = None
+            for span in _HAN.findall(tok):
+                for i in range(len(span) - 1):
+                    _add(out, span[i : i + 2], _HANS, False)
+            continue
+        # Uncased script: every word is a candidate, plus the pair with the previous word
+        # (names such as "تيك توك" are written as two words).
+        if len(tok) >= 2:
+            _add(out, tok, sc, False)
+            stem = _AR_PREFIX.sub("", tok)
+            if stem != tok and len(stem) >= 3:
+                _add(out, stem, sc, False)
+            if prev_uncased is not None and not gap.strip():
+                _add(out, prev_uncased + " " + tok, sc, False)
+        prev_uncased = tok
+    flush()
+    return out
+
+
+def prepare_body(article: Any) -> str:
+    """Headline and text as one string (the headline once, even if the text repeats it)."""
+    title = _get(article, "title") or ""
+    text = _get(article, "text") or ""
+    return f"{title}\n{text}" if title and not text.startswith(title) else text
+
+
+def extract(article: Any, max_chars: int = FEATURE_CHARS) -> ArticleFeatures:
+    """Evidence of one Article / RawDoc / dict with title, text, language, published."""
+    text = _get(article, "text") or ""
+    body = prepare_body(article)[:max_chars]
+    numbers, years = extract_numbers(body)
+    lang = _get(article, "language") or "und"
+    return ArticleFeatures(
+        entities=extract_entities(body),
+        numbers=numbers,
+        years=years,
+        dates=extract_dates(body),
+        published=published_interval(article),
+        language=str(lang).lower(),
+        length=len(text),
+    )
+
+
+# --------------------------------------------------------------------------- matching
+
+@dataclass(slots=True)
+class EntityMatch:
+    key_a: str
+    key_b: str
+    weight: float
+    exact: bool
+    display: str
+
+
+def match_entities(fa: ArticleFeatures, fb: ArticleFeatures, idf: Any) -> list[EntityMatch]:
+    """Shared entity candidates: same ASCII key, or same consonant skeleton across scripts.
+
+    Word matches inside one uncased script (two Arabic articles sharing "في") are left to
+    the embedding: only names and cross-script spellings count as entity evidence.
+    """
+    matches: list[EntityMatch] = []
+    used_a: set[str] = set()
+    used_b: set[str] = set()
+    ea, eb = fa.entities, fb.entities
+    small, large = (ea, eb) if len(ea) <= len(eb) else (eb, ea)
+    for key in small:
+        if key in large:
+            ca, cb = ea[key], eb[key]
+            if not (ca.strong or cb.strong) and not (ca.script == cb.script == _HANS):
+                continue
+            # A short uncased word that spells like a Latin one ("पा" ~ "På") is chance.
+            if ca.strong != cb.strong and ca.script != cb.script and len(key) < 4:
+                continue
+            display = ca.display if ca.strong else cb.display
+            matches.append(EntityMatch(key, key, idf(key), True, display))
+            used_a.add(key)
+            used_b.add(key)
+    # Fuzzy: equal skeletons, at least one side a name, different scripts or close spelling.
+    by_skel: dict[str, list[Candidate]] = {}
+    for c in eb.values():
+        if c.key not in used_b and len(c.skel) >= 3 and c.script != _HANS:
+            by_skel.setdefault(c.skel, []).append(c)
+    for ca in ea.values():
+        if ca.key in used_a or len(ca.skel) < 3 or ca.script == _HANS:
+            continue
+        for cb in by_skel.get(ca.skel, ()):
+            if cb.key in used_b or not (ca.strong or cb.strong):
+                continue
+            # Same skeleton is necessary, not sufficient: vowels must still roughly agree.
+            if fuzz.ratio(ca.key, cb.key) < (80 if ca.script == cb.script else 50):
+                continue
+            display = ca.display if ca.strong else cb.display
+            matches.append(EntityMatch(ca.key, cb.key, min(idf(ca.key), idf(cb.key)), False, display))
+            used_a.add(ca.key)
+            used_b.add(cb.key)
+            break
+    return matches
+
+
+def entity_mass(f: ArticleFeatures, idf: Any) -> float:
+    """Total weight of an article's names: the denominator of its overlap share."""
+    strong = [idf(k) for k, c in f.entities.items() if c.strong or c.script == _HANS]
+    if strong:
+        return float(sum(strong))
+    # Uncased scripts only: names cannot be told from words; use a length-like mass.
+    return float(math.sqrt(len(f.entities)) * 2.0) if f.entities else 0.0
+
+
+def iter_keys(f: ArticleFeatures) -> Iterable[str]:
+    """Every key whose document frequency matters (entities and numbers)."""
+    yield from f.entities
+    for n in f.numbers:
+        yield "#" + n

