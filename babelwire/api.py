@@ -24,6 +24,9 @@ class Workspace:
 
     # -- lifecycle ------------------------------------------------------------------------
     def close(self) -> None:
+        clusterer = self._components.get("clusterer")
+        if clusterer is not None:
+            clusterer.close()  # saves the derived vector index beside the store
         self.store.close()
 
     def __enter__(self) -> "Workspace":
@@ -95,6 +98,100 @@ class Workspace:
 
     def _after_ingest(self, article_ids: list[str]) -> None:
         """Hook for stages that follow storage (clustering)."""
+        self.clusterer().add(article_ids)
+
+    # -- stories --------------------------------------------------------------------------
+    def clusterer(self) -> Any:
+        """The story clusterer (holds the vector index and engine state between calls)."""
+        if "clusterer" not in self._components:
+            from .cluster import get_clusterer
+
+            self._components["clusterer"] = get_clusterer(self.store, self.settings)
+        return self._components["clusterer"]
+
+    def cluster(self, rebuild: bool = False) -> Any:
+        """Give every article without a story one; ``rebuild`` re-clusters all (ids kept stable)."""
+        return self.clusterer().cluster(rebuild=rebuild)
+
+    def stories(self, *, sort: str = "recent", limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+        """Live stories as dicts: id, headline, article_ids, languages, first_seen, last_seen, article_count."""
+        from .cluster.views import list_stories
+
+        return list_stories(self.store, sort=sort, limit=limit, offset=offset)
+
+    def story(self, story_id: str) -> dict[str, Any]:
+        """One story with its articles (``articles``); a merged-away id resolves to its heir."""
+        from .cluster.views import get_story
+
+        return get_story(self.store, story_id)
+
+    def compare(self, a: str, b: str, *, allow_files: bool = False) -> dict[str, Any]:
+        """Score two inputs (article id or text; file paths too with ``allow_files``): 0..1,
+        same-story verdict and the reasons. Files are opt-in so a server never reads its disk
+        because a request happened to name a path."""
+        from .cluster.views import compare
+
+        return compare(self, self.clusterer(), a, b, allow_files=allow_files)
+
+    # -- briefs and live sources ---------------------------------------------------------
+    def brief(self, story_id: str, *, lang: str = "en", refresh: bool = False) -> Any:
+        """The story's Brief (cached; rebuilt only when its articles changed)."""
+        from .brief import brief_for_story
+
+        return brief_for_story(self, story_id, lang=lang, refresh=refresh)
+
+    def add_feed(self, url: str, **options: Any) -> Any:
+        """Follow a feed (name, language, country optional); `watch` polls it."""
+        from . import live
+
+        return live.add_feed(self, url, **options)
+
+    def feeds(self) -> list[Any]:
+        from . import live
+
+        return live.list_feeds(self)
+
+    def remove_feed(self, url_or_id: str | int) -> Any:
+        from . import live
+
+        return live.remove_feed(self, url_or_id)
+
+    def fetch(self, urls: Iterable[str], **options: Any) -> Any:
+        """Fetch single article pages over HTTP and ingest them."""
+        from . import live
+
+        return live.fetch_urls(self, urls, **options)
+
+    def watch(self, **options: Any) -> Any:
+        """Poll every due feed (once=True: one cycle), ingesting and clustering new items."""
+        from . import live
+
+        return live.watch(self, **options)
+
+    # -- browse (web, API) ---------------------------------------------------------------
+    def story_page(self, **filters: Any) -> tuple[list[dict[str, Any]], int]:
+        """Filtered, sorted page of stories with counts and coverage; see browse.story_page."""
+        from . import browse
+
+        return browse.story_page(self, **filters)
+
+    def story_detail(self, story_id: str, *, lang: str = "en") -> dict[str, Any]:
+        """A story with its articles by language, coverage over time and its brief."""
+        from . import browse
+
+        return browse.story_detail(self, story_id, lang=lang)
+
+    def search(self, query: str, *, limit: int = 20) -> dict[str, Any]:
+        """Stories and articles matching a query in any language (embeddings + keywords)."""
+        from . import browse
+
+        return browse.search(self, query, limit=limit)
+
+    def duplicates_of(self, article_id: str) -> list[Article]:
+        """Stored copies (exact or near) that link to this article."""
+        from . import browse
+
+        return browse.duplicates_of(self, article_id)
 
     # -- read -----------------------------------------------------------------------------
     def articles(

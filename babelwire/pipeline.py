@@ -58,7 +58,7 @@ def _pick_published(explicit: Published | None, captured: Published | None) -> P
     return explicit
 
 
-def _detect_input(doc: RawDoc, limit: int = 2000) -> str:
+def _detect_input(doc: RawDoc, limit: int = 800) -> str:
     return ((doc.title or "") + "\n" + doc.text[:limit]).strip()
 
 

@@ -26,3 +26,69 @@ def eval_language(path: str, detectors: tuple[str, ...], fmt: str) -> None:
         emit_json(result)
     else:
         click.echo(format_language_report(result))
+
+
+def _progress(quiet: bool):
+    import sys
+
+    if quiet:
+        return None
+    return lambda msg: click.echo(msg, err=True) if sys.stderr.isatty() else None
+
+
+@eval_group.command("pairs")
+@click.option("--articles", "articles", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="JSONL (or JSON array) of articles with id, text[, title, language, published].")
+@click.option("--pairs", "pairs", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="CSV with id1, id2, overall (1 same story … 4 unrelated).")
+@click.option("--mode", type=click.Choice(["auto", "shipped", "cv"]), default="auto", show_default=True,
+              help="auto: cross-validate when these are the combiner's own training pairs.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), help="Keep vectors here between runs.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--quiet", "-q", is_flag=True, help="No progress messages.")
+def eval_pairs(articles: str, pairs: str, mode: str, cache_dir: str | None, fmt: str, quiet: bool) -> None:
+    """Pair similarity: correlation with human ratings and same-story decisions, with baselines."""
+    from ..evaluate.pairs import evaluate_pairs, format_pairs_report
+
+    result = evaluate_pairs(articles, pairs, mode=mode, cache_dir=cache_dir, log=_progress(quiet))
+    if fmt == "json":
+        emit_json(result)
+    else:
+        click.echo(format_pairs_report(result))
+
+
+@eval_group.command("clusters")
+@click.option("--articles", "articles", required=True, type=click.Path(exists=True),
+              help="Articles to ingest: a JSONL file or a directory (any format `ingest` reads).")
+@click.option("--pairs", "pairs", type=click.Path(exists=True, dir_okay=False),
+              help="Labelled pairs: CSV id1, id2, overall (same story <= 1.5, different >= 3.5).")
+@click.option("--labels", "labels", type=click.Path(exists=True, dir_okay=False),
+              help="Full labels: CSV article, story (article = id, or file path relative to --articles).")
+@click.option("--also", "also", multiple=True, type=click.Path(exists=True),
+              help="More inputs to ingest and cluster alongside (unlabelled distractors).")
+@click.option("--threshold", type=float, help="Story threshold (default: the cluster_threshold setting).")
+@click.option("--mode", type=click.Choice(["auto", "shipped", "cv"]), default="auto", show_default=True,
+              help="auto: cross-validate the pair combiner when --pairs are its training pairs.")
+@click.option("--shuffles", type=int, default=3, show_default=True, help="Shuffled re-runs for order stability (0: skip).")
+@click.option("--no-baselines", is_flag=True, help="Skip the single-pass baselines.")
+@click.option("--embed-cache", type=click.Path(dir_okay=False),
+              help="A babelwire db whose embeddings are reused (and extended) across runs.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--quiet", "-q", is_flag=True, help="No progress messages.")
+def eval_clusters(articles: str, pairs: str | None, labels: str | None, also: tuple[str, ...], threshold: float | None,
+                  mode: str, shuffles: int, no_baselines: bool, embed_cache: str | None, fmt: str, quiet: bool) -> None:
+    """Story clustering through the real pipeline: pair F1 / B-cubed, baselines, order stability."""
+    from ..errors import ConfigError
+    from ..evaluate.clusters import evaluate_clusters, format_clusters_report
+
+    if not pairs and not labels:
+        raise ConfigError("give --pairs FILE.csv or --labels FILE (or both)")
+    result = evaluate_clusters(
+        articles, pairs_path=pairs, labels_path=labels, extra_paths=also,
+        settings={"cluster_threshold": threshold} if threshold is not None else None,
+        mode=mode, shuffles=shuffles, baselines=not no_baselines, embed_cache=embed_cache, log=_progress(quiet),
+    )
+    if fmt == "json":
+        emit_json(result)
+    else:
+        click.echo(format_clusters_report(result))

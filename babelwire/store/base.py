@@ -53,3 +53,79 @@ class Store(Protocol):
     # near-duplicate signatures
     def put_signature(self, article_id: str, minhash: bytes, bands: Iterable[int]) -> None: ...
     def band_candidates(self, bands: Sequence[int], limit: int = 50) -> list[tuple[str, bytes]]: ...
+
+    # == stories, embeddings (records defined at the end of this module) ==
+
+    # embeddings cache: vectors are float32 rows, keyed by (content_hash, model_id)
+    def get_embeddings(self, content_hashes: Sequence[str], model_id: str) -> dict[str, Any]: ...
+    def put_embeddings(self, model_id: str, items: Iterable[tuple[str, Any]]) -> None: ...
+    def count_embeddings(self, model_id: str | None = None) -> int: ...
+
+    # membership
+    def stream_article_ids(self, *, unclustered_only: bool = False) -> list[str]: ...
+    def set_article_stories(self, pairs: Iterable[tuple[str, str | None]]) -> None: ...
+    def story_member_ids(self, story_id: str) -> list[str]: ...
+    def get_articles(self, article_ids: Sequence[str]) -> list[Article]: ...
+
+    # stories
+    def put_story(self, story: Story) -> None: ...
+    def get_story(self, story_id: str) -> Story | None: ...
+    def story_exists(self, story_id: str) -> bool: ...
+    def iter_stories(self, *, sort: str = "recent", limit: int | None = None, offset: int = 0) -> Iterator[Story]: ...
+    def count_stories(self) -> int: ...
+    def story_aggregates(self, story_ids: Sequence[str]) -> dict[str, dict[str, Any]]: ...
+    def add_story_alias(self, alias: str, story_id: str, merged_at: str) -> None: ...
+    def resolve_story_id(self, story_id: str) -> str | None: ...
+    def add_story_events(self, events: Iterable[StoryEvent]) -> None: ...
+    def story_events(self, *, story_id: str | None = None, article_id: str | None = None, limit: int | None = None) -> list[StoryEvent]: ...
+    def last_story_event_id(self) -> int: ...
+
+    # dense keys of the derived vector index
+    def cluster_members(self) -> Iterator[ClusterMember]: ...
+    def add_cluster_slots(self, pairs: Iterable[tuple[int, str]]) -> None: ...
+    def max_cluster_slot(self) -> int: ...
+    def slot_vectors(self, model_id: str, batch: int = 10000) -> Iterator[tuple[Any, Any]]: ...
+
+
+# == stories, embeddings ====================================================================
+# Owned by the clustering stage (babelwire/cluster/). Schema: migrations/0002_stories.sql.
+
+
+@dataclass(slots=True)
+class Story:
+    """One story as stored. JSON output of `babelwire stories` is built from this."""
+
+    id: str
+    created_at: str
+    updated_at: str
+    first_seen: str | None = None
+    last_seen: str | None = None
+    article_count: int = 0
+    languages: dict[str, int] | None = None
+    headline: str | None = None
+    headline_language: str | None = None
+    headline_article: str | None = None
+    merged_into: str | None = None
+    seq: int = 0  # creation order (0: assigned on first write)
+
+
+@dataclass(slots=True)
+class StoryEvent:
+    kind: str  # open | assign | merge | move
+    story_id: str
+    article_id: str | None = None
+    from_story: str | None = None
+    score: float | None = None
+    at: str = ""
+    id: int | None = None
+
+
+@dataclass(slots=True)
+class ClusterMember:
+    """An article as the clusterer sees it when it loads its state."""
+
+    slot: int
+    article_id: str
+    story_id: str | None
+    published: str | None
+    ingested_at: str

@@ -28,23 +28,29 @@ def story_page(
 ) -> tuple[list[dict[str, Any]], int]:
     """Live stories matching the filters, as row dicts, plus the total count."""
     where, params = ["s.merged_into IS NULL", "s.article_count > 0"], []
-    member = []
+    member, member_params = [], []
     if language:
         member.append("a.language = ?")
-        params.append(language)
+        member_params.append(language)
     if source:
         member.append("a.source = ?")
-        params.append(source)
-    if member:
-        where.append(f"EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id AND {' AND '.join(member)})")
+        member_params.append(source)
     if since:
         where.append("s.last_seen >= ?")
         params.append(since)
     if until:
         where.append("s.first_seen < ?")
         params.append(until + "\uffff")
-    cond = " AND ".join(where)
-    total = int(store._one(f"SELECT COUNT(*) FROM stories s WHERE {cond}", params)[0])
+    # Stories with a member matching the filters: the same set written two ways, because
+    # SQLite runs them differently (indexes in migrations/0006_browse_indexes.sql). The total
+    # reads the matching members once (IN); the page probes story by story along the sort
+    # order and stops after LIMIT + OFFSET hits (EXISTS).
+    count_cond = page_cond = " AND ".join(where)
+    if member:
+        match = " AND ".join(member)
+        count_cond += f" AND s.id IN (SELECT a.story_id FROM articles a WHERE {match})"
+        page_cond += f" AND EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id AND {match})"
+    total = int(store._one(f"SELECT COUNT(*) FROM stories s WHERE {count_cond}", params + member_params)[0])
     # growth: members ingested within a day of the story's newest member
     growth = (
         "(SELECT COUNT(*) FROM articles g WHERE g.story_id = s.id AND g.ingested_at >= "
@@ -52,9 +58,9 @@ def story_page(
         if sort == "growth" else "0"
     )
     rows = store._all(
-        f"SELECT s.*, {growth} AS growth FROM stories s WHERE {cond} "
+        f"SELECT s.*, {growth} AS growth FROM stories s WHERE {page_cond} "
         f"ORDER BY {SORTS.get(sort, SORTS['recent'])} LIMIT ? OFFSET ?",
-        params + [limit, offset],
+        params + member_params + [limit, offset],
     )
     out = []
     for r in rows:
@@ -84,11 +90,21 @@ def member_stats(store: Any, story_ids: Sequence[str], buckets: int = 14) -> dic
     ):
         if len(day) == 10:
             days.setdefault(sid, {})[day] = n
-    from datetime import date, timedelta
+    from datetime import date
 
     for sid, per_day in days.items():
         last = date.fromisoformat(max(per_day))
-        series = [per_day.get((last - timedelta(days=k)).isoformat(), 0) for k in range(buckets - 1, -1, -1)]
+        # series[i] = articles on day last - (buckets - 1 - i); filled from the few days present
+        # rather than by formatting every bucket's date (a page of 50 stories asked 700).
+        series = [0] * buckets
+        for day, n in per_day.items():
+            try:
+                d = date.fromisoformat(day)
+            except ValueError:
+                continue
+            back = (last - d).days
+            if 0 <= back < buckets and d.isoformat() == day:
+                series[buckets - 1 - back] = n
         first_nonzero = next((i for i, v in enumerate(series) if v), 0)
         stats[sid]["coverage"] = series[max(first_nonzero - 1, 0):]
     return stats
@@ -114,3 +130,38 @@ def coverage_by_language(store: Any, story_id: str) -> dict[str, dict[str, int]]
 
 def duplicates_of(store: Any, article_id: str) -> list[str]:
     return [r[0] for r in store._all("SELECT id FROM articles WHERE duplicate_of = ? ORDER BY ingested_at", (article_id,))]
+
+
+def live_stories(store: Any, story_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """Live (not merged-away) stories by id, in one query: id, headline, article_count, languages.
+
+    Ids that are aliases of a merged story, or unknown, are left out for the caller to resolve.
+    """
+    ids = list(dict.fromkeys(story_ids))
+    out: dict[str, dict[str, Any]] = {}
+    for i in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
+        chunk = ids[i:i + 500]
+        for r in store._all(
+            f"SELECT id, headline, article_count, languages FROM stories "
+            f"WHERE merged_into IS NULL AND id IN ({', '.join('?' * len(chunk))})",
+            chunk,
+        ):
+            out[r[0]] = {"id": r[0], "headline": r[1], "article_count": r[2],
+                         "languages": json.loads(r[3] or "{}")}
+    return out
+
+
+def article_cards(store: Any, article_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """id, title, language, source and story_id of articles by id (search results), in one query
+    per 500 ids; unknown ids are left out. Texts are not read."""
+    ids = list(dict.fromkeys(article_ids))
+    out: dict[str, dict[str, Any]] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        for r in store._all(
+            f"SELECT id, title, language, source, story_id FROM articles "
+            f"WHERE id IN ({', '.join('?' * len(chunk))})",
+            chunk,
+        ):
+            out[r[0]] = {"id": r[0], "title": r[1], "language": r[2], "source": r[3], "story_id": r[4]}
+    return out

@@ -4,6 +4,8 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from .app import check_token
@@ -13,6 +15,19 @@ router = APIRouter(prefix="/api", tags=["api"])
 
 def ws(request: Request):
     return request.app.state.pool.get()
+
+
+def _json(data: Any) -> JSONResponse:
+    """The response FastAPI would build, encoded here in the worker thread.
+
+    Read endpoints return plain JSON data (dicts, lists, str, numbers), for which FastAPI's
+    jsonable_encoder is a deep copy done on the event loop, where it holds up every other
+    request; anything else still goes through it.
+    """
+    try:
+        return JSONResponse(data)
+    except TypeError:
+        return JSONResponse(jsonable_encoder(data))
 
 
 def _page(request: Request, items: list[Any], total: int, limit: int, offset: int) -> dict[str, Any]:
@@ -65,7 +80,7 @@ async def post_articles(request: Request):
 
 @router.get("/search", summary="Search stories and articles in any language")
 def search(q: str = Query(..., min_length=1, max_length=500), limit: int = Query(20, ge=1, le=100), w=Depends(ws)):
-    return w.search(q, limit=limit)
+    return _json(w.search(q, limit=limit))
 
 
 @router.get("/stories", summary="List stories")
@@ -82,12 +97,12 @@ def list_stories(
 ):
     items, total = w.story_page(sort=sort, language=language, source=source, since=since, until=until,
                                 limit=limit, offset=offset)
-    return _page(request, items, total, limit, offset)
+    return _json(_page(request, items, total, limit, offset))
 
 
 @router.get("/stories/{story_id}", summary="One story with its brief")
 def get_story(story_id: str, lang: str = "en", w=Depends(ws)):
-    return w.story_detail(story_id, lang=lang)
+    return _json(w.story_detail(story_id, lang=lang))
 
 
 class ComparePair(BaseModel):

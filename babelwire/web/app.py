@@ -17,7 +17,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
-from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.datastructures import MutableHeaders
 
 from ..api import Workspace
 from ..errors import BabelwireError, ConfigError, InputError, NotFoundError
@@ -72,21 +72,47 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-class SecurityHeaders(BaseHTTPMiddleware):
-    async def dispatch(self, request: Request, call_next):
-        limit = request.app.state.max_body
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > limit:
-            return _error(request, 413, f"request body over the {limit // (1024 * 1024)} MB limit")
-        response = await call_next(request)
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-            "object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-        )
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        return response
+_SECURITY_HEADERS = (
+    ("Content-Security-Policy",
+     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+     "object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "no-referrer"),
+)
+
+
+class SecurityHeaders:
+    """Body-size limit and security headers on every response.
+
+    Plain ASGI rather than BaseHTTPMiddleware, which costs a task group and a memory stream
+    per request (a tenth of a small page's time under load).
+    """
+
+    def __init__(self, app: Any):
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = scope["app"].state.max_body
+        for name, value in scope["headers"]:
+            if name == b"content-length":
+                length = value.decode("latin-1")
+                if length.isdigit() and int(length) > limit:
+                    response = _error(Request(scope), 413, f"request body over the {limit // (1024 * 1024)} MB limit")
+                    await response(scope, receive, send)
+                    return
+                break
+
+        async def send_with_headers(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in _SECURITY_HEADERS:
+                    headers.setdefault(name, value)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def _error(request: Request, status: int, message: str):
@@ -190,6 +216,13 @@ def serve(db: str | None = None, host: str = "127.0.0.1", port: int = 8000, toke
             f"refusing to listen on {host} without a token: set BABELWIRE_TOKEN so that only "
             "you can write to the store, or listen on 127.0.0.1"
         )
+    # The embedder (search queries, first views of a story's brief) runs one OpenMP thread per
+    # request, and idle OpenMP threads sleep instead of spinning: concurrent requests already
+    # keep every core busy, and teams of spinning threads on a busy machine made one query's
+    # embedding take 1-2 s instead of ~40 ms (benchmarks/bench_web.py, BENCHMARKS.md). Set
+    # before the model's engine loads; values already in the environment win.
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     import uvicorn
 
     app = create_app(db, token=token, settings=settings)

