@@ -2,7 +2,8 @@
 
 A synthetic news stream: stories of Zipf-like sizes whose articles are noisy copies of the
 story's direction (cosine ~0.85-0.95 within a story, ~0.3 or less across), arriving
-interleaved. The real engine (``OnlineClusterer``: usearch i8 index, k=16 candidates, window
+interleaved, 1,000 articles a day, each story's reports within about two days (``--undated``
+drops the dates: one index shard, the worst case). The real engine (``OnlineClusterer``: usearch i8 index, k=16 candidates, window
 filter, story aggregation, merges) runs on it in batches of 256, with the cosine pair scorer
 (feature scoring needs texts; its cost is measured on real data by ``babelwire eval clusters``).
 
@@ -51,7 +52,7 @@ class Stream:
     """Articles in arrival order without holding them all: story centres come from a small
     codebook (sum of three random codes), so a million articles need a few MB to describe."""
 
-    def __init__(self, n: int, seed: int = 0, mean_size: float = 2.5, noise: float = 0.017):
+    def __init__(self, n: int, seed: int = 0, mean_size: float = 2.5, noise: float = 0.017, per_day: float = 1000.0):
         rng = np.random.default_rng(seed)
         sizes = np.minimum(rng.zipf(2.2, size=int(n / mean_size) + 10), 500)
         ends = np.cumsum(sizes)
@@ -62,7 +63,10 @@ class Stream:
         # interleave: each article arrives at its story's start plus a small delay
         start = rng.uniform(0, n, size=k)
         arrive = start[self.story] + rng.exponential(2000.0, size=n)
-        self.story = self.story[np.argsort(arrive, kind="stable")]
+        order = np.argsort(arrive, kind="stable")
+        self.story = self.story[order]
+        # publication day: ``per_day`` articles a day, a story's reports within about two days
+        self.day = np.floor(arrive[order] / per_day).astype(np.float32) + 19000.0
         self.codes = rng.standard_normal((4096, DIM)).astype(np.float32)
         self.combo = rng.integers(0, 4096, size=(k, 3))
         self.noise = noise
@@ -77,14 +81,14 @@ class Stream:
         return (v / np.linalg.norm(v, axis=1, keepdims=True)).astype(np.float32)
 
 
-def run_stream(n: int, dtype: str, windows: list[int], threads: int) -> list[dict]:
-    stream = Stream(n)
+def run_stream(n: int, dtype: str, windows: list[int], threads: int, dated: bool, per_day: float) -> list[dict]:
+    stream = Stream(n, per_day=per_day)
     base = rss_mb()
     index = VectorIndex(DIM, dtype=dtype, threads=threads)
     # threshold at cosine 0.8: same-story pairs sit at ~0.9, others below ~0.4
     # the clusterer's own k and aggregation; the cosine floor suits this synthetic geometry
     eng = OnlineClusterer(index, CosineScorer(60, 0.8), threshold=0.5, merge_threshold=0.85, cos_floor=0.5,
-                          k=DEFAULTS["k"], top=DEFAULTS["top"], mode=DEFAULTS["mode"])
+                          k=DEFAULTS["k"], top=DEFAULTS["top"], mode=DEFAULTS["mode"], window_days=7.0)
     rows, done, w = [], 0, 0
     t_win, n_win, c_win = 0.0, 0, 0.0
     parts = dict(eng.timing)
@@ -92,7 +96,8 @@ def run_stream(n: int, dtype: str, windows: list[int], threads: int) -> list[dic
         hi = min(n, done + BATCH)
         vecs = stream.batch(done, hi)  # generation is not timed
         t0, c0 = time.perf_counter(), time.process_time()
-        eng.process(np.arange(done, hi), vecs)
+        days = stream.day[done:hi] if dated else None
+        eng.process(np.arange(done, hi), vecs, days, days)
         t_win += time.perf_counter() - t0
         c_win += time.process_time() - c0  # CPU seconds of all threads: immune to other jobs' load
         n_win += hi - done
@@ -152,14 +157,17 @@ def main() -> None:
     ap.add_argument("--dtype", default="i8", choices=["i8", "f16", "f32"])
     ap.add_argument("--threads", type=int, default=0, help="usearch threads (0: all cores)")
     ap.add_argument("--no-quantisation", action="store_true")
+    ap.add_argument("--per-day", type=float, default=1000.0, help="articles published per day")
+    ap.add_argument("--undated", action="store_true", help="no publication dates: one index shard")
     args = ap.parse_args()
     n = args.articles
     windows = sorted({w for w in (10_000, 50_000, 100_000, 200_000, 300_000, 500_000, 750_000, 1_000_000, n) if w <= n})
-    print(f"synthetic stream of {n:,} articles, {args.dtype} index, batches of {BATCH}, k={DEFAULTS['k']}")
+    dates = "undated (one shard)" if args.undated else f"dated, {args.per_day:,.0f} articles/day, weekly shards"
+    print(f"synthetic stream of {n:,} articles, {dates}, {args.dtype} index, batches of {BATCH}, k={DEFAULTS['k']}")
     print(f"{'indexed':>10} {'stories':>10} {'art/s':>10} {'us/art':>9} {'cpu-us':>8} {'search':>8} {'decide':>8} {'add':>8} "
           f"{'index MB':>9} {'RSS MB':>9}")
     t0 = time.perf_counter()
-    rows = run_stream(n, args.dtype, windows, args.threads)
+    rows = run_stream(n, args.dtype, windows, args.threads, not args.undated, args.per_day)
     print(f"total {time.perf_counter() - t0:.0f}s; peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB;"
           f" synthetic B-cubed {rows[-1]['purity']}")
     if not args.no_quantisation:

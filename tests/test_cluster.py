@@ -244,22 +244,43 @@ def test_embeddings_are_cached_and_reused(tmp_path):
 
 
 def test_index_is_derived_and_rebuilt_when_missing_or_corrupt(tmp_path):
+    import shutil
+
     db = tmp_path / "i.db"
     index = Path(str(db) + ".usearch")
     seeds = sorted(SEEDS.glob("*.txt"))
     with babelwire.open(str(db), progress=False) as ws:
         ws.ingest([str(p) for p in seeds[:3]])
-    assert index.is_file()
-    index.unlink()
+    assert (index / "meta.json").is_file()
+    shutil.rmtree(index)
     with babelwire.open(str(db), progress=False) as ws:
         ws.ingest([str(seeds[3])])
         assert len(ws.stories()) == 1
-    assert index.is_file()
-    index.write_bytes(b"not an index")
+    assert (index / "meta.json").is_file()
+    for shard in index.glob("*.usearch"):
+        shard.write_bytes(b"not an index")
     with babelwire.open(str(db), progress=False) as ws:
         ws.ingest([str(seeds[4])])
         assert len(ws.stories()) == 1 and ws.stories()[0]["article_count"] == 5
         assert len(ws.clusterer()._engine.index) == 5
+
+
+def test_index_shards_by_week_and_searches_only_reachable_weeks(tmp_path):
+    lo, _ = day_number("2024-03-04")
+    idx = VectorIndex(8, dtype="f32")
+    v = np.eye(8, dtype=np.float32)[:1].repeat(4, axis=0)
+    days = np.array([lo, lo + 2, lo + 60, np.nan], dtype=np.float32)
+    idx.add(np.arange(4), v, days, days)
+    assert len(idx.shards) == 3  # one week holds 0 and 1, another 2, and the undated shard 3
+    keys, _, counts = idx.search(v[:1], 10, np.array([lo]), np.array([lo]), window=7.0)
+    assert sorted(keys[0, : counts[0]].tolist()) == [0, 1, 3]  # two months away is out of reach
+    keys, _, counts = idx.search(v[:1], 10)  # undated query: every shard
+    assert sorted(keys[0, : counts[0]].tolist()) == [0, 1, 2, 3]
+    idx.save(tmp_path / "x.usearch")
+    again = VectorIndex.load(tmp_path / "x.usearch", ndim=8, dtype="f32")
+    assert again is not None and sorted(again.keys().tolist()) == [0, 1, 2, 3]
+    idx.remove(np.array([2], dtype=np.uint64))
+    assert sorted(idx.keys().tolist()) == [0, 1, 3]
 
 
 # --------------------------------------------------------------------------- the engine alone

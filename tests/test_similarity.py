@@ -200,7 +200,7 @@ def test_publication_intervals():
 # --------------------------------------------------------------------------- quality floor
 
 @pytest.mark.slow
-def test_quality_floor_on_a_fixed_dev_slice(tmp_path_factory, request):
+def test_quality_floor_on_a_fixed_dev_slice(tmp_path_factory, request, tmp_path):
     """200 dev pairs with the shipped model: fails if the combiner or features break.
 
     These pairs are part of the combiner's training data, so the figure is a regression
@@ -214,7 +214,8 @@ def test_quality_floor_on_a_fixed_dev_slice(tmp_path_factory, request):
     lines = (dev / "pairs.csv").read_text(encoding="utf-8").splitlines()
     slice_csv = tmp_path_factory.mktemp("pairs") / "slice.csv"
     slice_csv.write_text("\n".join(lines[:201]) + "\n", encoding="utf-8")
-    cache = request.config.cache.mkdir("babelwire-vectors")  # reused between local runs
+    # reused between local runs when pytest's cache is on; a temp dir otherwise
+    cache = request.config.cache.mkdir("babelwire-vectors") if getattr(request.config, "cache", None) else tmp_path
     r = evaluate_pairs(dev / "articles.jsonl", slice_csv, mode="shipped", cache_dir=str(cache))
     assert r["n"] == 200 and r["skipped_missing"] == 0
     assert r["pearson"] >= PEARSON_FLOOR, r

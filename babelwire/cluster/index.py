@@ -179,8 +179,6 @@ class VectorIndex:
         # a stored article starts at most one bucket before it could still overlap the window
         b_lo = int(np.floor((lo - window - self.bucket_days) / self.bucket_days))
         b_hi = int(np.floor((hi + window) / self.bucket_days))
-        if b_hi - b_lo + 1 > len(every):
-            return every
         return tuple(b for b in every if b == UNDATED or b_lo <= b <= b_hi)
 
     def search(

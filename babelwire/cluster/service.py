@@ -240,7 +240,7 @@ class StoryClusterer:
             first.append(lo)
             last.append(hi)
         engine.place(np.array(slots, np.int64), np.array(sids, np.int32), np.array(first, np.float32), np.array(last, np.float32))
-        self._reconcile_index(index, np.array(slots, dtype=np.uint64))
+        self._reconcile_index(index, np.array(slots, dtype=np.uint64), engine)
         self._engine = engine
         self._generation = gen
         if isinstance(self._scorer, FeatureScorer):
@@ -249,7 +249,7 @@ class StoryClusterer:
             if recent:
                 self._scorer.observe(recent, self.vectors_for(recent))
 
-    def _reconcile_index(self, index: VectorIndex, member_slots: np.ndarray) -> None:
+    def _reconcile_index(self, index: VectorIndex, member_slots: np.ndarray, engine: OnlineClusterer) -> None:
         """Make the index hold exactly the members' vectors: add what is missing, drop the rest."""
         have = index.keys()
         extra = np.setdiff1d(have, member_slots, assume_unique=False)
@@ -263,7 +263,9 @@ class StoryClusterer:
             got = self._load_slots(chunk)
             order = [s for s in chunk if s in got]
             if order:
-                index.add(np.array(order, dtype=np.uint64), np.vstack([got[s][1] for s in order]))
+                keys = np.array(order, dtype=np.int64)
+                index.add(keys.astype(np.uint64), np.vstack([got[s][1] for s in order]),
+                          engine.slot_first[keys], engine.slot_last[keys])
 
     def flush(self) -> None:
         """Save the index if it changed (it is derived data: losing it only costs a rebuild)."""
@@ -354,9 +356,12 @@ class StoryClusterer:
         if not have:
             return
         vecs = self.vectors_for(have, report)
-        keys = np.array([slot_of[a.id] for a in have], dtype=np.uint64)
-        self._engine.index.remove(keys)
-        self._engine.index.add(keys, vecs)
+        keys = np.array([slot_of[a.id] for a in have], dtype=np.int64)
+        first, last = _days(have)  # the date may have changed with the text
+        eng = self._engine
+        eng.slot_first[keys], eng.slot_last[keys] = first, last
+        eng.index.remove(keys.astype(np.uint64))
+        eng.index.add(keys.astype(np.uint64), vecs, first, last)
         report.refreshed += len(have)
 
     def _unique_story_id(self, article_id: str, taken: set[str]) -> str:

@@ -216,12 +216,11 @@ def serve(db: str | None = None, host: str = "127.0.0.1", port: int = 8000, toke
             f"refusing to listen on {host} without a token: set BABELWIRE_TOKEN so that only "
             "you can write to the store, or listen on 127.0.0.1"
         )
-    # The embedder (search queries, first views of a story's brief) runs one OpenMP thread per
-    # request, and idle OpenMP threads sleep instead of spinning: concurrent requests already
-    # keep every core busy, and teams of spinning threads on a busy machine made one query's
-    # embedding take 1-2 s instead of ~40 ms (benchmarks/bench_web.py, BENCHMARKS.md). Set
-    # before the model's engine loads; values already in the environment win.
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    # Idle OpenMP threads of the embedder (search queries, a story's first brief) sleep instead
+    # of spinning: the server's request threads share the cores with them. On this project's
+    # 2-core machine while it was busy, spinning teams made one query's embedding take 0.9-2.3 s
+    # instead of ~40 ms (BENCHMARKS.md, "Web app under load"). Set before the model's engine
+    # loads; a value already in the environment wins.
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     import uvicorn
 
