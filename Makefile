@@ -18,7 +18,7 @@ install: $(STAMP)  ## .venv with babelwire installed (idempotent)
 run: install  ## ingest and cluster the bundled sample corpus, then show what came of it
 	rm -f $(DB) $(DB)-wal $(DB)-shm
 	$(BIN)/babelwire ingest examples/corpus --db $(DB)
-	$(BIN)/babelwire stats --db $(DB)
+	$(BIN)/babelwire stories --db $(DB) --sort size
 
 test: install  ## the whole test suite
 	$(BIN)/python -m pytest -q
