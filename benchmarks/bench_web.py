@@ -3,11 +3,14 @@
     .venv/bin/python benchmarks/bench_web.py                  # build (or reuse) the store, then measure
     .venv/bin/python benchmarks/bench_web.py --rebuild        # build the store again from scratch
     .venv/bin/python benchmarks/bench_web.py --only list,story-warm --seconds 10
+    .venv/bin/python benchmarks/bench_web.py --think 1          # clients pause ~1 s between requests
+    .venv/bin/python benchmarks/bench_web.py --only ''          # only build (or check) the store
 
-The store (cached under /tmp/babelwire-bench-web/, ~2 minutes to build) is synthetic but is
-written through the real code paths: ~32,000 articles in 10 languages go through
+The store (cached under /tmp/babelwire-bench-web/; ~10 minutes to build on 2 busy cores, 7 of
+them the 200 warm briefs) is synthetic but written through the real code paths: ~32,000
+articles in 10 languages (~2% wire copies) go through
 ``Workspace.ingest_docs(..., cluster=False)`` (cleaning, hashing, MinHash near-duplicate
-search, the FTS trigram index, ~3% exact wire copies), then 10,000 stories through the store's
+search, the FTS trigram index), then 10,000 stories through the store's
 own methods (``story_aggregates``, ``put_story``, ``set_article_stories``,
 ``add_story_events``) and one vector per article through ``put_embeddings`` under the
 embedder's real ``model_key`` — random unit vectors around a per-story centre instead of the
@@ -551,7 +554,8 @@ def main() -> None:
     ap.add_argument("--warm-briefs", type=int, default=200, help="stories whose brief is built while building the store")
     ap.add_argument("--cache-dir", default="/tmp/babelwire-bench-web")
     ap.add_argument("--rebuild", action="store_true", help="build the store again even if cached")
-    ap.add_argument("--only", default="floor,list,story-warm,search,story-cold")
+    ap.add_argument("--only", default="floor,list,story-warm,search,story-cold",
+                    help="groups to run, comma-separated (default: all, in this order)")
     ap.add_argument("--procs", type=int, default=2, help="load-generator processes the clients are spread over")
     ap.add_argument("--warmup", type=float, default=3.0, help="unmeasured seconds of list requests first")
     ap.add_argument("--think", type=float, default=0.0,
