@@ -140,7 +140,7 @@ def quantisation(n: int = 50_000, q: int = 500, threads: int = 0) -> None:
     # The neighbours clustering needs: every vector within cosine 0.5 (its story), self excluded.
     relevant = [set(np.flatnonzero(sims[i] >= 0.5).tolist()) - {i} for i in range(q)]
     print(f"\nquantisation, {n:,} vectors: memory, and recall of same-story neighbours in the top 32")
-    print(f"{'dtype':>6} {'MB':>8} {'B/vector':>9} {'recall':>10}")
+    print(f"{'dtype':>6} {'MB (reserved)':>14} {'B/vector':>9} {'recall':>10}")
     for dt in ("f32", "f16", "i8"):
         idx = VectorIndex(DIM, dtype=dt, threads=threads)
         idx.add(np.arange(n, dtype=np.uint64), x)
@@ -148,7 +148,7 @@ def quantisation(n: int = 50_000, q: int = 500, threads: int = 0) -> None:
         # of the same-story vectors that fit in a top 32, how many were returned
         rec = np.mean([len(set(keys[i].tolist()) & relevant[i]) / min(31, len(relevant[i]))
                        for i in range(q) if relevant[i]])
-        print(f"{dt:>6} {idx.memory_bytes() / 2**20:>8.1f} {idx.memory_bytes() / n:>9.0f} {rec:>10.3f}")
+        print(f"{dt:>6} {idx.memory_bytes() / 2**20:>14.1f} {idx.memory_bytes() / n:>9.0f} {rec:>10.3f}")
 
 
 def main() -> None:

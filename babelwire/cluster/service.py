@@ -173,7 +173,7 @@ class StoryClusterer:
     # -- state ----------------------------------------------------------------------------
     def _new_scorer(self) -> Any:
         if self.scorer_kind == "cosine":
-            return CosineScorer(self.options.get("cosine_a", 60.0), self.options.get("cosine_b", 0.88))
+            return CosineScorer(self.options.get("cosine_a", 47.0), self.options.get("cosine_b", 0.862))
         return FeatureScorer(self._load_slots, combiner=self.combiner, doc_freq=self.doc_freq,
                              centroids=self.centroids, embedder=self.embedder, embed_chars=self.embed_chars)
 
@@ -677,7 +677,7 @@ def cluster_offline(
     dup = [_get(a, "duplicate_of") for a in articles]
     is_copy = np.array([d is not None and d in pos and d != ids[k] for k, d in enumerate(dup)], dtype=bool)
     if scorer == "cosine":
-        sc: Any = CosineScorer(o.get("cosine_a", 60.0), o.get("cosine_b", 0.88))
+        sc: Any = CosineScorer(o.get("cosine_a", 47.0), o.get("cosine_b", 0.862))
     else:
         fresh = pair_scorer is None
         sc = FeatureScorer(lambda slots: {}, pair_scorer=pair_scorer, cache_size=n + 1)
