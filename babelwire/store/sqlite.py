@@ -91,6 +91,11 @@ class SQLiteStore:
                     (version, name, datetime.now(timezone.utc).isoformat(timespec="seconds")),
                 )
 
+    def change_count(self) -> int:
+        """Moves whenever articles, stories, merges or vectors change (migration 0007)."""
+        row = self._one("SELECT n FROM change_counter WHERE id = 1")
+        return int(row[0]) if row else 0
+
     def schema_version(self) -> int:
         row = self.conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
         return int(row[0] or 0)

@@ -29,12 +29,13 @@ HERE = Path(__file__).parent
 class WorkspacePool:
     """One Workspace per thread; SQLite connections are not shared across threads."""
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, *, migrate: bool = True):
         self.settings = settings
         self._local = threading.local()
         self._all: list[Workspace] = []
         self._lock = threading.Lock()
-        Workspace(settings).close()  # apply migrations once, up front
+        if migrate:
+            Workspace(settings).close()  # apply migrations once, up front
 
     def get(self) -> Workspace:
         ws = getattr(self._local, "ws", None)
@@ -44,6 +45,12 @@ class WorkspacePool:
             with self._lock:
                 self._all.append(ws)
         return ws
+
+    def change_count(self) -> int | None:
+        """The store's change counter, read on a connection only the caller's thread uses."""
+        store = self.get().store
+        fn = getattr(store, "change_count", None)
+        return fn() if fn is not None else None
 
     def close(self) -> None:
         with self._lock:
@@ -141,6 +148,7 @@ def create_app(
     async def lifespan(app: FastAPI):
         yield
         app.state.pool.close()
+        app.state.counter_pool.close()
 
     app = FastAPI(
         lifespan=lifespan,
@@ -159,7 +167,15 @@ def create_app(
 
     filters.install(templates.env)
     app.state.templates = templates
-    app.add_middleware(SecurityHeaders)
+    from .cache import ResponseCache
+
+    # The event loop's own Workspace, only for reading the change counter: the pool's one for
+    # the loop thread also serves uploads in worker threads and may be busy in a transaction.
+    counter_pool = WorkspacePool(settings, migrate=False)
+    app.state.counter_pool = counter_pool
+    app.add_middleware(ResponseCache, counter=counter_pool.change_count,
+                       max_bytes=int(settings.web_cache_mb * 1024 * 1024), ttl=settings.web_cache_ttl)
+    app.add_middleware(SecurityHeaders)  # outermost: cached responses get the headers too
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     @app.exception_handler(BabelwireError)
