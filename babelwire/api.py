@@ -140,6 +140,14 @@ class Workspace:
 
         return brief_for_story(self, story_id, lang=lang, refresh=refresh)
 
+    def warm_briefs(self, *, limit: int | None = None, lang: str = "en",
+                    progress: ProgressFn | None = None) -> dict[str, Any]:
+        """Build the missing or stale briefs of the newest ``limit`` stories (all by default),
+        so the web app serves every story page from the cache; counts and failures back."""
+        from .brief import warm_briefs
+
+        return warm_briefs(self, limit=limit, lang=lang, progress=progress)
+
     def add_feed(self, url: str, **options: Any) -> Any:
         """Follow a feed (name, language, country optional); `watch` polls it."""
         from . import live

@@ -70,4 +70,43 @@ def brief_for_story(workspace: Any, story_id: str, lang: str = "en", refresh: bo
     return brief
 
 
-__all__ = ["Brief", "brief_for_story", "build_brief", "members_hash", "render"]
+def warm_briefs(workspace: Any, *, limit: int | None = None, lang: str = "en",
+                progress: Any = None) -> dict[str, Any]:
+    """Build and cache the brief of every live story whose cached one is missing or stale,
+    most recent stories first (``limit``: only the newest N), so that readers never wait for
+    one. A story that fails is reported and skipped; the rest go on.
+
+    Returns counts: ``stories`` looked at, ``built``, ``fresh`` (already current), and
+    ``failed`` as a list of ``{"story_id", "error"}``.
+    """
+    from ..store.sqlite_briefs import BriefCache
+
+    store = workspace.store
+    lang = (lang or "en").lower()
+    cache = BriefCache(store)
+    emb = _embedder(workspace)
+    out: dict[str, Any] = {"stories": 0, "built": 0, "fresh": 0, "failed": []}
+    story_ids = [s.id for s in store.iter_stories(sort="recent", limit=limit)]
+    for sid in story_ids:
+        out["stories"] += 1
+        try:
+            articles = workspace.articles(story=sid, limit=None)
+            if articles:
+                h = members_hash(articles, lang)
+                if cache.get(sid, lang, h) is not None:
+                    out["fresh"] += 1
+                else:
+                    from ..store.sqlite_briefs import SentenceVectorCache
+
+                    brief = build_brief(articles, lang=lang, vectors=_story_vectors(workspace, articles, emb),
+                                        embedder=emb, sentence_cache=SentenceVectorCache(store), story_id=sid)
+                    cache.put(sid, lang, h, brief.to_dict(), brief.built_at)
+                    out["built"] += 1
+        except Exception as e:  # one story never stops the rest
+            out["failed"].append({"story_id": sid, "error": f"{type(e).__name__}: {e}"})
+        if progress:
+            progress(1)
+    return out
+
+
+__all__ = ["Brief", "brief_for_story", "build_brief", "members_hash", "render", "warm_briefs"]

@@ -98,17 +98,25 @@ class _NoCleaner:
 @click.option("--format", "fmt", type=click.Choice(["text", "md", "html", "json"]), default="text",
               show_default=True, help="text for the terminal; md and html to share; json with provenance.")
 @click.option("--refresh", is_flag=True, help="Rebuild even when the cached brief is current.")
+@click.option("--all", "warm_all", is_flag=True,
+              help="Build every missing or stale brief, newest stories first, so readers never wait (prints counts).")
+@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="With --all: only the newest N stories.")
 @click.option("--no-embed", is_flag=True, help="Do not load the embedding model (summary by position and names).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), metavar="FILE",
               help="Write to FILE instead of standard output.")
 @db_option
 @pass_ctx
 def brief(ctx: Context, targets: tuple[str, ...], from_files: bool, lang: str, fmt: str, refresh: bool,
-          no_embed: bool, output: str | None) -> None:
+          warm_all: bool, limit: int | None, no_embed: bool, output: str | None) -> None:
     """Brief one story: headline, summary, timeline, sources, names, facts, disagreements."""
     from ..brief import brief_for_story, build_brief
     from ..brief.render import render, to_rich
 
+    if warm_all:
+        if targets or from_files:
+            raise ConfigError("--all builds the briefs of the stories in the store; give no STORY or --files")
+        _warm(ctx, lang, limit, fmt)
+        return
     if from_files:
         if not targets:
             raise ConfigError("--files needs at least one PATH")
@@ -134,6 +142,29 @@ def brief(ctx: Context, targets: tuple[str, ...], from_files: bool, lang: str, f
         click.echo(f"wrote {output}", err=True)
     else:
         click.echo(text)
+
+
+def _warm(ctx: Context, lang: str, limit: int | None, fmt: str) -> None:
+    from .app import emit_json, table
+
+    ws = ctx.workspace()
+    total = limit or ws.store.count_stories()
+    if ws.settings.progress and sys.stderr.isatty():
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+        with Progress(BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=console(stderr=True), transient=True) as bar:
+            task = bar.add_task("briefs", total=min(total, ws.store.count_stories()))
+            out = ws.warm_briefs(limit=limit, lang=lang, progress=lambda n: bar.advance(task, n))
+    else:
+        out = ws.warm_briefs(limit=limit, lang=lang)
+    if fmt == "json":
+        emit_json(out)
+        return
+    table(["stories", "built", "already current", "failed"],
+          [[out["stories"], out["built"], out["fresh"], len(out["failed"])]], title=f"briefs in {ws.settings.db}")
+    for f in out["failed"][:20]:
+        click.echo(f"failed: {f['story_id']}: {f['error']}", err=True)
 
 
 def _brief_no_embed(ws: Any, story: str, lang: str, refresh: bool):
