@@ -19,11 +19,15 @@ get their brief built once with the real ``brief_for_story`` (sentence vectors f
 model) and cached in the store, as a reader's first visit would.
 
 The server is ``babelwire serve --db … --port …`` in its own process. The load generator is
-httpx (async) in ``--procs`` processes (default 2: one asyncio loop spends ~4-5 ms of CPU per
-request, so a single one limited the rate before the server did), ``--clients`` workers in
-all, each sending its next request as soon as the last one returned (a closed loop, no think
-time: the hardest reading of "50 concurrent clients"; ``--think S`` gives each client a mean
-pause instead), keep-alive connections, 127.0.0.1 only. Each endpoint group runs for
+a minimal HTTP/1.1 GET client on asyncio streams (on uvloop when installed), not httpx: httpx
+spent 2.6-5 ms of CPU a request, more than the server spends on a cached page, so on shared
+cores it capped the rate it was measuring; this one spends ~0.1 ms. It runs in ``--procs``
+processes (default 1: in smoke runs one loop kept up with ~4,900 list requests/s on a third of a
+core, and two processes were no faster), ``--clients`` workers in all, each sending its next
+request as soon as the last one returned (a closed loop, no think time: the hardest reading of
+"50 concurrent clients"; ``--think S`` gives each client a mean pause instead), one keep-alive
+connection per client (a GET is sent again, once, on a new connection when the server had
+closed the idle one), 127.0.0.1 only. Each endpoint group runs for
 ``--seconds``; requests still in flight at the end are waited for (up to ``--drain``) and
 counted in the latencies but not in requests/s. Everything shares the machine's cores: on
 2 cores, server, load generator and anything else running compete, so the table reports the
@@ -64,6 +68,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from urllib.parse import quote, urlsplit
 
 import numpy as np
 
@@ -407,27 +412,147 @@ def _stats(xs: list[float], n_window: int, seconds: float, errors: int) -> dict:
     }
 
 
+class HTTPError(Exception):
+    """A request that got no complete response; subclasses named as httpx names them, so the
+    error kinds read the same as in results taken with the httpx load generator."""
+
+
+class ConnectError(HTTPError):
+    pass
+
+
+class ReadError(HTTPError):
+    pass
+
+
+class RemoteProtocolError(HTTPError):
+    pass
+
+
+# What a broken connection or a malformed response raises here (uvloop: RuntimeError on a
+# write to a transport it has closed); OSError and RuntimeError read as httpx's ReadError.
+_BROKEN = (OSError, RuntimeError, EOFError, ValueError, asyncio.LimitOverrunError)
+
+
+def _failed(e: Exception) -> HTTPError:
+    return (ReadError if isinstance(e, OSError | RuntimeError) else RemoteProtocolError)(repr(e))
+
+
+class _Conn:
+    """One keep-alive HTTP/1.1 connection for GETs, on plain asyncio streams: only what the
+    benchmark needs, as httpx cost more CPU a request than the server (module docstring)."""
+
+    __slots__ = ("host", "port", "tail", "reader", "writer")
+
+    def __init__(self, host: str, port: int):
+        self.host, self.port = host, port
+        self.tail = f" HTTP/1.1\r\nHost: {host}:{port}\r\nAccept-Encoding: identity\r\n\r\n".encode()
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+    async def get(self, path: str) -> int:
+        """The status of ``GET path`` once its body is read in full; HTTPError otherwise."""
+        # at_eof / is_closing: the server closed it (or reset it) while it was idle
+        fresh = self.reader is None or self.reader.at_eof() or self.writer.is_closing()
+        if fresh:
+            self.close()
+            try:
+                self.reader, self.writer = await asyncio.open_connection(self.host, self.port, limit=1 << 20)
+            except OSError as e:
+                raise ConnectError(str(e)) from e
+        r = self.reader
+        try:
+            target = path.encode("ascii")
+        except UnicodeEncodeError:  # as httpx would send it
+            target = quote(path, safe="/?&=%:@!$'()*+,;~").encode("ascii")
+        try:
+            # A request is far below the write buffer's limit: no drain(), one await less.
+            self.writer.write(b"GET " + target + self.tail)
+            head = await r.readuntil(b"\r\n\r\n")
+        except _BROKEN as e:
+            self.close()
+            if not fresh and isinstance(e, OSError | RuntimeError | asyncio.IncompleteReadError) \
+                    and not getattr(e, "partial", b""):
+                # The server dropped a kept-alive connection before reading the request (its
+                # keep-alive timeout racing our send): a GET is safe to send again, once.
+                return await self.get(path)
+            raise _failed(e) from e
+        try:
+            return await self._body(r, head)
+        except _BROKEN as e:
+            self.close()
+            raise _failed(e) from e
+
+    async def _body(self, r: asyncio.StreamReader, head: bytes) -> int:
+        lines = head.split(b"\r\n")
+        version, _, rest = lines[0].partition(b" ")
+        if not version.startswith(b"HTTP/1."):
+            raise ValueError(f"not an HTTP/1.x status line: {lines[0][:80]!r}")
+        status = int(rest[:3])
+        length = None
+        chunked = False
+        close = version == b"HTTP/1.0"
+        for line in lines[1:]:
+            name, _, value = line.partition(b":")
+            name = name.lower()
+            if name == b"content-length":
+                length = int(value)
+            elif name == b"transfer-encoding":
+                chunked = value.strip().lower().endswith(b"chunked")
+            elif name == b"connection":
+                tokens = [t.strip() for t in value.lower().split(b",")]
+                close = b"close" in tokens or (close and b"keep-alive" not in tokens)
+        if 100 <= status < 200 and status != 101:  # interim: the real response follows
+            return await self._body(r, await r.readuntil(b"\r\n\r\n"))
+        if status in (101, 204, 304):
+            close = close or status == 101
+        elif chunked:  # takes precedence over Content-Length (RFC 9112 6.3)
+            while True:
+                size = int((await r.readuntil(b"\r\n")).split(b";", 1)[0], 16)
+                if not size:
+                    while await r.readuntil(b"\r\n") != b"\r\n":  # trailers
+                        pass
+                    break
+                if (await r.readexactly(size + 2))[-2:] != b"\r\n":
+                    raise ValueError("chunk not followed by CRLF")
+        elif length is not None:
+            await r.readexactly(length)
+        else:  # neither: the body runs to the end of the connection
+            await r.read()
+            close = True
+        if close:
+            self.close()
+        return status
+
+
 async def _load(base: str, pick, *, clients: int, t_start: float, seconds: float, drain: float,
                 think: float, seed: int) -> dict:
     """``clients`` workers from ``t_start`` (perf_counter) for ``seconds``; raw results.
 
     Each worker sends its next request when the last one returned (after an exponential
-    think time of mean ``think`` seconds, when given). Latency is from just before the request
-    is sent to the end of its body. Requests/s counts what finished within the window.
+    think time of mean ``think`` seconds, when given), on its own keep-alive connection.
+    Latency is from just before the request is sent to the end of its body. Requests/s counts
+    what finished within the window.
     """
-    import httpx
-
+    u = urlsplit(base)
     lat: dict[tuple[str, str], list[float]] = {}
     in_window: dict[tuple[str, str], int] = {}
     errors: dict[tuple[str, str], int] = {}
     kinds: dict[str, int] = {}  # what the errors were
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=httpx.Timeout(seconds + drain)) as client:
-        await asyncio.sleep(max(0.0, t_start - time.perf_counter()))
-        t_end = t_start + seconds
+    await asyncio.sleep(max(0.0, t_start - time.perf_counter()))
+    t_end = t_start + seconds
 
-        async def worker(i: int) -> None:
-            rng = random.Random(seed * 100_003 + i * 7919 + 1)
+    # No timeout per request: the wait below cuts every request off at seconds + drain, which
+    # is when httpx's timeout (seconds + drain per connect or read) would have fired at the earliest.
+    async def worker(i: int) -> None:
+        rng = random.Random(seed * 100_003 + i * 7919 + 1)
+        conn = _Conn(u.hostname, u.port)
+        try:
             if think:
                 await asyncio.sleep(rng.uniform(0, think))  # users do not all arrive at once
             while time.perf_counter() < t_end:
@@ -435,9 +560,9 @@ async def _load(base: str, pick, *, clients: int, t_start: float, seconds: float
                 key = (endpoint, variant)
                 t = time.perf_counter()
                 try:
-                    r = await client.get(url)
-                    why = None if r.status_code == 200 else f"HTTP {r.status_code}"
-                except httpx.HTTPError as e:
+                    status = await conn.get(url)
+                    why = None if status == 200 else f"HTTP {status}"
+                except HTTPError as e:
                     why = type(e).__name__
                 done = time.perf_counter()
                 if why:
@@ -449,12 +574,33 @@ async def _load(base: str, pick, *, clients: int, t_start: float, seconds: float
                         in_window[key] = in_window.get(key, 0) + 1
                 if think:
                     await asyncio.sleep(rng.expovariate(1 / think))
+        finally:
+            conn.close()
 
-        tasks = [asyncio.create_task(worker(i)) for i in range(clients)]
-        _, pending = await asyncio.wait(tasks, timeout=seconds + drain)
-        for t in pending:
-            t.cancel()
+    tasks = [asyncio.create_task(worker(i)) for i in range(clients)]
+    _, pending = await asyncio.wait(tasks, timeout=seconds + drain)
+    for t in pending:
+        t.cancel()
+    await asyncio.gather(*pending, return_exceptions=True)  # their connections closed
     return {"lat": lat, "in_window": in_window, "errors": errors, "kinds": kinds, "cut": len(pending)}
+
+
+def _loop_name() -> str:
+    try:
+        import uvloop  # noqa: F401  (imported here, before the fork, so the children need not)
+    except ImportError:
+        return "asyncio"
+    return "uvloop"
+
+
+def _run(coro):
+    """asyncio.run, on uvloop when it is installed (less CPU a request in the generator)."""
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.run(coro)
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        return runner.run(coro)
 
 
 def run_group(base: str, make_pick, *, clients: int, procs: int, seconds: float, drain: float,
@@ -470,8 +616,8 @@ def run_group(base: str, make_pick, *, clients: int, procs: int, seconds: float,
     shares = [clients // procs + (p < clients % procs) for p in range(procs)]
 
     def child(p: int) -> None:
-        queue.put((p, asyncio.run(_load(base, make_pick(p), clients=shares[p], t_start=t_start,
-                                        seconds=seconds, drain=drain, think=think, seed=p))))
+        queue.put((p, _run(_load(base, make_pick(p), clients=shares[p], t_start=t_start,
+                                 seconds=seconds, drain=drain, think=think, seed=p))))
 
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     kids = [ctx.Process(target=child, args=(p,)) for p in range(procs) if shares[p]]
@@ -556,7 +702,7 @@ def main() -> None:
     ap.add_argument("--rebuild", action="store_true", help="build the store again even if cached")
     ap.add_argument("--only", default="floor,list,story-warm,search,story-cold",
                     help="groups to run, comma-separated (default: all, in this order)")
-    ap.add_argument("--procs", type=int, default=2, help="load-generator processes the clients are spread over")
+    ap.add_argument("--procs", type=int, default=1, help="load-generator processes the clients are spread over")
     ap.add_argument("--warmup", type=float, default=3.0, help="unmeasured seconds of list requests first")
     ap.add_argument("--think", type=float, default=0.0,
                     help="mean seconds each client waits between requests (default 0: a closed loop)")
@@ -602,6 +748,7 @@ def main() -> None:
         "server": f"babelwire serve --db {db} --port {port}",
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
         "store": info, "clients": args.clients, "procs": args.procs, "seconds": args.seconds, "think_s": args.think,
+        "load_generator": f"asyncio streams on {_loop_name()}",
         "loadavg_start": [round(x, 2) for x in os.getloadavg()], "groups": {},
     }
     print(f"server: {results['server']}  (log {log})", flush=True)
@@ -657,7 +804,8 @@ def main() -> None:
 
     results["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     mode = f"think time {args.think:g} s (exponential)" if args.think else "closed loop, no think time"
-    print(f"\n{args.clients} clients in {args.procs} processes ({mode}), {args.seconds:g} s per group, store of {info['stories']:,} stories / "
+    procs = f"{args.procs} process" + ("es" if args.procs != 1 else "")
+    print(f"\n{args.clients} clients in {procs} ({mode}), {args.seconds:g} s per group, store of {info['stories']:,} stories / "
           f"{info.get('ingested', '?'):,} articles; {os.cpu_count()} CPUs, load average now "
           f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}\n")
     row = "| {:<11}| {:<36}| {:>8} | {:>6} | {:>8} | {:>8} | {:>8} | {:>7} |"
