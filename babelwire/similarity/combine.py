@@ -58,6 +58,20 @@ def _share(shared: float, mass: float) -> float:
     return min(1.0, shared / mass) if mass > 0 else 0.0
 
 
+def _masses(f: ArticleFeatures, idf: Callable[[str], float]) -> tuple[float, float]:
+    """Total weight of an article's names and of its numbers, memoised on the DocFreq."""
+    cache = getattr(idf, "mass_cache", None)
+    hit = cache.get(id(f)) if cache is not None else None
+    if hit is not None and hit[0] is f:
+        return hit[1]
+    out = (entity_mass(f, idf), sum(idf("#" + n) for n in f.numbers))
+    if cache is not None:
+        if len(cache) >= 200_000:  # counts that never move never clear it
+            cache.clear()
+        cache[id(f)] = (f, out)
+    return out
+
+
 def pair_evidence(
     fa: ArticleFeatures,
     fb: ArticleFeatures,
@@ -71,14 +85,12 @@ def pair_evidence(
     matches = match_entities(fa, fb, idf)
     shared_w = sum(m.weight for m in matches)
     fuzzy_w = sum(m.weight for m in matches if not m.exact)
-    ma, mb = entity_mass(fa, idf), entity_mass(fb, idf)
+    (ma, num_a), (mb, num_b) = _masses(fa, idf), _masses(fb, idf)
     sa, sb = _share(shared_w, ma), _share(shared_w, mb)
     small = min(ma, mb) if ma > 0 and mb > 0 else max(ma, mb)
 
     shared_nums = sorted(fa.numbers & fb.numbers)
     nw = lambda n: idf("#" + n)  # noqa: E731
-    num_a = sum(nw(n) for n in fa.numbers)
-    num_b = sum(nw(n) for n in fb.numbers)
     num_shared = sum(nw(n) for n in shared_nums)
     num_missing = not fa.numbers or not fb.numbers
     num_overlap = 0.0 if num_missing else _share(num_shared, min(num_a, num_b))

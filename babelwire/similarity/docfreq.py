@@ -37,6 +37,9 @@ class DocFreq:
         if prior:
             self.prior_docs, self.prior = load_prior()
         self._cache: dict[str, float] = {}
+        # per-article sums of weights (pair_evidence asks for each article in every pair it is
+        # in): id(features) -> (features, sums); dropped with the weights whenever counts move
+        self.mass_cache: dict[int, tuple[Any, tuple[float, float]]] = {}
 
     def add(self, keys: Iterable[str]) -> None:
         """Count one document (its distinct keys)."""
@@ -44,6 +47,7 @@ class DocFreq:
         for k in set(keys):
             self.counts[k] = self.counts.get(k, 0) + 1
         self._cache.clear()
+        self.mass_cache.clear()
 
     def df(self, key: str) -> int:
         return self.counts.get(key, 0) + (self.prior.get(bucket(key), 0) if self.prior else 0)
