@@ -201,7 +201,7 @@ class StoryClusterer:
     def _fresh_index(self) -> VectorIndex:
         return VectorIndex(self.embedder.dim, dtype=self.options["index_dtype"], model=self.model_key)
 
-    def _ensure_state(self, *, index: VectorIndex | None = None) -> None:
+    def _ensure_state(self, *, index: VectorIndex | None = None, observe: bool = True) -> None:
         """Load (or reload, when another process wrote) the engine's picture of the store."""
         gen = self.store.last_story_event_id()
         if self._engine is not None and gen == self._generation and index is None:
@@ -243,7 +243,7 @@ class StoryClusterer:
         self._reconcile_index(index, np.array(slots, dtype=np.uint64), engine)
         self._engine = engine
         self._generation = gen
-        if isinstance(self._scorer, FeatureScorer):
+        if observe and isinstance(self._scorer, FeatureScorer):
             # Entity frequencies and language means start from the store's recent articles.
             recent = self.store.get_articles([self._slot_ids[s] for s in slots[-OBSERVE_RECENT:]])
             if recent:
@@ -493,7 +493,7 @@ class StoryClusterer:
         t0 = time.perf_counter()
         report = ClusterReport()
         try:
-            self._ensure_state()
+            self._ensure_state(observe=False)  # _rebuild observes the whole corpus itself
             self._rebuild(report)
         finally:
             self._engine = None  # reload from the store: story numbers follow creation order
