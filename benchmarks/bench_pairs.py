@@ -155,8 +155,12 @@ def train(d: Data, prefix: str, chars: int, all_chars: list[int], source: str) -
     feats = [F.extract(x) for x in d.docs]
     data = write_docfreq(SIM_DIR / "docfreq_prior.json", (set(F.iter_keys(f)) for f in feats), source=source)
     print(f"  docfreq_prior.json: {len(data['counts'])} buckets from {data['n_docs']} documents")
-    # 2. Per-language mean vectors for each embed_chars setting measured.
-    entries = {}
+    # 2. Per-language mean vectors for each embed_chars setting measured; entries for settings
+    #    not measured in this run are kept from the shipped file.
+    try:
+        entries = json.loads((SIM_DIR / "centroids.json").read_text(encoding="utf-8"))["models"]
+    except (OSError, ValueError, KeyError):
+        entries = {}
     for c in sorted(set(all_chars) | {chars}):
         emb, vecs, _ = d.vectors(prefix, c)
         cents = LanguageCentroids(cache_key(emb, c), prior=False)
@@ -190,6 +194,7 @@ def main() -> None:
     ap.add_argument("--prefixes", default="passage", help="comma-separated: passage,query")
     ap.add_argument("--ablation", action="store_true")
     ap.add_argument("--train", action="store_true", help="write combiner.json and the priors")
+    ap.add_argument("--train-chars", type=int, help="embed_chars the shipped combiner is for (default: the package default)")
     a = ap.parse_args()
     dev = None if (a.articles and a.pairs) else find_dev()
     articles = a.articles or str(dev / "articles.jsonl")
@@ -198,7 +203,9 @@ def main() -> None:
     chars_list = [int(c) for c in a.chars.split(",")]
     prefixes = a.prefixes.split(",")
     if a.train:
-        train(d, prefixes[0], 600 if 600 in chars_list else chars_list[0], chars_list, "SemEval-2022 Task 8 dev subset")
+        from babelwire.embed import DEFAULT_EMBED_CHARS
+
+        train(d, prefixes[0], a.train_chars or DEFAULT_EMBED_CHARS, chars_list, "SemEval-2022 Task 8 dev subset")
         return
     run_settings(d, prefixes, chars_list)
     if a.ablation:
