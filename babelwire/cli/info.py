@@ -51,10 +51,11 @@ def components(fmt: str) -> None:
 
     # importing the stage modules registers their built-ins
     from .. import clean, language  # noqa: F401
-    try:
-        from .. import embed  # noqa: F401
-    except ImportError:
-        pass
+    for name in ("embed", "cluster"):
+        try:
+            __import__(f"babelwire.{name}")
+        except ImportError:  # a stage whose optional dependencies are missing lists nothing
+            pass
     regs = [registry.detectors, registry.cleaners, registry.embedders, registry.clusterers, registry.stores]
     data = {r.kind: r.describe() for r in regs}
     if fmt == "json":
