@@ -75,7 +75,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-STORE_VERSION = 1  # bump when the generator changes: a new cache file is built
+STORE_VERSION = 2  # bump when the generator or the default model key changes (v2: embed_chars 500)
 ANCHOR = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)  # "now" of the synthetic news
 
 # -- a small multilingual vocabulary ------------------------------------------------------------
