@@ -655,7 +655,7 @@ def cluster_offline(
     articles: Sequence[Any],
     vectors: np.ndarray,
     *,
-    threshold: float = 0.5,
+    threshold: float = 0.55,  # the cluster_threshold default
     window_days: float = 7.0,
     scorer: str = "features",
     pair_scorer: Any = None,

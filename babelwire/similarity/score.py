@@ -13,7 +13,7 @@ from .combine import default_combiner, pair_evidence
 from .centroids import LanguageCentroids
 from .docfreq import DocFreq
 
-DEFAULT_THRESHOLD = 0.5  # same as the cluster_threshold setting's default
+DEFAULT_THRESHOLD = 0.5  # a pair's verdict: P(same story) >= 0.5; joining a story has its own setting
 MAX_REASONS = 12
 MIN_REASON_WEIGHT = 0.3  # names common across the corpus are evidence, not news to a reader
 
