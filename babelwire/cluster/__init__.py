@@ -4,7 +4,9 @@
   stories -> pair scores -> join, open or merge.
 - ``index.py``: the approximate nearest-neighbour index (usearch, i8), derived data.
 - ``score.py``: pair scores from ``babelwire.similarity`` over cached per-article features.
-- ``service.py``: the store glue the Workspace holds (embedding cache, state, stories rows).
+- ``service.py``: the store glue the Workspace holds (embedding cache, state, new articles);
+  ``rebuild.py`` (re-cluster everything, keep ids), ``rows.py`` (story rows and headlines),
+  ``offline.py`` (the rule over articles in memory, for evaluation), ``common.py`` (shared).
 - ``views.py``: what the API and CLI show (story summaries, compare).
 """
 from __future__ import annotations

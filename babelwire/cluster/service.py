@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import time
-from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -27,60 +25,27 @@ import numpy as np
 
 from ..models import Article
 from ..store.base import Story, StoryEvent
+from .common import BATCH, DEFAULTS, ClusterReport, _days, now_iso
 from .index import VectorIndex, index_path
+from .offline import cluster_offline
 from .online import CosineScorer, Decision, OnlineClusterer, day_number
+from .rebuild import rebuild_store
+from .rows import refresh_stories as refresh_story_rows
 from .score import FeatureScorer
 
-BATCH = 256  # articles per engine batch and per write transaction
-HEADLINE_MEMBERS = 200  # the headline is chosen among a story's most recent members
 OBSERVE_RECENT = 1000  # stored articles whose names seed the entity weights on load
 
-# Calibrated on the SemEval-2022 dev pairs and examples/ (benchmarks/bench_cluster.py):
-DEFAULTS: dict[str, Any] = {
-    "k": 16,  # nearest stored articles per new article
-    "top": 3,  # a story's score: mean of its best `top` member scores among those
-    "mode": "found",
-    "merge_margin": 0.35,  # two stories merge when both score >= threshold + margin
-    "cos_floor": 0.75,  # candidates below this cosine are never scored
-    "index_dtype": "i8",  # usearch storage: i8 (1 byte/dim) keeps 1M articles near 1 GB
-}
-
-
-def now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+# BATCH, DEFAULTS, ClusterReport, now_iso (common.py) and cluster_offline (offline.py) moved
+# out of this module; they are re-exported, so imports from ``cluster.service`` keep working.
+__all__ = [
+    "BATCH", "DEFAULTS", "ClusterReport", "StoryClusterer", "cluster_offline", "now_iso", "story_id_for",
+]
 
 
 def story_id_for(article_id: str, attempt: int = 0) -> str:
     """Stable, short: "s-" + 10 hex digits of the first article's id hash."""
     seed = article_id if attempt == 0 else f"{article_id}#{attempt}"
     return "s-" + hashlib.sha256(seed.encode("utf-8")).hexdigest()[:10]
-
-
-@dataclass(slots=True)
-class ClusterReport:
-    """What one clustering call did."""
-
-    articles: int = 0  # articles that got a story
-    opened: int = 0  # new stories
-    assigned: int = 0  # joined an existing story
-    duplicates: int = 0  # copies that joined their original's story
-    merges: int = 0  # stories folded into an older one
-    moved: int = 0  # articles whose story changed (merges, rebuild)
-    refreshed: int = 0  # updated articles whose vector was replaced
-    embedded: int = 0  # vectors computed (the rest came from the cache)
-    stories: int = 0  # live stories afterwards
-    seconds: float = 0.0
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-def _display_title(a: Article, limit: int = 140) -> str:
-    t = (a.title or "").strip()
-    if not t:
-        t = next((line.strip() for line in a.text.splitlines() if line.strip()), "")
-    t = " ".join(t.split())
-    return t if len(t) <= limit else t[: limit - 1].rstrip() + "…"
 
 
 class StoryClusterer:
@@ -444,277 +409,16 @@ class StoryClusterer:
     # -- story rows ---------------------------------------------------------------------------
     def refresh_stories(self, story_ids: Iterable[str]) -> None:
         """Recompute counts, dates, languages and the provisional headline from the members."""
-        ids = sorted(set(story_ids))
-        if not ids:
-            return
-        now = now_iso()
-        aggs = self.store.story_aggregates(ids)
-        with self.store.transaction():
-            for sid in ids:
-                st = self.store.get_story(sid)
-                if st is None or st.merged_into:
-                    continue
-                agg = aggs[sid]
-                st.article_count = agg["article_count"]
-                st.first_seen, st.last_seen = agg["first_seen"], agg["last_seen"]
-                st.languages = agg["languages"]
-                st.updated_at = now
-                head = self._headline(sid)
-                if head is not None:
-                    st.headline, st.headline_language, st.headline_article = head
-                self.store.put_story(st)
-
-    def _headline(self, story_id: str) -> tuple[str, str, str] | None:
-        """The member closest to the story's centroid: its title, language and id."""
-        ids = self.store.story_member_ids(story_id)[-HEADLINE_MEMBERS:]
-        arts = self.store.get_articles(ids)
-        if not arts:
-            return None
-        if len(arts) > 1:
-            vecs = self.store.get_embeddings([a.content_hash for a in arts], self.model_key)
-            have = [a for a in arts if a.content_hash in vecs]
-            if len(have) > 1:
-                m = np.vstack([vecs[a.content_hash] for a in have])
-                centre = m.mean(axis=0)
-                # Ties (copies) go to the earliest member, which is the original.
-                best = have[int(np.argmax(m @ centre))]
-                return _display_title(best), best.language, best.id
-        a = arts[0]
-        return _display_title(a), a.language, a.id
+        refresh_story_rows(self, story_ids)
 
     # -- rebuild ----------------------------------------------------------------------------
     def rebuild(self) -> ClusterReport:
         """Re-cluster every article from scratch; keep ids where membership mostly stayed.
 
-        Each new cluster takes the id of an old story at least half of whose articles it
-        holds (see ``_map_ids``); an old story left without an heir becomes an alias of the story holding most of its
-        former members. Every article whose story changes gets a ``move`` event.
+        See ``rebuild.py`` (``rebuild_store``): ids, aliases and ``move`` events.
         """
-        t0 = time.perf_counter()
-        report = ClusterReport()
-        try:
-            self._ensure_state(observe=False)  # _rebuild observes the whole corpus itself
-            self._rebuild(report)
-        finally:
-            self._engine = None  # reload from the store: story numbers follow creation order
-        report.stories = self.store.count_stories()
-        report.seconds = round(time.perf_counter() - t0, 3)
-        return report
-
-    def _rebuild(self, report: ClusterReport) -> None:
-        ids = self.store.stream_article_ids()
-        arts: list[Article] = []
-        for i in range(0, len(ids), 2000):
-            arts.extend(self.store.get_articles(ids[i : i + 2000]))
-        by_id = {a.id: a for a in arts}
-        old = {a.id: (self.store.resolve_story_id(a.story_id) if a.story_id else None) for a in arts}
-        slot_of = {a: s for s, a in self._slot_ids.items()}
-        originals = [a for a in arts if not a.duplicate_of or a.duplicate_of not in by_id]
-        copies = [a for a in arts if a.duplicate_of and a.duplicate_of in by_id]
-
-        self._scorer = self._new_scorer()
-        index = self._fresh_index()
-        engine = self._new_engine(index)
-        features = isinstance(self._scorer, FeatureScorer)
-        if features:  # the whole corpus informs entity weights and language means
-            for i in range(0, len(originals), 5000):
-                chunk = originals[i : i + 5000]
-                self._scorer.observe(chunk, self.vectors_for(chunk, report))
-        new_slots: list[tuple[int, str]] = []
-        label: dict[str, int] = {}
-        for i in range(0, len(originals), BATCH):
-            chunk = originals[i : i + BATCH]
-            vecs = self.vectors_for(chunk, report)
-            slots = []
-            for a in chunk:
-                s = slot_of.get(a.id)
-                if s is None:
-                    s = self._next_slot
-                    self._next_slot += 1
-                    slot_of[a.id] = s
-                    self._slot_ids[s] = a.id
-                    new_slots.append((s, a.id))
-                slots.append(s)
-            slots_arr = np.array(slots, dtype=np.int64)
-            if features:
-                self._scorer.begin(slots_arr, chunk, vecs)
-            first, last = _days(chunk)
-            engine.process(slots_arr, vecs, first, last)
-        roots = engine.labels([slot_of[a.id] for a in originals]) if originals else np.zeros(0, np.int64)
-        for a, r in zip(originals, roots):
-            label[a.id] = int(r)
-        for c in copies:  # copies point at the first copy, which is an original
-            label[c.id] = label[c.duplicate_of] if c.duplicate_of in label else _own_label(label, c.id)
-
-        # clusters in order of their first (stream-order) article
-        clusters: dict[int, list[str]] = {}
-        for a in arts:
-            clusters.setdefault(label[a.id], []).append(a.id)
-        names = self._map_ids(clusters, old)
-
-        now = now_iso()
-        events: list[StoryEvent] = []
-        with self.store.transaction():
-            self.store.add_cluster_slots(new_slots)
-            old_live = {s for s in old.values() if s}
-            for cl, sid in names.items():
-                if not self.store.get_story(sid):
-                    self.store.put_story(Story(id=sid, created_at=now, updated_at=now))
-                    report.opened += 1
-            changed = []
-            for a in arts:
-                new_sid = names[label[a.id]]
-                prev = old[a.id]
-                if prev == new_sid:
-                    continue
-                changed.append((a.id, new_sid))
-                if prev is None:
-                    events.append(StoryEvent("assign", new_sid, a.id, at=now))
-                else:
-                    events.append(StoryEvent("move", new_sid, a.id, from_story=prev, at=now))
-                    report.moved += 1
-            self.store.set_article_stories(changed)
-            report.articles = len([1 for a in arts if old[a.id] is None])
-            # Old stories without an heir: alias to where most of their members went.
-            kept = set(names.values())
-            went: dict[str, dict[str, int]] = {}  # old story -> new story -> members that went there
-            for a_id, prev in old.items():
-                if prev:
-                    d = went.setdefault(prev, {})
-                    d[names[label[a_id]]] = d.get(names[label[a_id]], 0) + 1
-            for gone in sorted(old_live - kept):
-                dest = went[gone]
-                heir = max(sorted(dest), key=lambda s: dest[s])
-                self.store.add_story_alias(gone, heir, now)
-                events.append(StoryEvent("merge", heir, None, from_story=gone, at=now))
-                st = self.store.get_story(gone)
-                if st is not None:
-                    st.merged_into, st.updated_at, st.article_count = heir, now, 0
-                    self.store.put_story(st)
-                report.merges += 1
-            self.store.add_story_events(events)
-            self.refresh_stories(kept)
-        self._generation = self.store.last_story_event_id()
-        if self.index_file:
-            index.save(self.index_file)
-        self._pending_index = index  # adopted by the next load, checked against the store
-
-    def _map_ids(self, clusters: dict[int, list[str]], old: dict[str, str | None]) -> dict[int, str]:
-        """New cluster -> story id: an old id where membership mostly stayed, else a new one.
-
-        An old story "mostly stayed" in a new cluster holding at least half of its members.
-        Several old stories can qualify for one cluster (the rebuild merged them): the one
-        sharing most articles wins, then the oldest, exactly as an online merge would decide.
-        """
-        old_size: dict[str, int] = {}
-        for s in old.values():
-            if s:
-                old_size[s] = old_size.get(s, 0) + 1
-        age = {st.id: st.seq for st in self.store.iter_stories(sort="created")}
-        candidates = []
-        for cl, members in clusters.items():
-            counts: dict[str, int] = {}
-            for m in members:
-                if old[m]:
-                    counts[old[m]] = counts.get(old[m], 0) + 1
-            for s, n in counts.items():
-                if 2 * n >= old_size[s]:
-                    candidates.append((-n, age.get(s, 1 << 62), s, cl))
-        names: dict[int, str] = {}
-        used: set[str] = set()
-        for _, _, s, cl in sorted(candidates):
-            if cl not in names and s not in used:
-                names[cl] = s
-                used.add(s)
-        taken = set(used)
-        for cl, members in clusters.items():
-            if cl not in names:
-                sid = self._unique_story_id(members[0], taken | set(old_size))
-                taken.add(sid)
-                names[cl] = sid
-        return names
-
-
-def _days(articles: Sequence[Article]) -> tuple[np.ndarray, np.ndarray]:
-    days = [day_number(a.published) for a in articles]
-    return np.array([d[0] for d in days], np.float32), np.array([d[1] for d in days], np.float32)
-
-
-def _own_label(label: dict[str, int], article_id: str) -> int:
-    """A fresh cluster number for a copy whose original was not clustered."""
-    n = min(label.values(), default=0) - 1
-    label[article_id] = n
-    return n
+        return rebuild_store(self)
 
 
 def _is_file_db(path: str) -> bool:
     return bool(path) and path != ":memory:" and not path.startswith("file::memory:")
-
-
-def cluster_offline(
-    articles: Sequence[Any],
-    vectors: np.ndarray,
-    *,
-    threshold: float = 0.55,  # the cluster_threshold default
-    window_days: float = 7.0,
-    scorer: str = "features",
-    pair_scorer: Any = None,
-    order: Sequence[int] | None = None,
-    **options: Any,
-) -> np.ndarray:
-    """The clusterer's rule on articles held in memory (no store): one label per article.
-
-    Same engine, scorer and options as ``StoryClusterer``; used by the evaluation (cross-
-    validation, shuffled orders) and calibration. ``articles`` need ``id`` and may carry
-    ``duplicate_of``: a copy whose original is in the list takes its label. ``pair_scorer``
-    (a ``similarity.PairScorer``) is reused as given, so repeated runs share its feature
-    cache; a new one observes the corpus first.
-    """
-    o = {**DEFAULTS, **options}
-    n = len(articles)
-    ids = [_get(a, "id") for a in articles]
-    pos = {i: k for k, i in enumerate(ids)}
-    dup = [_get(a, "duplicate_of") for a in articles]
-    is_copy = np.array([d is not None and d in pos and d != ids[k] for k, d in enumerate(dup)], dtype=bool)
-    if scorer == "cosine":
-        sc: Any = CosineScorer(o.get("cosine_a", 47.0), o.get("cosine_b", 0.862))
-    else:
-        fresh = pair_scorer is None
-        sc = FeatureScorer(lambda slots: {}, pair_scorer=pair_scorer, cache_size=n + 1)
-        if fresh:
-            keep = np.flatnonzero(~is_copy)
-            sc.observe([articles[i] for i in keep], vectors[keep])
-        sc.preload(range(n), articles, vectors)
-    engine = OnlineClusterer(
-        VectorIndex(vectors.shape[1], dtype=o["index_dtype"]),
-        sc,
-        threshold=threshold,
-        merge_threshold=min(0.999, threshold + o["merge_margin"]),
-        window_days=window_days,
-        k=o["k"],
-        top=o["top"],
-        cos_floor=o["cos_floor"],
-        mode=o["mode"],
-    )
-    seq = np.arange(n) if order is None else np.asarray(order, dtype=np.int64)
-    seq = seq[~is_copy[seq]]
-    days = [day_number(_get(articles[i], "published")) for i in range(n)]
-    first = np.array([d[0] for d in days], np.float32)
-    last = np.array([d[1] for d in days], np.float32)
-    for i in range(0, len(seq), BATCH):
-        b = seq[i : i + BATCH]
-        if isinstance(sc, FeatureScorer):
-            sc.begin(b, [articles[j] for j in b], vectors[b])
-        engine.process(b, vectors[b], first[b], last[b])
-    labels = np.full(n, -1, dtype=np.int64)
-    labels[seq] = engine.labels(seq)
-    for k in np.flatnonzero(is_copy):
-        j, hops = pos[dup[k]], 0
-        while is_copy[j] and hops < n:  # a copy of a copy: follow to the original
-            j, hops = pos[dup[j]], hops + 1
-        labels[k] = labels[j]
-    return labels
-
-
-def _get(obj: Any, name: str) -> Any:
-    return obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)

@@ -3,10 +3,12 @@
     from babelwire.facts import extract_facts, find_discrepancies, get_entity_extractor, group_entities
 
 - ``extract_facts(article)``: numbers, amounts, percentages, dates and deadlines, normalised,
-  each with what it counts, its scope and its evidence sentence (numbers.py, dates.py).
+  each with what it counts, its scope and its evidence sentence (numbers.py with
+  number_words.py and magnitudes.py; dates.py).
 - ``get_entity_extractor("heuristic").extract_batch(articles)`` then ``group_entities``:
-  people, organisations and places grouped across scripts (entities.py); a real NER model
-  registers under another name in ``entity_extractors``.
+  people, organisations and places grouped across scripts (entities.py, with
+  transliteration.py, gazetteer.py, grouping.py); a real NER model registers under another
+  name in ``entity_extractors``.
 - ``find_discrepancies(facts)``: conflicts, self-contradictions, and the differences that are
   not conflicts (scope, rounding, bounds, later updates) with the reason (discrepancies.py).
 """

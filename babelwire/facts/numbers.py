@@ -6,16 +6,56 @@ decimal mark comes from Babel's number symbols for the article's language; scale
 from Babel's compact number formats plus our scales.json. Qualifiers ("more than",
 "rundt", "لنحو") and scope cues ("dans le monde", "in the US", "in one quarter") come from
 cues.json; what a number counts from counters.json.
+
+The code is split along its seams; every name below stays importable from here:
+
+``number_words``  ``parse_number``, decimal marks, scale words, currencies and counters per language
+``magnitudes``    ``display_value``, ``magnitude_close``, ``rounding_tolerance``
+this module       ``find_numbers``: numbers in text with qualifiers, counted thing and scope
 """
 from __future__ import annotations
 
-import math
+# math, NOT_BEFORE, babel_locale, load, phrase_regex and the names re-exported below are not
+# all used here any more; they are imported so that this module offers the same names as before
+# the split.
+import math  # noqa: F401
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..similarity.features import ascii_digits
-from ._data import LETTER, NOT_AFTER, NOT_BEFORE, babel_locale, base_lang, cue_regex, load, phrase_regex
+from ._data import (  # noqa: F401
+    LETTER,
+    NOT_AFTER,
+    NOT_BEFORE,
+    babel_locale,
+    base_lang,
+    cue_regex,
+    load,
+    phrase_regex,
+)
+from .magnitudes import _NAMES, _plain, display_value, magnitude_close, rounding_tolerance  # noqa: F401
+from .number_words import (  # noqa: F401
+    _AR_CLITIC,
+    _CJK,
+    _KINDS,
+    _SPACE,
+    _TOKEN,
+    _ambiguous_decimal,
+    _counters,
+    _currency_tables,
+    _decimal_mark,
+    _factors,
+    _keys_in,
+    _keys_of_kind,
+    _kind_of,
+    _scale_regex,
+    _scales,
+    counter_key,
+    generic_keys,
+    parse_number,
+    unit_keys,
+)
 
 _NUM = re.compile(
     # Latin, Greek and Cyrillic letters glued to digits make codes ("S20", "COVID-19"); CJK
@@ -32,16 +72,12 @@ _TIME = re.compile(
     re.IGNORECASE,
 )
 _CJK_SCALE = {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8, "만": 1e4, "억": 1e8, "千": 1e3, "천": 1e3}
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _PERCENT_WORDS = ["percent", "per cent", "pour cent", "prosent", "persen", "por ciento", "prozent",
                   "प्रतिशत", "फीसदी", "फ़ीसदी", "फीसद", "بالمئة", "بالمائة", "في المئة", "في المائة"]
 _PERCENT = re.compile(r"\s?[%٪]|\s+(?:" + "|".join(re.escape(w) for w in _PERCENT_WORDS) + r")" + NOT_AFTER,
                       re.IGNORECASE)
-_SPACE = re.compile(r"[ \u00a0\u202f\u2009]+")
-_TOKEN = re.compile(rf"{LETTER}+(?:[-'’]{LETTER}+)*")
 # Clause boundaries: cues on the far side of a comma or semicolon qualify something else.
 _CLAUSE = re.compile(r"[,;:،؛()\[\]–—]|\s-\s")
-_AR_CLITIC = re.compile(r"^(?:وال|بال|فال|كال|لل|ال|و|ب|ل|ف)")
 _LINK_WORDS = {"de", "d'", "d’", "of", "di", "des", "del"}
 _RANGE = re.compile(r"\s*(?:to|à|til|hingga|sampai|bis|and|et|og|dan|y|a|से|إلى|الى|-|–)\s*\d[\d.,]*\s*",
                     re.IGNORECASE)
@@ -61,188 +97,6 @@ class NumberMention:
     counts: str | None = None
     key: str | None = None
     scope: dict = field(default_factory=dict)
-
-
-# --------------------------------------------------------------------------- symbols
-
-@lru_cache(maxsize=None)
-def _decimal_mark(language: str) -> str:
-    loc = babel_locale(language)
-    if loc is None:
-        return "."
-    try:
-        from babel.numbers import get_decimal_symbol
-
-        return get_decimal_symbol(loc)
-    except Exception:
-        return "."
-
-
-@lru_cache(maxsize=None)
-def _scales(language: str) -> dict[str, float]:
-    """Scale word (lower case) -> multiplier, from Babel's long compact formats + scales.json."""
-    out: dict[str, float] = {}
-    loc = babel_locale(language)
-    if loc is not None:
-        try:
-            for _plural, mags in loc.compact_decimal_formats.get("long", {}).items():
-                for mag, pat in mags.items():
-                    s = str(getattr(pat, "pattern", pat))
-                    zeros = s.count("0")
-                    word = s.replace("0", "").replace("'", "").strip().lower()
-                    if word and zeros and not any(c.isdigit() for c in word):
-                        out[word] = float(mag) / 10 ** (zeros - 1)
-        except Exception:
-            pass
-    extra = load("scales.json")
-    out.update({k.lower(): float(v) for k, v in extra.get(base_lang(language), {}).items()})
-    for k, v in extra.get("en", {}).items():
-        out.setdefault(k.lower(), float(v))
-    return out
-
-
-@lru_cache(maxsize=None)
-def _scale_regex(language: str) -> re.Pattern[str]:
-    words = sorted(_scales(language), key=len, reverse=True)
-    alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
-    return re.compile(rf"\s?(?P<w>{alt}){NOT_AFTER}", re.IGNORECASE)
-
-
-@lru_cache(maxsize=None)
-def _currency_tables(language: str) -> tuple[dict[str, str], re.Pattern[str] | None]:
-    symbols: dict[str, str] = {}
-    loc = babel_locale(language)
-    codes = load("currencies.json")
-    try:
-        from babel.numbers import get_currency_symbol
-
-        for code in codes:
-            for where in filter(None, (loc, "en")):
-                sym = get_currency_symbol(code, locale=where)
-                if sym and sym != code and not sym.isalpha() or sym in ("Rp", "kr", "US$"):
-                    symbols[sym] = code
-    except Exception:
-        pass
-    symbols.setdefault("$", "USD")
-    words = {w.lower(): code for code, ws in codes.items() for w in ws}
-    return {**symbols, **words}, phrase_regex(list(words))
-
-
-# --------------------------------------------------------------------------- parsing
-
-def parse_number(raw: str, language: str) -> float | None:
-    """The value of a digit string as written in ``language`` ("2,5" is 2.5 in Spanish;
-    "840,000" is 840000 anywhere a comma cannot start three decimals of a headcount)."""
-    s = _SPACE.sub(" ", ascii_digits(raw)).strip()
-    seps = [c for c in s if not c.isdigit()]
-    if not seps:
-        return float(s)
-    last = seps[-1]
-    if len(set(seps)) > 1:  # "1.234,5" / "1,234.5": the last separator is the decimal mark
-        whole, frac = s.rsplit(last, 1)
-        return float("".join(c for c in whole if c.isdigit()) + "." + frac)
-    if last in " '\u00a0":
-        return float(s.replace(last, ""))
-    if len(seps) > 1:  # "1.234.567"
-        return float(s.replace(last, ""))
-    whole, frac = s.split(last)
-    if len(frac) != 3 or whole == "0":
-        return float(whole + "." + frac)
-    # One separator before exactly three digits: grouping unless the language's decimal mark
-    # is that character — and even then grouping, which is what news copy writes ("500.000").
-    return float(whole + frac)
-
-
-def _ambiguous_decimal(raw: str, language: str, scaled: bool) -> bool:
-    """"2,500 millones": the decimal mark before three digits and a scale word is a decimal."""
-    s = ascii_digits(raw)
-    seps = [c for c in s if not c.isdigit()]
-    return scaled and len(seps) == 1 and seps[0] == _decimal_mark(language) and len(s.split(seps[0])[1]) == 3
-
-
-# --------------------------------------------------------------------------- counters
-
-_KINDS = ("generic", "unit", "measure")
-
-
-def _kind_of(table: dict) -> str:
-    return next((k for k in _KINDS if table.get(k)), "specific")
-
-
-@lru_cache(maxsize=None)
-def _counters(language: str) -> list[tuple[str, str, str]]:
-    """(stem, key, kind) for a language plus English, longest stem first."""
-    data = load("counters.json")
-    lang = base_lang(language)
-    stems: set[tuple[str, str, str]] = set()
-    for key, table in data.items():
-        kind = _kind_of(table)
-        for l in {lang, "en"}:
-            for w in table.get(l, []):
-                stems.add((w.lower(), key, kind))
-    return sorted(stems, key=lambda t: (-len(t[0]), t[0]))
-
-
-@lru_cache(maxsize=None)
-def _keys_of_kind(kinds: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(k for k, t in load("counters.json").items() if _kind_of(t) in kinds)
-
-
-def unit_keys() -> frozenset[str]:
-    """Durations and measures ("hours", "km"): not a quantity of the story on their own."""
-    return _keys_of_kind(("unit", "measure"))
-
-
-def generic_keys() -> frozenset[str]:
-    return _keys_of_kind(("generic",))
-
-
-@lru_cache(maxsize=None)
-def _factors() -> dict[str, tuple[str, float]]:
-    out = {}
-    for key, t in load("counters.json").items():
-        for w, f in (t.get("factor") or {}).items():
-            out[w.lower()] = (key, float(f))
-    return out
-
-
-@lru_cache(maxsize=50_000)
-def counter_key(word: str, language: str) -> tuple[str | None, str]:
-    """(key, kind) for a word such as "employés", "ansatte", "الموظفين", "级"; (None, "")."""
-    w = word.lower()
-    variants = [w]
-    stripped = _AR_CLITIC.sub("", w)
-    if stripped != w and len(stripped) >= 3:
-        variants.append(stripped)
-    for v in variants:
-        cjk = bool(_CJK.match(v))
-        for stem, key, kind in _counters(language):
-            if cjk or (stem and _CJK.match(stem)):
-                if v.startswith(stem):
-                    return key, kind
-            elif len(stem) <= 3:
-                if v == stem or v == stem + "s":
-                    return key, kind
-            elif v.startswith(stem):
-                return key, kind
-    return None, ""
-
-
-def _keys_in(text: str, start: int, end: int, language: str) -> list[tuple[int, str, str]]:
-    """(position, key, kind) of every counter word in text[start:end]: word stems by token,
-    CJK and multi-word stems anywhere."""
-    out = []
-    for m in _TOKEN.finditer(text, start, end):
-        k, kind = counter_key(m.group(0), language)
-        if k:
-            out.append((m.start(), k, kind))
-    low = text[start:end].lower()
-    for stem, key, kind in _counters(language):
-        if " " in stem or _CJK.match(stem):
-            i = low.find(stem)
-            if i >= 0:
-                out.append((start + i, key, kind))
-    return out
 
 
 # --------------------------------------------------------------------------- extraction
@@ -502,48 +356,3 @@ def _scope(nm: NumberMention, text: str, digits: str, start: int, tail: int, lef
             break
     # A bare year near a number ("by the end of 2027") dates it rather than scoping it.
     nm.scope = scope
-
-
-# --------------------------------------------------------------------------- display
-
-_NAMES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
-
-
-def display_value(value: float, kind: str = "count", unit: str | None = None) -> str:
-    if kind == "percent":
-        return f"{_plain(value)}%"
-    s = None
-    for size, name in _NAMES:
-        if abs(value) >= size and (value / size) * 100 == int((value / size) * 100):
-            s = f"{_plain(value / size)} {name}"
-            break
-    if s is None:
-        s = _plain(value)
-    if kind == "money" and unit:
-        s = f"{unit} {s}"
-    return s
-
-
-def _plain(v: float) -> str:
-    if v == int(v):
-        return f"{int(v):,}"
-    return f"{v:,.2f}".rstrip("0").rstrip(".")
-
-
-def magnitude_close(a: float, b: float, tolerance: float) -> bool:
-    if a == b:
-        return True
-    if a <= 0 or b <= 0:
-        return False
-    return abs(a - b) / max(a, b) <= tolerance
-
-
-def rounding_tolerance(value: float) -> float:
-    """How far a rounded figure may sit from an exact one: "about 3,000" covers 2,986."""
-    if value <= 0:
-        return 0.0
-    digits = int(math.floor(math.log10(value)))
-    lead = value / 10 ** digits
-    # A round number (few significant digits) covers half a unit of its last digit.
-    sig = len(f"{lead:.6g}".replace(".", "").rstrip("0")) or 1
-    return min(0.5 * 10 ** (digits - sig + 1) / value, 0.15)

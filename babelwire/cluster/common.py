@@ -1,0 +1,59 @@
+"""What the clusterer's modules share: the engine options, batch size, run report, dates.
+
+``service.py`` (the online path against the store), ``rebuild.py`` (re-clustering a whole
+store), ``rows.py`` (story rows) and ``offline.py`` (the same rule on articles held in
+memory) need some of these: the defaults and batch size, the report, the timestamp and the
+publication-day helper. They live here, apart from all of those, so each imports them
+without importing another (``service.py`` re-exports them, so
+``babelwire.cluster.service.DEFAULTS`` still works).
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from typing import Any, Sequence
+
+import numpy as np
+
+from ..models import Article
+from .online import day_number
+
+BATCH = 256  # articles per engine batch and per write transaction
+
+# Calibrated on the SemEval-2022 dev pairs and examples/ (benchmarks/bench_cluster.py):
+DEFAULTS: dict[str, Any] = {
+    "k": 16,  # nearest stored articles per new article
+    "top": 3,  # a story's score: mean of its best `top` member scores among those
+    "mode": "found",
+    "merge_margin": 0.35,  # two stories merge when both score >= threshold + margin
+    "cos_floor": 0.75,  # candidates below this cosine are never scored
+    "index_dtype": "i8",  # usearch storage: i8 (1 byte/dim) keeps 1M articles near 1 GB
+}
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass(slots=True)
+class ClusterReport:
+    """What one clustering call did."""
+
+    articles: int = 0  # articles that got a story
+    opened: int = 0  # new stories
+    assigned: int = 0  # joined an existing story
+    duplicates: int = 0  # copies that joined their original's story
+    merges: int = 0  # stories folded into an older one
+    moved: int = 0  # articles whose story changed (merges, rebuild)
+    refreshed: int = 0  # updated articles whose vector was replaced
+    embedded: int = 0  # vectors computed (the rest came from the cache)
+    stories: int = 0  # live stories afterwards
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _days(articles: Sequence[Article]) -> tuple[np.ndarray, np.ndarray]:
+    days = [day_number(a.published) for a in articles]
+    return np.array([d[0] for d in days], np.float32), np.array([d[1] for d in days], np.float32)

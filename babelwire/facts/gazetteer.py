@@ -1,0 +1,179 @@
+"""Name dictionaries for entity recognition: the country gazetteer and entities.json's word lists.
+
+``gazetteer(language)`` maps country names per language (Babel's territory names,
+pycountry's gettext catalogues, and everyday short forms from places.json) to ISO codes,
+and ``find_places`` finds them in text, in spaced scripts and in CJK runs alike;
+``_country_names_en`` gives the readable English name for a code. ``_entity_words`` reads
+the titles, organisation words, person cues and non-names of entities.json. These are
+data look-ups shared by the extractor (entities.py), the grouping (grouping.py) and the
+number scopes (numbers.py), so they sit apart from the code that reads names by shape.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from functools import lru_cache
+
+from ._data import base_lang, lib_lang, load
+from .transliteration import _AR_PREFIX, _TOKEN, norm_form, script_of
+
+# --------------------------------------------------------------------------- gazetteer
+
+@lru_cache(maxsize=None)
+def _country_names_en() -> dict[str, str]:
+    """ISO code -> readable English name (pycountry's common name when it has one)."""
+    out: dict[str, str] = {}
+    try:
+        import pycountry
+
+        for c in pycountry.countries:
+            out[c.alpha_2] = getattr(c, "common_name", None) or c.name
+    except Exception:
+        pass
+    try:
+        from babel import Locale
+
+        for code, name in Locale.parse("en").territories.items():
+            if len(code) == 2 and code.isalpha():
+                out.setdefault(code, name)
+    except Exception:
+        pass
+    out.update({"US": "United States", "GB": "United Kingdom", "HK": "Hong Kong", "KR": "South Korea",
+                "RU": "Russia", "IR": "Iran", "SY": "Syria", "TW": "Taiwan", "VN": "Vietnam"})
+    return out
+
+
+def _clean_place_name(name: str) -> str:
+    # "हाँग काँग (चीन विशेष प्रशासनिक क्षेत्र)" -> "हाँग काँग"; "Hongkong SAR Kina" -> "Hongkong"
+    name = re.sub(r"\s*[(（].*?[)）]", "", name)
+    name = re.sub(r"\s+(?:SAR|RAS|DAK)\b.*$", "", name)
+    return name.strip(" ,")
+
+
+@lru_cache(maxsize=None)
+def gazetteer(language: str) -> dict[str, str]:
+    """Normalised place name -> ISO 3166 code, for one language plus English."""
+    names: dict[str, str] = {}
+    langs = [lib_lang(language)] + (["en"] if lib_lang(language) != "en" else [])
+    for lang in langs:
+        try:
+            from babel import Locale
+
+            for code, name in Locale.parse(lang).territories.items():
+                if len(code) == 2 and code.isalpha() and code not in ("ZZ", "EU", "EZ", "UN", "QO"):
+                    for n in {name, _clean_place_name(name)}:
+                        if n:
+                            names.setdefault(norm_form(n), code)
+        except Exception:
+            pass
+        try:  # pycountry's gettext catalogues add official and common names
+            import gettext
+
+            import pycountry
+
+            tr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
+            for c in pycountry.countries:
+                for attr in ("name", "common_name"):
+                    v = getattr(c, attr, None)
+                    if v:
+                        names.setdefault(norm_form(_clean_place_name(tr.gettext(v))), c.alpha_2)
+        except Exception:
+            pass
+    extra = load("places.json")
+    for lang in {base_lang(language), "en"}:
+        for n, code in extra.get(lang, {}).items():
+            names[norm_form(n)] = code
+    return names
+
+
+@lru_cache(maxsize=None)
+def _gazetteer_index(language: str) -> dict[str, tuple[int, ...]]:
+    """First word of every name -> the word counts of names starting with it (longest first)."""
+    idx: dict[str, set[int]] = defaultdict(set)
+    for name in gazetteer(language):
+        words = name.split()
+        if words:
+            idx[words[0]].add(len(words))
+    return {w: tuple(sorted(ns, reverse=True)) for w, ns in idx.items()}
+
+
+@lru_cache(maxsize=100_000)
+def _norm_token(tok: str) -> str:
+    return norm_form(tok)
+
+
+_HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+@lru_cache(maxsize=None)
+def _cjk_place_regex(language: str) -> re.Pattern[str] | None:
+    names = sorted((n for n in gazetteer(language) if _HAN_KANA.search(n) and " " not in n), key=len, reverse=True)
+    return re.compile("|".join(re.escape(n) for n in names)) if names else None
+
+
+def find_places(text: str, language: str) -> list[tuple[int, int, str]]:
+    """(start, end, ISO code) of country names in ``text``; longest match wins."""
+    if _HAN_KANA.search(text):
+        # Chinese and Japanese write no spaces: names are found inside runs of characters.
+        rx = _cjk_place_regex(language)
+        found = [(m.start(), m.end(), gazetteer(language)[m.group(0)]) for m in rx.finditer(text)] if rx else []
+        if base_lang(language) in ("zh", "ja"):
+            return found
+    else:
+        found = []
+    return sorted(found + _find_spaced_places(text, language))
+
+
+def _find_spaced_places(text: str, language: str) -> list[tuple[int, int, str]]:
+    gz = gazetteer(language)
+    index = _gazetteer_index(language)
+    toks = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+    norms = [_norm_token(t[2]) for t in toks]
+    out: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(toks):
+        s0, _e0, tok = toks[i]
+        firsts = [(norms[i], 0)]
+        if script_of(tok[0]) == "uncased":
+            # Arabic clitics: "بالصين" is "ب" + "الصين", "والصين" is "و" + "الصين".
+            stripped = tok
+            for _ in range(2):  # "وبالصين" = "و" + "بال" + "صين"
+                nxt = _AR_PREFIX.sub("", stripped)
+                if nxt == stripped or len(nxt) < 2:
+                    break
+                stripped = nxt
+                shift = len(tok) - len(stripped)
+                firsts += [(_norm_token(stripped), shift), (_norm_token("ال" + stripped), shift)]
+        elif not tok[0].isupper():
+            i += 1
+            continue  # "chad", "turkey": Latin place names are capitalised
+        hit = None
+        for first, shift in firsts:
+            for n in index.get(first, ()):
+                if i + n > len(toks):
+                    continue
+                if n > 1 and any(text[toks[j][1]:toks[j + 1][0]].strip(" -") for j in range(i, i + n - 1)):
+                    continue  # words of a name are separated by spaces or hyphens only
+                code = gz.get(" ".join([first] + norms[i + 1:i + n]))
+                if code is None:
+                    continue
+                start, end = s0 + shift, toks[i + n - 1][1]
+                if end - start <= 3 and script_of(tok[0]) != "uncased" and not text[start:end].isupper():
+                    continue  # "as" is not "AS" (Amerika Serikat)
+                hit = (start, end, code, n)
+                break
+            if hit:
+                break
+        if hit:
+            out.append(hit[:3])
+            i += hit[3]
+        else:
+            i += 1
+    return out
+
+
+@lru_cache(maxsize=None)
+def _entity_words() -> tuple[set[str], set[str], list[str], set[str]]:
+    d = load("entities.json")
+    return (set(d["titles"]), set(d["org_words"]), [c.lower() for c in d["person_cues"]],
+            set(d["not_names"]))

@@ -1,0 +1,149 @@
+"""Grouping of entity mentions into one Entity each, with its readable name and kind.
+
+``group_entities`` takes the mentions any extractor produced (the heuristic one in
+entities.py or a real NER model) and merges their keys: plural/genitive "s" forms, lone
+surnames into the one full name ending with them, trailing organisation words; then it
+picks the name to show (the most frequent Latin spelling, else a transliteration) and the
+kind (person, org, place). It works on mentions alone, never on how they were found, so
+it is separate from the extractor.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Any, Sequence
+
+from ._data import base_lang
+from .gazetteer import _country_names_en, _entity_words
+from .transliteration import latin_key, translit
+from .types import Entity, Mention
+
+
+def _get(obj: Any, name: str, default: Any = None) -> Any:
+    if isinstance(obj, dict):
+        return obj.get(name, default)
+    return getattr(obj, name, default)
+
+
+# --------------------------------------------------------------------------- grouping
+
+_NOUN_CAPITALISING = {"de", "lb"}
+
+
+def group_entities(
+    articles: Sequence[Any],
+    mentions: Sequence[Sequence[Mention]],
+    *,
+    min_mentions: int = 2,
+) -> list[Entity]:
+    """One Entity per thing named, across languages and scripts, most reported first.
+
+    Keys are merged when one is the other plus a genitive/plural "s" ("Amazons"), and a lone
+    surname joins the only full name that ends with it ("Pompeo" → "Mike Pompeo").
+    """
+    titles, org_words, person_cues, _ = _entity_words()
+    counts: Counter[str] = Counter(m.key for ms in mentions for m in ms)
+    alias: dict[str, str] = {}
+    for key in counts:
+        if key.endswith("s") and key[:-1] in counts and not key.startswith("place:"):
+            alias[key] = key[:-1]
+    # Lone surnames and first names of multi-word names.
+    multi: dict[str, list[str]] = defaultdict(list)
+    for ms in mentions:
+        for m in ms:
+            parts = m.text.split()
+            if m.script == "latin" and len(parts) >= 2 and not m.key.startswith("place:"):
+                last = latin_key(parts[-1])
+                if m.key not in multi[last]:
+                    multi[last].append(m.key)
+    for key in counts:
+        if key in multi and len(multi[key]) == 1 and multi[key][0] != key:
+            alias[key] = multi[key][0]
+    # "Fox News TV" is "Fox News": a trailing organisation word or short acronym adds nothing.
+    surfaces = {m.key: m.text for ms in mentions for m in ms if m.script == "latin"}
+    for key, text in surfaces.items():
+        parts = text.split()
+        if len(parts) >= 3 and (parts[-1] in org_words or (parts[-1].isupper() and len(parts[-1]) <= 3)):
+            shorter = latin_key(" ".join(parts[:-1]))
+            if shorter in counts:
+                alias.setdefault(key, shorter)
+
+    def canon(k: str) -> str:
+        seen = set()
+        while k in alias and k not in seen:
+            seen.add(k)
+            k = alias[k]
+        return k
+
+    groups: dict[str, dict[str, Any]] = {}
+    for art, ms in zip(articles, mentions):
+        lang = base_lang(_get(art, "language"))
+        aid = _get(art, "id")
+        text = _get(art, "text") or ""
+        for m in ms:
+            k = canon(m.key)
+            g = groups.setdefault(k, {"key": k, "mentions": 0, "langs": Counter(), "forms": defaultdict(Counter),
+                                      "articles": [], "latin": Counter(), "kinds": Counter(),
+                                      "person_cue": 0, "sources": set()})
+            g["mentions"] += 1
+            g["sources"].add(m.source)
+            g["langs"][lang] += 1
+            g["forms"][lang][m.text] += 1
+            if aid not in g["articles"]:
+                g["articles"].append(aid)
+            if m.script == "latin":
+                g["latin"][m.text] += 1
+            elif m.latin:
+                g["latin"][m.latin] += 0  # known but not written in Latin here
+            if m.kind != "unknown":
+                g["kinds"][m.kind] += 1
+            before = text[max(0, m.start - 30):m.start].lower()
+            if any(before.rstrip().endswith(c) for c in person_cues):
+                g["person_cue"] += 1
+
+    names = _country_names_en()
+    out: list[Entity] = []
+    for k, g in groups.items():
+        multiword = any(len(f.split()) >= 2 for fs in g["forms"].values() for f in fs) and g["latin"]
+        # Names met once are kept when their shape is trustworthy: a gazetteer place, a
+        # multi-word name, or a capitalised word mid-sentence in a language that does not
+        # capitalise its nouns (German does).
+        once_ok = multiword or k.startswith("place:") or (
+            g["latin"] and not set(g["langs"]) <= _NOUN_CAPITALISING and g["sources"] <= {"shape"})
+        if g["mentions"] < min_mentions and len(g["langs"]) < 2 and not once_ok:
+            continue
+        if k.startswith("place:"):
+            code = k.split(":", 1)[1]
+            name, kind, src = names.get(code, code), "place", "gazetteer"
+        else:
+            name, src = _readable(g)
+            kind = _kind(name, g, org_words)
+        forms = {l: dict(c.most_common()) for l, c in g["forms"].items()}
+        out.append(Entity(id=k, name=name, kind=kind, mentions=g["mentions"], languages=dict(g["langs"]),
+                          forms=forms, articles=g["articles"], name_source=src))
+    out.sort(key=lambda e: (-len(e.languages), -len(e.articles), -e.mentions, e.name))
+    return out
+
+
+def _readable(g: dict[str, Any]) -> tuple[str, str]:
+    latin: Counter[str] = g["latin"]
+    if latin:
+        # Most frequent Latin spelling; among equals the one with more capitals ("TikTok").
+        best = max(latin.items(), key=lambda kv: (kv[1], latin_key(kv[0]) == g["key"],
+                                                  sum(c.isupper() for c in kv[0]), kv[0]))
+        # A multi-word form of the same name reads better than its lone surname.
+        return best[0], "written"
+    form = max(((f, n) for fs in g["forms"].values() for f, n in fs.items()), key=lambda kv: kv[1])[0]
+    return translit(form).title(), "transliterated"
+
+
+def _kind(name: str, g: dict[str, Any], org_words: set[str]) -> str:
+    if g["kinds"]:
+        return g["kinds"].most_common(1)[0][0]
+    words = name.split()
+    if any(w in org_words for w in words):
+        return "org"
+    if g["person_cue"] >= max(1, 0.3 * g["mentions"]):
+        return "person"
+    if 2 <= len(words) <= 3 and all(w[:1].isupper() and w[1:].islower() for w in words if w.isalpha()):
+        return "person"
+    return "org" if len(words) == 1 else "unknown"

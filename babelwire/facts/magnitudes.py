@@ -1,0 +1,56 @@
+"""Normalised values shown and compared: readable figures and rounding tolerances.
+
+``display_value`` writes a value the same way whatever language it came from ("1.3
+billion", "USD 580 million", "12.5%"); ``magnitude_close`` and ``rounding_tolerance`` say
+when two figures agree up to rounding ("about 3,000" covers 2,986). They work on plain
+values after extraction and need no language data, so the discrepancy finder and the fact
+list use them without the parsing tables of numbers.py and number_words.py.
+"""
+from __future__ import annotations
+
+import math
+
+
+# --------------------------------------------------------------------------- display
+
+_NAMES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+
+
+def display_value(value: float, kind: str = "count", unit: str | None = None) -> str:
+    if kind == "percent":
+        return f"{_plain(value)}%"
+    s = None
+    for size, name in _NAMES:
+        if abs(value) >= size and (value / size) * 100 == int((value / size) * 100):
+            s = f"{_plain(value / size)} {name}"
+            break
+    if s is None:
+        s = _plain(value)
+    if kind == "money" and unit:
+        s = f"{unit} {s}"
+    return s
+
+
+def _plain(v: float) -> str:
+    if v == int(v):
+        return f"{int(v):,}"
+    return f"{v:,.2f}".rstrip("0").rstrip(".")
+
+
+def magnitude_close(a: float, b: float, tolerance: float) -> bool:
+    if a == b:
+        return True
+    if a <= 0 or b <= 0:
+        return False
+    return abs(a - b) / max(a, b) <= tolerance
+
+
+def rounding_tolerance(value: float) -> float:
+    """How far a rounded figure may sit from an exact one: "about 3,000" covers 2,986."""
+    if value <= 0:
+        return 0.0
+    digits = int(math.floor(math.log10(value)))
+    lead = value / 10 ** digits
+    # A round number (few significant digits) covers half a unit of its last digit.
+    sig = len(f"{lead:.6g}".replace(".", "").rstrip("0")) or 1
+    return min(0.5 * 10 ** (digits - sig + 1) / value, 0.15)

@@ -1,0 +1,203 @@
+"""Number words and units per language: decimal marks, scale words, currencies, counters.
+
+What a digit string is worth as written in a language (``parse_number``: "2,5" in Spanish,
+"840,000" anywhere), which words multiply it (Babel's compact formats plus scales.json),
+which symbols and words name a currency (Babel plus currencies.json), and which words say
+what it counts (``counter_key`` over counters.json, with ``unit_keys``/``generic_keys``).
+These are per-language tables and look-ups, cached once per language; numbers.py walks the
+text and applies them, so the tables sit apart from the extraction that reads them.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..similarity.features import ascii_digits
+from ._data import LETTER, NOT_AFTER, babel_locale, base_lang, load, phrase_regex
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_SPACE = re.compile(r"[ \u00a0\u202f\u2009]+")
+_TOKEN = re.compile(rf"{LETTER}+(?:[-'’]{LETTER}+)*")
+_AR_CLITIC = re.compile(r"^(?:وال|بال|فال|كال|لل|ال|و|ب|ل|ف)")
+
+
+# --------------------------------------------------------------------------- symbols
+
+@lru_cache(maxsize=None)
+def _decimal_mark(language: str) -> str:
+    loc = babel_locale(language)
+    if loc is None:
+        return "."
+    try:
+        from babel.numbers import get_decimal_symbol
+
+        return get_decimal_symbol(loc)
+    except Exception:
+        return "."
+
+
+@lru_cache(maxsize=None)
+def _scales(language: str) -> dict[str, float]:
+    """Scale word (lower case) -> multiplier, from Babel's long compact formats + scales.json."""
+    out: dict[str, float] = {}
+    loc = babel_locale(language)
+    if loc is not None:
+        try:
+            for _plural, mags in loc.compact_decimal_formats.get("long", {}).items():
+                for mag, pat in mags.items():
+                    s = str(getattr(pat, "pattern", pat))
+                    zeros = s.count("0")
+                    word = s.replace("0", "").replace("'", "").strip().lower()
+                    if word and zeros and not any(c.isdigit() for c in word):
+                        out[word] = float(mag) / 10 ** (zeros - 1)
+        except Exception:
+            pass
+    extra = load("scales.json")
+    out.update({k.lower(): float(v) for k, v in extra.get(base_lang(language), {}).items()})
+    for k, v in extra.get("en", {}).items():
+        out.setdefault(k.lower(), float(v))
+    return out
+
+
+@lru_cache(maxsize=None)
+def _scale_regex(language: str) -> re.Pattern[str]:
+    words = sorted(_scales(language), key=len, reverse=True)
+    alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    return re.compile(rf"\s?(?P<w>{alt}){NOT_AFTER}", re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def _currency_tables(language: str) -> tuple[dict[str, str], re.Pattern[str] | None]:
+    symbols: dict[str, str] = {}
+    loc = babel_locale(language)
+    codes = load("currencies.json")
+    try:
+        from babel.numbers import get_currency_symbol
+
+        for code in codes:
+            for where in filter(None, (loc, "en")):
+                sym = get_currency_symbol(code, locale=where)
+                if sym and sym != code and not sym.isalpha() or sym in ("Rp", "kr", "US$"):
+                    symbols[sym] = code
+    except Exception:
+        pass
+    symbols.setdefault("$", "USD")
+    words = {w.lower(): code for code, ws in codes.items() for w in ws}
+    return {**symbols, **words}, phrase_regex(list(words))
+
+
+# --------------------------------------------------------------------------- parsing
+
+def parse_number(raw: str, language: str) -> float | None:
+    """The value of a digit string as written in ``language`` ("2,5" is 2.5 in Spanish;
+    "840,000" is 840000 anywhere a comma cannot start three decimals of a headcount)."""
+    s = _SPACE.sub(" ", ascii_digits(raw)).strip()
+    seps = [c for c in s if not c.isdigit()]
+    if not seps:
+        return float(s)
+    last = seps[-1]
+    if len(set(seps)) > 1:  # "1.234,5" / "1,234.5": the last separator is the decimal mark
+        whole, frac = s.rsplit(last, 1)
+        return float("".join(c for c in whole if c.isdigit()) + "." + frac)
+    if last in " '\u00a0":
+        return float(s.replace(last, ""))
+    if len(seps) > 1:  # "1.234.567"
+        return float(s.replace(last, ""))
+    whole, frac = s.split(last)
+    if len(frac) != 3 or whole == "0":
+        return float(whole + "." + frac)
+    # One separator before exactly three digits: grouping unless the language's decimal mark
+    # is that character — and even then grouping, which is what news copy writes ("500.000").
+    return float(whole + frac)
+
+
+def _ambiguous_decimal(raw: str, language: str, scaled: bool) -> bool:
+    """"2,500 millones": the decimal mark before three digits and a scale word is a decimal."""
+    s = ascii_digits(raw)
+    seps = [c for c in s if not c.isdigit()]
+    return scaled and len(seps) == 1 and seps[0] == _decimal_mark(language) and len(s.split(seps[0])[1]) == 3
+
+
+# --------------------------------------------------------------------------- counters
+
+_KINDS = ("generic", "unit", "measure")
+
+
+def _kind_of(table: dict) -> str:
+    return next((k for k in _KINDS if table.get(k)), "specific")
+
+
+@lru_cache(maxsize=None)
+def _counters(language: str) -> list[tuple[str, str, str]]:
+    """(stem, key, kind) for a language plus English, longest stem first."""
+    data = load("counters.json")
+    lang = base_lang(language)
+    stems: set[tuple[str, str, str]] = set()
+    for key, table in data.items():
+        kind = _kind_of(table)
+        for l in {lang, "en"}:
+            for w in table.get(l, []):
+                stems.add((w.lower(), key, kind))
+    return sorted(stems, key=lambda t: (-len(t[0]), t[0]))
+
+
+@lru_cache(maxsize=None)
+def _keys_of_kind(kinds: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(k for k, t in load("counters.json").items() if _kind_of(t) in kinds)
+
+
+def unit_keys() -> frozenset[str]:
+    """Durations and measures ("hours", "km"): not a quantity of the story on their own."""
+    return _keys_of_kind(("unit", "measure"))
+
+
+def generic_keys() -> frozenset[str]:
+    return _keys_of_kind(("generic",))
+
+
+@lru_cache(maxsize=None)
+def _factors() -> dict[str, tuple[str, float]]:
+    out = {}
+    for key, t in load("counters.json").items():
+        for w, f in (t.get("factor") or {}).items():
+            out[w.lower()] = (key, float(f))
+    return out
+
+
+@lru_cache(maxsize=50_000)
+def counter_key(word: str, language: str) -> tuple[str | None, str]:
+    """(key, kind) for a word such as "employés", "ansatte", "الموظفين", "级"; (None, "")."""
+    w = word.lower()
+    variants = [w]
+    stripped = _AR_CLITIC.sub("", w)
+    if stripped != w and len(stripped) >= 3:
+        variants.append(stripped)
+    for v in variants:
+        cjk = bool(_CJK.match(v))
+        for stem, key, kind in _counters(language):
+            if cjk or (stem and _CJK.match(stem)):
+                if v.startswith(stem):
+                    return key, kind
+            elif len(stem) <= 3:
+                if v == stem or v == stem + "s":
+                    return key, kind
+            elif v.startswith(stem):
+                return key, kind
+    return None, ""
+
+
+def _keys_in(text: str, start: int, end: int, language: str) -> list[tuple[int, str, str]]:
+    """(position, key, kind) of every counter word in text[start:end]: word stems by token,
+    CJK and multi-word stems anywhere."""
+    out = []
+    for m in _TOKEN.finditer(text, start, end):
+        k, kind = counter_key(m.group(0), language)
+        if k:
+            out.append((m.start(), k, kind))
+    low = text[start:end].lower()
+    for stem, key, kind in _counters(language):
+        if " " in stem or _CJK.match(stem):
+            i = low.find(stem)
+            if i >= 0:
+                out.append((start + i, key, kind))
+    return out
