@@ -77,16 +77,25 @@ class Workspace:
         *,
         progress: ProgressFn | None = None,
         cluster: bool = True,
+        workers: int | None = None,
     ) -> IngestReport:
+        """Store documents batch by batch (one transaction each); ``workers`` processes prepare
+        later batches meanwhile once the input passes two batches (None: the ``ingest_workers``
+        setting; 0: everything in this process)."""
         report = IngestReport()
         s = self.settings
         detector, cleaner = self._component("detector"), self._component("cleaner")
-        for batch in pipeline.chunks(docs, s.batch_size):
-            raw = [d for d in batch if isinstance(d, RawDoc)]
+        from .parallel import auto_workers, prepared_batches
+
+        def local(raw: list[RawDoc]) -> list[Any]:
+            return pipeline.prepare_batch(raw, detector=detector, cleaner=cleaner, min_text_chars=s.min_text_chars)
+
+        batches = prepared_batches(
+            pipeline.chunks(docs, s.batch_size), local=local, min_text_chars=s.min_text_chars,
+            workers=auto_workers(s.ingest_workers if workers is None else workers), detector=s.detector,
+        )
+        for batch, prepared in batches:
             report.rejected.extend(d for d in batch if isinstance(d, Rejection))
-            prepared = pipeline.prepare_batch(
-                raw, detector=detector, cleaner=cleaner, min_text_chars=s.min_text_chars
-            )
             report.rejected.extend(p for p in prepared if isinstance(p, Rejection))
             good = [p for p in prepared if isinstance(p, pipeline.Prepared)]
             changed = pipeline.store_batch(self.store, good, report, s.near_dup_threshold)

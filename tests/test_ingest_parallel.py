@@ -1,0 +1,92 @@
+"""Ingest with worker processes preparing batches: the same store as in one process."""
+from __future__ import annotations
+
+import babelwire
+from babelwire.language import Cld2Detector
+from babelwire.registry import detectors
+
+from conftest import EXAMPLES
+
+
+def _snapshot(db: str) -> dict:
+    with babelwire.open(db) as bw:
+        return {a.id: (a.language, a.text, a.title, a.published, a.duplicate_of, a.content_hash)
+                for a in bw.articles(limit=None)}
+
+
+def test_worker_processes_store_what_one_process_stores(tmp_path):
+    one, many = str(tmp_path / "one.db"), str(tmp_path / "many.db")
+    with babelwire.open(one, batch_size=16) as bw:
+        r1 = bw.ingest([str(EXAMPLES / "corpus")], cluster=False)
+    seen: list[int] = []
+    with babelwire.open(many, batch_size=16, ingest_workers=2) as bw:
+        r2 = bw.ingest([str(EXAMPLES / "corpus")], cluster=False, progress=seen.append)
+    assert r1.ingested == r2.ingested == 71 and r2.near_duplicates == r1.near_duplicates
+    assert sum(seen) == 71 and len(seen) == 5  # 71 documents in batches of 16, in order
+    assert _snapshot(one).keys() == _snapshot(many).keys()
+    a, b = _snapshot(one), _snapshot(many)
+    assert all(a[k][:5] == b[k][:5] for k in a)
+
+
+def test_workers_that_cannot_start_fall_back_to_this_process(tmp_path):
+    # A detector registered only in this process: spawned workers cannot build it, the pool
+    # breaks, and every batch is prepared here instead; nothing is lost.
+    name = "test-parent-only"
+    if name not in detectors.names():
+        detectors.register(name, Cld2Detector, help="only in the test process")
+    db = str(tmp_path / "fallback.db")
+    with babelwire.open(db, batch_size=10, ingest_workers=1, detector=name) as bw:
+        rep = bw.ingest([str(EXAMPLES / "corpus")], cluster=False)
+        assert rep.ingested == 71 and not rep.rejected
+        assert bw.store.count_articles() == 71
+
+
+def _children(pid: int) -> set[int]:
+    import subprocess
+
+    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
+    return {int(x) for x in out.split()}
+
+
+def _alive(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie is gone for our purposes
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_workers_leave_when_the_ingest_is_killed(tmp_path):
+    import json
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    src = tmp_path / "many.jsonl"
+    words = "harbour crane minister vote budget river storm court election market".split()
+    with src.open("w") as f:
+        for i in range(20_000):
+            f.write(json.dumps({"id": f"k{i}", "text": " ".join(words[(i + j) % 10] for j in range(120))}) + "\n")
+    env = {**os.environ, "BABELWIRE_CONFIG": str(tmp_path / "none.toml"), "BABELWIRE_INGEST_WORKERS": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "babelwire", "ingest", str(src), "--db", str(tmp_path / "k.db"),
+                             "--no-cluster", "-q"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: set[int] = set()
+    deadline = time.monotonic() + 120
+    while not workers and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+        workers = {c for c in _children(proc.pid) if "spawn_main" in open(f"/proc/{c}/cmdline").read()}
+    assert workers, "no worker process started"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 60  # a liveness bound, not a speed measurement
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(_alive(w) for w in workers), "worker processes outlived the killed ingest"
