@@ -90,3 +90,13 @@ def test_workers_leave_when_the_ingest_is_killed(tmp_path):
     while any(_alive(w) for w in workers) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not any(_alive(w) for w in workers), "worker processes outlived the killed ingest"
+
+
+def test_no_workers_by_default_when_embedding_keeps_the_cores_busy(tmp_path):
+    from babelwire.parallel import auto_workers
+
+    with babelwire.open(str(tmp_path / "w.db")) as bw:
+        assert bw.settings.ingest_workers == -1
+        assert bw._ingest_workers(None, True) == 0  # clustering: embedding uses every core
+        assert bw._ingest_workers(None, False) == auto_workers(-1)
+        assert bw._ingest_workers(1, True) == 1  # asked for explicitly
