@@ -24,7 +24,6 @@ decisions change: online clustering is order-dependent, and this says by how muc
 """
 from __future__ import annotations
 
-import csv
 import tempfile
 import time
 from pathlib import Path
@@ -33,191 +32,25 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from ..errors import InputError
-
-SAME_MAX = 1.5
-DIFF_MIN = 3.5
-GRID = np.round(np.arange(0.05, 0.981, 0.01), 3)  # baseline thresholds tried
-MAX_BASELINE_ARTICLES = 20_000  # the baselines hold an n x n similarity matrix
-
-
-# --------------------------------------------------------------------------- inputs
-
-def load_labels(path: str | Path) -> dict[str, str]:
-    """``article,story`` CSV -> {article: story}."""
-    p = Path(path)
-    try:
-        with p.open(encoding="utf-8", newline="") as fh:
-            reader = csv.DictReader(fh)
-            cols = set(reader.fieldnames or ())
-            if not {"article", "story"} <= cols:
-                raise InputError(f"labels CSV needs columns article, story; has {sorted(cols)}", path=str(p))
-            out = {}
-            for n, r in enumerate(reader, 2):
-                if not r["article"] or not r["story"]:
-                    raise InputError("empty article or story", path=str(p), line=n)
-                out[r["article"].strip()] = r["story"].strip()
-            return out
-    except OSError as e:
-        raise InputError(f"cannot read labels: {e.strerror or e}", path=str(p)) from None
-
-
-def load_pairs(path: str | Path) -> list[tuple[str, str, float]]:
-    from .pairs import load_pairs as _load
-
-    return [(r["id1"], r["id2"], float(r["overall"])) for r in _load(path)]
-
-
-def key_map(articles: Sequence[Any], base: Path | None) -> dict[str, str]:
-    """Names a label file may use for each stored article -> its id.
-
-    The id itself, and for articles read from standalone files their path: as stored,
-    resolved, and relative to ``base`` (the articles directory).
-    """
-    out: dict[str, str] = {}
-    for a in articles:
-        out[a.id] = a.id
-        path = (a.metadata or {}).get("path")
-        if not path:
-            continue
-        p = Path(path)
-        names = {str(p), p.as_posix()}
-        try:
-            rp = p.resolve()
-            names.add(str(rp))
-            if base is not None:
-                names.add(rp.relative_to(base.resolve()).as_posix())
-        except (OSError, ValueError):
-            pass
-        for n in names:
-            out.setdefault(n, a.id)
-    return out
-
-
-# --------------------------------------------------------------------------- metrics
-
-def pair_metrics(label_of: dict[str, Any], pairs: Sequence[tuple[str, str, float]]) -> dict[str, Any]:
-    """Same-story decisions (both in one story) on the clear pairs."""
-    tp = fp = fn = tn = 0
-    for a, b, overall in pairs:
-        if overall > SAME_MAX and overall < DIFF_MIN:
-            continue
-        la, lb = label_of.get(a), label_of.get(b)
-        if la is None or lb is None:
-            continue
-        same = la == lb
-        if overall <= SAME_MAX:
-            tp += same
-            fn += not same
-        else:
-            fp += same
-            tn += not same
-    return _prf(tp, fp, fn, tn)
-
-
-def _prf(tp: int, fp: int, fn: int, tn: int) -> dict[str, Any]:
-    prec = tp / (tp + fp) if tp + fp else 0.0
-    rec = tp / (tp + fn) if tp + fn else 0.0
-    return {
-        "precision": round(prec, 4),
-        "recall": round(rec, 4),
-        "f1": round(2 * prec * rec / (prec + rec), 4) if prec + rec else 0.0,
-        "apart": round(tn / (tn + fp), 4) if tn + fp else 0.0,
-        "n": tp + fp + fn + tn,
-        "same": tp + fn,
-        "different": tn + fp,
-        "counts": {"tp": tp, "fp": fp, "fn": fn, "tn": tn},
-    }
-
-
-def bcubed(label_of: dict[str, Any], gold: dict[str, str]) -> dict[str, Any]:
-    """B-cubed precision/recall/F1 over the gold-labelled articles that were clustered."""
-    items = [i for i in gold if i in label_of]
-    if not items:
-        return {"bcubed_precision": 0.0, "bcubed_recall": 0.0, "bcubed_f1": 0.0, "n_labelled": 0}
-    by_c: dict[Any, set[str]] = {}
-    by_g: dict[str, set[str]] = {}
-    for i in items:
-        by_c.setdefault(label_of[i], set()).add(i)
-        by_g.setdefault(gold[i], set()).add(i)
-    p = r = 0.0
-    for i in items:
-        c, g = by_c[label_of[i]], by_g[gold[i]]
-        both = len(c & g)
-        p += both / len(c)
-        r += both / len(g)
-    p, r = p / len(items), r / len(items)
-    return {
-        "bcubed_precision": round(p, 4),
-        "bcubed_recall": round(r, 4),
-        "bcubed_f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
-        "n_labelled": len(items),
-        "clusters": len(by_c),
-        "gold_stories": len(by_g),
-    }
-
-
-def linked_pairs(labels: np.ndarray) -> set[tuple[int, int]]:
-    """Every pair of positions that share a label."""
-    groups: dict[int, list[int]] = {}
-    for i, l in enumerate(labels.tolist()):
-        groups.setdefault(l, []).append(i)
-    out: set[tuple[int, int]] = set()
-    for members in groups.values():
-        for x in range(len(members)):
-            for y in range(x + 1, len(members)):
-                out.add((members[x], members[y]))
-    return out
-
-
-# --------------------------------------------------------------------------- baselines
-
-def single_pass(sim: np.ndarray, threshold: float) -> np.ndarray:
-    """Classic single-pass clustering: join the nearest centroid if cosine >= threshold.
-
-    Works from the n x n similarity matrix alone: the cosine of x_i with a centroid of C is
-    sum_{j in C} S_ij / ||sum_{j in C} x_j|| and ||.||^2 = sum_{j,k in C} S_jk.
-    """
-    n = len(sim)
-    labels = np.full(n, -1, dtype=np.int64)
-    rows = np.zeros((n, n), dtype=np.float32)  # per cluster: sum of its members' S rows
-    norm2 = np.zeros(n, dtype=np.float64)
-    k = 0
-    for i in range(n):
-        if k:
-            cs = rows[:k, i] / np.sqrt(np.maximum(norm2[:k], 1e-12))
-            best = int(np.argmax(cs))
-            if cs[best] >= threshold:
-                norm2[best] += 2.0 * rows[best, i] + sim[i, i]
-                rows[best] += sim[i]
-                labels[i] = best
-                continue
-        rows[k] = sim[i]
-        norm2[k] = sim[i, i]
-        labels[i] = k
-        k += 1
-    return labels
-
-
-def tfidf_similarity(texts: Sequence[str], dims: int = 1 << 15) -> np.ndarray:
-    """Cosine of TF-IDF character 3-5-gram vectors (hashed to ``dims`` columns)."""
-    from .pairs import tfidf_char_vectors
-
-    rows = tfidf_char_vectors(texts)
-    x = np.zeros((len(rows), dims), dtype=np.float32)
-    for i, (ids, w) in enumerate(rows):
-        np.add.at(x[i], ids % dims, w.astype(np.float32))
-    x /= np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12)
-    return x @ x.T
-
-
-def _tune(sim: np.ndarray, ids: list[str], score: Callable[[dict[str, Any]], dict[str, Any]], key: str) -> dict[str, Any]:
-    best: dict[str, Any] | None = None
-    for t in GRID:
-        labels = single_pass(sim, float(t))
-        m = score(dict(zip(ids, labels.tolist())))
-        if best is None or m[key] > best[key]:
-            best = {**m, "threshold": float(t)}
-    return best or {}
+from .cluster_baselines import (  # noqa: F401  (re-exported: importable from here as before)
+    GRID,
+    MAX_BASELINE_ARTICLES,
+    _baselines,
+    _tune,
+    single_pass,
+    tfidf_similarity,
+)
+from .cluster_metrics import (  # noqa: F401  (re-exported: importable from here as before)
+    DIFF_MIN,
+    SAME_MAX,
+    _prf,
+    bcubed,
+    key_map,
+    linked_pairs,
+    load_labels,
+    load_pairs,
+    pair_metrics,
+)
 
 
 # --------------------------------------------------------------------------- the run
@@ -402,33 +235,6 @@ def _cross_validate(arts, vecs, pairs, names, clusterer, folds, say) -> dict[str
         say(f"  fold {k}: F1 {m['f1']:.3f}, apart {m['apart']:.3f} ({m['n']} pairs)")
     out = _prf(tp, fp, fn, tn)
     out["folds"] = per_fold
-    return out
-
-
-def _baselines(arts, vecs, pairs, gold, labelled) -> dict[str, Any]:
-    from ..similarity.features import prepare_body
-
-    ids = [a.id for a in arts]
-    out: dict[str, Any] = {}
-    key = "bcubed_f1" if gold else "f1"
-
-    def score(label_by_id: dict[str, Any]) -> dict[str, Any]:
-        m: dict[str, Any] = {}
-        named = labelled(label_by_id)
-        if pairs:
-            m.update(pair_metrics(named, pairs))
-            m.pop("counts", None)
-        if gold:
-            m.update(bcubed(named, gold))
-        return m
-
-    for name, sim in (
-        ("cosine", np.asarray(vecs, dtype=np.float32) @ np.asarray(vecs, dtype=np.float32).T),
-        ("tfidf_char", tfidf_similarity([prepare_body(a) for a in arts])),
-    ):
-        out[name] = _tune(sim, ids, score, key)
-        del sim
-    out["tuned_on"] = key
     return out
 
 
