@@ -48,7 +48,7 @@ def brief_for_story(workspace: Any, story_id: str, lang: str = "en", refresh: bo
     A merged-away story id resolves to the story it was merged into. ``embedder``: the
     workspace's configured one by default, an Embedder, or None for no embeddings.
     """
-    from ..store.sqlite_briefs import BriefCache, SentenceVectorCache
+    from ..store.sqlite_briefs import BriefCache
 
     store = workspace.store
     resolve = getattr(store, "resolve_story_id", None)
@@ -64,9 +64,16 @@ def brief_for_story(workspace: Any, story_id: str, lang: str = "en", refresh: bo
         if cached is not None:
             return Brief.from_dict(cached)
     emb = _embedder(workspace) if embedder == "settings" else embedder
-    brief = build_brief(articles, lang=lang, vectors=_story_vectors(workspace, articles, emb),
-                        embedder=emb, sentence_cache=SentenceVectorCache(store), story_id=sid)
-    cache.put(sid, lang, h, brief.to_dict(), brief.built_at)
+    return _build_and_cache(workspace, sid, articles, lang, h, emb, cache)
+
+
+def _build_and_cache(workspace: Any, sid: str, articles: list, lang: str, members: str, embedder: Any,
+                     cache: Any) -> Brief:
+    from ..store.sqlite_briefs import SentenceVectorCache
+
+    brief = build_brief(articles, lang=lang, vectors=_story_vectors(workspace, articles, embedder),
+                        embedder=embedder, sentence_cache=SentenceVectorCache(workspace.store), story_id=sid)
+    cache.put(sid, lang, members, brief.to_dict(), brief.built_at)
     return brief
 
 
@@ -96,11 +103,7 @@ def warm_briefs(workspace: Any, *, limit: int | None = None, lang: str = "en",
                 if cache.get(sid, lang, h) is not None:
                     out["fresh"] += 1
                 else:
-                    from ..store.sqlite_briefs import SentenceVectorCache
-
-                    brief = build_brief(articles, lang=lang, vectors=_story_vectors(workspace, articles, emb),
-                                        embedder=emb, sentence_cache=SentenceVectorCache(store), story_id=sid)
-                    cache.put(sid, lang, h, brief.to_dict(), brief.built_at)
+                    _build_and_cache(workspace, sid, articles, lang, h, emb, cache)
                     out["built"] += 1
         except Exception as e:  # one story never stops the rest
             out["failed"].append({"story_id": sid, "error": f"{type(e).__name__}: {e}"})

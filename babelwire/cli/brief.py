@@ -148,13 +148,13 @@ def _warm(ctx: Context, lang: str, limit: int | None, fmt: str) -> None:
     from .app import emit_json, table
 
     ws = ctx.workspace()
-    total = limit or ws.store.count_stories()
+    total = ws.store.count_stories() if limit is None else min(limit, ws.store.count_stories())
     if ws.settings.progress and sys.stderr.isatty():
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
         with Progress(BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=console(stderr=True), transient=True) as bar:
-            task = bar.add_task("briefs", total=min(total, ws.store.count_stories()))
+            task = bar.add_task("briefs", total=total)
             out = ws.warm_briefs(limit=limit, lang=lang, progress=lambda n: bar.advance(task, n))
     else:
         out = ws.warm_briefs(limit=limit, lang=lang)
