@@ -13,7 +13,11 @@ from typing import Any
 
 from ..facts.types import Agreement, Discrepancy, Entity, Evidence, Fact, Mention, Side
 
-FORMAT_VERSION = 1  # bump when the shape or the extraction changes: cached briefs rebuild
+FORMAT_VERSION = 2  # bump when the shape or the extraction changes: cached briefs rebuild
+SHOWN_FACTS = 40  # rows of the facts table
+SHOW_CONFIDENCE = 0.5  # a fact read less surely than this is kept in the data, not shown
+# How a fact stands beside the others, strongest first (the facts table marks it so).
+MARKS = ("conflict", "self-contradiction", "update", "differs", "background")
 
 
 @dataclass(slots=True)
@@ -114,6 +118,43 @@ class Brief:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def shown_facts(self) -> list[tuple[str, list[Fact]]]:
+        """The facts table: facts by key, keys stated by the most articles first, at most
+        ``SHOWN_FACTS`` rows, none read with confidence under ``SHOW_CONFIDENCE``."""
+        groups: dict[str, list[Fact]] = {}
+        for f in self.facts:
+            if f.confidence >= SHOW_CONFIDENCE:
+                groups.setdefault(f.key or f.kind, []).append(f)
+        order = sorted(groups.items(), key=lambda kv: (-len({x.article_id for x in kv[1]}), kv[0]))
+        out: list[tuple[str, list[Fact]]] = []
+        left = SHOWN_FACTS
+        for key, facts in order:
+            if left <= 0:
+                break
+            out.append((key, facts[:left]))
+            left -= len(out[-1][1])
+        return out
+
+    def fact_marks(self) -> dict[str, str]:
+        """Fact id -> how it stands: conflict, self-contradiction (at the top), update,
+        differs or background (beside the facts). Facts with no mark agree or stand alone."""
+        marks: dict[str, str] = {}
+
+        def mark(f: Fact, m: str) -> None:
+            if m in MARKS and (f.id not in marks or MARKS.index(m) < MARKS.index(marks[f.id])):
+                marks[f.id] = m
+
+        for d in self.discrepancies:
+            for s in d.sides:
+                for f in s.facts:
+                    mark(f, d.kind)
+        for a in self.agreements:
+            if a.reason == "update":
+                mark(a.a, a.reason)
+            if a.reason in ("update", "differs", "background"):
+                mark(a.b, a.reason)  # b is the figure set aside; a the one it was held against
+        return marks
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Brief":

@@ -15,7 +15,6 @@ from typing import Any
 from .model import Brief, Pickup
 
 FORMATS = ("text", "md", "html", "json")
-_MAX_FACTS = 40
 
 
 def render(brief: Brief, fmt: str = "md", *, width: int = 100) -> str:
@@ -78,12 +77,23 @@ def _overview(b: Brief) -> str:
             f"[{langs}]; first report {first}")
 
 
-def _facts_by_key(b: Brief) -> list[tuple[str, list[Any]]]:
-    groups: dict[str, list[Any]] = {}
-    for f in b.facts:
-        groups.setdefault(f.key or f.kind, []).append(f)
-    order = sorted(groups.items(), key=lambda kv: (-len({x.article_id for x in kv[1]}), kv[0]))
-    return order
+def _mark_text(marks: dict[str, str], f: Any) -> str:
+    m = marks.get(f.id)
+    return f" ({m})" if m else ""
+
+
+def _updates(b: Brief) -> list[Any]:
+    return [a for a in b.agreements if a.reason == "update"]
+
+
+def _others(b: Brief) -> list[Any]:
+    return [a for a in b.agreements if a.reason != "update"]
+
+
+def _reason(a: Any) -> str:
+    from ..facts.discrepancies import REASONS
+
+    return REASONS.get(a.reason, a.reason)
 
 
 # --------------------------------------------------------------------------- markdown
@@ -148,20 +158,22 @@ def to_markdown(b: Brief) -> str:
         forms = "; ".join(f"{l}: {', '.join(list(fs)[:3])}" for l, fs in ent.forms.items())
         out.append(f"| {e(ent.name)} | {e(ent.kind)} | {e(', '.join(ent.languages))} | {e(forms)} | {ent.mentions} |")
     out += ["", "## Facts", ""]
-    shown = 0
-    for key, facts in _facts_by_key(b):
+    marks = b.fact_marks()
+    for key, facts in b.shown_facts():
         out.append(f"- **{e(key)}**")
         for f in facts:
-            if shown >= _MAX_FACTS:
-                break
-            shown += 1
             scope = _scope_text(f)
-            out.append(f"    - {e(f.display)}{e(scope)}: “{e(f.evidence.sentence)}” — "
+            out.append(f"    - {e(f.display)}{e(scope)}{e(_mark_text(marks, f))}: “{e(f.evidence.sentence)}” — "
                        f"{e(_who(f.evidence.outlet, f.evidence.language, f.article_id))}")
-    if b.agreements:
+    if _updates(b):
+        out += ["", "## Updates", ""]
+        for a in _updates(b):
+            out.append(f"- **{e(a.key)}:** {e(a.explanation)}")
+    if _others(b):
         out += ["", "## Differences that are not conflicts", ""]
-        for a in b.agreements:
-            out.append(f"- {e(a.explanation)} — {e(_who(a.a.evidence.outlet, a.a.language, a.a.article_id))} / "
+        for a in _others(b):
+            out.append(f"- *{e(_reason(a))}:* {e(a.explanation)} — "
+                       f"{e(_who(a.a.evidence.outlet, a.a.language, a.a.article_id))} / "
                        f"{e(_who(a.b.evidence.outlet, a.b.language, a.b.article_id))}")
     if b.notes:
         out += ["", "## Notes", ""] + [f"- {e(n)}" for n in b.notes]
@@ -257,21 +269,25 @@ def to_html(b: Brief) -> str:
         forms = "; ".join(f"{_h(l)}: " + ", ".join(_src(f, l) for f in list(fs)[:3]) for l, fs in ent.forms.items())
         out.append(f"<tr><td>{_h(ent.name)}</td><td>{_h(ent.kind)}</td><td>{forms}</td><td>{ent.mentions}</td></tr>")
     out.append("</table><h2>Facts</h2><ul>")
-    shown = 0
-    for key, facts in _facts_by_key(b):
+    marks = b.fact_marks()
+    for key, facts in b.shown_facts():
         out.append(f"<li><strong>{_h(key)}</strong><ul>")
         for f in facts:
-            if shown >= _MAX_FACTS:
-                break
-            shown += 1
-            out.append(f"<li>{_h(f.display)}{_h(_scope_text(f))}: {_src(f.evidence.sentence, f.evidence.language)} "
+            m = marks.get(f.id)
+            tag = f' <span class="mark {_h(m)}">({_h(m)})</span>' if m else ""
+            out.append(f"<li>{_h(f.display)}{_h(_scope_text(f))}{tag}: {_src(f.evidence.sentence, f.evidence.language)} "
                        f'<span class="who">— {_h(_who(f.evidence.outlet, f.evidence.language, f.article_id))}</span></li>')
         out.append("</ul></li>")
     out.append("</ul>")
-    if b.agreements:
+    if _updates(b):
+        out.append("<h2>Updates</h2><ul>")
+        for a in _updates(b):
+            out.append(f"<li><strong>{_h(a.key)}</strong>: {_h(a.explanation)}</li>")
+        out.append("</ul>")
+    if _others(b):
         out.append("<h2>Differences that are not conflicts</h2><ul>")
-        for a in b.agreements:
-            out.append(f"<li>{_h(a.explanation)}</li>")
+        for a in _others(b):
+            out.append(f"<li><em>{_h(_reason(a))}</em>: {_h(a.explanation)}</li>")
         out.append("</ul>")
     if b.notes:
         out.append("<h2>Notes</h2><ul>" + "".join(f"<li>{_h(n)}</li>" for n in b.notes) + "</ul>")
@@ -345,21 +361,26 @@ def to_rich(b: Brief):
     ft = Table(title="Facts", expand=True, title_justify="left", show_lines=False)
     for col in ("what", "value", "evidence", "source"):
         ft.add_column(col, ratio=3 if col == "evidence" else None)
-    shown = 0
-    for key, facts in _facts_by_key(b):
+    marks = b.fact_marks()
+    for key, facts in b.shown_facts():
         for f in facts:
-            if shown >= _MAX_FACTS:
-                break
-            shown += 1
-            ft.add_row(Text(key), Text(f.display + _scope_text(f)), Text(f.evidence.sentence),
+            ft.add_row(Text(key), Text(f.display + _scope_text(f) + _mark_text(marks, f)), Text(f.evidence.sentence),
                        Text(_who(f.evidence.outlet, f.evidence.language, f.article_id)))
     parts.append(ft)
-    if b.agreements:
+    if _updates(b):
+        up = Table(title="Updates", show_header=False, expand=True, title_justify="left", box=None)
+        up.add_column("what", style="bold", no_wrap=True)
+        up.add_column("update")
+        for a in _updates(b):
+            up.add_row(Text(a.key), Text(a.explanation))
+        parts.append(up)
+    if _others(b):
         ag = Table(title="Differences that are not conflicts", show_header=False, expand=True,
                    title_justify="left", box=None)
+        ag.add_column("kind", style="dim", no_wrap=True)
         ag.add_column("why")
-        for a in b.agreements:
-            ag.add_row(Text("• " + a.explanation))
+        for a in _others(b):
+            ag.add_row(Text(_reason(a)), Text(a.explanation))
         parts.append(ag)
     for n in b.notes:
         parts.append(Text(f"note: {n}", style="dim"))

@@ -1,27 +1,61 @@
 """Where sources disagree, and where they only seem to.
 
-Facts about the same thing share a key ("employees", "downloads", "deadline"). Within a
-key, facts are bucketed by scope (place: a country vs the whole; period: a quarter, a year)
-— different scopes never conflict. Within a scope, values that a rounding, an "about" or a
-"more than" can reconcile are one side; what remains on different sides is a conflict,
-unless the sides were published at clearly different times (a later update).
+Precision first: a false conflict is worse than none, so a **conflict** is reported only when
+every one of these holds for the two values:
+
+- both were read with high confidence (``Fact.confidence`` ≥ ``CONFIDENT``) and neither shares
+  its sentence with another value under the same key ("from 2.75% to 2.50%" states a change);
+- they measure the same quantity (key and unit) in the same scope (place, period) and the same
+  time frame: a sentence that names another year than the story's is **background** (an
+  earlier quake, last year's figure) and is never compared;
+- they come from independent sources: a copy (``duplicate_of``) or a translation
+  (``translation_of``, or two articles in different languages whose numbers are near-identical)
+  is one source;
+- they are not an **update**: a cumulative count (deaths, injured, homes …) that is larger in
+  reports published strictly later is a rising toll, and any values published a clear day apart
+  are a later update; both are shown with their times;
+- they are not two figures each carried by several sources (two quantities under one key).
+
+What fails only on certainty (low confidence, several values in one sentence, two well-backed
+figures) is **differs**: shown beside the facts, not as a conflict at the top. Values that a
+rounding, an "about" or a "more than" reconcile are one side.
 
 A source can also contradict itself: a weekday that does not match the date beside it
-("Jumat (11/7)" in 2020), or two different values for the same key and scope.
+("Jumat (11/7)" in 2020).
 """
 from __future__ import annotations
 
 import math
-from collections import defaultdict
-from datetime import date
+import re
+from collections import Counter, defaultdict
+from datetime import date, datetime, time
 from itertools import combinations
 from typing import Callable, Iterable, Mapping, Sequence
 
+from ..similarity.features import ascii_digits
 from .dates import interval
-from .numbers import display_value, generic_keys, rounding_tolerance, unit_keys
+from .numbers import generic_keys, rounding_tolerance, unit_keys
 from .types import Agreement, Discrepancy, Fact, Side
 
+CONFIDENT = 0.8  # both values of a conflict read at least this surely
 UPDATE_GAP_DAYS = 1.0  # sides this far apart in publication time read as an update
+BOUND_SLACK = 1.3  # "at least 14" is a toll of 14, not one of 19: a bound reaches this far
+# Counts that only grow while a story runs: a larger figure published later is an update.
+CUMULATIVE = frozenset({"deaths", "injured", "displaced", "homes", "rescued", "cases", "area",
+                        "villages", "firefighters"})
+# Two articles in different languages with near-identical numbers are one source translated.
+SAME_NUMBERS = 0.8  # multiset overlap (shared / all) of their values
+SAME_NUMBERS_MIN = 4  # values each must state for the overlap to say anything
+
+# Reasons an Agreement can carry, for renderers and readers.
+REASONS = {
+    "scope": "different scope",
+    "rounding": "same within rounding",
+    "bound": "a bound and a value",
+    "update": "later update",
+    "background": "about another event or time",
+    "differs": "differs (not confirmed as a conflict)",
+}
 
 
 def _range(f: Fact) -> tuple[float, float]:
@@ -30,9 +64,9 @@ def _range(f: Fact) -> tuple[float, float]:
     if f.approx:
         tol = max(tol, 0.1)
     if f.bound == "min":
-        return v * (1 - tol), math.inf
+        return v * (1 - tol), v * BOUND_SLACK + 0.5
     if f.bound == "max":
-        return 0.0, v * (1 + tol)
+        return v / BOUND_SLACK - 0.5, v * (1 + tol)
     return v * (1 - tol), v * (1 + tol)
 
 
@@ -87,20 +121,127 @@ def _place_name(code: str) -> str:
     return _country_names_en().get(code, code)
 
 
-def _when(f: Fact) -> tuple[date, date] | None:
-    return interval(f.evidence.published)
+# --------------------------------------------------------------------------- time
+
+def _moments(f: Fact) -> tuple[datetime, datetime] | None:
+    """Earliest and latest moment the fact's article may have been published."""
+    p = f.evidence.published
+    if not p:
+        return None
+    m = re.match(r"(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})", p)
+    if m:
+        d = date.fromisoformat(m.group(1))
+        t = datetime.combine(d, time(int(m.group(2)), int(m.group(3))))
+        return t, t
+    iv = interval(p)
+    if iv is None:
+        return None
+    return datetime.combine(iv[0], time.min), datetime.combine(iv[1], time.max)
 
 
-def _apart(side_a: list[Fact], side_b: list[Fact]) -> bool:
-    """Every fact of one side published a clear day before every fact of the other."""
-    ia = [_when(f) for f in side_a]
-    ib = [_when(f) for f in side_b]
-    if any(i is None or i[0] != i[1] for i in ia + ib):
+def _before(side_a: list[Fact], side_b: list[Fact], gap_days: float = 0.0) -> bool:
+    """Every fact of ``side_a`` was published before every fact of ``side_b`` (by ``gap_days``)."""
+    ma = [_moments(f) for f in side_a]
+    mb = [_moments(f) for f in side_b]
+    if any(m is None for m in ma + mb):
         return False
-    last_a, first_a = max(i[1] for i in ia), min(i[0] for i in ia)
-    last_b, first_b = max(i[1] for i in ib), min(i[0] for i in ib)
-    return (first_b - last_a).days >= UPDATE_GAP_DAYS or (first_a - last_b).days >= UPDATE_GAP_DAYS
+    last_a = max(m[1] for m in ma)  # type: ignore[index]
+    first_b = min(m[0] for m in mb)  # type: ignore[index]
+    return (first_b - last_a).total_seconds() > gap_days * 86400
 
+
+def _when_text(f: Fact) -> str:
+    p = f.evidence.published
+    return p.replace("T", " ") if p else "time unknown"
+
+
+# --------------------------------------------------------------------------- sources
+
+def _value_key(f: Fact) -> tuple[str, object] | None:
+    if f.value is None:
+        return None
+    if isinstance(f.value, str):
+        return ("date", f.value[:10])
+    return (f.kind, round(float(f.value), 3))
+
+
+def independent_sources(facts: Sequence[Fact], canonical: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Article id -> the source it speaks for.
+
+    ``canonical`` (copy -> original, translation -> original) is taken as given. Besides, two
+    articles in different languages whose stated values are near-identical multisets are one
+    source: a translation carries every number of its original, while independent reports of
+    one event share the headline figures but rarely all the rest.
+    """
+    canonical = canonical or {}
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.get(x, x) != x:
+            parent[x] = parent.get(parent[x], parent[x])
+            x = parent[x]
+        return x
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    values: dict[str, Counter] = defaultdict(Counter)
+    lang: dict[str, str] = {}
+    for f in facts:
+        k = _value_key(f)
+        if k is not None:
+            values[f.article_id][k] += 1
+        lang.setdefault(f.article_id, f.language)
+    for a in lang:
+        c = canonical.get(a)
+        if c and c != a:
+            union(a, c)
+    big = [a for a, c in values.items() if sum(c.values()) >= SAME_NUMBERS_MIN]
+    for a, b in combinations(big, 2):
+        if lang[a] == lang[b] or find(a) == find(b):
+            continue
+        ca, cb = values[a], values[b]
+        shared = sum((ca & cb).values())
+        if shared / sum((ca | cb).values()) >= SAME_NUMBERS:
+            union(a, b)
+    return {a: find(a) for a in lang}
+
+
+def _who(facts: Iterable[Fact]) -> str:
+    seen: list[str] = []
+    for f in facts:
+        w = f"{f.evidence.outlet or f.evidence.article_id} ({f.evidence.language})"
+        if w not in seen:
+            seen.append(w)
+    return ", ".join(seen)
+
+
+# --------------------------------------------------------------------------- time frame
+
+_YEAR = re.compile(r"(?<![\d.,])(1[89]\d\d|20\d\d)(?![\d.,]?\d)")
+
+
+def _years(f: Fact) -> set[int]:
+    """Years named in the fact's sentence, apart from the fact itself."""
+    s = ascii_digits(f.evidence.sentence or "")
+    own = (f.start - f.evidence.start, f.end - f.evidence.start)
+    return {int(m.group(1)) for m in _YEAR.finditer(s) if m.end() <= own[0] or m.start() >= own[1]}
+
+
+def _story_year(facts: Sequence[Fact], context: str | None) -> int | None:
+    """The story's year: from its date when known, else the year its sentences name most."""
+    if context and re.match(r"\d{4}", context):
+        return int(context[:4])
+    seen: Counter[int] = Counter()
+    for f in facts:
+        for y in _years(f):
+            seen[y] += 1
+    return seen.most_common(1)[0][0] if seen else None
+
+
+# --------------------------------------------------------------------------- main
 
 def _cluster(facts: list[Fact]) -> list[list[Fact]]:
     """Sides: facts whose values can all be true together, greedily from the most precise."""
@@ -121,13 +262,58 @@ def _side_display(side: list[Fact]) -> str:
     return (exact or side)[0].display
 
 
-def _who(facts: Iterable[Fact]) -> str:
-    seen: list[str] = []
+def _side_value(side: list[Fact]) -> float:
+    return min(float(f.value) for f in side)  # type: ignore[arg-type]
+
+
+def _side_when(side: list[Fact]) -> str:
+    return ", ".join(sorted({_when_text(f) for f in side}))
+
+
+def _self_contradictions(facts: Sequence[Fact], src: Callable[[Fact], str]) -> list[Discrepancy]:
+    """A weekday beside a date that does not match it."""
+    out: list[Discrepancy] = []
+    seen: set[tuple[str, str]] = set()
     for f in facts:
-        w = f"{f.evidence.outlet or f.evidence.article_id} ({f.evidence.language})"
-        if w not in seen:
-            seen.append(w)
-    return ", ".join(seen)
+        if f.kind == "date" and any("weekday does not match" in n for n in f.notes):
+            mark = (src(f), f.raw)
+            if mark in seen:
+                continue
+            seen.add(mark)
+            why = next((n for n in f.notes if "was a" in n), "the weekday does not match the date")
+            out.append(Discrepancy(
+                kind="self-contradiction",
+                key=f.key or "date",
+                explanation=f"{_who([f])} writes \"{f.raw}\": {why}",
+                sides=[Side(f"{f.weekday} (weekday as written)", [f]), Side(f.display, [f])],
+            ))
+    return out
+
+
+def _merge_story_place(group: list[Fact], src: Callable[[Fact], str]) -> dict[str, tuple[str, str]]:
+    """Scope per fact, where the one place several sources give for a key (the story's country:
+    "14 dead in Chile" in a story about Chile) counts as the whole."""
+    places: dict[str, set[str]] = defaultdict(set)
+    for f in group:
+        p = scope_of(f)[0]
+        if p != "all":
+            places[p].add(src(f))
+    home = next(iter(places)) if len(places) == 1 and len(next(iter(places.values()))) >= 2 else None
+    if home is not None:
+        # A source that gives one figure for the place and another for the whole ("3,800 jobs,
+        # 1,200 of them in Germany") shows they are different quantities.
+        for s in places[home]:
+            mine = [f for f in group if src(f) == s]
+            here = [f for f in mine if scope_of(f)[0] == home]
+            whole = [f for f in mine if scope_of(f)[0] == "all"]
+            if any(not compatible(a, b) for a in here for b in whole):
+                home = None
+                break
+    out = {}
+    for f in group:
+        place, period = scope_of(f) if f.kind != "date" else ("all", "all")
+        out[f.id] = ("all" if place == home else place, period)
+    return out
 
 
 def find_discrepancies(
@@ -135,45 +321,42 @@ def find_discrepancies(
     *,
     canonical: Mapping[str, str] | None = None,
     keys: Callable[[Fact], str | None] | None = None,
+    context: str | None = None,
 ) -> tuple[list[Discrepancy], list[Agreement]]:
     """Conflicts (and self-contradictions) and explained non-conflicts among ``facts``.
 
-    ``canonical`` maps an article id to the article it duplicates, so a republished copy is
-    not a second source. ``keys`` may give facts without a key one (e.g. from embeddings).
+    ``canonical`` maps an article id to the article it copies or translates, so that is not a
+    second source. ``keys`` may give facts without a key one (e.g. from embeddings).
+    ``context`` is the story's date (for which year is "this" year).
     """
-    canonical = canonical or {}
-    src = lambda f: canonical.get(f.article_id, f.article_id)  # noqa: E731
-    discrepancies: list[Discrepancy] = []
+    source_of = independent_sources(facts, canonical)
+    src = lambda f: source_of.get(f.article_id, f.article_id)  # noqa: E731
+    discrepancies = _self_contradictions(facts, src)
     agreements: list[Agreement] = []
-
-    # A weekday beside a date that does not match it.
-    seen_self: set[tuple[str, str]] = set()
-    for f in facts:
-        if f.kind == "date" and any("weekday does not match" in n for n in f.notes):
-            mark = (src(f), f.raw)
-            if mark in seen_self:
-                continue
-            seen_self.add(mark)
-            why = next((n for n in f.notes if "was a" in n), "the weekday does not match the date")
-            discrepancies.append(Discrepancy(
-                kind="self-contradiction",
-                key=f.key or "date",
-                explanation=f"{_who([f])} writes \"{f.raw}\": {why}",
-                sides=[Side(f"{f.weekday} (weekday as written)", [f]), Side(f.display, [f])],
-            ))
 
     skip = generic_keys() | unit_keys()
     groups: dict[str, list[Fact]] = defaultdict(list)
+    measured: set[str] = set()  # keys stated as a percentage or an amount somewhere in the story
     for f in facts:
         k = f.key if f.key else (keys(f) if keys else None)
         if k and k not in skip and f.value is not None:
             # "9% of employees" and "42,000 employees" count different things.
             groups[k if f.kind in ("count", "date") else f"{k} ({f.unit or f.kind})"].append(f)
+            if f.kind in ("percent", "money"):
+                measured.add(k)
 
+    year = _story_year(facts, context)
+    # Values in one sentence: a figure beside another of its kind with no key of its own
+    # ("autorisé à transporter 120 passagers, en comptait 186") may not be what its key says.
+    in_sentence: dict[tuple[str, int], list[Fact]] = defaultdict(list)
+    for f in facts:
+        if f.kind != "date" and f.value is not None:
+            in_sentence[(f.article_id, f.evidence.start)].append(f)
     for key, group in groups.items():
+        scopes = _merge_story_place(group, src)
         by_scope: dict[tuple[str, str], list[Fact]] = defaultdict(list)
         for f in group:
-            by_scope[scope_of(f) if f.kind != "date" else ("all", "all")].append(f)
+            by_scope[scopes[f.id]].append(f)
         # Different scopes: say why they are not compared (one pair per two scopes).
         for (sa, fa), (sb, fb) in combinations(sorted(by_scope.items()), 2):
             a = fa[0]
@@ -183,70 +366,135 @@ def find_discrepancies(
                 explanation=f"{a.display} ({_scope_words(sa)}) and {b.display} ({_scope_words(sb)}) "
                             f"count different things: different scope",
                 a=a, b=b))
-        for scope, members in by_scope.items():
-            # An article giving several values under one key ("14 dead … 218 injured … 100
-            # dead in 2010") is read for its first one: news states its main figure first.
-            per_source: dict[str, list[Fact]] = defaultdict(list)
-            for f in members:
-                per_source[src(f)].append(f)
-            members = []
-            for fs in per_source.values():
-                fs = sorted(fs, key=lambda f: f.start)
-                members.extend(g for g in fs if compatible(g, fs[0]))
-            if not members:
-                continue
-            sides = _cluster(members)
-            if len(sides) == 1:
-                side = sides[0]
-                vals = {str(f.value) for f in side}
-                if len(vals) > 1:
-                    a = side[0]
-                    b = next((g for g in side if str(g.value) != str(a.value) and src(g) != src(a)), None)
-                    if b is not None:
-                        bound = a.bound or b.bound
-                        agreements.append(Agreement(
-                            key=key, reason="bound" if bound else "rounding",
-                            explanation=f"{a.display} and {b.display} "
-                                        + ("can both be true (a lower or upper bound)" if bound
-                                           else "agree within rounding"),
-                            a=a, b=b))
-                continue
-            sources = [{src(f) for f in s} for s in sides]
-            single = set.union(*sources)
-            if len(single) == 1:
-                discrepancies.append(Discrepancy(
-                    kind="self-contradiction", key=key,
-                    explanation=f"{_who(members)} gives {key} as " +
-                                " and as ".join(_side_display(s) for s in sides),
-                    sides=[Side(_side_display(s), s) for s in sides]))
-                continue
-            backed = [sd for sd in sides if len({src(f) for f in sd}) >= 2]
-            if len(backed) >= 2:
-                # Two figures each carried by several sources are more likely two different
-                # quantities under one key (capacity vs passengers aboard) than a dispute.
-                agreements.append(Agreement(
-                    key=key, reason="ambiguous",
-                    explanation=f"{' and '.join(_side_display(sd) for sd in backed)} are each reported "
-                                f"by several sources: probably different quantities, not flagged",
-                    a=backed[0][0], b=backed[1][0]))
-                continue
-            if len(sides) == 2 and _apart(sides[0], sides[1]):
-                agreements.append(Agreement(
-                    key=key, reason="update",
-                    explanation=f"{_side_display(sides[0])} and {_side_display(sides[1])} were "
-                                f"published at different times: a later update",
-                    a=sides[0][0], b=sides[1][0]))
-                continue
-            # Say what each side is and who says it.
-            parts = [f"{_side_display(s)} — {_who(s)}" for s in sides]
-            extra = ""
-            meant = [f for s in sides for f in s if any("weekday does not match" in n for n in f.notes)]
-            if meant:
-                extra = f"; {_who(meant)} also names a weekday that points elsewhere"
-            discrepancies.append(Discrepancy(
-                kind="conflict", key=key,
-                explanation=(f"{key}: " if group[0].kind == "date" else f"{key} ({_scope_words(scope)}): ")
-                + " vs ".join(parts) + extra,
-                sides=[Side(_side_display(s), s) for s in sides]))
+        # A bare count under a key others give in % or money is likely misread ("by 25 basis
+        # points", "29日" read as a rate): it may be shown, never set against another.
+        bare = key in measured and group[0].kind == "count"
+        for scope, facts_here in by_scope.items():
+            d, ag = _compare(key, scope, facts_here, src, year, in_sentence, unsure_all=bare)
+            discrepancies.extend(d)
+            agreements.extend(ag)
     discrepancies.sort(key=lambda d: (d.kind != "conflict", d.key))
     return discrepancies, agreements
+
+
+def _rival(f: Fact, g: Fact) -> bool:
+    """Could ``g``, in ``f``'s sentence, be the figure ``f``'s key is about?"""
+    if g is f or g.kind != f.kind or (g.key and g.key != f.key) or compatible(f, g):
+        return False
+    v = float(g.value)  # type: ignore[arg-type]
+    return not (v.is_integer() and 1800 <= v <= 2100)  # a year names a time, not a rival
+
+
+def _compare(key: str, scope: tuple[str, str], facts: list[Fact], src: Callable[[Fact], str],
+             year: int | None, in_sentence: Mapping[tuple[str, int], list[Fact]],
+             unsure_all: bool = False) -> tuple[list[Discrepancy], list[Agreement]]:
+    """Discrepancies and agreements among the facts of one key and scope."""
+    discs: list[Discrepancy] = []
+    agrees: list[Agreement] = []
+    # Sort out what may witness a conflict: read surely, about this story's time, one value
+    # of its kind per sentence.
+    usable: list[Fact] = []
+    background: list[Fact] = []
+    unsure: list[Fact] = []
+    for f in sorted(facts, key=lambda f: (f.article_id, f.start)):
+        ys = _years(f) if f.kind != "date" else set()
+        mates = in_sentence.get((f.article_id, f.evidence.start), [])
+        if year is not None and ys and year not in ys:
+            background.append(f)
+        elif unsure_all or f.confidence < CONFIDENT or (year is not None and ys - {year}):
+            unsure.append(f)
+        elif any(_rival(f, g) for g in mates):
+            unsure.append(f)  # "cut to 2.50% from 2.75%": a change, or two quantities
+        else:
+            usable.append(f)
+
+    # An article giving several values under one key ("14 dead … 218 injured") is read for its
+    # first one: news states its main figure first.
+    per_source: dict[str, list[Fact]] = defaultdict(list)
+    for f in usable:
+        per_source[src(f)].append(f)
+    members: list[Fact] = []
+    for fs in per_source.values():
+        fs = sorted(fs, key=lambda f: (f.article_id, f.start))
+        members.extend(g for g in fs if compatible(g, fs[0]))
+    sides = _cluster(members) if members else []
+
+    # Background and unsure facts: said once each, when they differ from the main figure.
+    main = max(sides, key=lambda s: len({src(f) for f in s})) if sides else None
+    for pool, reason in ((background, "background"), (unsure, "differs")):
+        for f in pool:
+            if main is None or any(compatible(f, g) for g in main):
+                continue
+            m = main[0]
+            why = ("its sentence is about another year or event" if reason == "background"
+                   else "it was read with low confidence or shares its sentence with another figure")
+            agrees.append(Agreement(
+                key=key, reason=reason,
+                explanation=f"{f.display} ({_who([f])}) is not compared with {m.display}: {why}",
+                a=m, b=f))
+            break
+
+    if len(sides) <= 1:
+        side = sides[0] if sides else []
+        vals = {str(f.value) for f in side}
+        if len(vals) > 1:
+            a = side[0]
+            b = next((g for g in side if str(g.value) != str(a.value) and src(g) != src(a)), None)
+            if b is not None:
+                bound = a.bound or b.bound
+                agrees.append(Agreement(
+                    key=key, reason="bound" if bound else "rounding",
+                    explanation=f"{a.display} and {b.display} "
+                                + ("can both be true (a lower or upper bound)" if bound
+                                   else "agree within rounding"),
+                    a=a, b=b))
+        return discs, agrees
+
+    if len({src(f) for f in members}) == 1:
+        discs.append(Discrepancy(
+            kind="self-contradiction", key=key,
+            explanation=f"{_who(members)} gives {key} as " + " and as ".join(_side_display(s) for s in sides),
+            sides=[Side(_side_display(s), s) for s in sides]))
+        return discs, agrees
+
+    backed = [sd for sd in sides if len({src(f) for f in sd}) >= 2]
+    if len(backed) >= 2:
+        # Two figures each carried by several sources are more likely two different
+        # quantities under one key (capacity vs passengers aboard) than a dispute.
+        agrees.append(Agreement(
+            key=key, reason="differs",
+            explanation=f"{' and '.join(_side_display(sd) for sd in backed)} are each reported "
+                        f"by several sources: probably different quantities, not flagged",
+            a=backed[0][0], b=backed[1][0]))
+        return discs, agrees
+
+    # Pairs of sides: an update (later and, for a running toll, larger) or a conflict.
+    growing = key.split(" (")[0] in CUMULATIVE and sides[0][0].kind == "count"
+    clash: list[int] = []
+    for i, j in combinations(range(len(sides)), 2):
+        a, b = sides[i], sides[j]
+        if growing and _side_value(a) > _side_value(b):
+            a, b = b, a
+        if _before(a, b, UPDATE_GAP_DAYS) or _before(b, a, UPDATE_GAP_DAYS) or (growing and _before(a, b)):
+            first, then = (a, b) if _before(a, b) else (b, a)
+            agrees.append(Agreement(
+                key=key, reason="update",
+                explanation=f"{_side_display(first)} ({_who(first)}, {_side_when(first)}) then "
+                            f"{_side_display(then)} ({_who(then)}, {_side_when(then)}): a later update",
+                a=first[0], b=then[0]))
+            continue
+        clash.extend(x for x in (i, j) if x not in clash)
+    if not clash:
+        return discs, agrees
+    shown = [sides[i] for i in sorted(clash)]
+    parts = [f"{_side_display(s)} — {_who(s)}" for s in shown]
+    extra = ""
+    meant = [f for s in shown for f in s if any("weekday does not match" in n for n in f.notes)]
+    if meant:
+        extra = f"; {_who(meant)} also names a weekday that points elsewhere"
+    discs.append(Discrepancy(
+        kind="conflict", key=key,
+        explanation=(f"{key}: " if shown[0][0].kind == "date" else f"{key} ({_scope_words(scope)}): ")
+        + " vs ".join(parts) + extra,
+        sides=[Side(_side_display(s), s) for s in shown]))
+    return discs, agrees

@@ -53,7 +53,9 @@ class Report:
     conflicts: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     non_conflicts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     self_contradictions: Tally = field(default_factory=Tally)
+    kinds: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))  # tp right, fp wrong
     misses: list[str] = field(default_factory=list)
+    baseline: "Report | None" = None  # the same figures by naive rules, on the same data
 
     @staticmethod
     def _total(d: Mapping[str, Tally]) -> Tally:
@@ -68,15 +70,19 @@ class Report:
             out["all"] = self._total(d).to_dict()
             return out
 
-        return {
+        out = {
             "entities": block(self.entities),
             "entities_labelled_groups": block(self.entities_labelled),
+            "entity_kinds": block(self.kinds),
             "entity_grouping": self.grouping.to_dict(),
             "facts": block(self.facts),
             "conflicts": block(self.conflicts),
             "non_conflicts": dict(self.non_conflicts),
             "self_contradictions": self.self_contradictions.to_dict(),
         }
+        if self.baseline is not None:
+            out["baseline"] = self.baseline.to_dict()
+        return out
 
 
 # --------------------------------------------------------------------------- loading
@@ -86,16 +92,42 @@ def load_examples(root: str | Path, *, clean: bool = True) -> tuple[list[dict], 
     corpus/), cleaned like ingest does; languages come from the labels."""
     root = Path(root)
     stories = json.loads((root / "stories.json").read_text(encoding="utf-8"))
+    return stories, load_corpus(root / "corpus", stories, clean=clean)
+
+
+def load_corpus(path: str | Path, stories: Sequence[Mapping[str, Any]], *, clean: bool = True) -> dict[str, Article]:
+    """The labelled stories' articles keyed by label, cleaned like ingest does.
+
+    ``path``: a corpus folder like examples/corpus (``articles.jsonl``, ``html/``, ``txt/``;
+    labels are JSONL ids or paths under the folder), or one JSON-lines file of articles by id
+    (only the labelled ids are read). Languages come from the labels.
+    """
+    path = Path(path)
     gold_lang = {a: l for s in stories for a, l in s["articles"].items()}
-    corpus = root / "corpus"
-    files = [corpus / "articles.jsonl"] + sorted((corpus / "html").glob("*.html")) + sorted((corpus / "txt").glob("*.txt"))
     out: dict[str, Article] = {}
+    if path.is_file():
+        import tempfile
+
+        wanted = []
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip() and json.loads(line).get("id") in gold_lang:
+                    wanted.append(line if line.endswith("\n") else line + "\n")
+        with tempfile.TemporaryDirectory() as tmp:
+            sub = Path(tmp) / path.name
+            sub.write_text("".join(wanted), encoding="utf-8")
+            for a in _read(str(sub), gold_lang, path.name, clean):
+                out[a.id] = a
+        return out
+    files = [path / "articles.jsonl"] + sorted((path / "html").glob("*.html")) + sorted((path / "txt").glob("*.txt"))
     for f in files:
-        rel = f.relative_to(corpus).as_posix()
+        if not f.exists():
+            continue
+        rel = f.relative_to(path).as_posix()
         for a in _read(str(f), gold_lang, rel, clean):
             label = a.id if a.id in gold_lang else rel
             out[label] = a
-    return stories, out
+    return out
 
 
 def load_files(paths: Iterable[str | Path], languages: Mapping[str, str], *, clean: bool = True) -> dict[str, Article]:
@@ -186,41 +218,58 @@ def _span(text: str, sentence: str) -> tuple[int, int] | None:
 
 def evaluate_story(story: Mapping[str, Any], articles: Mapping[str, Article], report: Report, *,
                    extractor: Any = None) -> dict[str, Any]:
-    """Run the brief's extractors on one labelled story and add its counts to ``report``."""
-    from .discrepancies import find_discrepancies
-    from .entities import get_entity_extractor, group_entities
-    from .extract import extract_facts
-    from .sentences import split_sentences
-    from .dates import dateline_published
+    """Build the brief of one labelled story (no embeddings) and add its counts to ``report``;
+    naive rules on the same articles go to ``report.baseline`` when it is set.
+
+    Fact accuracy is scored over the facts the brief shows (its facts table); the baseline
+    scores every figure read. Copies named in the labels (``near_duplicates``) or in the input
+    (``duplicate_of``) are copies, as ingest would have linked them.
+    """
+    import dataclasses
+
+    from ..brief.build import build_brief
 
     labels = [a for a in story["articles"] if a in articles]
-    arts = [articles[a] for a in labels]
-    by_label = dict(zip(labels, arts))
+    by_label = {l: articles[l] for l in labels}
+    copies = dict(story.get("near_duplicates", {}) or {})
+    work = []
+    for l, a in by_label.items():
+        orig = copies.get(l)
+        dup = by_label[orig].id if orig in by_label else (a.metadata or {}).get("duplicate_of")
+        work.append(dataclasses.replace(a, duplicate_of=dup) if dup and dup != a.duplicate_of else a)
+    by_label = dict(zip(labels, work))
     label_of = {a.id: l for l, a in by_label.items()}
     lang_of = {l: base_lang(story["articles"][l]) for l in labels}
-    copies = story.get("near_duplicates", {}) or {}
-    canonical = {by_label[c].id: by_label[o].id for c, o in copies.items() if c in by_label and o in by_label}
+    if not work:
+        return {}
+    brief = build_brief(work, embedder=None, extractor=extractor, now="1970-01-01T00:00:00+00:00")
 
-    pubs = {}
-    for a in arts:
-        p = a.published
-        if a.published_precision not in ("day", "minute"):
-            d = dateline_published(a.text, a.language, a.published)
-            p = d.value if d else p
-        pubs[a.id] = p
-    dated = sorted(v for v in pubs.values() if v)
-    context = dated[0][:10] if dated else None
+    shown: dict[str, list] = defaultdict(list)
+    for _key, fs in brief.shown_facts():
+        for f in fs:
+            shown[label_of[f.article_id]].append(f)
+    every: dict[str, list] = defaultdict(list)
+    for f in brief.facts:
+        every[label_of[f.article_id]].append(f)
+    _score_facts(story, by_label, lang_of, shown, report)
+    _score_entities(story, brief.entities, lang_of, report)
+    _score_conflicts(story, brief.discrepancies, label_of, lang_of, report)
 
-    facts_by_label: dict[str, list] = {}
-    all_facts = []
-    for l, a in by_label.items():
-        fs = extract_facts(a, sentences=split_sentences(a.text, a.language), published=pubs[a.id],
-                           context=context, outlet=a.source)
-        facts_by_label[l] = fs
-        if a.id not in canonical:
-            all_facts.extend(fs)
+    if report.baseline is not None:
+        from ..evaluate.brief_baselines import naive_conflicts, naive_entities
 
-    # Facts: recall over labelled (article, value); precision over our facts in labelled sentences.
+        base = report.baseline
+        _score_facts(story, by_label, lang_of, every, base)
+        originals = [a for a in work if not a.duplicate_of]
+        gold_kinds = [e.get("type") for e in story.get("entities", []) if e.get("type")]
+        _score_entities(story, naive_entities(originals, gold_kinds), lang_of, base)
+        _score_conflicts(story, naive_conflicts(brief.facts), label_of, lang_of, base)
+    return {"brief": brief, "facts": brief.facts, "entities": brief.entities,
+            "discrepancies": brief.discrepancies, "agreements": brief.agreements}
+
+
+def _score_facts(story, by_label, lang_of, facts_by_label, report: Report) -> None:
+    """Recall over labelled (article, value); precision over our facts in labelled sentences."""
     labelled_spans: dict[str, list[tuple[int, int, list[Any]]]] = defaultdict(list)
     for gf in story.get("facts", []):
         for l, sent in gf["articles"].items():
@@ -231,16 +280,13 @@ def evaluate_story(story: Mapping[str, Any], articles: Mapping[str, Article], re
             lang = lang_of[l]
             hit = False
             if sp is not None:
-                for f in facts_by_label[l]:
-                    if sp[0] <= f.start < sp[1] and value_matches(f.value, gf["value"]):
-                        hit = True
-                        break
-                merged = False
-                for i, (s, e, vals) in enumerate(labelled_spans[l]):
+                hit = any(sp[0] <= f.start < sp[1] and value_matches(f.value, gf["value"])
+                          for f in facts_by_label.get(l, []))
+                for s, e, vals in labelled_spans[l]:
                     if (s, e) == sp:
                         vals.append(gf["value"])
-                        merged = True
-                if not merged:
+                        break
+                else:
                     labelled_spans[l].append((sp[0], sp[1], [gf["value"]]))
             if hit:
                 report.facts[lang].tp += 1
@@ -248,24 +294,12 @@ def evaluate_story(story: Mapping[str, Any], articles: Mapping[str, Article], re
                 report.facts[lang].fn += 1
                 report.misses.append(f"fact {story['story']} {l} ({lang}): {gf['what']} = {gf['value']}")
     for l, spans in labelled_spans.items():
-        for f in facts_by_label[l]:
+        for f in facts_by_label.get(l, []):
             for s, e, vals in spans:
                 if s <= f.start < e:
                     if not any(value_matches(f.value, v) for v in vals):
                         report.facts[lang_of[l]].fp += 1
                     break
-
-    # Entities.
-    work = [a for a in arts if a.id not in canonical]
-    extractor = extractor or get_entity_extractor("heuristic")
-    mentions = extractor.extract_batch(work)
-    groups = group_entities(work, mentions)
-    _score_entities(story, groups, lang_of, report)
-
-    # Discrepancies.
-    discs, agreements = find_discrepancies(all_facts, canonical=canonical)
-    _score_conflicts(story, discs, label_of, lang_of, report)
-    return {"facts": all_facts, "entities": groups, "discrepancies": discs, "agreements": agreements}
 
 
 def _form_match(ours: str, gold: str) -> bool:
@@ -294,6 +328,7 @@ def _score_entities(story, groups, lang_of, report: Report) -> None:
                 best, best_n = gi, n
         assign[g.id] = best
     found: set[tuple[int, str]] = set()
+    kinds = [ge.get("type") for ge in story.get("entities", [])]
     for g in groups:
         gi = assign[g.id]
         for l, fs in g.forms.items():
@@ -303,6 +338,11 @@ def _score_entities(story, groups, lang_of, report: Report) -> None:
                 found.add((gi, l))
                 report.entities[l].tp += 1
                 report.entities_labelled[l].tp += 1
+                if kinds[gi]:
+                    if g.kind == kinds[gi]:
+                        report.kinds[l].tp += 1
+                    else:
+                        report.kinds[l].fp += 1
             else:
                 report.entities[l].fp += 1
                 if gi is not None:
@@ -385,8 +425,10 @@ def _score_conflicts(story, discs, label_of, lang_of, report: Report) -> None:
             report.self_contradictions.fp += 1
 
 
-def evaluate(stories: Sequence[Mapping[str, Any]], articles: Mapping[str, Article], **kw: Any) -> Report:
-    report = Report()
+def evaluate(stories: Sequence[Mapping[str, Any]], articles: Mapping[str, Article], *,
+             baseline: bool = False, **kw: Any) -> Report:
+    """Score every labelled story's brief; with ``baseline``, the naive rules beside it."""
+    report = Report(baseline=Report() if baseline else None)
     for s in stories:
         evaluate_story(s, articles, report, **kw)
     return report
