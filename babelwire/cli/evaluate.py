@@ -92,3 +92,20 @@ def eval_clusters(articles: str, pairs: str | None, labels: str | None, also: tu
         emit_json(result)
     else:
         click.echo(format_clusters_report(result))
+
+
+@eval_group.command("briefs")
+@click.option("--stories", "stories", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="Labelled stories, as examples/stories.json (see examples/README.md).")
+@click.option("--articles", "articles", required=True, type=click.Path(exists=True),
+              help="A corpus folder like examples/corpus, or a JSONL file of articles by id.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def eval_briefs(stories: str, articles: str, fmt: str) -> None:
+    """Briefs: fact accuracy, conflict precision/recall, entities, kinds, grouping, with baselines."""
+    from ..evaluate.briefs import evaluate_briefs, format_briefs_report
+
+    result = evaluate_briefs(stories, articles)
+    if fmt == "json":
+        emit_json(result)
+    else:
+        click.echo(format_briefs_report(result))
