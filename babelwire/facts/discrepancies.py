@@ -34,7 +34,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 
 from ..similarity.features import ascii_digits
 from .dates import interval
-from .numbers import generic_keys, rounding_tolerance, unit_keys
+from .numbers import counter_key, generic_keys, rounding_tolerance, unit_keys
 from .types import Agreement, Discrepancy, Fact, Side
 
 CONFIDENT = 0.8  # both values of a conflict read at least this surely
@@ -43,6 +43,9 @@ BOUND_SLACK = 1.3  # "at least 14" is a toll of 14, not one of 19: a bound reach
 # Counts that only grow while a story runs: a larger figure published later is an update.
 CUMULATIVE = frozenset({"deaths", "injured", "displaced", "homes", "rescued", "cases", "area",
                         "villages", "firefighters"})
+# What a head count can be of: "4,000 people fled … their homes" does not count homes.
+HUMAN = frozenset({"deaths", "injured", "displaced", "rescued", "cases", "passengers", "participants",
+                   "employees", "users", "firefighters", "people"})
 # Two articles in different languages with near-identical numbers are one source translated.
 SAME_NUMBERS = 0.8  # multiset overlap (shared / all) of their values
 SAME_NUMBERS_MIN = 4  # values each must state for the overlap to say anything
@@ -377,6 +380,13 @@ def find_discrepancies(
     return discrepancies, agreements
 
 
+def _misread_head_count(f: Fact) -> bool:
+    """A number of people given a key that no head count has (the key came from a nearby word)."""
+    if not f.counts or f.kind != "count" or (f.key or "") in HUMAN:
+        return False
+    return counter_key(f.counts, f.language)[0] == "people"
+
+
 def _rival(f: Fact, g: Fact) -> bool:
     """Could ``g``, in ``f``'s sentence, be the figure ``f``'s key is about?"""
     if g is f or g.kind != f.kind or (g.key and g.key != f.key) or compatible(f, g):
@@ -401,7 +411,8 @@ def _compare(key: str, scope: tuple[str, str], facts: list[Fact], src: Callable[
         mates = in_sentence.get((f.article_id, f.evidence.start), [])
         if year is not None and ys and year not in ys:
             background.append(f)
-        elif unsure_all or f.confidence < CONFIDENT or (year is not None and ys - {year}):
+        elif (unsure_all or f.confidence < CONFIDENT or (year is not None and ys - {year})
+              or _misread_head_count(f)):
             unsure.append(f)
         elif any(_rival(f, g) for g in mates):
             unsure.append(f)  # "cut to 2.50% from 2.75%": a change, or two quantities
