@@ -15,7 +15,7 @@ from babelwire.facts.numbers import find_numbers, parse_number
 from babelwire.facts.sentences import split_sentences
 from babelwire.models import Article
 
-from conftest import EXAMPLES, SEEDS, need
+from conftest import DEV, EXAMPLES, REPO, SEEDS, need
 
 SEED_LANGS = {"000": "ar", "001": "fr", "002": "hi", "003": "no", "004": "id"}
 
@@ -205,6 +205,93 @@ def test_conflict_scope_rounding_and_update():
     assert discs == [] and [x.reason for x in agree] == ["update"]
 
 
+def test_background_is_never_compared():
+    # A figure about an earlier quake (another year) is background, not a second magnitude.
+    a = art("es", "Un terremoto de magnitud 6,9 sacudió la región de Atacama.", "es", "2025-03-11", "day")
+    b = art("de", "Das Beben der Stärke 6,9 ereignete sich am Dienstag.", "de", "2025-03-11", "day")
+    c = art("fr", "En 2010, un séisme de magnitude 8,8 avait fait plus de 500 morts.", "fr", "2025-03-11", "day")
+    discs, agree = find_discrepancies(_facts(a, b, c), context="2025-03-11")
+    assert [d for d in discs if d.kind == "conflict"] == []
+    assert [(x.reason, x.b.article_id) for x in agree if x.key == "magnitude"] == [("background", "fr")]
+
+
+def test_rising_toll_is_an_update_but_a_toll_that_falls_back_conflicts():
+    early = art("zh", "The quake killed 9 people, officials said.", "en", "2025-03-11T14:10", "minute")
+    mid = art("es", "The quake killed 14 people, officials said.", "en", "2025-03-11T16:40", "minute")
+    high = art("de", "The quake killed 19 people, local media said.", "en", "2025-03-11T18:45", "minute")
+    late = art("fr", "The quake killed 14 people, officials said.", "en", "2025-03-11T19:30", "minute")
+    discs, agree = find_discrepancies(_facts(early, mid))
+    assert discs == [] and [x.reason for x in agree] == ["update"]
+    assert "2025-03-11 14:10" in agree[0].explanation and "2025-03-11 16:40" in agree[0].explanation
+    # 19 at 18:45, yet 14 again at 19:30: the sources disagree; 9 before them all is an update.
+    discs, agree = find_discrepancies(_facts(early, mid, high, late))
+    conflicts = [d for d in discs if d.kind == "conflict"]
+    assert [sorted(s.display for s in d.sides) for d in conflicts] == [["14 deaths", "19 deaths"]]
+    assert {x.reason for x in agree} == {"update"}
+
+
+def test_at_least_is_a_toll_not_an_open_range():
+    a = art("a", "Al menos 14 personas murieron en el terremoto.", "es")
+    b = art("b", "Das Beben forderte 19 Tote.", "de")
+    c = art("c", "The quake killed 15 people.", "en")
+    discs, _ = find_discrepancies(_facts(a, b))
+    assert [d.key for d in discs if d.kind == "conflict"] == ["deaths"]
+    discs, agree = find_discrepancies(_facts(a, c))  # "at least 14" covers 15
+    assert discs == [] and [x.reason for x in agree] == ["bound"]
+
+
+def test_unsure_readings_differ_but_never_conflict():
+    a = art("fr", "Amazon emploie plus de 840 000 employés dans le monde.", "fr")
+    b = art("no", "Amazon ba sine rundt 500.000 ansatte om å slette appen.", "no")
+    fa, fb = _facts(a), _facts(b)
+    for f in fb:
+        f.confidence = 0.5  # e.g. a glued token
+    discs, agree = find_discrepancies(fa + fb)
+    assert discs == [] and [x.reason for x in agree] == ["differs"]
+    # Two values of one key in one sentence state a change, not two witnesses.
+    c = art("en", "The bank cut its rate to 2.50% from 2.75%.", "en")
+    d = art("ko", "The central bank lowered the rate to 2.5%.", "en")
+    assert [x for x in find_discrepancies(_facts(c, d))[0] if x.kind == "conflict"] == []
+
+
+def test_translation_is_one_source():
+    # Near-identical numbers in two languages: one source translated, never two witnesses.
+    fr = art("1567550743fr", "Le séisme de magnitude 6,9 a fait 14 morts et 218 blessés à 38 km de "
+                              "profondeur; 3 412 maisons et 27 villages sont touchés, 4 600 personnes évacuées "
+                              "et 120 pompiers mobilisés. Amazon emploie 840 000 employés.", "fr")
+    en = art("1567550743", "The magnitude 6.9 quake killed 14 people and injured 218 at a depth of 38 km; "
+                           "3,412 homes and 27 villages were hit, 4,600 people evacuated and 120 "
+                           "firefighters deployed. Amazon employs 500,000 employees.", "en")
+    discs, _ = find_discrepancies(_facts(fr, en))
+    assert [d for d in discs if d.kind == "conflict"] == []
+    # …and a translation named as such by the input is one source whatever its numbers.
+    b = art("b", "Amazon employs 500,000 employees.", "en")
+    a = art("a", "Amazon emploie 840 000 employés.", "fr")
+    assert [d for d in find_discrepancies(_facts(a, b), canonical={"b": "a"})[0] if d.kind == "conflict"] == []
+
+
+def test_dev_translations_never_conflict_with_their_originals():
+    """Every dev article with a language-suffixed id (a machine translation) briefed with its
+    original: no conflict, although no input field links them."""
+    import re
+
+    from babelwire.brief import build_brief
+
+    rows = {}
+    for line in (need(DEV) / "articles.jsonl").read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        rows[r["id"]] = r
+    pairs = [(i, m.group(1)) for i in rows for m in [re.fullmatch(r"(\d+)([a-z]{2})", i)] if m and m.group(1) in rows]
+    assert len(pairs) >= 100
+    keyed = 0
+    for tr, orig in pairs:
+        arts = [Article(id=x, text=rows[x]["text"], language=rows[x]["language"]) for x in (orig, tr)]
+        b = build_brief(arts, embedder=None)
+        keyed += sum(1 for f in b.facts if f.key)
+        assert [d.explanation for d in b.discrepancies if d.kind == "conflict"] == [], (orig, tr)
+    assert keyed >= 50  # the pairs do state comparable figures
+
+
 def test_duplicates_are_not_second_witnesses():
     a = art("a", "Amazon emploie 840 000 employés.", "fr")
     b = art("b", "Amazon employs 500,000 employees.", "en")
@@ -242,16 +329,38 @@ def test_examples_scored_per_language(capsys):
 
     need(EXAMPLES / "stories.json")
     stories, arts = load_examples(EXAMPLES)
-    r = evaluate(stories, arts).to_dict()
+    r = evaluate(stories, arts, baseline=True).to_dict()
     with capsys.disabled():
         for block in ("entities", "entities_labelled_groups", "facts", "conflicts"):
             row = ", ".join(f"{l} {v['precision']}/{v['recall']}" for l, v in r[block].items())
             print(f"\n{block} P/R: {row}")
         print(f"grouping {r['entity_grouping']}; non-conflicts {r['non_conflicts']}; "
               f"self-contradictions {r['self_contradictions']}")
-    assert r["facts"]["all"]["recall"] >= 0.7
+    assert r["facts"]["all"]["recall"] >= 0.65  # of labelled figures, in the brief's facts table
     assert r["entities_labelled_groups"]["all"]["precision"] >= 0.9
     assert r["entities"]["all"]["recall"] >= 0.7
     assert r["self_contradictions"]["recall"] == 1.0
-    assert r["conflicts"]["all"]["recall"] >= 0.2
-    assert r["non_conflicts"].get("flagged", 0) <= 3
+    # Precision first (issue 11): measured 1.0 (4 of 11 found); the naive rule gets 0.11.
+    assert r["conflicts"]["all"]["precision"] >= 0.8
+    assert r["conflicts"]["all"]["recall"] >= 0.3
+    assert r["non_conflicts"].get("flagged", 0) == 0  # all 24 labelled non-conflicts stay unflagged
+    assert r["baseline"]["non_conflicts"].get("flagged", 0) > 0  # the baseline is a real contrast
+
+
+BRIEFS_DEV = REPO / "tests" / "data" / "briefs-dev" / "stories.json"
+
+
+def test_real_news_briefs_scored(capsys):
+    """Briefs of the labelled real-news stories (tests/data/briefs-dev, SemEval dev articles):
+    no labelled non-conflict flagged, conflicts precise. Floors sit below the measured values."""
+    from babelwire.evaluate.briefs import evaluate_briefs, format_briefs_report
+
+    need(BRIEFS_DEV)
+    r = evaluate_briefs(BRIEFS_DEV, need(DEV) / "articles.jsonl")
+    with capsys.disabled():
+        print("\n" + format_briefs_report(r))
+    assert r["data"]["articles_found"] == r["data"]["articles_labelled"]
+    c = r["conflicts"]["all"]
+    assert c["fp"] <= max(1, c["tp"] // 4)  # precision >= 0.8 whenever anything is flagged
+    assert r["non_conflicts"].get("flagged", 0) == 0
+    assert r["entities"]["all"]["precision"] >= 0.5 and r["entity_grouping"]["recall"] >= 0.35

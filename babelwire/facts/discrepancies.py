@@ -67,9 +67,9 @@ def _range(f: Fact) -> tuple[float, float]:
     if f.approx:
         tol = max(tol, 0.1)
     if f.bound == "min":
-        return v * (1 - tol), v * BOUND_SLACK + 0.5
+        return v * (1 - tol), v * BOUND_SLACK
     if f.bound == "max":
-        return v / BOUND_SLACK - 0.5, v * (1 + tol)
+        return v / BOUND_SLACK, v * (1 + tol)
     return v * (1 - tol), v * (1 + tol)
 
 
