@@ -128,6 +128,55 @@ def test_duplicates_count_once_and_give_no_evidence():
     assert [p.who for p in brief.timeline.outlets] == ["X", "Y"]
 
 
+def _quake_story() -> list[Article]:
+    def a(id, text, lang, when):
+        return Article(id=id, text=text, language=lang, source=f"outlet-{id}", published=when,
+                       published_precision="minute")
+
+    return [
+        a("zh", "The quake killed 9 people, the agency said in its morning bulletin.", "en", "2025-03-11T14:10"),
+        a("es", "Un terremoto de magnitud 6,9 dejó al menos 14 personas fallecidas en Atacama.", "es", "2025-03-11T16:40"),
+        a("de", "Das Beben der Stärke 6,9 forderte 19 Tote, berichten lokale Medien.", "de", "2025-03-11T18:45"),
+        a("fr", "Le séisme de magnitude 6,9 a fait 14 morts. En 2010, un séisme de magnitude 8,8 "
+                "avait fait plus de 500 morts.", "fr", "2025-03-11T19:30"),
+    ]
+
+
+def test_brief_shows_conflicts_updates_background_in_every_format():
+    b = build_brief(_quake_story(), embedder=None)
+    assert [(d.kind, d.key) for d in b.discrepancies] == [("conflict", "deaths")]
+    assert {s.display for s in b.discrepancies[0].sides} == {"14 deaths", "19 deaths"}
+    reasons = {a.reason for a in b.agreements}
+    assert {"update", "background"} <= reasons
+    marks = b.fact_marks()
+    by_mark = {}
+    for f in b.facts:
+        by_mark.setdefault(marks.get(f.id), set()).add((f.article_id, f.raw))
+    assert ("fr", "8,8") in by_mark["background"] and ("zh", "9") in by_mark["update"]
+    assert ("de", "19") in by_mark["conflict"]
+    md, html_, text = render(b, "md"), render(b, "html"), render(b, "text")
+    for out in (md.replace("\\", ""), html_, text):
+        assert "Updates" in out and "2025-03-11 14:10" in out
+        assert "about another event or time" in out and "(background)" in out and "(conflict)" in out
+    assert Brief.from_dict(json.loads(render(b, "json"))).to_dict() == b.to_dict()
+
+
+def test_unsure_figures_differ_in_the_table_not_at_the_top():
+    arts = _quake_story()
+    b = build_brief(arts, embedder=None)
+    for f in b.facts:
+        f.confidence = 0.3 if f.article_id == "de" else f.confidence
+    from babelwire.facts.discrepancies import find_discrepancies
+
+    discs, agrees = find_discrepancies(b.facts, context="2025-03-11")
+    assert [d for d in discs if d.kind == "conflict"] == []
+    assert any(a.reason == "differs" and a.b.article_id == "de" for a in agrees)
+    b.facts, b.discrepancies, b.agreements = b.facts, discs, agrees
+    shown = {f.article_id for _, fs in b.shown_facts() for f in fs}
+    assert "de" not in shown  # read too unsurely to be shown at all
+    assert "differs (not confirmed as a conflict)" in render(b, "md").replace("\\", "")
+
+
 HOSTILE = Article(
     id="evil", language="en", source="<b>Outlet</b>",
     title="<script>alert(1)</script> [x](javascript:alert(1)) **bold** [bold]markup[/bold]",
@@ -223,6 +272,20 @@ def test_cli_brief_files(run_cli, tmp_path):
     assert p.returncode == 0 and out.read_text(encoding="utf-8").startswith("<!doctype html>")
     p = run_cli("brief", "--files", *files, "--no-embed")
     assert p.returncode == 0 and "Where sources disagree" in p.stdout.decode()
+
+
+def test_cli_eval_briefs(run_cli):
+    from conftest import EXAMPLES
+
+    p = run_cli("eval", "briefs", "--stories", str(EXAMPLES / "stories.json"), "--articles",
+                str(EXAMPLES / "corpus"), "--format", "json")
+    assert p.returncode == 0, p.stderr.decode()
+    r = json.loads(p.stdout)
+    assert r["data"]["articles_found"] == r["data"]["articles_labelled"] == 71
+    assert r["conflicts"]["all"]["precision"] >= 0.8 > r["baseline"]["conflicts"]["all"]["precision"]
+    p = run_cli("eval", "briefs", "--stories", str(EXAMPLES / "stories.json"), "--articles", str(EXAMPLES / "corpus"))
+    out = p.stdout.decode()
+    assert p.returncode == 0 and "conflict precision" in out and "baseline" in out and "\nzh " in out
 
 
 def test_cli_brief_errors(run_cli, tmp_path):
