@@ -66,10 +66,11 @@ def _range(f: Fact) -> tuple[float, float]:
     tol = rounding_tolerance(v)
     if f.approx:
         tol = max(tol, 0.1)
+    # "More than 80%" excludes 78%: a bound gives no rounding room on its own side.
     if f.bound == "min":
-        return v * (1 - tol), v * BOUND_SLACK
+        return v, v * BOUND_SLACK
     if f.bound == "max":
-        return v / BOUND_SLACK, v * (1 + tol)
+        return v / BOUND_SLACK, v
     return v * (1 - tol), v * (1 + tol)
 
 
