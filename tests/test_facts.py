@@ -232,10 +232,14 @@ def test_rising_toll_is_an_update_but_a_toll_that_falls_back_conflicts():
 
 def test_at_least_is_a_toll_not_an_open_range():
     a = art("a", "Al menos 14 personas murieron en el terremoto.", "es")
+    a2 = art("a2", "Le séisme a fait 14 morts.", "fr")
     b = art("b", "Das Beben forderte 19 Tote.", "de")
     c = art("c", "The quake killed 15 people.", "en")
-    discs, _ = find_discrepancies(_facts(a, b))
+    discs, _ = find_discrepancies(_facts(a, a2, b))
     assert [d.key for d in discs if d.kind == "conflict"] == ["deaths"]
+    # One source each, one of them counting "personas" (the key came from the verb): differs.
+    discs, agree = find_discrepancies(_facts(a, b))
+    assert discs == [] and [x.reason for x in agree] == ["differs"]
     discs, agree = find_discrepancies(_facts(a, c))  # "at least 14" covers 15
     assert discs == [] and [x.reason for x in agree] == ["bound"]
 

@@ -39,6 +39,7 @@ from .types import Agreement, Discrepancy, Fact, Side
 
 CONFIDENT = 0.8  # both values of a conflict read at least this surely
 UPDATE_GAP_DAYS = 1.0  # sides this far apart in publication time read as an update
+MAX_RATIO = 2.5  # figures further apart are two quantities or a misread more often than a dispute
 BOUND_SLACK = 1.3  # "at least 14" is a toll of 14, not one of 19: a bound reaches this far
 # Counts that only grow while a story runs: a larger figure published later is an update.
 CUMULATIVE = frozenset({"deaths", "injured", "displaced", "homes", "rescued", "cases", "area",
@@ -57,6 +58,7 @@ REASONS = {
     "bound": "a bound and a value",
     "update": "later update",
     "background": "about another event or time",
+    "time": "different time",
     "differs": "differs (not confirmed as a conflict)",
 }
 
@@ -353,9 +355,10 @@ def find_discrepancies(
     # Values in one sentence: a figure beside another of its kind with no key of its own
     # ("autorisé à transporter 120 passagers, en comptait 186") may not be what its key says.
     in_sentence: dict[tuple[str, int], list[Fact]] = defaultdict(list)
+    dates_at: dict[tuple[str, int], list[Fact]] = defaultdict(list)  # the dates a sentence names
     for f in facts:
-        if f.kind != "date" and f.value is not None:
-            in_sentence[(f.article_id, f.evidence.start)].append(f)
+        if f.value is not None:
+            (dates_at if f.kind == "date" else in_sentence)[(f.article_id, f.evidence.start)].append(f)
     for key, group in groups.items():
         scopes = _merge_story_place(group, src)
         by_scope: dict[tuple[str, str], list[Fact]] = defaultdict(list)
@@ -374,7 +377,7 @@ def find_discrepancies(
         # points", "29日" read as a rate): it may be shown, never set against another.
         bare = key in measured and group[0].kind == "count"
         for scope, facts_here in by_scope.items():
-            d, ag = _compare(key, scope, facts_here, src, year, in_sentence, unsure_all=bare)
+            d, ag = _compare(key, scope, facts_here, src, year, in_sentence, dates_at, unsure_all=bare)
             discrepancies.extend(d)
             agreements.extend(ag)
     discrepancies.sort(key=lambda d: (d.kind != "conflict", d.key))
@@ -388,6 +391,29 @@ def _misread_head_count(f: Fact) -> bool:
     return counter_key(f.counts, f.language)[0] == "people"
 
 
+def _direct(f: Fact) -> bool:
+    """Was the key read from the word the number counts ("840 000 employés"), not from context?
+    Amounts and percentages take their keys from their own vocabulary."""
+    if f.kind != "count":
+        return True
+    return bool(f.counts) and counter_key(f.counts, f.language)[0] == f.key
+
+
+def _why_not(a: list[Fact], b: list[Fact], src: Callable[[Fact], str],
+             dates_at: Mapping[tuple[str, int], list[Fact]]) -> tuple[str, str] | None:
+    """(reason, why) two sides that disagree are not reported as a conflict; None if they are."""
+    if a[0].kind != "date":
+        lo, hi = sorted((_side_value(a), _side_value(b)))
+        if lo > 0 and hi / lo > MAX_RATIO:
+            return "differs", "far apart: more likely two different quantities (or a misread) than one disputed"
+        frames = [[d for f in side for d in dates_at.get((f.article_id, f.evidence.start), [])] for side in (a, b)]
+        if all(frames) and not any(_date_compatible(x, y) for x in frames[0] for y in frames[1]):
+            return "time", "their sentences name different dates"
+    if max(len({src(f) for f in a}), len({src(f) for f in b})) < 2 and not all(_direct(f) for f in a + b):
+        return "differs", "one source each, and what is counted was read from the context"
+    return None
+
+
 def _rival(f: Fact, g: Fact) -> bool:
     """Could ``g``, in ``f``'s sentence, be the figure ``f``'s key is about?"""
     if g is f or g.kind != f.kind or (g.key and g.key != f.key) or compatible(f, g):
@@ -398,6 +424,7 @@ def _rival(f: Fact, g: Fact) -> bool:
 
 def _compare(key: str, scope: tuple[str, str], facts: list[Fact], src: Callable[[Fact], str],
              year: int | None, in_sentence: Mapping[tuple[str, int], list[Fact]],
+             dates_at: Mapping[tuple[str, int], list[Fact]],
              unsure_all: bool = False) -> tuple[list[Discrepancy], list[Agreement]]:
     """Discrepancies and agreements among the facts of one key and scope."""
     discs: list[Discrepancy] = []
@@ -494,6 +521,14 @@ def _compare(key: str, scope: tuple[str, str], facts: list[Fact], src: Callable[
                 explanation=f"{_side_display(first)} ({_who(first)}, {_side_when(first)}) then "
                             f"{_side_display(then)} ({_who(then)}, {_side_when(then)}): a later update",
                 a=first[0], b=then[0]))
+            continue
+        no = _why_not(a, b, src, dates_at)
+        if no is not None:
+            agrees.append(Agreement(
+                key=key, reason=no[0],
+                explanation=f"{_side_display(a)} ({_who(a)}) and {_side_display(b)} ({_who(b)}) are not "
+                            f"flagged as a conflict: {no[1]}",
+                a=a[0], b=b[0]))
             continue
         clash.extend(x for x in (i, j) if x not in clash)
     if not clash:
