@@ -108,6 +108,12 @@ def load_files(paths: Iterable[str | Path], languages: Mapping[str, str], *, cle
     return out
 
 
+def load_jsonl(path: str | Path, languages: Mapping[str, str], *, clean: bool = True) -> dict[str, Article]:
+    """Articles of one JSONL file keyed by their id (the dev set for tests/data/briefs-dev), only
+    those named in ``languages``, which also gives their language."""
+    return {a.id: a for a in _read(str(path), languages, Path(path).name, clean) if a.id in languages}
+
+
 def _read(path: str, gold_lang: Mapping[str, str], rel: str, clean: bool) -> list[Article]:
     from .. import pipeline
     from ..ingest import read_paths
