@@ -50,6 +50,9 @@ class Fact:
     precision: str | None = None  # for dates: day | month | year
     weekday: str | None = None  # weekday as written next to a date ("Jumat")
     notes: list[str] = field(default_factory=list)  # how it was resolved (year from …)
+    # how sure the reading is, 0..1: lowered for a glued token, an unknown key, a far-away noun.
+    # Conflicts are reported only between facts read with high confidence.
+    confidence: float = 1.0
 
     @property
     def article_id(self) -> str:
