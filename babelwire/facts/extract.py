@@ -92,6 +92,9 @@ def extract_facts(
     for nm in find_numbers(text, lang, sentences=spans, skip=skip):
         sent = sentence_at(sentences, nm.start)
         disp = display_value(nm.value, nm.kind, nm.unit)
+        if nm.upper is not None:  # "10–15": the range as one figure
+            span = f"{display_value(nm.value)}–{display_value(nm.upper)}"
+            disp = f"{span}%" if nm.kind == "percent" else f"{nm.unit} {span}" if nm.kind == "money" else span
         if nm.bound == "min":
             disp = "more than " + disp
         elif nm.bound == "max":
@@ -112,7 +115,10 @@ def extract_facts(
             unit=nm.unit,
             approx=nm.approx,
             bound=nm.bound,
+            upper=nm.upper,
             scope=nm.scope,
+            confidence=nm.confidence,
+            notes=[f"less sure: {d}" for d in nm.doubts],
         ))
     facts.sort(key=lambda f: f.start)
     return facts

@@ -156,6 +156,18 @@ def generic_keys() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def money_keys() -> frozenset[str]:
+    """Keys an amount of money can be ("fine", "cost"): flagged "money" in counters.json."""
+    return frozenset(k for k, t in load("counters.json").items() if t.get("money"))
+
+
+@lru_cache(maxsize=None)
+def percent_keys() -> frozenset[str]:
+    """Keys a bare percentage can be ("inflation", "rate"): flagged "percent"."""
+    return frozenset(k for k, t in load("counters.json").items() if t.get("percent"))
+
+
+@lru_cache(maxsize=None)
 def _factors() -> dict[str, tuple[str, float]]:
     out = {}
     for key, t in load("counters.json").items():
@@ -191,6 +203,8 @@ def _keys_in(text: str, start: int, end: int, language: str) -> list[tuple[int, 
     CJK and multi-word stems anywhere."""
     out = []
     for m in _TOKEN.finditer(text, start, end):
+        if m.start() == start and start > 0 and re.match(LETTER, text[start - 1]):
+            continue  # a window cut into a word: "con|finement" is no "fine"
         k, kind = counter_key(m.group(0), language)
         if k:
             out.append((m.start(), k, kind))
