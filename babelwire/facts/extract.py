@@ -87,6 +87,7 @@ def extract_facts(
             precision=dm.precision,
             weekday=dm.weekday_raw,
             notes=notes + (["weekday does not match the date"] if dm.weekday_mismatch else []),
+            confidence=dm.confidence,
         ))
     spans = [(s.start, s.end) for s in sentences]
     for nm in find_numbers(text, lang, sentences=spans, skip=skip):

@@ -19,6 +19,8 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _SPACE = re.compile(r"[ \u00a0\u202f\u2009]+")
 _TOKEN = re.compile(rf"{LETTER}+(?:[-'’]{LETTER}+)*")
 _AR_CLITIC = re.compile(r"^(?:وال|بال|فال|كال|لل|ال|و|ب|ل|ف)")
+_ELISION = re.compile(r"^(?:d|l|qu|j|n|s|c|m|t|dell|all|dall|nell|sull)['’]")  # "d'économies", "l'anno"
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
 # --------------------------------------------------------------------------- symbols
@@ -137,6 +139,8 @@ def _counters(language: str) -> list[tuple[str, str, str]]:
         kind = _kind_of(table)
         for l in {lang, "en"}:
             for w in table.get(l, []):
+                if l != lang and len(w) < 5:
+                    continue  # short English stems are other languages' words: Italian "fine", "case"
                 stems.add((w.lower(), key, kind))
     return sorted(stems, key=lambda t: (-len(t[0]), t[0]))
 
@@ -162,6 +166,13 @@ def money_keys() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def thing_keys() -> frozenset[str]:
+    """Keys of things, not people ("homes", "magnitude"): they never refine a head count."""
+    c = load("counters.json")
+    return frozenset(k for k, t in c.items() if t.get("things") or t.get("money") or t.get("percent"))
+
+
+@lru_cache(maxsize=None)
 def percent_keys() -> frozenset[str]:
     """Keys a bare percentage can be ("inflation", "rate"): flagged "percent"."""
     return frozenset(k for k, t in load("counters.json").items() if t.get("percent"))
@@ -181,9 +192,10 @@ def counter_key(word: str, language: str) -> tuple[str | None, str]:
     """(key, kind) for a word such as "employés", "ansatte", "الموظفين", "级"; (None, "")."""
     w = word.lower()
     variants = [w]
-    stripped = _AR_CLITIC.sub("", w)
-    if stripped != w and len(stripped) >= 3:
-        variants.append(stripped)
+    for rx in (_AR_CLITIC, _ELISION):
+        stripped = rx.sub("", w)
+        if stripped != w and len(stripped) >= 3:
+            variants.append(stripped)
     for v in variants:
         cjk = bool(_CJK.match(v))
         for stem, key, kind in _counters(language):
@@ -191,7 +203,9 @@ def counter_key(word: str, language: str) -> tuple[str | None, str]:
                 if v.startswith(stem):
                     return key, kind
             elif len(stem) <= 3:
-                if v == stem or v == stem + "s":
+                # whole words, with an English plural or a short Cyrillic ending ("домов")
+                if v == stem or v == stem + "s" or (v.startswith(stem) and _CYRILLIC.match(v)
+                                                    and len(v) <= len(stem) + 3):
                     return key, kind
             elif v.startswith(stem):
                 return key, kind

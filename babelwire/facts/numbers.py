@@ -66,6 +66,7 @@ from .number_words import (  # noqa: F401
     money_keys,
     parse_number,
     percent_keys,
+    thing_keys,
     unit_keys,
 )
 
@@ -468,6 +469,8 @@ def _what(nm: NumberMention, text: str, tail: int, left: int, right: int, lang: 
     allowed = money_keys() if nm.kind == "money" else percent_keys() if nm.kind == "percent" else None
     if allowed is not None and key not in allowed:
         key, kind = None, ""
+    if key == "people":  # a head count is refined by who they are, not by what they lost
+        allowed = frozenset(_counter_keys()) - thing_keys()
     if kind in ("specific", "unit"):
         nm.key = key
         return
@@ -500,6 +503,11 @@ def _what(nm: NumberMention, text: str, tail: int, left: int, right: int, lang: 
     if best and best[0] > (_NEAR_CJK if cjk else _NEAR):
         nm.doubts.append("key far from the number")
     nm.key = best[1] if best else key
+
+
+@lru_cache(maxsize=1)
+def _counter_keys() -> tuple[str, ...]:
+    return tuple(load("counters.json"))
 
 
 _NEAR = 40  # characters: a key farther than this from its number is a guess
