@@ -1,7 +1,8 @@
 """How a written number reaches past its first digits: scale chains, compounds, ranges, units.
 
-Babel knows one scale word per number ("2,5 millones") and text2num reads number words in
-eight European languages; neither reads the compounds news copy writes, so these are ours:
+Babel knows one scale word per number ("2,5 millones") and text2num (used here, in
+``word_numbers``) reads number words in eight European languages; neither reads the
+compounds news copy writes, so these are ours:
 
 - CJK chains: "7억5000만" is 750,000,000, "3조 2000억" 3.2 trillion, "4万2000" 42,000,
   "135 亿" (machine-translated copy puts a space before the scale);
@@ -172,8 +173,6 @@ def degree_scale(text: str, pos: int) -> str:
     return "°"
 
 
-# A number glued to the end of a word ("verrouillage2 000 emplois"): text lost its space.
-GLUED_BEFORE = re.compile(rf"[a-zà-ÿß]{{4}}$")
 # Letters glued after the digits that are not a unit: "20s", "5th", "4G", "3D".
 _ORDINAL_OR_DECADE = re.compile(r"(?:'?s|st|nd|rd|th|er|ème|e|º|ª|x|g|d|p|k)(?![A-Za-z])", re.IGNORECASE)
 
@@ -186,3 +185,49 @@ def glued_suffix(digits: str, pos: int) -> str | None:
     if _ORDINAL_OR_DECADE.fullmatch(m.group(0)):
         return m.group(0)
     return None
+
+
+# --------------------------------------------------------------------------- numbers in words
+
+def word_numbers(text: str, digits: str, lang: str) -> list[tuple[int, int, float, float]]:
+    """(start, end, value, scale) of numbers written in words: text2num for the European
+    languages it knows, Arabic scale words leading a compound."""
+    out = list(arabic_word_numbers(digits)) if lang == "ar" else []
+    if lang not in _T2N_LANGS:
+        return out
+    try:
+        from text_to_num import find_numbers as t2n_find
+    except ImportError:  # optional: without it, numbers in words are not read
+        return out
+    toks = [_Tok(m.group(0), m.start(), m.end()) for m in _T2N_TOKEN.finditer(text)]
+    for occ in t2n_find(toks, lang, 3.0):
+        span = toks[occ.start:occ.end]
+        if occ.is_ordinal or any(any(c.isdigit() for c in t.t) for t in span):
+            continue  # digits are read by the main pass
+        s, e = span[0].s, span[-1].e
+        if re.search(r"\d\s*$", digits[max(0, s - 3):s]):
+            continue  # "19 mil": the word is the scale of the digits before it
+        out.append((s, e, float(occ.value), 1.0))
+    return out
+
+
+_T2N_LANGS = {"en", "fr", "es", "pt", "de", "nl", "it", "da"}
+_T2N_TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
+
+
+class _Tok:
+    """A token as text2num reads it (its Token protocol), with our offsets."""
+
+    __slots__ = ("t", "s", "e")
+
+    def __init__(self, t: str, s: int, e: int) -> None:
+        self.t, self.s, self.e = t, s, e
+
+    def text(self) -> str:
+        return self.t
+
+    def nt_separated(self, previous: "_Tok") -> bool:
+        return False
+
+    def not_a_number_part(self) -> bool:
+        return False

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 from ..similarity.features import ascii_digits
 from ._data import LETTER, NOT_AFTER, babel_locale, base_lang, load, phrase_regex
@@ -86,6 +87,53 @@ def _currency_tables(language: str) -> tuple[dict[str, str], re.Pattern[str] | N
     symbols.setdefault("$", "USD")
     words = {w.lower(): code for code, ws in codes.items() for w in ws}
     return {**symbols, **words}, phrase_regex(list(words))
+
+
+# --------------------------------------------------------------------------- money
+
+@lru_cache(maxsize=None)
+def _symbol_regexes(language: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None, dict[str, str]]:
+    currency, _ = _currency_tables(language)
+    syms = sorted((k for k in currency if not k.isalpha() or k in ("Rp", "US$", "kr", "rs")), key=len, reverse=True)
+    alt = "|".join(re.escape(k) for k in syms)
+    # "Rs 1.000", "rs. 500": abbreviations are written in any case; symbols have none
+    before = re.compile(rf"(?<![A-Za-z])(?:{alt})\s?$", re.IGNORECASE) if syms else None
+    after = re.compile(rf"\s?(?:{alt})") if syms else None
+    return before, after, currency
+
+
+def _money(nm: Any, digits: str, start: int, tail: int, currency: dict[str, str],
+           currency_words: re.Pattern[str] | None, lang: str = "en") -> None:
+    before_rx, after_rx, _ = _symbol_regexes(lang)
+    if before_rx is not None:
+        m = before_rx.search(digits, max(0, start - 5), start)
+        if m:
+            sym = m.group(0).strip()
+            nm.kind, nm.unit = "money", currency.get(sym) or currency[sym.lower()]
+            return
+    after = digits[tail:tail + 24]
+    if after_rx is not None:
+        m = after_rx.match(after)
+        if m and not m.group(0).strip().isalpha():
+            nm.kind, nm.unit = "money", currency[m.group(0).strip()]
+            return
+    # "480 millions d'euros", "14,5 millones de euros": the currency may follow "of".
+    stripped = re.sub(r"^\s*(?:d['’]|de\s+|di\s+|of\s+)?", "", after, flags=re.IGNORECASE)
+    if currency_words is not None:
+        cm = currency_words.match(stripped)
+        if cm:
+            nm.kind, nm.unit = "money", currency[cm.group(0).lower()]
+            return
+    for word, code in _cjk_currency(lang):  # CJK writes the currency against the number: "13亿美元"
+        if stripped.startswith(word):
+            nm.kind, nm.unit = "money", code
+            return
+
+
+@lru_cache(maxsize=None)
+def _cjk_currency(language: str) -> tuple[tuple[str, str], ...]:
+    currency, _ = _currency_tables(language)
+    return tuple(sorted(((w, c) for w, c in currency.items() if _CJK.match(w[:1])), key=lambda x: -len(x[0])))
 
 
 # --------------------------------------------------------------------------- parsing

@@ -10,8 +10,10 @@ cues.json; what a number counts from counters.json.
 The code is split along its seams; every name below stays importable from here:
 
 ``number_words``  ``parse_number``, decimal marks, scale words, currencies and counters per language
+``number_forms``  what extends a number past its digits: CJK and Arabic compounds, ranges, units,
+                  numbers in words (text2num)
 ``magnitudes``    ``display_value``, ``magnitude_close``, ``rounding_tolerance``
-this module       ``find_numbers``: numbers in text with qualifiers, counted thing and scope
+this module       ``find_numbers``: numbers in text with qualifiers, counted thing, scope and confidence
 """
 from __future__ import annotations
 
@@ -35,7 +37,6 @@ from ._data import (  # noqa: F401
     phrase_regex,
 )
 from .number_forms import (
-    arabic_word_numbers,
     cjk_chain,
     cjk_scale_at,
     compound_rest,
@@ -43,6 +44,7 @@ from .number_forms import (
     glued_suffix,
     range_after,
     unit_on,
+    word_numbers,
 )
 from .magnitudes import _NAMES, _plain, display_value, magnitude_close, rounding_tolerance  # noqa: F401
 from .number_words import (  # noqa: F401
@@ -59,6 +61,7 @@ from .number_words import (  # noqa: F401
     _keys_in,
     _keys_of_kind,
     _kind_of,
+    _money,
     _scale_regex,
     _scales,
     counter_key,
@@ -141,50 +144,6 @@ def _clause_bounds(text: str, start: int, end: int, sent_start: int, sent_end: i
     return left, right
 
 
-def _word_numbers(text: str, digits: str, lang: str) -> list[tuple[int, int, float, float]]:
-    """(start, end, value, scale) of numbers written in words: text2num for the European
-    languages it knows, Arabic scale words leading a compound."""
-    out = list(arabic_word_numbers(digits)) if lang == "ar" else []
-    if lang not in _T2N_LANGS:
-        return out
-    try:
-        from text_to_num import find_numbers as t2n_find
-    except ImportError:  # optional: without it, numbers in words are not read
-        return out
-    toks = [_Tok(m.group(0), m.start(), m.end()) for m in _T2N_TOKEN.finditer(text)]
-    for occ in t2n_find(toks, lang, 3.0):
-        span = toks[occ.start:occ.end]
-        if occ.is_ordinal or any(any(c.isdigit() for c in t.t) for t in span):
-            continue  # digits are read by the main pass
-        s, e = span[0].s, span[-1].e
-        if re.search(r"\d\s*$", digits[max(0, s - 3):s]):
-            continue  # "19 mil": the word is the scale of the digits before it
-        out.append((s, e, float(occ.value), 1.0))
-    return out
-
-
-_T2N_LANGS = {"en", "fr", "es", "pt", "de", "nl", "it", "da"}
-_T2N_TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
-
-
-class _Tok:
-    """A token as text2num reads it (its Token protocol), with our offsets."""
-
-    __slots__ = ("t", "s", "e")
-
-    def __init__(self, t: str, s: int, e: int) -> None:
-        self.t, self.s, self.e = t, s, e
-
-    def text(self) -> str:
-        return self.t
-
-    def nt_separated(self, previous: "_Tok") -> bool:
-        return False
-
-    def not_a_number_part(self) -> bool:
-        return False
-
-
 # A number whose first digits are glued to a word: "verrouillage2 000 emplois".
 _GLUED_NUM = re.compile(r"(?<=[a-zà-ÿß]{4})(?P<n>\d{1,3}(?P<sep>[.\u00a0\u202f\u2009 ])\d{3}(?:(?P=sep)\d{3})*)(?![\d.,]\d)")
 # The tail of such a number, which _NUM would read alone ("000 emplois" as 0).
@@ -223,7 +182,7 @@ def find_numbers(
         value = parse_number(m.group("n"), lang)
         if value is not None:
             starts.append((m.start("n"), m.end("n"), m.group("n"), value, -1.0))
-    for s, e, value, scale in _word_numbers(text, digits, lang):
+    for s, e, value, scale in word_numbers(text, digits, lang):
         starts.append((s, e, text[s:e], value, scale))
     starts.sort()
     out: list[NumberMention] = []
@@ -350,51 +309,6 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float)
         nm.confidence *= _DOUBT[d]
     nm.confidence = round(nm.confidence, 2)
     return nm
-
-
-@lru_cache(maxsize=None)
-def _symbol_regexes(language: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None, dict[str, str]]:
-    currency, _ = _currency_tables(language)
-    syms = sorted((k for k in currency if not k.isalpha() or k in ("Rp", "US$", "kr", "rs")), key=len, reverse=True)
-    alt = "|".join(re.escape(k) for k in syms)
-    # "Rs 1.000", "rs. 500": abbreviations are written in any case; symbols have none
-    before = re.compile(rf"(?<![A-Za-z])(?:{alt})\s?$", re.IGNORECASE) if syms else None
-    after = re.compile(rf"\s?(?:{alt})") if syms else None
-    return before, after, currency
-
-
-def _money(nm: NumberMention, digits: str, start: int, tail: int, currency: dict[str, str],
-           currency_words: re.Pattern[str] | None, lang: str = "en") -> None:
-    before_rx, after_rx, _ = _symbol_regexes(lang)
-    if before_rx is not None:
-        m = before_rx.search(digits, max(0, start - 5), start)
-        if m:
-            sym = m.group(0).strip()
-            nm.kind, nm.unit = "money", currency.get(sym) or currency[sym.lower()]
-            return
-    after = digits[tail:tail + 24]
-    if after_rx is not None:
-        m = after_rx.match(after)
-        if m and not m.group(0).strip().isalpha():
-            nm.kind, nm.unit = "money", currency[m.group(0).strip()]
-            return
-    # "480 millions d'euros", "14,5 millones de euros": the currency may follow "of".
-    stripped = re.sub(r"^\s*(?:d['’]|de\s+|di\s+|of\s+)?", "", after, flags=re.IGNORECASE)
-    if currency_words is not None:
-        cm = currency_words.match(stripped)
-        if cm:
-            nm.kind, nm.unit = "money", currency[cm.group(0).lower()]
-            return
-    for word, code in _cjk_currency(lang):  # CJK writes the currency against the number: "13亿美元"
-        if stripped.startswith(word):
-            nm.kind, nm.unit = "money", code
-            return
-
-
-@lru_cache(maxsize=None)
-def _cjk_currency(language: str) -> tuple[tuple[str, str], ...]:
-    currency, _ = _currency_tables(language)
-    return tuple(sorted(((w, c) for w, c in currency.items() if _CJK.match(w[:1])), key=lambda x: -len(x[0])))
 
 
 def _qualifiers(nm: NumberMention, digits: str, start: int, tail: int, left: int, lang: str) -> None:
