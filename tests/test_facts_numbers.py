@@ -96,6 +96,28 @@ def test_a_number_glued_to_a_word_is_never_mangled():
     assert facts("Il a terminé 5th au classement, la 4G arrive.", "fr") == []
 
 
+def shown(text, lang):
+    return [(f.display, f.confidence) for f in facts(text, lang) if f.confidence >= SHOWN]
+
+
+def test_what_is_not_a_count():
+    assert shown("They went 12-4 and won the NFC North.", "en") == []  # a record, not "4"
+    assert facts("燃料成本将从 2 月份的低点上涨，上午 8 点", "zh") == []  # a month, a clock time
+    assert facts("dozens lit candles just before 10 p.m to celebrate", "en") == []
+    assert facts("Thousands of tourists have been told to flee.", "en") == []  # many, not 1,000
+    f = one("A 15-year-old passenger also suffered injuries.", "en")
+    assert f.confidence < CONFIDENT  # an age written as a compound, not a duration to compare
+
+
+def test_percentage_points_and_display():
+    f = one("Die Arbeitslosenquote lag 0,1 Prozentpunkte unter dem Vorjahresmonat.", "de")
+    assert (f.value, f.unit, f.kind) == (0.1, "pp", "count")
+    f = one("Rumunia odnotowała spadek o 2,4 p.p.", "pl")
+    assert f.unit == "pp"
+    f = one("SoftBank ha perso $ 8,8 miliardi nel secondo trimestre.", "it")
+    assert f.value == pytest.approx(8.8e9) and f.display.startswith("USD 8.8 billion")
+
+
 def test_names_phone_numbers_and_times_are_not_quantities():
     assert facts("وصلنا إلى تقييم مفاده أن كوفيد -19 يمكن تصنيفه بأنه وباء", "ar") == []
     assert facts("Звоните (320) 859-2325 для бронирования.", "ru") == []

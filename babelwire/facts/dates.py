@@ -110,8 +110,9 @@ def _patterns(language: str) -> list[tuple[str, re.Pattern[str]]]:
         pats.append(("weekday", re.compile(rf"{NOT_BEFORE}(?P<wd>{_alt(alone)}){NOT_AFTER}", re.IGNORECASE)))
     # Chinese/Japanese "3月13日", Korean "5월 29일"; Vietnamese "ngày 20/2".
     pats.append(("cjk", re.compile(r"(?:(?P<y>\d{4})\s?[年년]\s?)?(?P<mn>\d{1,2})\s?[月월]\s?(?P<d>\d{1,2})\s?[日일]")))
-    # A day of the month alone: Korean "14일", Chinese/Japanese "14日" (not "3日間", "3일간": spans).
-    pats.append(("cjkday", re.compile(r"(?<![\d/.月월])(?P<d>\d{1,2})\s?[日일](?![間间간째])")))
+    if base_lang(language) in ("zh", "ja", "ko"):
+        # A day of the month alone: Korean "14일", Chinese/Japanese "14日" (not "3日間", "3일간": spans).
+        pats.append(("cjkday", re.compile(r"(?<![\d/.月월])(?P<d>\d{1,2})\s?[日일](?![間间간째])")))
     pats.append(("vi", re.compile(r"(?<![\w])(?:ngày|Ngày)\s+(?P<d>\d{1,2})/(?P<mn>\d{1,2})(?:/(?P<y>\d{4}))?(?![\d/])")))
     pats.append(("iso", re.compile(r"(?<![\d/.])(?P<y>\d{4})-(?P<mn>\d{1,2})-(?P<d>\d{1,2})(?![\d/.])")))
     pats.append(("numeric", re.compile(

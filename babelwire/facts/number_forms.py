@@ -152,8 +152,18 @@ _DEGREE = re.compile(r"\s?[°º]\s?(?P<cf>[CF])?(?![A-Za-z])")
 _SPEED = re.compile(r"\s?(?:km/h|km/s|км/ч|km/sa|kmh|公里/小时|mph)(?!\w)", re.IGNORECASE)
 
 
+# Percentage points are not percent: "o 2,4 p.p.", "3 Prozentpunkte", "1.5 percentage points".
+_POINTS = re.compile(
+    r"\s?(?:p\.\s?p\.?|pp(?![A-Za-z])|punkt(?:y|ów)? procentow\w*|prozentpunkt\w*|percentage points?"
+    r"|points? de pourcentage|puntos? porcentuales?|punti percentuali|процентн\w* пункт\w*|yüzde puan\w*)",
+    re.IGNORECASE)
+
+
 def unit_on(digits: str, pos: int) -> tuple[str, int] | None:
-    """A unit written against the number: "50°F" (°F), "35 °C", "40 км/ч" (km/h)."""
+    """A unit written against the number: "50°F" (°F), "35 °C", "40 км/ч" (km/h), "2,4 p.p." (pp)."""
+    m = _POINTS.match(digits, pos)
+    if m:
+        return "pp", m.end()
     m = _DEGREE.match(digits, pos)
     if m:
         return ("°" + m.group("cf")) if m.group("cf") else "°", m.end()
@@ -196,14 +206,18 @@ def word_numbers(text: str, digits: str, lang: str) -> list[tuple[int, int, floa
     if lang not in _T2N_LANGS:
         return out
     try:
-        from text_to_num import find_numbers as t2n_find
+        from text_to_num import alpha2digit, find_numbers as t2n_find
     except ImportError:  # optional: without it, numbers in words are not read
         return out
+    if alpha2digit(text, lang, threshold=3.0) == text:
+        return out  # one call in Rust: most texts hold no number in words, and skip tokenising
     toks = [_Tok(m.group(0), m.start(), m.end()) for m in _T2N_TOKEN.finditer(text)]
     for occ in t2n_find(toks, lang, 3.0):
         span = toks[occ.start:occ.end]
         if occ.is_ordinal or any(any(c.isdigit() for c in t.t) for t in span):
             continue  # digits are read by the main pass
+        if len(span) == 1 and span[0].t.lower() in _INDEFINITE:
+            continue  # "thousands of tourists", "miles de personas": many, not 1,000
         s, e = span[0].s, span[-1].e
         if re.search(r"\d\s*$", digits[max(0, s - 3):s]):
             continue  # "19 mil": the word is the scale of the digits before it
@@ -212,6 +226,9 @@ def word_numbers(text: str, digits: str, lang: str) -> list[tuple[int, int, floa
 
 
 _T2N_LANGS = {"en", "fr", "es", "pt", "de", "nl", "it", "da"}
+_INDEFINITE = {"hundreds", "thousands", "millions", "billions", "cientos", "miles", "millones", "centenas",
+               "milhares", "milhões", "centinaia", "migliaia", "milioni", "honderden", "duizenden", "miljoenen",
+               "hunderte", "tausende", "millionen", "centaines", "milliers"}
 _T2N_TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
 
 

@@ -76,7 +76,7 @@ from .number_words import (  # noqa: F401
 _NUM = re.compile(
     # Latin, Greek and Cyrillic letters glued to digits make codes ("S20", "COVID-19"); CJK
     # text writes numbers against letters ("发生6.9级地震").
-    r"(?<![0-9A-Za-z\u00c0-\u024f\u0370-\u04ff.,/:_])(?<![^\W\d]-)(?<![^\W\d]\s-)"
+    r"(?<![0-9A-Za-z\u00c0-\u024f\u0370-\u04ff.,/:_])(?<![^\W\d]-)(?<![^\W\d]\s-)(?<!\d[-–])"
     r"(?P<n>\d{1,3}(?P<sep>[.,\u00a0\u202f\u2009' ])\d{3}(?:(?P=sep)\d{3})*(?:[.,]\d+)?"
     r"|\d+(?:[.,]\d+)?)"
     r"(?![\d])(?![.,]\d)(?!\s?[:/]\s?\d)"
@@ -84,13 +84,15 @@ _NUM = re.compile(
 # Clock times are not quantities: "4 h 17", "21.42 WITA", "9:42 p.m.".
 _TIME = re.compile(
     r"(?<!\d)\d{1,2}\s?(?:h|uhr)\s?\d{2}(?!\d)"
-    r"|(?<!\d)\d{1,2}[:.]\d{2}\s*(?:a\.?m\.?|p\.?m\.?|uhr|h\b|wib|wita|wit|gmt|utc|cet|cest|msk|heures?)",
+    r"|(?<!\d)\d{1,2}[:.]\d{2}\s*(?:a\.?m\.?|p\.?m\.?|uhr|h\b|wib|wita|wit|gmt|utc|cet|cest|msk|heures?)"
+    r"|(?<!\d)\d{1,2}\s?(?:a\.m\.?|p\.m\.?)",
     re.IGNORECASE,
 )
 _PERCENT_WORDS = ["percent", "per cent", "pour cent", "prosent", "persen", "por ciento", "prozent", "per cento",
                   "por cento", "procent", "procentów", "procenta", "proc.", "proc", "процентов", "процента",
-                  "процент", "проц.", "punti percentuali",
+                  "процент", "проц.",
                   "प्रतिशत", "फीसदी", "फ़ीसदी", "फीसद", "بالمئة", "بالمائة", "في المئة", "في المائة"]
+_CJK_TIME = re.compile(r"\s?[月点點时時分秒号號日年岁歳살]")
 # Telephone numbers: "(320) 859-2325", "0800 123 4567".
 _PHONE = re.compile(r"\(\d{2,4}\)\s?\d{3}[\s.-]\d{4}(?!\d)|(?<!\d)\d{3}-\d{3}-\d{4}(?!\d)")
 _PERCENT_BEFORE = re.compile(r"(?:yüzde|%|百分之)\s?$", re.IGNORECASE)
@@ -128,6 +130,8 @@ _DOUBT = {
     "number words": 0.9,
     "key not known": 0.65,  # we cannot say what it counts
     "key far from the number": 0.65,
+    "nothing counted": 0.75,
+    "hyphenated compound": 0.75,
     "key before the number": 0.9,
     "decimal mark unclear": 0.8,
 }
@@ -270,6 +274,8 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float)
                 nm.upper, tail = hi_v, hi_tail
     if scale == 0 and nm.scale_word is None and glued_suffix(digits, tail):
         return None  # "upper 20s", "5th", "4G": a decade, an ordinal or a name, not a quantity
+    if lang in ("zh", "ja", "ko") and _CJK_TIME.match(digits, tail):
+        return None  # "2 月份", "8 点", "30 分", "50 岁": a month, a clock time or an age, not a quantity
     unit = unit_on(digits, tail)
     if unit:
         nm.unit, tail = unit
@@ -302,8 +308,12 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float)
             and not nm.unit):
         return None  # a small bare number ("top 10", "phase 3") says nothing
     _scope(nm, text, digits, start, tail, left, min(right + 40, s_end), lang, ctx.places)
+    if re.match(rf"-{LETTER}", digits[tail:tail + 2]):
+        nm.doubts.append("hyphenated compound")  # "8-year-old", "61-Jährige", "29.5-yard average"
     if nm.key is None and nm.kind != "percent" and not nm.unit:
         nm.doubts.append("key not known")
+        if nm.counts is None and not nm.scale_word:
+            nm.doubts.append("nothing counted")  # "(112) January 2012": a bare figure in a list
     nm.confidence = 1.0
     for d in nm.doubts:
         nm.confidence *= _DOUBT[d]
@@ -365,7 +375,8 @@ def _what(nm: NumberMention, text: str, tail: int, left: int, right: int, lang: 
         for m in _TOKEN.finditer(text, tail, right):
             if m.group(0).lower() in _LINK_WORDS:
                 continue
-            counted = m.group(0)
+            if not m.group(0)[0].isdigit():  # "Image 1 of / 1": another number counts nothing
+                counted = m.group(0)
             break
     key, kind = (None, "")
     if nm.unit and nm.kind == "count":  # written on the number: "50°F", "40 км/ч"
