@@ -131,7 +131,7 @@ _DOUBT = {
     "key not known": 0.65,  # we cannot say what it counts
     "key far from the number": 0.65,
     "nothing counted": 0.75,
-    "hyphenated compound": 0.75,
+    "hyphenated compound": 0.65,
     "key before the number": 0.9,
     "decimal mark unclear": 0.8,
 }
