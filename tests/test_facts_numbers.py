@@ -48,6 +48,17 @@ def test_compound_and_scaled_numbers(text, lang, value):
     assert f.confidence >= CONFIDENT
 
 
+@pytest.mark.parametrize("text,lang,value,upper", [
+    ("Chelsea announced losses of nearly £100m for the year.", "en", 100e6, None),
+    ("It cost $5bn.", "en", 5e9, None),
+    ("Der Konzern legte eine halbe Milliarde Euro für Verluste zurück.", "de", 0.5e9, None),
+    ("You will see 15% to 30% lower utility bills.", "en", 15, 30),
+])
+def test_glued_scales_halves_and_percent_ranges(text, lang, value, upper):
+    f = one(text, lang)
+    assert (f.value, f.upper) == (pytest.approx(value), upper)
+
+
 def test_number_words_are_read_with_text2num():
     f = one("Deux mille emplois seront supprimés.", "fr")
     assert (f.value, f.key) == (2000, "jobs")

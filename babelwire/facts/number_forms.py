@@ -221,10 +221,15 @@ def word_numbers(text: str, digits: str, lang: str) -> list[tuple[int, int, floa
         s, e = span[0].s, span[-1].e
         if re.search(r"\d\s*$", digits[max(0, s - 3):s]):
             continue  # "19 mil": the word is the scale of the digits before it
-        out.append((s, e, float(occ.value), 1.0))
+        value = float(occ.value)
+        half = _HALF.search(text, max(0, s - 12), s)
+        if half:  # "eine halbe Milliarde", "half a million"
+            s, value = half.start(), value / 2
+        out.append((s, e, value, 1.0))
     return out
 
 
+_HALF = re.compile(r"(?<!\w)(?:half(?:\s+a)?|halbe[n]?|demi|mezzo|medio|media|meia|meio)\s+$", re.IGNORECASE)
 _T2N_LANGS = {"en", "fr", "es", "pt", "de", "nl", "it", "da"}
 _INDEFINITE = {"hundreds", "thousands", "millions", "billions", "cientos", "miles", "millones", "centenas",
                "milhares", "milhões", "centinaia", "migliaia", "milioni", "honderden", "duizenden", "miljoenen",

@@ -92,6 +92,8 @@ _PERCENT_WORDS = ["percent", "per cent", "pour cent", "prosent", "persen", "por 
                   "por cento", "procent", "procentów", "procenta", "proc.", "proc", "процентов", "процента",
                   "процент", "проц.",
                   "प्रतिशत", "फीसदी", "फ़ीसदी", "फीसद", "بالمئة", "بالمائة", "في المئة", "في المائة"]
+_GLUED_SCALE = re.compile(r"(?:bn|mn|tn|m|b|k)(?![A-Za-z])", re.IGNORECASE)
+_GLUED_MULT = {"k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9, "tn": 1e12}
 _CJK_TIME = re.compile(r"\s?[月点點时時分秒号號日年岁歳살]")
 # Telephone numbers: "(320) 859-2325", "0800 123 4567".
 _PHONE = re.compile(r"\(\d{2,4}\)\s?\d{3}[\s.-]\d{4}(?!\d)|(?<!\d)\d{3}-\d{3}-\d{4}(?!\d)")
@@ -283,10 +285,19 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float)
         tm = re.match(r"['’][a-zçğıöşü]+", digits[tail:tail + 8])
         if tm:
             tail += tm.end()
+    gs = _GLUED_SCALE.match(digits, tail) if re.search(r"[$£€¥₹]\s?$", digits[max(0, start - 3):start]) else None
+    if gs and not nm.scale_word:  # "£100m", "$5bn", "€3k"
+        nm.value *= _GLUED_MULT[gs.group(0).lower()]
+        nm.scale_word, tail = gs.group(0), gs.end()
     pm = _PERCENT.match(digits, tail)
     if pm and not unit:
         nm.kind, nm.unit = "percent", "%"
         tail = pm.end()
+        rng = range_after(digits, tail, start, lang) if nm.upper is None else None
+        if rng and _PERCENT.match(digits, rng[2]):  # "15% to 30%"
+            hi = parse_number(rng[0], lang)
+            if hi is not None and hi > nm.value:
+                nm.upper, tail = hi, _PERCENT.match(digits, rng[2]).end()
     elif _PERCENT_BEFORE.search(digits[max(0, start - 8):start]) and not unit:
         nm.kind, nm.unit = "percent", "%"  # Turkish "yüzde 5", "%5"; Chinese "百分之5"
     elif not unit:
