@@ -21,9 +21,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from ..models import Article
-from .types import CONFIDENT, Fact
-
-SHOWN = 0.5  # a fact below this is kept for the record but not shown as read
+from .types import CONFIDENT, SHOWN, Fact
 
 
 def load_number_labels(path: str | Path) -> list[dict[str, Any]]:

@@ -115,11 +115,12 @@ def _range_words(language: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pa
     lang = base_lang(language)
     dash = r"\s?[-–—~〜]\s?|\s?至\s?|\s?到\s?"
     to = {"en": "to", "fr": "à", "es": "a", "it": "a", "pt": "a", "de": "bis", "pl": "do", "ru": "до",
-          "no": "til", "id": "hingga|sampai", "tr": "ile"}.get(lang)
+          "no": "til", "id": "hingga|sampai", "tr": "ile", "ar": "إلى|الى"}.get(lang)
     and_ = {"en": "and", "fr": "et", "es": "y", "it": "e", "pt": "e", "de": "und", "pl": "a", "ru": "и",
             "no": "og", "tr": "ile", "id": "dan"}.get(lang)
     between = {"en": "between", "fr": "entre", "es": "entre", "it": "tra|fra", "pt": "entre",
-               "de": "zwischen", "pl": "od|między", "ru": "от|между", "no": "mellom", "id": "antara"}.get(lang)
+               "de": "zwischen", "pl": "od|między", "ru": "от|между", "no": "mellom", "id": "antara",
+               "ar": "بين|من"}.get(lang)
     joiner = dash + (rf"|\s+(?:{to})\s+" if to else "")
     joiner_between = joiner + (rf"|\s+(?:{and_})\s+" if and_ else "")
     before = re.compile(rf"(?<!{LETTER})(?:{between})\s+(?:\S+\s+)?$", re.IGNORECASE) if between else re.compile("(?!)")

@@ -94,9 +94,10 @@ _PERCENT_WORDS = ["percent", "per cent", "pour cent", "prosent", "persen", "por 
                   "प्रतिशत", "फीसदी", "फ़ीसदी", "फीसद", "بالمئة", "بالمائة", "في المئة", "في المائة"]
 _GLUED_SCALE = re.compile(r"(?:bn|mn|tn|m|b|k)(?![A-Za-z])", re.IGNORECASE)
 _GLUED_MULT = {"k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9, "tn": 1e12}
+_CAPITALISED_NOUNS = {"de", "lb"}  # languages that capitalise every noun
 _CJK_TIME = re.compile(r"\s?[月点點时時分秒号號日年岁歳살]")
 # Telephone numbers: "(320) 859-2325", "0800 123 4567".
-_PHONE = re.compile(r"\(\d{2,4}\)\s?\d{3}[\s.-]\d{4}(?!\d)|(?<!\d)\d{3}-\d{3}-\d{4}(?!\d)")
+_PHONE = re.compile(r"\(\d{2,4}\)\s?\d{3}[\s.-]\d{4}(?!\d)|(?<![\d.,])\d{3}-(?:\d{3}-)?\d{4}(?!\d)")
 _PERCENT_BEFORE = re.compile(r"(?:yüzde|%|百分之)\s?$", re.IGNORECASE)
 _PERCENT = re.compile(r"\s?[%٪％]|\s+(?:" + "|".join(re.escape(w) for w in _PERCENT_WORDS) + r")" + NOT_AFTER,
                       re.IGNORECASE)
@@ -134,6 +135,8 @@ _DOUBT = {
     "key far from the number": 0.65,
     "nothing counted": 0.75,
     "hyphenated compound": 0.65,
+    "small and unknown": 0.7,
+    "counts a name": 0.7,
     "key before the number": 0.9,
     "decimal mark unclear": 0.8,
 }
@@ -325,6 +328,11 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float)
         nm.doubts.append("key not known")
         if nm.counts is None and not nm.scale_word:
             nm.doubts.append("nothing counted")  # "(112) January 2012": a bare figure in a list
+        elif nm.value < 100 and not nm.scale_word:
+            nm.doubts.append("small and unknown")  # "Season 1 Episode", "4 von 20 Regionen"
+        elif (nm.counts and nm.counts[:1].isupper() and lang not in _CAPITALISED_NOUNS
+              and not text[s_start:start].strip() == ""):
+            nm.doubts.append("counts a name")  # "10700 Stringfellow Road", "737 MAX", "FTSE 100 de Londres"
     nm.confidence = 1.0
     for d in nm.doubts:
         nm.confidence *= _DOUBT[d]

@@ -8,6 +8,9 @@ from typing import Any
 # A fact read at least this surely counts as read with high confidence: the brief may set it
 # against another source's value. Below it, the fact is shown as read, never as a conflict.
 CONFIDENT = 0.7
+# Below this a reading is too unsure to show (a number glued to a word, a bare figure in a
+# list); it stays in the extractor's output for the record.
+SHOWN = 0.5
 
 
 @dataclass(slots=True)
