@@ -67,6 +67,22 @@ def test_number_words_are_read_with_text2num():
     assert SHOWN <= f.confidence < 1.0  # words are read a little less surely than digits
 
 
+@pytest.mark.parametrize("text,lang,value,key", [
+    ("BPBD Sulawesi Barat mencatat sembilan orang meninggal dunia.", "id", 9, "deaths"),
+    ("Власти эвакуировали жителей шести населённых пунктов.", "ru", 6, "villages"),
+    ("Altı yerleşim yeri tahliye edildi.", "tr", 6, "villages"),
+    ("Pożar strawił dwa domy.", "pl", 2, "homes"),
+    ("放流量を変更する際は少なくとも72時間前に通知する", "ja", 72, "hours"),  # a duration, not a clock time
+])
+def test_number_words_from_our_table_and_cjk_durations(text, lang, value, key):
+    f = one(text, lang)
+    assert (f.value, f.key) == (value, key) and f.confidence >= SHOWN
+
+
+def test_a_number_word_without_a_known_noun_is_not_shown():
+    assert shown("Он сказал это три раза.", "ru") == []
+
+
 @pytest.mark.parametrize("text,lang,lo,hi,key", [
     ("Between 10 and 15 people died.", "en", 10, 15, "deaths"),
     ("10-15 people were injured.", "en", 10, 15, "injured"),

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ._data import LETTER, base_lang
+from ._data import LETTER, base_lang, load, phrase_regex
 
 CJK_SCALE = {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8, "만": 1e4, "억": 1e8, "千": 1e3, "천": 1e3,
              "조": 1e12, "兆": 1e12}
@@ -204,6 +204,10 @@ def word_numbers(text: str, digits: str, lang: str) -> list[tuple[int, int, floa
     """(start, end, value, scale) of numbers written in words: text2num for the European
     languages it knows, Arabic scale words leading a compound."""
     out = list(arabic_word_numbers(digits)) if lang == "ar" else []
+    small = _small_words(lang)
+    if small is not None:  # our table: whole words only, inflected forms listed
+        for m in small.finditer(text):
+            out.append((m.start(), m.end(), float(load("number_words.json")[lang][m.group(0).lower()]), 1.0))
     if lang not in _T2N_LANGS:
         return out
     try:
@@ -228,6 +232,12 @@ def word_numbers(text: str, digits: str, lang: str) -> list[tuple[int, int, floa
             s, value = half.start(), value / 2
         out.append((s, e, value, 1.0))
     return out
+
+
+@lru_cache(maxsize=None)
+def _small_words(lang: str) -> re.Pattern[str] | None:
+    """Number words of a language text2num does not know (number_words.json)."""
+    return phrase_regex(list(load("number_words.json").get(lang, {})))
 
 
 _HALF = re.compile(r"(?<!\w)(?:half(?:\s+a)?|halbe[n]?|demi|mezzo|medio|media|meia|meio)\s+$", re.IGNORECASE)

@@ -22,6 +22,7 @@ _TOKEN = re.compile(rf"{LETTER}+(?:[-'’]{LETTER}+)*")
 _AR_CLITIC = re.compile(r"^(?:وال|بال|فال|كال|لل|ال|و|ب|ل|ف)")
 _ELISION = re.compile(r"^(?:d|l|qu|j|n|s|c|m|t|dell|all|dall|nell|sull)['’]")  # "d'économies", "l'anno"
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_INFLECTED = {"pl", "cs", "sk", "tr", "fi", "hu"}  # Latin-script languages whose nouns take short endings ("domy")
 
 
 # --------------------------------------------------------------------------- symbols
@@ -253,7 +254,8 @@ def counter_key(word: str, language: str) -> tuple[str | None, str]:
             elif len(stem) <= 3:
                 # whole words, with an English plural or a short Cyrillic ending ("домов")
                 if v == stem or v == stem + "s" or (v.startswith(stem) and _CYRILLIC.match(v)
-                                                    and len(v) <= len(stem) + 3):
+                                                    and len(v) <= len(stem) + 3) or (
+                        base_lang(language) in _INFLECTED and v.startswith(stem) and len(v) <= len(stem) + 2):
                     return key, kind
             elif v.startswith(stem):
                 return key, kind

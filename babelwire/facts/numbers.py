@@ -95,7 +95,8 @@ _PERCENT_WORDS = ["percent", "per cent", "pour cent", "prosent", "persen", "por 
 _GLUED_SCALE = re.compile(r"(?:bn|mn|tn|m|b|k)(?![A-Za-z])", re.IGNORECASE)
 _GLUED_MULT = {"k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9, "tn": 1e12}
 _CAPITALISED_NOUNS = {"de", "lb"}  # languages that capitalise every noun
-_CJK_TIME = re.compile(r"\s?[月点點时時分秒号號日年岁歳살]")
+# a month, a clock time, a day or an age; "72時間", "30分钟", "3日間" are durations and stay
+_CJK_TIME = re.compile(r"\s?(?:[月点點号號岁歳살]|[时時日](?![间間])|分(?![钟鐘間间])|秒(?![钟鐘間间]))")
 # Telephone numbers: "(320) 859-2325", "0800 123 4567".
 _PHONE = re.compile(r"\(\d{2,4}\)\s?\d{3}[\s.-]\d{4}(?!\d)|(?<![\d.,])\d{3}-(?:\d{3}-)?\d{4}(?!\d)")
 _PERCENT_BEFORE = re.compile(r"(?:yüzde|%|百分之)\s?$", re.IGNORECASE)
@@ -130,14 +131,14 @@ class NumberMention:
 # How much each doubt about a reading costs (confidence is the product of what is left).
 _DOUBT = {
     "glued to a word": 0.35,  # "verrouillage2 000": the text lost a space; the digits may be cut
-    "number words": 0.9,
+    "number words": 0.85,
     "key not known": 0.65,  # we cannot say what it counts
     "key far from the number": 0.65,
     "nothing counted": 0.75,
     "hyphenated compound": 0.65,
     "small and unknown": 0.7,
     "counts a name": 0.7,
-    "key before the number": 0.9,
+    "key before the number": 0.8,  # the noun after is unknown; "magnitud 6,9" names it before
     "decimal mark unclear": 0.8,
 }
 
