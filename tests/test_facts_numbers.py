@@ -40,12 +40,20 @@ def one(text, lang):
     ("3조 2000억 원", "ko", 3_200_000_000_000),
     ("सरकार ने 75 करोड़ रुपये दिए", "hi", 750_000_000),
     ("The state spent 2.5 lakh rupees on it.", "en", 250_000),
-    ("Hayatını kaybedenlerin sayısı ise 25 bin 239'a çıktı.", "tr", 25_239),
+    ("Salgında 25 bin 239 kişi hayatını kaybetti.", "tr", 25_239),
+    ("se habían registrado 786 mil 228 casos confirmados", "es", 786_228),
 ])
 def test_compound_and_scaled_numbers(text, lang, value):
     f = one(text, lang)
     assert f.value == pytest.approx(value)
     assert f.confidence >= CONFIDENT
+
+
+def test_currency_names_before_the_amount():
+    f = one("Lower Austria recorded +Euro 0.74 bn in imports.", "en")
+    assert (f.unit, f.value) == ("EUR", pytest.approx(0.74e9))
+    f = one("Il paquete cuesta Rs 1.500 al mese.", "it")
+    assert (f.unit, f.value) == ("INR", 1500)
 
 
 @pytest.mark.parametrize("text,lang,value,upper", [
@@ -128,6 +136,8 @@ def shown(text, lang):
 
 
 def test_what_is_not_a_count():
+    assert all(f.value != 10 for f in facts("Neun von zehn Menschen sind betroffen.", "de"))  # the whole
+    assert all(f.key != "magnitude" for f in facts("这次旅行对 9-12 年级的学生开放", "zh"))  # school grades
     assert shown("They went 12-4 and won the NFC North.", "en") == []  # a record, not "4"
     assert facts("燃料成本将从 2 月份的低点上涨，上午 8 点", "zh") == []  # a month, a clock time
     assert facts("dozens lit candles just before 10 p.m to celebrate", "en") == []

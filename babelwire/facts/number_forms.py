@@ -61,11 +61,11 @@ _TR_REST = re.compile(r"\s(?P<n>\d{1,3})(?![\d.,])")
 def compound_rest(digits: str, pos: int, mult: float, lang: str, scale_re: re.Pattern[str],
                   scales: dict[str, float]) -> tuple[float, int]:
     """What a scale word's number adds after it: Arabic "و430", "و 300 ألف"; Turkish "bin 239",
-    "4 milyon 500 bin". Returns (amount added, new end)."""
+    "4 milyon 500 bin"; Spanish "427 mil 100". Returns (amount added, new end)."""
     added = 0.0
     if lang == "ar":
         rest = _AR_AND
-    elif lang == "tr":
+    elif lang in ("tr", "es"):  # Turkish "25 bin 239", Mexican Spanish "786 mil 228"
         rest = _TR_REST
     else:
         return 0.0, pos
@@ -117,12 +117,12 @@ def _range_words(language: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pa
     to = {"en": "to", "fr": "à", "es": "a", "it": "a", "pt": "a", "de": "bis", "pl": "do", "ru": "до",
           "no": "til", "id": "hingga|sampai", "tr": "ile", "ar": "إلى|الى"}.get(lang)
     and_ = {"en": "and", "fr": "et", "es": "y", "it": "e", "pt": "e", "de": "und", "pl": "a", "ru": "и",
-            "no": "og", "tr": "ile", "id": "dan"}.get(lang)
+            "no": "og", "tr": "ile", "id": "dan", "ar": "و"}.get(lang)
     between = {"en": "between", "fr": "entre", "es": "entre", "it": "tra|fra", "pt": "entre",
                "de": "zwischen", "pl": "od|między", "ru": "от|между", "no": "mellom", "id": "antara",
                "ar": "بين|من"}.get(lang)
     joiner = dash + (rf"|\s+(?:{to})\s+" if to else "")
-    joiner_between = joiner + (rf"|\s+(?:{and_})\s+" if and_ else "")
+    joiner_between = joiner + (rf"|\s+(?:{and_})\s*" if and_ else "")
     before = re.compile(rf"(?<!{LETTER})(?:{between})\s+(?:\S+\s+)?$", re.IGNORECASE) if between else re.compile("(?!)")
     return re.compile(joiner, re.IGNORECASE), re.compile(joiner_between, re.IGNORECASE), before
 

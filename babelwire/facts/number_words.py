@@ -95,22 +95,25 @@ def _currency_tables(language: str) -> tuple[dict[str, str], re.Pattern[str] | N
 @lru_cache(maxsize=None)
 def _symbol_regexes(language: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None, dict[str, str]]:
     currency, _ = _currency_tables(language)
-    syms = sorted((k for k in currency if not k.isalpha() or k in ("Rp", "US$", "kr", "rs")), key=len, reverse=True)
+    codes = [c for c in load("currencies.json") if c != "_doc"]
+    currency = {**currency, **{c: c for c in codes}, "Euro": "EUR", "Euros": "EUR", "Rs": "INR", "Rs.": "INR"}
+    # symbols, and the codes and names written before an amount in capitals ("Euro 0.74 bn", "EUR 5")
+    syms = sorted((k for k in currency if not k.isalpha() or k in ("Rp", "US$", "kr", "Rs", "Euro", "Euros")
+                   or k in codes), key=len, reverse=True)
     alt = "|".join(re.escape(k) for k in syms)
-    # "Rs 1.000", "rs. 500": abbreviations are written in any case; symbols have none
-    before = re.compile(rf"(?<![A-Za-z])(?:{alt})\s?$", re.IGNORECASE) if syms else None
+    before = re.compile(rf"(?<![A-Za-z])(?:{alt})\s?[+]?\s?$") if syms else None
     after = re.compile(rf"\s?(?:{alt})") if syms else None
     return before, after, currency
 
 
 def _money(nm: Any, digits: str, start: int, tail: int, currency: dict[str, str],
            currency_words: re.Pattern[str] | None, lang: str = "en") -> None:
-    before_rx, after_rx, _ = _symbol_regexes(lang)
+    before_rx, after_rx, symbols = _symbol_regexes(lang)
     if before_rx is not None:
-        m = before_rx.search(digits, max(0, start - 5), start)
+        m = before_rx.search(digits, max(0, start - 7), start)
         if m:
-            sym = m.group(0).strip()
-            nm.kind, nm.unit = "money", currency.get(sym) or currency[sym.lower()]
+            sym = m.group(0).strip(" +")
+            nm.kind, nm.unit = "money", symbols[sym]
             return
     after = digits[tail:tail + 24]
     if after_rx is not None:

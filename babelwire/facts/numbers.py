@@ -94,6 +94,10 @@ _PERCENT_WORDS = ["percent", "per cent", "pour cent", "prosent", "persen", "por 
                   "प्रतिशत", "फीसदी", "फ़ीसदी", "फीसद", "بالمئة", "بالمائة", "في المئة", "في المائة"]
 _GLUED_SCALE = re.compile(r"(?:bn|mn|tn|m|b|k)(?![A-Za-z])", re.IGNORECASE)
 _GLUED_MULT = {"k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9, "tn": 1e12}
+_DENOMINATOR = re.compile(
+    r"(?:\d|(?<!\w)(?:one|two|three|four|five|six|seven|eight|nine|uno|una|dos|tres|un|une|deux|trois|ein|eine|zwei|drei"
+    r"|vier|fünf|neun|один|одна|два|три|jeden|jedna|dwa|trzy|bir|iki|üç))\S*\s+"
+    r"(?:of|in|out of|von|sur|su|de cada|de|z|из|na|на)\s+$", re.IGNORECASE)
 _CAPITALISED_NOUNS = {"de", "lb"}  # languages that capitalise every noun
 # a month, a clock time, a day or an age; "72時間", "30分钟", "3日間" are durations and stay
 _CJK_TIME = re.compile(r"\s?(?:[月点點号號岁歳살]|[时時日](?![间間])|分(?![钟鐘間间])|秒(?![钟鐘間间]))")
@@ -200,6 +204,8 @@ def find_numbers(
     for start, end, raw, value, scale in starts:
         if start < consumed:
             continue  # read as part of the number before (a range's second number, a compound)
+        if _DENOMINATOR.search(text, max(0, start - 30), start):
+            continue  # "neun von zehn", "one in five", "uno de cada cinco": the whole, not a count
         if any(s <= start < e for s, e in skip) or any(s <= start < e for s, e in times):
             continue
         nm = _read(ctx, start, end, raw, value, scale)
@@ -433,7 +439,7 @@ def _what(nm: NumberMention, text: str, tail: int, left: int, right: int, lang: 
     elif counted and not kind and not cjk:
         # The number counts a word we do not know ("68 οχήματα"): only a key written right
         # before the number can say what it is ("magnitud 6,9").
-        lo = max(left, nm.start - _NEAR)
+        lo = max(left, nm.start - _NEAR_BEFORE)
         before = [(p, k) for p, k, kd in _keys_in(text, lo, nm.start, lang) if kd == "specific"]
         nm.key = before[-1][1] if before else None
         if nm.key:
@@ -457,6 +463,7 @@ def _counter_keys() -> tuple[str, ...]:
 
 _NEAR = 40  # characters: a key farther than this from its number is a guess
 _NEAR_CJK = 15  # CJK packs a clause into fewer characters
+_NEAR_BEFORE = 24  # a key written just before the number it names ("magnitud 6,9", "depth of")
 
 
 @lru_cache(maxsize=None)
