@@ -150,7 +150,7 @@ def range_after(digits: str, pos: int, start: int, lang: str) -> tuple[str, int,
 # --------------------------------------------------------------------------- units written on the number
 
 _DEGREE = re.compile(r"\s?[°º]\s?(?P<cf>[CF])?(?![A-Za-z])")
-_SPEED = re.compile(r"\s?(?:km/h|km/s|км/ч|km/sa|kmh|公里/小时|mph)(?!\w)", re.IGNORECASE)
+_SPEED = re.compile(r"\s?(?:km\s?/\s?h|km/s|км\s?/\s?ч|km/sa|kmh|公里/小时|mph)(?!\w)", re.IGNORECASE)
 
 
 # Percentage points are not percent: "o 2,4 p.p.", "3 Prozentpunkte", "1.5 percentage points".
