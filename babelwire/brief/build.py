@@ -21,7 +21,7 @@ from ..facts.discrepancies import find_discrepancies
 from ..facts.entities import get_entity_extractor, group_entities
 from ..facts.extract import extract_facts
 from ..facts.sentences import Sentence, split_sentences
-from ..facts.types import Fact
+from ..facts.types import SHOWN, Fact
 from ..models import PRECISIONS, Article
 from .model import (
     FORMAT_VERSION, Brief, CoverageBucket, Headline, LanguageSources, Outlet, Pickup, Sources,
@@ -244,6 +244,7 @@ def build_brief(
         facts.extend(extract_facts(a, sentences=sentences[a.id], published=pubs[a.id][0],
                                    context=context, outlet=outlet_of(a)))
     discrepancies, agreements = find_discrepancies(facts, canonical=canonical)
+    facts = [f for f in facts if f.confidence >= SHOWN]  # an unsure reading is not shown as read
 
     # Entities.
     extractor = extractor or get_entity_extractor("heuristic")
