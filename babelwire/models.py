@@ -82,6 +82,7 @@ class Article:
     duplicate_of: str | None = None  # first copy when this is a (near-)duplicate republication
     story_id: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
+    copy_kind: str | None = None  # "translation": duplicate_of is the article this one translates
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -21,10 +21,10 @@ from ..facts.discrepancies import find_discrepancies
 from ..facts.entities import get_entity_extractor, group_entities
 from ..facts.extract import extract_facts
 from ..facts.sentences import Sentence, split_sentences
-from ..facts.types import Fact
+from ..facts.types import SHOWN, Fact
 from ..models import PRECISIONS, Article
 from .model import (
-    FORMAT_VERSION, SHOW_CONFIDENCE, Brief, CoverageBucket, Headline, LanguageSources, Outlet, Pickup, Sources,
+    FORMAT_VERSION, Brief, CoverageBucket, Headline, LanguageSources, Outlet, Pickup, Sources,
     SummarySentence, Timeline,
 )
 
@@ -53,7 +53,7 @@ def members_hash(articles: Sequence[Article], lang: str = "en") -> str:
     for a in sorted(articles, key=lambda a: a.id):
         h.update("\x1f".join(str(x) for x in (
             a.id, a.content_hash or hashlib.sha256((a.title or "").encode() + a.text.encode()).hexdigest(),
-            a.published, a.published_precision, a.duplicate_of, a.language, a.source, translation_of(a),
+            a.published, a.published_precision, a.duplicate_of, a.language, a.source,
         )).encode())
         h.update(b"\x1e")
     return h.hexdigest()[:32]
@@ -77,12 +77,6 @@ def outlet_of(a: Article) -> str | None:
 
 
 _GENERIC_TLDS = {"co", "io", "tv", "me", "ai", "fm", "ly", "to", "cc", "ws", "app"}
-
-
-def translation_of(a: Article) -> str | None:
-    """The article this one translates, when the input or the clustering stage says so."""
-    t = getattr(a, "translation_of", None) or (a.metadata or {}).get("translation_of")
-    return t if isinstance(t, str) and t else None
 
 
 def country_of(a: Article) -> str | None:
@@ -217,12 +211,7 @@ def build_brief(
     canonical = {a.id: (a.duplicate_of if a.duplicate_of else a.id) for a in arts}
     originals = [a for a in arts if not a.duplicate_of or a.duplicate_of not in by_id]
     # A copy whose original is not in the story still counts once, as itself. A translation
-    # is read (it may be the only text in the reader's language) but is never a second source.
-    same_source = dict(canonical)
-    for a in arts:
-        t = translation_of(a)
-        if t and t in by_id:
-            same_source[a.id] = canonical.get(t, t)
+    # (copy_kind "translation") is such a copy: never a second source.
 
     # Publication dates, refined from a dateline printed near the top when the input gave
     # less ("date 2020-07" token, but "Publisert: 10. juli 2020 21:06" in the text).
@@ -258,10 +247,11 @@ def build_brief(
         for f in found:  # the date an update is shown with: the refined one
             f.evidence.published = pubs[a.id][0]
         facts.extend(found)
-    discrepancies, agreements = find_discrepancies(facts, canonical=same_source, context=context)
-    hidden = sum(1 for f in facts if f.confidence < SHOW_CONFIDENCE)
+    discrepancies, agreements = find_discrepancies(facts, canonical=canonical, context=context)
+    hidden = sum(1 for f in facts if f.confidence < SHOWN)
     if hidden:
         notes.append(f"{hidden} figures read with low confidence are not shown")
+    facts = [f for f in facts if f.confidence >= SHOWN]  # an unsure reading is not shown as read
 
     # Entities.
     extractor = extractor or get_entity_extractor("heuristic")

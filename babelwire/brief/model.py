@@ -11,11 +11,10 @@ import typing
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ..facts.types import Agreement, Discrepancy, Entity, Evidence, Fact, Mention, Side
+from ..facts.types import SHOWN, Agreement, Discrepancy, Entity, Evidence, Fact, Mention, Side
 
 FORMAT_VERSION = 2  # bump when the shape or the extraction changes: cached briefs rebuild
 SHOWN_FACTS = 40  # rows of the facts table
-SHOW_CONFIDENCE = 0.5  # a fact read less surely than this is kept in the data, not shown
 # How a fact stands beside the others, strongest first (the facts table marks it so).
 MARKS = ("conflict", "self-contradiction", "update", "differs", "background")
 
@@ -121,10 +120,10 @@ class Brief:
 
     def shown_facts(self) -> list[tuple[str, list[Fact]]]:
         """The facts table: facts by key, keys stated by the most articles first, at most
-        ``SHOWN_FACTS`` rows, none read with confidence under ``SHOW_CONFIDENCE``."""
+        ``SHOWN_FACTS`` rows, none read with confidence under ``facts.types.SHOWN``."""
         groups: dict[str, list[Fact]] = {}
         for f in self.facts:
-            if f.confidence >= SHOW_CONFIDENCE:
+            if f.confidence >= SHOWN:
                 groups.setdefault(f.key or f.kind, []).append(f)
         order = sorted(groups.items(), key=lambda kv: (-len({x.article_id for x in kv[1]}), kv[0]))
         out: list[tuple[str, list[Fact]]] = []

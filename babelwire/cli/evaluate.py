@@ -109,3 +109,22 @@ def eval_briefs(stories: str, articles: str, fmt: str) -> None:
         emit_json(result)
     else:
         click.echo(format_briefs_report(result))
+
+
+@eval_group.command("stories")
+@click.option("--db", "db", required=True, help="A clustered store (e.g. after `babelwire ingest`).")
+@click.option("--judged", "judged", required=True, multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Judged memberships CSV: story_id,article_id,language,label[,event],reason (repeatable).")
+@click.option("--pairs", "pairs", type=click.Path(exists=True, dir_okay=False),
+              help="Rated pairs CSV (id1,id2,overall) to report pair figures beside the event figures.")
+@click.option("--no-baseline", is_flag=True, help="Skip the cosine-only re-clustering baseline.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def eval_stories(db: str, judged: tuple[str, ...], pairs: str | None, no_baseline: bool, fmt: str) -> None:
+    """Event-level story quality: other-event pairs kept apart, same-event pairs together."""
+    from ..evaluate.stories import evaluate_stories, format_story_report
+
+    result = evaluate_stories(db, judged, pairs_path=pairs, baseline=not no_baseline)
+    if fmt == "json":
+        emit_json(result)
+    else:
+        click.echo(format_story_report(result))

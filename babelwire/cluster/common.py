@@ -43,6 +43,7 @@ class ClusterReport:
     opened: int = 0  # new stories
     assigned: int = 0  # joined an existing story
     duplicates: int = 0  # copies that joined their original's story
+    translations: int = 0  # articles linked as translations of the member they joined by
     merges: int = 0  # stories folded into an older one
     moved: int = 0  # articles whose story changed (merges, rebuild)
     refreshed: int = 0  # updated articles whose vector was replaced

@@ -63,6 +63,7 @@ class Decision:
     kind: str  # "open" | "assign"
     score: float  # best story score (0 when nothing was near)
     merged: list[int] = field(default_factory=list)  # stories folded into `story` by this article
+    nearest: int = -1  # slot of the member it scored highest with (-1 when it opened a story)
 
 
 def day_number(value: str | None) -> tuple[float, float]:
@@ -284,6 +285,7 @@ class OnlineClusterer:
 
     def _decide(self, i: int, slot: int, c_slots: np.ndarray, scores: np.ndarray) -> Decision:
         best, best_score, strong = -1, 0.0, []
+        top_member: dict[int, tuple[float, int]] = {}
         if len(c_slots):
             stories = self.slot_story[c_slots].astype(np.int64)
             if (stories < 0).any():  # not placed (cannot happen in order; kept as a guard)
@@ -293,8 +295,10 @@ class OnlineClusterer:
             roots = self.find_many(stories)
             # Small lists: plain Python beats numpy's per-call overhead here.
             per: dict[int, list[float]] = {}
-            for s, sc in zip(roots.tolist(), scores.tolist()):
+            for s, sc, m in zip(roots.tolist(), scores.tolist(), c_slots.tolist()):
                 per.setdefault(s, []).append(sc)
+                if sc > top_member.get(s, (-1.0, -1))[0]:
+                    top_member[s] = (sc, m)
             for s in sorted(per):
                 agg = aggregate_list(per[s], self.top, int(self.size[s]), self.mode)
                 if agg > best_score:
@@ -314,9 +318,10 @@ class OnlineClusterer:
                     self.merge(keep_s, other)
                     merged.append(other)
             best = keep_s
+        nearest = top_member.get(best, (0.0, -1))[1]
         self.slot_story[slot] = best
         self.size[best] += 1
-        return Decision(i, slot, best, "assign", best_score, merged)
+        return Decision(i, slot, best, "assign", best_score, merged, nearest)
 
     def labels(self, slots: Sequence[int]) -> np.ndarray:
         """Root story of each slot (for evaluation)."""

@@ -66,6 +66,10 @@ class FeatureScorer:
             for slot, item in self._load(missing).items():
                 self._remember(slot, item)
 
+    def item(self, slot: int) -> tuple[Any, np.ndarray] | None:
+        """The stored article and its vector for a slot (loaded when not cached)."""
+        return self._get(slot)
+
     def _get(self, slot: int) -> tuple[Any, np.ndarray] | None:
         item = self._cache.get(slot)
         if item is None:

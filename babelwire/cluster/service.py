@@ -26,6 +26,7 @@ import numpy as np
 from ..models import Article
 from ..store.base import Story, StoryEvent
 from .common import BATCH, DEFAULTS, ClusterReport, _days, now_iso
+from .copies import centred_cosine, is_translation
 from .index import VectorIndex, index_path
 from .offline import cluster_offline
 from .online import CosineScorer, Decision, OnlineClusterer, day_number
@@ -312,7 +313,26 @@ class StoryClusterer:
                 scorer.begin(slots, chunk, vecs)
             first, last = _days(chunk)
             decisions = self._engine.process(slots, vecs, first, last)
-            self._write(chunk, slots, decisions, report)
+            links = self._translations(chunk, vecs, decisions) if features else []
+            self._write(chunk, slots, decisions, report, links)
+
+    def _translations(self, chunk: list[Article], vecs: np.ndarray, decisions: list[Decision]) -> list[tuple[str, str]]:
+        """(article, original) for the articles of a batch that translate the member they joined by."""
+        ps = self._scorer.pair_scorer
+        out = []
+        for art, vec, d in zip(chunk, vecs, decisions):
+            if d.kind != "assign" or d.nearest < 0 or art.duplicate_of:
+                continue
+            near = self._scorer.item(d.nearest)
+            if near is None:
+                continue
+            other, ovec = near
+            fa, fb = ps.features(art), ps.features(other)
+            if is_translation(fa, fb, centred_cosine(ps.centroids, vec, fa.language, ovec, fb.language)):
+                original = other.duplicate_of or other.id
+                out.append((art.id, original))
+                art.duplicate_of, art.copy_kind = original, "translation"
+        return out
 
     def _refresh_vectors(self, articles: list[Article], report: ClusterReport) -> None:
         """An article's text changed: its story stays, its vector in the index is replaced."""
@@ -336,13 +356,17 @@ class StoryClusterer:
                 return sid
         raise RuntimeError("could not find a free story id")  # pragma: no cover
 
-    def _write(self, chunk: list[Article], slots: np.ndarray, decisions: list[Decision], report: ClusterReport) -> None:
+    def _write(self, chunk: list[Article], slots: np.ndarray, decisions: list[Decision], report: ClusterReport,
+               translations: Sequence[tuple[str, str]] = ()) -> None:
         now = now_iso()
         events: list[StoryEvent] = []
         touched: set[str] = set()
         new_ids: set[str] = set()
         with self.store.transaction():
             self.store.add_cluster_slots((int(s), a.id) for s, a in zip(slots, chunk))
+            if translations:
+                self.store.link_translations(translations)
+                report.translations += len(translations)
             for art, d in zip(chunk, decisions):
                 if d.kind == "open":
                     sid = self._unique_story_id(art.id, new_ids)

@@ -44,6 +44,7 @@ class DateMention:
     precision: str | None = None  # day | month
     notes: list[str] = field(default_factory=list)
     weekday_mismatch: bool = False
+    confidence: float = 1.0  # lowered where the reading had to infer what the text left out
 
 
 def _is_latin(s: str) -> bool:
@@ -103,9 +104,15 @@ def _patterns(language: str) -> list[tuple[str, re.Pattern[str]]]:
         pats.append(("paren", re.compile(
             rf"{NOT_BEFORE}{WD}\s*\(\s*{D}\s*/\s*(?P<mn>\d{{1,2}})(?:\s*/\s*(?P<y>\d{{2,4}}))?\s*\)",
             re.IGNORECASE)))
+        # Portuguese/Brazilian news: "quinta-feira (13)" — the day of the month in brackets.
+        pats.append(("wdday", re.compile(
+            rf"{NOT_BEFORE}{WD}\s*\(\s*{D}\s*\)", re.IGNORECASE)))
         pats.append(("weekday", re.compile(rf"{NOT_BEFORE}(?P<wd>{_alt(alone)}){NOT_AFTER}", re.IGNORECASE)))
     # Chinese/Japanese "3月13日", Korean "5월 29일"; Vietnamese "ngày 20/2".
     pats.append(("cjk", re.compile(r"(?:(?P<y>\d{4})\s?[年년]\s?)?(?P<mn>\d{1,2})\s?[月월]\s?(?P<d>\d{1,2})\s?[日일]")))
+    if base_lang(language) in ("zh", "ja", "ko"):
+        # A day of the month alone: Korean "14일", Chinese/Japanese "14日" (not "3日間", "3일간": spans).
+        pats.append(("cjkday", re.compile(r"(?<![\d/.月월])(?P<d>\d{1,2})\s?[日일](?![間间간째])")))
     pats.append(("vi", re.compile(r"(?<![\w])(?:ngày|Ngày)\s+(?P<d>\d{1,2})/(?P<mn>\d{1,2})(?:/(?P<y>\d{4}))?(?![\d/])")))
     pats.append(("iso", re.compile(r"(?<![\d/.])(?P<y>\d{4})-(?P<mn>\d{1,2})-(?P<d>\d{1,2})(?![\d/.])")))
     pats.append(("numeric", re.compile(
@@ -205,6 +212,8 @@ def find_dates(
             day = int(g["d"]) if g.get("d") else None
         elif kind in ("paren", "iso", "cjk", "vi"):
             day, month = int(g["d"]), int(g["mn"])
+        elif kind in ("wdday", "cjkday"):
+            day = int(g["d"])
         elif kind == "numeric":
             a, b = int(g["a"]), int(g["b"])
             day, month = (a, b) if order.index("D") < order.index("M") else (b, a)
@@ -215,26 +224,51 @@ def find_dates(
             continue
         dm = DateMention(start, end, text[start:end], day, month, year, bool(y), wd, wd_raw)
         dm.deadline = _cue_near(digits, start, end, lang)
-        _resolve(dm, pub_iv, ctx_iv)
+        ahead = dm.deadline or _future_near(digits, start, end, lang)
+        _resolve(dm, pub_iv, ctx_iv, ahead=ahead)
         out.append(dm)
     return out
 
 
-def _resolve(dm: DateMention, pub: tuple[date, date] | None, ctx: tuple[date, date] | None) -> None:
+_SENTENCE_END = re.compile(r"[.!?。！？؟।\n]")
+
+
+def _future_near(text: str, start: int, end: int, language: str) -> bool:
+    """A forecast or plan in the same sentence ("will", "expected", "next"): a weekday written
+    alone there points forward from the publication date, not back."""
+    rx = cue_regex("future", language)
+    if rx is None:
+        return False
+    lo = max(0, start - 120)
+    cut = [m.end() for m in _SENTENCE_END.finditer(text, lo, start)]
+    lo = cut[-1] if cut else lo
+    m = _SENTENCE_END.search(text, end, end + 120)
+    hi = m.start() if m else min(len(text), end + 120)
+    return rx.search(text, lo, hi) is not None
+
+
+def _resolve(dm: DateMention, pub: tuple[date, date] | None, ctx: tuple[date, date] | None,
+             *, ahead: bool = False) -> None:
     ref, ref_name = (pub, "publication date") if pub else (ctx, "story's dates")
+    if dm.month is None and dm.day is not None:  # a day of the month alone: "14일", "quinta-feira (13)"
+        _resolve_day(dm, pub)
+        return
     if dm.month is None:  # a weekday alone
         if pub is None or pub[0] != pub[1]:
             dm.notes.append("weekday not resolved: publication date not known to the day")
             return
         base = pub[0]
-        if dm.deadline:
+        if ahead:  # "until Friday", a forecast's "Friday night": the next such day
             delta = (dm.weekday - base.weekday()) % 7
             dm.value = base + timedelta(days=delta)
+            dm.notes.append(f"weekday resolved forward from the publication date {base.isoformat()}")
+            dm.confidence = 0.75
         else:
             delta = (base.weekday() - dm.weekday) % 7
             dm.value = base - timedelta(days=delta)
+            dm.notes.append(f"weekday resolved against the publication date {base.isoformat()}")
+            dm.confidence = 0.6  # no tense cue: the last such day is the likelier, not a sure, reading
         dm.precision = "day"
-        dm.notes.append(f"weekday resolved against the publication date {base.isoformat()}")
         return
     if dm.year is None:
         mid = _reference_mid(ref)
@@ -254,6 +288,7 @@ def _resolve(dm: DateMention, pub: tuple[date, date] | None, ctx: tuple[date, da
             return
         dm.year = best.year
         dm.notes.append(f"year {best.year} inferred from the {ref_name}")
+        dm.confidence = 0.9
     try:
         dm.value = date(dm.year, dm.month, dm.day or 1)
     except ValueError:
@@ -272,6 +307,34 @@ def _resolve(dm: DateMention, pub: tuple[date, date] | None, ctx: tuple[date, da
                 f"not a {WEEKDAY_EN[dm.weekday]} ({dm.weekday_raw}); that {WEEKDAY_EN[dm.weekday]} "
                 f"was {meant.day} {MONTH_EN[meant.month - 1]}"
             )
+
+
+def _resolve_day(dm: DateMention, pub: tuple[date, date] | None) -> None:
+    """The month of a day written alone: the one that puts it nearest the publication day; with a
+    weekday beside it, the nearest month where that day has that weekday."""
+    if pub is None or pub[0] != pub[1]:
+        dm.notes.append("day of the month not resolved: publication date not known to the day")
+        return
+    base = pub[0]
+    cands = []
+    for shift in (-1, 0, 1):
+        y, m = base.year + (base.month + shift - 1) // 12, (base.month + shift - 1) % 12 + 1
+        try:
+            cands.append(date(y, m, dm.day))
+        except ValueError:
+            continue
+    if dm.weekday is not None and any(c.weekday() == dm.weekday for c in cands):
+        cands = [c for c in cands if c.weekday() == dm.weekday]
+    if not cands:
+        return
+    best = min(cands, key=lambda c: abs((c - base).days))
+    dm.value, dm.month, dm.year, dm.precision = best, best.month, best.year, "day"
+    dm.notes.append(f"month and year inferred from the publication date {base.isoformat()}")
+    dm.confidence = 0.8
+    if dm.weekday is not None and best.weekday() != dm.weekday:
+        dm.weekday_mismatch = True
+        dm.notes.append(f"{best.day} {MONTH_EN[best.month - 1]} {best.year} was a {WEEKDAY_EN[best.weekday()]}, "
+                        f"not a {WEEKDAY_EN[dm.weekday]} ({dm.weekday_raw})")
 
 
 def display_date(d: date | None, precision: str | None, *, year_inferred: bool = False,

@@ -29,15 +29,15 @@ import math
 import re
 from collections import Counter, defaultdict
 from datetime import date, datetime, time
+from functools import lru_cache
 from itertools import combinations
 from typing import Callable, Iterable, Mapping, Sequence
 
 from ..similarity.features import ascii_digits
 from .dates import interval
 from .numbers import counter_key, generic_keys, rounding_tolerance, unit_keys
-from .types import Agreement, Discrepancy, Fact, Side
+from .types import CONFIDENT, Agreement, Discrepancy, Fact, Side
 
-CONFIDENT = 0.8  # both values of a conflict read at least this surely
 UPDATE_GAP_DAYS = 1.0  # sides this far apart in publication time read as an update
 MAX_RATIO = 2.5  # figures further apart are two quantities or a misread more often than a dispute
 BOUND_SLACK = 1.3  # "at least 14" is a toll of 14, not one of 19: a bound reaches this far
@@ -154,6 +154,13 @@ def _before(side_a: list[Fact], side_b: list[Fact], gap_days: float = 0.0) -> bo
     last_a = max(m[1] for m in ma)  # type: ignore[index]
     first_b = min(m[0] for m in mb)  # type: ignore[index]
     return (first_b - last_a).total_seconds() > gap_days * 86400
+
+
+def _after(side_a: list[Fact], side_b: list[Fact]) -> bool:
+    """Some fact of ``side_a`` was surely published after some fact of ``side_b``."""
+    ma = [m for m in (_moments(f) for f in side_a) if m is not None]
+    mb = [m for m in (_moments(f) for f in side_b) if m is not None]
+    return any(x[0] > y[1] for x in ma for y in mb)
 
 
 def _when_text(f: Fact) -> str:
@@ -391,6 +398,37 @@ def _misread_head_count(f: Fact) -> bool:
     return counter_key(f.counts, f.language)[0] == "people"
 
 
+@lru_cache(maxsize=None)
+def _month_words(language: str) -> tuple[re.Pattern[str] | None, dict[str, int]]:
+    """Month names of a language (dateparser's list, inflected forms included) as one regex."""
+    from ._data import dateparser_info
+
+    info = dateparser_info(language)
+    names: dict[str, int] = {}
+    for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",
+                           "september", "october", "november", "december"), 1):
+        for n in info.get(m, []) or []:
+            n = n.lower()
+            latin = all(ord(c) < 0x250 for c in n)
+            if len(n) >= (4 if latin else 2):  # "mar", "apr" are words elsewhere
+                names[n] = i
+    if not names:
+        return None, {}
+    alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![\w\d])(?:{alt})(?!\w)", re.IGNORECASE), names
+
+
+def _months(f: Fact, dates_at: Mapping[tuple[str, int], list[Fact]]) -> set[int]:
+    """Months the fact's sentence names: its dates, and month names alone ("en avril")."""
+    out = {int(str(d.value)[5:7]) for d in dates_at.get((f.article_id, f.evidence.start), [])
+           if isinstance(d.value, str) and len(d.value) >= 7 and d.precision != "year"}
+    rx, names = _month_words(f.language)
+    if rx is not None:
+        out |= {names[m.group(0).lower()] for m in rx.finditer(ascii_digits(f.evidence.sentence or ""))
+                if m.group(0).lower() in names}
+    return out
+
+
 def _direct(f: Fact) -> bool:
     """Was the key read from the word the number counts ("840 000 employés"), not from context?
     Amounts and percentages take their keys from their own vocabulary."""
@@ -406,9 +444,9 @@ def _why_not(a: list[Fact], b: list[Fact], src: Callable[[Fact], str],
         lo, hi = sorted((_side_value(a), _side_value(b)))
         if lo > 0 and hi / lo > MAX_RATIO:
             return "differs", "far apart: more likely two different quantities (or a misread) than one disputed"
-        frames = [[d for f in side for d in dates_at.get((f.article_id, f.evidence.start), [])] for side in (a, b)]
-        if all(frames) and not any(_date_compatible(x, y) for x in frames[0] for y in frames[1]):
-            return "time", "their sentences name different dates"
+        frames = [set().union(*(_months(f, dates_at) for f in side)) for side in (a, b)]
+        if all(frames) and not frames[0] & frames[1]:
+            return "time", "their sentences name different months"
     if max(len({src(f) for f in a}), len({src(f) for f in b})) < 2 and not all(_direct(f) for f in a + b):
         return "differs", "one source each, and what is counted was read from the context"
     return None
@@ -496,25 +534,27 @@ def _compare(key: str, scope: tuple[str, str], facts: list[Fact], src: Callable[
             sides=[Side(_side_display(s), s) for s in sides]))
         return discs, agrees
 
-    backed = [sd for sd in sides if len({src(f) for f in sd}) >= 2]
-    if len(backed) >= 2:
-        # Two figures each carried by several sources are more likely two different
-        # quantities under one key (capacity vs passengers aboard) than a dispute.
-        agrees.append(Agreement(
-            key=key, reason="differs",
-            explanation=f"{' and '.join(_side_display(sd) for sd in backed)} are each reported "
-                        f"by several sources: probably different quantities, not flagged",
-            a=backed[0][0], b=backed[1][0]))
-        return discs, agrees
-
-    # Pairs of sides: an update (later and, for a running toll, larger) or a conflict.
+    # The main figure is the one most sources give; each other figure is weighed against it
+    # (two minor figures are never set against each other).
+    n_src = [len({src(f) for f in sd}) for sd in sides]
+    main_i = max(range(len(sides)), key=lambda i: (n_src[i], len(sides[i]), -i))
     growing = key.split(" (")[0] in CUMULATIVE and sides[0][0].kind == "count"
     clash: list[int] = []
-    for i, j in combinations(range(len(sides)), 2):
-        a, b = sides[i], sides[j]
-        if growing and _side_value(a) > _side_value(b):
-            a, b = b, a
-        if _before(a, b, UPDATE_GAP_DAYS) or _before(b, a, UPDATE_GAP_DAYS) or (growing and _before(a, b)):
+    for j in range(len(sides)):
+        if j == main_i:
+            continue
+        a, b = sides[main_i], sides[j]
+        if n_src[j] >= 2:
+            # Two figures each carried by several sources are more likely two different
+            # quantities under one key (capacity vs passengers aboard) than a dispute.
+            agrees.append(Agreement(
+                key=key, reason="differs",
+                explanation=f"{_side_display(a)} and {_side_display(b)} are each reported by several "
+                            f"sources: probably different quantities, not flagged",
+                a=a[0], b=b[0]))
+            continue
+        small, large = (a, b) if not growing or _side_value(a) <= _side_value(b) else (b, a)
+        if _before(a, b, UPDATE_GAP_DAYS) or _before(b, a, UPDATE_GAP_DAYS) or (growing and _before(small, large)):
             first, then = (a, b) if _before(a, b) else (b, a)
             agrees.append(Agreement(
                 key=key, reason="update",
@@ -523,6 +563,10 @@ def _compare(key: str, scope: tuple[str, str], facts: list[Fact], src: Callable[
                 a=first[0], b=then[0]))
             continue
         no = _why_not(a, b, src, dates_at)
+        if no is None and growing and not _after(small, large):
+            # A running count that never went down in the reports' times may have gone up.
+            no = ("differs", "a running count, and no report of the smaller figure is known to be "
+                             "later than the larger one: it may be an update")
         if no is not None:
             agrees.append(Agreement(
                 key=key, reason=no[0],
@@ -530,7 +574,9 @@ def _compare(key: str, scope: tuple[str, str], facts: list[Fact], src: Callable[
                             f"flagged as a conflict: {no[1]}",
                 a=a[0], b=b[0]))
             continue
-        clash.extend(x for x in (i, j) if x not in clash)
+        clash.append(j)
+    if clash:
+        clash.append(main_i)
     if not clash:
         return discs, agrees
     shown = [sides[i] for i in sorted(clash)]

@@ -140,6 +140,12 @@ def load_files(paths: Iterable[str | Path], languages: Mapping[str, str], *, cle
     return out
 
 
+def load_jsonl(path: str | Path, languages: Mapping[str, str], *, clean: bool = True) -> dict[str, Article]:
+    """Articles of one JSONL file keyed by their id (the dev set for tests/data/briefs-dev), only
+    those named in ``languages``, which also gives their language."""
+    return {a.id: a for a in _read(str(path), languages, Path(path).name, clean) if a.id in languages}
+
+
 def _read(path: str, gold_lang: Mapping[str, str], rel: str, clean: bool) -> list[Article]:
     from .. import pipeline
     from ..ingest import read_paths
@@ -222,8 +228,9 @@ def evaluate_story(story: Mapping[str, Any], articles: Mapping[str, Article], re
     naive rules on the same articles go to ``report.baseline`` when it is set.
 
     Fact accuracy is scored over the facts the brief shows (its facts table); the baseline
-    scores every figure read. Copies named in the labels (``near_duplicates``) or in the input
-    (``duplicate_of``) are copies, as ingest would have linked them.
+    scores every figure read. Copies and translations named in the labels (``near_duplicates``,
+    ``translations``) or in the input (``duplicate_of``) are linked as ingest and clustering
+    would have linked them.
     """
     import dataclasses
 
@@ -232,11 +239,16 @@ def evaluate_story(story: Mapping[str, Any], articles: Mapping[str, Article], re
     labels = [a for a in story["articles"] if a in articles]
     by_label = {l: articles[l] for l in labels}
     copies = dict(story.get("near_duplicates", {}) or {})
+    translations = dict(story.get("translations", {}) or {})
     work = []
     for l, a in by_label.items():
-        orig = copies.get(l)
+        orig, kind = copies.get(l), None
+        if orig not in by_label and translations.get(l) in by_label:
+            orig, kind = translations[l], "translation"  # as the clustering stage links them
         dup = by_label[orig].id if orig in by_label else (a.metadata or {}).get("duplicate_of")
-        work.append(dataclasses.replace(a, duplicate_of=dup) if dup and dup != a.duplicate_of else a)
+        if dup and dup != a.duplicate_of:
+            a = dataclasses.replace(a, duplicate_of=dup, copy_kind=kind or a.copy_kind)
+        work.append(a)
     by_label = dict(zip(labels, work))
     label_of = {a.id: l for l, a in by_label.items()}
     lang_of = {l: base_lang(story["articles"][l]) for l in labels}

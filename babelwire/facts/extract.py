@@ -87,11 +87,15 @@ def extract_facts(
             precision=dm.precision,
             weekday=dm.weekday_raw,
             notes=notes + (["weekday does not match the date"] if dm.weekday_mismatch else []),
+            confidence=dm.confidence,
         ))
     spans = [(s.start, s.end) for s in sentences]
     for nm in find_numbers(text, lang, sentences=spans, skip=skip):
         sent = sentence_at(sentences, nm.start)
         disp = display_value(nm.value, nm.kind, nm.unit)
+        if nm.upper is not None:  # "10–15": the range as one figure
+            span = f"{display_value(nm.value)}–{display_value(nm.upper)}"
+            disp = f"{span}%" if nm.kind == "percent" else f"{nm.unit} {span}" if nm.kind == "money" else span
         if nm.bound == "min":
             disp = "more than " + disp
         elif nm.bound == "max":
@@ -112,7 +116,10 @@ def extract_facts(
             unit=nm.unit,
             approx=nm.approx,
             bound=nm.bound,
+            upper=nm.upper,
             scope=nm.scope,
+            confidence=nm.confidence,
+            notes=[f"less sure: {d}" for d in nm.doubts],
         ))
     facts.sort(key=lambda f: f.start)
     return facts

@@ -21,7 +21,8 @@ def display_value(value: float, kind: str = "count", unit: str | None = None) ->
         return f"{_plain(value)}%"
     s = None
     for size, name in _NAMES:
-        if abs(value) >= size and (value / size) * 100 == int((value / size) * 100):
+        # a float such as 8.8e9 / 1e9 * 100 is 880.0000000000001: compare rounded
+        if abs(value) >= size and abs(round(value / size * 100) - value / size * 100) < 1e-6:
             s = f"{_plain(value / size)} {name}"
             break
     if s is None:
@@ -32,8 +33,8 @@ def display_value(value: float, kind: str = "count", unit: str | None = None) ->
 
 
 def _plain(v: float) -> str:
-    if v == int(v):
-        return f"{int(v):,}"
+    if abs(v - round(v)) < 1e-9:
+        return f"{round(v):,}"
     return f"{v:,.2f}".rstrip("0").rstrip(".")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 from ..similarity.features import ascii_digits
 from ._data import LETTER, NOT_AFTER, babel_locale, base_lang, load, phrase_regex
@@ -19,6 +20,9 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _SPACE = re.compile(r"[ \u00a0\u202f\u2009]+")
 _TOKEN = re.compile(rf"{LETTER}+(?:[-'’]{LETTER}+)*")
 _AR_CLITIC = re.compile(r"^(?:وال|بال|فال|كال|لل|ال|و|ب|ل|ف)")
+_ELISION = re.compile(r"^(?:d|l|qu|j|n|s|c|m|t|dell|all|dall|nell|sull)['’]")  # "d'économies", "l'anno"
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_INFLECTED = {"pl", "cs", "sk", "tr", "fi", "hu"}  # Latin-script languages whose nouns take short endings ("domy")
 
 
 # --------------------------------------------------------------------------- symbols
@@ -86,6 +90,56 @@ def _currency_tables(language: str) -> tuple[dict[str, str], re.Pattern[str] | N
     return {**symbols, **words}, phrase_regex(list(words))
 
 
+# --------------------------------------------------------------------------- money
+
+@lru_cache(maxsize=None)
+def _symbol_regexes(language: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None, dict[str, str]]:
+    currency, _ = _currency_tables(language)
+    codes = [c for c in load("currencies.json") if c != "_doc"]
+    currency = {**currency, **{c: c for c in codes}, "Euro": "EUR", "Euros": "EUR", "Rs": "INR", "Rs.": "INR"}
+    # symbols, and the codes and names written before an amount in capitals ("Euro 0.74 bn", "EUR 5")
+    syms = sorted((k for k in currency if not k.isalpha() or k in ("Rp", "US$", "kr", "Rs", "Euro", "Euros")
+                   or k in codes), key=len, reverse=True)
+    alt = "|".join(re.escape(k) for k in syms)
+    before = re.compile(rf"(?<![A-Za-z])(?:{alt})\s?[+]?\s?$") if syms else None
+    after = re.compile(rf"\s?(?:{alt})") if syms else None
+    return before, after, currency
+
+
+def _money(nm: Any, digits: str, start: int, tail: int, currency: dict[str, str],
+           currency_words: re.Pattern[str] | None, lang: str = "en") -> None:
+    before_rx, after_rx, symbols = _symbol_regexes(lang)
+    if before_rx is not None:
+        m = before_rx.search(digits, max(0, start - 7), start)
+        if m:
+            sym = m.group(0).strip(" +")
+            nm.kind, nm.unit = "money", symbols[sym]
+            return
+    after = digits[tail:tail + 24]
+    if after_rx is not None:
+        m = after_rx.match(after)
+        if m and not m.group(0).strip().isalpha():
+            nm.kind, nm.unit = "money", currency[m.group(0).strip()]
+            return
+    # "480 millions d'euros", "14,5 millones de euros": the currency may follow "of".
+    stripped = re.sub(r"^\s*(?:d['’]|de\s+|di\s+|of\s+)?", "", after, flags=re.IGNORECASE)
+    if currency_words is not None:
+        cm = currency_words.match(stripped)
+        if cm:
+            nm.kind, nm.unit = "money", currency[cm.group(0).lower()]
+            return
+    for word, code in _cjk_currency(lang):  # CJK writes the currency against the number: "13亿美元"
+        if stripped.startswith(word):
+            nm.kind, nm.unit = "money", code
+            return
+
+
+@lru_cache(maxsize=None)
+def _cjk_currency(language: str) -> tuple[tuple[str, str], ...]:
+    currency, _ = _currency_tables(language)
+    return tuple(sorted(((w, c) for w, c in currency.items() if _CJK.match(w[:1])), key=lambda x: -len(x[0])))
+
+
 # --------------------------------------------------------------------------- parsing
 
 def parse_number(raw: str, language: str) -> float | None:
@@ -137,6 +191,8 @@ def _counters(language: str) -> list[tuple[str, str, str]]:
         kind = _kind_of(table)
         for l in {lang, "en"}:
             for w in table.get(l, []):
+                if l != lang and len(w) < 5:
+                    continue  # short English stems are other languages' words: Italian "fine", "case"
                 stems.add((w.lower(), key, kind))
     return sorted(stems, key=lambda t: (-len(t[0]), t[0]))
 
@@ -156,6 +212,25 @@ def generic_keys() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def money_keys() -> frozenset[str]:
+    """Keys an amount of money can be ("fine", "cost"): flagged "money" in counters.json."""
+    return frozenset(k for k, t in load("counters.json").items() if t.get("money"))
+
+
+@lru_cache(maxsize=None)
+def thing_keys() -> frozenset[str]:
+    """Keys of things, not people ("homes", "magnitude"): they never refine a head count."""
+    c = load("counters.json")
+    return frozenset(k for k, t in c.items() if t.get("things") or t.get("money") or t.get("percent"))
+
+
+@lru_cache(maxsize=None)
+def percent_keys() -> frozenset[str]:
+    """Keys a bare percentage can be ("inflation", "rate"): flagged "percent"."""
+    return frozenset(k for k, t in load("counters.json").items() if t.get("percent"))
+
+
+@lru_cache(maxsize=None)
 def _factors() -> dict[str, tuple[str, float]]:
     out = {}
     for key, t in load("counters.json").items():
@@ -169,9 +244,10 @@ def counter_key(word: str, language: str) -> tuple[str | None, str]:
     """(key, kind) for a word such as "employés", "ansatte", "الموظفين", "级"; (None, "")."""
     w = word.lower()
     variants = [w]
-    stripped = _AR_CLITIC.sub("", w)
-    if stripped != w and len(stripped) >= 3:
-        variants.append(stripped)
+    for rx in (_AR_CLITIC, _ELISION):
+        stripped = rx.sub("", w)
+        if stripped != w and len(stripped) >= 3:
+            variants.append(stripped)
     for v in variants:
         cjk = bool(_CJK.match(v))
         for stem, key, kind in _counters(language):
@@ -179,7 +255,10 @@ def counter_key(word: str, language: str) -> tuple[str | None, str]:
                 if v.startswith(stem):
                     return key, kind
             elif len(stem) <= 3:
-                if v == stem or v == stem + "s":
+                # whole words, with an English plural or a short Cyrillic ending ("домов")
+                if v == stem or v == stem + "s" or (v.startswith(stem) and _CYRILLIC.match(v)
+                                                    and len(v) <= len(stem) + 3) or (
+                        base_lang(language) in _INFLECTED and v.startswith(stem) and len(v) <= len(stem) + 2):
                     return key, kind
             elif v.startswith(stem):
                 return key, kind
@@ -191,6 +270,8 @@ def _keys_in(text: str, start: int, end: int, language: str) -> list[tuple[int, 
     CJK and multi-word stems anywhere."""
     out = []
     for m in _TOKEN.finditer(text, start, end):
+        if m.start() == start and start > 0 and re.match(LETTER, text[start - 1]):
+            continue  # a window cut into a word: "con|finement" is no "fine"
         k, kind = counter_key(m.group(0), language)
         if k:
             out.append((m.start(), k, kind))

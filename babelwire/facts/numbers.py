@@ -10,8 +10,10 @@ cues.json; what a number counts from counters.json.
 The code is split along its seams; every name below stays importable from here:
 
 ``number_words``  ``parse_number``, decimal marks, scale words, currencies and counters per language
+``number_forms``  what extends a number past its digits: CJK and Arabic compounds, ranges, units,
+                  numbers in words (text2num)
 ``magnitudes``    ``display_value``, ``magnitude_close``, ``rounding_tolerance``
-this module       ``find_numbers``: numbers in text with qualifiers, counted thing and scope
+this module       ``find_numbers``: numbers in text with qualifiers, counted thing, scope and confidence
 """
 from __future__ import annotations
 
@@ -34,6 +36,16 @@ from ._data import (  # noqa: F401
     load,
     phrase_regex,
 )
+from .number_forms import (
+    cjk_chain,
+    cjk_scale_at,
+    compound_rest,
+    degree_scale,
+    glued_suffix,
+    range_after,
+    unit_on,
+    word_numbers,
+)
 from .magnitudes import _NAMES, _plain, display_value, magnitude_close, rounding_tolerance  # noqa: F401
 from .number_words import (  # noqa: F401
     _AR_CLITIC,
@@ -49,18 +61,22 @@ from .number_words import (  # noqa: F401
     _keys_in,
     _keys_of_kind,
     _kind_of,
+    _money,
     _scale_regex,
     _scales,
     counter_key,
     generic_keys,
+    money_keys,
     parse_number,
+    percent_keys,
+    thing_keys,
     unit_keys,
 )
 
 _NUM = re.compile(
     # Latin, Greek and Cyrillic letters glued to digits make codes ("S20", "COVID-19"); CJK
     # text writes numbers against letters ("发生6.9级地震").
-    r"(?<![0-9A-Za-z\u00c0-\u024f\u0370-\u04ff.,/:_])(?<![A-Za-z]-)"
+    r"(?<![0-9A-Za-z\u00c0-\u024f\u0370-\u04ff.,/:_])(?<![^\W\d]-)(?<![^\W\d]\s-)(?<!\d[-–])"
     r"(?P<n>\d{1,3}(?P<sep>[.,\u00a0\u202f\u2009' ])\d{3}(?:(?P=sep)\d{3})*(?:[.,]\d+)?"
     r"|\d+(?:[.,]\d+)?)"
     r"(?![\d])(?![.,]\d)(?!\s?[:/]\s?\d)"
@@ -68,13 +84,27 @@ _NUM = re.compile(
 # Clock times are not quantities: "4 h 17", "21.42 WITA", "9:42 p.m.".
 _TIME = re.compile(
     r"(?<!\d)\d{1,2}\s?(?:h|uhr)\s?\d{2}(?!\d)"
-    r"|(?<!\d)\d{1,2}[:.]\d{2}\s*(?:a\.?m\.?|p\.?m\.?|uhr|h\b|wib|wita|wit|gmt|utc|cet|cest|msk|heures?)",
+    r"|(?<!\d)\d{1,2}[:.]\d{2}\s*(?:a\.?m\.?|p\.?m\.?|uhr|h\b|wib|wita|wit|gmt|utc|cet|cest|msk|heures?)"
+    r"|(?<!\d)\d{1,2}\s?(?:a\.m\.?|p\.m\.?)",
     re.IGNORECASE,
 )
-_CJK_SCALE = {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8, "만": 1e4, "억": 1e8, "千": 1e3, "천": 1e3}
-_PERCENT_WORDS = ["percent", "per cent", "pour cent", "prosent", "persen", "por ciento", "prozent",
+_PERCENT_WORDS = ["percent", "per cent", "pour cent", "prosent", "persen", "por ciento", "prozent", "per cento",
+                  "por cento", "procent", "procentów", "procenta", "proc.", "proc", "процентов", "процента",
+                  "процент", "проц.",
                   "प्रतिशत", "फीसदी", "फ़ीसदी", "फीसद", "بالمئة", "بالمائة", "في المئة", "في المائة"]
-_PERCENT = re.compile(r"\s?[%٪]|\s+(?:" + "|".join(re.escape(w) for w in _PERCENT_WORDS) + r")" + NOT_AFTER,
+_GLUED_SCALE = re.compile(r"(?:bn|mn|tn|m|b|k)(?![A-Za-z])", re.IGNORECASE)
+_GLUED_MULT = {"k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9, "tn": 1e12}
+_DENOMINATOR = re.compile(
+    r"(?:\d|(?<!\w)(?:one|two|three|four|five|six|seven|eight|nine|uno|una|dos|tres|un|une|deux|trois|ein|eine|zwei|drei"
+    r"|vier|fünf|neun|один|одна|два|три|jeden|jedna|dwa|trzy|bir|iki|üç))\S*\s+"
+    r"(?:of|in|out of|von|sur|su|de cada|de|z|из|na|на)\s+$", re.IGNORECASE)
+_CAPITALISED_NOUNS = {"de", "lb"}  # languages that capitalise every noun
+# a month, a clock time, a day or an age; "72時間", "30分钟", "3日間" are durations and stay
+_CJK_TIME = re.compile(r"\s?(?:[月点點号號岁歳살]|[时時日](?![间間])|分(?![钟鐘間间])|秒(?![钟鐘間间]))")
+# Telephone numbers: "(320) 859-2325", "0800 123 4567".
+_PHONE = re.compile(r"\(\d{2,4}\)\s?\d{3}[\s.-]\d{4}(?!\d)|(?<![\d.,])\d{3}-(?:\d{3}-)?\d{4}(?!\d)")
+_PERCENT_BEFORE = re.compile(r"(?:yüzde|%|百分之)\s?$", re.IGNORECASE)
+_PERCENT = re.compile(r"\s?[%٪％]|\s+(?:" + "|".join(re.escape(w) for w in _PERCENT_WORDS) + r")" + NOT_AFTER,
                       re.IGNORECASE)
 # Clause boundaries: cues on the far side of a comma or semicolon qualify something else.
 _CLAUSE = re.compile(r"[,;:،؛()\[\]–—]|\s-\s")
@@ -97,6 +127,24 @@ class NumberMention:
     counts: str | None = None
     key: str | None = None
     scope: dict = field(default_factory=dict)
+    upper: float | None = None  # top of a range
+    confidence: float = 1.0
+    doubts: list[str] = field(default_factory=list)  # why the confidence is lowered
+
+
+# How much each doubt about a reading costs (confidence is the product of what is left).
+_DOUBT = {
+    "glued to a word": 0.35,  # "verrouillage2 000": the text lost a space; the digits may be cut
+    "number words": 0.85,
+    "key not known": 0.65,  # we cannot say what it counts
+    "key far from the number": 0.65,
+    "nothing counted": 0.75,
+    "hyphenated compound": 0.65,
+    "small and unknown": 0.7,
+    "counts a name": 0.7,
+    "key before the number": 0.8,  # the noun after is unknown; "magnitud 6,9" names it before
+    "decimal mark unclear": 0.8,
+}
 
 
 # --------------------------------------------------------------------------- extraction
@@ -110,6 +158,12 @@ def _clause_bounds(text: str, start: int, end: int, sent_start: int, sent_end: i
     return left, right
 
 
+# A number whose first digits are glued to a word: "verrouillage2 000 emplois".
+_GLUED_NUM = re.compile(r"(?<=[a-zà-ÿß]{4})(?P<n>\d{1,3}(?P<sep>[.\u00a0\u202f\u2009 ])\d{3}(?:(?P=sep)\d{3})*)(?![\d.,]\d)")
+# The tail of such a number, which _NUM would read alone ("000 emplois" as 0).
+_AFTER_GROUP = re.compile(r"\d[.,\u00a0\u202f\u2009' ]$")
+
+
 def find_numbers(
     text: str,
     language: str,
@@ -120,132 +174,188 @@ def find_numbers(
     """Every number worth reporting in ``text``: with a counted thing, a unit, or ≥ 100.
 
     ``sentences`` are (start, end) spans that bound the cue windows; ``skip`` spans (dates,
-    times) are not numbers.
+    times) are not numbers. Each mention carries a confidence and the doubts behind it.
     """
     lang = base_lang(language)
     digits = ascii_digits(text)
     skip = sorted(skip or [])
     times = [(m.start(), m.end()) for m in _TIME.finditer(digits)]
+    times += [(m.start(), m.end()) for m in _PHONE.finditer(digits)]
     from .entities import find_places
 
-    places_all = find_places(text, lang)  # once per text; scope windows pick from these
-    spans = sorted(sentences or [(0, len(text))])
-    scale_re = _scale_regex(lang)
-    currency, currency_words = _currency_tables(lang)
-    scales = _scales(lang)
-    out: list[NumberMention] = []
-    si = 0
+    ctx = _Ctx(text, digits, lang, sorted(sentences or [(0, len(text))]), find_places(text, lang))
+    starts: list[tuple[int, int, str, float, float]] = []  # start, digits end, raw, value, scale
     for m in _NUM.finditer(digits):
         start, end = m.start("n"), m.end("n")
-        if any(s <= start < e for s, e in skip):
+        if _AFTER_GROUP.search(digits[max(0, start - 2):start]):
+            continue  # "2 000" glued to a word: its tail "000" is no number of its own
+        value = parse_number(m.group("n"), lang)
+        if value is not None:
+            starts.append((start, end, m.group("n"), value, 0.0))
+    for m in _GLUED_NUM.finditer(digits):
+        value = parse_number(m.group("n"), lang)
+        if value is not None:
+            starts.append((m.start("n"), m.end("n"), m.group("n"), value, -1.0))
+    for s, e, value, scale in word_numbers(text, digits, lang):
+        starts.append((s, e, text[s:e], value, scale))
+    starts.sort()
+    out: list[NumberMention] = []
+    consumed = 0
+    for start, end, raw, value, scale in starts:
+        if start < consumed:
+            continue  # read as part of the number before (a range's second number, a compound)
+        if _DENOMINATOR.search(text, max(0, start - 30), start):
+            continue  # "neun von zehn", "one in five", "uno de cada cinco": the whole, not a count
+        if any(s <= start < e for s, e in skip) or any(s <= start < e for s, e in times):
             continue
-        while si < len(spans) and spans[si][1] <= start:
-            si += 1
-        s_start, s_end = spans[si] if si < len(spans) else (0, len(text))
-        raw = m.group("n")
-        # A space-grouped number may have swallowed a neighbour ("2020 500"); keep it plain.
-        value = parse_number(raw, lang)
-        if value is None:
+        nm = _read(ctx, start, end, raw, value, scale)
+        if nm is None:
             continue
-        if any(s <= start < e for s, e in times):
-            continue
-        nm = NumberMention(start, end, text[start:end], value)
-        tail = end
-        cjk = _CJK_SCALE.get(digits[tail:tail + 1])
-        if cjk:  # "13亿" = 1.3e9; Korean "4만2000" = 42,000
-            nm.value *= cjk
-            nm.scale_word = text[tail]
-            tail += 1
-            more = re.match(r"\d+", digits[tail:])
-            if more and cjk >= 1e4:
-                nm.value += float(more.group(0))
-                tail += more.end()
-        sm = None if cjk else scale_re.match(digits, tail)
-        if sm:
-            word = sm.group("w").lower()
-            mult = scales.get(" ".join(word.split()), scales.get(word))
-            if mult:
-                if _ambiguous_decimal(raw, lang, True):
-                    nm.value = float(ascii_digits(raw).replace(_decimal_mark(lang), "."))
-                nm.value *= mult
-                nm.scale_word = text[sm.start("w"):sm.end("w")]
-                tail = sm.end()
-                more = re.match(r"\s(\d{1,3})(?![\d.,])", digits[tail:])
-                if more and mult == 1e3:  # Turkish "4 bin 500" is 4,500
-                    nm.value += float(more.group(1))
-                    tail += more.end()
-        pm = _PERCENT.match(digits, tail)
-        if pm:
-            nm.kind, nm.unit = "percent", "%"
-            tail = pm.end()
-        else:
-            _money(nm, digits, start, tail, currency, currency_words, lang)
-            if nm.kind == "money" and nm.unit and digits[tail:].lstrip().lower().startswith(
-                    tuple(w for w, c in currency.items() if c == nm.unit and w.isalpha())):
-                mw = re.match(rf"\s*{LETTER}+", digits[tail:])
-                tail += mw.end() if mw else 0
-        nm.end = tail
-        nm.raw = text[start:tail]
-        is_year = raw.isdigit() and len(raw) == 4 and 1800 <= value <= 2100 and not nm.scale_word
-        left, right = _clause_bounds(digits, start, tail, s_start, s_end)
-        _qualifiers(nm, digits, start, tail, left, lang)
-        _what(nm, text, tail, left, right, lang)
-        if is_year and (nm.counts is None or counter_key(nm.counts, lang)[1] != "specific"):
-            continue  # "bis Ende 2026": a year, unless it directly counts something
-        if nm.kind == "count" and nm.counts is None and nm.value < 100 and not nm.scale_word:
-            continue  # a small bare number ("top 10", "phase 3") says nothing
-        _scope(nm, text, digits, start, tail, left, min(right + 40, s_end), lang, places_all)
+        consumed = nm.end
         out.append(nm)
     return out
 
 
-@lru_cache(maxsize=None)
-def _symbol_regexes(language: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None, dict[str, str]]:
-    currency, _ = _currency_tables(language)
-    syms = sorted((k for k in currency if not k.isalpha() or k in ("Rp", "US$", "kr")), key=len, reverse=True)
-    alt = "|".join(re.escape(k) for k in syms)
-    before = re.compile(rf"(?:{alt})\s?$") if syms else None
-    after = re.compile(rf"\s?(?:{alt})") if syms else None
-    return before, after, currency
+@dataclass(slots=True)
+class _Ctx:
+    text: str
+    digits: str
+    lang: str
+    spans: list[tuple[int, int]]
+    places: list[tuple[int, int, str]]
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        for s, e in self.spans:
+            if s <= pos < e:
+                return s, e
+        return 0, len(self.text)
 
 
-def _money(nm: NumberMention, digits: str, start: int, tail: int, currency: dict[str, str],
-           currency_words: re.Pattern[str] | None, lang: str = "en") -> None:
-    before_rx, after_rx, _ = _symbol_regexes(lang)
-    if before_rx is not None:
-        m = before_rx.search(digits, max(0, start - 5), start)
-        if m:
-            nm.kind, nm.unit = "money", currency[m.group(0).strip()]
-            return
-    after = digits[tail:tail + 24]
-    if after_rx is not None:
-        m = after_rx.match(after)
-        if m and not m.group(0).strip().isalpha():
-            nm.kind, nm.unit = "money", currency[m.group(0).strip()]
-            return
-    # "480 millions d'euros", "14,5 millones de euros": the currency may follow "of".
-    stripped = re.sub(r"^\s*(?:d['’]|de\s+|di\s+|of\s+)?", "", after, flags=re.IGNORECASE)
-    if currency_words is not None:
-        cm = currency_words.match(stripped)
-        if cm:
-            nm.kind, nm.unit = "money", currency[cm.group(0).lower()]
-            return
-    for word, code in _cjk_currency(lang):  # CJK writes the currency against the number: "13亿美元"
-        if stripped.startswith(word):
-            nm.kind, nm.unit = "money", code
-            return
+def _scaled(ctx: _Ctx, raw: str, value: float, tail: int) -> tuple[float, str | None, int, bool]:
+    """Apply the scale word or CJK scale after the digits: (value, scale word, new end, unclear)."""
+    digits, lang = ctx.digits, ctx.lang
+    cjk = cjk_scale_at(digits, tail)
+    if cjk:  # "13亿" = 1.3e9; "7억5000만" = 750,000,000; "135 亿"
+        mult, after = cjk
+        word = ctx.text[tail:after].strip()
+        value, after = cjk_chain(digits, after, value * mult, mult)
+        return value, word, after, False
+    sm = _scale_regex(lang).match(digits, tail)
+    if not sm:
+        return value, None, tail, False
+    word = sm.group("w").lower()
+    scales = _scales(lang)
+    mult = scales.get(" ".join(word.split()), scales.get(word))
+    if not mult:
+        return value, None, tail, False
+    unclear = False
+    if _ambiguous_decimal(raw, lang, True):
+        value = float(ascii_digits(raw).replace(_decimal_mark(lang), "."))
+    elif re.fullmatch(r"\d{1,3}[.,]\d{3}", ascii_digits(raw).strip()):
+        unclear = True  # "1.100 millones": grouping here, but "1,100 million" could be a decimal elsewhere
+    added, after = compound_rest(digits, sm.end(), mult, lang, _scale_regex(lang), scales)
+    return value * mult + added, ctx.text[sm.start("w"):sm.end("w")], after, unclear
 
 
-@lru_cache(maxsize=None)
-def _cjk_currency(language: str) -> tuple[tuple[str, str], ...]:
-    currency, _ = _currency_tables(language)
-    return tuple(sorted(((w, c) for w, c in currency.items() if _CJK.match(w[:1])), key=lambda x: -len(x[0])))
+def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float) -> NumberMention | None:
+    text, digits, lang = ctx.text, ctx.digits, ctx.lang
+    s_start, s_end = ctx.sentence(start)
+    nm = NumberMention(start, end, text[start:end], value)
+    if scale < 0:
+        nm.doubts.append("glued to a word")
+    elif scale > 0:  # a number in words
+        if scale > 1:  # Arabic "مليون و 300 ألف": the compound continues after the word
+            added, end = compound_rest(digits, end, scale, lang, _scale_regex(lang), _scales(lang))
+            nm.value += added
+        else:
+            nm.doubts.append("number words")
+    tail = end
+    if scale >= 0 and scale <= 1:
+        nm.value, nm.scale_word, tail, unclear = _scaled(ctx, raw, nm.value, tail)
+        if unclear:
+            nm.doubts.append("decimal mark unclear")
+    rng = range_after(digits, tail, start, lang) if scale == 0 else None
+    if rng:
+        second, r_start, r_end = rng
+        hi = parse_number(second, lang)
+        if hi is not None:
+            hi_v, hi_word, hi_tail, _ = _scaled(ctx, second, hi, r_end)
+            if hi_word and not nm.scale_word:  # "2 to 3 million": the scale covers both
+                nm.value *= hi_v / hi
+            if hi_v > nm.value:
+                nm.upper, tail = hi_v, hi_tail
+    if scale == 0 and nm.scale_word is None and glued_suffix(digits, tail):
+        return None  # "upper 20s", "5th", "4G": a decade, an ordinal or a name, not a quantity
+    if lang in ("zh", "ja", "ko") and _CJK_TIME.match(digits, tail):
+        return None  # "2 月份", "8 点", "30 分", "50 岁": a month, a clock time or an age, not a quantity
+    unit = unit_on(digits, tail)
+    if unit:
+        nm.unit, tail = unit
+    if lang == "tr":  # Turkish case endings after an apostrophe: "25 bin 239'a"
+        tm = re.match(r"['’][a-zçğıöşü]+", digits[tail:tail + 8])
+        if tm:
+            tail += tm.end()
+    gs = _GLUED_SCALE.match(digits, tail) if re.search(r"[$£€¥₹]\s?$", digits[max(0, start - 3):start]) else None
+    if gs and not nm.scale_word:  # "£100m", "$5bn", "€3k"
+        nm.value *= _GLUED_MULT[gs.group(0).lower()]
+        nm.scale_word, tail = gs.group(0), gs.end()
+    pm = _PERCENT.match(digits, tail)
+    if pm and not unit:
+        nm.kind, nm.unit = "percent", "%"
+        tail = pm.end()
+        rng = range_after(digits, tail, start, lang) if nm.upper is None else None
+        if rng and _PERCENT.match(digits, rng[2]):  # "15% to 30%"
+            hi = parse_number(rng[0], lang)
+            if hi is not None and hi > nm.value:
+                nm.upper, tail = hi, _PERCENT.match(digits, rng[2]).end()
+    elif _PERCENT_BEFORE.search(digits[max(0, start - 8):start]) and not unit:
+        nm.kind, nm.unit = "percent", "%"  # Turkish "yüzde 5", "%5"; Chinese "百分之5"
+    elif not unit:
+        currency, currency_words = _currency_tables(lang)
+        _money(nm, digits, start, tail, currency, currency_words, lang)
+        if nm.kind == "money" and nm.unit and digits[tail:].lstrip().lower().startswith(
+                tuple(w for w, c in currency.items() if c == nm.unit and w.isalpha())):
+            mw = re.match(rf"\s*{LETTER}+", digits[tail:])
+            tail += mw.end() if mw else 0
+    nm.end = tail
+    nm.raw = text[start:tail]
+    is_year = raw.isdigit() and len(raw) == 4 and 1800 <= value <= 2100 and not nm.scale_word
+    left, right = _clause_bounds(digits, start, tail, s_start, s_end)
+    _qualifiers(nm, digits, start, tail, left, lang)
+    _what(nm, text, tail, left, right, lang)
+    if is_year and (nm.counts is None or counter_key(nm.counts, lang)[1] != "specific"):
+        return None  # "bis Ende 2026": a year, unless it directly counts something
+    if (nm.kind == "count" and nm.counts is None and nm.value < 100 and not nm.scale_word
+            and not nm.unit):
+        return None  # a small bare number ("top 10", "phase 3") says nothing
+    _scope(nm, text, digits, start, tail, left, min(right + 40, s_end), lang, ctx.places)
+    if re.match(rf"-{LETTER}", digits[tail:tail + 2]):
+        nm.doubts.append("hyphenated compound")  # "8-year-old", "61-Jährige", "29.5-yard average"
+    if nm.key is None and nm.kind != "percent" and not nm.unit:
+        nm.doubts.append("key not known")
+        if nm.counts is None and not nm.scale_word:
+            nm.doubts.append("nothing counted")  # "(112) January 2012": a bare figure in a list
+        elif nm.value < 100 and not nm.scale_word:
+            nm.doubts.append("small and unknown")  # "Season 1 Episode", "4 von 20 Regionen"
+        elif (nm.counts and nm.counts[:1].isupper() and lang not in _CAPITALISED_NOUNS
+              and not text[s_start:start].strip() == ""):
+            nm.doubts.append("counts a name")  # "10700 Stringfellow Road", "737 MAX", "FTSE 100 de Londres"
+    nm.confidence = 1.0
+    for d in nm.doubts:
+        nm.confidence *= _DOUBT[d]
+    nm.confidence = round(nm.confidence, 2)
+    return nm
 
 
 def _qualifiers(nm: NumberMention, digits: str, start: int, tail: int, left: int, lang: str) -> None:
     window = digits[max(left, start - 40):start]
+    cjk = lang in ("zh", "ja", "ko")
     for table, attr, val in (("min_before", "bound", "min"), ("max_before", "bound", "max"),
                              ("approx_before", "approx", True)):
+        if cjk:  # no spaces between words: a cue is whatever the window ends with
+            if any(window.rstrip(" $€£¥₹").endswith(p) for p in _cue_phrases(table, lang)):
+                setattr(nm, attr, val)
+            continue
         rx = cue_regex(table, lang)
         if rx is None:
             continue
@@ -257,6 +367,10 @@ def _qualifiers(nm: NumberMention, digits: str, start: int, tail: int, left: int
     after = digits[tail:tail + 30]
     for table, attr, val in (("min_after", "bound", "min"), ("max_after", "bound", "max"),
                              ("approx_after", "approx", True)):
+        if cjk:
+            if any(after.lstrip().startswith(p) for p in _cue_phrases(table, lang)):
+                setattr(nm, attr, val)
+            continue
         rx = cue_regex(table, lang)
         if rx is not None:
             m = rx.match(after.lstrip())
@@ -264,12 +378,18 @@ def _qualifiers(nm: NumberMention, digits: str, start: int, tail: int, left: int
                 setattr(nm, attr, val)
 
 
+@lru_cache(maxsize=None)
+def _cue_phrases(table: str, lang: str) -> tuple[str, ...]:
+    return tuple(load("cues.json")[table].get(lang, []))
+
+
 def _what(nm: NumberMention, text: str, tail: int, left: int, right: int, lang: str) -> None:
     """The counted word right after the number, and a language-independent key for it.
 
     A generic counter ("people", "times") or a measure ("km") gives way to a specific key in
     the same clause: "165 مليون مرة … تحميل" counts downloads, "depth of 42 km" a depth.
-    Durations ("5 hours later") keep their own key.
+    Durations ("5 hours later") keep their own key. An amount takes only a money key ("took
+    home $1 million" is no count of homes), a percentage only a rate's key.
     """
     rng = _RANGE.match(ascii_digits(text[tail:right]))
     if rng:  # "15 hingga 60 detik": the counted word follows the range's second number
@@ -281,10 +401,13 @@ def _what(nm: NumberMention, text: str, tail: int, left: int, right: int, lang: 
         for m in _TOKEN.finditer(text, tail, right):
             if m.group(0).lower() in _LINK_WORDS:
                 continue
-            counted = m.group(0)
+            if not m.group(0)[0].isdigit():  # "Image 1 of / 1": another number counts nothing
+                counted = m.group(0)
             break
     key, kind = (None, "")
-    if counted:
+    if nm.unit and nm.kind == "count":  # written on the number: "50°F", "40 км/ч"
+        key, kind = nm.unit, "measure"
+    elif counted:
         nm.counts = counted
         key, kind = counter_key(counted, lang)
         factor = _factors().get(counted.lower()) or next(
@@ -292,11 +415,21 @@ def _what(nm: NumberMention, text: str, tail: int, left: int, right: int, lang: 
         if factor:  # "28.000 στρέμματα" is 2,800 hectares
             nm.value *= factor[1]
             nm.unit = "ha" if factor[0] == "area" else nm.unit
+            if nm.upper is not None:
+                nm.upper *= factor[1]
+    allowed = money_keys() if nm.kind == "money" else percent_keys() if nm.kind == "percent" else None
+    if allowed is not None and key not in allowed:
+        key, kind = None, ""
+    if key == "people":  # a head count is refined by who they are, not by what they lost
+        allowed = frozenset(_counter_keys()) - thing_keys()
     if kind in ("specific", "unit"):
         nm.key = key
         return
     if kind == "measure":
+        if key == "°":  # "20 degrees Celsius"
+            key = degree_scale(text, tail)
         nm.unit = nm.unit or key
+        key = nm.unit
     cjk = bool(_CJK.search(text[max(left, nm.start - 4):nm.start]))
     reach = 10 if cjk else 40
     if nm.kind in ("money", "percent") or kind in ("generic", "measure"):
@@ -306,17 +439,31 @@ def _what(nm: NumberMention, text: str, tail: int, left: int, right: int, lang: 
     elif counted and not kind and not cjk:
         # The number counts a word we do not know ("68 οχήματα"): only a key written right
         # before the number can say what it is ("magnitud 6,9").
-        lo = max(left, nm.start - 24)
+        lo = max(left, nm.start - _NEAR_BEFORE)
         before = [(p, k) for p, k, kd in _keys_in(text, lo, nm.start, lang) if kd == "specific"]
         nm.key = before[-1][1] if before else None
+        if nm.key:
+            nm.doubts.append("key before the number")
         return
     best: tuple[int, str] | None = None
     for pos, k, kd in _keys_in(text, max(left, nm.start - reach), min(right, tail + reach), lang):
-        if kd == "specific":
+        if kd == "specific" and (allowed is None or k in allowed):
             d = abs(pos - nm.start)
             if best is None or d < best[0]:
                 best = (d, k)
+    if best and best[0] > (_NEAR_CJK if cjk else _NEAR):
+        nm.doubts.append("key far from the number")
     nm.key = best[1] if best else key
+
+
+@lru_cache(maxsize=1)
+def _counter_keys() -> tuple[str, ...]:
+    return tuple(load("counters.json"))
+
+
+_NEAR = 40  # characters: a key farther than this from its number is a guess
+_NEAR_CJK = 15  # CJK packs a clause into fewer characters
+_NEAR_BEFORE = 24  # a key written just before the number it names ("magnitud 6,9", "depth of")
 
 
 @lru_cache(maxsize=None)

@@ -5,6 +5,14 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
+# A fact read at least this surely counts as read with high confidence: the brief may set it
+# against another source's value. Below it, the fact is shown as read, never as a conflict.
+CONFIDENT = 0.7
+# Below this a reading is too unsure to show (a number glued to a word, a bare figure in a
+# list); it stays in the extractor's output for the record.
+SHOWN = 0.5
+
+
 @dataclass(slots=True)
 class Evidence:
     """The sentence a statement comes from, and who published it."""
@@ -45,6 +53,7 @@ class Fact:
     unit: str | None = None  # currency code, "%", or a unit word
     approx: bool = False
     bound: str | None = None  # "min" (more than), "max" (less than) or None
+    upper: float | None = None  # the top of a range ("10-15": value 10, upper 15)
     scope: dict[str, Any] = field(default_factory=dict)
     deadline: bool = False
     precision: str | None = None  # for dates: day | month | year

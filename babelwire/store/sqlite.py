@@ -22,7 +22,7 @@ from .sqlite_stories import SQLiteStoriesMixin
 _COLUMNS = (
     "id", "url", "source", "title", "text", "language", "language_confidence",
     "language_source", "published", "published_precision", "published_source",
-    "ingested_at", "content_hash", "duplicate_of", "story_id", "metadata",
+    "ingested_at", "content_hash", "duplicate_of", "story_id", "metadata", "copy_kind",
 )
 
 

@@ -60,6 +60,14 @@ class SQLiteStoriesMixin:
         )
         return [r[0] for r in rows]
 
+    def link_translations(self, pairs: Iterable[tuple[str, str]]) -> None:
+        """(article, original): the article is a translation of the original; a link already made stays."""
+        with self._lock:
+            self.conn.executemany(
+                "UPDATE articles SET duplicate_of = ?, copy_kind = 'translation' WHERE id = ? AND duplicate_of IS NULL",
+                [(orig, aid) for aid, orig in pairs if aid != orig],
+            )
+
     def set_article_stories(self, pairs: Iterable[tuple[str, str | None]]) -> None:
         with self.transaction():
             self.conn.executemany(

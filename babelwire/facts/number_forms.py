@@ -1,0 +1,266 @@
+"""How a written number reaches past its first digits: scale chains, compounds, ranges, units.
+
+Babel knows one scale word per number ("2,5 millones") and text2num (used here, in
+``word_numbers``) reads number words in eight European languages; neither reads the
+compounds news copy writes, so these are ours:
+
+- CJK chains: "7억5000만" is 750,000,000, "3조 2000억" 3.2 trillion, "4万2000" 42,000,
+  "135 亿" (machine-translated copy puts a space before the scale);
+- Arabic compounds joined by و: "950 ألفًا و430" is 950,430, "مليون و 300 ألف" 1,300,000
+  (the leading scale word is itself the number);
+- Turkish "25 bin 239" is 25,239;
+- ranges: "10-15", "27 – 30", "between 10 and 15", "2 to 3 million" (one fact, value and upper);
+- a unit written against the number: "50°F", "40 км/ч", "35 °C".
+
+Each helper takes the digit-normalised text and a position and returns what it read and
+where the number now ends; numbers.py decides what to keep.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ._data import LETTER, base_lang, load, phrase_regex
+
+CJK_SCALE = {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8, "만": 1e4, "억": 1e8, "千": 1e3, "천": 1e3,
+             "조": 1e12, "兆": 1e12}
+_CJK_NEXT = re.compile(r"(?P<sp>\s?)(?P<n>\d+(?:\.\d+)?)\s?(?P<s>[万萬亿億만억千천조兆])?")
+
+
+def cjk_scale_at(digits: str, pos: int) -> tuple[float, int] | None:
+    """The CJK scale character at ``pos`` (one optional space before it): (multiplier, end)."""
+    m = re.match(r"\s?([万萬亿億만억千천조兆])", digits[pos:pos + 3])
+    return (CJK_SCALE[m.group(1)], pos + m.end()) if m else None
+
+
+def cjk_chain(digits: str, pos: int, total: float, last: float) -> tuple[float, int]:
+    """Continue "7억" with "5000만" (each group smaller than the one before); bare digits
+    straight after a 万/만 or larger close the number ("4万2000")."""
+    while True:
+        m = _CJK_NEXT.match(digits, pos)
+        if not m:
+            break
+        mult = CJK_SCALE.get(m.group("s") or "")
+        if mult is None:
+            if m.group("sp") or last < 1e4 or float(m.group("n")) >= last or "." in m.group("n"):
+                break
+            total += float(m.group("n"))
+            pos = m.end()
+            break
+        if mult >= last:
+            break
+        total += float(m.group("n")) * mult
+        last, pos = mult, m.end()
+    return total, pos
+
+
+_AR_AND = re.compile(r"\s*و\s*(?P<n>\d+(?:[.,]\d+)?)")
+_TR_REST = re.compile(r"\s(?P<n>\d{1,3})(?![\d.,])")
+
+
+def compound_rest(digits: str, pos: int, mult: float, lang: str, scale_re: re.Pattern[str],
+                  scales: dict[str, float]) -> tuple[float, int]:
+    """What a scale word's number adds after it: Arabic "و430", "و 300 ألف"; Turkish "bin 239",
+    "4 milyon 500 bin"; Spanish "427 mil 100". Returns (amount added, new end)."""
+    added = 0.0
+    if lang == "ar":
+        rest = _AR_AND
+    elif lang in ("tr", "es"):  # Turkish "25 bin 239", Mexican Spanish "786 mil 228"
+        rest = _TR_REST
+    else:
+        return 0.0, pos
+    while mult >= 1e3:
+        m = rest.match(digits, pos)
+        if not m:
+            break
+        n = float(m.group("n").replace(",", "."))
+        sm = scale_re.match(digits, m.end())
+        sub = scales.get(" ".join(sm.group("w").lower().split())) if sm else None
+        if sub and sub < mult:
+            added += n * sub
+            pos, mult = sm.end(), sub
+            continue
+        if sub is None and n < mult:
+            added += n
+            pos = m.end()
+        break
+    return added, pos
+
+
+# Arabic writes "مليون و 300 ألف": a scale word alone stands for one of it.
+_AR_WORD_NUMBER = re.compile(rf"(?<![\d\w])(?P<w>مليون|مليار|ألف|الف|ألفين|مليونين|ملياري|مليارين){'(?!' + LETTER + ')'}")
+_AR_WORD_VALUE = {"مليون": 1e6, "مليار": 1e9, "ألف": 1e3, "الف": 1e3, "ألفين": 2e3, "مليونين": 2e6,
+                  "ملياري": 2e9, "مليارين": 2e9}
+
+
+def arabic_word_numbers(digits: str) -> list[tuple[int, int, float, float]]:
+    """(start, end, value, scale) of Arabic scale words used as numbers, not after a digit."""
+    out = []
+    for m in _AR_WORD_NUMBER.finditer(digits):
+        before = digits[max(0, m.start() - 3):m.start()]
+        if re.search(r"\d\s*$", before):
+            continue  # "300 ألف": the word multiplies the number before it
+        if not _AR_AND.match(digits, m.end()):
+            continue  # alone ("ألف مرة" reads "a thousand times" too loosely) only in a compound
+        v = _AR_WORD_VALUE[m.group("w")]
+        out.append((m.start(), m.end(), v, 1e3 if v < 1e6 else (1e6 if v < 1e9 else 1e9)))
+    return out
+
+
+# --------------------------------------------------------------------------- ranges
+
+@lru_cache(maxsize=None)
+def _range_words(language: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(joiner between two numbers, "between"-word before the first) for a language."""
+    lang = base_lang(language)
+    dash = r"\s?[-–—~〜]\s?|\s?至\s?|\s?到\s?"
+    to = {"en": "to", "fr": "à", "es": "a", "it": "a", "pt": "a", "de": "bis", "pl": "do", "ru": "до",
+          "no": "til", "id": "hingga|sampai", "tr": "ile", "ar": "إلى|الى"}.get(lang)
+    and_ = {"en": "and", "fr": "et", "es": "y", "it": "e", "pt": "e", "de": "und", "pl": "a", "ru": "и",
+            "no": "og", "tr": "ile", "id": "dan", "ar": "و"}.get(lang)
+    between = {"en": "between", "fr": "entre", "es": "entre", "it": "tra|fra", "pt": "entre",
+               "de": "zwischen", "pl": "od|między", "ru": "от|между", "no": "mellom", "id": "antara",
+               "ar": "بين|من"}.get(lang)
+    joiner = dash + (rf"|\s+(?:{to})\s+" if to else "")
+    joiner_between = joiner + (rf"|\s+(?:{and_})\s*" if and_ else "")
+    before = re.compile(rf"(?<!{LETTER})(?:{between})\s+(?:\S+\s+)?$", re.IGNORECASE) if between else re.compile("(?!)")
+    return re.compile(joiner, re.IGNORECASE), re.compile(joiner_between, re.IGNORECASE), before
+
+
+_SECOND = re.compile(r"\d+(?:[.,\u00a0 ]\d{3})*(?:[.,]\d+)?")
+
+
+def range_after(digits: str, pos: int, start: int, lang: str) -> tuple[str, int, int] | None:
+    """The second number of a range that starts at ``start`` and whose first number ends at
+    ``pos``: (its digits, its start, its end). "between X and Y" also accepts "and"."""
+    joiner, joiner_between, between = _range_words(lang)
+    lo = max(0, start - 24)
+    rx = joiner_between if between.search(digits[lo:start]) else joiner
+    m = rx.match(digits, pos)
+    if not m:
+        return None
+    n = _SECOND.match(digits, m.end())
+    if not n:
+        return None
+    if re.match(r"[\d:/]", digits[n.end():n.end() + 1]):
+        return None
+    return n.group(0), n.start(), n.end()
+
+
+# --------------------------------------------------------------------------- units written on the number
+
+_DEGREE = re.compile(r"\s?[°º]\s?(?P<cf>[CF])?(?![A-Za-z])")
+_SPEED = re.compile(r"\s?(?:km\s?/\s?h|km/s|км\s?/\s?ч|km/sa|kmh|公里/小时|mph)(?!\w)", re.IGNORECASE)
+
+
+# Percentage points are not percent: "o 2,4 p.p.", "3 Prozentpunkte", "1.5 percentage points".
+_POINTS = re.compile(
+    r"\s?(?:p\.\s?p\.?|pp(?![A-Za-z])|punkt(?:y|ów)? procentow\w*|prozentpunkt\w*|percentage points?"
+    r"|points? de pourcentage|puntos? porcentuales?|punti percentuali|процентн\w* пункт\w*|yüzde puan\w*)",
+    re.IGNORECASE)
+
+
+def unit_on(digits: str, pos: int) -> tuple[str, int] | None:
+    """A unit written against the number: "50°F" (°F), "35 °C", "40 км/ч" (km/h), "2,4 p.p." (pp)."""
+    m = _POINTS.match(digits, pos)
+    if m:
+        return "pp", m.end()
+    m = _DEGREE.match(digits, pos)
+    if m:
+        return ("°" + m.group("cf")) if m.group("cf") else "°", m.end()
+    m = _SPEED.match(digits, pos)
+    if m:
+        return ("mph" if "mph" in m.group(0).lower() else "km/h"), m.end()
+    return None
+
+
+def degree_scale(text: str, pos: int) -> str:
+    """"degrees Celsius" / "градусов по Цельсию": which degrees a degree word means."""
+    window = text[pos:pos + 30].lower()
+    if re.search(r"celsius|цельси|santigrat|摄氏|섭씨", window):
+        return "°C"
+    if re.search(r"fahrenheit|фаренгейт|华氏|화씨", window):
+        return "°F"
+    return "°"
+
+
+# Letters glued after the digits that are not a unit: "20s", "5th", "4G", "3D".
+_ORDINAL_OR_DECADE = re.compile(r"(?:'?s|st|nd|rd|th|er|ème|e|º|ª|x|g|d|p|k)(?![A-Za-z])", re.IGNORECASE)
+
+
+def glued_suffix(digits: str, pos: int) -> str | None:
+    """Latin letters written straight after the number, when they are not a unit: "20s"."""
+    m = re.match(r"'?[A-Za-z]+", digits[pos:pos + 12])
+    if not m:
+        return None
+    if _ORDINAL_OR_DECADE.fullmatch(m.group(0)):
+        return m.group(0)
+    return None
+
+
+# --------------------------------------------------------------------------- numbers in words
+
+def word_numbers(text: str, digits: str, lang: str) -> list[tuple[int, int, float, float]]:
+    """(start, end, value, scale) of numbers written in words: text2num for the European
+    languages it knows, Arabic scale words leading a compound."""
+    out = list(arabic_word_numbers(digits)) if lang == "ar" else []
+    small = _small_words(lang)
+    if small is not None:  # our table: whole words only, inflected forms listed
+        for m in small.finditer(text):
+            out.append((m.start(), m.end(), float(load("number_words.json")[lang][m.group(0).lower()]), 1.0))
+    if lang not in _T2N_LANGS:
+        return out
+    try:
+        from text_to_num import alpha2digit, find_numbers as t2n_find
+    except ImportError:  # optional: without it, numbers in words are not read
+        return out
+    if alpha2digit(text, lang, threshold=3.0) == text:
+        return out  # one call in Rust: most texts hold no number in words, and skip tokenising
+    toks = [_Tok(m.group(0), m.start(), m.end()) for m in _T2N_TOKEN.finditer(text)]
+    for occ in t2n_find(toks, lang, 3.0):
+        span = toks[occ.start:occ.end]
+        if occ.is_ordinal or any(any(c.isdigit() for c in t.t) for t in span):
+            continue  # digits are read by the main pass
+        if len(span) == 1 and span[0].t.lower() in _INDEFINITE:
+            continue  # "thousands of tourists", "miles de personas": many, not 1,000
+        s, e = span[0].s, span[-1].e
+        if re.search(r"\d\s*$", digits[max(0, s - 3):s]):
+            continue  # "19 mil": the word is the scale of the digits before it
+        value = float(occ.value)
+        half = _HALF.search(text, max(0, s - 12), s)
+        if half:  # "eine halbe Milliarde", "half a million"
+            s, value = half.start(), value / 2
+        out.append((s, e, value, 1.0))
+    return out
+
+
+@lru_cache(maxsize=None)
+def _small_words(lang: str) -> re.Pattern[str] | None:
+    """Number words of a language text2num does not know (number_words.json)."""
+    return phrase_regex(list(load("number_words.json").get(lang, {})))
+
+
+_HALF = re.compile(r"(?<!\w)(?:half(?:\s+a)?|halbe[n]?|demi|mezzo|medio|media|meia|meio)\s+$", re.IGNORECASE)
+_T2N_LANGS = {"en", "fr", "es", "pt", "de", "nl", "it", "da"}
+_INDEFINITE = {"hundreds", "thousands", "millions", "billions", "cientos", "miles", "millones", "centenas",
+               "milhares", "milhões", "centinaia", "migliaia", "milioni", "honderden", "duizenden", "miljoenen",
+               "hunderte", "tausende", "millionen", "centaines", "milliers"}
+_T2N_TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
+
+
+class _Tok:
+    """A token as text2num reads it (its Token protocol), with our offsets."""
+
+    __slots__ = ("t", "s", "e")
+
+    def __init__(self, t: str, s: int, e: int) -> None:
+        self.t, self.s, self.e = t, s, e
+
+    def text(self) -> str:
+        return self.t
+
+    def nt_separated(self, previous: "_Tok") -> bool:
+        return False
+
+    def not_a_number_part(self) -> bool:
+        return False

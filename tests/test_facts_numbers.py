@@ -1,0 +1,239 @@
+"""Numbers and dates in every script: each form in its own script, and the labelled real-news readings."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from babelwire.facts.dates import find_dates
+from babelwire.facts.extract import extract_facts
+from babelwire.facts.number_eval import SHOWN, evaluate_numbers, load_number_labels
+from babelwire.facts.types import CONFIDENT
+from babelwire.models import Article
+
+DATA = Path(__file__).parent / "data"
+
+
+def facts(text, lang, published="2025-03-12"):
+    return [f for f in extract_facts(Article(id="t", text=text, language=lang, published=published))
+            if f.kind != "date"]
+
+
+def one(text, lang):
+    fs = facts(text, lang)
+    assert len(fs) == 1, [(f.display, f.value) for f in fs]
+    return fs[0]
+
+
+# --------------------------------------------------------------------------- compound and scaled numbers
+
+@pytest.mark.parametrize("text,lang,value", [
+    ("وبلغ عدد المصابين 950 ألفًا و430 حالة", "ar", 950_430),
+    ("وبلغ عدد المصابين ٩٥٠ ألفًا و٤٣٠ حالة", "ar", 950_430),  # Arabic-Indic digits
+    ("وتقدر القيمة المالية للمواد المخدرة المضبوطة بحوالي مليون و 300 ألف جنيه.", "ar", 1_300_000),
+    ("全国共有3977万人受灾", "zh", 39_770_000),
+    ("投资1.2亿元", "zh", 120_000_000),
+    ("价值 135 亿美元的和解协议", "zh", 13_500_000_000),  # a space before the scale
+    ("被害額は3億円", "ja", 300_000_000),
+    ("연간 7억5000만 달러를 절감", "ko", 750_000_000),
+    ("직원 4만2000명", "ko", 42_000),
+    ("3조 2000억 원", "ko", 3_200_000_000_000),
+    ("सरकार ने 75 करोड़ रुपये दिए", "hi", 750_000_000),
+    ("The state spent 2.5 lakh rupees on it.", "en", 250_000),
+    ("Salgında 25 bin 239 kişi hayatını kaybetti.", "tr", 25_239),
+    ("se habían registrado 786 mil 228 casos confirmados", "es", 786_228),
+])
+def test_compound_and_scaled_numbers(text, lang, value):
+    f = one(text, lang)
+    assert f.value == pytest.approx(value)
+    assert f.confidence >= CONFIDENT
+
+
+def test_currency_names_before_the_amount():
+    f = one("Lower Austria recorded +Euro 0.74 bn in imports.", "en")
+    assert (f.unit, f.value) == ("EUR", pytest.approx(0.74e9))
+    f = one("Il paquete cuesta Rs 1.500 al mese.", "it")
+    assert (f.unit, f.value) == ("INR", 1500)
+
+
+@pytest.mark.parametrize("text,lang,value,upper", [
+    ("Chelsea announced losses of nearly £100m for the year.", "en", 100e6, None),
+    ("It cost $5bn.", "en", 5e9, None),
+    ("Der Konzern legte eine halbe Milliarde Euro für Verluste zurück.", "de", 0.5e9, None),
+    ("You will see 15% to 30% lower utility bills.", "en", 15, 30),
+])
+def test_glued_scales_halves_and_percent_ranges(text, lang, value, upper):
+    f = one(text, lang)
+    assert (f.value, f.upper) == (pytest.approx(value), upper)
+
+
+def test_number_words_are_read_with_text2num():
+    f = one("Deux mille emplois seront supprimés.", "fr")
+    assert (f.value, f.key) == (2000, "jobs")
+    f = one("Diecinueve mil personas huyeron.", "es")
+    assert (f.value, f.key) == (19_000, "people")
+    assert SHOWN <= f.confidence < 1.0  # words are read a little less surely than digits
+
+
+@pytest.mark.parametrize("text,lang,value,key", [
+    ("BPBD Sulawesi Barat mencatat sembilan orang meninggal dunia.", "id", 9, "deaths"),
+    ("Власти эвакуировали жителей шести населённых пунктов.", "ru", 6, "villages"),
+    ("Altı yerleşim yeri tahliye edildi.", "tr", 6, "villages"),
+    ("Pożar strawił dwa domy.", "pl", 2, "homes"),
+    ("放流量を変更する際は少なくとも72時間前に通知する", "ja", 72, "hours"),  # a duration, not a clock time
+])
+def test_number_words_from_our_table_and_cjk_durations(text, lang, value, key):
+    f = one(text, lang)
+    assert (f.value, f.key) == (value, key) and f.confidence >= SHOWN
+
+
+def test_a_number_word_without_a_known_noun_is_not_shown():
+    assert shown("Он сказал это три раза.", "ru") == []
+
+
+@pytest.mark.parametrize("text,lang,lo,hi,key", [
+    ("Between 10 and 15 people died.", "en", 10, 15, "deaths"),
+    ("10-15 people were injured.", "en", 10, 15, "injured"),
+    ("Der Steuersatz liege zwischen 15 und 25 Prozent.", "de", 15, 25, None),
+    ("Yarın sıcaklığın 27 – 30 derece dolaylarında seyretmesi bekleniyor.", "tr", 27, 30, "°"),
+    ("Entre 2 et 3 millions de personnes sont touchées.", "fr", 2e6, 3e6, "affected"),
+])
+def test_ranges_are_one_fact_with_an_upper_bound(text, lang, lo, hi, key):
+    f = one(text, lang)
+    assert (f.value, f.upper, f.key) == (pytest.approx(lo), pytest.approx(hi), key)
+    assert "–" in f.display
+
+
+@pytest.mark.parametrize("text,lang,bound,approx", [
+    ("più di 14 milioni di persone", "it", "min", False),
+    ("ponad 16,5 tys. testów", "pl", "min", False),
+    ("более 9 лет", "ru", "min", False),
+    ("yaklaşık 33 milyon kişi", "tr", None, True),
+    ("超过 100 万老年人", "zh", "min", False),
+    ("100 多名海军陆战队队员", "zh", "min", False),
+    ("Около 1360 кг конфетти", "ru", None, True),
+    ("15 مليون ريال كحد أقصى", "ar", "max", False),
+    ("more than 1.5 million people", "en", "min", False),
+])
+def test_more_than_and_about_in_many_languages(text, lang, bound, approx):
+    f = one(text, lang)
+    assert (f.bound, f.approx) == (bound, approx)
+
+
+# --------------------------------------------------------------------------- glued tokens
+
+def test_a_number_glued_to_a_word_is_never_mangled():
+    fs = facts("Le projet de verrouillage2 000 emplois a été annoncé.", "fr")
+    assert all(f.value != 0 for f in fs)
+    (f,) = fs
+    assert f.value == 2000 and f.confidence < SHOWN  # kept for the record, never set against a source
+    assert facts("Highs in the upper 20s on Friday.", "en") == []  # a decade, not "20 s"
+    assert facts("Il a terminé 5th au classement, la 4G arrive.", "fr") == []
+
+
+def shown(text, lang):
+    return [(f.display, f.confidence) for f in facts(text, lang) if f.confidence >= SHOWN]
+
+
+def test_what_is_not_a_count():
+    assert all(f.value != 10 for f in facts("Neun von zehn Menschen sind betroffen.", "de"))  # the whole
+    assert all(f.key != "magnitude" for f in facts("这次旅行对 9-12 年级的学生开放", "zh"))  # school grades
+    assert shown("They went 12-4 and won the NFC North.", "en") == []  # a record, not "4"
+    assert facts("燃料成本将从 2 月份的低点上涨，上午 8 点", "zh") == []  # a month, a clock time
+    assert facts("dozens lit candles just before 10 p.m to celebrate", "en") == []
+    assert facts("Thousands of tourists have been told to flee.", "en") == []  # many, not 1,000
+    f = one("A 15-year-old passenger also suffered injuries.", "en")
+    assert f.confidence < CONFIDENT  # an age written as a compound, not a duration to compare
+
+
+def test_percentage_points_and_display():
+    f = one("Die Arbeitslosenquote lag 0,1 Prozentpunkte unter dem Vorjahresmonat.", "de")
+    assert (f.value, f.unit, f.kind) == (0.1, "pp", "count")
+    f = one("Rumunia odnotowała spadek o 2,4 p.p.", "pl")
+    assert f.unit == "pp"
+    f = one("SoftBank ha perso $ 8,8 miliardi nel secondo trimestre.", "it")
+    assert f.value == pytest.approx(8.8e9) and f.display.startswith("USD 8.8 billion")
+
+
+def test_names_phone_numbers_and_times_are_not_quantities():
+    assert facts("وصلنا إلى تقييم مفاده أن كوفيد -19 يمكن تصنيفه بأنه وباء", "ar") == []
+    assert facts("Звоните (320) 859-2325 для бронирования.", "ru") == []
+
+
+# --------------------------------------------------------------------------- units
+
+@pytest.mark.parametrize("text,lang,value,unit", [
+    ("The fire spread 30 miles north.", "en", 30, "mi"),  # never silently km
+    ("El humo sopló 1,200 millas al sureste.", "es", 1200, "mi"),
+    ("La ville est à 175 kilomètres au sud-ouest.", "fr", 175, "km"),
+    ("Temperatures will be around 50°F at dinner time.", "en", 50, "°F"),
+    ("touching almost 20 degrees Celsius in Delhi", "en", 20, "°C"),
+    ("quand il fait environ 30 degrés", "fr", 30, "°"),
+    ("Порывы ветра могут достигать 40 км/ч.", "ru", 40, "km/h"),
+    ("Die Inflation lag bei 2,9 Prozent.", "de", 2.9, "%"),
+    ("Taksilerde yüzde 30 zam bekliyoruz.", "tr", 30, "%"),
+    ("Na prezydenta oddałoby głos 26,60 proc. badanych.", "pl", 26.6, "%"),
+])
+def test_units(text, lang, value, unit):
+    f = one(text, lang)
+    assert (f.value, f.unit) == (pytest.approx(value), unit)
+
+
+# --------------------------------------------------------------------------- what is counted
+
+def test_key_comes_from_the_counted_noun():
+    f = one("He took home $1 million in prize money.", "en")
+    assert (f.kind, f.unit, f.key) == ("money", "USD", None)  # money, not homes
+    f = one("Las lluvias dejaron 19 mil damnificados en la región.", "es")
+    assert (f.value, f.key) == (19_000, "affected")  # people affected, not deaths
+    f = one("Roughly 46% of dinner meals are now eaten at diners' homes.", "en")
+    assert (f.kind, f.key) == ("percent", None)
+    f = one("Causaron inundaciones que obligaron a más de 19 mil personas a dejar sus hogares.", "es")
+    assert f.key == "people"  # a head count is not refined into homes
+    f = one("Sprawa może trafić do sądu, a wtedy kara wzrośnie do 100 tys. zł.", "pl")
+    assert (f.unit, f.key) == ("PLN", "fine")
+
+
+def test_confidence_follows_how_the_key_was_found():
+    near = one("The quake killed 14 people on Tuesday.", "en")
+    unknown = one("Il a vendu 6378 bicyclettes.", "fr")
+    assert near.confidence >= CONFIDENT
+    assert SHOWN <= unknown.confidence < CONFIDENT  # shown, never a conflict
+
+
+# --------------------------------------------------------------------------- dates
+
+def test_day_of_month_tokens():
+    (d,) = find_dates("한국은행은 14일 기준금리를 동결했다.", "ko", published="2025-03-12")
+    assert d.value.isoformat() == "2025-03-14" and d.confidence < 1.0
+    (d,) = find_dates("As aulas foram suspensas até quinta-feira (13).", "pt", published="2025-03-12")
+    assert d.value.isoformat() == "2025-03-13" and not d.weekday_mismatch
+    (d,) = find_dates("日本政府は28日に発表した。", "ja", published="2025-03-02")
+    assert d.value.isoformat() == "2025-02-28"  # the nearest 28th is last month's
+    assert find_dates("3日間の休み", "ja", published="2025-03-12") == []  # a span of days
+
+
+def test_weekday_in_a_forecast_points_forward():
+    pub = "2025-03-12"  # a Wednesday
+    (d,) = find_dates("Rain is expected Friday night.", "en", published=pub)
+    assert d.value.isoformat() == "2025-03-14"
+    (d,) = find_dates("Highs in the upper 20s on Friday.", "en", published=pub)
+    assert d.value.isoformat() == "2025-03-14"
+    (d,) = find_dates("The quake struck on Friday, officials said.", "en", published=pub)
+    assert d.value.isoformat() == "2025-03-07" and d.confidence < CONFIDENT
+    (d,) = find_dates("Am kommenden Freitag wird gestreikt.", "de", published=pub)
+    assert d.value.isoformat() == "2025-03-14"
+
+
+# --------------------------------------------------------------------------- labelled real news
+
+@pytest.mark.parametrize("name,floor", [("numbers-dev.jsonl", 0.9), ("numbers-dev-heldout.jsonl", 0.85)])
+def test_labelled_dev_readings(name, floor, capsys):
+    """Real sentences from the SemEval dev set, labelled by reading (tests/data/README-numbers-dev.md).
+
+    Before this work the same scorer gave 0.47 and 0.51 with 41 and 19 confident errors."""
+    r = evaluate_numbers(load_number_labels(DATA / name))
+    with capsys.disabled():
+        print(f"\n{name}: {r['all']}")
+    assert r["all"]["accuracy"] >= floor
+    assert r["all"]["confident_wrong"] <= 2
