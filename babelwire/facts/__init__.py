@@ -9,8 +9,9 @@
   people, organisations and places grouped across scripts (entities.py, with
   transliteration.py, gazetteer.py, grouping.py); a real NER model registers under another
   name in ``entity_extractors``.
-- ``find_discrepancies(facts)``: conflicts, self-contradictions, and the differences that are
-  not conflicts (scope, rounding, bounds, later updates) with the reason (discrepancies.py).
+- ``find_discrepancies(facts)``: conflicts (precision first), self-contradictions, and the
+  differences that are not conflicts (scope, rounding, bounds, updates, background, different
+  time, differs) with the reason (discrepancies.py).
 """
 from __future__ import annotations
 

@@ -5,10 +5,13 @@ Label format: examples/stories.json (see examples/README.md) — per story ``art
 evidence sentence per article), ``conflicts``, ``non_conflicts`` and an optional
 ``self_contradiction``. examples/facts_labels.json uses the same shape for the seeds.
 
-Counts are per language of the article a label belongs to; precision and recall follow.
-Fact precision is measured on labelled sentences only (labels list the story's key facts,
-not every number), so it is a lower bound; entity precision is given both strictly and over
-the groups that match a labelled entity (labels do not list every name either).
+Each story's brief is built as readers get it (``build_brief``, no embeddings) and scored:
+counts are per language of the article a label belongs to; precision and recall follow.
+Fact precision (accuracy) is over the facts the brief shows, in labelled sentences only (labels
+list the story's key facts, not every number), so it is a lower bound; entity precision is given
+both strictly and over the groups that match a labelled entity (labels do not list every name
+either); entity kinds are right or wrong over the groups that match. ``evaluate(...,
+baseline=True)`` scores naive rules on the same data beside it (``evaluate/brief_baselines.py``).
 """
 from __future__ import annotations
 
@@ -235,6 +238,7 @@ def evaluate_story(story: Mapping[str, Any], articles: Mapping[str, Article], re
     import dataclasses
 
     from ..brief.build import build_brief
+    from .extract import extract_facts
 
     labels = [a for a in story["articles"] if a in articles]
     by_label = {l: articles[l] for l in labels}
@@ -260,9 +264,10 @@ def evaluate_story(story: Mapping[str, Any], articles: Mapping[str, Article], re
     for _key, fs in brief.shown_facts():
         for f in fs:
             shown[label_of[f.article_id]].append(f)
-    every: dict[str, list] = defaultdict(list)
-    for f in brief.facts:
-        every[label_of[f.article_id]].append(f)
+    every: dict[str, list] = defaultdict(list)  # every figure read, however unsure
+    for l, a in by_label.items():
+        if not a.duplicate_of:
+            every[l] = extract_facts(a, published=a.published)
     _score_facts(story, by_label, lang_of, shown, report)
     _score_entities(story, brief.entities, lang_of, report)
     _score_conflicts(story, brief.discrepancies, label_of, lang_of, report)
