@@ -211,14 +211,19 @@ def independent_sources(facts: Sequence[Fact], canonical: Mapping[str, str] | No
         c = canonical.get(a)
         if c and c != a:
             union(a, c)
-    big = [a for a, c in values.items() if sum(c.values()) >= SAME_NUMBERS_MIN]
-    for a, b in combinations(big, 2):
-        if lang[a] == lang[b] or find(a) == find(b):
-            continue
-        ca, cb = values[a], values[b]
-        shared = sum((ca & cb).values())
-        if shared / sum((ca | cb).values()) >= SAME_NUMBERS:
-            union(a, b)
+    size = {a: sum(c.values()) for a, c in values.items()}
+    big = sorted((a for a in values if size[a] >= SAME_NUMBERS_MIN), key=lambda a: size[a])
+    for i, a in enumerate(big):
+        ca = values[a]
+        for b in big[i + 1:]:
+            if size[a] < SAME_NUMBERS * size[b]:
+                break  # sizes this far apart cannot overlap enough (sorted by size)
+            if lang[a] == lang[b] or find(a) == find(b):
+                continue
+            cb = values[b]
+            shared = sum(min(n, cb[k]) for k, n in ca.items() if k in cb)
+            if shared / (size[a] + size[b] - shared) >= SAME_NUMBERS:
+                union(a, b)
     return {a: find(a) for a in lang}
 
 
