@@ -549,34 +549,26 @@ def _compare(key: str, scope: tuple[str, str], facts: list[Fact], src: Callable[
         if j == main_i:
             continue
         a, b = sides[main_i], sides[j]
+        small, large = (a, b) if not growing or _side_value(a) <= _side_value(b) else (b, a)
+        no: tuple[str, str] | None
         if n_src[j] >= 2:
             # Two figures each carried by several sources are more likely two different
             # quantities under one key (capacity vs passengers aboard) than a dispute.
-            agrees.append(Agreement(
-                key=key, reason="differs",
-                explanation=f"{_side_display(a)} and {_side_display(b)} are each reported by several "
-                            f"sources: probably different quantities, not flagged",
-                a=a[0], b=b[0]))
-            continue
-        small, large = (a, b) if not growing or _side_value(a) <= _side_value(b) else (b, a)
-        if _before(a, b, UPDATE_GAP_DAYS) or _before(b, a, UPDATE_GAP_DAYS) or (growing and _before(small, large)):
-            first, then = (a, b) if _before(a, b) else (b, a)
-            agrees.append(Agreement(
-                key=key, reason="update",
-                explanation=f"{_side_display(first)} ({_who(first)}, {_side_when(first)}) then "
-                            f"{_side_display(then)} ({_who(then)}, {_side_when(then)}): a later update",
-                a=first[0], b=then[0]))
-            continue
-        no = _why_not(a, b, src, dates_at)
-        if no is None and growing and not _after(small, large):
-            # A running count that never went down in the reports' times may have gone up.
-            no = ("differs", "a running count, and no report of the smaller figure is known to be "
-                             "later than the larger one: it may be an update")
+            no = ("differs", "each is reported by several sources: probably different quantities")
+        elif _before(a, b, UPDATE_GAP_DAYS) or _before(b, a, UPDATE_GAP_DAYS) or (growing and _before(small, large)):
+            a, b = (a, b) if _before(a, b) else (b, a)
+            no = ("update", f"{_side_display(b)} was published later ({_side_when(a)}, then {_side_when(b)})")
+        else:
+            no = _why_not(a, b, src, dates_at)
+            if no is None and growing and not _after(small, large):
+                # A running count that never went down in the reports' times may have gone up.
+                no = ("differs", "a running count, and no report of the smaller figure is known to be "
+                                 "later than the larger one: it may be an update")
         if no is not None:
             agrees.append(Agreement(
                 key=key, reason=no[0],
-                explanation=f"{_side_display(a)} ({_who(a)}) and {_side_display(b)} ({_who(b)}) are not "
-                            f"flagged as a conflict: {no[1]}",
+                explanation=f"{_side_display(a)} ({_who(a)}) and {_side_display(b)} ({_who(b)}): "
+                            + ("a later update: " if no[0] == "update" else "not flagged as a conflict: ") + no[1],
                 a=a[0], b=b[0]))
             continue
         clash.append(j)
