@@ -250,6 +250,15 @@ def test_at_least_is_a_toll_not_an_open_range():
     assert discs == [] and [x.reason for x in agree] == ["bound"]
 
 
+def test_about_goes_with_the_nearest_figure():
+    a = art("a", "The vaccine showed 79.6% efficacy in the trial.", "en")
+    b = art("b", "The vaccine showed about 80% efficacy in the trial.", "en")
+    c = art("c", "The vaccine showed 76.9% efficacy in the trial.", "en")
+    discs, _ = find_discrepancies(_facts(a, b, c))
+    (d,) = [d for d in discs if d.kind == "conflict"]
+    assert sorted(sorted(f.article_id for f in s.facts) for s in d.sides) == [["a", "b"], ["c"]]
+
+
 def test_unsure_readings_differ_but_never_conflict():
     a = art("fr", "Amazon emploie plus de 840 000 employés dans le monde.", "fr")
     b = art("no", "Amazon ba sine rundt 500.000 ansatte om å slette appen.", "no")

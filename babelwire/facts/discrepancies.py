@@ -266,12 +266,14 @@ def _cluster(facts: list[Fact]) -> list[list[Fact]]:
     order = sorted(facts, key=lambda f: (f.approx or f.bound is not None, str(f.value)))
     sides: list[list[Fact]] = []
     for f in order:
-        for side in sides:
-            if all(compatible(f, g) for g in side):
-                side.append(f)
-                break
-        else:
+        fits = [side for side in sides if all(compatible(f, g) for g in side)]
+        if not fits:
             sides.append([f])
+        elif f.kind == "date" or len(fits) == 1:
+            fits[0].append(f)
+        else:  # "almost 80%" goes with 79.6%, not with 76.9%
+            v = float(f.value)  # type: ignore[arg-type]
+            min(fits, key=lambda side: abs(float(side[0].value) - v)).append(f)  # type: ignore[arg-type]
     return sides
 
 
