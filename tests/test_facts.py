@@ -359,9 +359,9 @@ def test_examples_scored_per_language(capsys):
     assert r["entities_labelled_groups"]["all"]["precision"] >= 0.9
     assert r["entities"]["all"]["recall"] >= 0.7
     assert r["self_contradictions"]["recall"] == 1.0
-    # Precision first (issue 11): measured 1.0 (4 of 11 found); the naive rule gets 0.11.
+    # Precision first (issue 11): measured 1.0 (5 of 11 found); the naive rule gets 0.10.
     assert r["conflicts"]["all"]["precision"] >= 0.8
-    assert r["conflicts"]["all"]["recall"] >= 0.3
+    assert r["conflicts"]["all"]["recall"] >= 0.4
     assert r["non_conflicts"].get("flagged", 0) == 0  # all 24 labelled non-conflicts stay unflagged
     assert r["baseline"]["non_conflicts"].get("flagged", 0) > 0  # the baseline is a real contrast
 
@@ -380,6 +380,6 @@ def test_real_news_briefs_scored(capsys):
         print("\n" + format_briefs_report(r))
     assert r["data"]["articles_found"] == r["data"]["articles_labelled"]
     c = r["conflicts"]["all"]
-    assert c["fp"] <= max(1, c["tp"] // 4)  # precision >= 0.8 whenever anything is flagged
+    assert c["fp"] * 4 <= c["tp"]  # precision >= 0.8 (measured: nothing flagged, 0 false)
     assert r["non_conflicts"].get("flagged", 0) == 0
     assert r["entities"]["all"]["precision"] >= 0.5 and r["entity_grouping"]["recall"] >= 0.35

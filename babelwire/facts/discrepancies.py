@@ -310,15 +310,36 @@ def _self_contradictions(facts: Sequence[Fact], src: Callable[[Fact], str]) -> l
     return out
 
 
-def _merge_story_place(group: list[Fact], src: Callable[[Fact], str]) -> dict[str, tuple[str, str]]:
-    """Scope per fact, where the one place several sources give for a key (the story's country:
-    "14 dead in Chile" in a story about Chile) counts as the whole."""
+def _story_place(facts: Sequence[Fact], src: Callable[[Fact], str]) -> str | None:
+    """The story's country: the place most figures are scoped to, by at least two sources and
+    more than half of the figures that name a place."""
+    seen: Counter[str] = Counter()
+    sources: dict[str, set[str]] = defaultdict(set)
+    for f in facts:
+        p = scope_of(f)[0]
+        if p != "all" and f.kind != "date":
+            seen[p] += 1
+            sources[p].add(src(f))
+    if not seen:
+        return None
+    p, n = seen.most_common(1)[0]
+    return p if n * 2 > sum(seen.values()) and len(sources[p]) >= 2 else None
+
+
+def _merge_story_place(group: list[Fact], src: Callable[[Fact], str],
+                       story_place: str | None = None) -> dict[str, tuple[str, str]]:
+    """Scope per fact, where the one place a key is scoped to counts as the whole when several
+    sources give it for that key or it is the story's country ("14 dead in Chile" in a story
+    about Chile)."""
     places: dict[str, set[str]] = defaultdict(set)
     for f in group:
         p = scope_of(f)[0]
         if p != "all":
             places[p].add(src(f))
-    home = next(iter(places)) if len(places) == 1 and len(next(iter(places.values()))) >= 2 else None
+    home = None
+    if len(places) == 1:
+        only, by = next(iter(places.items()))
+        home = only if len(by) >= 2 or only == story_place else None
     if home is not None:
         # A source that gives one figure for the place and another for the whole ("3,800 jobs,
         # 1,200 of them in Germany") shows they are different quantities.
@@ -366,6 +387,7 @@ def find_discrepancies(
                 measured.add(k)
 
     year = _story_year(facts, context)
+    story_place = _story_place(facts, src)
     # Values in one sentence: a figure beside another of its kind with no key of its own
     # ("autorisé à transporter 120 passagers, en comptait 186") may not be what its key says.
     in_sentence: dict[tuple[str, int], list[Fact]] = defaultdict(list)
@@ -374,7 +396,7 @@ def find_discrepancies(
         if f.value is not None:
             (dates_at if f.kind == "date" else in_sentence)[(f.article_id, f.evidence.start)].append(f)
     for key, group in groups.items():
-        scopes = _merge_story_place(group, src)
+        scopes = _merge_story_place(group, src, story_place)
         by_scope: dict[tuple[str, str], list[Fact]] = defaultdict(list)
         for f in group:
             by_scope[scopes[f.id]].append(f)
