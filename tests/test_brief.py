@@ -274,7 +274,7 @@ def test_cli_brief_files(run_cli, tmp_path):
     assert p.returncode == 0 and "Where sources disagree" in p.stdout.decode()
 
 
-def test_cli_eval_briefs(run_cli):
+def test_cli_eval_briefs(run_cli, tmp_path):
     from conftest import EXAMPLES
 
     p = run_cli("eval", "briefs", "--stories", str(EXAMPLES / "stories.json"), "--articles",
@@ -286,6 +286,10 @@ def test_cli_eval_briefs(run_cli):
     p = run_cli("eval", "briefs", "--stories", str(EXAMPLES / "stories.json"), "--articles", str(EXAMPLES / "corpus"))
     out = p.stdout.decode()
     assert p.returncode == 0 and "conflict precision" in out and "baseline" in out and "\nzh " in out
+    bad = tmp_path / "bad.json"
+    bad.write_text('[{"x": 1}]', encoding="utf-8")
+    p = run_cli("eval", "briefs", "--stories", str(bad), "--articles", str(EXAMPLES / "corpus"))
+    assert p.returncode == 3 and "labelled stories" in p.stderr.decode()
 
 
 def test_cli_brief_errors(run_cli, tmp_path):

@@ -42,8 +42,11 @@ def evaluate_briefs(stories_path: str | Path, articles_path: str | Path) -> dict
         stories = json.loads(p.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as e:
         raise InputError(f"cannot read labelled stories: {e}", path=str(p)) from None
-    if not isinstance(stories, list):
-        raise InputError("labelled stories: expected a JSON list of stories", path=str(p))
+    if not isinstance(stories, list) or not all(
+            isinstance(s, dict) and isinstance(s.get("story"), str) and isinstance(s.get("articles"), dict)
+            for s in stories):
+        raise InputError("labelled stories: expected a JSON list of {story, articles: {id: language}, …} "
+                         "(see examples/README.md)", path=str(p))
     t0 = time.perf_counter()
     articles = load_corpus(articles_path, stories)
     labelled = {a for s in stories for a in s.get("articles", {})}
