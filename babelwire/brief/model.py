@@ -119,13 +119,15 @@ class Brief:
         return asdict(self)
 
     def shown_facts(self) -> list[tuple[str, list[Fact]]]:
-        """The facts table: facts by key, keys stated by the most articles first, at most
-        ``SHOWN_FACTS`` rows, none read with confidence under ``facts.types.SHOWN``."""
-        groups: dict[str, list[Fact]] = {}
+        """The facts table: facts by key, keys stated by the most articles first (figures with
+        no key, grouped by kind, after every key), at most ``SHOWN_FACTS`` rows, none read with
+        confidence under ``facts.types.SHOWN``."""
+        groups: dict[tuple[bool, str], list[Fact]] = {}
         for f in self.facts:
             if f.confidence >= SHOWN:
-                groups.setdefault(f.key or f.kind, []).append(f)
-        order = sorted(groups.items(), key=lambda kv: (-len({x.article_id for x in kv[1]}), kv[0]))
+                groups.setdefault((not f.key, f.key or f.kind), []).append(f)
+        order = [(k[1], fs) for k, fs in sorted(
+            groups.items(), key=lambda kv: (kv[0][0], -len({x.article_id for x in kv[1]}), kv[0][1]))]
         out: list[tuple[str, list[Fact]]] = []
         left = SHOWN_FACTS
         for key, facts in order:
