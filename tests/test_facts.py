@@ -213,6 +213,12 @@ def test_background_is_never_compared():
     discs, agree = find_discrepancies(_facts(a, b, c), context="2025-03-11")
     assert [d for d in discs if d.kind == "conflict"] == []
     assert [(x.reason, x.b.article_id) for x in agree if x.key == "magnitude"] == [("background", "fr")]
+    # In a story about Chile, a toll given for another country is background too.
+    cl1 = art("cl1", "El terremoto dejó 14 muertos en Chile.", "es")
+    cl2 = art("cl2", "Le séisme a fait 14 morts au Chili.", "fr")
+    pe = art("pe", "The quake also killed 3 people in Peru.", "en")
+    discs, agree = find_discrepancies(_facts(cl1, cl2, pe))
+    assert discs == [] and [(x.reason, x.b.article_id) for x in agree] == [("background", "pe")]
 
 
 def test_rising_toll_is_an_update_but_a_toll_that_falls_back_conflicts():

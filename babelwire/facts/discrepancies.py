@@ -401,9 +401,22 @@ def find_discrepancies(
         for f in group:
             by_scope[scopes[f.id]].append(f)
         # Different scopes: say why they are not compared (one pair per two scopes).
+        elsewhere: set[str] = set()
         for (sa, fa), (sb, fb) in combinations(sorted(by_scope.items()), 2):
+            if story_place and sa[0] not in ("all", story_place) and sb[0] in ("all", story_place):
+                (sa, fa), (sb, fb) = (sb, fb), (sa, fa)
             a = fa[0]
             b = next((g for g in fb if src(g) != src(a)), fb[0])
+            if story_place and sa[0] in ("all", story_place) and sb[0] not in ("all", story_place):
+                # In a story about one country, a figure for another is background (said once).
+                if b.id not in elsewhere:
+                    elsewhere.add(b.id)
+                    agreements.append(Agreement(
+                        key=key, reason="background",
+                        explanation=f"{b.display} ({_who([b])}) is given for {_place_name(sb[0])}, the "
+                                    f"story is about {_place_name(story_place)}: not compared with {a.display}",
+                        a=a, b=b))
+                continue
             agreements.append(Agreement(
                 key=key, reason="scope",
                 explanation=f"{a.display} ({_scope_words(sa)}) and {b.display} ({_scope_words(sb)}) "
