@@ -15,7 +15,8 @@
 """
 from __future__ import annotations
 
-from .discrepancies import compatible, find_discrepancies
+from .comparable import compatible
+from .discrepancies import find_discrepancies
 from .entities import EntityExtractor, entity_extractors, find_places, get_entity_extractor, group_entities
 from .extract import extract_facts
 from .sentences import Sentence, split_sentences
