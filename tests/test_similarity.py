@@ -108,7 +108,8 @@ def test_score_pair_embeds_when_no_vectors_given(seeds):
     assert "Pompeo" in r.reasons.entities or "Mike Pompeo" in r.reasons.entities
     d = r.to_dict()
     assert set(d) == {"score", "same_story", "cosine", "reasons"}
-    assert set(d["reasons"]) == {"entities", "numbers", "dates", "gap_days"}
+    assert set(d["reasons"]) == {"entities", "numbers", "dates", "gap_days", "places_apart"}
+    assert d["reasons"]["places_apart"] == []  # both leads are about the US and China
 
 
 def test_batch_matches_single_and_accepts_rawdocs(seeds, vectors):
@@ -227,3 +228,22 @@ def test_quality_floor_on_a_fixed_dev_slice(tmp_path_factory, request, tmp_path)
 # Measured with the shipped combiner: Pearson 0.817, AUC 0.962 (raw cosine: 0.708 / 0.939).
 PEARSON_FLOOR = 0.80
 AUC_FLOOR = 0.95
+
+
+def test_leads_about_different_countries_lower_the_score():
+    """Two reports of one kind about different countries are two events (a COVID tally each)."""
+    from babelwire.similarity import features as F
+
+    it = {"id": "it", "language": "en", "text": "Italy reports 474 more coronavirus deaths, highest in 11 days. "
+          "Italy's civil protection agency said on Monday that 474 people died in the past 24 hours."}
+    es = {"id": "es", "language": "en", "text": "Spain reports 738 more coronavirus deaths in a day. "
+          "Spain's health ministry said on Tuesday that 738 people died in the past 24 hours."}
+    fi, fs = F.extract(it), F.extract(es)
+    assert fi.lead_places == {"IT"} and fs.lead_places == {"ES"}
+    assert F.place_conflict(fi, fs)
+    # An article naming the other's country anywhere is no conflict (a local angle on one event).
+    both = dict(es, text=es["text"] + " The toll now exceeds that of Italy.")
+    assert not F.place_conflict(fi, F.extract(both))
+    r = score_pair(it, es)
+    assert r.reasons.places_apart == [["IT"], ["ES"]]
+    assert r.score < score_pair(it, both).score

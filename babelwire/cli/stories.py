@@ -107,6 +107,9 @@ def compare_cmd(ctx: Context, a: str, b: str, fmt: str) -> None:
         click.echo("  shared numbers: " + ", ".join(why["numbers"]))
     if why["dates"]:
         click.echo("  shared dates:   " + ", ".join(why["dates"]))
+    if why.get("places_apart"):
+        a, b = why["places_apart"]
+        click.echo(f"  leads about different countries: {', '.join(a)} vs {', '.join(b)} (score halved)")
     if why["gap_days"] is not None:
         click.echo(f"  published {why['gap_days']:g} days apart")
     else:
