@@ -237,3 +237,11 @@ def test_labelled_dev_readings(name, floor, capsys):
         print(f"\n{name}: {r['all']}")
     assert r["all"]["accuracy"] >= floor
     assert r["all"]["confident_wrong"] <= 2
+
+
+def test_turkish_capital_dotted_i_number_word_is_read_not_a_crash():
+    """"İki" lower-cases to "i" + U+0307; it once crashed every brief of a story holding it."""
+    from babelwire.facts.number_forms import word_numbers
+
+    text = "İki kişi öldü, üç kişi yaralandı."
+    assert [v for _, _, v, _ in word_numbers(text, text, "tr")] == [2.0, 3.0]

@@ -206,8 +206,12 @@ def word_numbers(text: str, digits: str, lang: str) -> list[tuple[int, int, floa
     out = list(arabic_word_numbers(digits)) if lang == "ar" else []
     small = _small_words(lang)
     if small is not None:  # our table: whole words only, inflected forms listed
+        table = load("number_words.json")[lang]
         for m in small.finditer(text):
-            out.append((m.start(), m.end(), float(load("number_words.json")[lang][m.group(0).lower()]), 1.0))
+            # Turkish "İki" lower-cases to "i" + a combining dot: compare without it.
+            value = table.get(m.group(0).lower().replace("\u0307", ""))
+            if value is not None:
+                out.append((m.start(), m.end(), float(value), 1.0))
     if lang not in _T2N_LANGS:
         return out
     try:
