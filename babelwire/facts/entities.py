@@ -73,6 +73,16 @@ from .transliteration import (  # noqa: F401
     translit,
     vowel_shape,
 )
+from .lexicon import (
+    NOUN_CAPITALISING,
+    find_city,
+    find_cjk_cities,
+    han_names,
+    is_common_word,
+    is_given_name,
+    keeps_case,
+    name_lemma,
+)
 from .types import Entity, Mention  # noqa: F401
 
 entity_extractors: Registry[Any] = Registry("entity extractor")
@@ -141,40 +151,17 @@ class HeuristicExtractor:
             busy = bytearray(len(text) + 1)
             for s, e, _ in places:
                 busy[s:e] = b"\x01" * (e - s)
-            for run, embedded in rs:
-                while run and run[0][3] and latin_key(run[0][2]) not in mid and not _odd_caps(run[0][2]):
-                    run = run[1:]
-                if not run:
-                    continue
-                if embedded and len(run) >= 3:
-                    pieces = [[t] for t in run]
-                else:  # "Presiden AS Donald Trump": the place splits the run
-                    pieces, cur = [], []
-                    for t in run:
-                        if any(busy[t[0]:t[1]]):
-                            if cur:
-                                pieces.append(cur)
-                            cur = []
-                        else:
-                            cur.append(t)
-                    if cur:
-                        pieces.append(cur)
-                for piece in pieces:
-                    s, e = piece[0][0], piece[-1][1]
-                    surface = text[s:e]
-                    key = latin_key(surface)
-                    if any(busy[s:e]) or len(key) < 2:
-                        continue
-                    if embedded and not own_latin[key] and not _odd_caps(surface):
-                        continue
-                    ms.append(Mention(surface, s, e, key, script_of(surface[0]),
-                                      source="embedded" if embedded else "shape"))
+            for whole, embedded in rs:
+                for run in _split_ambiguous(whole, lang, mid):
+                    ms.extend(self._run_mentions(text, lang, run, embedded, busy, own_latin))
+            if _HAN_KANA.search(text):
+                ms.extend(_han_mentions(text, lang, busy))
             out.append(ms)
         # Pass 2: non-Latin spellings of the batch's Latin names.
         anchors = self._anchors(out)
         for ms in out:
             for m in ms:
-                if m.script == "cased":  # "Маджене" is Majene when the batch writes it so
+                if m.script == "cased" and m.kind == "unknown":  # "Маджене" is Majene when the batch writes it so
                     hit = self._match(m.text, anchors)
                     if hit:
                         m.key, m.latin, m.source = hit[0], hit[1], "transliteration"
@@ -182,6 +169,40 @@ class HeuristicExtractor:
             if any(script_of(c) == "uncased" for c in text[:2000] if c.isalpha()):
                 out[i].extend(self._uncased_mentions(text, lang, out[i], anchors))
             out[i].sort(key=lambda m: m.start)
+        return out
+
+    def _run_mentions(self, text, lang, run, embedded, busy, own_latin) -> list[Mention]:
+        if embedded and len(run) >= 3:
+            pieces = [[t] for t in run]
+        else:  # "Presiden AS Donald Trump": the place splits the run
+            pieces, cur = [], []
+            for t in run:
+                if any(busy[t[0]:t[1]]):
+                    if cur:
+                        pieces.append(cur)
+                    cur = []
+                else:
+                    cur.append(t)
+            if cur:
+                pieces.append(cur)
+        out = []
+        for piece in pieces:
+            s, e = piece[0][0], piece[-1][1]
+            surface = text[s:e]
+            key = latin_key(surface)
+            if any(busy[s:e]) or len(key) < 2:
+                continue
+            if embedded and not own_latin[key] and not _odd_caps(surface):
+                continue
+            m = Mention(surface, s, e, key, script_of(surface[0]), source="embedded" if embedded else "shape")
+            # Inflected names fold to their dictionary form: "Iranem" is "Iran", "Путина" "Путин".
+            folded = " ".join(name_lemma(w, lang) for w in surface.split())
+            if folded != surface:
+                m.key = latin_key(folded)
+            city = find_city(folded) or find_city(surface)
+            if city and not (len(piece) >= 2 and is_given_name(piece[0][2])):
+                m.key, m.kind, m.latin = city[0], "place", city[1]
+            out.append(m)
         return out
 
     # -- pass 1 ---------------------------------------------------------------------------
@@ -204,10 +225,10 @@ class HeuristicExtractor:
             run = []
             embedded_run = False
 
+        toks = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+        headline = _title_case(toks)
         prev_end = 0
-        for m in _TOKEN.finditer(text):
-            tok = m.group(0)
-            s, e = m.start(), m.end()
+        for i, (s, e, tok) in enumerate(toks):
             gap = text[prev_end:s]
             prev_end = e
             if script_of(tok[0]) not in ("latin", "cased"):
@@ -218,7 +239,8 @@ class HeuristicExtractor:
                 continue
             if run and (gap.strip(" ") not in ("", "-", "&") or "\n" in gap):
                 flush()
-            initial = s == 0 or bool(_SENT_START.search(text[max(0, s - 4):s]))
+            # In a title-case headline every capital is as uncertain as a sentence start's.
+            initial = s == 0 or headline[i] or bool(_SENT_START.search(text[max(0, s - 4):s]))
             if not run:
                 ctx = text[max(0, s - 30):s]
                 embedded_run = any(script_of(c) == "uncased" for c in ctx if c.isalpha())
@@ -367,6 +389,73 @@ def _odd_caps(s: str) -> bool:
     """"TikTok", "ByteDance", "CNN": internal or all capitals mark a name wherever it stands."""
     letters = [c for c in s if c.isalpha()]
     return len(letters) >= 2 and (any(c.isupper() for c in letters[1:]))
+
+
+def _title_case(toks: list[tuple[int, int, str]]) -> list[bool]:
+    """Tokens inside a title-case stretch ("Klobuchar Jabs Trump for Spending 1 of 5 Days"):
+    the nearest eight words of four letters or more are all capitalised."""
+    long_ = [i for i, t in enumerate(toks) if len(t[2]) >= 4 and script_of(t[2][0]) in ("latin", "cased")
+             and not t[2].isdigit()]
+    caps = [toks[i][2][0].isupper() for i in long_]
+    flags = [False] * len(toks)
+    for j, i in enumerate(long_):
+        win = caps[max(0, j - 3):j + 4]
+        if len(win) >= 5 and all(win):
+            flags[i] = True
+    return flags
+
+
+def _split_ambiguous(run, lang: str, mid: set[str]) -> list[list]:
+    """The run without capitals that may only mark a sentence start or a headline and belong
+    to an ordinary word ("According", "Полиция", "Reacts Angrily"); the rest stay, split
+    where a word was taken out."""
+    parts: list[list] = [[]]
+    nouns = lang in NOUN_CAPITALISING
+    # German capitalises its nouns: a run of nothing but dictionary words is no name
+    # ("Anklage", "Millionen Pfund"), wherever it stands.
+    if nouns and all(is_common_word(t[2], lang) and not _odd_caps(t[2]) for t in run):
+        return []
+    for t in run:
+        keep = True
+        if t[3] and not _odd_caps(t[2]):
+            if nouns or not keeps_case(lang):
+                keep = latin_key(t[2]) in mid and not is_common_word(t[2], lang)
+            else:
+                keep = not is_common_word(t[2], lang)
+        if keep:
+            parts[-1].append(t)
+        elif parts[-1]:
+            parts.append([])
+    return [p for p in parts if p]
+
+
+# Foreign names in Chinese are written with a middle dot between their parts: "乔伊·里德".
+_HAN_DOT_NAME = re.compile(r"[\u4e00-\u9fff]{1,8}(?:[·•‧・][\u4e00-\u9fff]{1,8})+")
+_HAN_LATIN_AFTER = re.compile(r"\s*[(（]\s*([A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3})\s*[)）]")
+
+
+def _han_mentions(text: str, lang: str, busy: bytearray) -> list[Mention]:
+    """Names in Chinese/Japanese text: cities from their names in that script ("多伦多"),
+    foreign names written with a middle dot, a name followed by its Latin spelling in
+    brackets ("迈克·蓬佩奥（Mike Pompeo）"), and jieba's person and organisation tags."""
+    out: list[Mention] = []
+
+    def add(s: int, e: int, key: str, kind: str, latin: str | None, source: str) -> None:
+        if e - s >= 2 and not any(busy[s:e]):
+            out.append(Mention(text[s:e], s, e, key, "han", kind, latin=latin, source=source))
+            busy[s:e] = b"\x01" * (e - s)
+
+    for s, e, key, name in find_cjk_cities(text):
+        add(s, e, key, "place", name, "gazetteer")
+    for m in _HAN_DOT_NAME.finditer(text):
+        after = _HAN_LATIN_AFTER.match(text, m.end())
+        latin = after.group(1) if after else None
+        add(m.start(), m.end(), latin_key(latin or m.group(0)), "person", latin, "aligned" if latin else "shape")
+    for s, e, kind in han_names(text) if base_lang(lang) == "zh" else []:
+        after = _HAN_LATIN_AFTER.match(text, e)
+        latin = after.group(1) if after else None
+        add(s, e, latin_key(latin or text[s:e]), kind, latin, "model")
+    return out
 
 
 entity_extractors.register("heuristic", HeuristicExtractor,

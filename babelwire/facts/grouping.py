@@ -13,7 +13,8 @@ from collections import Counter, defaultdict
 from typing import Any, Sequence
 
 from ._data import base_lang
-from .gazetteer import _country_names_en, _entity_words
+from .gazetteer import _country_names_en, _entity_words, _name_variants, _place_words
+from .lexicon import NOUN_CAPITALISING, find_city, is_given_name, is_region
 from .transliteration import latin_key, translit
 from .types import Entity, Mention
 
@@ -26,7 +27,7 @@ def _get(obj: Any, name: str, default: Any = None) -> Any:
 
 # --------------------------------------------------------------------------- grouping
 
-_NOUN_CAPITALISING = {"de", "lb"}
+_NOUN_CAPITALISING = NOUN_CAPITALISING
 
 
 def group_entities(
@@ -48,10 +49,13 @@ def group_entities(
             alias[key] = key[:-1]
     # Lone surnames and first names of multi-word names.
     multi: dict[str, list[str]] = defaultdict(list)
+    place_words = _place_words()
     for ms in mentions:
         for m in ms:
             parts = m.text.split()
-            if m.script == "latin" and len(parts) >= 2 and not m.key.startswith("place:"):
+            # Only a person's name lends its last word: not "Organización Trump", "Golf Club".
+            if (m.script == "latin" and len(parts) >= 2 and m.kind in ("unknown", "person")
+                    and not any(p in org_words or p in place_words for p in parts)):
                 last = latin_key(parts[-1])
                 if m.key not in multi[last]:
                     multi[last].append(m.key)
@@ -66,6 +70,23 @@ def group_entities(
             shorter = latin_key(" ".join(parts[:-1]))
             if shorter in counts:
                 alias.setdefault(key, shorter)
+
+    # One person's given name in each language's spelling ("Papa Francesco", "Papst Franziskus",
+    # "Pope Francis") is one entity when a title or a person cue stands before one of them.
+    variants = _name_variants()
+    titled: set[str] = set()
+    for art, ms in zip(articles, mentions):
+        text = _get(art, "text") or ""
+        for m in ms:
+            if len(m.text.split()) == 1 and m.key in variants:
+                before = text[max(0, m.start - 30):m.start].lower().rstrip()
+                if any(before.endswith(c) for c in person_cues) or any(before.endswith(t.lower()) for t in titles):
+                    titled.add(variants[m.key])
+    for key in counts:
+        if key in variants and variants[key] in titled:
+            target = latin_key(variants[key])
+            if key != target:
+                alias.setdefault(key, target)
 
     def canon(k: str) -> str:
         seen = set()
@@ -114,6 +135,8 @@ def group_entities(
         if k.startswith("place:"):
             code = k.split(":", 1)[1]
             name, kind, src = names.get(code, code), "place", "gazetteer"
+        elif k.startswith("city:"):
+            name, kind, src = max(g["latin"].items(), key=lambda kv: kv[1])[0] if g["latin"] else k, "place", "gazetteer"
         else:
             name, src = _readable(g)
             kind = _kind(name, g, org_words)
@@ -137,13 +160,24 @@ def _readable(g: dict[str, Any]) -> tuple[str, str]:
 
 
 def _kind(name: str, g: dict[str, Any], org_words: set[str]) -> str:
+    """Person, org or place from what the mentions said, the words of the name, the word
+    lists (first names, cities, regions) and what stands before it."""
     if g["kinds"]:
         return g["kinds"].most_common(1)[0][0]
     words = name.split()
     if any(w in org_words for w in words):
         return "org"
+    if any(w in _place_words() for w in words) or is_region(name) or find_city(name):
+        return "place"
     if g["person_cue"] >= max(1, 0.3 * g["mentions"]):
         return "person"
+    letters = [c for c in name if c.isalpha()]
+    if len(words) == 1 and letters and all(c.isupper() for c in letters) and len(letters) <= 6:
+        return "org"  # "CNN", "IBPS", "TVP"
+    if len(words) >= 2 and is_given_name(words[0]):
+        return "person"
     if 2 <= len(words) <= 3 and all(w[:1].isupper() and w[1:].islower() for w in words if w.isalpha()):
+        return "person"
+    if len(words) == 1 and is_given_name(name):
         return "person"
     return "org" if len(words) == 1 else "unknown"
