@@ -15,7 +15,7 @@ from babelwire.facts.numbers import find_numbers, parse_number
 from babelwire.facts.sentences import split_sentences
 from babelwire.models import Article
 
-from conftest import EXAMPLES, SEEDS, need
+from conftest import DEV, EXAMPLES, SEEDS, need
 
 SEED_LANGS = {"000": "ar", "001": "fr", "002": "hi", "003": "no", "004": "id"}
 
@@ -255,3 +255,64 @@ def test_examples_scored_per_language(capsys):
     assert r["self_contradictions"]["recall"] == 1.0
     assert r["conflicts"]["all"]["recall"] >= 0.2
     assert r["non_conflicts"].get("flagged", 0) <= 3
+
+
+# --------------------------------------------------------------------------- entities on real news
+
+def _names(arts):
+    return group_entities(arts, get_entity_extractor().extract_batch(arts))
+
+
+def test_sentence_start_words_are_not_names_and_inflections_fold():
+    arts = [
+        art("ru", "Полиция задержала мужчину. Путин говорил об Индии. Потом Путина спросили об Индии.", "ru"),
+        art("pl", "Podczas spotkania z Iranem prezydent mówił o Iranie. Rozmowy z Iranem trwają.", "pl"),
+        art("de", "FAKTEN: Die Polizei sagt, Merkel habe die Anklage gelesen. Merkel schwieg.", "de"),
+        art("en", "According to Reuters, Iran and India talked.", "en"),
+    ]
+    ents = _names(arts)
+    forms = {f for e in ents for fs in e.forms.values() for f in fs}
+    assert not forms & {"Полиция", "Podczas", "FAKTEN", "Polizei", "Anklage", "According"}, forms
+    by_form = {f: e for e in ents for fs in e.forms.values() for f in fs}
+    assert by_form["Путина"].id == by_form["Путин"].id  # one person, two cases
+    assert by_form["Iranem"].id == by_form["Iran"].id
+
+
+def test_one_pope_across_five_languages_and_kinds():
+    arts = [
+        art("en", "Pope Francis apologised on Wednesday. Francis said he lost patience.", "en"),
+        art("it", "Papa Francesco si è scusato mercoledì nella Città del Vaticano.", "it"),
+        art("de", "Der Papst Franziskus hat sich entschuldigt, sagte Franziskus.", "de"),
+        art("pl", "Papież Franciszek przeprosił. Według papieża Franciszka to był błąd.", "pl"),
+        art("es", "El Papa Francisco pidió perdón en Roma.", "es"),
+    ]
+    ents = _names(arts)
+    pope = [e for e in ents if "Francis" in {f for fs in e.forms.values() for f in fs}]
+    assert len(pope) == 1 and set(pope[0].languages) == {"en", "it", "de", "pl", "es"}, ents
+    assert pope[0].kind == "person"
+
+
+def test_chinese_names_places_and_aligned_latin():
+    arts = [
+        art("zh", "总部位于美国的主持人乔伊·里德（Joy Reid）在多伦多抨击迈克·蓬佩奥（Mike Pompeo）。", "zh"),
+        art("en", "Joy Reid criticised Mike Pompeo in Toronto on Tuesday.", "en"),
+    ]
+    ents = {e.name: e for e in _names(arts)}
+    for name, kind in (("Joy Reid", "person"), ("Mike Pompeo", "person"), ("Toronto", "place")):
+        assert set(ents[name].languages) == {"zh", "en"}, (name, ents.get(name))
+        assert ents[name].kind == kind
+    assert "乔伊·里德" in ents["Joy Reid"].forms["zh"] and "多伦多" in ents["Toronto"].forms["zh"]
+
+
+def test_real_news_entities_labelled_by_reading():
+    """tests/data/entities-dev.jsonl: 159 real sentences in 10 languages (see its README).
+    Floors sit below the measured values (0.90 precision, 0.78 kinds, 0.80 recall)."""
+    from babelwire.evaluate.entities import evaluate_entities
+
+    labels = Path(__file__).parent / "data" / "entities-dev.jsonl"
+    r = evaluate_entities(labels, need(DEV / "articles.jsonl"))
+    assert r["sentences"] >= 150
+    assert r["precision"]["all"]["precision"] >= 0.87
+    assert r["kinds_right"]["all"] >= 0.75
+    assert r["recall"]["all"]["recall"] >= 0.75
+    assert r["grouping"]["precision"] >= 0.8 and r["grouping_cross_language"]["recall"] >= 0.6

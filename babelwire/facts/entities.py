@@ -77,6 +77,7 @@ from .lexicon import (
     NOUN_CAPITALISING,
     find_city,
     find_cjk_cities,
+    han_dot_names,
     han_names,
     is_common_word,
     is_given_name,
@@ -199,6 +200,9 @@ class HeuristicExtractor:
             folded = " ".join(name_lemma(w, lang) for w in surface.split())
             if folded != surface:
                 m.key = latin_key(folded)
+                code = gazetteer(lang).get(norm_form(folded))
+                if code:  # "Iranem", "Индии": the country, as the gazetteer spells it
+                    m.key, m.kind = f"place:{code}", "place"
             city = find_city(folded) or find_city(surface)
             if city and not (len(piece) >= 2 and is_given_name(piece[0][2])):
                 m.key, m.kind, m.latin = city[0], "place", city[1]
@@ -415,9 +419,13 @@ def _split_ambiguous(run, lang: str, mid: set[str]) -> list[list]:
     # ("Anklage", "Millionen Pfund"), wherever it stands.
     if nouns and all(is_common_word(t[2], lang) and not _odd_caps(t[2]) for t in run):
         return []
-    for t in run:
-        keep = True
-        if t[3] and not _odd_caps(t[2]):
+    titles = _entity_words()[0]
+    for i, t in enumerate(run):
+        keep = t[2] not in titles  # "Democratic Senator Amy Klobuchar": a title inside splits
+        # A first name after a word that is none starts a new name: "Getty Donald Trump".
+        if keep and i and parts[-1] and is_given_name(t[2]) and not is_given_name(run[i - 1][2]):
+            parts.append([])
+        if keep and t[3] and not _odd_caps(t[2]):
             if nouns or not keeps_case(lang):
                 keep = latin_key(t[2]) in mid and not is_common_word(t[2], lang)
             else:
@@ -429,8 +437,6 @@ def _split_ambiguous(run, lang: str, mid: set[str]) -> list[list]:
     return [p for p in parts if p]
 
 
-# Foreign names in Chinese are written with a middle dot between their parts: "乔伊·里德".
-_HAN_DOT_NAME = re.compile(r"[\u4e00-\u9fff]{1,8}(?:[·•‧・][\u4e00-\u9fff]{1,8})+")
 _HAN_LATIN_AFTER = re.compile(r"\s*[(（]\s*([A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3})\s*[)）]")
 
 
@@ -447,10 +453,10 @@ def _han_mentions(text: str, lang: str, busy: bytearray) -> list[Mention]:
 
     for s, e, key, name in find_cjk_cities(text):
         add(s, e, key, "place", name, "gazetteer")
-    for m in _HAN_DOT_NAME.finditer(text):
-        after = _HAN_LATIN_AFTER.match(text, m.end())
+    for s, e in han_dot_names(text):
+        after = _HAN_LATIN_AFTER.match(text, e)
         latin = after.group(1) if after else None
-        add(m.start(), m.end(), latin_key(latin or m.group(0)), "person", latin, "aligned" if latin else "shape")
+        add(s, e, latin_key(latin or text[s:e]), "person", latin, "aligned" if latin else "shape")
     for s, e, kind in han_names(text) if base_lang(lang) == "zh" else []:
         after = _HAN_LATIN_AFTER.match(text, e)
         latin = after.group(1) if after else None

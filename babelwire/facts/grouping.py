@@ -154,6 +154,9 @@ def _readable(g: dict[str, Any]) -> tuple[str, str]:
         best = max(latin.items(), key=lambda kv: (kv[1], latin_key(kv[0]) == g["key"],
                                                   sum(c.isupper() for c in kv[0]), kv[0]))
         # A multi-word form of the same name reads better than its lone surname.
+        longer = [f for f in latin if len(f.split()) >= 2 and latin_key(f.split()[-1]) == latin_key(best[0])]
+        if len(best[0].split()) == 1 and longer:
+            return max(longer, key=lambda f: latin[f]), "written"
         return best[0], "written"
     form = max(((f, n) for fs in g["forms"].values() for f, n in fs.items()), key=lambda kv: kv[1])[0]
     return translit(form).title(), "transliterated"

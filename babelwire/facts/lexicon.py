@@ -215,7 +215,20 @@ _TRANSLIT_CHARS = set(
     "莱兰朗劳勒雷蕾里利莉丽连林琳卢鲁路伦罗洛马玛迈麦曼梅门蒙米密缪摩莫姆穆纳娜奈南内尼涅"
     "纽努诺欧帕潘庞佩彭皮普奇恰乔切钦琼丘萨塞赛桑森瑟沙莎尚舍圣施史舒斯松苏索塔泰坦汤唐特"
     "提汀通图托瓦万旺威韦维温沃乌西希锡谢辛休许雅亚扬耶伊因尤约泽扎詹兹佐祖蓬培德萨迪穆"
+    "罕默桑茨赞泽哲黛薇娅奥莉"
 )
+
+
+@lru_cache(maxsize=None)
+def _han_dot_regex() -> re.Pattern[str]:
+    part = "[" + "".join(sorted(_TRANSLIT_CHARS)) + "]{1,6}"
+    return re.compile(rf"{part}(?:[·•‧・]{part})+")
+
+
+def han_dot_names(text: str) -> list[tuple[int, int]]:
+    """Foreign names in Chinese, their parts spelled by sound and joined by a middle dot
+    ("乔伊·里德", "阿米尔·迪克·穆罕默德")."""
+    return [(m.start(), m.end()) for m in _han_dot_regex().finditer(text)]
 _SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶"
                 "程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺"
                 "顾毛郝龚邵万钱严覃武戴莫孔向汤习")
