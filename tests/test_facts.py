@@ -306,7 +306,7 @@ def test_chinese_names_places_and_aligned_latin():
 
 def test_real_news_entities_labelled_by_reading():
     """tests/data/entities-dev.jsonl: 159 real sentences in 10 languages (see its README).
-    Floors sit below the measured values (0.90 precision, 0.78 kinds, 0.80 recall)."""
+    Floors sit below the measured values (0.90 precision, 0.80 kinds, 0.87 recall)."""
     from babelwire.evaluate.entities import evaluate_entities
 
     labels = Path(__file__).parent / "data" / "entities-dev.jsonl"
@@ -314,5 +314,5 @@ def test_real_news_entities_labelled_by_reading():
     assert r["sentences"] >= 150
     assert r["precision"]["all"]["precision"] >= 0.87
     assert r["kinds_right"]["all"] >= 0.75
-    assert r["recall"]["all"]["recall"] >= 0.75
+    assert r["recall"]["all"]["recall"] >= 0.82 and r["recall"]["ar"]["recall"] >= 0.4
     assert r["grouping"]["precision"] >= 0.8 and r["grouping_cross_language"]["recall"] >= 0.6

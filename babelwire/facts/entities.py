@@ -76,12 +76,10 @@ from .transliteration import (  # noqa: F401
     translit,
     vowel_shape,
 )
+from .cue_names import arabic_mentions, han_mentions
 from .lexicon import (
     NOUN_CAPITALISING,
     find_city,
-    find_cjk_cities,
-    han_dot_names,
-    han_names,
     is_common_word,
     is_given_name,
     keeps_case,
@@ -159,7 +157,9 @@ class HeuristicExtractor:
                 for run in _split_ambiguous(whole, lang, mid):
                     ms.extend(self._run_mentions(text, lang, run, embedded, busy, own_latin))
             if _HAN_KANA.search(text):
-                ms.extend(_han_mentions(text, lang, busy))
+                ms.extend(han_mentions(text, lang, busy))
+            elif base_lang(lang) == "ar":
+                ms.extend(arabic_mentions(text, busy))
             out.append(ms)
         # Pass 2: non-Latin spellings of the batch's Latin names.
         anchors = self._anchors(out)
@@ -438,34 +438,6 @@ def _split_ambiguous(run, lang: str, mid: set[str]) -> list[list]:
         elif parts[-1]:
             parts.append([])
     return [p for p in parts if p]
-
-
-_HAN_LATIN_AFTER = re.compile(r"\s*[(（]\s*([A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3})\s*[)）]")
-
-
-def _han_mentions(text: str, lang: str, busy: bytearray) -> list[Mention]:
-    """Names in Chinese/Japanese text: cities from their names in that script ("多伦多"),
-    foreign names written with a middle dot, a name followed by its Latin spelling in
-    brackets ("迈克·蓬佩奥（Mike Pompeo）"), and jieba's person and organisation tags."""
-    out: list[Mention] = []
-
-    def add(s: int, e: int, key: str, kind: str, latin: str | None, source: str) -> None:
-        if e - s >= 2 and not any(busy[s:e]):
-            out.append(Mention(text[s:e], s, e, key, "han", kind, latin=latin, source=source))
-            busy[s:e] = b"\x01" * (e - s)
-
-    for s, e, key, name in find_cjk_cities(text):
-        add(s, e, key, "place", name, "gazetteer")
-    for s, e in han_dot_names(text):
-        after = _HAN_LATIN_AFTER.match(text, e)
-        latin = after.group(1) if after else None
-        add(s, e, latin_key(latin or text[s:e]), "person", latin, "aligned" if latin else "shape")
-    for s, e, kind in han_names(text) if base_lang(lang) == "zh" else []:
-        after = _HAN_LATIN_AFTER.match(text, e)
-        latin = after.group(1) if after else None
-        add(s, e, latin_key(latin or text[s:e]), kind, latin, "model")
-    return out
-
 
 entity_extractors.register("heuristic", HeuristicExtractor,
                            help="shape, aligned pairs, transliteration and a country gazetteer (offline)")

@@ -9,7 +9,9 @@ it is separate from the extractor.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
+from functools import lru_cache
 from typing import Any, Sequence
 
 from ._data import base_lang
@@ -41,7 +43,7 @@ def group_entities(
     Keys are merged when one is the other plus a genitive/plural "s" ("Amazons"), and a lone
     surname joins the only full name that ends with it ("Pompeo" → "Mike Pompeo").
     """
-    titles, org_words, person_cues, _ = _entity_words()
+    _titles, org_words, _cues, _ = _entity_words()
     counts: Counter[str] = Counter(m.key for ms in mentions for m in ms)
     alias: dict[str, str] = {}
     for key in counts:
@@ -80,7 +82,7 @@ def group_entities(
         for m in ms:
             if len(m.text.split()) == 1 and m.key in variants:
                 before = text[max(0, m.start - 30):m.start].lower().rstrip()
-                if any(before.endswith(c) for c in person_cues) or any(before.endswith(t.lower()) for t in titles):
+                if _cue_before().search(before):
                     titled.add(variants[m.key])
     for key in counts:
         if key in variants and variants[key] in titled:
@@ -118,7 +120,7 @@ def group_entities(
             if m.kind != "unknown":
                 g["kinds"][m.kind] += 1
             before = text[max(0, m.start - 30):m.start].lower()
-            if any(before.rstrip().endswith(c) for c in person_cues):
+            if _cue_before().search(before):
                 g["person_cue"] += 1
 
     names = _country_names_en()
@@ -145,6 +147,14 @@ def group_entities(
                           forms=forms, articles=g["articles"], name_source=src))
     out.sort(key=lambda e: (-len(e.languages), -len(e.articles), -e.mentions, e.name))
     return out
+
+
+@lru_cache(maxsize=None)
+def _cue_before() -> re.Pattern[str]:
+    """A person cue or title at the end of the (lower-cased) text before a name."""
+    titles, _orgs, person_cues, _ = _entity_words()
+    cues = sorted({c for c in person_cues} | {t.lower() for t in titles}, key=len, reverse=True)
+    return re.compile("(?:" + "|".join(re.escape(c) for c in cues) + r")\s*$")
 
 
 def _readable(g: dict[str, Any]) -> tuple[str, str]:
