@@ -84,6 +84,7 @@ from .lexicon import (
     is_given_name,
     keeps_case,
     name_lemma,
+    word_frequency,
 )
 from .types import Entity, Mention  # noqa: F401
 
@@ -147,6 +148,10 @@ class HeuristicExtractor:
         for (text, lang), rs in zip(docs, runs):
             ms: list[Mention] = []
             places = find_places(text, lang)
+            han = han_mentions(text, lang, bytearray(len(text) + 1)) if _HAN_KANA.search(text) else []
+            if han:  # "日本航空公司" is an airline, not Japan
+                orgs = [(m.start, m.end) for m in han if m.kind == "org"]
+                places = [p for p in places if not any(s <= p[0] and p[1] <= e for s, e in orgs)]
             for s, e, code in places:
                 ms.append(Mention(text[s:e], s, e, f"place:{code}", script_of(text[s]), "place",
                                   source="gazetteer"))
@@ -156,9 +161,11 @@ class HeuristicExtractor:
             for whole, embedded in rs:
                 for run in _split_ambiguous(whole, lang, mid):
                     ms.extend(self._run_mentions(text, lang, run, embedded, busy, own_latin))
-            if _HAN_KANA.search(text):
-                ms.extend(han_mentions(text, lang, busy))
-            elif base_lang(lang) == "ar":
+            for m in han:
+                if not any(busy[m.start:m.end]):
+                    ms.append(m)
+                    busy[m.start:m.end] = b"\x01" * (m.end - m.start)
+            if base_lang(lang) == "ar":
                 ms.extend(arabic_mentions(text, busy))
             out.append(ms)
         # Pass 2: non-Latin spellings of the batch's Latin names.
@@ -412,6 +419,12 @@ def _title_case(toks: list[tuple[int, int, str]]) -> list[bool]:
     return flags
 
 
+# Words that begin a name and may stand before a first name: "San Pedro", "Abu Bakr".
+_PARTICLES = {"San", "Santa", "Santo", "São", "St", "Saint", "Sainte", "Sankt", "Ste", "De", "Da", "Di",
+              "Del", "Della", "Van", "Von", "Der", "Den", "Al", "El", "Bin", "Ibn", "Abu", "Abd", "Mac", "Mc",
+              "Le", "La", "Los", "Las", "Ben", "Mount", "Lake", "Fort", "Port", "Cape"}
+
+
 def _split_ambiguous(run, lang: str, mid: set[str]) -> list[list]:
     """The run without capitals that may only mark a sentence start or a headline and belong
     to an ordinary word ("According", "Полиция", "Reacts Angrily"); the rest stay, split
@@ -425,8 +438,13 @@ def _split_ambiguous(run, lang: str, mid: set[str]) -> list[list]:
     titles = _entity_words()[0]
     for i, t in enumerate(run):
         keep = t[2] not in titles  # "Democratic Senator Amy Klobuchar": a title inside splits
-        # A first name after a word that is none starts a new name: "Getty Donald Trump".
-        if keep and i and parts[-1] and is_given_name(t[2]) and not is_given_name(run[i - 1][2]):
+        # A first name after a common word or brand starts a new name: "Getty Donald Trump",
+        # German "Weltkriegsveteran Tom Moore", but not after a rare word ("Deeq Mohammed Farah").
+        prev = run[i - 1][2] if i else ""
+        if (keep and i and parts[-1] and is_given_name(t[2]) and not is_given_name(prev)
+                and prev not in _PARTICLES
+                and (nouns or word_frequency(prev.lower(), "en") >= 3.0
+                     or norm_form(name_lemma(prev, lang)) in gazetteer(lang))):
             parts.append([])
         if keep and t[3] and not _odd_caps(t[2]):
             if nouns or not keeps_case(lang):

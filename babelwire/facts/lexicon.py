@@ -75,6 +75,11 @@ def _freq(word: str, lang: str) -> float:
         return 0.0
 
 
+def word_frequency(word: str, language: str) -> float:
+    """wordfreq's Zipf frequency (0 for an unknown word or language)."""
+    return _freq(word, base_lang(language))
+
+
 def is_common_word(tok: str, language: str) -> bool:
     """True when a capitalised ``tok`` is an ordinary word of the language ("Polizei",
     "According", "Полиция", "FAKTEN"), so a capital at a sentence start proves nothing."""
@@ -161,8 +166,12 @@ def _cities() -> dict[str, tuple[str, str]]:
 
 
 def find_city(name: str) -> tuple[str, str] | None:
-    """(key, English name) of a city of 100,000+ people named ``name`` in any script."""
-    return _cities().get(norm_form(name))
+    """(key, English name) of a city of 100,000+ people named ``name`` in any script; a
+    Latin name of three letters or fewer ("San", "Ufa") is too often something else."""
+    n = norm_form(name)
+    if n.isascii() and len(n) < 4:
+        return None
+    return _cities().get(n)
 
 
 @lru_cache(maxsize=None)
@@ -263,9 +272,12 @@ def han_names(text: str) -> list[tuple[int, int, str]]:
     i = 0
     while i < len(words):
         s, e, w, flag = words[i]
-        if flag in ("nr", "nrt", "nrfg", "nt", "nz", "ns") and i + 1 < len(words) and words[i + 1][2] in _HAN_ORG_END:
-            out.append((s, words[i + 1][1], "org"))  # "阿纳多卢" + "通讯社"
-            i += 2
+        j = i + 1
+        while j < len(words) and words[j][2] in _HAN_ORG_END:
+            j += 1
+        if flag in ("nr", "nrt", "nrfg", "nt", "nz", "ns") and j > i + 1:
+            out.append((s, words[j - 1][1], "org"))  # "阿纳多卢" + "通讯社", "日本" + "航空" + "公司"
+            i = j
             continue
         if flag == "nt" and len(w) >= 4 and w.endswith(_HAN_ORG_END):
             out.append((s, e, "org"))
