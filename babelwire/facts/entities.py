@@ -240,7 +240,7 @@ class HeuristicExtractor:
             embedded_run = False
 
         toks = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
-        headline = _title_case(toks)
+        headline = _title_case(text, toks, lang)
         prev_end = 0
         for i, (s, e, tok) in enumerate(toks):
             gap = text[prev_end:s]
@@ -405,17 +405,28 @@ def _odd_caps(s: str) -> bool:
     return len(letters) >= 2 and (any(c.isupper() for c in letters[1:]))
 
 
-def _title_case(toks: list[tuple[int, int, str]]) -> list[bool]:
-    """Tokens inside a title-case stretch ("Klobuchar Jabs Trump for Spending 1 of 5 Days"):
-    the nearest eight words of four letters or more are all capitalised."""
-    long_ = [i for i, t in enumerate(toks) if len(t[2]) >= 4 and script_of(t[2][0]) in ("latin", "cased")
-             and not t[2].isdigit()]
-    caps = [toks[i][2][0].isupper() for i in long_]
+def _title_case(text: str, toks: list[tuple[int, int, str]], lang: str) -> list[bool]:
+    """Tokens inside a title-case headline ("Klobuchar Jabs Trump for Spending 1 of 5 Days"):
+    from a sentence start, four or more words of four letters or more in a row are all
+    capitalised; the short words between them ("Is", "For") belong to it too."""
     flags = [False] * len(toks)
-    for j, i in enumerate(long_):
-        win = caps[max(0, j - 3):j + 4]
-        if len(win) >= 5 and all(win):
-            flags[i] = True
+    if not keeps_case(lang):  # German nouns all have capitals; Turkish's dictionary has none
+        return flags
+    # Long words, and any word of another script (it breaks a stretch: Latin names in Chinese).
+    long_ = [i for i, t in enumerate(toks) if not t[2].isdigit()
+             and (len(t[2]) >= 4 or script_of(t[2][0]) not in ("latin", "cased"))]
+    streak: list[int] = []
+    first = 0  # the token after the last word that broke a stretch ("Tom" before "Moore")
+    for i in long_ + [None]:
+        if i is not None and script_of(toks[i][2][0]) in ("latin", "cased") and toks[i][2][0].isupper():
+            streak.append(i)
+            continue
+        s0 = toks[first][0] if first < len(toks) else 0
+        if len(streak) >= 4 and (s0 == 0 or _SENT_START.search(text[max(0, s0 - 4):s0])):
+            for j in range(first, streak[-1] + 1):
+                flags[j] = True
+        streak = []
+        first = (i or 0) + 1
     return flags
 
 
