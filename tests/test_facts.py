@@ -306,13 +306,14 @@ def test_chinese_names_places_and_aligned_latin():
 
 def test_real_news_entities_labelled_by_reading():
     """tests/data/entities-dev.jsonl: 159 real sentences in 10 languages (see its README).
-    Floors sit below the measured values (0.90 precision, 0.80 kinds, 0.87 recall)."""
+    Floors sit below the measured values (precision 0.92, recall 0.87, kinds 0.87, grouping
+    pairs 0.99/0.74; before this work 0.83, 0.76, 0.57, 0.90/0.44)."""
     from babelwire.evaluate.entities import evaluate_entities
 
     labels = Path(__file__).parent / "data" / "entities-dev.jsonl"
     r = evaluate_entities(labels, need(DEV / "articles.jsonl"))
     assert r["sentences"] >= 150
-    assert r["precision"]["all"]["precision"] >= 0.87
-    assert r["kinds_right"]["all"] >= 0.75
+    assert r["precision"]["all"]["precision"] >= 0.88
+    assert r["kinds_right"]["all"] >= 0.82
     assert r["recall"]["all"]["recall"] >= 0.82 and r["recall"]["ar"]["recall"] >= 0.4
-    assert r["grouping"]["precision"] >= 0.8 and r["grouping_cross_language"]["recall"] >= 0.6
+    assert r["grouping"]["precision"] >= 0.9 and r["grouping_cross_language"]["recall"] >= 0.6

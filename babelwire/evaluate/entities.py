@@ -110,7 +110,9 @@ def evaluate_entities(labels: str | Path, articles: str | Path, *, extractor: An
                     prec[lang].fp += 1
                     misses.append(f"FP {batch} {lang}: {text!r} ({ent.kind}) in {r['sentence'][:80]!r}")
             for g in gold:
-                hits = [ent for text, ent in shown.items() if _match(text, g["text"])]
+                # The closest of our names stands for the label: equal first, then the longest.
+                hits = [ent for text, ent in sorted(shown.items(), key=lambda kv: (
+                    _norm(kv[0]) != _norm(g["text"]), -len(kv[0]))) if _match(text, g["text"])]
                 if g["kind"] in KINDS:
                     if hits:
                         rec[lang].tp += 1

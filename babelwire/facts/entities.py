@@ -449,13 +449,14 @@ def _split_ambiguous(run, lang: str, mid: set[str]) -> list[list]:
     titles = _entity_words()[0]
     for i, t in enumerate(run):
         keep = t[2] not in titles  # "Democratic Senator Amy Klobuchar": a title inside splits
-        # A first name after a common word or brand starts a new name: "Getty Donald Trump",
-        # German "Weltkriegsveteran Tom Moore", but not after a rare word ("Deeq Mohammed Farah").
+        # A first name after a known brand, a place or a German noun starts a new name:
+        # "Getty Donald Trump", "Watykanu Franciszek", "Weltkriegsveteran Tom Moore"; not after
+        # a rare word ("Deeq Mohammed Farah") or a word of the language ("Casa Blanca").
         prev = run[i - 1][2] if i else ""
         if (keep and i and parts[-1] and is_given_name(t[2]) and not is_given_name(prev)
                 and prev not in _PARTICLES
-                and (nouns or word_frequency(prev.lower(), "en") >= 3.0
-                     or norm_form(name_lemma(prev, lang)) in gazetteer(lang))):
+                and (nouns or norm_form(name_lemma(prev, lang)) in gazetteer(lang)
+                     or (word_frequency(prev.lower(), "en") >= 3.0 and not is_common_word(prev, lang)))):
             parts.append([])
         if keep and t[3] and not _odd_caps(t[2]):
             if nouns or not keeps_case(lang):

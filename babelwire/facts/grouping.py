@@ -61,9 +61,13 @@ def group_entities(
                 last = latin_key(parts[-1])
                 if m.key not in multi[last]:
                     multi[last].append(m.key)
+    firsts = {m.key: m.text.split()[0] for ms in mentions for m in ms if len(m.text.split()) >= 2}
     for key in counts:
-        if key in multi and len(multi[key]) == 1 and multi[key][0] != key:
-            alias[key] = multi[key][0]
+        cands = [c for c in multi.get(key, []) if c != key]
+        if len(cands) > 1:  # "Donald Trump" over "Twitter Trump": the one that starts with a first name
+            cands = [c for c in cands if is_given_name(firsts.get(c, ""))]
+        if key in multi and len(cands) == 1:
+            alias[key] = cands[0]
     # "Fox News TV" is "Fox News": a trailing organisation word or short acronym adds nothing.
     surfaces = {m.key: m.text for ms in mentions for m in ms if m.script == "latin"}
     for key, text in surfaces.items():
