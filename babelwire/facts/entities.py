@@ -81,6 +81,7 @@ from .lexicon import (
     NOUN_CAPITALISING,
     find_city,
     is_common_word,
+    is_german_noun,
     is_given_name,
     keeps_case,
     name_lemma,
@@ -446,6 +447,10 @@ def _split_ambiguous(run, lang: str, mid: set[str]) -> list[list]:
     # ("Anklage", "Millionen Pfund"), wherever it stands.
     if nouns and all(is_common_word(t[2], lang) and not _odd_caps(t[2]) for t in run):
         return []
+    # ... and a noun before a name is its description: "Videoplattform Tiktok", "Dorf Kalamos".
+    org_words = _entity_words()[1]
+    while nouns and len(run) >= 2 and is_german_noun(run[0][2]) and run[1][2] not in org_words:
+        run = run[1:]
     titles = _entity_words()[0]
     for i, t in enumerate(run):
         keep = t[2] not in titles  # "Democratic Senator Amy Klobuchar": a title inside splits

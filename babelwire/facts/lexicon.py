@@ -86,15 +86,62 @@ def is_common_word(tok: str, language: str) -> bool:
     lang = base_lang(language)
     word = tok.title() if tok.isupper() and len(tok) > 3 else tok
     if lang in NOUN_CAPITALISING:
+        if _proper_elsewhere(word) or _is_place(word, lang):
+            return False  # "Kourou", "Athen"
         got = _lemma(word, lang)
         if got and got[0] and _freq(word.lower(), "en") < 2.0:
             return True
-        en = _lemma(word.lower(), "en")  # cognates: "Version", "Tablets", "Euro"
-        return bool(en and en[0] and en[1][:1].islower() and _freq(word.lower(), "en") >= 3.0)
+        return _english_word(word)  # cognates: "Version", "Tablets", "Euro"
     if lang not in _CASE_KEEPING:
         return False
     got = _lemma(word, lang)
     return bool(got and got[0] and got[1][:1].islower())
+
+
+def _english_word(word: str) -> bool:
+    en = _lemma(word.lower(), "en")
+    return bool(en and en[0] and en[1][:1].islower() and _freq(word.lower(), "en") >= 3.0)
+
+
+@lru_cache(maxsize=50_000)
+def _proper_elsewhere(word: str) -> bool:
+    """Another language's dictionary has it as a proper noun: a name, not a German noun."""
+    langs = ("en", "fr", "es", "it")
+    word_there = False
+    for lang in langs:
+        got = _lemma(word, lang)
+        if got and got[0]:
+            if got[1][:1].isupper():
+                return True
+            word_there = True  # "region" is an English word
+    # Read in their news and a word of none of them: "Kourou".
+    return not word_there and any(_freq(word.lower(), lang) >= 2.0 for lang in langs)
+
+
+def _is_place(word: str, lang: str) -> bool:
+    from .gazetteer import gazetteer
+
+    return bool(find_city(word) or is_region(word) or norm_form(word) in gazetteer(lang))
+
+
+@lru_cache(maxsize=50_000)
+def is_german_noun(tok: str) -> bool:
+    """A German common noun: its lemma is capitalised in the German dictionary ("Region",
+    "Dorf") or it ends in such a noun ("Regionalhauptstadt"), and no other dictionary has it
+    as a name nor is it a place. Adjectives ("Europäische") have lower-case lemmas."""
+    if len(tok) < 3 or not tok[:1].isupper() or _proper_elsewhere(tok) or _is_place(tok, "de"):
+        return False
+    if _freq(tok.lower(), "en") >= 2.0 and not _english_word(tok):
+        return False  # read in English news: a name ("Merkel")
+    got = _lemma(tok, "de")
+    if got and got[0]:
+        return got[1][:1].isupper()
+    for k in range(4, len(tok) - 4):  # longest known tail of a compound, not "Jou" + "watch"
+        tail = tok[k:].capitalize()
+        got = _lemma(tail, "de")
+        if got and got[0] and got[1][:1].isupper() and _freq(tail.lower(), "en") < 3.0:
+            return True
+    return False
 
 
 def name_lemma(tok: str, language: str) -> str:
