@@ -81,6 +81,7 @@ from .lexicon import (
     NOUN_CAPITALISING,
     find_city,
     is_common_word,
+    is_demonym,
     is_german_noun,
     is_given_name,
     keeps_case,
@@ -169,6 +170,15 @@ class HeuristicExtractor:
             if base_lang(lang) == "ar":
                 ms.extend(arabic_mentions(text, busy))
             out.append(ms)
+        # A lone word that is both a city and the last word of a full name in the batch is the
+        # person's name: "Bojko Borissow" ... "Borissow" (not Borisov, Belarus).
+        surnames = {latin_key(m.text.split()[-1]) for ms, (_t, lang) in zip(out, docs) for m in ms
+                    if len(m.text.split()) >= 2 and m.kind == "unknown"
+                    and not is_common_word(m.text.split()[0], lang)}  # not "Северном Миннеаполисе"
+        for ms in out:
+            for m in ms:
+                if m.key.startswith("city:") and " " not in m.text and latin_key(m.text) in surnames:
+                    m.key, m.kind, m.latin = latin_key(m.text), "unknown", None
         # Pass 2: non-Latin spellings of the batch's Latin names.
         anchors = self._anchors(out)
         for ms in out:
@@ -209,6 +219,8 @@ class HeuristicExtractor:
             m = Mention(surface, s, e, key, script_of(surface[0]), source="embedded" if embedded else "shape")
             # Inflected names fold to their dictionary form: "Iranem" is "Iran", "Путина" "Путин".
             folded = " ".join(name_lemma(w, lang) for w in surface.split())
+            if lang in NOUN_CAPITALISING and surface.endswith("s") and norm_form(surface[:-1]) in gazetteer(lang):
+                folded = surface[:-1]  # "Bulgariens" -> "Bulgarien"
             if folded != surface:
                 m.key = latin_key(folded)
                 code = gazetteer(lang).get(norm_form(folded))
@@ -252,7 +264,10 @@ class HeuristicExtractor:
             if not tok[0].isupper() or tok.lower() in calendar:
                 flush()
                 continue
-            if run and (gap.strip(" ") not in ("", "-", "&") or "\n" in gap):
+            # Words of a name: "Jean-Luc", "AT&T", "Johnson & Johnson", "St. Peter", "E. Neal";
+            # a spaced dash separates ("Vienna - REX").
+            abbrev = gap in (". ", ".") and run and (run[-1][2] in _ABBREVIATIONS or len(run[-1][2]) == 1)
+            if run and (gap not in ("", " ", "-", "&", " & ") and not abbrev):
                 flush()
             # In a title-case headline every capital is as uncertain as a sentence start's.
             initial = s == 0 or headline[i] or bool(_SENT_START.search(text[max(0, s - 4):s]))
@@ -431,10 +446,18 @@ def _title_case(text: str, toks: list[tuple[int, int, str]], lang: str) -> list[
     return flags
 
 
+# Abbreviations a name goes on after: "St. Peter's Square", "Mt. Everest".
+_ABBREVIATIONS = {"St", "Mt", "Ft", "Jr", "Sr", "Sta", "Sto", "Pt"}
+
 # Words that begin a name and may stand before a first name: "San Pedro", "Abu Bakr".
 _PARTICLES = {"San", "Santa", "Santo", "São", "St", "Saint", "Sainte", "Sankt", "Ste", "De", "Da", "Di",
               "Del", "Della", "Van", "Von", "Der", "Den", "Al", "El", "Bin", "Ibn", "Abu", "Abd", "Mac", "Mc",
               "Le", "La", "Los", "Las", "Ben", "Mount", "Lake", "Fort", "Port", "Cape"}
+
+
+def _function_word(tok: str, lang: str) -> bool:
+    """An ordinary word so frequent ("Una", "Que") that its capital is a slip, not a name."""
+    return word_frequency(tok.lower(), lang) >= 6.0 and is_common_word(tok, lang) and not is_given_name(tok)
 
 
 def _split_ambiguous(run, lang: str, mid: set[str]) -> list[list]:
@@ -463,6 +486,12 @@ def _split_ambiguous(run, lang: str, mid: set[str]) -> list[list]:
                 and (nouns or norm_form(name_lemma(prev, lang)) in gazetteer(lang)
                      or (word_frequency(prev.lower(), "en") >= 3.0 and not is_common_word(prev, lang)))):
             parts.append([])
+        if keep and t[2].isupper() and len(t[2]) > 3 and is_common_word(t[2], lang):
+            keep = False  # shouted words: "FAKTEN", "[VIDEO]"
+        elif keep and not t[3] and keeps_case(lang) and len(run) == 1 and _function_word(t[2], lang):
+            keep = False  # "sexual Una demanda": a headline ran into the text
+        elif keep and len(run) == 1 and lang == "en" and is_demonym(t[2]):
+            keep = False  # "Japanese tennis star"
         if keep and t[3] and not _odd_caps(t[2]):
             if nouns or not keeps_case(lang):
                 keep = latin_key(t[2]) in mid and not is_common_word(t[2], lang)

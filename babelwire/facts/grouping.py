@@ -110,9 +110,10 @@ def group_entities(
             k = canon(m.key)
             g = groups.setdefault(k, {"key": k, "mentions": 0, "langs": Counter(), "forms": defaultdict(Counter),
                                       "articles": [], "latin": Counter(), "kinds": Counter(),
-                                      "person_cue": 0, "sources": set()})
+                                      "person_cue": 0, "sources": set(), "scripts": set()})
             g["mentions"] += 1
             g["sources"].add(m.source)
+            g["scripts"].add(m.script)
             g["langs"][lang] += 1
             g["forms"][lang][m.text] += 1
             if aid not in g["articles"]:
@@ -130,7 +131,8 @@ def group_entities(
     names = _country_names_en()
     out: list[Entity] = []
     for k, g in groups.items():
-        multiword = any(len(f.split()) >= 2 for fs in g["forms"].values() for f in fs) and g["latin"]
+        multiword = any(len(f.split()) >= 2 for fs in g["forms"].values() for f in fs) and (
+            g["latin"] or "cased" in g["scripts"])  # capitals mark Cyrillic and Greek names too
         # Names met once are kept when their shape is trustworthy: a gazetteer place, a
         # multi-word name, or a capitalised word mid-sentence in a language that does not
         # capitalise its nouns (German does).

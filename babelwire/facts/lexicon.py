@@ -258,6 +258,30 @@ def find_cjk_cities(text: str) -> list[tuple[int, int, str, str]]:
     return [(m.start(), m.end(), *_cities()[m.group(0)]) for m in rx.finditer(text)]
 
 
+_DEMONYM_ENDS = ("ese", "ian", "ean", "an", "ish", "i", "ic")
+_DEMONYMS = {"French", "British", "Dutch", "Greek", "Swiss", "Thai", "Welsh", "Scottish", "Irish", "English",
+             "Spanish", "Polish", "Danish", "Swedish", "Finnish", "Flemish", "Arab", "Saudi", "Kurdish", "Filipino"}
+
+
+@lru_cache(maxsize=10_000)
+def is_demonym(tok: str) -> bool:
+    """An English nationality adjective ("Japanese", "Austrian", "Polish"), which English
+    capitalises though it names no one: its stem begins an English country name."""
+    if tok in _DEMONYMS:
+        return True
+    from .gazetteer import _country_names_en
+
+    if is_given_name(tok):  # "Christian", "Julian": only "German" (Germany) itself
+        return any(n.lower().rstrip("ayio") == tok.lower() for n in _country_names_en().values())
+    for end in _DEMONYM_ENDS:
+        if tok.endswith(end) and len(tok) - len(end) >= 3:
+            stem = tok[: len(tok) - len(end)].lower()
+            if any(n.lower().startswith(stem[:4]) and len(stem) >= 4 or n.lower().rstrip("ayio") == stem
+                   for n in _country_names_en().values()):
+                return True
+    return False
+
+
 def keeps_case(language: str) -> bool:
     """The language's lemma dictionary tells proper nouns by their capital."""
     return base_lang(language) in _CASE_KEEPING
