@@ -117,6 +117,8 @@ def _calendar_words(language: str) -> set[str]:
               "thursday", "friday", "saturday", "sunday"):
         for w in info.get(k, []) or []:
             words.add(w.lower())
+    if base_lang(language) != "en":  # English dates turn up in every language's wires
+        words |= _calendar_words("en")
     if base_lang(language) == "id":
         words.update({"minggu", "sabtu", "jumat", "senin", "selasa", "rabu", "kamis"})
     return words

@@ -16,7 +16,7 @@ from typing import Any, Sequence
 
 from ._data import base_lang
 from .gazetteer import _country_names_en, _entity_words, _name_variants, _place_words
-from .lexicon import NOUN_CAPITALISING, find_city, is_given_name, is_region
+from .lexicon import NOUN_CAPITALISING, find_city, is_common_word, is_given_name, is_region
 from .transliteration import latin_key, translit
 from .types import Entity, Mention
 
@@ -140,6 +140,8 @@ def group_entities(
             g["latin"] and not set(g["langs"]) <= _NOUN_CAPITALISING and g["sources"] <= {"shape"})
         if g["mentions"] < min_mentions and len(g["langs"]) < 2 and not once_ok:
             continue
+        if not k.startswith(("place:", "city:")) and _only_words(g):
+            continue
         if k.startswith("place:"):
             code = k.split(":", 1)[1]
             name, kind, src = names.get(code, code), "place", "gazetteer"
@@ -153,6 +155,14 @@ def group_entities(
                           forms=forms, articles=g["articles"], name_source=src))
     out.sort(key=lambda e: (-len(e.languages), -len(e.articles), -e.mentions, e.name))
     return out
+
+
+def _only_words(g: dict[str, Any]) -> bool:
+    """Every form is one ordinary word of its language ("Plaza", "Health", "Ici", "Waffe"):
+    a capital somewhere made it look like a name. "Apple" stays where another language
+    writes it, since it is no word there."""
+    return all(len(f.split()) == 1 and not any(c.isupper() for c in f[1:]) and is_common_word(f, lang)
+               for lang, fs in g["forms"].items() for f in fs)
 
 
 @lru_cache(maxsize=None)
