@@ -1,0 +1,94 @@
+"""What a reader gets with no translator: a headline they can read, or at least pronounce.
+
+One choice for every page: ``reader_headlines`` gives the story list, the story page and the
+API the same headline for a story and a reader language (the earliest original titled in the
+reader's language; otherwise the story's own headline, with a transliteration when it is not
+in Latin letters, marked as such). Cached machine translations are added when a translator is
+configured, but nothing here ever sends a request.
+"""
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from typing import Any, Sequence
+
+
+def text_hash(text: str) -> str:
+    """The cache key of a text: sha256 of its NFC form with whitespace collapsed."""
+    norm = " ".join(unicodedata.normalize("NFC", text).split())
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:32]
+
+
+def is_latin(text: str) -> bool:
+    """Most letters are Latin (the reader can at least sound the text out)."""
+    from ..facts.transliteration import script_of
+
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return True
+    return sum(script_of(c) == "latin" for c in letters) >= 0.5 * len(letters)
+
+
+def transliterate(text: str | None) -> str | None:
+    """Latin letters for a text in another script (anyascii); None when it is Latin already."""
+    if not text or is_latin(text):
+        return None
+    from anyascii import anyascii
+
+    out = " ".join(anyascii(unicodedata.normalize("NFC", text)).split())
+    return out or None
+
+
+def reader_headlines(ws: Any, stories: Sequence[dict[str, Any]], lang: str) -> dict[str, dict[str, Any]]:
+    """``{story id: headline}`` for story rows (id, headline, headline_language) and a reader.
+
+    A headline: ``text``, ``language``, ``in_reader_language``, ``transliteration`` (or None),
+    ``translation`` and ``translated_by`` (a cached machine translation, or None).
+    """
+    from ..store import sqlite_browse as q
+
+    need = [s["id"] for s in stories if s.get("headline_language") != lang]
+    mine = q.titles_in_language(ws.store, need, lang) if need and hasattr(ws.store, "_all") else {}
+    out: dict[str, dict[str, Any]] = {}
+    for s in stories:
+        sid = s["id"]
+        if sid in mine:
+            out[sid] = _head(" ".join(mine[sid]["title"].split()), lang, True)
+        else:
+            text = s.get("headline") or ""
+            language = s.get("headline_language") or "und"
+            out[sid] = _head(text, language, language == lang)
+    _cached_translations(ws, out, lang)
+    return out
+
+
+def _head(text: str, language: str, mine: bool) -> dict[str, Any]:
+    return {"text": text, "language": language, "in_reader_language": mine,
+            "transliteration": None if mine else transliterate(text), "translation": None, "translated_by": None}
+
+
+def translator_identity(settings: Any) -> tuple[str, str] | None:
+    """(backend, model) of the configured translator, the cache key's last two parts; None for none."""
+    name = (settings.get("translator") or "none").strip().lower()
+    if name in ("none", ""):
+        return None
+    return name, (settings.get("translator_model") or "").strip()
+
+
+def shown_by(identity: tuple[str, str]) -> str:
+    return " ".join(x for x in identity if x)
+
+
+def _cached_translations(ws: Any, heads: dict[str, dict[str, Any]], lang: str) -> None:
+    ident = translator_identity(ws.settings)
+    if ident is None or not hasattr(ws.store, "get_translations"):
+        return
+    todo = {sid: (text_hash(h["text"]), h["language"]) for sid, h in heads.items()
+            if not h["in_reader_language"] and h["text"]}
+    if not todo:
+        return
+    found = ws.store.get_translations(ident[0], ident[1], lang, list(todo.values()))
+    for sid, key in todo.items():
+        if key in found:
+            heads[sid]["translation"] = found[key]
+            heads[sid]["translated_by"] = shown_by(ident)
