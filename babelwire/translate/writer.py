@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 from ..brief.model import Brief, Claim
@@ -153,15 +154,30 @@ def numbers(text: str) -> set[str]:
     return {re.sub(r"\D", "", m.group()) for m in _NUM.finditer(_ascii_digits(text))}
 
 
-def names(text: str) -> set[str]:
-    """Words with a capital that do not start a sentence: the claim's names."""
+def names(text: str, lang: str = "en") -> set[str]:
+    """Words with a capital that do not start a sentence, and are not a month or weekday of
+    the reader's language (capitalised in English, never names): the claim's names."""
+    calendar = _calendar_words(lang)
     out = set()
     for m in _WORD.finditer(text):
-        w = m.group()
+        w = m.group().strip("'’-")
         before = text[:m.start()].rstrip()
-        if w[0].isupper() and before and before[-1] not in ".!?:;«“\"("
-            out.add(w.strip("'’-"))
+        if w and w[0].isupper() and before and before[-1] not in ".!?:;«“\"(" and w.lower() not in calendar:
+            out.add(w)
     return out
+
+
+@lru_cache(maxsize=32)
+def _calendar_words(lang: str) -> frozenset[str]:
+    from .words import _locale
+
+    loc = _locale(lang)
+    words: set[str] = set()
+    for table in (loc.months, loc.days):
+        for ctx in table.values():
+            for width in ctx.values():
+                words.update(str(v).lower().rstrip(".") for v in width.values())
+    return frozenset(words)
 
 
 def supported(text: str, cited: list[Evidence], brief: Brief) -> bool:
@@ -173,7 +189,7 @@ def supported(text: str, cited: list[Evidence], brief: Brief) -> bool:
         return False
     plain = " ".join(sources).lower()
     folded = anyascii(" ".join(sources)).lower()
-    for name in names(text):
+    for name in names(text, brief.lang):
         n = name.lower()
         if n in plain or anyascii(name).lower() in folded:
             continue
