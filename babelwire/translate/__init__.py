@@ -5,7 +5,7 @@
     t.translate_batch(["Bonjour"], "fr", "en")
 
 Translators are components in ``babelwire.registry.translators`` (built-ins register exactly
-as a plugin would). ``brief.py`` applies one to a built Brief (headline, summary, the evidence
+as a plugin would; a factory gets the keywords ``url``, ``model``, ``timeout``, ``retries``). ``brief.py`` applies one to a built Brief (headline, summary, the evidence
 shown), cached in the store; ``writer.py`` is the optional cited "what happened" paragraph;
 ``offline.py`` is what a reader gets with no translator at all; ``words.py`` the section
 titles and locale formatting of the renderers.

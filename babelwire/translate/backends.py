@@ -27,7 +27,15 @@ def _check_url(url: str, backend: str) -> str:
     return url.rstrip("/")
 
 
-class LibreTranslate:
+class _Closing:
+    http: HTTPService
+
+    def close(self) -> None:
+        """Release the connection pool."""
+        self.http.close()
+
+
+class LibreTranslate(_Closing):
     """LibreTranslate (self-hosted, open source): POST /translate with a list of texts."""
 
     name = "libretranslate"
@@ -57,7 +65,7 @@ _DEEPL_SOURCE = {"no": "NB", "nb": "NB"}
 _DEEPL_TARGET = {"en": "EN-US", "pt": "PT-PT", "no": "NB", "nb": "NB", "zh": "ZH-HANS"}
 
 
-class DeepL:
+class DeepL(_Closing):
     """DeepL API v2: POST /v2/translate; a free-tier key (ending ':fx') selects api-free."""
 
     name = "deepl"
@@ -90,7 +98,7 @@ _SYSTEM = ("You are a translation engine for news quotations. Translate each num
            "Answer with only a JSON array of {n} strings, in order.")
 
 
-class OpenAIChat:
+class OpenAIChat(_Closing):
     """Any OpenAI-compatible POST /chat/completions server: OpenAI, Ollama, llama.cpp, vLLM, LM Studio."""
 
     name = "openai"

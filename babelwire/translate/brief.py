@@ -20,7 +20,8 @@ from typing import Any
 
 from ..brief.model import Brief
 from .base import TranslationError
-from .offline import shown_by, text_hash, translator_identity, transliterate
+from ..brief.build import sentence_key
+from .offline import shown_by, translator_identity, transliterate
 
 _CHECK_LETTERS = 20  # shorter answers are too short to tell their language reliably
 
@@ -34,8 +35,12 @@ def localize(brief: Brief, *, settings: Any, store: Any = None, translator: Any 
     tr = _translator(settings, brief) if translator == "settings" else translator
     if tr is not None:
         ident = translator_identity(settings) or (tr.name, tr.model or "")
-        translate_shown(brief, tr, ident, store=store, budget=int(settings.get("translator_budget_chars", 20000)),
-                        detector=_detector(settings) if detector == "settings" else detector)
+        try:
+            translate_shown(brief, tr, ident, store=store, budget=int(settings.get("translator_budget_chars", 20000)),
+                            detector=_detector(settings) if detector == "settings" else detector)
+        finally:
+            if translator == "settings" and hasattr(tr, "close"):
+                tr.close()
     if settings.get("brief_writer") == "llm":
         from .writer import write_what_happened
 
@@ -70,7 +75,7 @@ def _shown(brief: Brief) -> "OrderedDict[tuple[str, str], tuple[str, list[tuple[
     def add(obj: Any, attr: str, text: str | None, language: str) -> None:
         if not text or language == brief.lang:
             return
-        key = (text_hash(text), language)
+        key = (sentence_key(text), language)
         out.setdefault(key, (text, []))[1].append((obj, attr))
 
     h = brief.headline

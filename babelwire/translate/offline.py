@@ -1,22 +1,18 @@
 """What a reader gets with no translator: a headline they can read, or at least pronounce.
 
 One choice for every page: ``reader_headlines`` gives the story list, the story page and the
-API the same headline for a story and a reader language (the earliest original titled in the
-reader's language; otherwise the story's own headline, with a transliteration when it is not
+API the same headline for a story and a reader language (the earliest original in the
+reader's language, titled ones first, its title or else its first line, as the story's own
+headline is made in cluster/rows.py; otherwise the story's own headline, with a transliteration when it is not
 in Latin letters, marked as such). Cached machine translations are added when a translator is
 configured, but nothing here ever sends a request.
 """
 from __future__ import annotations
 
-import hashlib
 import unicodedata
 from typing import Any, Sequence
 
-
-def text_hash(text: str) -> str:
-    """The cache key of a text: sha256 of its NFC form with whitespace collapsed."""
-    norm = " ".join(unicodedata.normalize("NFC", text).split())
-    return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:32]
+from ..brief.build import sentence_key  # the cache key of a text, as for sentence vectors
 
 
 def is_latin(text: str) -> bool:
@@ -47,13 +43,19 @@ def reader_headlines(ws: Any, stories: Sequence[dict[str, Any]], lang: str) -> d
     """
     from ..store import sqlite_browse as q
 
+    from types import SimpleNamespace
+
+    from ..cluster.rows import display_title
+
     need = [s["id"] for s in stories if s.get("headline_language") != lang]
-    mine = q.titles_in_language(ws.store, need, lang) if need and hasattr(ws.store, "_all") else {}
+    mine = q.first_in_language(ws.store, need, lang) if need and hasattr(ws.store, "_all") else {}
     out: dict[str, dict[str, Any]] = {}
     for s in stories:
         sid = s["id"]
-        if sid in mine:
-            out[sid] = _head(" ".join(mine[sid]["title"].split()), lang, True)
+        m = mine.get(sid)
+        text = display_title(SimpleNamespace(title=m["title"], text=m["head"])) if m else ""
+        if text:  # as the story's own headline is made: the title, else the first line
+            out[sid] = _head(text, lang, True)
         else:
             text = s.get("headline") or ""
             language = s.get("headline_language") or "und"
@@ -83,7 +85,7 @@ def _cached_translations(ws: Any, heads: dict[str, dict[str, Any]], lang: str) -
     ident = translator_identity(ws.settings)
     if ident is None or not hasattr(ws.store, "get_translations"):
         return
-    todo = {sid: (text_hash(h["text"]), h["language"]) for sid, h in heads.items()
+    todo = {sid: (sentence_key(h["text"]), h["language"]) for sid, h in heads.items()
             if not h["in_reader_language"] and h["text"]}
     if not todo:
         return

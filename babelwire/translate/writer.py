@@ -22,7 +22,7 @@ from typing import Any
 from ..brief.model import Brief, Claim
 from ..facts.types import Evidence
 from .base import KEY_ENV, TranslationError
-from .offline import text_hash
+from ..brief.build import sentence_key
 
 MAX_SENTENCES = 16
 MAX_CLAIMS = 6
@@ -43,7 +43,7 @@ def evidence_sentences(brief: Brief) -> list[Evidence]:
     seen: set[str] = set()
 
     def add(e: Evidence) -> None:
-        k = text_hash(e.sentence)
+        k = sentence_key(e.sentence)
         if k not in seen and len(out) < MAX_SENTENCES:
             seen.add(k)
             out.append(e)
@@ -83,14 +83,23 @@ def write_what_happened(brief: Brief, *, settings: Any, store: Any = None, clien
     sentences = evidence_sentences(brief)
     if not sentences:
         return brief
+    own = client is None
     try:
         client = client or _client(settings)
     except Exception as e:
         brief.notes.append(f"llm writer off: {e}; the extractive brief is shown")
         return brief
+    try:
+        return _write(brief, sentences, client, store)
+    finally:
+        if own:
+            client.close()
+
+
+def _write(brief: Brief, sentences: list[Evidence], client: Any, store: Any) -> Brief:
     system, user = prompt(brief, sentences)
     backend, model = f"writer:{client.name}", client.model or ""
-    key = (text_hash(system + "\n" + user), "prompt")
+    key = (sentence_key(system + "\n" + user), "prompt")
     cached = store.get_translations(backend, model, brief.lang, [key]) if store is not None and \
         hasattr(store, "get_translations") else {}
     answer = cached.get(key)
