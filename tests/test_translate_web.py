@@ -91,3 +91,32 @@ def test_unknown_reader_language_is_a_400(client):
         assert r.status_code == 400 and "unknown reader language" in r.text
     r = client.post("/reader-language", data={"lang": "english", "next": "/"}, follow_redirects=False)
     assert r.status_code == 400
+
+
+def test_story_page_shows_machine_translations_from_the_cache(examples_store, tmp_path):
+    """The web story page with a translator (the LibreTranslate stand-in of test_translate.py)."""
+    import shutil
+
+    from babelwire.settings import load_settings
+    from test_translate import StandIn
+
+    db = str(tmp_path / "copy.db")
+    shutil.copy(examples_store, db)
+    srv = StandIn("libretranslate")
+    try:
+        s = load_settings({"db": db, "translator": "libretranslate", "translator_url": srv.url, "web_cache_mb": 0},
+                          environ={})
+        with TestClient(create_app(settings=s)) as c:
+            sid = _seed_id(c)
+            page = c.get(f"/stories/{sid}", params={"lang": "en"}).text
+            assert page.count("[machine translation (libretranslate)]") >= 5
+            assert "This is the English translation of text" in page
+            sent = len(srv.requests)
+            assert sent >= 1
+            again = c.get(f"/stories/{sid}", params={"lang": "en"}).text  # another reader: no request
+            assert len(srv.requests) == sent and again.count("machine translation") == page.count("machine translation")
+            # the list shows the cached translation of the headline too
+            listed = c.get("/", params={"lang": "en", "sort": "size"}).text
+            assert "headline-translation" in listed
+    finally:
+        srv.close()
