@@ -48,6 +48,9 @@ def story_page(ws: Any, *, sort: str = "recent", language: str | None = None, so
 
 def story_detail(ws: Any, story_id: str, *, lang: str = "en") -> dict[str, Any]:
     """One story: its summary fields, articles grouped by language, coverage, and its brief."""
+    from .translate import reader_language
+
+    lang = reader_language(lang)
     story = ws.story(story_id)
     sid = story["id"]
     by_lang: dict[str, list[dict[str, Any]]] = {}

@@ -27,6 +27,10 @@ def _check_url(url: str, backend: str) -> str:
     return url.rstrip("/")
 
 
+# LibreTranslate's codes where they differ from ISO 639-1 (its Norwegian model is Bokmål)
+_LIBRE = {"no": "nb"}
+
+
 class _Closing:
     http: HTTPService
 
@@ -49,7 +53,8 @@ class LibreTranslate(_Closing):
     def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
         out: list[str] = []
         for part in _chunks(texts):
-            payload: dict[str, Any] = {"q": part, "source": source or "auto", "target": target, "format": "text"}
+            payload: dict[str, Any] = {"q": part, "source": _LIBRE.get(source, source) if source not in ("", "und") else "auto",
+                                       "target": _LIBRE.get(target, target), "format": "text"}
             if self.key:
                 payload["api_key"] = self.key
             data = self.http.post_json(self.url, payload, who=self.name)
