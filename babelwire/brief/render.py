@@ -48,7 +48,8 @@ def _when(p: Pickup | None, lang: str = "en") -> str:
     if p is None or not p.published:
         return t(lang, "date unknown")
     v = when(p.published, p.precision, lang) or p.published
-    return f"{v} ({p.precision} {t(lang, 'precision')}, {t(lang, 'from {source}', source=p.source or 'input')})"
+    prec = t(lang, "{precision} precision", precision=t(lang, p.precision or "?"))
+    return f"{v} ({prec}, {t(lang, 'from {source}', source=p.source or 'input')})"
 
 
 def _headline_line(b: Brief) -> str:
@@ -66,7 +67,7 @@ def _headline_note(b: Brief) -> str:
     if not h.in_reader_language:
         from ..translate.words import language
 
-        parts.append(t(b.lang, "original headline in {language}; no source in {reader}",
+        parts.append(t(b.lang, "original headline in {language}; no headline in {reader}",
                        language=language(h.language, b.lang), reader=language(b.lang, b.lang)))
     if h.from_sentence:
         parts.append(t(b.lang, "no article had a headline: lead sentence"))
