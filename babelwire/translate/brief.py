@@ -2,7 +2,8 @@
 
 ``localize(brief, settings=..., store=...)`` adds, in place:
 
-- offline, always: a transliteration of a headline in a non-Latin script;
+- offline, always: a transliteration of a headline in a non-Latin script, and the places the
+  gazetteer knows in the reader's spelling (CLDR territory names);
 - with a translator: translations of the headline, the summary sentences and the evidence
   quotes of the conflicts, facts and agreements shown, each kept beside its original
   (``translation`` fields) and marked with ``brief.translated_by``;
@@ -21,7 +22,7 @@ from typing import Any
 from ..brief.model import Brief
 from .base import TranslationError
 from ..brief.build import sentence_key
-from .offline import shown_by, translator_identity, transliterate
+from .offline import place_name, shown_by, translator_identity, transliterate
 
 _CHECK_LETTERS = 20  # shorter answers are too short to tell their language reliably
 
@@ -32,6 +33,8 @@ def localize(brief: Brief, *, settings: Any, store: Any = None, translator: Any 
     h = brief.headline
     if h is not None and not h.in_reader_language:
         h.transliteration = transliterate(h.text)
+    for e in brief.entities:  # places the gazetteer knows, in the reader's spelling
+        e.name = place_name(e.id, lang) or e.name
     tr = _translator(settings, brief) if translator == "settings" else translator
     if tr is not None:
         ident = translator_identity(settings) or (tr.name, tr.model or "")
@@ -184,7 +187,9 @@ def localize_dict(data: dict[str, Any], *, settings: Any, store: Any = None) -> 
     which spares rebuilding the Brief (~10 ms a story page)."""
     if translator_identity(settings) is None and settings.get("brief_writer") != "llm":
         h = data.get("headline")
+        lang = data.get("lang") or "en"
+        data = {**data, "entities": [{**e, "name": place_name(e["id"], lang) or e["name"]} for e in data.get("entities") or []]}
         if h and not h.get("in_reader_language"):
-            data = {**data, "headline": {**h, "transliteration": transliterate(h.get("text"))}}
+            data["headline"] = {**h, "transliteration": transliterate(h.get("text"))}
         return data
     return localize(Brief.from_dict(data), settings=settings, store=store).to_dict()

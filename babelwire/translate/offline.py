@@ -35,6 +35,17 @@ def transliterate(text: str | None) -> str | None:
     return out or None
 
 
+def place_name(entity_id: str, lang: str) -> str | None:
+    """A gazetteer place ("place:US") in the reader's spelling (CLDR: "États-Unis" in fr); None
+    for English, whose gazetteer names are already the everyday ones ("Hong Kong", not CLDR's
+    "Hong Kong SAR China")."""
+    if not entity_id.startswith("place:") or lang == "en":
+        return None
+    from .words import cldr_locale
+
+    return cldr_locale(lang).territories.get(entity_id[6:]) or None
+
+
 def reader_headlines(ws: Any, stories: Sequence[dict[str, Any]], lang: str) -> dict[str, dict[str, Any]]:
     """``{story id: headline}`` for story rows (id, headline, headline_language) and a reader.
 

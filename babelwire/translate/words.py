@@ -89,7 +89,7 @@ def t(lang: str, phrase: str, **kw: Any) -> str:
 
 
 @lru_cache(maxsize=64)
-def _locale(lang: str):
+def cldr_locale(lang: str):
     from babel import Locale, UnknownLocaleError
 
     try:
@@ -102,7 +102,7 @@ def number(n: float | int, lang: str) -> str:
     """A count or amount with the reader's grouping and decimal signs (840000 -> "840 000" in fr)."""
     from babel.numbers import format_decimal
 
-    return format_decimal(n, locale=_locale(lang))
+    return format_decimal(n, locale=cldr_locale(lang))
 
 
 def when(value: str | None, precision: str | None, lang: str) -> str | None:
@@ -113,7 +113,7 @@ def when(value: str | None, precision: str | None, lang: str) -> str | None:
 
     from babel.dates import format_date, format_datetime, format_skeleton
 
-    loc = _locale(lang)
+    loc = cldr_locale(lang)
     try:
         if len(value) == 4:
             return value
@@ -131,6 +131,6 @@ def when(value: str | None, precision: str | None, lang: str) -> str | None:
 
 def language(code: str, lang: str) -> str:
     """The name of language ``code`` in language ``lang`` ("fr" in de -> "Französisch")."""
-    loc = _locale(lang)
+    loc = cldr_locale(lang)
     name = loc.languages.get({"no": "nb"}.get(code, code)) or loc.languages.get(code)
     return name or code

@@ -178,9 +178,9 @@ def names(text: str, lang: str = "en") -> set[str]:
 
 @lru_cache(maxsize=32)
 def _calendar_words(lang: str) -> frozenset[str]:
-    from .words import _locale
+    from .words import cldr_locale
 
-    loc = _locale(lang)
+    loc = cldr_locale(lang)
     words: set[str] = set()
     for table in (loc.months, loc.days):
         for ctx in table.values():
