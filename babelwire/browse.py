@@ -16,8 +16,11 @@ from .store import sqlite_browse as q
 
 def story_page(ws: Any, *, sort: str = "recent", language: str | None = None, source: str | None = None,
                since: str | None = None, until: str | None = None, limit: int = 50,
-               offset: int = 0) -> tuple[list[dict[str, Any]], int]:
-    """A page of live stories: headline, languages, counts, independent sources, coverage sparkline."""
+               offset: int = 0, lang: str | None = None) -> tuple[list[dict[str, Any]], int]:
+    """A page of live stories: headline, languages, counts, independent sources, coverage sparkline.
+
+    ``lang``: the reader's language; each story then also has ``reader_headline``, the same
+    one its story page shows (translate/offline.py)."""
     rows, total = q.story_page(ws.store, sort=sort, language=language, source=source, since=since,
                                until=until, limit=limit, offset=offset)
     extra = q.member_stats(ws.store, [r["id"] for r in rows])
@@ -34,11 +37,20 @@ def story_page(ws: Any, *, sort: str = "recent", language: str | None = None, so
             "last_seen": r["last_seen"],
             "coverage": extra[r["id"]]["coverage"],
         })
+    if lang:
+        from .translate.offline import reader_headlines
+
+        heads = reader_headlines(ws, items, lang)
+        for it in items:
+            it["reader_headline"] = heads[it["id"]]
     return items, total
 
 
 def story_detail(ws: Any, story_id: str, *, lang: str = "en") -> dict[str, Any]:
     """One story: its summary fields, articles grouped by language, coverage, and its brief."""
+    from .translate import reader_language
+
+    lang = reader_language(lang)
     story = ws.story(story_id)
     sid = story["id"]
     by_lang: dict[str, list[dict[str, Any]]] = {}
@@ -53,7 +65,20 @@ def story_detail(ws: Any, story_id: str, *, lang: str = "en") -> dict[str, Any]:
     out["articles_by_language"] = by_lang
     out["coverage_by_language"] = q.coverage_by_language(ws.store, sid)
     out["brief"] = _brief(ws, sid, lang, story["articles"])
+    from .translate.offline import reader_headlines
+
+    out["reader_headline"] = reader_headlines(ws, [out], lang)[sid]
+    if out["reader_headline"]["translation"] is None:
+        _headline_translation(out["reader_headline"], out["brief"])
     return out
+
+
+def _headline_translation(head: dict[str, Any], brief: dict[str, Any] | None) -> None:
+    """The brief's machine translation of the headline, when it translated this same one."""
+    bh = (brief or {}).get("headline") or {}
+    if bh.get("translation") and bh.get("text") == head["text"] and not head["in_reader_language"]:
+        head["translation"] = bh["translation"]
+        head["translated_by"] = brief.get("translated_by")
 
 
 def _brief(ws: Any, story_id: str, lang: str, articles: list[Any] | None = None) -> dict[str, Any] | None:
@@ -74,7 +99,9 @@ def _brief(ws: Any, story_id: str, lang: str, articles: list[Any] | None = None)
         key_lang = (lang or "en").lower()
         cached = BriefCache(ws.store).get(story_id, key_lang, members_hash(articles, key_lang))
         if cached is not None:
-            return cached
+            from .translate.brief import localize_dict
+
+            return localize_dict(cached, settings=ws.settings, store=ws.store)
     return brief_for_story(ws, story_id, lang=lang).to_dict()
 
 

@@ -87,6 +87,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("web_cache_mb", 64.0, float, "Memory for rendered pages and API answers in `babelwire serve`, in MB; kept until the store changes (0: off).", lambda v: v >= 0, ">= 0"),
     Setting("web_cache_ttl", 300.0, float, "Most seconds `babelwire serve` reuses a rendered page even when the store has not changed.", lambda v: v >= 0, ">= 0"),
     Setting("full_text_chars", 500, int, "Feed content at least this long (as text) is stored as the article; shorter means fetch the page.", _positive, "> 0"),
+    # reader's language (babelwire/translate): machine translation and the optional LLM writer.
+    # The API key comes only from the environment: BABELWIRE_TRANSLATOR_KEY (BABELWIRE_WRITER_KEY for the writer, else the same).
+    Setting("translator", "none", str, "Machine translation of what a brief shows, by name: none, libretranslate, deepl, openai (see `babelwire components`)."),
+    Setting("translator_url", None, str, "Translator endpoint (default per backend: LibreTranslate http://127.0.0.1:5000, DeepL by key, openai https://api.openai.com/v1; Ollama: http://127.0.0.1:11434/v1)."),
+    Setting("translator_model", None, str, "Model the translator asks for (needed by openai; optional elsewhere)."),
+    Setting("translator_budget_chars", 20000, int, "Most characters one brief may send for translation (uncached texts); the rest is shown untranslated with a note.", lambda v: v >= 0, ">= 0"),
+    Setting("translator_timeout", 30.0, float, "Seconds one translation request may take.", _positive, "> 0"),
+    Setting("translator_retries", 2, int, "Retries after a timeout, 429 or 5xx (Retry-After honoured up to translator_timeout).", lambda v: v >= 0, ">= 0"),
+    Setting("brief_writer", "extractive", str, "extractive (sentences as written) or llm: also a short cited 'what happened' paragraph from an OpenAI-compatible model.", lambda v: v in ("extractive", "llm"), "extractive or llm"),
+    Setting("writer_url", None, str, "OpenAI-compatible endpoint of the llm writer (default: translator_url, else https://api.openai.com/v1)."),
+    Setting("writer_model", None, str, "Model of the llm writer (default: translator_model)."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import NotFoundError
+from ..translate.languages import reader_language
 from .build import build_brief, members_hash
 from .model import Brief
 from .render import render
@@ -42,11 +43,14 @@ def _embedder(workspace: Any) -> Any:
 
 
 def brief_for_story(workspace: Any, story_id: str, lang: str = "en", refresh: bool = False, *,
-                    embedder: Any = "settings") -> Brief:
+                    embedder: Any = "settings", localize: bool = True) -> Brief:
     """The brief of one story, from the store's cache unless the story's members changed.
 
     A merged-away story id resolves to the story it was merged into. ``embedder``: the
     workspace's configured one by default, an Embedder, or None for no embeddings.
+    ``localize``: then put it in the reader's language (babelwire/translate/brief.py:
+    transliteration, machine translation, the LLM writer, as the settings say); the cache
+    keeps the brief as built.
     """
     from ..store.sqlite_briefs import BriefCache
 
@@ -56,15 +60,23 @@ def brief_for_story(workspace: Any, story_id: str, lang: str = "en", refresh: bo
     articles = workspace.articles(story=sid, limit=None)
     if not articles:
         raise NotFoundError(f"no story with id {story_id!r} (or it has no articles) in {store.path}")
-    lang = (lang or "en").lower()
+    lang = reader_language(lang or "en")
     cache = BriefCache(store)
     h = members_hash(articles, lang)
     if not refresh:
         cached = cache.get(sid, lang, h)
         if cached is not None:
-            return Brief.from_dict(cached)
+            return _localized(workspace, Brief.from_dict(cached), localize)
     emb = _embedder(workspace) if embedder == "settings" else embedder
-    return _build_and_cache(workspace, sid, articles, lang, h, emb, cache)
+    return _localized(workspace, _build_and_cache(workspace, sid, articles, lang, h, emb, cache), localize)
+
+
+def _localized(workspace: Any, brief: Brief, on: bool) -> Brief:
+    if not on:
+        return brief
+    from ..translate.brief import localize
+
+    return localize(brief, settings=workspace.settings, store=workspace.store)
 
 
 def _build_and_cache(workspace: Any, sid: str, articles: list, lang: str, members: str, embedder: Any,
@@ -89,7 +101,7 @@ def warm_briefs(workspace: Any, *, limit: int | None = None, lang: str = "en",
     from ..store.sqlite_briefs import BriefCache
 
     store = workspace.store
-    lang = (lang or "en").lower()
+    lang = reader_language(lang or "en")
     cache = BriefCache(store)
     emb = _embedder(workspace)
     out: dict[str, Any] = {"stories": 0, "built": 0, "fresh": 0, "failed": []}

@@ -28,6 +28,7 @@ class Headline:
     in_reader_language: bool = False
     from_sentence: bool = False  # no article had a headline; this is a lead sentence
     translation: str | None = None
+    transliteration: str | None = None  # Latin letters for a non-Latin headline (anyascii), offline
 
 
 @dataclass(slots=True)
@@ -40,6 +41,14 @@ class SummarySentence:
     end: int
     score: float  # centrality after the diversity penalty, for the curious
     translation: str | None = None  # room for a machine translation beside the original
+
+
+@dataclass(slots=True)
+class Claim:
+    """One sentence of the optional LLM-written paragraph, with the evidence it rests on."""
+
+    text: str
+    cites: list[Evidence]
 
 
 @dataclass(slots=True)
@@ -114,6 +123,10 @@ class Brief:
     built_at: str = ""
     notes: list[str] = field(default_factory=list)
     format_version: int = FORMAT_VERSION
+    # reader's language (babelwire/translate), applied after the build, never cached with it
+    translated_by: str | None = None  # "libretranslate", "openai gpt-4o-mini": beside every translation
+    what_happened: list[Claim] = field(default_factory=list)
+    what_happened_by: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -164,7 +177,7 @@ class Brief:
 
 _EXTRA_TYPES: dict[str, Any] = {"Any": Any}
 _EXTRA_TYPES.update({c.__name__: c for c in (Agreement, Discrepancy, Entity, Evidence, Fact, Mention, Side,
-                                        Headline, SummarySentence, Pickup, CoverageBucket, Timeline,
+                                        Headline, SummarySentence, Claim, Pickup, CoverageBucket, Timeline,
                                         Outlet, LanguageSources, Sources, Brief)})
 
 

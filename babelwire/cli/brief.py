@@ -94,7 +94,8 @@ class _NoCleaner:
 @click.option("--files", "from_files", is_flag=True,
               help="Brief these files (txt, md, html, jsonl …) directly, without a store.")
 @click.option("--lang", default="en", show_default=True, metavar="CODE",
-              help="Reader's language: headline and summary prefer it.")
+              help="Reader's language (ISO 639-1): headline and summary prefer it; titles, dates and numbers "
+                   "in it; translations into it when a translator is set (settings translator, translator_url).")
 @click.option("--format", "fmt", type=click.Choice(["text", "md", "html", "json"]), default="text",
               show_default=True, help="text for the terminal; md and html to share; json with provenance.")
 @click.option("--refresh", is_flag=True, help="Rebuild even when the cached brief is current.")
@@ -111,7 +112,10 @@ def brief(ctx: Context, targets: tuple[str, ...], from_files: bool, lang: str, f
     """Brief one story: headline, summary, timeline, sources, names, facts, disagreements."""
     from ..brief import brief_for_story, build_brief
     from ..brief.render import render, to_rich
+    from ..translate import reader_language
+    from ..translate.brief import localize
 
+    lang = reader_language(lang)
     if warm_all:
         if targets or from_files:
             raise ConfigError("--all builds the briefs of the stories in the store; give no STORY or --files")
@@ -125,7 +129,7 @@ def brief(ctx: Context, targets: tuple[str, ...], from_files: bool, lang: str, f
             click.echo(f"skipped {r}", err=True)
         if not arts:
             raise InputError("none of the files gave an article", path=", ".join(targets))
-        b = build_brief(arts, lang=lang, embedder=None if no_embed else "auto")
+        b = localize(build_brief(arts, lang=lang, embedder=None if no_embed else "auto"), settings=ctx.settings())
     else:
         if len(targets) != 1:
             raise ConfigError("give one STORY id (see `babelwire stories`), or --files PATH...")
@@ -180,7 +184,10 @@ def _brief_no_embed(ws: Any, story: str, lang: str, refresh: bool):
     h = members_hash(arts, lang) + "-noembed"
     cached = None if refresh else cache.get(story, lang, h)
     if cached is not None:
-        return Brief.from_dict(cached)
-    b = build_brief(arts, lang=lang, embedder=None, story_id=story)
-    cache.put(story, lang, h, b.to_dict(), b.built_at)
-    return b
+        b = Brief.from_dict(cached)
+    else:
+        b = build_brief(arts, lang=lang, embedder=None, story_id=story)
+        cache.put(story, lang, h, b.to_dict(), b.built_at)
+    from ..translate.brief import localize
+
+    return localize(b, settings=ws.settings, store=ws.store)

@@ -51,12 +51,13 @@ def components(fmt: str) -> None:
 
     # importing the stage modules registers their built-ins
     from .. import clean, language  # noqa: F401
-    for name in ("embed", "cluster"):
+    for name in ("embed", "cluster", "translate"):
         try:
             __import__(f"babelwire.{name}")
         except ImportError:  # a stage whose optional dependencies are missing lists nothing
             pass
-    regs = [registry.detectors, registry.cleaners, registry.embedders, registry.clusterers, registry.stores]
+    regs = [registry.detectors, registry.cleaners, registry.embedders, registry.clusterers, registry.stores,
+            registry.translators]
     data = {r.kind: r.describe() for r in regs}
     if fmt == "json":
         emit_json(data)

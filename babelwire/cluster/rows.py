@@ -59,12 +59,12 @@ def _headline(clusterer: StoryClusterer, story_id: str) -> tuple[str, str, str] 
             centre = m.mean(axis=0)
             # Ties (copies) go to the earliest member, which is the original.
             best = have[int(np.argmax(m @ centre))]
-            return _display_title(best), best.language, best.id
+            return display_title(best), best.language, best.id
     a = arts[0]
-    return _display_title(a), a.language, a.id
+    return display_title(a), a.language, a.id
 
 
-def _display_title(a: Article, limit: int = 140) -> str:
+def display_title(a: Article, limit: int = 140) -> str:
     t = (a.title or "").strip()
     if not t:
         t = next((line.strip() for line in a.text.splitlines() if line.strip()), "")

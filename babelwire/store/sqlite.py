@@ -18,6 +18,7 @@ from ..errors import StoreError
 from ..models import Article
 from .base import ArticleFilter, Existing
 from .sqlite_stories import SQLiteStoriesMixin
+from .sqlite_translations import SQLiteTranslationsMixin
 
 _COLUMNS = (
     "id", "url", "source", "title", "text", "language", "language_confidence",
@@ -41,7 +42,7 @@ def _row_to_article(row: sqlite3.Row) -> Article:
     return Article(**{k: d[k] for k in _COLUMNS})
 
 
-class SQLiteStore(SQLiteStoriesMixin):
+class SQLiteStore(SQLiteStoriesMixin, SQLiteTranslationsMixin):
     def __init__(self, path: str, *, readonly: bool = False, timeout: float = 30.0):
         self.path = str(path)
         self._lock = threading.RLock()

@@ -165,3 +165,21 @@ def article_cards(store: Any, article_ids: Sequence[str]) -> dict[str, dict[str,
         ):
             out[r[0]] = {"id": r[0], "title": r[1], "language": r[2], "source": r[3], "story_id": r[4]}
     return out
+
+
+def first_in_language(store: Any, story_ids: Sequence[str], language: str) -> dict[str, dict[str, Any]]:
+    """Per story, its first original (not a copy) in ``language``: titled ones before untitled,
+    then earliest published. id, title, the text's first 300 characters, source. One indexed
+    query per 500 stories (articles_language_story)."""
+    ids = list(dict.fromkeys(story_ids))
+    out: dict[str, dict[str, Any]] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        for r in store._all(
+            f"SELECT story_id, id, title, substr(text, 1, 300), source FROM articles WHERE language = ? "
+            f"AND story_id IN ({', '.join('?' * len(chunk))}) AND duplicate_of IS NULL "
+            f"ORDER BY story_id, title IS NULL OR trim(title) = '', published IS NULL, published, id",
+            [language, *chunk],
+        ):
+            out.setdefault(r[0], {"id": r[1], "title": r[2], "head": r[3], "source": r[4]})
+    return out

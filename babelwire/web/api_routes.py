@@ -93,10 +93,13 @@ def list_stories(
     until: str | None = None,
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0),
+    lang: str | None = Query(None, max_length=16, description="reader's language: adds reader_headline"),
     w=Depends(ws),
 ):
+    from ..translate import reader_language
+
     items, total = w.story_page(sort=sort, language=language, source=source, since=since, until=until,
-                                limit=limit, offset=offset)
+                                limit=limit, offset=offset, lang=reader_language(lang) if lang else None)
     return _json(_page(request, items, total, limit, offset))
 
 

@@ -117,7 +117,9 @@ class ResponseCache:
         if gen is None:
             await self.app(scope, receive, send)
             return
-        key = scope["path"].encode("utf-8", "surrogateescape") + b"?" + scope.get("query_string", b"")
+        # the reader-language cookie changes the page (web/pages.py): part of the key
+        key = scope["path"].encode("utf-8", "surrogateescape") + b"?" + scope.get("query_string", b"") + \
+            b"#" + _lang_cookie(scope)
         etag = b'W/"%d-%s"' % (gen, hashlib.blake2b(key, digest_size=6).hexdigest().encode())
         head = scope["method"] == "HEAD"
 
@@ -165,6 +167,16 @@ class ResponseCache:
             await send(message)
 
         await self.app(scope, receive, capture)
+
+
+def _lang_cookie(scope: dict) -> bytes:
+    for name, value in scope["headers"]:
+        if name == b"cookie":
+            for part in value.split(b";"):
+                k, _, v = part.strip().partition(b"=")
+                if k == b"babelwire_lang":
+                    return v[:16]
+    return b""
 
 
 def _matches(scope: dict, etag: bytes) -> bool:

@@ -72,4 +72,9 @@ def install(env: Any) -> None:
     env.filters["safe_url"] = safe_url
     env.globals["sparkline"] = sparkline
     env.globals["coverage_chart"] = coverage_chart
+    from ..translate import words
+
+    env.globals["t"] = words.t  # the page's own words in the reader's language
+    env.globals["language_in"] = words.language
+    env.globals["when"] = words.when
     env.filters["short"] = lambda s, n=80: (s or "") if len(s or "") <= n else (s or "")[: n - 1] + "…"

@@ -1,15 +1,38 @@
 """Server-rendered pages: story list, story, article, search, ingest upload."""
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from .app import check_token
 
 router = APIRouter(include_in_schema=False)
 
 
+LANG_COOKIE = "babelwire_lang"
+
+
+def reader_lang(request: Request, lang: str | None = None) -> str:
+    """The reader's language: ?lang= first, then the cookie the selector set, then English."""
+    from ..errors import ConfigError
+    from ..translate import reader_language
+
+    if lang:
+        return reader_language(lang)
+    try:
+        return reader_language(request.cookies.get(LANG_COOKIE) or "en")
+    except ConfigError:  # a stale or forged cookie: English, not an error on every page
+        return "en"
+
+
+# offered first in the selector; any other known code works with ?lang=
+SELECTOR_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "no", "sv", "pl", "ru", "uk", "tr", "ar",
+                      "fa", "hi", "id", "zh", "ja", "ko")
+
+
 def _render(request: Request, name: str, **ctx):
+    ctx.setdefault("reader_lang", reader_lang(request))
+    ctx.setdefault("selector_languages", SELECTOR_LANGUAGES)
     return request.app.state.templates.TemplateResponse(request, name, ctx)
 
 
@@ -26,19 +49,33 @@ def story_list(
     since: str | None = None,
     until: str | None = None,
     page: int = Query(1, ge=1, le=100_000),
+    lang: str | None = Query(None, max_length=16),
     w=Depends(_ws),
 ):
     per = 25
     items, total = w.story_page(sort=sort, language=language or None, source=source or None,
-                                since=since or None, until=until or None, limit=per, offset=(page - 1) * per)
+                                since=since or None, until=until or None, limit=per, offset=(page - 1) * per,
+                                lang=reader_lang(request, lang))
     return _render(request, "stories.html", stories=items, total=total, page=page, per=per, sort=sort,
                    language=language or "", source=source or "", since=since or "", until=until or "")
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story_page(request: Request, story_id: str, lang: str = "en", w=Depends(_ws)):
-    detail = w.story_detail(story_id, lang=lang)
-    return _render(request, "story.html", s=detail)
+def story_page(request: Request, story_id: str, lang: str | None = Query(None, max_length=16), w=Depends(_ws)):
+    rl = reader_lang(request, lang)
+    detail = w.story_detail(story_id, lang=rl)
+    return _render(request, "story.html", s=detail, reader_lang=rl)
+
+
+@router.post("/reader-language")
+def set_reader_language(request: Request, lang: str = Form(..., max_length=16), next: str = Form("/", max_length=2000)):
+    """The language selector: remember the choice in a cookie for a year, back to the page."""
+    code = reader_lang(request, lang)
+    # only a path on this site: never an open redirect
+    target = next if next.startswith("/") and not next.startswith("//") and "\\" not in next else "/"
+    resp = RedirectResponse(target, status_code=303)
+    resp.set_cookie(LANG_COOKIE, code, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
+    return resp
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
