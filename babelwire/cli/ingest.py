@@ -53,6 +53,8 @@ def ingest(ctx: Context, paths: tuple[str, ...], no_cluster: bool, batch_size: i
             click.echo(f"rejected: {r}", err=True)
         if len(report.rejected) > 50:
             click.echo(f"... and {len(report.rejected) - 50} more rejected (use --format json for all)", err=True)
+        for w in report.warnings[:50]:
+            click.echo(f"stored with a change: {w}", err=True)
     if report.rejected:
         raise SystemExitWithCode(InputError.exit_code)
 

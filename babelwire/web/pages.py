@@ -83,6 +83,7 @@ async def ingest_upload(request: Request, files: list[UploadFile] = File(...)):
         total.near_duplicates += rep.near_duplicates
         total.updated += rep.updated
         total.rejected.extend(rep.rejected)
+        total.warnings.extend(rep.warnings)
         total.article_ids.extend(rep.article_ids)
     arts = [w.article(i) for i in total.article_ids[:50]]
     return _render(request, "ingest.html", report=total, articles=arts, needs_token=bool(request.app.state.token))
