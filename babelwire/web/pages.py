@@ -62,12 +62,8 @@ def ingest_form(request: Request):
 @router.post("/ingest", response_class=HTMLResponse)
 async def ingest_upload(request: Request, files: list[UploadFile] = File(...)):
     if request.app.state.token:
-        form = await request.form()
-        request.headers.__dict__  # noqa: B018 - headers stay as sent
-        given = str(form.get("token") or "")
-        if given:
-            request.scope["headers"] = list(request.scope["headers"]) + [(b"x-babelwire-token", given.encode())]
-        check_token(request)
+        form = await request.form()  # parsed already for ``files`` (bounded by the body limit)
+        check_token(request, form_token=str(form.get("token") or ""))
     w = request.app.state.pool.get()
     import anyio
 
