@@ -6,8 +6,6 @@ import json
 import sys
 from pathlib import Path
 
-import pytest
-
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "live"))
 import livesrv  # noqa: E402
 from livesrv import Item  # noqa: E402
@@ -17,24 +15,8 @@ from babelwire.live.feeds import parse_feed  # noqa: E402
 from babelwire.store.sqlite_feeds import FeedStore  # noqa: E402
 
 
-@pytest.fixture(autouse=True)
-def _no_user_config(monkeypatch, tmp_path):
-    monkeypatch.setenv("BABELWIRE_CONFIG", str(tmp_path / "none.toml"))
-    monkeypatch.delenv("BABELWIRE_DB", raising=False)
-
-
-@pytest.fixture
-def server():
-    srv = livesrv.LiveServer().start()
-    yield srv
-    srv.stop()
-
-
-@pytest.fixture
-def ws(tmp_path):
-    w = livesrv.open_ws(str(tmp_path / "live.db"))
-    yield w
-    w.close()
+# The live suite's fixtures: a feed server on 127.0.0.1, a fast workspace, no user config.
+from test_live_watch import _no_user_config, server, ws  # noqa: E402,F401
 
 
 def poisoned_json_feed(srv) -> bytes:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import NotFoundError
+from ..errors import InputError, NotFoundError
 from .build import build_brief, members_hash
 from .model import Brief
 from .render import render
@@ -41,6 +41,20 @@ def _embedder(workspace: Any) -> Any:
         return None
 
 
+def reader_language(lang: str | None) -> str:
+    """The reader language a brief is built and cached for: an ISO 639 code (region dropped,
+    "pt-BR" -> "pt"); anything else is an InputError, so page views with made-up languages
+    never add cache rows."""
+    code = (lang or "en").strip().lower().replace("_", "-").split("-", 1)[0]
+    if 2 <= len(code) <= 3 and code.isascii() and code.isalpha():
+        import pycountry
+
+        if pycountry.languages.get(**{"alpha_2" if len(code) == 2 else "alpha_3": code}) is not None:
+            return code
+    shown = (lang or "")[:20]
+    raise InputError(f"unknown reader language {shown!r}: use an ISO 639 code such as en, fr or zh", path="lang")
+
+
 def brief_for_story(workspace: Any, story_id: str, lang: str = "en", refresh: bool = False, *,
                     embedder: Any = "settings") -> Brief:
     """The brief of one story, from the store's cache unless the story's members changed.
@@ -56,7 +70,7 @@ def brief_for_story(workspace: Any, story_id: str, lang: str = "en", refresh: bo
     articles = workspace.articles(story=sid, limit=None)
     if not articles:
         raise NotFoundError(f"no story with id {story_id!r} (or it has no articles) in {store.path}")
-    lang = (lang or "en").lower()
+    lang = reader_language(lang)
     cache = BriefCache(store)
     h = members_hash(articles, lang)
     if not refresh:
@@ -89,7 +103,7 @@ def warm_briefs(workspace: Any, *, limit: int | None = None, lang: str = "en",
     from ..store.sqlite_briefs import BriefCache
 
     store = workspace.store
-    lang = (lang or "en").lower()
+    lang = reader_language(lang)
     cache = BriefCache(store)
     emb = _embedder(workspace)
     out: dict[str, Any] = {"stories": 0, "built": 0, "fresh": 0, "failed": []}
@@ -112,4 +126,4 @@ def warm_briefs(workspace: Any, *, limit: int | None = None, lang: str = "en",
     return out
 
 
-__all__ = ["Brief", "brief_for_story", "build_brief", "members_hash", "render", "warm_briefs"]
+__all__ = ["Brief", "brief_for_story", "build_brief", "members_hash", "reader_language", "render", "warm_briefs"]

@@ -288,10 +288,15 @@ def to_rich(b: Brief):
     from rich.table import Table
     from rich.text import Text
 
+    from ..terminal import safe
+
+    def _text(value: str, **kw) -> Text:  # article text: no control codes reach the terminal
+        return Text(safe(value), **kw)
+
     parts: list[Any] = []
-    title = Text(_headline_line(b), style="bold")
-    parts.append(Panel(Text.assemble(title, "\n", Text(_headline_note(b), style="dim"), "\n",
-                                     Text(_overview(b))), expand=True))
+    title = _text(_headline_line(b), style="bold")
+    parts.append(Panel(Text.assemble(title, "\n", _text(_headline_note(b), style="dim"), "\n",
+                                     _text(_overview(b))), expand=True))
     if b.discrepancies:
         t = Table(title="Where sources disagree", show_lines=True, expand=True, title_justify="left")
         t.add_column("what", style="bold red", no_wrap=True)
@@ -302,44 +307,44 @@ def to_rich(b: Brief):
             first = True
             for side in d.sides:
                 for f in side.facts[:2]:
-                    t.add_row(Text(f"{d.key}\n({d.kind})" if first else ""), Text(side.display),
-                              Text(f.evidence.sentence), Text(_who(f.evidence.outlet, f.evidence.language, f.article_id)))
+                    t.add_row(_text(f"{d.key}\n({d.kind})" if first else ""), _text(side.display),
+                              _text(f.evidence.sentence), _text(_who(f.evidence.outlet, f.evidence.language, f.article_id)))
                     first = False
         parts.append(t)
     s = Table(title="Summary", show_header=False, expand=True, title_justify="left", box=None)
     s.add_column("sentence", ratio=4)
     s.add_column("source", style="dim")
     for x in b.summary:
-        s.add_row(Text("• " + x.text), Text(_who(x.outlet, x.language, x.article_id)))
+        s.add_row(_text("• " + x.text), _text(_who(x.outlet, x.language, x.article_id)))
     parts.append(s)
     tl = Table(title="Timeline", show_header=False, expand=True, title_justify="left", box=None)
     tl.add_column("k", style="bold", no_wrap=True)
     tl.add_column("v")
-    tl.add_row("first report", Text(_pickup_text(b.timeline.first_report)))
+    tl.add_row("first report", _text(_pickup_text(b.timeline.first_report)))
     if b.timeline.first_exact:
-        tl.add_row("earliest exact", Text(_pickup_text(b.timeline.first_exact)))
-    tl.add_row("by language", Text("; ".join(f"{p.who} {p.published or '?'}" for p in b.timeline.languages)))
-    tl.add_row("by outlet", Text("; ".join(f"{p.who} ({p.language}) {p.published or '?'}" for p in b.timeline.outlets)))
+        tl.add_row("earliest exact", _text(_pickup_text(b.timeline.first_exact)))
+    tl.add_row("by language", _text("; ".join(f"{p.who} {p.published or '?'}" for p in b.timeline.languages)))
+    tl.add_row("by outlet", _text("; ".join(f"{p.who} ({p.language}) {p.published or '?'}" for p in b.timeline.outlets)))
     cov = [f"{c.t}: {c.total} ({', '.join(f'{k} {v}' for k, v in c.by_language.items())})" for c in b.timeline.coverage]
     cov += [f"{t} only: {sum(v.values())}" for t, v in b.timeline.coarser.items()]
     if b.timeline.undated:
         cov.append(f"undated: {sum(b.timeline.undated.values())}")
-    tl.add_row(f"per {b.timeline.unit}", Text("; ".join(cov)))
+    tl.add_row(f"per {b.timeline.unit}", _text("; ".join(cov)))
     parts.append(tl)
     src = Table(title=f"Sources — {b.sources.articles} articles, {b.sources.independent} independent",
                 show_header=False, expand=True, title_justify="left", box=None)
     src.add_column("language", style="bold", no_wrap=True)
     src.add_column("outlets")
     for g in b.sources.languages:
-        src.add_row(Text(f"{g.language_name} ({g.language})"), Text(", ".join(
+        src.add_row(_text(f"{g.language_name} ({g.language})"), _text(", ".join(
             f"{o.name or 'unknown outlet'}{' [' + o.country + ']' if o.country else ''} ×{len(o.articles)}" for o in g.outlets)))
     parts.append(src)
     en = Table(title="Who is named", expand=True, title_justify="left")
     for col in ("name", "kind", "forms by language", "mentions"):
         en.add_column(col)
     for ent in b.entities[:20]:
-        en.add_row(Text(ent.name), Text(ent.kind),
-                   Text("; ".join(f"{l}: {', '.join(list(fs)[:2])}" for l, fs in ent.forms.items())),
+        en.add_row(_text(ent.name), _text(ent.kind),
+                   _text("; ".join(f"{l}: {', '.join(list(fs)[:2])}" for l, fs in ent.forms.items())),
                    str(ent.mentions))
     parts.append(en)
     ft = Table(title="Facts", expand=True, title_justify="left", show_lines=False)
@@ -351,16 +356,16 @@ def to_rich(b: Brief):
             if shown >= _MAX_FACTS:
                 break
             shown += 1
-            ft.add_row(Text(key), Text(f.display + _scope_text(f)), Text(f.evidence.sentence),
-                       Text(_who(f.evidence.outlet, f.evidence.language, f.article_id)))
+            ft.add_row(_text(key), _text(f.display + _scope_text(f)), _text(f.evidence.sentence),
+                       _text(_who(f.evidence.outlet, f.evidence.language, f.article_id)))
     parts.append(ft)
     if b.agreements:
         ag = Table(title="Differences that are not conflicts", show_header=False, expand=True,
                    title_justify="left", box=None)
         ag.add_column("why")
         for a in b.agreements:
-            ag.add_row(Text("• " + a.explanation))
+            ag.add_row(_text("• " + a.explanation))
         parts.append(ag)
     for n in b.notes:
-        parts.append(Text(f"note: {n}", style="dim"))
+        parts.append(_text(f"note: {n}", style="dim"))
     return Group(*parts)

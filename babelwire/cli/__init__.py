@@ -11,7 +11,7 @@ import traceback
 import click
 
 from ..errors import BabelwireError
-from .app import cli
+from .app import say, cli
 
 # Importing the command modules registers their commands on `cli`.
 import importlib
@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> None:
     except BabelwireError as e:
         if debug:
             traceback.print_exc()
-        click.echo(f"error: {e}", err=True)
+        say(f"error: {e}", err=True)
         sys.exit(e.exit_code)
     except KeyboardInterrupt:
         click.echo("interrupted; everything committed so far is kept", err=True)
@@ -52,6 +52,6 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as e:  # a bug: still one line unless --debug
         if debug:
             traceback.print_exc()
-        click.echo(f"internal error: {type(e).__name__}: {e} (run with --debug for details)", err=True)
+        say(f"internal error: {type(e).__name__}: {e} (run with --debug for details)", err=True)
         sys.exit(70)
     sys.exit(0)

@@ -56,10 +56,12 @@ def fmt_kb(n: int) -> str:
     return f"{n / KB:,.0f} KB" if n >= KB else f"{n} bytes"
 
 
-def file_too_large(origin: str, size: int, limits: Limits, *, what: str = "file") -> Rejection:
+def file_too_large(origin: str, size: int | None, limits: Limits, *, what: str = "file") -> Rejection:
+    """``size`` None: a stream read up to the limit, whose full size is not known."""
+    how_big = f"is {fmt_mb(size)}," if size is not None else "is"
     return Rejection(
         origin,
-        f"{what} is {fmt_mb(size)}, over the {fmt_mb(limits.max_file_bytes)} limit (setting max_file_mb)",
+        f"{what} {how_big} over the {fmt_mb(limits.max_file_bytes)} limit (setting max_file_mb)",
     )
 
 

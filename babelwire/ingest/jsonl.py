@@ -12,8 +12,7 @@ import json
 from typing import Any, BinaryIO, Iterator
 
 from ..models import RawDoc, Rejection
-from .common import (Limits, file_too_large, normalise, record_too_large, safe_published, text_too_long,
-                     unicode_note, valid_value)
+from .common import Limits, file_too_large, normalise, record_too_large, safe_published, text_too_long, valid_value
 from .decode import DecodeError, binary_reason, decode
 
 _STR_FIELDS = ("title", "url", "source", "language")

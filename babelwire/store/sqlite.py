@@ -159,15 +159,22 @@ class SQLiteStore(SQLiteStoriesMixin):
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as e:
-                raise StoreError(f"store {self.path} is busy: {e}") from None
+                what = "is busy" if "locked" in str(e) or "busy" in str(e) else "cannot be written"
+                raise StoreError(f"store {self.path} {what}: {e}") from None
             self._depth = 1
             try:
                 yield self
-            except BaseException:
+            except BaseException as e:
                 self.conn.execute("ROLLBACK")
+                if isinstance(e, sqlite3.OperationalError):  # read-only, full disk, I/O error
+                    raise StoreError(f"store {self.path} cannot be written: {e}") from None
                 raise
             else:
-                self.conn.execute("COMMIT")
+                try:
+                    self.conn.execute("COMMIT")
+                except sqlite3.OperationalError as e:
+                    self.conn.execute("ROLLBACK")
+                    raise StoreError(f"store {self.path} cannot be written: {e}") from None
             finally:
                 self._depth = 0
 

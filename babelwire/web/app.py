@@ -260,9 +260,16 @@ def create_app(
     app.add_middleware(SecurityHeaders)  # outermost: cached responses get the headers too
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
+    # Messages written for the CLI name the store's file; a page or API answer must not.
+    paths = sorted({p for p in (str(settings.db), str(Path(str(settings.db)).expanduser().resolve())) if p},
+                   key=len, reverse=True)
+
     @app.exception_handler(BabelwireError)
     async def _babelwire_error(request: Request, exc: BabelwireError):
-        return _error(request, _status(exc), str(exc))
+        message = str(exc)
+        for p in paths:
+            message = message.replace(p, "the store")
+        return _error(request, _status(exc), message)
 
     from fastapi.exceptions import RequestValidationError
 
