@@ -5,7 +5,9 @@ become one readable line and an exit code; a traceback only with --debug.
 """
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 import traceback
 
 import click
@@ -24,8 +26,16 @@ for _name in ("ingest", "articles", "stories", "brief", "feeds", "serve", "evalu
             raise
 
 
+def _terminated(signum: int, frame: object) -> None:
+    # SIGTERM unwinds like Ctrl-C does: finally blocks run, so worker pools shut down and
+    # release their semaphores instead of leaking them; committed batches stay.
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> None:
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminated)  # `watch` and `serve` install their own
     try:
         # Without standalone mode click returns an Exit's code instead of raising it.
         rv = cli.main(args=argv, prog_name="babelwire", standalone_mode=False)
