@@ -94,8 +94,8 @@ class Workspace:
             return pipeline.prepare_batch(raw, detector=detector, cleaner=cleaner, min_text_chars=s.min_text_chars)
 
         batches = prepared_batches(
-            pipeline.chunks(valid_docs(docs, report.warnings), s.batch_size), local=local, min_text_chars=s.min_text_chars,
-            workers=self._ingest_workers(workers, cluster), detector=s.detector,
+            pipeline.chunks(valid_docs(docs, report.warnings), s.batch_size), local=local,
+            min_text_chars=s.min_text_chars, workers=self._ingest_workers(workers, cluster), detector=s.detector,
         )
         for batch, prepared in batches:
             report.rejected.extend(d for d in batch if isinstance(d, Rejection))

@@ -53,7 +53,7 @@ def canonical_url(url: str | None) -> str | None:
     url = url.strip()
     if not url.lower().startswith(("http://", "https://")):
         return None  # javascript:, data:, file: … are neither identities nor links
-    from urllib.parse import parse_qsl, urlencode, urlsplit
+    from urllib.parse import unquote_plus, urlsplit
 
     try:
         parts = urlsplit(url)
@@ -63,10 +63,9 @@ def canonical_url(url: str | None) -> str | None:
         base = normalize_url(parts._replace(query="", fragment="").geturl(), strict=True, trailing_slash=False)
     except Exception:  # courlan rejects some odd but real URLs; keep them as given
         return url
-    params = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
-    if not params:
-        return base
-    return f"{base}?{urlencode(sorted(params))}"
+    # Parameters are kept as written (no re-encoding: "?12345" stays "?12345"), in sorted order.
+    params = sorted(p for p in parts.query.split("&") if p and not _TRACKING.match(unquote_plus(p.split("=", 1)[0])))
+    return f"{base}?{'&'.join(params)}" if params else base
 
 
 def article_id(doc: RawDoc, url: str | None, chash: str) -> str:
