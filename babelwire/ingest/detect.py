@@ -12,6 +12,7 @@ import re
 from collections import Counter
 
 from .common import DecodeError, Decoded, normalise
+from .langcheck import ACCENTED, ALPHABETS, WESTERN
 
 # A decoding whose mess ratio exceeds this is refused ...
 MAX_CHAOS = 0.15
@@ -25,7 +26,6 @@ _SCORE_SAMPLE = 100_000  # characters; letter statistics settle long before that
 _C1 = re.compile("[\x80-\x9f]")
 _HIGH = bytes(range(0x80, 0x100))
 _HALFWIDTH = re.compile("[\uff61-\uff9f]")
-_ACCENTED = re.compile("[\u00c0-\u024f\u0259\u1e00-\u1eff]")
 _MULTIBYTE = frozenset((
     "cp932", "shift_jis", "shift_jis_2004", "shift_jisx0213", "euc_jp", "euc_jis_2004",
     "euc_jisx0213", "cp949", "euc_kr", "johab", "big5", "big5hkscs", "cp950", "gb18030",
@@ -177,25 +177,15 @@ def latin_letters(text: str) -> tuple[float, float]:
     between two decodings that both look like some language (Italian ì vs Czech ě).
     Both are neutral (1.0, 0.0) when there are no accented Latin letters.
     """
-    latin = Counter(_ACCENTED.findall(text[:_SCORE_SAMPLE].lower()))
+    latin = Counter(ACCENTED.findall(text[:_SCORE_SAMPLE].lower()))
     latin.pop("\u00d7", None), latin.pop("\u00f7", None)  # × and ÷ sit among the letters
     total = sum(latin.values())
     if not total:
         return 1.0, 0.0
     cov = max(sum(n for ch, n in latin.items() if ch in letters) for letters in _ALPHABETS) / total
-    rare = sum(n for ch, n in latin.items() if ch not in _WESTERN) / total
+    rare = sum(n for ch, n in latin.items() if ch not in WESTERN) / total
     return cov, rare
 
 
 # Accented letters of Latin-script languages (lower case), for latin_letters().
-_ALPHABETS = tuple(
-    frozenset(a)
-    for a in (
-        "àâæçéèêëîïôœùûüÿ", "äöüß", "áéíñóúü", "áâãàçéêíóôõú", "àèéìíîòóùú", "àçèéíïòóúü",
-        "áéëïóöüèà", "æøåéèóòôü", "åäöéü", "äöåšž", "áðéíóúýþæö", "ąćęłńóśźż",
-        "áčďéěíňóřšťúůýž", "áäčďéíĺľňóôŕšťúýž", "čćđšž", "áéíóöőúüű", "ăâîșțşţ",
-        "çğıöşüâîû", "ąčęėįšųūž", "āčēģīķļņšūž", "äöõüšž", "ċġħżàèìòù", "çë",
-        "âêîôûŵŷäëïöüáéíóú", "çəğıöşü", "ĉĝĥĵŝŭ",
-    )
-)
-_WESTERN = frozenset("àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿœß")
+_ALPHABETS = tuple(frozenset(a) for a in sorted(set(ALPHABETS.values())))

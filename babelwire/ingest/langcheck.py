@@ -18,8 +18,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
 
 _SAMPLE = 2000
 _SURE = 0.9  # language confidence at which the statistical guess is kept unchecked
@@ -28,14 +26,15 @@ _MAX_MIXED = 0.05  # words mixing scripts, share of words with non-ASCII letters
 _MAX_MIXED_CASE = 0.2  # words like "уЃЮэ": case flips inside a word, share of words
 _MAX_SYMBOLS = 0.05  # symbols (§ ‘ ≠ †) among non-ASCII characters
 _WORD = re.compile(r"[^\W\d_]+")
-_WESTERN = frozenset("àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿœß")
+# Accented letters of Western European languages, common in names and loanwords anywhere.
+WESTERN = frozenset("àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿœß")
 _COMMON_SYMBOLS = frozenset("€£¥¢$°©®™×÷±µ§¬¦¨´¸¯^`~")
 # Thai vowel and tone marks sit on a consonant (or on another mark); after anything else
 # they are bytes of another language read as cp874.
 _THAI_MARK = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
 _THAI_ODD = re.compile("[\u0e03\u0e05\u0e4e]|(?<=[\u0e01-\u0e2e])[\u0e50-\u0e59]")
 _THAI_BASE = re.compile("[\u0e01-\u0e2e\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
-_ACCENTED = re.compile("[\u00c0-\u024f\u1e00-\u1eff]")
+ACCENTED = re.compile("[\u00c0-\u024f\u0259\u1e00-\u1eff]")  # accented Latin letters
 # Japanese and Korean words mix kanji/hanja with kana/hangul: one script here.
 _UNSPACED = frozenset(("han", "THAI"))
 _CJK = ("CJK", "HIRAGANA", "KATAKANA", "HALFWIDTH", "FULLWIDTH", "IDEOGRAPHIC", "HANGUL")
@@ -44,14 +43,14 @@ _INNER = re.compile(r"(?<=[^\W\d_])[±¶¦¬ˇ¤¨¸˘˝˛¯¼½¾]|[±¶¦¬ˇ�
 
 # Accented letters (lower case) each Latin-script language writes; languages a language
 # identifier confuses (cs/sk, hr/bs/sr/sl, da/no/sv) are checked against their union.
-_ALPHABET = {
+ALPHABETS = {
     "fr": "àâæçéèêëîïôœùûüÿ", "de": "äöüß", "es": "áéíñóúü", "pt": "áâãàçéêíóôõú", "it": "àèéìíîòóùú",
     "ca": "àçèéíïòóúü", "nl": "áéëïóöüèà", "da": "æøåéèóòôü", "no": "æøåéèóòôü", "nb": "æøåéèóòôü",
     "nn": "æøåéèóòôü", "sv": "åäöéü", "fi": "äöåšž", "is": "áðéíóúýþæö", "pl": "ąćęłńóśźż",
     "cs": "áčďéěíňóřšťúůýž", "sk": "áäčďéíĺľňóôŕšťúýž", "hr": "čćđšž", "bs": "čćđšž", "sr": "čćđšž",
     "sl": "čćđšž", "hu": "áéíóöőúüű", "ro": "ăâîșțşţ", "tr": "çğıöşüâîû", "lt": "ąčęėįšųūž",
     "lv": "āčēģīķļņšūž", "et": "äöõüšž", "mt": "ċġħżàèìòù", "sq": "çë", "cy": "âêîôûŵŷäëïöüáéíóú",
-    "az": "çəğıöşü", "eo": "ĉĝĥĵŝŭ", "de-ch": "äöü", "ga": "áéíóú", "eu": "ñ", "gl": "áéíñóú",
+    "az": "çəğıöşü", "eo": "ĉĝĥĵŝŭ", "ga": "áéíóú", "eu": "ñ", "gl": "áéíñóú",
 }
 _NEIGHBOURS = ({"cs", "sk"}, {"hr", "bs", "sr", "sl"}, {"da", "no", "nb", "nn", "sv"}, {"es", "gl", "ca", "pt"})
 
@@ -82,20 +81,14 @@ def plausibility(text: str) -> Plausibility | None:
 
 
 def _identify(sample: str) -> list[tuple[str, float]]:
+    """The top languages of the sample's letters: py3langid's own labels and probabilities
+    (language detection merges close labels, zh with yue and wuu, which would hide doubt)."""
     letters = " ".join(_WORD.findall(sample))
     if not letters.strip():
         return []
-    ranked = _identifier().rank(letters[:1000])
-    return [(str(lang), float(p)) for lang, p in ranked[:3]]
+    from ..language_engines import py3langid_identifier
 
-
-@lru_cache(maxsize=1)
-def _identifier() -> Any:
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    if hasattr(LanguageIdentifier, "from_model_file"):
-        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    return LanguageIdentifier.from_pickled_model(MODEL_FILE, norm_probs=True)
+    return [(str(lang), float(p)) for lang, p in py3langid_identifier().rank(letters[:1000])[:3]]
 
 
 def _foreign_letters(sample: str, languages: list[str]) -> float:
@@ -105,15 +98,15 @@ def _foreign_letters(sample: str, languages: list[str]) -> float:
     for group in _NEIGHBOURS:
         if wanted & group:
             wanted |= group
-    alphabet = set("".join(_ALPHABET.get(lang, "") for lang in wanted))
+    alphabet = set("".join(ALPHABETS.get(lang, "") for lang in wanted))
     if not alphabet:
         return 0.0
-    letters = [ch for ch in _ACCENTED.findall(sample.lower()) if ch not in "\u00d7\u00f7"]
+    letters = [ch for ch in ACCENTED.findall(sample.lower()) if ch not in "\u00d7\u00f7"]
     if not letters:
         return 0.0
     # Western European letters turn up in any Latin-script text (Café, José, Müller); a wrong
     # Central European code page yields the others (Czech š read as Polish ą).
-    return sum(ch not in alphabet and ch not in _WESTERN for ch in letters) / len(letters)
+    return sum(ch not in alphabet and ch not in WESTERN for ch in letters) / len(letters)
 
 
 def _mixed_scripts(sample: str) -> float:
