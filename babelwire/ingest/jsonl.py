@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import io
 import json
+import re
 from typing import Any, BinaryIO, Iterator
 
 from ..models import RawDoc, Rejection
@@ -70,12 +71,23 @@ def _too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
     return False
 
 
-def checked(obj: Any) -> tuple[Any, int]:
+def checked(obj: Any, source: str | None = None) -> tuple[Any, int]:
     """A parsed JSON value within the depth bound, made valid Unicode (lone surrogates
-    replaced); returns it with the number replaced. Raises RecordError."""
-    if _too_deep(obj):
-        raise RecordError(f"nested more than {MAX_DEPTH} levels deep")
+    replaced); returns it with the number replaced. Raises RecordError.
+
+    ``source``, the JSON text it was parsed from, lets the common case skip both walks: a
+    value cannot nest deeper than it has brackets, and a lone surrogate in parsed JSON can
+    only come from a "\\udXXX" escape.
+    """
+    if source is None or source.count("[") + source.count("{") > MAX_DEPTH:
+        if _too_deep(obj):
+            raise RecordError(f"nested more than {MAX_DEPTH} levels deep")
+    if source is not None and not _SURROGATE_ESCAPE.search(source):
+        return obj, 0
     return valid_value(obj)
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def loads(text: str) -> tuple[Any, int]:
@@ -84,7 +96,7 @@ def loads(text: str) -> tuple[Any, int]:
         obj = DECODER.decode(text)
     except RecursionError:
         raise RecordError(f"nested more than {MAX_DEPTH} levels deep") from None
-    return checked(obj)
+    return checked(obj, text)
 
 
 def raw_loads(text: str, i: int) -> tuple[Any, int, int]:
@@ -93,7 +105,7 @@ def raw_loads(text: str, i: int) -> tuple[Any, int, int]:
         obj, end = DECODER.raw_decode(text, i)
     except RecursionError:
         raise RecordError(f"nested more than {MAX_DEPTH} levels deep") from None
-    obj, n = checked(obj)
+    obj, n = checked(obj, text[i:end])
     return obj, end, n
 
 
