@@ -68,7 +68,12 @@ class Workspace:
         progress: ProgressFn | None = None,
         cluster: bool = True,
     ) -> IngestReport:
-        """Read files, directories or '-' and store every article; see IngestReport."""
+        """Read files, directories or '-' and store every article; see IngestReport.
+
+        Clustered, it first gives a story to every stored article without one (what a killed
+        ingest leaves, and what ``cluster=False`` runs left for later), as ``watch`` does."""
+        if cluster:
+            self.repair_stories()
         return self.ingest_docs(self.read(paths, stdin), progress=progress, cluster=cluster)
 
     def ingest_docs(
@@ -84,8 +89,6 @@ class Workspace:
         setting; 0: everything in this process)."""
         report = IngestReport()
         s = self.settings
-        if cluster:  # articles a killed run stored but did not get to cluster
-            self.repair_stories()
         detector, cleaner = self._component("detector"), self._component("cleaner")
         from .ingest.common import valid_docs
         from .parallel import prepared_batches
