@@ -4,6 +4,7 @@ allow-list on the loopback server, the upload form's token, and total fetch dead
 from __future__ import annotations
 
 import json
+import os
 import socket
 import threading
 import time
@@ -164,6 +165,7 @@ def test_serve_on_loopback_installs_the_host_allow_list(monkeypatch, tmp_path):
 
     seen = {}
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(app=app, **kw))
+    monkeypatch.setenv("OMP_WAIT_POLICY", os.environ.get("OMP_WAIT_POLICY", "PASSIVE"))  # serve sets it
     serve(str(tmp_path / "s.db"), host="127.0.0.1", port=8123)
     assert seen["app"].state.allowed_hosts >= {"127.0.0.1", "localhost", "::1"}
     serve(str(tmp_path / "s.db"), host="0.0.0.0", port=8123, token="t")
