@@ -97,25 +97,10 @@ def test_an_unwritable_store_is_a_store_error_not_a_crash(tmp_path):
 def test_sigterm_of_a_worker_mode_ingest_shuts_the_pool_down(tmp_path):
     import signal
     import subprocess
-    import sys
-    import time
 
-    from test_ingest_parallel import _children
+    from test_ingest_parallel import start_worker_ingest
 
-    src = tmp_path / "many.jsonl"
-    words = "harbour crane minister vote budget river storm court election market".split()
-    with src.open("w") as f:
-        for i in range(20_000):
-            f.write(json.dumps({"id": f"k{i}", "text": " ".join(words[(i + j) % 10] for j in range(120))}) + "\n")
-    env = {**os.environ, "BABELWIRE_CONFIG": str(tmp_path / "none.toml"), "BABELWIRE_INGEST_WORKERS": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "babelwire", "ingest", str(src), "--db", str(tmp_path / "k.db"),
-                             "--no-cluster", "-q"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 120
-    workers: set[int] = set()
-    while not workers and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.2)
-        workers = {c for c in _children(proc.pid) if "spawn_main" in open(f"/proc/{c}/cmdline").read()}
-    assert workers, "no worker process started"
+    proc, _workers = start_worker_ingest(tmp_path, stderr=subprocess.PIPE)
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 128 + signal.SIGTERM
