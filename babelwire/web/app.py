@@ -309,17 +309,20 @@ def token_given(request: Request) -> bool:
     return secrets.compare_digest(given.encode(), expected.encode())
 
 
-def check_token(request: Request, form_token: str | None = None) -> None:
-    """Write endpoints: a bearer token when one is configured (or, from the upload page's
-    form, the token field)."""
+def check_token(request: Request) -> None:
+    """Write endpoints (a dependency): a bearer token when one is configured."""
+    check_form_token(request, None)
+
+
+def check_form_token(request: Request, form_token: str | None) -> None:
+    """The upload page: the token in a header, or in the form's token field."""
     if token_given(request):
         return
     expected = request.app.state.token
     if form_token and secrets.compare_digest(form_token.encode(), expected.encode()):
         return
-    from starlette.exceptions import HTTPException
-
-    raise HTTPException(401, "this endpoint needs the token set in BABELWIRE_TOKEN (Authorization: Bearer …)")
+    raise StarletteHTTPException(401, "this endpoint needs the token set in BABELWIRE_TOKEN "
+                                      "(Authorization: Bearer …)")
 
 
 def serve(db: str | None = None, host: str = "127.0.0.1", port: int = 8000, token: str | None = None,

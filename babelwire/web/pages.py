@@ -4,7 +4,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse
 
-from .app import check_token
+from .app import check_form_token
 
 router = APIRouter(include_in_schema=False)
 
@@ -63,7 +63,7 @@ def ingest_form(request: Request):
 async def ingest_upload(request: Request, files: list[UploadFile] = File(...)):
     if request.app.state.token:
         form = await request.form()  # parsed already for ``files`` (bounded by the body limit)
-        check_token(request, form_token=str(form.get("token") or ""))
+        check_form_token(request, str(form.get("token") or ""))
     w = request.app.state.pool.get()
     import anyio
 
