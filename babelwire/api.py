@@ -68,7 +68,12 @@ class Workspace:
         progress: ProgressFn | None = None,
         cluster: bool = True,
     ) -> IngestReport:
-        """Read files, directories or '-' and store every article; see IngestReport."""
+        """Read files, directories or '-' and store every article; see IngestReport.
+
+        Clustered, it first gives a story to every stored article without one (what a killed
+        ingest leaves, and what ``cluster=False`` runs left for later), as ``watch`` does."""
+        if cluster:
+            self.repair_stories()
         return self.ingest_docs(self.read(paths, stdin), progress=progress, cluster=cluster)
 
     def ingest_docs(
@@ -85,14 +90,15 @@ class Workspace:
         report = IngestReport()
         s = self.settings
         detector, cleaner = self._component("detector"), self._component("cleaner")
+        from .ingest.common import valid_docs
         from .parallel import prepared_batches
 
         def local(raw: list[RawDoc]) -> list[Any]:
             return pipeline.prepare_batch(raw, detector=detector, cleaner=cleaner, min_text_chars=s.min_text_chars)
 
         batches = prepared_batches(
-            pipeline.chunks(docs, s.batch_size), local=local, min_text_chars=s.min_text_chars,
-            workers=self._ingest_workers(workers, cluster), detector=s.detector,
+            pipeline.chunks(valid_docs(docs, report.warnings), s.batch_size), local=local,
+            min_text_chars=s.min_text_chars, workers=self._ingest_workers(workers, cluster), detector=s.detector,
         )
         for batch, prepared in batches:
             report.rejected.extend(d for d in batch if isinstance(d, Rejection))
@@ -117,7 +123,29 @@ class Workspace:
 
     def _after_ingest(self, article_ids: list[str]) -> None:
         """Hook for stages that follow storage (clustering)."""
-        self.clusterer().add(article_ids)
+        self.assign_stories(article_ids)
+
+    def assign_stories(self, article_ids: Iterable[str]) -> Any:
+        """Give these (new or changed) articles their stories.
+
+        One process clusters a store at a time: the others wait for a lock file beside the
+        store, then reload what the first one wrote (the clusterer checks on every run).
+        """
+        with self._cluster_lock():
+            return self.clusterer().add(list(article_ids))
+
+    def repair_stories(self) -> Any:
+        """Cluster stored articles without a story (left by a killed run); None when none."""
+        with self._cluster_lock():
+            ids = self.store.stream_article_ids(unclustered_only=True)
+            return self.clusterer().add(ids) if ids else None
+
+    def _cluster_lock(self) -> Any:
+        if "cluster_lock" not in self._components:
+            from .store.locks import StoreLock
+
+            self._components["cluster_lock"] = StoreLock(self.store.path, "cluster")
+        return self._components["cluster_lock"].held()
 
     # -- stories --------------------------------------------------------------------------
     def clusterer(self) -> Any:
@@ -130,7 +158,8 @@ class Workspace:
 
     def cluster(self, rebuild: bool = False) -> Any:
         """Give every article without a story one; ``rebuild`` re-clusters all (ids kept stable)."""
-        return self.clusterer().cluster(rebuild=rebuild)
+        with self._cluster_lock():
+            return self.clusterer().cluster(rebuild=rebuild)
 
     def stories(self, *, sort: str = "recent", limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
         """Live stories as dicts: id, headline, article_ids, languages, first_seen, last_seen, article_count."""

@@ -90,13 +90,13 @@ def _brief(ws: Any, story_id: str, lang: str, articles: list[Any] | None = None)
     story, most of a warm story page. Misses (and stores without the cache) take the full path.
     """
     try:
-        from .brief import brief_for_story, members_hash
+        from .brief import brief_for_story, members_hash, reader_language
     except ImportError:  # briefs not installed in this build
         return None
     if articles:
         from .store.sqlite_briefs import BriefCache
 
-        key_lang = (lang or "en").lower()
+        key_lang = reader_language(lang)
         cached = BriefCache(ws.store).get(story_id, key_lang, members_hash(articles, key_lang))
         if cached is not None:
             from .translate.brief import localize_dict

@@ -134,7 +134,7 @@ class Py3LangidDetector(_EngineDetector):
     max_chars = 1000  # it walks the bytes in Python: beyond ~1000 chars it only gets slower
 
     def __init__(self) -> None:
-        self._ident = _load("py3langid", _load_py3langid)
+        self._ident = py3langid_identifier()
 
     def scores(self, cleaned: str) -> Scores:
         ident = self._ident
@@ -146,6 +146,12 @@ class Py3LangidDetector(_EngineDetector):
         top = _np.argpartition(probs, -self.k)[-self.k :]
         classes = ident.nb_classes
         return _merge((classes[i], probs[i]) for i in top)
+
+
+def py3langid_identifier() -> Any:
+    """py3langid's model, loaded once per process, for callers that need its raw ranking
+    (unmerged labels, normalised probabilities: ingest/langcheck.py)."""
+    return _load("py3langid", _load_py3langid)
 
 
 def _load_py3langid() -> Any:

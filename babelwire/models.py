@@ -98,6 +98,8 @@ class IngestReport:
     updated: int = 0  # same id, new content
     rejected: list[Rejection] = field(default_factory=list)
     article_ids: list[str] = field(default_factory=list)
+    # stored, but changed on the way in (invalid Unicode replaced); same shape as a rejection
+    warnings: list[Rejection] = field(default_factory=list)
 
     @property
     def seen(self) -> int:
@@ -111,5 +113,8 @@ class IngestReport:
             "updated": self.updated,
             "rejected": [
                 {"origin": r.origin, "line": r.line, "reason": r.reason} for r in self.rejected
+            ],
+            "warnings": [
+                {"origin": r.origin, "line": r.line, "reason": r.reason} for r in self.warnings
             ],
         }

@@ -7,11 +7,14 @@ transaction per batch, and decides exact duplicates, updates and near-duplicates
 from __future__ import annotations
 
 import hashlib
+import re
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator, Sequence
 
 from . import dedup
+from .errors import StoreError
 from .models import PRECISIONS, Article, IngestReport, LanguageGuess, Published, RawDoc, Rejection
 
 _MAX_ID = 200
@@ -21,20 +24,48 @@ _MAX_ID = 200
 class Prepared:
     article: Article
     signature: Any  # numpy minhash
+    origin: str = ""  # where the document was read, for a rejection at storing time
+    line: int | None = None
+
+
+def item_failure(origin: str, line: int | None, stage: str, e: BaseException) -> Rejection:
+    """A bug or a library failure on one document: that document's rejection, not the batch's."""
+    return Rejection(origin, f"unexpected error while {stage} ({type(e).__name__}: {e}); please report this", line)
+
+
+# Query parameters that only say how a reader arrived (campaign, click and share tracking).
+# Everything else may name the article (news.asp?NewsID=77, watch?v=…, ?sid=, ?story=), so
+# it stays: two articles merged into one URL would overwrite each other.
+_TRACKING = re.compile(
+    r"^(?:utm_\w+|fbclid|gclid|gclsrc|dclid|gbraid|wbraid|msclkid|yclid|twclid|ttclid|igshid|"
+    r"mc_cid|mc_eid|_ga|_gl|_hsenc|_hsmi|mkt_tok|oly_anon_id|oly_enc_id|vero_id|rb_clickid|"
+    r"s_cid|cmpid|ocid|ncid|at_medium|at_campaign|at_custom\d*|xtor|ref_src|ref_url|spm|share|smid|"
+    r"__twitter_impression|fb_action_ids|fb_action_types|fb_source|action_object_map)$",
+    re.I,
+)
 
 
 def canonical_url(url: str | None) -> str | None:
+    """The URL an article is known by: scheme and host normalised by courlan, fragment gone,
+    tracking parameters dropped, the other parameters kept in a stable order."""
     if not url:
         return None
     url = url.strip()
     if not url.lower().startswith(("http://", "https://")):
         return None  # javascript:, data:, file: … are neither identities nor links
+    from urllib.parse import unquote_plus, urlsplit
+
     try:
+        parts = urlsplit(url)
         from courlan import normalize_url
 
-        return normalize_url(url, strict=True, trailing_slash=False)
+        # courlan with strict=True drops every parameter it does not know: give it none.
+        base = normalize_url(parts._replace(query="", fragment="").geturl(), strict=True, trailing_slash=False)
     except Exception:  # courlan rejects some odd but real URLs; keep them as given
         return url
+    # Parameters are kept as written (no re-encoding: "?12345" stays "?12345"), in sorted order.
+    params = sorted(p for p in parts.query.split("&") if p and not _TRACKING.match(unquote_plus(p.split("=", 1)[0])))
+    return f"{base}?{'&'.join(params)}" if params else base
 
 
 def article_id(doc: RawDoc, url: str | None, chash: str) -> str:
@@ -70,8 +101,28 @@ def prepare_batch(
     min_text_chars: int,
     now: str | None = None,
 ) -> list[Prepared | Rejection]:
-    """Detect language, clean, and build Article records. Pure: no store, no clock unless `now` is None."""
+    """Detect language, clean, and build Article records. Pure: no store, no clock unless `now` is None.
+
+    Stages work on the whole batch; when one fails, each document is prepared alone, so the
+    failure becomes the rejection of the document that caused it.
+    """
     now = now or datetime.now(timezone.utc).isoformat(timespec="seconds")
+    try:
+        return _prepare(docs, detector=detector, cleaner=cleaner, min_text_chars=min_text_chars, now=now)
+    except Exception:  # noqa: BLE001 - isolated below
+        if len(docs) == 1:
+            raise
+    out: list[Prepared | Rejection] = []
+    for doc in docs:
+        try:
+            out += _prepare([doc], detector=detector, cleaner=cleaner, min_text_chars=min_text_chars, now=now)
+        except Exception as e:  # noqa: BLE001 - this document only
+            out.append(item_failure(doc.origin, doc.metadata.get("line"), "preparing", e))
+    return out
+
+
+def _prepare(docs: Sequence[RawDoc], *, detector: Any, cleaner: Any, min_text_chars: int,
+             now: str) -> list[Prepared | Rejection]:
     need = [i for i, d in enumerate(docs) if not d.language]
     guesses: dict[int, LanguageGuess] = {}
     if need:
@@ -117,7 +168,8 @@ def prepare_batch(
             content_hash=chash,
             metadata=metadata,
         )
-        out.append(Prepared(art, dedup.minhash(((doc.title or "") + " " + text))))
+        out.append(Prepared(art, dedup.minhash(((doc.title or "") + " " + text)), doc.origin,
+                            doc.metadata.get("line")))
     return out
 
 
@@ -140,30 +192,50 @@ def store_batch(store: Any, batch: Sequence[Prepared], report: IngestReport, nea
     changed: list[str] = []
     with store.transaction():
         for p in batch:
+            try:
+                with store.transaction():  # a savepoint: a failing article takes back only its own writes
+                    outcome = _store_one(store, p, near_threshold)
+            except (sqlite3.IntegrityError, sqlite3.DataError, sqlite3.InterfaceError) as e:
+                report.rejected.append(item_failure(p.origin, p.line, "storing", e))
+                continue
+            except (StoreError, sqlite3.DatabaseError):
+                raise  # the store itself (busy, full, broken): the batch fails whole
+            except Exception as e:  # noqa: BLE001 - this article only
+                report.rejected.append(item_failure(p.origin, p.line, "storing", e))
+                continue
             a = p.article
-            same = store.find_by_id(a.id) or (store.find_by_url(a.url) if a.url else None)
-            if same is not None and same.content_hash == a.content_hash:
+            if outcome == "duplicate":
                 report.duplicates += 1
                 continue
-            if same is not None:
-                a.id = same.id
-            else:
-                exact = store.find_by_hash(a.content_hash)
-                if exact is not None:
-                    _link(store, a, exact.id, "exact", 1.0)
-            if a.duplicate_of is None:
-                _link_near_duplicate(store, p, near_threshold)
-            if same is not None:
-                store.replace_article(a)
+            if outcome == "updated":
                 report.updated += 1
             else:
-                store.insert_article(a)
                 report.ingested += 1
                 report.near_duplicates += a.duplicate_of is not None
                 report.article_ids.append(a.id)
-            store.put_signature(a.id, dedup.to_bytes(p.signature), dedup.bands(p.signature))
             changed.append(a.id)
     return changed
+
+
+def _store_one(store: Any, p: Prepared, near_threshold: float) -> str:
+    a = p.article
+    same = store.find_by_id(a.id) or (store.find_by_url(a.url) if a.url else None)
+    if same is not None and same.content_hash == a.content_hash:
+        return "duplicate"
+    if same is not None:
+        a.id = same.id
+    else:
+        exact = store.find_by_hash(a.content_hash)
+        if exact is not None:
+            _link(store, a, exact.id, "exact", 1.0)
+    if a.duplicate_of is None:
+        _link_near_duplicate(store, p, near_threshold)
+    if same is not None:
+        store.replace_article(a)
+    else:
+        store.insert_article(a)
+    store.put_signature(a.id, dedup.to_bytes(p.signature), dedup.bands(p.signature))
+    return "updated" if same is not None else "inserted"
 
 
 def _link(store: Any, a: Article, other_id: str, kind: str, similarity: float) -> None:

@@ -62,10 +62,10 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def test_workers_leave_when_the_ingest_is_killed(tmp_path):
+def start_worker_ingest(tmp_path, stderr=None):
+    """A CLI ingest with one worker process, running: (process, worker pids)."""
     import json
     import os
-    import signal
     import subprocess
     import sys
     import time
@@ -77,13 +77,22 @@ def test_workers_leave_when_the_ingest_is_killed(tmp_path):
             f.write(json.dumps({"id": f"k{i}", "text": " ".join(words[(i + j) % 10] for j in range(120))}) + "\n")
     env = {**os.environ, "BABELWIRE_CONFIG": str(tmp_path / "none.toml"), "BABELWIRE_INGEST_WORKERS": "1"}
     proc = subprocess.Popen([sys.executable, "-m", "babelwire", "ingest", str(src), "--db", str(tmp_path / "k.db"),
-                             "--no-cluster", "-q"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             "--no-cluster", "-q"], env=env, stdout=subprocess.DEVNULL,
+                            stderr=stderr or subprocess.DEVNULL)
     workers: set[int] = set()
     deadline = time.monotonic() + 120
     while not workers and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.2)
         workers = {c for c in _children(proc.pid) if "spawn_main" in open(f"/proc/{c}/cmdline").read()}
     assert workers, "no worker process started"
+    return proc, workers
+
+
+def test_workers_leave_when_the_ingest_is_killed(tmp_path):
+    import signal
+    import time
+
+    proc, workers = start_worker_ingest(tmp_path)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     deadline = time.monotonic() + 60  # a liveness bound, not a speed measurement

@@ -362,7 +362,16 @@ def to_rich(b: Brief):
     from rich.console import Group
     from rich.panel import Panel
     from rich.table import Table
-    from rich.text import Text
+    from rich.text import Text as RichText
+
+    from ..terminal import safe
+
+    class Text(RichText):  # article text: no control codes reach the terminal, however assembled
+        def __init__(self, text: str = "", *args: Any, **kw: Any) -> None:
+            super().__init__(safe(text), *args, **kw)
+
+        def append(self, text: Any, style: Any = None) -> "Text":
+            return super().append(safe(text) if isinstance(text, str) else text, style)
 
     L = b.lang
 

@@ -5,13 +5,15 @@ become one readable line and an exit code; a traceback only with --debug.
 """
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 import traceback
 
 import click
 
 from ..errors import BabelwireError
-from .app import cli
+from .app import say, cli
 
 # Importing the command modules registers their commands on `cli`.
 import importlib
@@ -24,8 +26,16 @@ for _name in ("ingest", "articles", "stories", "brief", "feeds", "serve", "evalu
             raise
 
 
+def _terminated(signum: int, frame: object) -> None:
+    # SIGTERM unwinds like Ctrl-C does: finally blocks run, so worker pools shut down and
+    # release their semaphores instead of leaking them; committed batches stay.
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> None:
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminated)  # `watch` and `serve` install their own
     try:
         # Without standalone mode click returns an Exit's code instead of raising it.
         rv = cli.main(args=argv, prog_name="babelwire", standalone_mode=False)
@@ -42,7 +52,7 @@ def main(argv: list[str] | None = None) -> None:
     except BabelwireError as e:
         if debug:
             traceback.print_exc()
-        click.echo(f"error: {e}", err=True)
+        say(f"error: {e}", err=True)
         sys.exit(e.exit_code)
     except KeyboardInterrupt:
         click.echo("interrupted; everything committed so far is kept", err=True)
@@ -52,6 +62,6 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as e:  # a bug: still one line unless --debug
         if debug:
             traceback.print_exc()
-        click.echo(f"internal error: {type(e).__name__}: {e} (run with --debug for details)", err=True)
+        say(f"internal error: {type(e).__name__}: {e} (run with --debug for details)", err=True)
         sys.exit(70)
     sys.exit(0)

@@ -6,6 +6,8 @@ from typing import Any, Iterable, Sequence
 
 import click
 
+from ..terminal import safe
+
 from ..api import Workspace
 from ..settings import load_settings
 
@@ -77,7 +79,20 @@ def console(stderr: bool = False):
 
     stream = sys.stderr if stderr else sys.stdout
     # Pipes get a wide layout instead of rich's 80-column default.
-    return Console(stderr=stderr, highlight=False, width=None if stream.isatty() else 160)
+    # emoji=False: ":smile:" in a headline is text, not an emoji
+    return Console(stderr=stderr, highlight=False, emoji=False, width=None if stream.isatty() else 160)
+
+
+def markup_safe(value: Any) -> str:
+    """Text from the store for a rich markup string: control characters and markup disarmed."""
+    from rich.markup import escape
+
+    return escape(safe(value))
+
+
+def say(message: str, *, err: bool = False) -> None:
+    """click.echo for messages that quote inputs (file names, titles, reasons): terminal-safe."""
+    click.echo(safe(message), err=err)
 
 
 def table(columns: Sequence[str], rows: Iterable[Sequence[Any]], title: str | None = None) -> None:
@@ -87,8 +102,6 @@ def table(columns: Sequence[str], rows: Iterable[Sequence[Any]], title: str | No
     for c in columns:
         t.add_column(c, overflow="fold")
     for r in rows:
-        # markup=False semantics: escape so article text is never read as rich markup
-        from rich.markup import escape
-
-        t.add_row(*[escape("" if v is None else str(v)) for v in r])
+        # article text is never read as rich markup nor reaches the terminal as control codes
+        t.add_row(*[markup_safe(v) for v in r])
     console().print(t)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from .app import db_option, FORMAT, Context, cli, console, emit_json, emit_jsonl, pass_ctx, table
+from .app import markup_safe, db_option, FORMAT, Context, cli, console, emit_json, emit_jsonl, pass_ctx, table
 
 
 def _short(s: str | None, n: int) -> str:
@@ -52,10 +52,8 @@ def article(ctx: Context, article_id: str, fmt: str) -> None:
     if fmt == "json":
         emit_json(a.to_dict())
         return
-    from rich.markup import escape
-
     c = console()
-    c.print(f"[bold]{escape(a.title or '(no headline)')}[/bold]")
+    c.print(f"[bold]{markup_safe(a.title or '(no headline)')}[/bold]")
     meta = [
         ("id", a.id), ("source", a.source), ("url", a.url),
         ("language", f"{a.language} ({a.language_confidence:.2f}, {a.language_source})"),
@@ -64,6 +62,6 @@ def article(ctx: Context, article_id: str, fmt: str) -> None:
     ]
     for k, v in meta:
         if v:
-            c.print(f"[dim]{k:>13}[/dim]  {escape(str(v))}")
+            c.print(f"[dim]{k:>13}[/dim]  {markup_safe(str(v))}")
     c.print()
-    c.print(escape(a.text))
+    c.print(markup_safe(a.text))

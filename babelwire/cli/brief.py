@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from ..errors import ConfigError, InputError
-from .app import Context, cli, console, db_option, pass_ctx
+from .app import say, Context, cli, console, db_option, pass_ctx
 
 
 def articles_from_files(paths: list[str], settings: Any) -> tuple[list, list]:
@@ -126,7 +126,7 @@ def brief(ctx: Context, targets: tuple[str, ...], from_files: bool, lang: str, f
             raise ConfigError("--files needs at least one PATH")
         arts, rejected = articles_from_files(list(targets), ctx.settings())
         for r in rejected:
-            click.echo(f"skipped {r}", err=True)
+            say(f"skipped {r}", err=True)
         if not arts:
             raise InputError("none of the files gave an article", path=", ".join(targets))
         b = localize(build_brief(arts, lang=lang, embedder=None if no_embed else "auto"), settings=ctx.settings())
@@ -143,7 +143,7 @@ def brief(ctx: Context, targets: tuple[str, ...], from_files: bool, lang: str, f
     if output:
         with open(output, "w", encoding="utf-8") as fh:
             fh.write(text)
-        click.echo(f"wrote {output}", err=True)
+        say(f"wrote {output}", err=True)
     else:
         click.echo(text)
 
@@ -168,7 +168,7 @@ def _warm(ctx: Context, lang: str, limit: int | None, fmt: str) -> None:
     table(["stories", "built", "already current", "failed"],
           [[out["stories"], out["built"], out["fresh"], len(out["failed"])]], title=f"briefs in {ws.settings.db}")
     for f in out["failed"][:20]:
-        click.echo(f"failed: {f['story_id']}: {f['error']}", err=True)
+        say(f"failed: {f['story_id']}: {f['error']}", err=True)
 
 
 def _brief_no_embed(ws: Any, story: str, lang: str, refresh: bool):

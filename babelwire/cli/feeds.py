@@ -10,7 +10,7 @@ from typing import Iterator
 import click
 
 from ..errors import InputError
-from .app import Context, cli, emit_json, pass_ctx, db_option, table
+from .app import say, Context, cli, emit_json, pass_ctx, db_option, table
 
 ALLOW_PRIVATE = click.option(
     "--allow-private-addresses", "allow_private", is_flag=True, default=None,
@@ -40,7 +40,7 @@ def add_feed_cmd(ctx: Context, url: str, name: str | None, language: str | None,
     from ..live import add_feed
 
     feed = add_feed(ctx.workspace(), url, name=name, language=language, country=country)
-    click.echo(f"added feed {feed.id}: {feed.url}")
+    say(f"added feed {feed.id}: {feed.url}")
 
 
 @cli.command("feeds")
@@ -76,7 +76,7 @@ def remove_feed_cmd(ctx: Context, feed: str) -> None:
     from ..live import remove_feed
 
     f = remove_feed(ctx.workspace(), feed)
-    click.echo(f"removed feed {f.id}: {f.url}")
+    say(f"removed feed {f.id}: {f.url}")
 
 
 @cli.command("import-opml")
@@ -92,10 +92,10 @@ def import_opml_cmd(ctx: Context, file: str, fmt: str) -> None:
     if fmt == "json":
         emit_json(result)
     else:
-        click.echo(f"{len(result['added'])} added, {len(result['existing'])} already present, "
+        say(f"{len(result['added'])} added, {len(result['existing'])} already present, "
                    f"{len(result['invalid'])} invalid")
         for bad in result["invalid"]:
-            click.echo(f"invalid: {bad['url']}: {bad['reason']}", err=True)
+            say(f"invalid: {bad['url']}: {bad['reason']}", err=True)
     if result["invalid"]:
         raise click.exceptions.Exit(InputError.exit_code)
 
@@ -112,7 +112,7 @@ def export_opml_cmd(ctx: Context, file: str | None) -> None:
     if file:
         with open(file, "w", encoding="utf-8") as fh:
             fh.write(text)
-        click.echo(f"wrote {file}", err=True)
+        say(f"wrote {file}", err=True)
     else:
         click.echo(text, nl=False)
 
@@ -171,7 +171,7 @@ def fetch_cmd(ctx: Context, urls: tuple[str, ...], allow_private: bool | None, n
               [[report.ingested, report.duplicates, report.near_duplicates, report.updated, len(report.rejected)]],
               title=f"fetch into {ws.settings.db}")
         for r in report.rejected:
-            click.echo(f"rejected: {r}", err=True)
+            say(f"rejected: {r}", err=True)
     _exit_for(got)
     if report.rejected:
         raise click.exceptions.Exit(InputError.exit_code)
@@ -218,9 +218,9 @@ def watch_cmd(ctx: Context, interval: float | None, once: bool, cycles: int | No
         else:
             click.echo(_cycle_line(counter["n"], c))
             for e in c.errors[:20]:
-                click.echo(f"  {e['where']}: {e['reason']}", err=True)
+                say(f"  {e['where']}: {e['reason']}", err=True)
             if len(c.errors) > 20:
-                click.echo(f"  … and {len(c.errors) - 20} more (see `babelwire feeds`)", err=True)
+                say(f"  … and {len(c.errors) - 20} more (see `babelwire feeds`)", err=True)
         sys.stdout.flush()
 
     with _stop_on_signals() as (stop, got):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from .. import settings as settings_mod
-from .app import db_option, Context, cli, emit_json, pass_ctx, table
+from .app import say, db_option, Context, cli, emit_json, pass_ctx, table
 
 
 @cli.command()
@@ -18,7 +18,7 @@ def stats(ctx: Context, fmt: str, top: int) -> None:
     if fmt == "json":
         emit_json(s)
         return
-    click.echo(f"{s['articles']:,} articles ({s['duplicates']:,} linked as duplicates)")
+    say(f"{s['articles']:,} articles ({s['duplicates']:,} linked as duplicates)")
     for key, label in (("by_language", "language"), ("by_source", "source")):
         rows = list(s[key].items())[:top]
         table([label, "articles"], rows)

@@ -6,7 +6,7 @@ import sys
 import click
 
 from ..errors import InputError
-from .app import db_option, Context, cli, console, emit_json, pass_ctx, table
+from .app import say, db_option, Context, cli, console, emit_json, pass_ctx, table
 
 
 @cli.command()
@@ -50,9 +50,11 @@ def ingest(ctx: Context, paths: tuple[str, ...], no_cluster: bool, batch_size: i
             title=f"ingest into {ws.settings.db}",
         )
         for r in report.rejected[:50]:
-            click.echo(f"rejected: {r}", err=True)
+            say(f"rejected: {r}", err=True)
         if len(report.rejected) > 50:
-            click.echo(f"... and {len(report.rejected) - 50} more rejected (use --format json for all)", err=True)
+            say(f"... and {len(report.rejected) - 50} more rejected (use --format json for all)", err=True)
+        for w in report.warnings[:50]:
+            say(f"stored with a change: {w}", err=True)
     if report.rejected:
         raise SystemExitWithCode(InputError.exit_code)
 

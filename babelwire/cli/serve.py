@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from .app import Context, cli, db_option, pass_ctx
+from .app import say, Context, cli, db_option, pass_ctx
 
 
 @cli.command()
@@ -17,5 +17,5 @@ def serve(ctx: Context, host: str, port: int, token: str | None) -> None:
     from ..web import serve as run
 
     settings = ctx.settings()
-    click.echo(f"babelwire on http://{host}:{port}/  (store {settings.db}; API docs at /api/docs)", err=True)
+    say(f"babelwire on http://{host}:{port}/  (store {settings.db}; API docs at /api/docs)", err=True)
     run(host=host, port=port, token=token, settings=settings)

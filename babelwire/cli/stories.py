@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from .app import Context, cli, console, db_option, emit_json, pass_ctx, table
+from .app import say, markup_safe, Context, cli, console, db_option, emit_json, pass_ctx, table
 
 
 def _short(s: str | None, n: int) -> str:
@@ -67,12 +67,10 @@ def story_cmd(ctx: Context, story_id: str, fmt: str) -> None:
     if fmt == "json":
         emit_json({**s, "articles": [a.to_dict() for a in s["articles"]]})
         return
-    from rich.markup import escape
-
     c = console()
-    c.print(f"[bold]{escape(s['headline'] or '(no headline)')}[/bold]")
+    c.print(f"[bold]{markup_safe(s['headline'] or '(no headline)')}[/bold]")
     if s.get("resolved_from"):
-        c.print(f"[dim]{escape(s['resolved_from'])} was merged into this story[/dim]")
+        c.print(f"[dim]{markup_safe(s['resolved_from'])} was merged into this story[/dim]")
     c.print(f"[dim]{s['id']} · {s['article_count']} articles · {_langs(s['languages'])} · "
             f"{s['first_seen'] or '?'} → {s['last_seen'] or '?'}[/dim]")
     table(
@@ -95,10 +93,10 @@ def compare_cmd(ctx: Context, a: str, b: str, fmt: str) -> None:
         emit_json(r)
         return
     verdict = "same story" if r["same_story"] else "different stories"
-    click.echo(f"{r['score']:.3f}  {verdict}  (threshold {r['threshold']}, embedding cosine {r['cosine']:.3f})")
+    say(f"{r['score']:.3f}  {verdict}  (threshold {r['threshold']}, embedding cosine {r['cosine']:.3f})")
     for side in ("a", "b"):
         x = r[side]
-        click.echo(f"  {side.upper()}: [{x['language']}] {_short(x['title'], 90)}"
+        say(f"  {side.upper()}: [{x['language']}] {_short(x['title'], 90)}"
                    + (f"  ({x['id']})" if x["id"] else f"  ({x['input']})"))
     why = r["reasons"]
     if why["entities"]:
@@ -111,6 +109,6 @@ def compare_cmd(ctx: Context, a: str, b: str, fmt: str) -> None:
         a, b = why["places_apart"]
         click.echo(f"  leads about different countries: {', '.join(a)} vs {', '.join(b)} (score halved)")
     if why["gap_days"] is not None:
-        click.echo(f"  published {why['gap_days']:g} days apart")
+        say(f"  published {why['gap_days']:g} days apart")
     else:
         click.echo("  publication gap unknown (a date is missing)")

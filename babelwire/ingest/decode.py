@@ -104,6 +104,9 @@ def decode(data: bytes, *, declared: str | None = None, html: bool = False) -> D
     why = binary_reason(data)
     if why:
         raise DecodeError(why)
+    iso2022 = _iso2022(data)
+    if iso2022 is not None:
+        return iso2022
     try:
         return Decoded(normalise(data.decode("utf-8")), "utf-8")
     except UnicodeDecodeError as e:
@@ -124,6 +127,23 @@ def decode(data: bytes, *, declared: str | None = None, html: bool = False) -> D
         if text is not None:
             return Decoded(normalise(text), declared)
     return detect(data)
+
+
+# ISO-2022 text is 7-bit: it passes as ASCII (so as UTF-8) with escape sequences inside.
+_ISO2022 = ((re.compile(rb"\x1b\$[@B]|\x1b\$\(D|\x1b\(J"), "iso2022_jp_2"),
+            (re.compile(rb"\x1b\$\)C"), "iso2022_kr"))
+
+
+def _iso2022(data: bytes) -> Decoded | None:
+    if b"\x1b" not in data[:_SAMPLE] or not data.isascii():
+        return None
+    for pattern, codec in _ISO2022:
+        if pattern.search(data[:_SAMPLE]):
+            try:
+                return Decoded(normalise(data.decode(codec)), codec)
+            except UnicodeDecodeError:
+                raise DecodeError(f"has {codec.upper()} escape sequences but is not valid {codec.upper()}") from None
+    return None
 
 
 def _bomless_utf16(data: bytes) -> Decoded | None:

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 
 from .common import DecodeError, Decoded, normalise
+from .langcheck import ACCENTED, ALPHABETS, WESTERN
 
 # A decoding whose mess ratio exceeds this is refused ...
 MAX_CHAOS = 0.15
@@ -25,7 +26,6 @@ _SCORE_SAMPLE = 100_000  # characters; letter statistics settle long before that
 _C1 = re.compile("[\x80-\x9f]")
 _HIGH = bytes(range(0x80, 0x100))
 _HALFWIDTH = re.compile("[\uff61-\uff9f]")
-_ACCENTED = re.compile("[\u00c0-\u024f\u0259\u1e00-\u1eff]")
 _MULTIBYTE = frozenset((
     "cp932", "shift_jis", "shift_jis_2004", "shift_jisx0213", "euc_jp", "euc_jis_2004",
     "euc_jisx0213", "cp949", "euc_kr", "johab", "big5", "big5hkscs", "cp950", "gb18030",
@@ -52,7 +52,10 @@ def mess(text: str) -> float:
 
 def detect(data: bytes) -> Decoded:
     """Decode non-UTF-8 ``data`` with the most plausible legacy encoding, or raise DecodeError."""
-    _, best, text, cov = _best(data)
+    ranked = _scored(data)
+    if not ranked:
+        raise DecodeError("not UTF-8, and no known text encoding decodes it cleanly; re-save the file as UTF-8")
+    _, best, text, cov = ranked[0]
     kana = _halfwidth_share(text)
     if best.chaos > MAX_CHAOS or cov < _MIN_COVERAGE or kana > _MAX_HALFWIDTH:
         raise DecodeError(
@@ -68,27 +71,35 @@ def detect(data: bytes) -> Decoded:
                 f"too little text to tell its encoding (could be {best.encoding} or "
                 f"{other[1].encoding}); re-save the file as UTF-8"
             )
-    if "\u00a4" in text and best.encoding in ("cp1252", "latin_1", "iso8859_1"):
+    encoding, text = _language_checked(data, best.encoding, text, ranked)
+    if encoding in ("gb2312", "gbk"):  # GB18030 is their superset: same text where they agree
+        try:
+            text, encoding = data.decode("gb18030"), "gb18030"
+        except UnicodeDecodeError:
+            pass
+    if "\u00a4" in text and encoding in ("cp1252", "latin_1", "iso8859_1"):
         # ¤ is next to unused; at the same byte ISO-8859-15 has €, which is everywhere.
         try:
             return Decoded(normalise(data.decode("iso8859_15")), "iso8859_15")
         except UnicodeDecodeError:
             pass
-    return Decoded(normalise(text), best.encoding)
+    return Decoded(normalise(text), encoding)
 
 
 def _best(data: bytes, exclude: frozenset[str] = frozenset()):
     """(badness, match, text, coverage) of the most plausible decoding, None if none."""
+    ranked = _scored(data, exclude)
+    return ranked[0] if ranked else None
+
+
+def _scored(data: bytes, exclude: frozenset[str] = frozenset()) -> list:
+    """Every decoding charset-normalizer proposes as (badness, match, text, coverage), best first."""
     from charset_normalizer import from_bytes
 
     matches = [
         m for m in from_bytes(data, cp_exclusion=sorted(exclude) or None)
         if not m.encoding.startswith(("utf_16", "utf_32")) and m.encoding not in exclude
     ]
-    if not matches:
-        if exclude:
-            return None
-        raise DecodeError("not UTF-8, and no known text encoding decodes it cleanly; re-save the file as UTF-8")
     scored = []
     for m in matches:
         text = str(m)
@@ -102,7 +113,52 @@ def _best(data: bytes, exclude: frozenset[str] = frozenset()):
             bad += 0.5
         bad += 2.0 * _halfwidth_share(text)
         scored.append((bad, m, text, cov))
-    return min(scored, key=lambda t: t[0])
+    return sorted(scored, key=lambda t: t[0])
+
+
+def _language_checked(data: bytes, encoding: str, text: str, ranked: list) -> tuple[str, str]:
+    """The statistical guess, unless its text fails the language checks (langcheck.py). Then
+    the one other decoding that reads clearly as a language replaces it; with none, or with
+    two such readings that disagree, the input is refused rather than guessed."""
+    from .langcheck import plausibility
+
+    first = plausibility(text)
+    floor = _MIN_LANGUAGE_CJK if encoding in _MULTIBYTE else _MIN_LANGUAGE
+    if first is not None and first.score >= floor:
+        return encoding, text
+    seen = {text}
+    clear: list[tuple[str, str, str]] = []
+    others = [(m.encoding, t) for _, m, t, _ in ranked[1:]] + [(c, None) for c in _FAMILY]
+    for enc, alt in others:
+        if alt is None:
+            try:
+                alt = data.decode(enc)
+            except UnicodeDecodeError:
+                continue
+        if alt in seen:
+            continue
+        seen.add(alt)
+        if mess(alt) > MAX_CHAOS:
+            continue
+        p = plausibility(alt)
+        if p is not None and p.sure:
+            clear.append((enc, alt, p.language))
+    if len(clear) == 1:
+        return clear[0][0], clear[0][1]
+    if clear:
+        options = ", ".join(f"{enc} read as {lang}" for enc, _, lang in clear[:3])
+        raise DecodeError(f"text encoding is unclear (could be {options}); re-save the file as UTF-8")
+    raise DecodeError(f"text encoding is unclear (best guess {encoding} does not read as any language); "
+                      "re-save the file as UTF-8")
+
+
+# Legacy code pages tried besides charset-normalizer's proposals (it drops a code page whose
+# reading it judges no better than a sibling's: ISO-8859-2 beside cp1250, say).
+_FAMILY = ("cp1250", "iso8859_2", "cp1251", "koi8_r", "koi8_u", "iso8859_5", "cp1253", "iso8859_7",
+           "cp1254", "cp1255", "iso8859_8", "cp1256", "iso8859_6", "cp874", "cp932", "euc_jp",
+           "iso2022_jp", "cp949", "gb18030", "big5hkscs", "cp1252", "cp1257")
+_MIN_LANGUAGE = 0.4  # language confidence below which the statistical guess is not trusted
+_MIN_LANGUAGE_CJK = 0.6  # any bytes read as some CJK text: ask more of it
 
 
 def _halfwidth_share(text: str) -> float:
@@ -121,25 +177,15 @@ def latin_letters(text: str) -> tuple[float, float]:
     between two decodings that both look like some language (Italian ì vs Czech ě).
     Both are neutral (1.0, 0.0) when there are no accented Latin letters.
     """
-    latin = Counter(_ACCENTED.findall(text[:_SCORE_SAMPLE].lower()))
+    latin = Counter(ACCENTED.findall(text[:_SCORE_SAMPLE].lower()))
     latin.pop("\u00d7", None), latin.pop("\u00f7", None)  # × and ÷ sit among the letters
     total = sum(latin.values())
     if not total:
         return 1.0, 0.0
     cov = max(sum(n for ch, n in latin.items() if ch in letters) for letters in _ALPHABETS) / total
-    rare = sum(n for ch, n in latin.items() if ch not in _WESTERN) / total
+    rare = sum(n for ch, n in latin.items() if ch not in WESTERN) / total
     return cov, rare
 
 
 # Accented letters of Latin-script languages (lower case), for latin_letters().
-_ALPHABETS = tuple(
-    frozenset(a)
-    for a in (
-        "àâæçéèêëîïôœùûüÿ", "äöüß", "áéíñóúü", "áâãàçéêíóôõú", "àèéìíîòóùú", "àçèéíïòóúü",
-        "áéëïóöüèà", "æøåéèóòôü", "åäöéü", "äöåšž", "áðéíóúýþæö", "ąćęłńóśźż",
-        "áčďéěíňóřšťúůýž", "áäčďéíĺľňóôŕšťúýž", "čćđšž", "áéíóöőúüű", "ăâîșțşţ",
-        "çğıöşüâîû", "ąčęėįšųūž", "āčēģīķļņšūž", "äöõüšž", "ċġħżàèìòù", "çë",
-        "âêîôûŵŷäëïöüáéíóú", "çəğıöşü", "ĉĝĥĵŝŭ",
-    )
-)
-_WESTERN = frozenset("àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿœß")
+_ALPHABETS = tuple(frozenset(a) for a in sorted(set(ALPHABETS.values())))

@@ -9,10 +9,11 @@ from __future__ import annotations
 import codecs
 import io
 import json
+import re
 from typing import Any, BinaryIO, Iterator
 
 from ..models import RawDoc, Rejection
-from .common import Limits, file_too_large, normalise, record_too_large, safe_published, text_too_long
+from .common import Limits, file_too_large, normalise, record_too_large, safe_published, text_too_long, valid_value
 from .decode import DecodeError, binary_reason, decode
 
 _STR_FIELDS = ("title", "url", "source", "language")
@@ -21,14 +22,101 @@ _RESERVED = ("path", "line")  # what the reader itself puts into metadata
 _TYPE_NAMES = {dict: "an object", list: "an array", str: "a string", int: "a number",
                float: "a number", bool: "a boolean", type(None): "null"}
 _CHUNK = 1 << 20
+# Bounds on one record's shape, checked as it is parsed: deeper nesting overflows Python's
+# stack later (copies, dataclasses.asdict), and Python refuses to convert ints over 4300 digits.
+MAX_DEPTH = 64
+MAX_INT_DIGITS = 100
+
+
+class RecordError(ValueError):
+    """One JSON record breaks a bound; ``reason`` says which, for the person who has it."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _bounded_int(s: str) -> int:
+    digits = len(s.lstrip("-"))
+    if digits > MAX_INT_DIGITS:
+        raise RecordError(f"a number has {digits:,} digits, over the {MAX_INT_DIGITS} limit")
+    return int(s)
+
+
+def _finite_float(s: str) -> float:
+    value = float(s)
+    if value in (float("inf"), float("-inf")):
+        raise RecordError(f"number {s[:40]} is out of range")
+    return value
+
+
+def _no_constant(name: str) -> Any:
+    raise RecordError(f"{name} is not valid JSON")
+
+
+DECODER = json.JSONDecoder(parse_int=_bounded_int, parse_float=_finite_float, parse_constant=_no_constant)
+
+
+def _too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
+    stack = [(value, 1)]
+    while stack:
+        v, depth = stack.pop()
+        if isinstance(v, dict):
+            v = list(v.values())
+        elif not isinstance(v, list):
+            continue
+        if depth > limit:
+            return True
+        stack.extend((x, depth + 1) for x in v if isinstance(x, (dict, list)))
+    return False
+
+
+def checked(obj: Any, source: str | None = None) -> tuple[Any, int]:
+    """A parsed JSON value within the depth bound, made valid Unicode (lone surrogates
+    replaced); returns it with the number replaced. Raises RecordError.
+
+    ``source``, the JSON text it was parsed from, lets the common case skip both walks: a
+    value cannot nest deeper than it has brackets, and a lone surrogate in parsed JSON can
+    only come from a "\\udXXX" escape.
+    """
+    if source is None or source.count("[") + source.count("{") > MAX_DEPTH:
+        if _too_deep(obj):
+            raise RecordError(f"nested more than {MAX_DEPTH} levels deep")
+    if source is not None and not _SURROGATE_ESCAPE.search(source):
+        return obj, 0
+    return valid_value(obj)
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def loads(text: str) -> tuple[Any, int]:
+    """json.loads within the record bounds (see ``checked``); JSONDecodeError or RecordError."""
+    try:
+        obj = DECODER.decode(text)
+    except RecursionError:
+        raise RecordError(f"nested more than {MAX_DEPTH} levels deep") from None
+    return checked(obj, text)
+
+
+def raw_loads(text: str, i: int) -> tuple[Any, int, int]:
+    """DECODER.raw_decode within the record bounds: (value, end, replaced)."""
+    try:
+        obj, end = DECODER.raw_decode(text, i)
+    except RecursionError:
+        raise RecordError(f"nested more than {MAX_DEPTH} levels deep") from None
+    obj, n = checked(obj, text[i:end])
+    return obj, end, n
 
 
 def _type_name(v: Any) -> str:
     return _TYPE_NAMES.get(type(v), type(v).__name__)
 
 
-def record(obj: Any, *, origin: str, path: str, line: int | None, limits: Limits) -> RawDoc | Rejection:
-    """One parsed JSON value to a RawDoc, or a Rejection saying what is wrong with it."""
+def record(obj: Any, *, origin: str, path: str, line: int | None, limits: Limits,
+           replaced: int = 0) -> RawDoc | Rejection:
+    """One parsed JSON value (from ``loads``) to a RawDoc, or a Rejection saying what is wrong
+    with it; ``replaced`` invalid characters are noted in its metadata."""
     if not isinstance(obj, dict):
         return Rejection(origin, f"expected a JSON object, got {_type_name(obj)}", line)
     text = obj.get("text")
@@ -61,6 +149,8 @@ def record(obj: Any, *, origin: str, path: str, line: int | None, limits: Limits
     metadata["path"] = path
     if line is not None:
         metadata["line"] = line
+    if replaced:
+        metadata["unicode_replaced"] = replaced
 
     published = None
     raw = obj.get("published")
@@ -128,21 +218,21 @@ def read_jsonl_stream(f: BinaryIO, *, origin: str, path: str, limits: Limits) ->
             continue
         seen += 1
         try:
-            obj = json.loads(line)
+            try:
+                obj, replaced = loads(line.decode("utf-8"))
+            except UnicodeDecodeError:
+                # Not UTF-8 (JSON should be): decode this line like any legacy text.
+                obj, replaced = loads(decode(line).text)
+        except DecodeError as e:
+            yield Rejection(origin, f"line is not valid UTF-8: {e.reason}", lineno)
+            continue
         except json.JSONDecodeError as e:
             yield Rejection(origin, _invalid(e, with_line=False), lineno)
             continue
-        except UnicodeDecodeError:
-            # Not UTF-8 (JSON should be): decode this line like any legacy text.
-            try:
-                obj = json.loads(decode(line).text)
-            except DecodeError as e:
-                yield Rejection(origin, f"line is not valid UTF-8: {e.reason}", lineno)
-                continue
-            except json.JSONDecodeError as e:
-                yield Rejection(origin, _invalid(e, with_line=False), lineno)
-                continue
-        yield record(obj, origin=origin, path=path, line=lineno, limits=limits)
+        except RecordError as e:
+            yield Rejection(origin, e.reason, lineno)
+            continue
+        yield record(obj, origin=origin, path=path, line=lineno, limits=limits, replaced=replaced)
     if not seen:
         yield Rejection(origin, "empty file")
 
@@ -180,7 +270,7 @@ def read_json(data: bytes, *, origin: str, path: str, limits: Limits) -> Iterato
         return
     if text[i] != "[":
         try:
-            obj = json.loads(text)
+            obj, replaced = loads(text)
         except json.JSONDecodeError as e:
             if e.msg == "Extra data" and text[i] == "{":
                 # Several objects one after another: really JSON lines under a .json name.
@@ -188,8 +278,11 @@ def read_json(data: bytes, *, origin: str, path: str, limits: Limits) -> Iterato
             else:
                 yield Rejection(origin, _invalid(e, with_line=True), e.lineno)
             return
+        except RecordError as e:
+            yield Rejection(origin, e.reason)
+            return
         if isinstance(obj, dict):
-            yield record(obj, origin=origin, path=path, line=None, limits=limits)
+            yield record(obj, origin=origin, path=path, line=None, limits=limits, replaced=replaced)
         else:
             yield Rejection(origin, f"expected a JSON object or a list of objects, got {_type_name(obj)}")
         return
@@ -197,7 +290,6 @@ def read_json(data: bytes, *, origin: str, path: str, limits: Limits) -> Iterato
 
 
 def _read_list(text: str, i: int, *, origin: str, path: str, limits: Limits) -> Iterator[RawDoc | Rejection]:
-    decoder = json.JSONDecoder()
     line, counted = 1, 0
     i = _skip_ws(text, i)
     if text.startswith("]", i):
@@ -208,13 +300,20 @@ def _read_list(text: str, i: int, *, origin: str, path: str, limits: Limits) -> 
         line += text.count("\n", counted, i)
         counted = i
         try:
-            obj, end = decoder.raw_decode(text, i)
+            obj, end, replaced = raw_loads(text, i)
         except json.JSONDecodeError as e:
             rest = " (items after this point were not read)" if items else ""
             yield Rejection(origin, _invalid(e, with_line=True) + rest, e.lineno)
             return
-        items += 1
-        yield record(obj, origin=origin, path=path, line=line, limits=limits)
+        except RecordError as e:
+            items += 1
+            yield Rejection(origin, e.reason, line)
+            end = _skip_value(text, i)
+            if end is None:
+                return
+        else:
+            items += 1
+            yield record(obj, origin=origin, path=path, line=line, limits=limits, replaced=replaced)
         i = _skip_ws(text, end)
         if text.startswith(",", i):
             i = _skip_ws(text, i + 1)
@@ -226,6 +325,34 @@ def _read_list(text: str, i: int, *, origin: str, path: str, limits: Limits) -> 
         col = i - text.rfind("\n", 0, i)
         yield Rejection(origin, f"invalid JSON: {what} at line {line} column {col}", line)
         return
+
+
+def _skip_value(text: str, i: int) -> int | None:
+    """End of the JSON value starting at ``i`` without building it (for a value over a bound),
+    or None when it does not end."""
+    depth, n, in_str = 0, len(text), False
+    j = i
+    while j < n:
+        c = text[j]
+        if in_str:
+            if c == "\\":
+                j += 1
+            elif c == '"':
+                in_str = False
+        elif c == '"':
+            in_str = True
+        elif c in "[{":
+            depth += 1
+        elif c in "]}":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+            if depth < 0:
+                return j
+        elif depth == 0 and c in ",":
+            return j
+        j += 1
+    return None
 
 
 def _skip_ws(text: str, i: int) -> int:

@@ -91,6 +91,9 @@ def walk(directory: str, limits: Limits, seen: set[tuple[int, int]]) -> Iterator
                 yield unsupported(full, entry.name)
             else:
                 yield from guarded(read_file(full, kind, st.st_size, limits), full)
+        elif not stat.S_ISREG(st.st_mode):  # a walk never blocks on a pipe; say so instead
+            yield Rejection(full, "not a regular file (a pipe, socket or device) inside a directory; "
+                                  "name it on the command line to read it as a stream")
 
 
 def read_file(path: str, kind: str | None, size: int, limits: Limits) -> Iterator[RawDoc | Rejection]:
@@ -136,8 +139,8 @@ def read_stream(
         return
     want = limits.max_file_bytes + 1 - len(head)
     data = head + (stream.read(want) if want > 0 else b"")
-    if len(data) > limits.max_file_bytes:
-        yield file_too_large(origin, len(data), limits, what="input")
+    if len(data) > limits.max_file_bytes:  # read only up to the limit: its size is not known
+        yield file_too_large(origin, None, limits, what="input")
         return
     yield from read_data(kind, data, origin=origin, path=path, limits=limits)
 

@@ -144,9 +144,9 @@ class _Committer:
 
 def cluster_articles(ws: Any, article_ids: list[str]) -> None:
     """Give new articles their stories, as `ingest_docs(cluster=True)` would have."""
-    clusterer = getattr(ws, "clusterer", None)
-    if clusterer is not None:  # None: a workspace without story clustering
-        clusterer().add(list(dict.fromkeys(article_ids)))
+    assign = getattr(ws, "assign_stories", None)
+    if assign is not None:  # None: a workspace without story clustering
+        assign(list(dict.fromkeys(article_ids)))
 
 
 def _stored_id(store: Any, doc: RawDoc) -> str | None:
@@ -209,9 +209,7 @@ def run_cycle(session: Session, *, cluster: bool = True, clock: Callable[[], dat
             return
         batch = feed_results[:]
         feed_results.clear()
-        with store.transaction():
-            for feed, fut in batch:
-                _feed_done(session, feed, fut, report, clock)
+        _record_feeds(session, batch, report, clock)
         changed = [f.id for f, fut in batch if fut.exception() is None and fut.result().status == 200]
         if changed:
             queue_open_items(changed)
@@ -257,9 +255,7 @@ def run_cycle(session: Session, *, cluster: bool = True, clock: Callable[[], dat
                     report.abandoned += 1
         report.abandoned += sum(1 for _host, (kind, _ref) in dispatch.inflight.values() if kind == "item")
         # Feeds answered before the stop are recorded (their items stay queued for next time).
-        with store.transaction():
-            for feed, fut in feed_results:
-                _feed_done(session, feed, fut, report, clock)
+        _record_feeds(session, feed_results, report, clock)
         feed_results.clear()
     flush_feeds()
     committer.flush()
@@ -272,6 +268,22 @@ def run_cycle(session: Session, *, cluster: bool = True, clock: Callable[[], dat
     report.requests = session.client.requests - requests_before
     report.seconds = time.monotonic() - started
     return report
+
+
+def _record_feeds(session: Session, batch: list[tuple[Feed, Future]], report: CycleReport,
+                  clock: Callable[[], datetime]) -> None:
+    """Record each feed's answer, one transaction for the batch; a feed whose answer cannot
+    be recorded (a bug on one of its items) is recorded as failed, the others as they are."""
+    store = session.ws.store
+    with store.transaction():
+        for feed, fut in batch:
+            try:
+                with store.transaction():  # a savepoint: a failure takes back this feed's rows only
+                    _feed_done(session, feed, fut, report, clock)
+            except Exception as e:  # noqa: BLE001 - contained to this feed
+                log.warning("feed %s: could not record its answer", feed.url, exc_info=e)
+                _feed_failed(session, feed, f"unexpected error: {type(e).__name__}: {e}", None, None,
+                             report, clock())
 
 
 def _feed_done(session: Session, feed: Feed, fut: Future, report: CycleReport,
@@ -308,9 +320,14 @@ def _feed_done(session: Session, feed: Feed, fut: Future, report: CycleReport,
     else:  # a bug in parsing one feed must not stop the others
         reason, status, after = f"unexpected error: {type(exc).__name__}: {exc}", None, None
         log.warning("feed %s: %s", feed.url, reason, exc_info=exc)
+    _feed_failed(session, feed, reason, status, after, report, now_dt)
+
+
+def _feed_failed(session: Session, feed: Feed, reason: str, status: int | None, after: float | None,
+                 report: CycleReport, now_dt: datetime) -> None:
     report.feeds_failed += 1
     report.error(feed.url, reason)
-    fs.record_error(
-        feed.id, reason=reason, status=status, now=now,
+    session.feeds.record_error(
+        feed.id, reason=reason, status=status, now=iso(now_dt),
         next_at_for=lambda n: iso(now_dt + timedelta(seconds=backoff_delay(n, session.interval, session.backoff_max, after))),
     )

@@ -158,7 +158,7 @@ def parse_xml_feed(data: bytes, *, url: str, headers: dict[str, str], full_text_
     response_headers = {k.lower(): v for k, v in headers.items()}
     response_headers.setdefault("content-location", url)  # base for relative links
     # A BytesIO, never bytes or str: feedparser opens a str/bytes that names a file or URL.
-    d = feedparser.parse(io.BytesIO(data), response_headers=response_headers)
+    d = feedparser.parse(io.BytesIO(_no_surrogate_refs(data)), response_headers=response_headers)
     exc = d.get("bozo_exception")
     if not d.get("version"):
         head = data[:2048].lower()
@@ -178,6 +178,22 @@ def parse_xml_feed(data: bytes, *, url: str, headers: dict[str, str], full_text_
         kind=d.version, title=plain(feed.get("title")), language=language_code(feed.get("language")),
         link=_http_url(feed.get("link"), url), items=items, warning=warning,
     )
+
+
+_CHAR_REF = re.compile(rb"&#([xX][0-9a-fA-F]{1,8}|[0-9]{1,10});")
+
+
+def _no_surrogate_refs(data: bytes) -> bytes:
+    """``&#xD800;`` names no character; feedparser's lenient parser crashes encoding it."""
+    if b"&#" not in data:
+        return data
+
+    def fix(m: re.Match) -> bytes:
+        ref = m.group(1)
+        n = int(ref[1:], 16) if ref[:1] in b"xX" else int(ref)
+        return b"&#xFFFD;" if 0xD800 <= n <= 0xDFFF else m.group(0)
+
+    return _CHAR_REF.sub(fix, data)
 
 
 def _harmless() -> tuple[type, ...]:
@@ -228,10 +244,38 @@ def _xml_item(e: Any, feed_url: str, full_text_chars: int) -> FeedItem:
     )
 
 
+def _json_feed_doc(text: str, url: str) -> Any:
+    """The feed parsed as the readers parse JSON: bounded and made valid Unicode. An item
+    over a bound is dropped alone; the rest of the feed is read."""
+    from ..ingest.jsonl import DECODER, RecordError, checked
+
+    try:
+        doc = DECODER.decode(text)
+        if not isinstance(doc, dict):
+            return doc
+        items = doc.pop("items", None)
+        doc = checked(doc)[0]
+    except RecursionError:
+        raise FetchError("malformed JSON Feed: nested too deeply", url=url) from None
+    except RecordError as e:
+        raise FetchError(f"malformed JSON Feed: {e.reason}", url=url) from None
+    if isinstance(items, list):
+        kept = []
+        for it in items:
+            try:
+                kept.append(checked(it)[0])
+            except RecordError:
+                continue
+        items = kept
+    if items is not None:
+        doc["items"] = items
+    return doc
+
+
 def parse_json_feed(data: bytes, *, url: str, full_text_chars: int) -> ParsedFeed:
     try:
         text = decode(data).text
-        doc = json.loads(text)
+        doc = _json_feed_doc(text, url)
     except DecodeError as e:
         raise FetchError(f"malformed JSON Feed: {e.reason}", url=url) from None
     except json.JSONDecodeError as e:

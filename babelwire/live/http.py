@@ -23,7 +23,7 @@ import httpcore
 import httpx
 
 from .errors import FetchError, Stopped, TooLarge
-from .safety import AddressPolicy, CheckedBackend, check_url
+from .safety import AddressPolicy, CheckedBackend, DeadlinePassed, check_url, total_deadline
 
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
@@ -239,8 +239,10 @@ class PoliteClient:
             with self._count_lock:
                 self.requests += 1
             deadline = time.monotonic() + c.total_timeout
+            over = FetchError(f"response took longer than {c.total_timeout:g} s in all "
+                              f"(setting http_total_timeout)", url=url, transient=True)
             try:
-                with self._client.stream("GET", url, headers=dict(headers)) as r:
+                with total_deadline(deadline), self._client.stream("GET", url, headers=dict(headers)) as r:
                     resp = Response(str(r.url), r.status_code, r.headers)
                     if r.status_code != 200:
                         return resp  # redirects, 304 and errors: the body is not needed
@@ -253,16 +255,17 @@ class PoliteClient:
                         if len(buf) > max_bytes:
                             raise TooLarge(_too_big(None, max_bytes), url=url)
                         if time.monotonic() > deadline:
-                            raise FetchError(f"response took longer than {c.total_timeout:g} s in all "
-                                             f"(setting http_total_timeout)", url=url, transient=True)
+                            raise over
                         if self.stop.is_set():
                             raise Stopped()
                     resp.content = bytes(buf)
                     return resp
-            except httpx.ConnectTimeout:
-                raise FetchError(f"timed out connecting after {c.connect_timeout:g} s "
-                                 f"(setting http_connect_timeout)", url=url, transient=True) from None
-            except (httpx.ReadTimeout, httpx.WriteTimeout, httpx.PoolTimeout):
+            except httpx.TimeoutException as e:
+                if time.monotonic() >= deadline or _deadline_struck(e):
+                    raise over from None
+                if isinstance(e, httpx.ConnectTimeout):
+                    raise FetchError(f"timed out connecting after {c.connect_timeout:g} s "
+                                     f"(setting http_connect_timeout)", url=url, transient=True) from None
                 raise FetchError(f"timed out: no data for {c.read_timeout:g} s "
                                  f"(setting http_read_timeout)", url=url, transient=True) from None
             except httpx.DecodingError as e:
@@ -278,6 +281,14 @@ class PoliteClient:
                 raise FetchError(f"not a fetchable URL: {e}", url=url) from None
             except httpx.HTTPError as e:
                 raise FetchError(f"HTTP failure: {type(e).__name__}: {e}", url=url, transient=True) from None
+
+
+def _deadline_struck(e: BaseException) -> bool:
+    while e is not None:
+        if isinstance(e, DeadlinePassed):
+            return True
+        e = e.__context__ or e.__cause__
+    return False
 
 
 def _os_reason(e: Exception) -> str:

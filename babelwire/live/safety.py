@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Any, Iterable, Iterator
 from urllib.parse import urlsplit
 
 import httpcore
@@ -117,14 +119,76 @@ def checked_addresses(host: str, port: int, policy: AddressPolicy) -> list[IPAdd
     return addresses
 
 
+# The request's total deadline (monotonic), per thread: each fetch runs in one thread, and
+# httpcore only knows per-operation timeouts, which a server dripping one byte at a time
+# into the status line or headers never trips.
+_total = threading.local()
+
+
+class DeadlinePassed(httpcore.ReadTimeout):
+    """The request's total deadline passed (connect, headers and body together)."""
+
+
+@contextmanager
+def total_deadline(at: float) -> Iterator[None]:
+    """Every socket operation of this thread's request ends by ``at`` (time.monotonic())."""
+    _total.at = at
+    try:
+        yield
+    finally:
+        _total.at = None
+
+
+def _bounded(timeout: float | None) -> float | None:
+    at = getattr(_total, "at", None)
+    if at is None:
+        return timeout
+    left = at - time.monotonic()
+    if left <= 0:
+        raise DeadlinePassed("total deadline passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A socket stream whose every read and write is cut at the total deadline."""
+
+    def __init__(self, inner: Any):
+        self._inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        try:
+            return self._inner.read(max_bytes, _bounded(timeout))
+        except httpcore.ReadTimeout:
+            _bounded(None)  # DeadlinePassed when that was the limit that struck
+            raise
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, _bounded(timeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(self, ssl_context: Any, server_hostname: str | None = None,
+                  timeout: float | None = None) -> "_DeadlineStream":
+        return _DeadlineStream(self._inner.start_tls(ssl_context, server_hostname, _bounded(timeout)))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
 class CheckedBackend(httpcore.SyncBackend):
-    """httpcore's socket opener, but resolving and checking the host itself first."""
+    """httpcore's socket opener, but resolving and checking the host itself first, and every
+    stream bounded by the request's total deadline (``total_deadline``)."""
 
     def __init__(self, policy: AddressPolicy):
         self.policy = policy
 
     def connect_tcp(self, host: str, port: int, timeout: float | None = None,
                     local_address: str | None = None, socket_options: Iterable | None = None):
+        return _DeadlineStream(self._connect(host, port, _bounded(timeout), local_address, socket_options))
+
+    def _connect(self, host: str, port: int, timeout: float | None,
+                 local_address: str | None, socket_options: Iterable | None):
         deadline = None if timeout is None else time.monotonic() + timeout
         last: Exception | None = None
         for ip in checked_addresses(host, port, self.policy):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from importlib import resources
@@ -57,7 +58,7 @@ class SQLiteStore(SQLiteStoriesMixin, SQLiteTranslationsMixin):
             self.conn.row_factory = sqlite3.Row
             self.conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
             if not readonly:
-                self.conn.execute("PRAGMA journal_mode = WAL")
+                self._set_wal(timeout)
                 self.conn.execute("PRAGMA synchronous = FULL")
             self.conn.execute("PRAGMA foreign_keys = ON")
             if not readonly:
@@ -68,24 +69,54 @@ class SQLiteStore(SQLiteStoriesMixin, SQLiteTranslationsMixin):
             raise StoreError(f"cannot create store {self.path}: {e.strerror or e}") from None
 
     # -- plumbing -----------------------------------------------------------------------
+    def _set_wal(self, timeout: float) -> None:
+        # Switching a new file to WAL needs it to itself for a moment; SQLite answers "locked"
+        # at once rather than calling the busy handler, so a second opener waits here.
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as e:
+                if "locked" not in str(e) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
+    def _applied(self) -> set[int]:
+        try:
+            return {r[0] for r in self.conn.execute("SELECT version FROM schema_migrations")}
+        except sqlite3.OperationalError as e:
+            if "no such table" in str(e):
+                return set()
+            raise
+
     def _migrate(self) -> None:
+        """Apply missing migrations. Safe with other processes opening the store at once: what
+        is applied is read again inside the write transaction, so each migration runs once."""
+        known = _migrations()
+        newest = max((v for v, _, _ in known), default=0)
+
+        def check(done: set[int]) -> None:
+            if done and max(done) > newest:
+                raise StoreError(
+                    f"store {self.path} was written by a newer babelwire (schema {max(done)}, "
+                    f"this version knows {newest}); upgrade babelwire"
+                )
+
+        done = self._applied()
+        check(done)
+        if all(v in done for v, _, _ in known):
+            return  # the common case: no write lock taken
         with self.transaction():
             self.conn.execute(
                 "CREATE TABLE IF NOT EXISTS schema_migrations "
                 "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
             )
-            done = {r[0] for r in self.conn.execute("SELECT version FROM schema_migrations")}
-        known = _migrations()
-        newest = max((v for v, _, _ in known), default=0)
-        if done and max(done) > newest:
-            raise StoreError(
-                f"store {self.path} was written by a newer babelwire (schema {max(done)}, "
-                f"this version knows {newest}); upgrade babelwire"
-            )
-        for version, name, sql in known:
-            if version in done:
-                continue
-            with self.transaction():
+            done = self._applied()  # another process may have migrated since we looked
+            check(done)
+            for version, name, sql in known:
+                if version in done:
+                    continue
                 for statement in _split_sql(sql):
                     self.conn.execute(statement)
                 self.conn.execute(
@@ -104,27 +135,47 @@ class SQLiteStore(SQLiteStoriesMixin, SQLiteTranslationsMixin):
 
     @contextmanager
     def transaction(self):
-        """Nested calls join the outer transaction; BEGIN IMMEDIATE avoids upgrade deadlocks."""
+        """BEGIN IMMEDIATE (avoids upgrade deadlocks); a nested call is a savepoint of the outer
+        transaction, so a failure inside it takes back its own writes only, and a caller that
+        handles the failure (one bad item of a batch) keeps the rest of the batch."""
         with self._lock:
             if self._depth:
+                name = f"bw{self._depth}"
+                self.conn.execute(f"SAVEPOINT {name}")
                 self._depth += 1
                 try:
                     yield self
+                except BaseException:
+                    try:
+                        self.conn.execute(f"ROLLBACK TO {name}")
+                        self.conn.execute(f"RELEASE {name}")
+                    except sqlite3.Error:
+                        pass  # the outer transaction is rolled back as the error reaches it
+                    raise
+                else:
+                    self.conn.execute(f"RELEASE {name}")
                 finally:
                     self._depth -= 1
                 return
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as e:
-                raise StoreError(f"store {self.path} is busy: {e}") from None
+                what = "is busy" if "locked" in str(e) or "busy" in str(e) else "cannot be written"
+                raise StoreError(f"store {self.path} {what}: {e}") from None
             self._depth = 1
             try:
                 yield self
-            except BaseException:
+            except BaseException as e:
                 self.conn.execute("ROLLBACK")
+                if isinstance(e, sqlite3.OperationalError):  # read-only, full disk, I/O error
+                    raise StoreError(f"store {self.path} cannot be written: {e}") from None
                 raise
             else:
-                self.conn.execute("COMMIT")
+                try:
+                    self.conn.execute("COMMIT")
+                except sqlite3.OperationalError as e:
+                    self.conn.execute("ROLLBACK")
+                    raise StoreError(f"store {self.path} cannot be written: {e}") from None
             finally:
                 self._depth = 0
 

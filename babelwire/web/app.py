@@ -12,12 +12,13 @@ import os
 import secrets
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..api import Workspace
 from ..errors import BabelwireError, ConfigError, InputError, NotFoundError
@@ -71,7 +72,8 @@ def _status(e: BabelwireError) -> int:
 
 
 def is_loopback(host: str) -> bool:
-    if host in ("localhost", ""):
+    """Whether listening on ``host`` reaches this machine only ("" binds every interface)."""
+    if host == "localhost":
         return True
     try:
         return ipaddress.ip_address(host).is_loopback
@@ -88,8 +90,27 @@ _SECURITY_HEADERS = (
 )
 
 
+LOOPBACK_HOSTS = frozenset(("localhost", "127.0.0.1", "::1"))
+_UNSAFE = frozenset(("POST", "PUT", "PATCH", "DELETE"))
+
+
+class BodyTooLarge(StarletteHTTPException):
+    """A request body grew past the limit while it was being read (a 413 wherever it is read:
+    FastAPI passes HTTP exceptions through its body parsing untouched)."""
+
+    def __init__(self, limit: int):
+        super().__init__(413, _too_large(limit))
+
+
 class SecurityHeaders:
-    """Body-size limit and security headers on every response.
+    """Who gets in, and the security headers on every response (cached ones too).
+
+    - the body limit, on the bytes as they arrive (chunked bodies have no Content-Length),
+      so no route ever reads, parses or buffers more than ``max_body``;
+    - on a loopback server, only requests naming a loopback Host (DNS rebinding: a page of
+      another site whose name resolves to 127.0.0.1 reads nothing);
+    - writes (POST, PUT, PATCH, DELETE) only from the app's own pages or from clients that
+      are not browsers (Sec-Fetch-Site / Origin): no cross-site form or fetch writes.
 
     Plain ASGI rather than BaseHTTPMiddleware, which costs a task group and a memory stream
     per request (a tenth of a small page's time under load).
@@ -102,24 +123,81 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = scope["app"].state.max_body
-        for name, value in scope["headers"]:
-            if name == b"content-length":
-                length = value.decode("latin-1")
-                if length.isdigit() and int(length) > limit:
-                    response = _error(Request(scope), 413, f"request body over the {limit // (1024 * 1024)} MB limit")
-                    await response(scope, receive, send)
-                    return
-                break
+        state = scope["app"].state
+        limit = state.max_body
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        refusal = _refusal(scope, headers, getattr(state, "allowed_hosts", None))
+        if refusal is None:
+            length = headers.get("content-length", "")
+            if length.isdigit() and int(length) > limit:
+                refusal = (413, _too_large(limit))
+        if refusal is not None:
+            await _error(Request(scope), *refusal)(scope, receive, send)
+            return
+
+        seen = 0
+        started = False
+
+        async def bounded_receive() -> dict:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise BodyTooLarge(limit)
+            return message
 
         async def send_with_headers(message: dict) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 headers = MutableHeaders(scope=message)
                 for name, value in _SECURITY_HEADERS:
                     headers.setdefault(name, value)
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, bounded_receive, send_with_headers)
+        except BodyTooLarge:
+            if started:
+                raise
+            response = _error(Request(scope), 413, _too_large(limit))
+            await response(scope, receive, send_with_headers)
+
+
+def _too_large(limit: int) -> str:
+    return f"request body over the {limit / (1024 * 1024):g} MB limit"
+
+
+def _refusal(scope: dict, headers: dict[str, str], allowed_hosts: frozenset[str] | None) -> tuple[int, str] | None:
+    host = headers.get("host", "")
+    if allowed_hosts is not None and _hostname(host) not in allowed_hosts:
+        return 403, "this server answers only to its own host name (Host header refused)"
+    if scope["method"] in _UNSAFE:
+        site = headers.get("sec-fetch-site")
+        if site is not None and site not in ("same-origin", "none"):
+            return 403, "cross-site writes are refused"
+        origin = headers.get("origin")
+        if origin is not None and _origin_host(origin) != host.lower():
+            return 403, "cross-origin writes are refused"
+    return None
+
+
+def _hostname(host: str) -> str:
+    host = host.strip().lower()
+    if host.startswith("["):  # [::1]:8000
+        return host[1:].split("]", 1)[0]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def _origin_host(origin: str) -> str | None:
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(origin.strip())
+    except ValueError:
+        return None
+    return parts.netloc.lower() if parts.scheme in ("http", "https") and parts.netloc else None
 
 
 def _error(request: Request, status: int, message: str):
@@ -137,7 +215,10 @@ def create_app(
     token: str | None = None,
     settings: Settings | None = None,
     max_body_mb: float = 20.0,
+    allowed_hosts: Iterable[str] | None = None,
 ) -> FastAPI:
+    """The app. ``allowed_hosts``: the only Host names served (``serve`` passes the loopback
+    names when it listens on loopback); None serves any."""
     from fastapi.templating import Jinja2Templates
 
     settings = settings or load_settings({"db": db})
@@ -162,6 +243,7 @@ def create_app(
     app.state.pool = WorkspacePool(settings)
     app.state.token = token
     app.state.max_body = int(max_body_mb * 1024 * 1024)
+    app.state.allowed_hosts = frozenset(h.lower().strip("[]") for h in allowed_hosts) if allowed_hosts else None
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     from . import filters
 
@@ -178,12 +260,18 @@ def create_app(
     app.add_middleware(SecurityHeaders)  # outermost: cached responses get the headers too
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
+    # Messages written for the CLI name the store's file; a page or API answer must not.
+    paths = sorted({p for p in (str(settings.db), str(Path(str(settings.db)).expanduser().resolve())) if p},
+                   key=len, reverse=True)
+
     @app.exception_handler(BabelwireError)
     async def _babelwire_error(request: Request, exc: BabelwireError):
-        return _error(request, _status(exc), str(exc))
+        message = str(exc)
+        for p in paths:
+            message = message.replace(p, "the store")
+        return _error(request, _status(exc), message)
 
     from fastapi.exceptions import RequestValidationError
-    from starlette.exceptions import HTTPException as StarletteHTTPException
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError):
@@ -211,25 +299,39 @@ def create_app(
     return app
 
 
-def check_token(request: Request) -> None:
-    """Write endpoints: a bearer token when one is configured."""
+def token_given(request: Request) -> bool:
+    """Whether the request carries the configured token in a header (always, with none set)."""
     expected = request.app.state.token
     if not expected:
-        return
+        return True
     given = request.headers.get("authorization", "")
     given = given[7:] if given.lower().startswith("bearer ") else request.headers.get("x-babelwire-token", "")
-    if not secrets.compare_digest(given.encode(), expected.encode()):
-        from starlette.exceptions import HTTPException
+    return secrets.compare_digest(given.encode(), expected.encode())
 
-        raise HTTPException(401, "this endpoint needs the token set in BABELWIRE_TOKEN (Authorization: Bearer …)")
+
+def check_token(request: Request) -> None:
+    """Write endpoints (a dependency): a bearer token when one is configured."""
+    check_form_token(request, None)
+
+
+def check_form_token(request: Request, form_token: str | None) -> None:
+    """The upload page: the token in a header, or in the form's token field."""
+    if token_given(request):
+        return
+    expected = request.app.state.token
+    if form_token and secrets.compare_digest(form_token.encode(), expected.encode()):
+        return
+    raise StarletteHTTPException(401, "this endpoint needs the token set in BABELWIRE_TOKEN "
+                                      "(Authorization: Bearer …)")
 
 
 def serve(db: str | None = None, host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
           settings: Settings | None = None) -> None:
     token = token or os.environ.get("BABELWIRE_TOKEN") or None
     if not is_loopback(host) and not token:
+        where = host or 'every interface (host "")'
         raise ConfigError(
-            f"refusing to listen on {host} without a token: set BABELWIRE_TOKEN so that only "
+            f"refusing to listen on {where} without a token: set BABELWIRE_TOKEN so that only "
             "you can write to the store, or listen on 127.0.0.1"
         )
     # Idle OpenMP threads of the embedder (search queries, a story's first brief) sleep instead
@@ -240,5 +342,8 @@ def serve(db: str | None = None, host: str = "127.0.0.1", port: int = 8000, toke
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     import uvicorn
 
-    app = create_app(db, token=token, settings=settings)
+    # On loopback, a Host name other than a loopback one is another site's page reaching us
+    # through DNS rebinding.
+    allowed = LOOPBACK_HOSTS | {host.lower().strip("[]")} if is_loopback(host) else None
+    app = create_app(db, token=token, settings=settings, allowed_hosts=allowed)
     uvicorn.run(app, host=host, port=port, log_level="warning")

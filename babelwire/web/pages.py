@@ -4,7 +4,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from .app import check_token
+from .app import check_form_token
 
 router = APIRouter(include_in_schema=False)
 
@@ -99,12 +99,8 @@ def ingest_form(request: Request):
 @router.post("/ingest", response_class=HTMLResponse)
 async def ingest_upload(request: Request, files: list[UploadFile] = File(...)):
     if request.app.state.token:
-        form = await request.form()
-        request.headers.__dict__  # noqa: B018 - headers stay as sent
-        given = str(form.get("token") or "")
-        if given:
-            request.scope["headers"] = list(request.scope["headers"]) + [(b"x-babelwire-token", given.encode())]
-        check_token(request)
+        form = await request.form()  # parsed already for ``files`` (bounded by the body limit)
+        check_form_token(request, str(form.get("token") or ""))
     w = request.app.state.pool.get()
     import anyio
 
@@ -120,6 +116,7 @@ async def ingest_upload(request: Request, files: list[UploadFile] = File(...)):
         total.near_duplicates += rep.near_duplicates
         total.updated += rep.updated
         total.rejected.extend(rep.rejected)
+        total.warnings.extend(rep.warnings)
         total.article_ids.extend(rep.article_ids)
     arts = [w.article(i) for i in total.article_ids[:50]]
     return _render(request, "ingest.html", report=total, articles=arts, needs_token=bool(request.app.state.token))
