@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator, Sequence
 
-from . import dedup
+from . import boilerplate, dedup, not_article
 from .models import PRECISIONS, Article, IngestReport, LanguageGuess, Published, RawDoc, Rejection
 
 _MAX_ID = 200
@@ -21,6 +21,7 @@ _MAX_ID = 200
 class Prepared:
     article: Article
     signature: Any  # numpy minhash
+    lines: list[int] | None = None  # unit keys for the boilerplate counts (None: computed when stored)
 
 
 def canonical_url(url: str | None) -> str | None:
@@ -91,6 +92,10 @@ def prepare_batch(
                 reason = f"text too short after cleaning ({len(text)} chars; setting min_text_chars={min_text_chars})"
             out.append(Rejection(doc.origin, reason, doc.metadata.get("line")))
             continue
+        page = not_article.check(text)
+        if page is not None:
+            out.append(Rejection(doc.origin, f"not an article: {page}", doc.metadata.get("line")))
+            continue
         g = guesses.get(i) or LanguageGuess(langs[i], 1.0, "field")
         url = canonical_url(doc.url)
         chash = dedup.content_hash(doc.title, text)
@@ -117,7 +122,7 @@ def prepare_batch(
             content_hash=chash,
             metadata=metadata,
         )
-        out.append(Prepared(art, dedup.minhash(((doc.title or "") + " " + text))))
+        out.append(Prepared(art, dedup.minhash(((doc.title or "") + " " + text)), boilerplate.line_keys(text)))
     return out
 
 
@@ -136,6 +141,7 @@ def store_batch(store: Any, batch: Sequence[Prepared], report: IngestReport, nea
     Same id or URL with the same content: a duplicate, nothing changes. Same id or URL with new
     content: the stored article is updated in place. A new article whose content matches a
     stored one exactly or nearly is stored and linked to the first copy (`duplicate_of`).
+    Every article that is not a copy adds its lines to the boilerplate counts.
     """
     changed: list[str] = []
     with store.transaction():
@@ -154,6 +160,9 @@ def store_batch(store: Any, batch: Sequence[Prepared], report: IngestReport, nea
             if a.duplicate_of is None:
                 _link_near_duplicate(store, p, near_threshold)
             if same is not None:
+                old = store.get_article(a.id)
+                if old is not None:
+                    boilerplate.count_article(store, old, delta=-1)
                 store.replace_article(a)
                 report.updated += 1
             else:
@@ -162,6 +171,7 @@ def store_batch(store: Any, batch: Sequence[Prepared], report: IngestReport, nea
                 report.near_duplicates += a.duplicate_of is not None
                 report.article_ids.append(a.id)
             store.put_signature(a.id, dedup.to_bytes(p.signature), dedup.bands(p.signature))
+            boilerplate.count_article(store, a, p.lines)
             changed.append(a.id)
     return changed
 
