@@ -30,12 +30,12 @@ from .store.base import LineCount
 
 MIN_WORDS = 4  # "Read more" or "Photo: AP" are the rule files' job; shorter units say too little
 MIN_UNSPACED_CHARS = 12  # Chinese/Japanese/Thai units have no spaces to count words by
-# Line breaks, a sentence end followed by space, a CJK sentence end, or a run of spaces (the
-# gap many sources leave between headline and body once flattened).
-_BREAK = re.compile(r"\n|(?<=[.!?…;])\s+|(?<=[。！？；])|[ \t\u00a0\u3000]{2,}")
+# Separators: a sentence end followed by space (or the end), a CJK sentence end, a line break,
+# or a run of spaces (the gap many sources leave between headline and body once flattened).
+# Written to start with a character class, which Python's re scans for quickly.
+_SEP = re.compile(r"[.!?…;](?:\s+|$)|[。！？；]|\n|[ \t\u00a0\u3000]{2,}")
+_ENDS = frozenset(".!?…;。！？；")  # kept with the sentence they end
 _DIGITS = re.compile(r"\d+")
-_WS = re.compile(r"\s+")
-_WORD = re.compile(r"\w+")
 _GAPS = re.compile(r"\n\s*\n\s*\n+")
 _EDGE = " \t.,:;!?…-–—|•·*>«»\"'“”‘’()[]"
 
@@ -43,13 +43,12 @@ _EDGE = " \t.,:;!?…-–—|•·*>«»\"'“”‘’()[]"
 def normalise(unit: str) -> str:
     """Case, width, digits and spacing folded: the key of a line that recurs with a new date."""
     s = unit if unit.isascii() else unicodedata.normalize("NFKC", unit)
-    return _WS.sub(" ", _DIGITS.sub("0", s.casefold())).strip(_EDGE)
+    return " ".join(_DIGITS.sub("0", s.casefold()).split()).strip(_EDGE)
 
 
 def countable(norm: str) -> bool:
-    if len(_WORD.findall(norm)) >= MIN_WORDS:
-        return True
-    return len(norm) >= MIN_UNSPACED_CHARS and " " not in norm
+    words = norm.count(" ") + 1
+    return words >= MIN_WORDS or (words == 1 and len(norm) >= MIN_UNSPACED_CHARS)
 
 
 def unit_key(norm: str) -> int:
@@ -60,9 +59,10 @@ def unit_key(norm: str) -> int:
 def segments(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of every line or sentence of ``text``, in order, empty ones skipped."""
     pos = 0
-    for m in _BREAK.finditer(text):
-        if m.start() > pos:
-            yield pos, m.start()
+    for m in _SEP.finditer(text):
+        end = m.start() + 1 if text[m.start()] in _ENDS else m.start()
+        if end > pos:
+            yield pos, end
         pos = m.end()
     if pos < len(text):
         yield pos, len(text)

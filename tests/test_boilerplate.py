@@ -161,3 +161,11 @@ def test_unrelated_articles_sharing_only_a_prompt_score_low(tmp_path):
     # what the two share is gone from their vectors and evidence: only what they say is compared
     assert known["cosine"] < unknown["cosine"] - 0.03
     assert known["score"] < unknown["score"] / 2 and not known["same_story"]
+
+
+def test_cli_lists_what_is_left_out(tmp_path, db, run_cli):
+    with babelwire.open(db) as bw:
+        bw.ingest([str(_corpus(tmp_path))], cluster=False)
+    rows = json.loads(run_cli("boilerplate", "--db", db, "--format", "json", check=True).stdout)
+    assert len(rows) == 6 and all(r["docs"] == 5 and r["text"] in PROMPT for r in rows)
+    assert rows[0]["example_article"] in {"zoo", "vape", "other0", "other1", "other2"}
