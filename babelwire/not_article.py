@@ -9,6 +9,10 @@ since a block page rarely comes in the language of the article it replaces). A p
 rejected only when a notice dominates it: the text outside notice sentences must be shorter
 than the notice and than ``max_prose_chars``; an article that merely carries a notice
 ("enable JavaScript to watch this video") keeps its body and stays.
+
+Speed: every notice must hold one of the file's ``triggers`` (checked on load from the
+patterns' parse trees), so an ordinary article costs one Aho-Corasick pass (ahocorasick_rs)
+over its lower-cased text and no regex at all.
 """
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 from pathlib import Path
 
 from .boilerplate import segments
@@ -31,7 +36,8 @@ class Rules:
     kinds: dict[str, str]  # kind -> what a person reads in the rejection
     notices: tuple[tuple[str, re.Pattern[str]], ...]  # (kind, pattern)
     context: re.Pattern[str] | None
-    prefilter: re.Pattern[str] | None  # literals every notice needs: the fast "no" for articles
+    triggers: tuple[str, ...]  # every notice holds one: the fast "no" for articles
+    finder: Any  # an Aho-Corasick automaton over the triggers (None: plain substring tests)
     max_prose_chars: int
 
 
@@ -46,73 +52,71 @@ def _compile(pattern: str, where: str) -> re.Pattern[str]:
         raise ConfigError(f"invalid pattern in {where}: {e}") from None
 
 
-def _required(items: list) -> list[str] | None:
-    """Literals of which every match of a parsed pattern holds one (None: none found).
-
-    Read from the parse tree: a run of literal characters outside optional parts, or one per
-    branch of an alternation. The longest such guarantee is kept.
-    """
+def _parts(items: list) -> list[tuple[str, Any]]:
+    """The parts every match of a parsed pattern must contain: literal runs and alternations."""
     from re import _constants as C
 
-    found: list[list[str]] = []
+    out: list[tuple[str, Any]] = []
     run: list[str] = []
-
-    def flush() -> None:
-        if run:
-            found.append(["".join(run)])
-            run.clear()
-
     for op, av in items:
         if op is C.LITERAL:
             run.append(chr(av))
             continue
-        flush()
+        if run:
+            out.append(("literal", "".join(run)))
+            run = []
         if op is C.SUBPATTERN:
-            got = _required(list(av[3]))
+            out.extend(_parts(list(av[3])))
         elif op is C.BRANCH:
-            subs = [_required(list(b)) for b in av[1]]
-            got = [x for sub in subs for x in sub] if all(subs) else None  # type: ignore[union-attr]
-        elif op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] >= 1:
-            got = _required(list(av[2]))
-        else:
-            got = None
-        if got:
-            found.append(got)
-    flush()
-    found = [f for f in found if min(len(x.strip()) for x in f) >= 3]
-    if not found:
-        return None
-    return max(found, key=lambda f: (min(len(x.strip()) for x in f), -len(f)))
+            out.append(("branch", [_parts(list(b)) for b in av[1]]))
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[0] >= 1:
+            out.extend(_parts(list(av[2])))
+    if run:
+        out.append(("literal", "".join(run)))
+    return out
 
 
-def _prefilter(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
-    """One trie-shaped regex of the literals every notice needs: ten times faster than the
-    notices themselves, so the ordinary article costs one scan. None if a pattern has none."""
+def _has_trigger(parts: list[tuple[str, Any]], triggers: tuple[str, ...]) -> bool:
+    for kind, value in parts:
+        if kind == "literal" and any(t in value for t in triggers):
+            return True
+        if kind == "branch" and all(_has_trigger(b, triggers) for b in value):
+            return True
+    return False
+
+
+def _check_triggers(rx: re.Pattern[str], triggers: tuple[str, ...], where: str) -> None:
+    """Every match of ``rx`` must hold a trigger, or the fast "no" would hide its pages."""
     try:
         from re import _parser
-    except ImportError:  # pragma: no cover - another Python: run the notices themselves
+    except ImportError:  # pragma: no cover - another Python: the shipped rules were checked here
+        return
+    if not triggers:
+        return
+    parts = _parts(list(_parser.parse(rx.pattern)))
+    # one alternative of the whole pattern after another, to name the one that lacks a trigger
+    alternatives = parts[0][1] if len(parts) == 1 and parts[0][0] == "branch" else [parts]
+    for alt in alternatives:
+        if not _has_trigger(alt, triggers):
+            shown = " … ".join(v for k, v in alt if k == "literal") or rx.pattern[:60]
+            raise ConfigError(f"{where}: matches of '{shown}' need not hold any trigger; add one")
+
+
+def _finder(triggers: tuple[str, ...]) -> Any:
+    """One pass for every trigger (ahocorasick_rs): four times faster than 100 ``in`` tests."""
+    if not triggers:
         return None
-    words: set[str] = set()
-    for rx in patterns:
-        got = _required(list(_parser.parse(rx.pattern)))
-        if got is None:
-            return None
-        words.update(x.strip() for x in got)
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
+    try:
+        import ahocorasick_rs
+    except ImportError:  # pragma: no cover - the dependency is declared; degrade, do not fail
+        return None
+    return ahocorasick_rs.AhoCorasick(list(triggers))
 
-    def emit(node: dict) -> str:
-        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
 
-    return re.compile(emit(trie))
+def _present(rules: Rules, text: str) -> set[str]:
+    if rules.finder is not None:
+        return set(rules.finder.find_matches_as_strings(text, overlapping=True))
+    return {t for t in rules.triggers if t in text}
 
 
 @lru_cache(maxsize=4)
@@ -123,12 +127,17 @@ def load_rules(path: str | None = None) -> Rules:
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         raise ConfigError(f"not-article rules {p}: {e}") from None
     kinds = dict(data.get("kinds") or {})
+    triggers = tuple(str(t) for t in data.get("triggers") or [])
+    if any(t != t.lower() or not t for t in triggers):
+        raise ConfigError(f"not-article rules {p}: triggers must be non-empty and in lower case")
     notices = []
     for i, rule in enumerate(data.get("notice") or []):
         kind = rule.get("kind")
         if kind not in kinds:
             raise ConfigError(f"not-article rules {p}, notice {i + 1}: unknown kind {kind!r}; known: {', '.join(kinds)}")
-        notices.append((kind, _compile(str(rule.get("pattern") or ""), f"{p}, notice {i + 1}")))
+        rx = _compile(str(rule.get("pattern") or ""), f"{p}, notice {i + 1}")
+        _check_triggers(rx, triggers, f"not-article rules {p}, notice {i + 1}")
+        notices.append((kind, rx))
     if not notices:
         raise ConfigError(f"not-article rules {p}: no [[notice]] rules")
     ctx = [str(r.get("pattern") or "") for r in data.get("context") or [] if r.get("pattern")]
@@ -136,7 +145,8 @@ def load_rules(path: str | None = None) -> Rules:
         kinds=kinds,
         notices=tuple(notices),
         context=_compile("|".join(f"(?:{c})" for c in ctx), f"{p}, context") if ctx else None,
-        prefilter=_prefilter([n for _, n in notices]),
+        triggers=triggers,
+        finder=_finder(triggers),
         max_prose_chars=int(data.get("max_prose_chars", 300)),
     )
 
@@ -147,25 +157,31 @@ def check(text: str, rules: Rules | None = None) -> str | None:
     if len(text) > SCAN_CHARS:
         return None
     head = text.lower() if text.isascii() else unicodedata.normalize("NFC", text).lower()
-    if rules.prefilter is not None and not rules.prefilter.search(head):
+    present = _present(rules, head)
+    if rules.triggers and not present:
         return None
-    notice_chars = prose_chars = 0
+    # First the notices (only sentences holding a trigger can be one), then, if any, the rest.
     votes: dict[str, int] = {}
-    context: list[int] = []
+    others: list[str] = []
     for s, e in segments(head):
         piece = head[s:e].strip()
         kind = None
-        if rules.prefilter is None or rules.prefilter.search(piece):
+        if not rules.triggers or any(t in piece for t in present):
             kind = next((k for k, rx in rules.notices if rx.search(piece)), None)
-        if kind is not None:
+        if kind is None:
+            others.append(piece)
+        else:
             votes[kind] = votes.get(kind, 0) + len(piece)
-            notice_chars += len(piece)
-        elif rules.context is not None and rules.context.search(piece):
-            context.append(len(piece))
+    if not votes:
+        return None
+    notice_chars, prose_chars = sum(votes.values()), 0
+    for piece in others:
+        if rules.context is not None and rules.context.search(piece):
+            notice_chars += len(piece)  # site-speak around a notice is part of it
         else:
             prose_chars += len(piece)
-    notice_chars += sum(context)  # site-speak counts once a notice has been seen
-    if not votes or prose_chars > rules.max_prose_chars or prose_chars >= notice_chars:
+            if prose_chars > rules.max_prose_chars:
+                return None
+    if prose_chars >= notice_chars:
         return None
-    kind = max(votes, key=lambda k: votes[k])
-    return rules.kinds[kind]
+    return rules.kinds[max(votes, key=lambda k: votes[k])]

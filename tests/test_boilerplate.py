@@ -169,3 +169,10 @@ def test_cli_lists_what_is_left_out(tmp_path, db, run_cli):
     rows = json.loads(run_cli("boilerplate", "--db", db, "--format", "json", check=True).stdout)
     assert len(rows) == 6 and all(r["docs"] == 5 and r["text"] in PROMPT for r in rows)
     assert rows[0]["example_article"] in {"zoo", "vape", "other0", "other1", "other2"}
+
+
+def test_fast_counting_keys_are_the_keys_stripping_looks_for(dev_dir):
+    texts = [json.loads(line)["text"] for line in (dev_dir / "articles.jsonl").open(encoding="utf-8")][::7]
+    texts.append("第一句话在这里结束了吗？是的。然后；更多文字出现在这里，直到结束！" + "\nU.S. officials said 3.5% — fine… ok")
+    for t in texts:
+        assert B.line_keys(t) == sorted({k for _, _, k in B.units(t[:B.COUNT_CHARS])}), t[:80]

@@ -103,4 +103,8 @@ def test_rules_are_checked_when_loaded(tmp_path):
     bad.write_text('[kinds]\nblock = "block page"\n[[notice]]\nkind = "block"\npattern = "Not A Robot"\n')
     with pytest.raises(ConfigError, match="lower case"):
         load_rules(str(bad))
-    assert load_rules().prefilter is not None  # every shipped notice has a literal to look for first
+    bad.write_text('triggers = ["robot"]\n[kinds]\nblock = "block page"\n[[notice]]\nkind = "block"\n'
+                   'pattern = "not a robot|unusual traffic"\n')
+    with pytest.raises(ConfigError, match="'unusual traffic' need not hold any trigger"):
+        load_rules(str(bad))
+    assert load_rules().finder is not None  # the shipped notices all hold a trigger
