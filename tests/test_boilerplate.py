@@ -176,3 +176,20 @@ def test_fast_counting_keys_are_the_keys_stripping_looks_for(dev_dir):
     texts.append("第一句话在这里结束了吗？是的。然后；更多文字出现在这里，直到结束！" + "\nU.S. officials said 3.5% — fine… ok")
     for t in texts:
         assert B.line_keys(t) == sorted({k for _, _, k in B.units(t[:B.COUNT_CHARS])}), t[:80]
+
+
+def test_a_store_from_before_the_counts_is_counted_when_migrated(tmp_path, db):
+    import sqlite3
+
+    from babelwire.store.sqlite import SQLiteStore
+
+    with babelwire.open(db) as bw:
+        bw.ingest([str(_corpus(tmp_path))], cluster=False)
+    conn = sqlite3.connect(db)
+    conn.executescript("DROP TABLE boilerplate_lines; DELETE FROM schema_migrations WHERE version = 8;")
+    conn.close()
+    old = SQLiteStore(db, readonly=True)  # a reader of the old schema learns nothing, and does not fail
+    assert old.schema_version() == 7 and old.recurring_lines(2) == []
+    old.close()
+    with babelwire.open(db) as bw:
+        assert bw.store.schema_version() == 8 and _count(bw) == 5

@@ -289,11 +289,14 @@ class SQLiteStore(SQLiteStoriesMixin):
 
     def recurring_lines(self, min_docs: int) -> list[LineCount]:
         # `docs >= 2` repeats the partial index's condition so SQLite can use it.
-        rows = self._all(
-            "SELECT key, docs, dated_docs, first_day, last_day, first_source, other_source_docs "
-            "FROM boilerplate_lines WHERE docs >= 2 AND docs >= ?",
-            (max(2, int(min_docs)),),
-        )
+        try:
+            rows = self._all(
+                "SELECT key, docs, dated_docs, first_day, last_day, first_source, other_source_docs "
+                "FROM boilerplate_lines WHERE docs >= 2 AND docs >= ?",
+                (max(2, int(min_docs)),),
+            )
+        except sqlite3.OperationalError:  # opened read-only before migration 0008: nothing known
+            return []
         return [LineCount(*r) for r in rows]
 
     def clear_line_counts(self) -> None:
