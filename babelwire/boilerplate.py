@@ -16,7 +16,8 @@ never changed.
 
 Units are cut here rather than by ``facts.sentences`` (sentencex): counting needs only cut
 points that are the same every time the same text comes by, at ingest speed, and exact
-recurrence does not care whether a cut is linguistically right.
+recurrence does not care whether a cut is linguistically right. The keys are hashes of
+``normalise``; a change to it or to the cut points needs ``recount`` on existing stores.
 """
 from __future__ import annotations
 
@@ -29,8 +30,8 @@ from typing import Any, Iterable, Iterator, Mapping
 from .store.base import LineCount
 
 MIN_WORDS = 4  # "Read more" or "Photo: AP" are the rule files' job; shorter units say too little
-MIN_UNSPACED_CHARS = 12
-COUNT_CHARS = 4000  # similarity.features.FEATURE_CHARS: evidence is read from the lead only  # Chinese/Japanese/Thai units have no spaces to count words by
+MIN_UNSPACED_CHARS = 12  # Chinese/Japanese/Thai units have no spaces to count words by
+COUNT_CHARS = 4000  # = similarity.features.FEATURE_CHARS: evidence is read from the lead only
 # Separators: a sentence end followed by space (or the end), a CJK sentence end, a line break,
 # or a run of spaces (the gap many sources leave between headline and body once flattened).
 # Written to start with a character class, which Python's re scans for quickly.
@@ -45,8 +46,7 @@ def normalise(unit: str) -> str:
     """Case, width, digits and spacing folded: the key of a line that recurs with a new date."""
     if not unit.isascii() and not unicodedata.is_normalized("NFKC", unit):
         unit = unicodedata.normalize("NFKC", unit)
-    s = unit
-    return " ".join(_DIGITS.sub("0", s.casefold()).split()).strip(_EDGE)
+    return " ".join(_DIGITS.sub("0", unit.casefold()).split()).strip(_EDGE)
 
 
 def countable(norm: str) -> bool:
