@@ -24,7 +24,6 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-import unicodedata
 from typing import Any, Iterable, Iterator, Mapping
 
 from .store.base import LineCount
@@ -42,11 +41,19 @@ _GAPS = re.compile(r"\n\s*\n\s*\n+")
 _EDGE = " \t.,:;!?…。！？；-–—|•·*>«»\"'“”‘’()[]"
 
 
+def _fold(text: str) -> str:
+    # lower() leaves punctuation and spacing alone, so a folded text splits where the text
+    # does (NFKC or casefold would not: "…" -> "...", "；" -> ";", "ß" -> "ss").
+    return text.lower()
+
+
+def _finish(folded: str) -> str:
+    return " ".join(_DIGITS.sub("0", folded).split()).strip(_EDGE)
+
+
 def normalise(unit: str) -> str:
-    """Case, width, digits and spacing folded: the key of a line that recurs with a new date."""
-    if not unit.isascii() and not unicodedata.is_normalized("NFKC", unit):
-        unit = unicodedata.normalize("NFKC", unit)
-    return " ".join(_DIGITS.sub("0", unit.casefold()).split()).strip(_EDGE)
+    """Case, digits and spacing folded: the key of a line that recurs with a new date."""
+    return _finish(_fold(unit))
 
 
 def countable(norm: str) -> bool:
@@ -73,8 +80,10 @@ def segments(text: str) -> Iterator[tuple[int, int]]:
 
 def units(text: str) -> Iterator[tuple[int, int, int]]:
     """(start, end, key) of every countable unit of ``text``, in order."""
-    for start, end in segments(text):
-        norm = normalise(text[start:end])
+    folded = _fold(text)
+    same = len(folded) == len(text)  # offsets carry over (all but a rare "İ")
+    for start, end in segments(folded if same else text):
+        norm = _finish(folded[start:end]) if same else normalise(text[start:end])
         if norm and countable(norm):
             yield start, end, unit_key(norm)
 
@@ -82,13 +91,14 @@ def units(text: str) -> Iterator[tuple[int, int, int]]:
 def line_keys(text: str) -> list[int]:
     """The distinct unit keys of a text: what one article adds to the counts.
 
-    The same keys as ``units`` (a test holds them equal), found faster: splitting drops the
-    sentence-ending mark that ``units`` keeps, and ``normalise`` strips it anyway. Only the
+    The same keys as ``units`` (a test holds them equal), found faster: the whole text is
+    folded at once, and splitting drops the sentence-ending mark that ``units`` keeps and
+    strips anyway. Only the
     first ``COUNT_CHARS`` are read: nothing later reaches the embedder or the pair scorer.
     """
     keys = set()
-    for piece in _SEP.split(text[:COUNT_CHARS]):
-        norm = normalise(piece)
+    for piece in _SEP.split(_DIGITS.sub("0", _fold(text[:COUNT_CHARS]))):
+        norm = " ".join(piece.split()).strip(_EDGE)
         if norm and countable(norm):
             keys.add(unit_key(norm))
     return sorted(keys)
