@@ -222,13 +222,12 @@ def _all_articles(store: Any) -> Iterable[Any]:
         yield from store.iter_articles(ArticleFilter(order="ingested", limit=step, offset=offset))
 
 
-def count_article(store: Any, article: Any, *, delta: int = 1) -> None:
-    """Add (or with ``delta=-1`` take back) one article's units in the store's counts."""
+def article_lines(article: Any) -> list[tuple[int, int | None, str | None]]:
+    """What one article adds to the counts: (key, day, source) per unit; nothing for a copy."""
     if article.duplicate_of:
-        return
-    keys = line_keys(article.text)
-    if keys:
-        store.add_line_counts(keys, day=published_day(article.published), source=article.source, delta=delta)
+        return []
+    day, source = published_day(article.published), article.source
+    return [(k, day, source) for k in line_keys(article.text)]
 
 
 def recount(store: Any) -> int:
@@ -236,7 +235,12 @@ def recount(store: Any) -> int:
     n = 0
     with store.transaction():
         store.clear_line_counts()
+        batch: list[tuple[int, int | None, str | None]] = []
         for a in _all_articles(store):
-            count_article(store, a)
+            batch.extend(article_lines(a))
             n += 1
+            if len(batch) >= 50_000:
+                store.add_line_counts(batch)
+                batch = []
+        store.add_line_counts(batch)
     return n

@@ -35,6 +35,7 @@ SCAN_CHARS = 20_000  # a notice page is short; a long text is an article whateve
 class Rules:
     kinds: dict[str, str]  # kind -> what a person reads in the rejection
     notices: tuple[tuple[str, re.Pattern[str]], ...]  # (kind, pattern)
+    by_trigger: dict[str, tuple[int, ...]]  # trigger -> the notices that may hold it
     context: re.Pattern[str] | None
     triggers: tuple[str, ...]  # every notice holds one: the fast "no" for articles
     finder: Any  # an Aho-Corasick automaton over the triggers (None: plain substring tests)
@@ -147,6 +148,7 @@ def load_rules(path: str | None = None) -> Rules:
         context=_compile("|".join(f"(?:{c})" for c in ctx), f"{p}, context") if ctx else None,
         triggers=triggers,
         finder=_finder(triggers),
+        by_trigger={t: tuple(i for i, (_, rx) in enumerate(notices) if t in rx.pattern) for t in triggers},
         max_prose_chars=int(data.get("max_prose_chars", 300)),
     )
 
@@ -158,8 +160,11 @@ def check(text: str, rules: Rules | None = None) -> str | None:
         return None
     head = text.lower() if text.isascii() else unicodedata.normalize("NFC", text).lower()
     present = _present(rules, head)
-    if rules.triggers and not present:
-        return None
+    if rules.triggers:
+        # only the notices that hold a trigger found here, and only if one matches anywhere
+        maybe = {i for t in present for i in rules.by_trigger.get(t, ())}
+        if not any(rules.notices[i][1].search(head) for i in sorted(maybe)):
+            return None
     # First the notices (only sentences holding a trigger can be one), then, if any, the rest.
     votes: dict[str, int] = {}
     others: list[str] = []

@@ -143,6 +143,7 @@ def store_batch(store: Any, batch: Sequence[Prepared], report: IngestReport, nea
     Every article that is not a copy adds its lines to the boilerplate counts.
     """
     changed: list[str] = []
+    lines: list[tuple[int, int | None, str | None]] = []
     with store.transaction():
         for p in batch:
             a = p.article
@@ -161,7 +162,9 @@ def store_batch(store: Any, batch: Sequence[Prepared], report: IngestReport, nea
             if same is not None:
                 old = store.get_article(a.id)
                 if old is not None:
-                    boilerplate.count_article(store, old, delta=-1)
+                    store.add_line_counts(lines)  # the same id twice in a batch counts in order
+                    lines = []
+                    store.add_line_counts(boilerplate.article_lines(old), delta=-1)
                 store.replace_article(a)
                 report.updated += 1
             else:
@@ -171,8 +174,9 @@ def store_batch(store: Any, batch: Sequence[Prepared], report: IngestReport, nea
                 report.article_ids.append(a.id)
             store.put_signature(a.id, dedup.to_bytes(p.signature), dedup.bands(p.signature))
             # Counted here, not in prepare: on two cores the preparing worker is the slower stage.
-            boilerplate.count_article(store, a)
+            lines.extend(boilerplate.article_lines(a))
             changed.append(a.id)
+        store.add_line_counts(lines)
     return changed
 
 

@@ -270,22 +270,18 @@ class SQLiteStore(SQLiteStoriesMixin):
         return [(r[0], -float(r[1])) for r in rows]
 
     # -- boilerplate counts (migration 0008) ----------------------------------------------
-    def add_line_counts(self, keys: Sequence[int], *, day: int | None = None, source: str | None = None,
-                        delta: int = 1) -> None:
-        """Count one article's distinct units (``delta=-1`` takes an article back out).
-
-        Taking back lowers the counts only: first/last day and first source stay as they were.
-        """
-        dated = int(day is not None)
+    def add_line_counts(self, items: Iterable[tuple[int, int | None, str | None]], *, delta: int = 1) -> None:
+        """Count units, one (key, day, source) per article holding the unit; ``delta=-1`` takes
+        articles back out (counts only: first/last day and first source stay as they were)."""
         with self._lock:
             if delta > 0:
-                self.conn.executemany(_COUNT_LINE, [(k, dated, day, day, source) for k in keys])
-            else:
-                self.conn.executemany(
-                    "UPDATE boilerplate_lines SET docs = docs - 1, dated_docs = max(0, dated_docs - ?) WHERE key = ?",
-                    [(dated, k) for k in keys],
-                )
-                self.conn.execute("DELETE FROM boilerplate_lines WHERE docs <= 0")
+                self.conn.executemany(_COUNT_LINE, [(k, int(d is not None), d, d, src) for k, d, src in items])
+                return
+            rows = [(int(d is not None), k) for k, d, _ in items]
+            self.conn.executemany(
+                "UPDATE boilerplate_lines SET docs = docs - 1, dated_docs = max(0, dated_docs - ?) WHERE key = ?", rows
+            )
+            self.conn.executemany("DELETE FROM boilerplate_lines WHERE key = ? AND docs <= 0", [(k,) for _, k in rows])
 
     def recurring_lines(self, min_docs: int) -> list[LineCount]:
         # `docs >= 2` repeats the partial index's condition so SQLite can use it.
