@@ -273,6 +273,12 @@ class Workspace:
             raise NotFoundError(f"no article with id {article_id!r} in {self.store.path}")
         return a
 
+    def boilerplate(self, limit: int = 20) -> list[dict[str, Any]]:
+        """The lines most often left out of embedding and pair scoring, with their counts."""
+        from .boilerplate import top_lines
+
+        return top_lines(self.store, self.settings, limit)
+
     def stats(self) -> dict[str, Any]:
         return self.store.stats()
 

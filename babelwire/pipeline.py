@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator, Sequence
 
-from . import dedup
+from . import boilerplate, dedup, not_article
 from .errors import StoreError
 from .models import PRECISIONS, Article, IngestReport, LanguageGuess, Published, RawDoc, Rejection
 
@@ -142,6 +142,10 @@ def _prepare(docs: Sequence[RawDoc], *, detector: Any, cleaner: Any, min_text_ch
                 reason = f"text too short after cleaning ({len(text)} chars; setting min_text_chars={min_text_chars})"
             out.append(Rejection(doc.origin, reason, doc.metadata.get("line")))
             continue
+        page = not_article.check(text)
+        if page is not None:
+            out.append(Rejection(doc.origin, f"not an article: {page}", doc.metadata.get("line")))
+            continue
         g = guesses.get(i) or LanguageGuess(langs[i], 1.0, "field")
         url = canonical_url(doc.url)
         chash = dedup.content_hash(doc.title, text)
@@ -188,6 +192,7 @@ def store_batch(store: Any, batch: Sequence[Prepared], report: IngestReport, nea
     Same id or URL with the same content: a duplicate, nothing changes. Same id or URL with new
     content: the stored article is updated in place. A new article whose content matches a
     stored one exactly or nearly is stored and linked to the first copy (`duplicate_of`).
+    Every article that is not a copy adds its lines to the boilerplate counts.
     """
     changed: list[str] = []
     with store.transaction():
@@ -231,10 +236,15 @@ def _store_one(store: Any, p: Prepared, near_threshold: float) -> str:
     if a.duplicate_of is None:
         _link_near_duplicate(store, p, near_threshold)
     if same is not None:
+        old = store.get_article(a.id)
+        if old is not None:  # the old text's lines leave the boilerplate counts
+            store.add_line_counts(boilerplate.article_lines(old), delta=-1)
         store.replace_article(a)
     else:
         store.insert_article(a)
     store.put_signature(a.id, dedup.to_bytes(p.signature), dedup.bands(p.signature))
+    # Counted here, not in prepare: on two cores the preparing worker is the slower stage.
+    store.add_line_counts(boilerplate.article_lines(a))
     return "updated" if same is not None else "inserted"
 
 

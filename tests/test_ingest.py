@@ -42,11 +42,27 @@ def test_seeds_ingest_languages_dates_furniture_and_idempotence(seeds_dir, db, r
         assert {a.id: a.content_hash for a in bw.articles(limit=None)} == before
 
 
-def test_dev_set_ingests_without_rejections(dev_dir, db):
+# The dev set's pages that are not articles: 11 anti-bot block pages (Polish originals and their
+# English translations) and 10 cookie walls that kept only a headline above the banner.
+DEV_BLOCK_PAGES = {
+    "1483792417", "1483849920", "1483849925", "1483855447en", "1483859003en", "1483896180", "1483934627",
+    "1483934630", "1483934630en", "1484003508", "1527743841",
+}
+DEV_CONSENT_PAGES = {
+    "1483961815", "1483975566", "1484011984", "1484158967", "1553077135", "1556463214", "1558913813",
+    "1574408746", "1587887090", "1588489341",
+}
+
+
+def test_dev_set_ingests_rejecting_only_pages_that_are_not_articles(dev_dir, db):
     with babelwire.open(db) as bw:
         rep = bw.ingest([str(dev_dir / "articles.jsonl")], cluster=False)
-        assert rep.rejected == []
-        assert rep.ingested == 2419 - rep.duplicates
+        ids = [json.loads(line)["id"] for line in (dev_dir / "articles.jsonl").open(encoding="utf-8")]
+        why = {ids[r.line - 1]: r.reason for r in rep.rejected}
+        assert {i for i, w in why.items() if w == "not an article: anti-bot block page"} == DEV_BLOCK_PAGES
+        assert {i for i, w in why.items() if w == "not an article: cookie or consent page"} == DEV_CONSENT_PAGES
+        assert len(why) == len(rep.rejected) == 21
+        assert rep.ingested == 2419 - 21 - rep.duplicates
         assert bw.count_articles() == rep.ingested
         # explicit ids are kept so labelled pairs can be looked up
         assert bw.article("1586893419").language == "de"

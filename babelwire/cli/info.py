@@ -1,4 +1,4 @@
-"""`babelwire stats`, `settings` and `components`: what is stored and how it is configured."""
+"""`babelwire stats`, `boilerplate`, `settings` and `components`: what is stored and how it is configured."""
 from __future__ import annotations
 
 import click
@@ -24,6 +24,21 @@ def stats(ctx: Context, fmt: str, top: int) -> None:
         table([label, "articles"], rows)
     days = list(s["by_day"].items())[-top:]
     table(["day", "articles"], days)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--top", type=int, default=20, show_default=True, help="Lines to list.")
+@db_option
+@pass_ctx
+def boilerplate(ctx: Context, fmt: str, top: int) -> None:
+    """Lines recurring across articles that embedding and pair scoring leave out."""
+    rows = ctx.workspace().boilerplate(top)
+    if fmt == "json":
+        emit_json(rows)
+    else:
+        table(["articles", "line", "example article"],
+              [[r["docs"], (r["text"] or "")[:100], r["example_article"] or ""] for r in rows])
 
 
 @cli.command("settings")

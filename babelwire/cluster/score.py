@@ -24,12 +24,13 @@ class FeatureScorer:
     """P(same story) for (new article, candidate) pairs via ``similarity.PairScorer``."""
 
     def __init__(self, load: Loader, *, pair_scorer: Any = None, combiner: Any = None, doc_freq: Any = None,
-                 centroids: Any = None, embedder: Any = None, embed_chars: int | None = None, cache_size: int = CACHE):
+                 centroids: Any = None, embedder: Any = None, embed_chars: int | None = None, cache_size: int = CACHE,
+                 text_filter: Any = None):
         if pair_scorer is None:
             from ..similarity import PairScorer
 
             pair_scorer = PairScorer(doc_freq=doc_freq, centroids=centroids, combiner=combiner,
-                                     embedder=embedder, embed_chars=embed_chars)
+                                     embedder=embedder, embed_chars=embed_chars, text_filter=text_filter)
         self.pair_scorer = pair_scorer
         self._load = load
         self.cache_size = int(cache_size)

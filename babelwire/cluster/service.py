@@ -94,6 +94,7 @@ class StoryClusterer:
         self._pending_index: VectorIndex | None = None
         self._saved_size = 0  # index size at the last save
         self.embed_calls = 0  # texts sent to the embedder by this clusterer
+        self._text_filter: Any = False  # built on first use (boilerplate.filter_for)
 
     # -- embeddings --------------------------------------------------------------------
     @property
@@ -105,13 +106,32 @@ class StoryClusterer:
         return self._embedder
 
     @property
+    def text_filter(self) -> Any:
+        """Article -> its text without the store's known boilerplate (None: text as stored)."""
+        if self._text_filter is False:
+            from ..boilerplate import filter_for
+
+            self._text_filter = filter_for(self.store, self.settings)
+        return self._text_filter
+
+    def body(self, article: Article) -> str:
+        """The text the embedder and the pair scorer see: the stored text minus boilerplate."""
+        f = self.text_filter
+        return f(article) if f is not None else article.text
+
+    @property
     def model_key(self) -> str:
         from ..embed import cache_key
 
         return cache_key(self.embedder, self.embed_chars)
 
     def vectors_for(self, articles: Sequence[Article], report: ClusterReport | None = None) -> np.ndarray:
-        """One row per article: from the cache where present, else embedded (and cached)."""
+        """One row per article: from the cache where present, else embedded (and cached).
+
+        Embedded without the store's known boilerplate. The cache is keyed by content, so an
+        article embedded before one of its lines became known keeps its vector; the pair
+        scorer's evidence always follows the current counts.
+        """
         from ..embed import prepare_text
 
         if not articles:
@@ -125,7 +145,7 @@ class StoryClusterer:
         items = list(todo.items())
         for i in range(0, len(items), BATCH):
             chunk = items[i : i + BATCH]
-            texts = [prepare_text(a.title, a.text, self.embed_chars) for _, a in chunk]
+            texts = [prepare_text(a.title, self.body(a), self.embed_chars) for _, a in chunk]
             vecs = np.asarray(self.embedder.embed_batch(texts), dtype=np.float32)
             self.embed_calls += len(texts)
             # Committed now: an interrupted run keeps what it paid for.
@@ -141,7 +161,8 @@ class StoryClusterer:
         if self.scorer_kind == "cosine":
             return CosineScorer(self.options.get("cosine_a", 47.0), self.options.get("cosine_b", 0.862))
         return FeatureScorer(self._load_slots, combiner=self.combiner, doc_freq=self.doc_freq,
-                             centroids=self.centroids, embedder=self.embedder, embed_chars=self.embed_chars)
+                             centroids=self.centroids, embedder=self.embedder, embed_chars=self.embed_chars,
+                             text_filter=self.text_filter)
 
     def _load_slots(self, slots: Sequence[int]) -> dict[int, tuple[Article, np.ndarray]]:
         """Stored articles and their vectors by slot (for the pair scorer's candidates)."""

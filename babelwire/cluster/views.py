@@ -92,7 +92,7 @@ def _vector(clusterer: Any, article: Article, stored: bool) -> Any:
         return have[article.content_hash]
     from ..embed import prepare_text
 
-    return clusterer.embedder.embed_batch([prepare_text(article.title, article.text, clusterer.embed_chars)])[0]
+    return clusterer.embedder.embed_batch([prepare_text(article.title, clusterer.body(article), clusterer.embed_chars)])[0]
 
 
 def compare(ws: Any, clusterer: Any, a: str, b: str, *, allow_files: bool = True) -> dict[str, Any]:
@@ -105,7 +105,7 @@ def compare(ws: Any, clusterer: Any, a: str, b: str, *, allow_files: bool = True
     vb = _vector(clusterer, art_b, kind_b == "article")
     if art_a.id == art_b.id:  # the scorer caches features by id; two inputs may share one
         art_b.id = art_b.id + "#b"
-    scorer = PairScorer(threshold=clusterer.threshold)
+    scorer = PairScorer(threshold=clusterer.threshold, text_filter=clusterer.text_filter)
     s = scorer.score_pair(art_a, art_b, vectors=(va, vb))
     if art_b.id.endswith("#b"):
         art_b.id = art_b.id[:-2]

@@ -389,17 +389,20 @@ def extract_entities(text: str) -> dict[str, Candidate]:
     return out
 
 
-def prepare_body(article: Any) -> str:
+def prepare_body(article: Any, text: str | None = None) -> str:
     """Headline and text as one string (the headline once, even if the text repeats it)."""
     title = _get(article, "title") or ""
-    text = _get(article, "text") or ""
+    text = (_get(article, "text") if text is None else text) or ""
     return f"{title}\n{text}" if title and not text.startswith(title) else text
 
 
-def extract(article: Any, max_chars: int = FEATURE_CHARS) -> ArticleFeatures:
-    """Evidence of one Article / RawDoc / dict with title, text, language, published."""
-    text = _get(article, "text") or ""
-    body = prepare_body(article)[:max_chars]
+def extract(article: Any, max_chars: int = FEATURE_CHARS, *, text: str | None = None) -> ArticleFeatures:
+    """Evidence of one Article / RawDoc / dict with title, text, language, published.
+
+    ``text`` stands in for the article's own text (its text without boilerplate).
+    """
+    text = (_get(article, "text") if text is None else text) or ""
+    body = prepare_body(article, text)[:max_chars]
     numbers, years = extract_numbers(body)
     lang = _get(article, "language") or "und"
     return ArticleFeatures(

