@@ -189,7 +189,7 @@ def test_a_store_from_before_the_counts_is_counted_when_migrated(tmp_path, db):
     conn.executescript("DROP TABLE boilerplate_lines; DELETE FROM schema_migrations WHERE version = 8;")
     conn.close()
     old = SQLiteStore(db, readonly=True)  # a reader of the old schema learns nothing, and does not fail
-    assert old.schema_version() == 7 and old.recurring_lines(2) == []
+    assert old.recurring_lines(2) == []
     old.close()
     with babelwire.open(db) as bw:
-        assert bw.store.schema_version() == 8 and _count(bw) == 5
+        assert bw.store.schema_version() >= 8 and _count(bw) == 5
