@@ -64,3 +64,34 @@ def test_not_a_database(tmp_path):
     p.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(StoreError, match="cannot open store"):
         open_store(str(p))
+
+
+def test_a_store_written_before_the_newer_migrations_opens_and_counts(tmp_path):
+    """A store at schema 7 (before boilerplate counts, copy kinds, translations) migrates in one
+    go: the boilerplate recount reads articles only once every column exists."""
+    import sqlite3
+
+    from babelwire.store.sqlite import SQLiteStore, _migrations, _split_sql
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+    for version, name, sql in _migrations():
+        if version > 7:
+            break
+        for statement in _split_sql(sql):
+            conn.execute(statement)
+        conn.execute("INSERT INTO schema_migrations VALUES (?, ?, '2026-11-24T00:00:00+00:00')", (version, name))
+    line = "Sign up for our newsletter to get the news first every morning."
+    for i in range(3):
+        conn.execute("INSERT INTO articles (id, text, language, ingested_at, content_hash, metadata) "
+                     "VALUES (?, ?, 'en', '2026-11-24', ?, '{}')", (f"a{i}", f"Story number {i} about something.\n{line}", f"h{i}"))
+    conn.commit()
+    conn.close()
+    store = SQLiteStore(str(path))
+    try:
+        assert store.schema_version() == max(v for v, _, _ in _migrations())
+        assert store.get_article("a0").copy_kind is None
+        assert store.recurring_lines(3)  # the shared line was counted on migration
+    finally:
+        store.close()

@@ -123,11 +123,12 @@ class SQLiteStore(SQLiteStoriesMixin, SQLiteTranslationsMixin):
                     "INSERT INTO schema_migrations VALUES (?, ?, ?)",
                     (version, name, datetime.now(timezone.utc).isoformat(timespec="seconds")),
                 )
-                if version == 8 and done:
-                    # Counts are derived from the text: an existing store counts what it holds.
-                    from ..boilerplate import recount
+            if done and 8 not in done:
+                # Counts are derived from the text: an existing store counts what it holds, once
+                # every migration is in (reading articles needs the newest columns).
+                from ..boilerplate import recount
 
-                    recount(self)
+                recount(self)
 
     def change_count(self) -> int:
         """Moves whenever articles, stories, merges or vectors change (migration 0007)."""
