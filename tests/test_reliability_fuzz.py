@@ -106,3 +106,11 @@ def test_a_batch_stores_every_good_record(tmp_path_factory, garbage):
         rep = ws.ingest_bytes(data, name="fuzz.jsonl", kind="jsonl", cluster=False)
         assert not [r for r in rep.rejected if "please report" in r.reason]
         assert {"good-0", "good-1", "good-9"} <= {a.id for a in ws.articles()}
+
+
+def test_a_nul_line_first_costs_only_that_line():
+    """Found by the fuzz test: a JSONL file whose first line is a NUL byte was rejected whole."""
+    data = ("\x00\n" + "\n".join(dumps(good(i)) for i in range(3))).encode("utf-8")
+    items = list(read_bytes(data, name="nul.jsonl", kind="jsonl", **LIMITS))
+    assert {d.id for d in items if isinstance(d, RawDoc)} == {"good-0", "good-1", "good-2"}
+    assert sum(isinstance(d, Rejection) for d in items) == 1

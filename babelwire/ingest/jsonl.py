@@ -202,7 +202,10 @@ def read_jsonl_stream(f: BinaryIO, *, origin: str, path: str, limits: Limits) ->
         yield from _read_wide(f.read(limits.max_file_bytes + 1), origin=origin, path=path, limits=limits)
         return
     if head:
-        why = binary_reason(head)
+        # A stray NUL is one line's problem (the JSON parser rejects that line alone); a file
+        # mostly of NULs, or with a binary signature, is not JSON lines at all.
+        few_nuls = head.count(b"\x00") * 20 <= len(head)
+        why = binary_reason(head.replace(b"\x00", b"") if few_nuls else head)
         if why:
             yield Rejection(origin, why)
             return
