@@ -66,7 +66,8 @@ def test_event_figures_on_the_judged_dev_articles(tmp_path, run_cli):
     args = ["eval", "stories", "--db", db, "--format", "json"] + [x for f in FILES for x in ("--judged", str(f))]
     proc = run_cli(*args, check=True)
     r = json.loads(proc.stdout)
-    # Measured 2026-12-05 on this slice (BENCHMARKS.md): floors a little below.
+    # Measured 2026-12-05 on this slice: apart 0.372, together 0.702 (cosine baseline 0.778 /
+    # 0.341); the whole dev set is in BENCHMARKS.md. Floors a little below.
     assert r["together"] >= FLOORS["together"], r
     assert r["apart"] >= FLOORS["apart"], r
     assert r["baseline_cosine"]["apart"] is not None
@@ -75,4 +76,4 @@ def test_event_figures_on_the_judged_dev_articles(tmp_path, run_cli):
         assert any(a.copy_kind == "translation" for a in ws.articles(limit=1000))
 
 
-FLOORS = {"together": 0.0, "apart": 0.0}
+FLOORS = {"together": 0.65, "apart": 0.33}
