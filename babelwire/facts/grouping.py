@@ -16,7 +16,9 @@ from typing import Any, Sequence
 
 from ._data import base_lang
 from .gazetteer import _country_names_en, _entity_words, _name_variants, _place_words
-from .lexicon import NOUN_CAPITALISING, find_city, is_common_word, is_given_name, is_region
+from .lexicon import NOUN_CAPITALISING, find_city, is_common_word, is_given_name, is_region, word_frequency
+
+COMMON_ZIPF = 3.5  # wordfreq's Zipf scale: about one use in 300,000 words and more
 from .transliteration import latin_key, translit
 from .types import Entity, Mention
 
@@ -140,7 +142,7 @@ def group_entities(
             g["latin"] and not set(g["langs"]) <= _NOUN_CAPITALISING and g["sources"] <= {"shape"})
         if g["mentions"] < min_mentions and len(g["langs"]) < 2 and not once_ok:
             continue
-        if not k.startswith(("place:", "city:")) and _only_words(g):
+        if not k.startswith(("place:", "city:")) and (_only_words(g) or _common_once(g)):
             continue
         if k.startswith("place:"):
             code = k.split(":", 1)[1]
@@ -155,6 +157,22 @@ def group_entities(
                           forms=forms, articles=g["articles"], name_source=src))
     out.sort(key=lambda e: (-len(e.languages), -len(e.articles), -e.mentions, e.name))
     return out
+
+
+def _common_once(g: dict[str, Any]) -> bool:
+    """One word, written once in one article, that is an everyday word in English or in its
+    own language ("Senior", "Stuff", "Opinie"): too little evidence that it is a name.
+    Precision first: a real name met once this way costs less than a word shown as a name."""
+    if g["mentions"] > 1 or len(g["articles"]) > 1:
+        return False
+    forms = [(lang, f) for lang, fs in g["forms"].items() for f in fs]
+    if len(forms) != 1:
+        return False
+    lang, f = forms[0]
+    if len(f.split()) != 1 or (f.isupper() and len(f) <= 5) or is_given_name(f) or find_city(f) or is_region(f):
+        return False  # acronyms are judged elsewhere; a first name or a city alone may be one
+    w = f.lower()
+    return word_frequency(w, "en") >= COMMON_ZIPF or word_frequency(w, lang) >= COMMON_ZIPF
 
 
 def _only_words(g: dict[str, Any]) -> bool:

@@ -206,9 +206,7 @@ def _cities() -> dict[str, tuple[str, str]]:
             if n.isascii():
                 # Codes, short forms and nicknames ("for" Fortaleza, "google" Topeka) and
                 # English words ("mobile") would turn words into cities.
-                # wordfreq, not the lemmatiser: one table look-up per name keeps this index
-                # (100k names) from loading four dictionaries at first use.
-                if n != main and (len(n) < 5 or n[0] != main[:1]) or _freq(n, "en") >= 3.0:
+                if n != main and (len(n) < 5 or n[0] != main[:1]) or is_common_word(n.title(), "en"):
                     continue
             out[n] = key
     return out
