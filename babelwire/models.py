@@ -14,7 +14,8 @@ class Published:
     """A publication time as precise as the source allows, never more.
 
     ``value`` is ISO 8601 truncated to ``precision``: "2020", "2020-07", "2020-07-10",
-    "2020-07-10T21:06" (UTC when the source gave a zone, else as written).
+    "2020-07-10T21:06" (UTC when the source gave a zone, else as written; a web page keeps
+    its own clock, so the day it states, with the offset and UTC in the article metadata).
     ``source`` says where it came from: field, token, html, dateline, feed.
     """
 
