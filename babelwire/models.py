@@ -48,6 +48,8 @@ class RawDoc:
     language: str | None = None
     origin: str = ""  # path or URL the document was read from (line is in metadata)
     metadata: dict[str, Any] = field(default_factory=dict)
+    # An input read but not parsed yet (an HTML page's bytes): prepare_batch parses it.
+    deferred: Any = None
 
 
 @dataclass(slots=True)

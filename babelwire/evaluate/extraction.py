@@ -95,12 +95,14 @@ def _baseline(pages: list[tuple[dict[str, Any], bytes]]) -> list[dict[str, Any]]
         html = data.decode("utf-8", errors="replace")
         doc = trafilatura.bare_extraction(html, with_metadata=True)
         text = (doc.text if doc is not None else "") or ""
-        try:
-            day = find_date(html, extensive_search=True)
-        except Exception:  # noqa: BLE001 - a baseline failing on a page scores it wrong
-            day = None
-        results.append({"text": text, "title": doc.title if doc is not None else None,
-                        "date": day, "rejected": None if text.strip() else "no text"})
+        days = []
+        for original in (False, True):
+            try:
+                days.append(find_date(html, extensive_search=True, original_date=original))
+            except Exception:  # noqa: BLE001 - a baseline failing on a page scores it wrong
+                days.append(None)
+        results.append({"text": text, "title": doc.title if doc is not None else None, "date": days[0],
+                        "date_original": days[1], "rejected": None if text.strip() else "no text"})
     return results
 
 
@@ -117,6 +119,8 @@ def _score(pages, results) -> dict[str, Any]:
             m["snippets"].append(sum(s in text for s in label["snippets"]) / len(label["snippets"]))
             m["date"].append(float(r.get("date") == label["date"]))
             m["title"].append(float(_fold(r.get("title")) == _fold(label["title"])))
+            if "date_original" in r:  # htmldate with original_date=True, the baseline's variant
+                m["date_original"].append(float(r["date_original"] == label["date"]))
         if r.get("rejected") or r.get("date") != label["date"] or _fold(r.get("title")) != _fold(label["title"]):
             failures.append({"file": label["file"], "rejected": r.get("rejected"), "date": r.get("date"),
                              "want_date": label["date"], "title": r.get("title")})
@@ -148,6 +152,9 @@ def format_extraction_report(result: dict[str, Any]) -> str:
             b = base.get(g, {}).get(c)
             cells.append(f"{ours[g][c]:.3f}" + (f" ({b:.3f})" if b is not None else "        "))
         lines.append(f"{g:6} {ours[g]['pages']:>5} " + " ".join(f"{x:>17}" for x in cells))
+    if "all" in base and "date_original" in base["all"]:
+        lines.append(f"(htmldate find_date(extensive_search=True, original_date=True): day accuracy "
+                     f"{base['all']['date_original']:.3f})")
     fails = result["babelwire"]["failures"]
     if fails:
         lines.append(f"\n{len(fails)} pages with a wrong date or title, or rejected:")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import date
+from dataclasses import dataclass, replace
 from typing import Any, Iterator
 from urllib.parse import urlsplit
 
@@ -33,6 +33,7 @@ _LINK_TEXT = re.compile(r"<a\b[^>]*>(.*?)</a\s*>", re.I | re.S)
 # treated as a miss and the page is read again in the more generous modes.
 _ENOUGH_TEXT = 250
 _DATE_ONLY = re.compile(r"^[\W\d_]*$|^\S{0,20}\s?\d{1,4}[./\-年\s]\S{0,15}[./\-月\s]\S{0,10}\d{0,4}[日\s\S]{0,12}$")
+_WIDE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _MODES = (
     {"favor_precision": True, "fast": True},  # a missed paragraph costs less than a menu
     {"fast": False},  # default mode plus trafilatura's fallback extractors
@@ -55,7 +56,9 @@ def _substance(text: str, html: str) -> int:
     """Characters of text beyond date lines and link menus: what says there is an article."""
     if not text or _only_links(text, html):
         return 0
-    return sum(len(line) for line in text.split("\n") if line.strip() and not _DATE_ONLY.match(line.strip()))
+    kept = [line for line in text.split("\n") if line.strip() and not _DATE_ONLY.match(line.strip())]
+    # A CJK character carries about what three Latin letters do.
+    return sum(len(line) + 2 * len(_WIDE.findall(line)) for line in kept)
 
 
 def extract_best(html: str) -> tuple[Any, str, int]:
@@ -67,7 +70,9 @@ def extract_best(html: str) -> tuple[Any, str, int]:
     for mode in range(1, len(_MODES)):
         if best_n >= _ENOUGH_TEXT:
             break
-        again = extract(html, mode, with_metadata=False)
+        again = extract(html, mode, with_metadata=doc is None)
+        if doc is None:  # precision mode gave up on the page whole: take the metadata from here
+            doc = again
         text = (again.text or "").strip() if again is not None else ""
         n = _substance(text, html)
         if n > best_n:
@@ -142,12 +147,30 @@ def _strip_title(text: str, title: str | None) -> str:
     return text
 
 
+@dataclass(frozen=True, slots=True)
+class DeferredHtml:
+    """An HTML page read but not parsed: what a worker process needs to parse it."""
+
+    data: bytes
+    path: str
+    limits: Limits
+
+
+def parse_deferred(doc: RawDoc) -> list[RawDoc | Rejection]:
+    """The parsed page (or its rejection) for a document ``read_html`` deferred."""
+    d: DeferredHtml = doc.deferred
+    return list(read_html(d.data, origin=doc.origin, path=d.path, limits=replace(d.limits, defer_html=False)))
+
+
 def read_html(data: bytes, *, origin: str, path: str, limits: Limits) -> Iterator[RawDoc | Rejection]:
     if not data.strip():
         yield Rejection(origin, "empty file")
         return
     if len(data) > limits.max_file_bytes:  # bound the parse before it starts
         yield file_too_large(origin, len(data), limits)
+        return
+    if limits.defer_html:
+        yield RawDoc(text="", origin=origin, metadata={"path": path}, deferred=DeferredHtml(data, path, limits))
         return
     try:
         decoded = decode(data, html=True)
@@ -161,7 +184,7 @@ def read_html(data: bytes, *, origin: str, path: str, limits: Limits) -> Iterato
     except Exception as e:  # lxml/trafilatura on hostile markup; the batch goes on
         yield Rejection(origin, f"could not parse HTML: {type(e).__name__}: {e}")
         return
-    if not text or _only_links(text, html):
+    if doc is None or not text or _only_links(text, html):
         yield Rejection(origin, "no article text found in HTML")
         return
     url = doc.url if doc.url and doc.url.startswith(("http://", "https://")) else None

@@ -1,12 +1,13 @@
 """Generate the labelled web-page set for `babelwire eval extraction` (tests/data/webpages/).
 
-Pages are written here, not collected: 12 languages x 9 layouts, each with the page furniture
+Pages are written here, not collected: 12 languages x 10 layouts, each with the page furniture
 real news sites carry (navigation, cookie banner, share bar, related links, comments, footer),
 a byline, a <title> with the outlet's name at one end, and the publication date kept in one
 of the places pages keep it (URL path, article:published_time with a local offset, JSON-LD,
 <time>, visible text in the page's language, an HTML comment). Some pages carry traps: a
 modified date after the published one, a UTC timestamp whose day differs from the local day,
-NUL bytes inside markup, a reprint notice, layouts that precision-mode extraction mishandles.
+NUL bytes inside markup, a reprint notice, layouts that precision-mode extraction mishandles
+(story in <span>s or list items).
 
 Deterministic: `python benchmarks/webpages/generate.py [OUT_DIR]` writes the same files every
 time. labels.jsonl has one line per page: file, language, url, title, date (the day the page
@@ -440,7 +441,8 @@ AUTHORS = ["Anna Keller", "Marco Bellini", "Sofia Ortega", "Jan de Vries", "Olga
            "Li Wei", "Omar Haddad", "Elif Yılmaz", "Claire Dubois", "João Pereira", "Tom Hughes"]
 
 # Where each layout keeps the publication date.
-LAYOUTS = ["url", "meta", "jsonld", "time", "visible", "comment", "meta_utc_nextday", "precision_poor", "reprint"]
+LAYOUTS = ["url", "meta", "jsonld", "time", "visible", "comment", "meta_utc_nextday", "precision_poor", "reprint",
+           "blog_list"]
 SEPARATORS = [" – ", " | ", " - ", " — ", " :: "]
 
 
@@ -495,7 +497,7 @@ def page(lang: str, idx: int, rng: random.Random) -> tuple[str, dict, bytes]:
         head.append(f'<script type="application/ld+json">{json.dumps(ld, ensure_ascii=False)}</script>')
     elif layout in ("time", "reprint"):
         date_html = f'<time datetime="{iso}" class="published">{esc(visible_date(lang, local))}</time>'
-    elif layout in ("visible", "precision_poor"):
+    elif layout in ("visible", "precision_poor", "blog_list"):
         date_html = f'<span class="date">{esc(furn["published"])} {esc(visible_date(lang, local))}</span>'
     elif layout == "comment":
         comment = f"<!-- published: {local:%Y-%m-%d %H:%M} -->"
@@ -507,23 +509,28 @@ def page(lang: str, idx: int, rng: random.Random) -> tuple[str, dict, bytes]:
     byline = f'<p class="byline">{esc(spec["by"])} <a href="/authors/x" rel="author">{esc(author)}</a></p>'
     updated = f'<p class="updated">{esc(furn["updated"])}: {esc(visible_date(lang, modified))}</p>'
     if layout == "precision_poor":
-        # No <article>/<p>: text in bare divs next to link-heavy blocks, the date line on its own.
-        body = "\n".join(f'<div class="txt">{esc(p)}</div>' for p in paras)
-        main = f'<div class="wrap"><div class="col">{date_html}</div><div class="col">{body}</div></div>'
+        # No <p>: the story in <span>s, the date line on its own; precision mode finds nothing.
+        body = "".join(f'<span class="t">{esc(p)}</span>' for p in paras)
+        main = f'<div class="wrap"><div class="col">{date_html}</div><div class="c">{body}</div></div>'
+    elif layout == "blog_list":
+        # A blog theme that sets paragraphs as list items: precision mode keeps only the date line.
+        main = '<ul class="post">' + "".join(f"<li>{esc(p)}</li>" for p in paras) + "</ul>"
     else:
         main = "\n".join(f"<p>{esc(p)}</p>" for p in paras)
         if layout == "reprint":
             main = f'<p class="reprint"><em>{esc(furn["reprint"])}</em></p>\n' + main
-    article = f"""<article class="story">
-<h1>{esc(headline)}</h1>
+    wrapper = "div" if layout in ("precision_poor", "blog_list") else "article"
+    klass = "x-col" if wrapper == "div" else "story"
+    article = f"""<{wrapper} class="{klass}">
+{"" if layout == "precision_poor" else f"<h1>{esc(headline)}</h1>"}
 {byline}
 <div class="meta">{date_html}</div>
 <div class="share-bar">{share}</div>
-<div class="story-body">
+<div class="{"x-inner" if wrapper == "div" else "story-body"}">
 {main}
 </div>
 {updated}
-</article>"""
+</{wrapper}>"""
     img = f'<img src="/img/{slug}.jpg" alt="{esc(headline)}">'
     if idx % 4 == 1:  # stray NUL bytes inside markup, as some CMS exports carry
         img = f'<img src="/img/{slug}.jpg"\x00 alt="{esc(headline)}"\x00>'
@@ -560,7 +567,7 @@ def main(out: str) -> None:
     (root / "pages").mkdir(parents=True, exist_ok=True)
     labels = []
     for lang in LANGS:
-        for idx in range(9):
+        for idx in range(len(LAYOUTS)):
             name, label, data = page(lang, idx, rng)
             (root / "pages" / name).write_bytes(data)
             labels.append(label)
