@@ -94,8 +94,14 @@ def _element_date(html: str) -> Published | None:
             continue
         inner = html[m.end(): m.end() + 300]
         close = re.search(rf"</{m.group(1)}\s*>", inner, re.I)
-        words = " ".join(_TAG.sub(" ", inner[: close.start() if close else 0]).split()).split(" ")
-        for skip in range(min(3, len(words))):  # "Published 11 May 2023", "Publicado el …"
+        shown = " ".join(_TAG.sub(" ", inner[: close.start() if close else 0]).split())
+        if not shown or len(shown) > 120 or not any(c.isdigit() for c in shown):
+            continue
+        words = shown.split(" ")
+        first_digit = next(i for i, w in enumerate(words) if any(c.isdigit() for c in w))
+        # "Published 11 May 2023", "Publicado el 11 de …", "Posted March 3, 2021": the label
+        # before the date is dropped (dateparser refuses words it does not know).
+        for skip in dict.fromkeys((0, first_digit, max(0, first_digit - 1))):
             found = parse_text_date(" ".join(words[skip:]), language, source="html")
             if found is not None and found.precision in ("day", "minute"):
                 return found
