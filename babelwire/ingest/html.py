@@ -211,7 +211,7 @@ def read_html(data: bytes, *, origin: str, path: str, limits: Limits) -> Iterato
     lang = _HTML_LANG.search(html[:5000])
     if lang:  # a template default as often as not: a hint for detection, not the language
         metadata["html_lang"] = lang.group(1)
-    published, about = page_date(html, url)
+    published, about = page_date(html, url, lang.group(1).split("-")[0].split("_")[0].lower() if lang else None)
     metadata.update(about)
     yield RawDoc(
         text=text, title=title, url=url, source=sitename or _domain(url), published=published,

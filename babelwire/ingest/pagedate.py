@@ -80,15 +80,12 @@ _NOT_PUBLISHED = re.compile(r"modif|updat|edit|comment|copyright", re.I)
 _COMMENT_DATE = re.compile(
     r"<!--[^>]{0,40}?(?:publi\w*|posted|created|date)\s*[:=]?\s*(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}))?", re.I)
 _TAG = re.compile(r"<[^>]+>")
-_HTML_LANG = re.compile(r"<html\b[^>]{0,500}?\blang\s*=\s*[\"']?([A-Za-z]{2,3})", re.I)
 
 
-def _element_date(html: str) -> Published | None:
+def _element_date(html: str, language: str | None) -> Published | None:
     """The date a page shows in its date element, parsed in the page's language."""
     from ..dates import parse_text_date
 
-    lang = _HTML_LANG.search(html[:5000])
-    language = lang.group(1).lower() if lang else None
     for m in _DATE_ELEMENT.finditer(html):
         if _NOT_PUBLISHED.search(m.group(2)):
             continue
@@ -117,9 +114,10 @@ def without_modified(html: str) -> str:
     return _MODIFIED_CLASS.sub("", _MODIFIED_JSON.sub("", _MODIFIED_META.sub("", html)))
 
 
-def page_date(html: str, url: str | None) -> tuple[Published | None, dict[str, str]]:
+def page_date(html: str, url: str | None, language: str | None = None) -> tuple[Published | None, dict[str, str]]:
     """(Published, metadata) for a decoded page: ``published_from`` names the step that found
-    it (url, metadata, text), with ``published_offset``/``published_utc`` when a zone was given."""
+    it (url, url+metadata, metadata, text, extensive), with ``published_offset``/``published_utc``
+    when a zone was given. ``language`` (the page's lang attribute) is how visible dates are read."""
     from htmldate import find_date
 
     from_url = url_day(url)
@@ -140,7 +138,7 @@ def page_date(html: str, url: str | None) -> tuple[Published | None, dict[str, s
         return from_url, {"published_from": "url"}
     if meta is not None:
         return meta, {"published_from": "metadata", **extra}
-    shown = _element_date(without_modified(html))
+    shown = _element_date(cleaned, language)
     if shown is not None:
         return shown, {"published_from": "text"}
     found, extra = _parse(search(True), "html")
