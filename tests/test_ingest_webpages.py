@@ -161,3 +161,25 @@ def test_html_is_parsed_in_the_ingest_workers(tmp_path):
         assert [r.reason for r in report.rejected if "broken" in r.origin] == ["binary file (not text)"]
         stored = ws.store.get_article(report.article_ids[0])
         assert stored.published and stored.metadata.get("published_from")
+
+
+def test_eval_extraction_cli_reports_per_language(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from babelwire.cli import cli
+
+    folder = tmp_path / "few"
+    (folder / "pages").mkdir(parents=True)
+    labels = [json.loads(line) for line in (PAGES / "labels.jsonl").read_text(encoding="utf-8").splitlines()]
+    few = [lb for lb in labels if lb["file"].endswith(("-00.html", "-06.html"))][:6]
+    for lb in few:
+        (folder / "pages" / lb["file"]).write_bytes((PAGES / "pages" / lb["file"]).read_bytes())
+    (folder / "labels.jsonl").write_text("".join(json.dumps(lb) + "\n" for lb in few), encoding="utf-8")
+    res = CliRunner().invoke(cli, ["eval", "extraction", "--pages", str(folder), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    assert out["pages"] == 6 and out["babelwire"]["metrics"]["all"]["date"] == 1.0
+    assert {lb["language"] for lb in few} <= set(out["babelwire"]["metrics"])
+    assert "date_original" in out["baseline"]["metrics"]["all"]

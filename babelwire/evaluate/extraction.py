@@ -126,7 +126,8 @@ def _score(pages, results) -> dict[str, Any]:
                              "want_date": label["date"], "title": r.get("title")})
     table = {g: {k: round(sum(v) / len(v), 4) for k, v in m.items()} | {"pages": len(m["date"])}
              for g, m in per.items()}
-    return {"metrics": table, "failures": failures}
+    sources = Counter(r["date_source"] or "none" for r in results if "date_source" in r)
+    return {"metrics": table, "failures": failures, "date_sources": dict(sources.most_common())}
 
 
 def evaluate_extraction(folder: str | Path, *, baseline: bool = True) -> dict[str, Any]:
@@ -155,6 +156,9 @@ def format_extraction_report(result: dict[str, Any]) -> str:
     if "all" in base and "date_original" in base["all"]:
         lines.append(f"(htmldate find_date(extensive_search=True, original_date=True): day accuracy "
                      f"{base['all']['date_original']:.3f})")
+    if result["babelwire"].get("date_sources"):
+        lines.append("babelwire's dates came from: " + ", ".join(
+            f"{k} {v}" for k, v in result["babelwire"]["date_sources"].items()))
     fails = result["babelwire"]["failures"]
     if fails:
         lines.append(f"\n{len(fails)} pages with a wrong date or title, or rejected:")
