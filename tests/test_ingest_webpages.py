@@ -183,3 +183,12 @@ def test_eval_extraction_cli_reports_per_language(tmp_path):
     assert out["pages"] == 6 and out["babelwire"]["metrics"]["all"]["date"] == 1.0
     assert {lb["language"] for lb in few} <= set(out["babelwire"]["metrics"])
     assert "date_original" in out["baseline"]["metrics"]["all"]
+
+
+def test_a_date_line_alone_is_not_an_article_text():
+    from babelwire.ingest.html import _substance
+
+    html = "<html><body><p>x</p></body></html>"
+    assert _substance("Posted on March 3, 2021", html) == 0
+    assert _substance("2021年3月3日", html) == 0
+    assert _substance(STORY, html) >= 250

@@ -32,7 +32,9 @@ _LINK_TEXT = re.compile(r"<a\b[^>]*>(.*?)</a\s*>", re.I | re.S)
 # Below this many characters of text that is not a date line, a precision-mode result is
 # treated as a miss and the page is read again in the more generous modes.
 _ENOUGH_TEXT = 250
-_DATE_ONLY = re.compile(r"^[\W\d_]*$|^\S{0,20}\s?\d{1,4}[./\-年\s]\S{0,15}[./\-月\s]\S{0,10}\d{0,4}[日\s\S]{0,12}$")
+# A short line with a year in it ("Posted on March 3, 2021", "2021年3月3日 12:00") is a date
+# line: on its own it does not make an article.
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _WIDE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _MODES = (
     {"favor_precision": True, "fast": True},  # a missed paragraph costs less than a menu
@@ -52,11 +54,15 @@ def extract(html: str, mode: int = 0, *, with_metadata: bool = True) -> Any:
     )
 
 
+def _date_line(line: str) -> bool:
+    return len(line) <= 60 and len(line.split()) <= 7 and _YEAR.search(line) is not None
+
+
 def _substance(text: str, html: str) -> int:
     """Characters of text beyond date lines and link menus: what says there is an article."""
     if not text or _only_links(text, html):
         return 0
-    kept = [line for line in text.split("\n") if line.strip() and not _DATE_ONLY.match(line.strip())]
+    kept = [line for line in text.split("\n") if line.strip() and not _date_line(line.strip())]
     # A CJK character carries about what three Latin letters do.
     return sum(len(line) + 2 * len(_WIDE.findall(line)) for line in kept)
 

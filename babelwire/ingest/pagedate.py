@@ -78,7 +78,7 @@ _DATE_ELEMENT = re.compile(
     r"(?:date|time|publi|posted|datum|fecha|data\b|дата)[^\"']{0,80})[\"'][^>]{0,200}>", re.I)
 _NOT_PUBLISHED = re.compile(r"modif|updat|edit|comment|copyright", re.I)
 _COMMENT_DATE = re.compile(
-    r"<!--[^>]{0,40}?(?:publi\w*|posted|created|date)\s*[:=]?\s*(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}))?", re.I)
+    r"<!--[^>]{0,40}?(?:publi\w*|posted)\s*[:=]?\s*(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}))?", re.I)
 _TAG = re.compile(r"<[^>]+>")
 
 
