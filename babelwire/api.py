@@ -48,16 +48,18 @@ class Workspace:
         return self._components[kind]
 
     # -- ingest ---------------------------------------------------------------------------
-    def read(self, paths: Iterable[str], stdin: BinaryIO | None = None) -> Iterator[RawDoc | Rejection]:
+    def read(self, paths: Iterable[str], stdin: BinaryIO | None = None, *,
+             defer_html: bool = False) -> Iterator[RawDoc | Rejection]:
+        """Documents from paths; ``defer_html`` leaves HTML parsing to prepare_batch."""
         from .ingest import limits_from_settings, read_paths
 
-        return read_paths(paths, stdin=stdin, **limits_from_settings(self.settings))
+        return read_paths(paths, stdin=stdin, defer_html=defer_html, **limits_from_settings(self.settings))
 
     def ingest_bytes(self, data: bytes, *, name: str, kind: str | None = None, cluster: bool = True) -> IngestReport:
         """Ingest one in-memory upload (a file's bytes); `kind` is sniffed from `name` when None."""
         from .ingest import limits_from_settings, read_bytes
 
-        docs = read_bytes(data, name=name, kind=kind, **limits_from_settings(self.settings))
+        docs = read_bytes(data, name=name, kind=kind, defer_html=True, **limits_from_settings(self.settings))
         return self.ingest_docs(docs, cluster=cluster)
 
     def ingest(
@@ -74,7 +76,8 @@ class Workspace:
         ingest leaves, and what ``cluster=False`` runs left for later), as ``watch`` does."""
         if cluster:
             self.repair_stories()
-        return self.ingest_docs(self.read(paths, stdin), progress=progress, cluster=cluster)
+        # HTML is parsed in prepare_batch, so in the ingest workers when there are any.
+        return self.ingest_docs(self.read(paths, stdin, defer_html=True), progress=progress, cluster=cluster)
 
     def ingest_docs(
         self,

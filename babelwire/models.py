@@ -14,7 +14,8 @@ class Published:
     """A publication time as precise as the source allows, never more.
 
     ``value`` is ISO 8601 truncated to ``precision``: "2020", "2020-07", "2020-07-10",
-    "2020-07-10T21:06" (UTC when the source gave a zone, else as written).
+    "2020-07-10T21:06" (UTC when the source gave a zone, else as written; a web page keeps
+    its own clock, so the day it states, with the offset and UTC in the article metadata).
     ``source`` says where it came from: field, token, html, dateline, feed.
     """
 
@@ -47,6 +48,8 @@ class RawDoc:
     language: str | None = None
     origin: str = ""  # path or URL the document was read from (line is in metadata)
     metadata: dict[str, Any] = field(default_factory=dict)
+    # An input read but not parsed yet (an HTML page's bytes): prepare_batch parses it.
+    deferred: Any = None
 
 
 @dataclass(slots=True)

@@ -1,9 +1,10 @@
 """Prepare ingest batches in worker processes while the main process stores earlier ones.
 
 One Python process uses one core. ``pipeline.prepare_batch`` (language detection, cleaning,
-hashing, MinHash) is pure and about 60% of ingest time without embedding; storing (SQLite,
-near-duplicate lookup) must stay in one process, in input order. So workers prepare batch
-*n + 1 …* while the main process stores batch *n*. Workers are started with ``spawn`` (the
+hashing, MinHash; for HTML also decoding and parsing the page) is pure and 60-90% of ingest
+time without embedding; storing (SQLite, near-duplicate lookup) must stay in one process, in
+input order. So workers prepare batch *n + 1 …* while the main process stores batch *n*, and
+the main process prepares every (workers + 1)-th batch itself. Workers are started with ``spawn`` (the
 parent may hold threads and native libraries that ``fork`` would copy half-way) and build
 their own detector and cleaner once, by name.
 
@@ -95,8 +96,11 @@ def prepared_batches(
     pending: deque[tuple[list[Any], Future | None]] = deque()
     broken = False
     try:
-        for batch in it:
-            pending.append((batch, _submit(pool, batch, min_text_chars) if not broken else None))
+        for k, batch in enumerate(it):
+            # This process stores in a fraction of the time preparing takes (HTML parsing
+            # included), so it prepares every (workers + 1)-th batch itself (None: here).
+            mine = broken or k % (workers + 1) == workers
+            pending.append((batch, None if mine else _submit(pool, batch, min_text_chars)))
             # keep every worker busy plus one batch ready, no more (memory stays bounded)
             while len(pending) > workers + 1:
                 batch0, fut = pending.popleft()

@@ -107,6 +107,10 @@ def prepare_batch(
     failure becomes the rejection of the document that caused it.
     """
     now = now or datetime.now(timezone.utc).isoformat(timespec="seconds")
+    if any(d.deferred is not None for d in docs):
+        parsed, early = _parse_deferred(docs)
+        return early + (prepare_batch(parsed, detector=detector, cleaner=cleaner, min_text_chars=min_text_chars,
+                                      now=now) if parsed else [])
     try:
         return _prepare(docs, detector=detector, cleaner=cleaner, min_text_chars=min_text_chars, now=now)
     except Exception:  # noqa: BLE001 - isolated below
@@ -119,6 +123,25 @@ def prepare_batch(
         except Exception as e:  # noqa: BLE001 - this document only
             out.append(item_failure(doc.origin, doc.metadata.get("line"), "preparing", e))
     return out
+
+
+def _parse_deferred(docs: Sequence[RawDoc]) -> tuple[list[RawDoc], list[Prepared | Rejection]]:
+    """Parse the documents a reader deferred (HTML pages): (documents, rejections)."""
+    from .ingest.html import parse_deferred
+
+    parsed: list[RawDoc] = []
+    rejected: list[Prepared | Rejection] = []
+    for doc in docs:
+        if doc.deferred is None:
+            parsed.append(doc)
+            continue
+        try:
+            items = parse_deferred(doc)
+        except Exception as e:  # noqa: BLE001 - this page only
+            items = [item_failure(doc.origin, None, "reading", e)]
+        parsed += [d for d in items if isinstance(d, RawDoc)]
+        rejected += [d for d in items if isinstance(d, Rejection)]
+    return parsed, rejected
 
 
 def _prepare(docs: Sequence[RawDoc], *, detector: Any, cleaner: Any, min_text_chars: int,

@@ -35,8 +35,12 @@ def test_html_article_without_page_furniture():
     assert doc.title == "Amazon tells staff to delete TikTok, then says email was a mistake"
     assert doc.source == "The Harbour Courier"
     assert doc.url == "https://www.harbourcourier.example/business/2020/07/10/amazon-tiktok-email"
-    # 21:06 at +02:00, in UTC as the contract says; not the modified time, not the URL's day
-    assert doc.published == Published("2020-07-10T19:06", "minute", "html")
+    # 21:06 at +02:00 on the page's own clock (the day it states), the offset and UTC beside;
+    # not the modified time, and finer than the URL's day
+    assert doc.published == Published("2020-07-10T21:06", "minute", "html")
+    assert doc.metadata["published_offset"] == "+02:00"
+    assert doc.metadata["published_utc"] == "2020-07-10T19:06Z"
+    assert doc.metadata["published_from"] == "url+metadata"
     assert doc.text.startswith("Amazon on Friday asked its employees")
     assert "more than 840,000 people worldwide" in doc.text
     for furniture in ("Share this", "Facebook", "Subscribe", "cookies", "Ferry strike", "newsletter",

@@ -145,3 +145,19 @@ def eval_stories(db: str, judged: tuple[str, ...], pairs: str | None, no_baselin
         emit_json(result)
     else:
         click.echo(format_story_report(result))
+
+
+@eval_group.command("extraction")
+@click.option("--pages", "folder", required=True, type=click.Path(exists=True, file_okay=False),
+              help="Folder with labels.jsonl and pages/ (tests/data/webpages).")
+@click.option("--no-baseline", is_flag=True, help="Skip plain trafilatura/htmldate.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def eval_extraction(folder: str, no_baseline: bool, fmt: str) -> None:
+    """HTML body token F1, snippet recall, date day-accuracy and title accuracy per language."""
+    from ..evaluate.extraction import evaluate_extraction, format_extraction_report
+
+    result = evaluate_extraction(folder, baseline=not no_baseline)
+    if fmt == "json":
+        emit_json(result)
+    else:
+        click.echo(format_extraction_report(result))

@@ -35,9 +35,13 @@ def read_paths(
     max_record_bytes: int,
     max_text_chars: int,
     stdin: BinaryIO | None = None,
+    defer_html: bool = False,
 ) -> Iterator[RawDoc | Rejection]:
-    """Documents and rejections from files, directories (recursive) and '-' (stdin)."""
-    limits = Limits(max_file_bytes, max_record_bytes, max_text_chars)
+    """Documents and rejections from files, directories (recursive) and '-' (stdin).
+
+    With ``defer_html``, HTML pages come as unparsed documents that ``prepare_batch`` parses
+    (so the ingest workers do it); their rejections then come from there."""
+    limits = Limits(max_file_bytes, max_record_bytes, max_text_chars, defer_html)
     return iter_paths(paths, limits, stdin)
 
 
@@ -49,13 +53,14 @@ def read_bytes(
     max_file_bytes: int,
     max_record_bytes: int,
     max_text_chars: int,
+    defer_html: bool = False,
 ) -> Iterator[RawDoc | Rejection]:
     """Documents and rejections from an in-memory upload called ``name``.
 
     ``kind`` is "text", "json", "jsonl" or "html" (or an extension such as "md", "ndjson");
     None means: from the name's extension, or sniffed from the bytes when it has none.
     """
-    limits = Limits(max_file_bytes, max_record_bytes, max_text_chars)
+    limits = Limits(max_file_bytes, max_record_bytes, max_text_chars, defer_html)
     if kind is not None:
         resolved = KIND_NAMES.get(kind.lower().lstrip("."))
         if resolved is None:

@@ -22,6 +22,9 @@ class Limits:
     max_file_bytes: int
     max_record_bytes: int
     max_text_chars: int
+    # HTML pages are only size-checked while reading; parsing them (the costly part) waits
+    # for prepare_batch, which runs in the ingest worker processes (see html.parse_deferred).
+    defer_html: bool = False
 
 
 def limits_from_settings(settings: Mapping[str, Any]) -> dict[str, int]:

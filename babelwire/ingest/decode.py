@@ -85,6 +85,18 @@ def binary_reason(data: bytes) -> str | None:
     return None
 
 
+# A page whose markup carries a few NUL bytes (some CMS exports put them inside tags) is
+# still a page; text with NULs all through it is binary or UTF-16 and stays refused.
+_MAX_STRAY_NULS = 0.001
+
+
+def _without_stray_nuls(data: bytes) -> bytes:
+    nuls = data.count(0)
+    if not nuls or nuls > max(8, len(data) * _MAX_STRAY_NULS) or any(data.startswith(m) for m, _ in _MAGIC):
+        return data
+    return data.replace(b"\x00", b"")
+
+
 def decode(data: bytes, *, declared: str | None = None, html: bool = False) -> Decoded:
     """Decode ``data`` to normalised text (\\n newlines, NFC) or raise DecodeError.
 
@@ -101,6 +113,8 @@ def decode(data: bytes, *, declared: str | None = None, html: bool = False) -> D
     utf16 = _bomless_utf16(data)
     if utf16 is not None:
         return utf16
+    if html:
+        data = _without_stray_nuls(data)
     why = binary_reason(data)
     if why:
         raise DecodeError(why)

@@ -1,68 +1,89 @@
 """HTML pages (.html, .htm, .xhtml): the article's text and what the page says about it.
 
 trafilatura finds the main text (favouring precision: navigation, share boxes, footers
-and comments stay out) plus title, site name and canonical URL; htmldate, run through
-trafilatura with our parameters, finds the publication date with its time when the page
-gives one. Broken markup is parsed as far as it goes; nothing here raises on bad input.
+and comments stay out) plus title, site name and canonical URL. When precision mode keeps too
+little (a date line, a menu), the page is read again in trafilatura's default mode with its
+own fallback extractors (readability, jusText), then in recall mode, before it is refused.
+The date comes from pagedate.py (URL, original-date metadata, then the text); the outlet's
+name is taken off the title. Broken markup is parsed as far as it goes; nothing here raises.
 """
 from __future__ import annotations
 
 import logging
 import re
-from datetime import date
+from dataclasses import dataclass, replace
 from typing import Any, Iterator
 from urllib.parse import urlsplit
 
 from ..models import RawDoc, Rejection
-from .common import Limits, file_too_large, normalise, safe_published, text_too_long
+from .common import Limits, file_too_large, normalise, text_too_long
 from .decode import DecodeError, decode
+from .pagedate import page_date
 
 # trafilatura logs every page it cannot use; the rejection already says so.
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 logging.getLogger("htmldate").setLevel(logging.CRITICAL)
 
-_DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
 _HTML_LANG = re.compile(r"<html\b[^>]{0,500}?\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _LINK_TEXT = re.compile(r"<a\b[^>]*>(.*?)</a\s*>", re.I | re.S)
 
 
-def _date_params() -> dict[str, Any]:
-    return {
-        "original_date": True,  # when it was published, not last updated
-        "extensive_search": False,  # no dates guessed from free text: unknown stays unknown
-        "outputformat": _DATE_FORMAT,
-        "deferred_url_extractor": True,  # a /2020/07/10/ URL has no time; prefer the page's own
-        "max_date": date.today().isoformat(),
-    }
+# Below this many characters of text that is not a date line, a precision-mode result is
+# treated as a miss and the page is read again in the more generous modes.
+_ENOUGH_TEXT = 250
+# A short line with a year in it ("Posted on March 3, 2021", "2021年3月3日 12:00") is a date
+# line: on its own it does not make an article.
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_WIDE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_MODES = (
+    {"favor_precision": True, "fast": True},  # a missed paragraph costs less than a menu
+    {"fast": False},  # default mode plus trafilatura's fallback extractors
+    {"favor_recall": True, "fast": False},
+)
 
 
-def extract(html: str) -> Any:
-    """trafilatura's Document (text and metadata) for a decoded page, or None."""
+def extract(html: str, mode: int = 0, *, with_metadata: bool = True) -> Any:
+    """trafilatura's Document (text and metadata) for a decoded page in one of _MODES, or None."""
     import trafilatura
 
     return trafilatura.bare_extraction(
-        html,
-        with_metadata=True,
-        include_comments=False,
-        include_images=False,
-        include_tables=True,
-        favor_precision=True,  # a missed paragraph costs less than a menu in the text
-        deduplicate=False,
-        date_extraction_params=_date_params(),
+        html, with_metadata=with_metadata, include_comments=False, include_images=False, include_tables=True,
+        deduplicate=False, date_extraction_params={"extensive_search": False, "original_date": True},
+        **_MODES[mode],
     )
 
 
-def published_from(value: str | None):
-    """htmldate's answer with the precision it really has: midnight without a zone is a day."""
-    if not value:
-        return None
-    value = value.strip()
-    if len(value) == 19 and value.endswith("T00:00:00"):
-        return safe_published(value[:10], "html")
-    if len(value) > 19 and value[19] in "+-" and value[-5:].lstrip("+-").isdigit():
-        value = f"{value[:-2]}:{value[-2:]}"  # +0200 -> +02:00 for fromisoformat
-    return safe_published(value, "html")
+def _date_line(line: str) -> bool:
+    return len(line) <= 60 and len(line.split()) <= 7 and _YEAR.search(line) is not None
+
+
+def _substance(text: str, html: str) -> int:
+    """Characters of text beyond date lines and link menus: what says there is an article."""
+    if not text or _only_links(text, html):
+        return 0
+    kept = [line for line in text.split("\n") if line.strip() and not _date_line(line.strip())]
+    # A CJK character carries about what three Latin letters do.
+    return sum(len(line) + 2 * len(_WIDE.findall(line)) for line in kept)
+
+
+def extract_best(html: str) -> tuple[Any, str, int]:
+    """(Document with metadata, text, mode): the first mode that finds enough text, else the
+    one that finds most. Metadata is read once, in the first mode."""
+    doc = extract(html, 0)
+    best = (doc.text or "").strip() if doc is not None else ""
+    best_mode, best_n = 0, _substance(best, html)
+    for mode in range(1, len(_MODES)):
+        if best_n >= _ENOUGH_TEXT:
+            break
+        again = extract(html, mode, with_metadata=doc is None)
+        if doc is None:  # precision mode gave up on the page whole: take the metadata from here
+            doc = again
+        text = (again.text or "").strip() if again is not None else ""
+        n = _substance(text, html)
+        if n > best_n:
+            best, best_mode, best_n = text, mode, n
+    return doc, best, best_mode
 
 
 def _only_links(text: str, html: str) -> bool:
@@ -80,6 +101,48 @@ def _domain(url: str | None) -> str | None:
     return host[4:] if host.startswith("www.") else host or None
 
 
+# The separators sites put between a headline and their name: "… – TechCrunch", "Site | …".
+_TITLE_SEP = re.compile(r"\s+(?:::|[|–—•·:»/]|-{1,2})\s+|\s*[|｜]\s*")
+_OG_SITE = re.compile(r"<meta\b[^>]{0,200}?property\s*=\s*[\"']og:site_name[\"'][^>]{0,200}?content\s*=\s*[\"']([^\"']{1,120})", re.I)
+
+
+def _name_key(s: str) -> str:
+    return re.sub(r"\W+", "", s.casefold())
+
+
+def site_names(*names: str | None, url: str | None = None) -> set[str]:
+    """Keys an outlet's name may take in a title: its stated names and its domain's name."""
+    keys = {_name_key(n) for n in names if n}
+    host = _domain(url) or ""
+    labels = [p for p in host.split(".") if p]
+    if len(labels) >= 2:  # techcrunch.com, harbourherald.co.uk: the longest label before the suffix
+        keys.add(_name_key(max(labels[:-1], key=len)))
+        keys.add(_name_key(host))
+    return {k for k in keys if len(k) >= 2}
+
+
+def _is_site(segment: str, names: set[str]) -> bool:
+    key = _name_key(segment)
+    return bool(key) and (key in names or key.removeprefix("the") in names
+                          or any(len(n) >= 4 and key.startswith(n) and len(key) - len(n) <= 4 for n in names))
+
+
+def clean_title(title: str | None, names: set[str]) -> str | None:
+    """The title without the outlet's name at its start or end ("… – TechCrunch", "Site | …")."""
+    if not title or not names:
+        return title
+    seps = list(_TITLE_SEP.finditer(title))
+    if not seps:
+        return title
+    start, end = 0, len(title)
+    if _is_site(title[seps[-1].end():], names):
+        end = seps[-1].start()
+    if _is_site(title[: seps[0].start()], names) and seps[0].end() < end:
+        start = seps[0].end()
+    out = title[start:end].strip()
+    return out if len(_name_key(out)) >= 2 else title
+
+
 def _strip_title(text: str, title: str | None) -> str:
     """trafilatura keeps the <h1> as the first line; the title is already its own field."""
     if not title:
@@ -90,12 +153,30 @@ def _strip_title(text: str, title: str | None) -> str:
     return text
 
 
+@dataclass(frozen=True, slots=True)
+class DeferredHtml:
+    """An HTML page read but not parsed: what a worker process needs to parse it."""
+
+    data: bytes
+    path: str
+    limits: Limits
+
+
+def parse_deferred(doc: RawDoc) -> list[RawDoc | Rejection]:
+    """The parsed page (or its rejection) for a document ``read_html`` deferred."""
+    d: DeferredHtml = doc.deferred
+    return list(read_html(d.data, origin=doc.origin, path=d.path, limits=replace(d.limits, defer_html=False)))
+
+
 def read_html(data: bytes, *, origin: str, path: str, limits: Limits) -> Iterator[RawDoc | Rejection]:
     if not data.strip():
         yield Rejection(origin, "empty file")
         return
     if len(data) > limits.max_file_bytes:  # bound the parse before it starts
         yield file_too_large(origin, len(data), limits)
+        return
+    if limits.defer_html:
+        yield RawDoc(text="", origin=origin, metadata={"path": path}, deferred=DeferredHtml(data, path, limits))
         return
     try:
         decoded = decode(data, html=True)
@@ -105,22 +186,26 @@ def read_html(data: bytes, *, origin: str, path: str, limits: Limits) -> Iterato
     # lxml refuses str input that carries an encoding declaration; we have decoded already.
     html = _XML_DECL.sub("", decoded.text, count=1)
     try:
-        doc = extract(html)
+        doc, text, mode = extract_best(html)
     except Exception as e:  # lxml/trafilatura on hostile markup; the batch goes on
         yield Rejection(origin, f"could not parse HTML: {type(e).__name__}: {e}")
         return
-    text = (doc.text or "").strip() if doc is not None else ""
-    if not text or _only_links(text, html):
+    if doc is None or not text or _only_links(text, html):
         yield Rejection(origin, "no article text found in HTML")
         return
+    url = doc.url if doc.url and doc.url.startswith(("http://", "https://")) else None
+    sitename = (doc.sitename or "").strip() or None
+    og_site = _OG_SITE.search(html[:20000])
+    names = site_names(sitename, og_site.group(1) if og_site else None, url=url)
     title = " ".join(normalise(doc.title).split()) if doc.title else None
+    title = clean_title(title, names)
     text = _strip_title(normalise(text), title)
     if len(text) > limits.max_text_chars:
         yield text_too_long(origin, None, len(text), limits)
         return
-    url = doc.url if doc.url and doc.url.startswith(("http://", "https://")) else None
-    sitename = (doc.sitename or "").strip() or None
     metadata: dict[str, Any] = {"path": path, "encoding": decoded.encoding}
+    if mode:
+        metadata["extraction"] = ("precision", "default", "recall")[mode]
     for key in ("author", "description", "sitename", "hostname"):
         value = getattr(doc, key, None)
         if value:
@@ -132,9 +217,8 @@ def read_html(data: bytes, *, origin: str, path: str, limits: Limits) -> Iterato
     lang = _HTML_LANG.search(html[:5000])
     if lang:  # a template default as often as not: a hint for detection, not the language
         metadata["html_lang"] = lang.group(1)
-    published = published_from(doc.date)
-    if doc.date and published is None:
-        metadata["published_raw"] = doc.date
+    published, about = page_date(html, url, lang.group(1).split("-")[0].split("_")[0].lower() if lang else None)
+    metadata.update(about)
     yield RawDoc(
         text=text, title=title, url=url, source=sitename or _domain(url), published=published,
         origin=origin, metadata=metadata,
