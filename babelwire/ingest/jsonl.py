@@ -194,6 +194,15 @@ def _bounded_lines(f: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None,
             yield lineno, line, size
 
 
+def _utf8_text(data: bytes) -> bool:
+    """Valid UTF-8, allowing a character cut at the end of the sample."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        return e.start >= len(data) - 3
+    return True
+
+
 def read_jsonl_stream(f: BinaryIO, *, origin: str, path: str, limits: Limits) -> Iterator[RawDoc | Rejection]:
     """Read a JSON-lines stream; every line is its own record, bad ones are rejected alone."""
     head = f.peek(_CHUNK)[:_CHUNK] if hasattr(f, "peek") else b""
@@ -205,7 +214,10 @@ def read_jsonl_stream(f: BinaryIO, *, origin: str, path: str, limits: Limits) ->
         # A stray NUL is one line's problem (the JSON parser rejects that line alone); a file
         # mostly of NULs, or with a binary signature, is not JSON lines at all.
         few_nuls = head.count(b"\x00") * 20 <= len(head)
-        why = binary_reason(head.replace(b"\x00", b"") if few_nuls else head)
+        sample = head.replace(b"\x00", b"") if few_nuls else head
+        why = binary_reason(sample)
+        if why and few_nuls and _utf8_text(sample):
+            why = None  # a line that merely starts like a GIF or a PDF is that line's problem
         if why:
             yield Rejection(origin, why)
             return
