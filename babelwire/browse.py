@@ -53,10 +53,13 @@ def story_detail(ws: Any, story_id: str, *, lang: str = "en") -> dict[str, Any]:
     lang = reader_language(lang)
     story = ws.story(story_id)
     sid = story["id"]
+    from .outlets import outlet_labels
+
+    names = outlet_labels(story["articles"])  # as the brief names them: "source 2 (fr)" when unknown
     by_lang: dict[str, list[dict[str, Any]]] = {}
     for a in sorted(story["articles"], key=lambda a: (a.published or "9999", a.id)):
         by_lang.setdefault(a.language, []).append({
-            "id": a.id, "title": a.title, "source": a.source, "url": a.url, "published": a.published,
+            "id": a.id, "title": a.title, "source": names[a.id], "url": a.url, "published": a.published,
             "published_precision": a.published_precision, "duplicate_of": a.duplicate_of,
         })
     extra = q.member_stats(ws.store, [sid]).get(sid, {})
@@ -174,6 +177,7 @@ def search(ws: Any, query: str, *, limit: int = 20) -> dict[str, Any]:
     if not query:
         return {"query": query, "stories": [], "articles": []}
     hits: dict[str, dict[str, Any]] = {}
+    near: dict[str, float] = {}
     ids, matrix = _vectors.get(ws)
     if len(ids):
         from .embed import prepare_text
@@ -186,10 +190,12 @@ def search(ws: Any, query: str, *, limit: int = 20) -> dict[str, Any]:
         k = min(limit * 3, len(sims))
         top = np.argpartition(-sims, k - 1)[:k]  # the k best, then only they are sorted
         top = top[np.argsort(-sims[top])]
-        for i in top:
-            hits[ids[i]] = {"semantic": float(sims[i]), "keyword": 0.0}
+        near = {ids[i]: float(sims[i]) for i in top}
+        # below the floor, the nearest article is what any unrelated query also gets
+        hits = {aid: {"semantic": v, "keyword": 0.0} for aid, v in near.items() if v >= ws.settings.search_floor}
     for aid, rank in ws.store.search_articles(query, limit=limit * 2):
-        hits.setdefault(aid, {"semantic": 0.0, "keyword": 0.0})["keyword"] = rank
+        # a keyword hit always counts; its embedding similarity still orders it
+        hits.setdefault(aid, {"semantic": near.get(aid, 0.0), "keyword": 0.0})["keyword"] = rank
     arts = q.article_cards(ws.store, list(hits))  # the five fields shown, not whole articles
     kw_top = max((h["keyword"] for h in hits.values()), default=0.0) or 1.0
     scored = []

@@ -39,7 +39,7 @@ def render(brief: Brief, fmt: str = "md", *, width: int = 100) -> str:
 # --------------------------------------------------------------------------- shared words
 
 def _who(outlet: str | None, language: str, article_id: str | None = None) -> str:
-    name = outlet or (f"article {article_id[:12]}" if article_id else "unknown outlet")
+    name = outlet or "unknown outlet"  # briefs name every article (outlets.py); never a hash
     return f"{name} ({language})"
 
 

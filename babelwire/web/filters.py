@@ -77,4 +77,7 @@ def install(env: Any) -> None:
     env.globals["t"] = words.t  # the page's own words in the reader's language
     env.globals["language_in"] = words.language
     env.globals["when"] = words.when
+    from ..outlets import outlet_of
+
+    env.globals["outlet"] = lambda a: outlet_of(a) or "unknown outlet"
     env.filters["short"] = lambda s, n=80: (s or "") if len(s or "") <= n else (s or "")[: n - 1] + "…"
