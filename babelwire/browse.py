@@ -68,11 +68,30 @@ def story_detail(ws: Any, story_id: str, *, lang: str = "en") -> dict[str, Any]:
     out["articles_by_language"] = by_lang
     out["coverage_by_language"] = q.coverage_by_language(ws.store, sid)
     out["brief"] = _brief(ws, sid, lang, story["articles"])
+    out["developments"] = developments(out["brief"], lang)
     from .translate.offline import reader_headlines
 
     out["reader_headline"] = reader_headlines(ws, [out], lang)[sid]
     if out["reader_headline"]["translation"] is None:
         _headline_translation(out["reader_headline"], out["brief"])
+    return out
+
+
+def developments(brief: dict[str, Any] | None, lang: str) -> list[dict[str, Any]]:
+    """What happened when: the dates the articles' own sentences give (the brief's date facts),
+    earliest first, one entry per date with one sentence (the reader's language when a source
+    has it) and how many articles state it. Publication times are the coverage chart's."""
+    by_date: dict[str, list[dict[str, Any]]] = {}
+    for f in (brief or {}).get("facts") or []:
+        if f.get("kind") == "date" and f.get("value"):
+            by_date.setdefault(str(f["value"]), []).append(f)
+    out = []
+    for value in sorted(by_date):
+        fs = by_date[value]
+        best = min(fs, key=lambda f: (f["evidence"].get("language") != lang, len(f["evidence"].get("sentence") or "")))
+        out.append({"date": value, "display": best.get("display") or value, "key": best.get("key"),
+                    "evidence": best["evidence"],
+                    "articles": len({f["evidence"].get("article_id") for f in fs})})
     return out
 
 
