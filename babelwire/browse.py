@@ -71,7 +71,8 @@ def story_detail(ws: Any, story_id: str, *, lang: str = "en") -> dict[str, Any]:
     out["developments"] = developments(out["brief"], lang)
     from .translate.offline import reader_headlines
 
-    out["reader_headline"] = reader_headlines(ws, [out], lang)[sid]
+    disputes = {sid: (out["brief"] or {}).get("discrepancies") or []} if out["brief"] else None
+    out["reader_headline"] = reader_headlines(ws, [out], lang, disputes)[sid]
     if out["reader_headline"]["translation"] is None:
         _headline_translation(out["reader_headline"], out["brief"])
     return out
@@ -85,10 +86,14 @@ def developments(brief: dict[str, Any] | None, lang: str) -> list[dict[str, Any]
     for f in (brief or {}).get("facts") or []:
         if f.get("kind") == "date" and f.get("value"):
             by_date.setdefault(str(f["value"]), []).append(f)
-    out = []
+    out: list[dict[str, Any]] = []
+    used: set[str] = set()
     for value in sorted(by_date):
         fs = by_date[value]
-        best = min(fs, key=lambda f: (f["evidence"].get("language") != lang, len(f["evidence"].get("sentence") or "")))
+        # a sentence not shown for an earlier date ("on Friday … on Thursday" dates two)
+        fresh = [f for f in fs if f["evidence"].get("sentence") not in used] or fs
+        best = min(fresh, key=lambda f: (f["evidence"].get("language") != lang, len(f["evidence"].get("sentence") or "")))
+        used.add(best["evidence"].get("sentence"))
         out.append({"date": value, "display": best.get("display") or value, "key": best.get("key"),
                     "evidence": best["evidence"],
                     "articles": len({f["evidence"].get("article_id") for f in fs})})

@@ -411,7 +411,10 @@ def _pickup(a: Article, who: str, pub) -> Pickup:
 def _timeline(arts: Sequence[Article], pubs) -> Timeline:
     dated = sorted((a for a in arts if pubs[a.id][0]), key=lambda a: _pub_key(*pubs[a.id][:2]))
     first = _pickup(dated[0], outlet_of(dated[0]) or dated[0].language, pubs[dated[0].id]) if dated else None
-    precise = [a for a in dated if pubs[a.id][1] in ("day", "minute")]
+    # the earliest at the finest precision any article has: a day-only date sorts at 00:00 and
+    # must not pass for earlier than an article dated to the minute that day
+    finest = next((p for p in ("minute", "day") if any(pubs[a.id][1] == p for a in dated)), None)
+    precise = [a for a in dated if pubs[a.id][1] == finest]
     first_exact = None
     if precise and (first is None or precise[0].id != first.article_id):
         a = precise[0]

@@ -52,10 +52,15 @@ def _when(p: Pickup | None, lang: str = "en") -> str:
 
 
 def _headline_line(b: Brief) -> str:
+    """The headline, with any figure in it the brief lists as disputed marked (brief/disputed.py)."""
     h = b.headline
     if h is None:
         return t(b.lang, "(no headline)")
-    return h.text
+    from .disputed import disputed_figures
+
+    marks = disputed_figures(h.text, [d.to_dict() for d in b.discrepancies])
+    return h.text + "".join(f" [{t(b.lang, '{figure} is disputed', figure=m['figure'])}: {' / '.join(m['sides'])}]"
+                            for m in marks)
 
 
 def _headline_note(b: Brief) -> str:
