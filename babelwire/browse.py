@@ -21,7 +21,9 @@ def story_page(ws: Any, *, sort: str = "recent", language: str | None = None, so
 
     ``lang``: the reader's language; each story then also has ``reader_headline``, the same
     one its story page shows (translate/offline.py)."""
-    rows, total = q.story_page(ws.store, sort=sort, language=language, source=source, since=since,
+    from .translate.languages import language_filter
+
+    rows, total = q.story_page(ws.store, sort=sort, language=language_filter(language), source=source, since=since,
                                until=until, limit=limit, offset=offset)
     extra = q.member_stats(ws.store, [r["id"] for r in rows])
     items = []

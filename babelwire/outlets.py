@@ -2,8 +2,8 @@
 
 In order: the outlet the input named (feed, JSON ``source``, the page's site name), a site name
 in the metadata, the URL's domain, a byline printed at the head of the text ("(CNN Business)–",
-"PARIS (Reuters) -"). When nothing names the outlet, articles are labelled "source 1 (fr)",
-numbered in the order a story lists them. A regex of our own: no library reads agency bylines,
+"PARIS (Reuters) -"). When nothing names the outlet, articles are labelled "source 1", shown
+beside their language ("source 1 (fr)"), numbered in the order a story lists them. A regex of our own: no library reads agency bylines,
 and the pattern is narrow on purpose (a wrong outlet is a false claim).
 """
 from __future__ import annotations
@@ -53,13 +53,13 @@ def outlet_of(a: Any) -> str | None:
 
 
 def outlet_labels(articles: Iterable[Any]) -> dict[str, str]:
-    """Article id -> outlet name, or "source N (lang)" numbered in the given order when unknown."""
+    """Article id -> outlet name, or "source N" numbered in the given order when unknown."""
     out: dict[str, str] = {}
     n = 0
     for a in articles:
         name = outlet_of(a)
         if name is None:
             n += 1
-            name = f"source {n} ({_field(a, 'language') or 'und'})"
+            name = f"source {n}"  # shown beside its language everywhere: "source 1 (fr)"
         out[str(_field(a, "id"))] = name
     return out

@@ -403,17 +403,18 @@ def to_rich(b: Brief):
         parts.append(Panel(w, title=t(L, "What happened"), title_align="left", expand=True))
     if b.discrepancies:
         dt = Table(title=t(L, "Where sources disagree"), show_lines=True, show_header=False, expand=True, title_justify="left")
-        dt.add_column("", style="bold red", no_wrap=True)
-        dt.add_column("")
-        dt.add_column("", ratio=3)
-        dt.add_column("")
+        # two columns, the evidence under its value and outlet: four side by side left the
+        # sentence one character wide in an 80-column terminal
+        dt.add_column("", style="bold red", overflow="fold", max_width=20)
+        dt.add_column("", ratio=1)
         for d in b.discrepancies:
             first = True
             for side in d.sides:
                 for f in side.facts[:2]:
-                    dt.add_row(Text(f"{d.key}\n({d.kind})" if first else ""), Text(side.display),
-                               quote(f.evidence.sentence, f.evidence.translation),
-                               Text(_who(f.evidence.outlet, f.evidence.language, f.article_id)))
+                    head = Text(side.display, style="bold")
+                    head.append("  — " + _who(f.evidence.outlet, f.evidence.language, f.article_id), style="dim")
+                    dt.add_row(Text(f"{d.key}\n({d.kind})" if first else ""),
+                               Group(head, quote(f.evidence.sentence, f.evidence.translation)))
                     first = False
         parts.append(dt)
     s = Table(title=t(L, "Summary"), show_header=False, expand=True, title_justify="left", box=None)
