@@ -165,6 +165,15 @@ def _folded(c: Any, columns: Sequence[str], rows: list[list[str]], keep: list[in
                 out.append("  ")
         return out
 
+    # short columns that do not fit on the row's line go below it too, named
+    fits, used = [], 0
+    for i in keep:
+        if fits and used + 2 + widths[i] > c.width:
+            continue
+        used += (2 if fits else 0) + widths[i]
+        fits.append(i)
+    moved = [i for i in keep if i not in fits]
+    keep = fits
     if title:
         c.print(Text(title, style="italic"))
     header = line([markup_safe(columns[i]) for i in keep])
@@ -172,6 +181,9 @@ def _folded(c: Any, columns: Sequence[str], rows: list[list[str]], keep: list[in
     c.print(header, no_wrap=True, crop=False, overflow="ignore")
     for r in rows:
         c.print(line([r[i] for i in keep]), no_wrap=True, crop=False, overflow="ignore")
+        if moved:
+            extra = Text("  ·  ".join(f"{columns[i]} {Text.from_markup(r[i]).plain}" for i in moved), style="dim")
+            c.print(Padding(extra, (0, 0, 0, 4)))
         for i in long:
             if r[i]:
                 c.print(Padding(Text.from_markup(r[i]), (0, 0, 0, 4)))
