@@ -82,10 +82,9 @@ def coverage_chart(timeline: dict[str, Any] | None, width: int = 640, height: in
                              f'width="{max(bw - 2, 1):.1f}" height="{h:.1f}" fill="{colour[lang]}">'
                              f'<title>{escape(_bucket_label(t))} {escape(lang)}: {n}</title></rect>')
         ticks = [buckets[0]] + ([buckets[-1]] if len(buckets) > 1 else [])
-        for k, (t, moment, _) in enumerate(ticks):
-            x = left + int((moment - start) / step) * bw + bw / 2
-            anchor = "start" if k == 0 else "end"
-            parts.append(f'<text x="{min(max(x, left), width - right):.1f}" y="{height - 28}" font-size="11" '
+        for k, (t, _, _) in enumerate(ticks):  # the first bar's left edge, the last one's right edge
+            x, anchor = (left, "start") if k == 0 else (width - right, "end")
+            parts.append(f'<text x="{x}" y="{height - 28}" font-size="11" '
                          f'text-anchor="{anchor}">{escape(_bucket_label(t))}</text>')
         parts.append(f'<text x="2" y="14" font-size="10">{top}</text>')
         for j, lang in enumerate(langs):
