@@ -55,13 +55,14 @@ def story_detail(ws: Any, story_id: str, *, lang: str = "en") -> dict[str, Any]:
     lang = reader_language(lang)
     story = ws.story(story_id)
     sid = story["id"]
+    from .cluster.rows import display_title
     from .outlets import outlet_labels
 
     names = outlet_labels(story["articles"])  # as the brief names them: "source 2 (fr)" when unknown
     by_lang: dict[str, list[dict[str, Any]]] = {}
     for a in sorted(story["articles"], key=lambda a: (a.published or "9999", a.id)):
         by_lang.setdefault(a.language, []).append({
-            "id": a.id, "title": a.title, "source": names[a.id], "url": a.url, "published": a.published,
+            "id": a.id, "title": a.title or display_title(a, 100), "source": names[a.id], "url": a.url, "published": a.published,
             "published_precision": a.published_precision, "duplicate_of": a.duplicate_of,
         })
     extra = q.member_stats(ws.store, [sid]).get(sid, {})

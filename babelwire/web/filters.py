@@ -120,4 +120,7 @@ def install(env: Any) -> None:
     from ..outlets import outlet_of
 
     env.globals["outlet"] = lambda a: outlet_of(a) or "unknown outlet"
+    from ..cluster.rows import display_title
+
+    env.globals["display_title"] = display_title  # an untitled article: its first line
     env.filters["short"] = lambda s, n=80: (s or "") if len(s or "") <= n else (s or "")[: n - 1] + "…"
