@@ -113,13 +113,13 @@ class Workspace:
             report.rejected.extend(p for p in prepared if isinstance(p, Rejection))
             good = [p for p in prepared if isinstance(p, pipeline.Prepared)]
             changed = pipeline.store_batch(self.store, good, report, s.near_dup_threshold)
+            if progress:  # read and stored (committed): counted before the batch's clustering
+                progress(len(batch))
             if cluster and changed:
                 if stage:
-                    stage(f"embedding and clustering {len(changed):,} stored articles"
+                    stage(f"embedding and clustering {len(changed):,} new articles"
                           + (" (loading the model first)" if "clusterer" not in self._components else ""))
                 self._after_ingest(changed)
-            if progress:
-                progress(len(batch))
             if stage:
                 stage("reading and detecting languages")
         return report

@@ -30,10 +30,10 @@ def ingest(ctx: Context, paths: tuple[str, ...], no_cluster: bool, batch_size: i
     if show:
         from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-        # counts from the start: documents done, and what runs meanwhile (reading, or a batch
+        # counts from the start: documents read and stored, and what runs meanwhile (reading, or a batch
         # embedding and clustering; the first one also loads the model, tens of seconds)
         with Progress(
-            SpinnerColumn(), TextColumn("{task.completed:,} documents done · {task.description}"),
+            SpinnerColumn(), TextColumn("{task.completed:,} documents read · {task.description}"),
             TimeElapsedColumn(), console=console(stderr=True), transient=True,
         ) as bar:
             task = bar.add_task("starting", total=None)
