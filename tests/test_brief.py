@@ -294,5 +294,9 @@ def test_cli_eval_briefs(run_cli, tmp_path):
 
 def test_cli_brief_errors(run_cli, tmp_path):
     db = str(tmp_path / "x.db")
+    assert run_cli("brief", "s-missing", "--db", db, "--no-embed").returncode == 4  # no store there
+    import babelwire
+
+    babelwire.open(db).close()
     assert run_cli("brief", "s-missing", "--db", db, "--no-embed").returncode == 5
     assert run_cli("brief", "--db", db).returncode == 2

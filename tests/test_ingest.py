@@ -107,6 +107,9 @@ def test_errors_are_one_line_without_traceback(tmp_path, run_cli):
     assert proc.returncode == 2
     err = proc.stderr.decode().strip().splitlines()
     assert len(err) == 1 and err[0].startswith("error:") and "batch_size" in err[0]
+    import babelwire
+
+    babelwire.open(str(tmp_path / "x.db")).close()  # a store, empty: the article is not found
     proc = run_cli("article", "nope", "--db", str(tmp_path / "x.db"))
     assert proc.returncode == 5 and b"no article" in proc.stderr and b"Traceback" not in proc.stderr
     proc = run_cli("--debug", "article", "nope", "--db", str(tmp_path / "x.db"))

@@ -99,7 +99,9 @@ def test_kill_mid_batch_then_rerun_gives_every_article_a_story(tmp_path):
 @pytest.mark.parametrize("size", [48])
 def test_two_clustered_ingests_at_once_leave_every_slot_and_story(tmp_path, size):
     db = str(tmp_path / "s.db")
-    finish(cli("--db", db, "stats"))  # the store exists before the race
+    import babelwire
+
+    babelwire.open(db).close()  # the store exists before the race
     a = corpus(tmp_path / "a.jsonl", 0, size)
     b = corpus(tmp_path / "b.jsonl", 1000, size)
     procs = [cli("--db", db, "ingest", path, "--batch-size", "8", "-q") for path in (a, b)]

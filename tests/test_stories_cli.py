@@ -122,3 +122,45 @@ def test_eval_pairs_runs_the_similarity_harness(run_cli, tmp_path):
     r = _json(run_cli("eval", "pairs", "--articles", str(tmp_path / "a.jsonl"), "--pairs", str(tmp_path / "p.csv"),
                       "--mode", "shipped", "--format", "json"))
     assert r["n"] == 8 and "baselines" in r
+
+
+# --------------------------------------------------------------------------- an 80-column terminal
+
+def test_story_ids_never_wrap_at_80_columns(run_cli, seeds_db):
+    ids = [s["id"] for s in _json(run_cli("stories", "--format", "json", "--db", seeds_db))]
+    out = run_cli("stories", "--db", seeds_db, env={"COLUMNS": "80"}, check=True).stdout.decode()
+    for sid in ids:
+        assert sid in out, (sid, out)  # whole on one line, so it can be copied
+    assert all(len(line) <= 80 for line in out.splitlines() if not line.startswith(" "))
+    story = run_cli("story", ids[0], "--db", seeds_db, env={"COLUMNS": "80"}, check=True).stdout.decode()
+    for aid in _json(run_cli("stories", "--format", "json", "--db", seeds_db))[0]["article_ids"]:
+        assert aid in story
+    assert "None" not in story
+
+
+def test_brief_evidence_is_readable_at_80_columns(run_cli, seeds_db):
+    sid = _json(run_cli("stories", "--format", "json", "--sort", "size", "--db", seeds_db))[0]["id"]
+    out = run_cli("brief", sid, "--db", seeds_db, "--no-embed", env={"COLUMNS": "80"}, check=True).stdout.decode()
+    part = out[out.index("Where sources disagree"):out.index("Summary")]
+    # each evidence line in the table's text cell keeps at least 40 columns of text
+    cells = [line.split("│")[2] for line in part.splitlines() if line.count("│") == 3]
+    assert cells and min(len(c) for c in cells) >= 40, cells[:3]
+    assert "Après Walmart" in part  # the French evidence sentence is there, readable
+    assert "None" not in out
+
+
+def test_reading_commands_refuse_a_store_that_does_not_exist(run_cli, tmp_path):
+    missing = tmp_path / "missing.db"
+    for args in (["stories"], ["story", "s-0000000000"], ["articles"], ["stats"], ["brief", "s-0000000000"]):
+        proc = run_cli(*args, "--db", str(missing))
+        err = proc.stderr.decode().strip().splitlines()
+        assert proc.returncode != 0 and len(err) == 1 and "no store at" in err[0], (args, err)
+        assert not list(tmp_path.glob("missing.db*")), args  # nothing created
+
+
+def test_language_filters_take_names_and_hint(run_cli, seeds_db):
+    by_code = _json(run_cli("articles", "--language", "hi", "--format", "json", "--db", seeds_db))
+    by_name = _json(run_cli("articles", "--language", "Hindi", "--format", "json", "--db", seeds_db))
+    assert by_code and [a["id"] for a in by_name] == [a["id"] for a in by_code]
+    proc = run_cli("articles", "--language", "Hindu", "--db", seeds_db)
+    assert proc.returncode == 3 and b"did you mean hi" in proc.stderr

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
+from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any, Callable, Mapping, Protocol, Sequence
 
@@ -23,6 +24,7 @@ from ..facts.extract import extract_facts
 from ..facts.sentences import Sentence, split_sentences
 from ..facts.types import SHOWN, Fact
 from ..models import PRECISIONS, Article
+from ..outlets import outlet_of, outlet_labels
 from .model import (
     FORMAT_VERSION, Brief, CoverageBucket, Headline, LanguageSources, Outlet, Pickup, Sources,
     SummarySentence, Timeline,
@@ -64,17 +66,6 @@ def sentence_key(text: str) -> str:
 
 
 # --------------------------------------------------------------------------- helpers
-
-def outlet_of(a: Article) -> str | None:
-    if a.source:
-        return a.source
-    if a.url:
-        from urllib.parse import urlsplit
-
-        host = urlsplit(a.url).hostname or ""
-        return host[4:] if host.startswith("www.") else host or None
-    return None
-
 
 _GENERIC_TLDS = {"co", "io", "tv", "me", "ai", "fm", "ly", "to", "cc", "ws", "app"}
 
@@ -202,9 +193,12 @@ def build_brief(
     ``embedder``: "auto" (the default model when installed), an Embedder, or None (no
     embeddings: sentences are ranked by position and the names they share).
     """
-    arts = list(articles)
-    if not arts:
+    given = list(articles)
+    if not given:
         raise InputError("no articles to brief")
+    # every article named for the reader: its outlet, or "source 2 (fr)" when nothing names it
+    names = outlet_labels(given)
+    arts = [a if a.source == names[a.id] else replace(a, source=names[a.id]) for a in given]
     lang = (lang or "en").lower()
     notes: list[str] = []
     by_id = {a.id: a for a in arts}
@@ -277,7 +271,7 @@ def build_brief(
         facts=facts,
         discrepancies=discrepancies,
         agreements=agreements,
-        members_hash=members_hash(arts, lang),
+        members_hash=members_hash(given, lang),
         built_at=now or datetime.now(timezone.utc).isoformat(timespec="seconds"),
         notes=notes,
     )
@@ -417,7 +411,10 @@ def _pickup(a: Article, who: str, pub) -> Pickup:
 def _timeline(arts: Sequence[Article], pubs) -> Timeline:
     dated = sorted((a for a in arts if pubs[a.id][0]), key=lambda a: _pub_key(*pubs[a.id][:2]))
     first = _pickup(dated[0], outlet_of(dated[0]) or dated[0].language, pubs[dated[0].id]) if dated else None
-    precise = [a for a in dated if pubs[a.id][1] in ("day", "minute")]
+    # the earliest at the finest precision any article has: a day-only date sorts at 00:00 and
+    # must not pass for earlier than an article dated to the minute that day
+    finest = next((p for p in ("minute", "day") if any(pubs[a.id][1] == p for a in dated)), None)
+    precise = [a for a in dated if pubs[a.id][1] == finest]
     first_exact = None
     if precise and (first is None or precise[0].id != first.article_id):
         a = precise[0]
@@ -431,7 +428,7 @@ def _timeline(arts: Sequence[Article], pubs) -> Timeline:
                 best[k] = a
         return [_pickup(a, k, pubs[a.id]) for k, a in best.items()]
 
-    outlets = earliest(lambda a: outlet_of(a) or f"unknown outlet ({a.id[:10]})")
+    outlets = earliest(outlet_of)
     languages = earliest(lambda a: a.language)
 
     # Coverage: by hour when the story is young and times are known, else by day.

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..facts.types import SHOWN, Agreement, Discrepancy, Entity, Evidence, Fact, Mention, Side
 
-FORMAT_VERSION = 2  # bump when the shape or the extraction changes: cached briefs rebuild
+FORMAT_VERSION = 3  # bump when the shape or the extraction changes: cached briefs rebuild
 SHOWN_FACTS = 40  # rows of the facts table
 # How a fact stands beside the others, strongest first (the facts table marks it so).
 MARKS = ("conflict", "self-contradiction", "update", "differs", "background")

@@ -39,7 +39,7 @@ def render(brief: Brief, fmt: str = "md", *, width: int = 100) -> str:
 # --------------------------------------------------------------------------- shared words
 
 def _who(outlet: str | None, language: str, article_id: str | None = None) -> str:
-    name = outlet or (f"article {article_id[:12]}" if article_id else "unknown outlet")
+    name = outlet or "unknown outlet"  # briefs name every article (outlets.py); never a hash
     return f"{name} ({language})"
 
 
@@ -52,10 +52,15 @@ def _when(p: Pickup | None, lang: str = "en") -> str:
 
 
 def _headline_line(b: Brief) -> str:
+    """The headline, with any figure in it the brief lists as disputed marked (brief/disputed.py)."""
     h = b.headline
     if h is None:
         return t(b.lang, "(no headline)")
-    return h.text
+    from .disputed import disputed_figures
+
+    marks = disputed_figures(h.text, [d.to_dict() for d in b.discrepancies])
+    return h.text + "".join(f" [{t(b.lang, '{figure} is disputed', figure=m['figure'])}: {' / '.join(m['sides'])}]"
+                            for m in marks)
 
 
 def _headline_note(b: Brief) -> str:
@@ -398,17 +403,18 @@ def to_rich(b: Brief):
         parts.append(Panel(w, title=t(L, "What happened"), title_align="left", expand=True))
     if b.discrepancies:
         dt = Table(title=t(L, "Where sources disagree"), show_lines=True, show_header=False, expand=True, title_justify="left")
-        dt.add_column("", style="bold red", no_wrap=True)
-        dt.add_column("")
-        dt.add_column("", ratio=3)
-        dt.add_column("")
+        # two columns, the evidence under its value and outlet: four side by side left the
+        # sentence one character wide in an 80-column terminal
+        dt.add_column("", style="bold red", overflow="fold", max_width=20)
+        dt.add_column("", ratio=1)
         for d in b.discrepancies:
             first = True
             for side in d.sides:
                 for f in side.facts[:2]:
-                    dt.add_row(Text(f"{d.key}\n({d.kind})" if first else ""), Text(side.display),
-                               quote(f.evidence.sentence, f.evidence.translation),
-                               Text(_who(f.evidence.outlet, f.evidence.language, f.article_id)))
+                    head = Text(side.display, style="bold")
+                    head.append("  — " + _who(f.evidence.outlet, f.evidence.language, f.article_id), style="dim")
+                    dt.add_row(Text(f"{d.key}\n({d.kind})" if first else ""),
+                               Group(head, quote(f.evidence.sentence, f.evidence.translation)))
                     first = False
         parts.append(dt)
     s = Table(title=t(L, "Summary"), show_header=False, expand=True, title_justify="left", box=None)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 from typing import Any, Iterable, Sequence
 
 import click
@@ -24,6 +25,20 @@ class Context:
         if self._ws is None:
             self._ws = Workspace(self.settings(**more))
         return self._ws
+
+    def reader(self, **more: Any) -> Workspace:
+        """The workspace of a command that only reads: a store path that does not exist is an
+        error (a typo in --db would otherwise create an empty store and print "0 stories")."""
+        if self._ws is None:
+            from pathlib import Path
+
+            from ..errors import StoreError
+
+            db = str(self.settings(**more).db)
+            if db != ":memory:" and not Path(db).expanduser().exists():
+                raise StoreError(f"no store at {db}: check --db (or BABELWIRE_DB), or create one with "
+                                 f"`babelwire ingest FILES --db {db}`")
+        return self.workspace(**more)
 
     def close(self) -> None:
         if self._ws is not None:
@@ -80,7 +95,11 @@ def console(stderr: bool = False):
     stream = sys.stderr if stderr else sys.stdout
     # Pipes get a wide layout instead of rich's 80-column default.
     # emoji=False: ":smile:" in a headline is text, not an emoji
-    return Console(stderr=stderr, highlight=False, emoji=False, width=None if stream.isatty() else 160)
+    width = None
+    if not stream.isatty():  # pipes get 160 columns, or the width COLUMNS names
+        cols = os.environ.get("COLUMNS", "")
+        width = int(cols) if cols.isdigit() and int(cols) > 0 else 160
+    return Console(stderr=stderr, highlight=False, emoji=False, width=width)
 
 
 def markup_safe(value: Any) -> str:
@@ -95,13 +114,76 @@ def say(message: str, *, err: bool = False) -> None:
     click.echo(safe(message), err=err)
 
 
-def table(columns: Sequence[str], rows: Iterable[Sequence[Any]], title: str | None = None) -> None:
-    from rich.table import Table
+TEXT_MIN = 40  # fewest columns a folded text keeps beside the row; fewer and it goes below
 
+
+def table(columns: Sequence[str], rows: Iterable[Sequence[Any]], title: str | None = None,
+          text: Sequence[str] = ()) -> None:
+    """A table on the terminal. Short cells (ids, counts, dates) are never wrapped, so an id
+    can be copied whole. ``text``: the columns of long text (headlines, titles); when the
+    terminal leaves them under TEXT_MIN columns, each row's text is printed on the lines below
+    it, indented, instead of a column one word wide."""
+    from rich.cells import cell_len
+    from rich.table import Table
+    from rich.text import Text
+
+    rows = [[markup_safe(v) for v in r] for r in rows]  # never rich markup, never control codes
+    c = console()
+    keep = [i for i, name in enumerate(columns) if name not in text]
+    long = [i for i, name in enumerate(columns) if name in text]
+    widths = {i: max([cell_len(columns[i])] + [cell_len(Text.from_markup(r[i]).plain) for r in rows]) for i in keep}
+    # a rich table: borders and padding take 3 columns a cell, 1 more at the edge
+    need = sum(widths.values()) + 3 * len(columns) + 1 + TEXT_MIN * len(long)
+    if long and need > c.width:
+        _folded(c, columns, rows, keep, long, widths, title)
+        return
     t = Table(title=title, show_lines=False, header_style="bold")
-    for c in columns:
-        t.add_column(c, overflow="fold")
+    for i, name in enumerate(columns):
+        if i in long:
+            t.add_column(name, overflow="fold", ratio=1, min_width=TEXT_MIN)
+        elif long or name == "id":
+            t.add_column(name, no_wrap=True, min_width=widths[i])
+        else:  # a table of settings or counts: every column may fold
+            t.add_column(name, overflow="fold")
     for r in rows:
-        # article text is never read as rich markup nor reaches the terminal as control codes
-        t.add_row(*[markup_safe(v) for v in r])
-    console().print(t)
+        t.add_row(*r)
+    c.print(t)
+
+
+def _folded(c: Any, columns: Sequence[str], rows: list[list[str]], keep: list[int], long: list[int],
+            widths: dict[int, int], title: str | None) -> None:
+    from rich.padding import Padding
+    from rich.text import Text
+
+    def line(cells: list[str]) -> Text:
+        out = Text()
+        for k, (i, cell) in enumerate(zip(keep, cells)):
+            part = Text.from_markup(cell)
+            part.pad_right(widths[i] - part.cell_len if k < len(keep) - 1 else 0)
+            out.append_text(part)
+            if k < len(keep) - 1:
+                out.append("  ")
+        return out
+
+    # short columns that do not fit on the row's line go below it too, named
+    fits, used = [], 0
+    for i in keep:
+        if fits and used + 2 + widths[i] > c.width:
+            continue
+        used += (2 if fits else 0) + widths[i]
+        fits.append(i)
+    moved = [i for i in keep if i not in fits]
+    keep = fits
+    if title:
+        c.print(Text(title, style="italic"))
+    header = line([markup_safe(columns[i]) for i in keep])
+    header.stylize("bold")
+    c.print(header, no_wrap=True, crop=False, overflow="ignore")
+    for r in rows:
+        c.print(line([r[i] for i in keep]), no_wrap=True, crop=False, overflow="ignore")
+        if moved:
+            extra = Text("  ·  ".join(f"{columns[i]} {Text.from_markup(r[i]).plain}" for i in moved), style="dim")
+            c.print(Padding(extra, (0, 0, 0, 4)))
+        for i in long:
+            if r[i]:
+                c.print(Padding(Text.from_markup(r[i]), (0, 0, 0, 4)))

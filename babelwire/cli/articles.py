@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import click
 
+from ..outlets import outlet_of
+
 from .app import markup_safe, db_option, FORMAT, Context, cli, console, emit_json, emit_jsonl, pass_ctx, table
 
 
@@ -12,7 +14,7 @@ def _short(s: str | None, n: int) -> str:
 
 
 @cli.command()
-@click.option("--language", "-l", help="ISO code, e.g. fr.")
+@click.option("--language", "-l", help="Code or name, e.g. hi or Hindi.")
 @click.option("--source", "-s", help="Outlet name or domain.")
 @click.option("--since", help="Published on or after (YYYY[-MM[-DD]]).")
 @click.option("--until", help="Published on or before (YYYY[-MM[-DD]]).")
@@ -24,7 +26,7 @@ def _short(s: str | None, n: int) -> str:
 @pass_ctx
 def articles(ctx: Context, language, source, since, until, story, limit, offset, fmt) -> None:
     """List stored articles, filtered."""
-    ws = ctx.workspace()
+    ws = ctx.reader()
     rows = ws.articles(language=language, source=source, since=since, until=until, story=story,
                        limit=limit or None, offset=offset)
     if fmt == "json":
@@ -35,9 +37,9 @@ def articles(ctx: Context, language, source, since, until, story, limit, offset,
         total = ws.count_articles(language=language, source=source, since=since, until=until, story_id=story)
         table(
             ["id", "lang", "published", "source", "title"],
-            [[a.id, a.language, a.published or "?", _short(a.source, 24),
-              _short(a.title or a.text, 60)] for a in rows],
-            title=f"{len(rows)} of {total} articles",
+            [[a.id, a.language, a.published or "?", _short(outlet_of(a) or "unknown outlet", 24),
+              _short(a.title or a.text, 140)] for a in rows],
+            title=f"{len(rows)} of {total} articles", text=("title",),
         )
 
 
@@ -48,14 +50,14 @@ def articles(ctx: Context, language, source, since, until, story, limit, offset,
 @pass_ctx
 def article(ctx: Context, article_id: str, fmt: str) -> None:
     """Show one article with its metadata."""
-    a = ctx.workspace().article(article_id)
+    a = ctx.reader().article(article_id)
     if fmt == "json":
         emit_json(a.to_dict())
         return
     c = console()
     c.print(f"[bold]{markup_safe(a.title or '(no headline)')}[/bold]")
     meta = [
-        ("id", a.id), ("source", a.source), ("url", a.url),
+        ("id", a.id), ("source", outlet_of(a) or "unknown outlet"), ("url", a.url),
         ("language", f"{a.language} ({a.language_confidence:.2f}, {a.language_source})"),
         ("published", f"{a.published} ({a.published_precision}, from {a.published_source})" if a.published else "unknown"),
         ("ingested", a.ingested_at), ("story", a.story_id), ("duplicate of", a.duplicate_of),

@@ -133,7 +133,7 @@ def brief(ctx: Context, targets: tuple[str, ...], from_files: bool, lang: str, f
     else:
         if len(targets) != 1:
             raise ConfigError("give one STORY id (see `babelwire stories`), or --files PATH...")
-        ws = ctx.workspace()
+        ws = ctx.reader()
         b = brief_for_story(ws, targets[0], lang=lang, refresh=refresh) if not no_embed else \
             _brief_no_embed(ws, targets[0], lang, refresh)
     if fmt == "text" and output is None:
@@ -151,7 +151,7 @@ def brief(ctx: Context, targets: tuple[str, ...], from_files: bool, lang: str, f
 def _warm(ctx: Context, lang: str, limit: int | None, fmt: str) -> None:
     from .app import emit_json, table
 
-    ws = ctx.workspace()
+    ws = ctx.reader()
     total = ws.store.count_stories() if limit is None else min(limit, ws.store.count_stories())
     if ws.settings.progress and sys.stderr.isatty():
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn

@@ -51,7 +51,7 @@ def feeds_cmd(ctx: Context, fmt: str) -> None:
     """Feeds with their state: last fetch and status, items, errors, next poll."""
     from ..live import list_feeds
 
-    feeds = list_feeds(ctx.workspace())
+    feeds = list_feeds(ctx.reader())
     if fmt == "json":
         emit_json([f.to_dict() for f in feeds])
         return
@@ -108,7 +108,7 @@ def export_opml_cmd(ctx: Context, file: str | None) -> None:
     """Write every feed as OPML to FILE (or standard output)."""
     from ..live import export_opml
 
-    text = export_opml(ctx.workspace())
+    text = export_opml(ctx.reader())
     if file:
         with open(file, "w", encoding="utf-8") as fh:
             fh.write(text)

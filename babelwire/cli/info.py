@@ -14,7 +14,7 @@ from .app import say, db_option, Context, cli, emit_json, pass_ctx, table
 @pass_ctx
 def stats(ctx: Context, fmt: str, top: int) -> None:
     """Counts by language, source and day."""
-    s = ctx.workspace().stats()
+    s = ctx.reader().stats()
     if fmt == "json":
         emit_json(s)
         return
@@ -33,7 +33,7 @@ def stats(ctx: Context, fmt: str, top: int) -> None:
 @pass_ctx
 def boilerplate(ctx: Context, fmt: str, top: int) -> None:
     """Lines recurring across articles that embedding and pair scoring leave out."""
-    rows = ctx.workspace().boilerplate(top)
+    rows = ctx.reader().boilerplate(top)
     if fmt == "json":
         emit_json(rows)
     else:

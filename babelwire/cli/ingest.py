@@ -30,14 +30,16 @@ def ingest(ctx: Context, paths: tuple[str, ...], no_cluster: bool, batch_size: i
     if show:
         from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+        # counts from the start: documents read and stored, and what runs meanwhile (reading, or a batch
+        # embedding and clustering; the first one also loads the model, tens of seconds)
         with Progress(
-            SpinnerColumn(), TextColumn("ingesting {task.completed:,} documents"),
-            TextColumn("{task.speed:.0f}/s" if False else ""), TimeElapsedColumn(),
-            console=console(stderr=True), transient=True,
+            SpinnerColumn(), TextColumn("{task.completed:,} documents read · {task.description}"),
+            TimeElapsedColumn(), console=console(stderr=True), transient=True,
         ) as bar:
-            task = bar.add_task("ingest", total=None)
+            task = bar.add_task("starting", total=None)
             report = ws.ingest(paths, stdin=stdin, cluster=not no_cluster,
-                               progress=lambda n: bar.advance(task, n))
+                               progress=lambda n: bar.advance(task, n),
+                               stage=lambda text: bar.update(task, description=text))
     else:
         report = ws.ingest(paths, stdin=stdin, cluster=not no_cluster)
 

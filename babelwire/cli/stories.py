@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import click
 
+from ..outlets import outlet_labels
+
 from .app import say, markup_safe, Context, cli, console, db_option, emit_json, pass_ctx, table
 
 
@@ -22,7 +24,7 @@ def _langs(d: dict[str, int] | None) -> str:
 @pass_ctx
 def cluster_cmd(ctx: Context, rebuild: bool, fmt: str) -> None:
     """Group articles without a story into stories (all of them with --rebuild)."""
-    report = ctx.workspace().cluster(rebuild=rebuild)
+    report = ctx.reader().cluster(rebuild=rebuild)
     if fmt == "json":
         emit_json(report.to_dict())
         return
@@ -44,15 +46,15 @@ def cluster_cmd(ctx: Context, rebuild: bool, fmt: str) -> None:
 @pass_ctx
 def stories_cmd(ctx: Context, fmt: str, sort: str, limit: int, offset: int) -> None:
     """List stories: headline, languages, size and when they were seen."""
-    rows = ctx.workspace().stories(sort=sort, limit=limit or None, offset=offset)
+    rows = ctx.reader().stories(sort=sort, limit=limit or None, offset=offset)
     if fmt == "json":
         emit_json(rows)
         return
     table(
         ["id", "articles", "languages", "first seen", "last seen", "headline"],
         [[s["id"], s["article_count"], _short(_langs(s["languages"]), 30), s["first_seen"] or "?",
-          s["last_seen"] or "?", _short(s["headline"], 70)] for s in rows],
-        title=f"{len(rows)} stories",
+          s["last_seen"] or "?", _short(s["headline"], 140)] for s in rows],
+        title=f"{len(rows)} stories", text=("headline",),
     )
 
 
@@ -63,7 +65,7 @@ def stories_cmd(ctx: Context, fmt: str, sort: str, limit: int, offset: int) -> N
 @pass_ctx
 def story_cmd(ctx: Context, story_id: str, fmt: str) -> None:
     """One story and its articles."""
-    s = ctx.workspace().story(story_id)
+    s = ctx.reader().story(story_id)
     if fmt == "json":
         emit_json({**s, "articles": [a.to_dict() for a in s["articles"]]})
         return
@@ -73,10 +75,12 @@ def story_cmd(ctx: Context, story_id: str, fmt: str) -> None:
         c.print(f"[dim]{markup_safe(s['resolved_from'])} was merged into this story[/dim]")
     c.print(f"[dim]{s['id']} · {s['article_count']} articles · {_langs(s['languages'])} · "
             f"{s['first_seen'] or '?'} → {s['last_seen'] or '?'}[/dim]")
+    names = outlet_labels(s["articles"])  # as the brief names them: "source 2 (fr)" when unknown
     table(
         ["id", "lang", "published", "source", "title"],
-        [[a.id, a.language, a.published or "?", _short(a.source, 24),
-          _short(a.title or a.text, 70) + (" (copy)" if a.duplicate_of else "")] for a in s["articles"]],
+        [[a.id, a.language, a.published or "?", _short(names[a.id], 24),
+          _short(a.title or a.text, 140) + (" (copy)" if a.duplicate_of else "")] for a in s["articles"]],
+        text=("title",),
     )
 
 

@@ -44,6 +44,21 @@ class BriefCache:
         )
         return json.loads(row[0]) if row else None
 
+    def discrepancies(self, story_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+        """The disagreements of each story's latest cached brief (any reader language: the
+        values do not depend on it), only that part of the JSON read; stories without one left out."""
+        if not self.enabled or not story_ids:
+            return {}
+        out: dict[str, list[dict[str, Any]]] = {}
+        ids = list(dict.fromkeys(story_ids))
+        for i in range(0, len(ids), _CHUNK):
+            part = ids[i:i + _CHUNK]
+            for sid, data in self.store._all(
+                f"SELECT story_id, json_extract(json, '$.discrepancies') FROM briefs "
+                f"WHERE story_id IN ({', '.join('?' * len(part))}) ORDER BY built_at", part):
+                out[sid] = json.loads(data) if data else []  # later rows (newer briefs) win
+        return out
+
     def put(self, story_id: str, lang: str, members_hash: str, data: Mapping[str, Any], built_at: str) -> None:
         if not self.enabled:
             return

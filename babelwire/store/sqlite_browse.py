@@ -113,7 +113,8 @@ def member_stats(store: Any, story_ids: Sequence[str], buckets: int = 14) -> dic
 def coverage_by_language(store: Any, story_id: str) -> dict[str, dict[str, int]]:
     """{bucket: {language: n}}: per hour when the story spans under two days, else per day."""
     rows = store._all(
-        "SELECT coalesce(published, ingested_at), language FROM articles WHERE story_id = ?", (story_id,)
+        "SELECT published, language FROM articles WHERE story_id = ? AND published_precision IN ('day', 'minute')",
+        (story_id,),  # undated and month-precision articles have no place on a day axis (never the ingest time)
     )
     stamps = [(p, lang) for p, lang in rows if p and len(p) >= 10]
     if not stamps:

@@ -46,11 +46,14 @@ def place_name(entity_id: str, lang: str) -> str | None:
     return cldr_locale(lang).territories.get(entity_id[6:]) or None
 
 
-def reader_headlines(ws: Any, stories: Sequence[dict[str, Any]], lang: str) -> dict[str, dict[str, Any]]:
+def reader_headlines(ws: Any, stories: Sequence[dict[str, Any]], lang: str,
+                     discrepancies: dict[str, list[dict[str, Any]]] | None = None) -> dict[str, dict[str, Any]]:
     """``{story id: headline}`` for story rows (id, headline, headline_language) and a reader.
 
     A headline: ``text``, ``language``, ``in_reader_language``, ``transliteration`` (or None),
-    ``translation`` and ``translated_by`` (a cached machine translation, or None).
+    ``translation`` and ``translated_by`` (a cached machine translation, or None), and
+    ``disputed``: the figures in it that the story's brief lists as disputed (brief/disputed.py),
+    from ``discrepancies`` ({story id: brief discrepancies}) or else the cached briefs.
     """
     from ..store import sqlite_browse as q
 
@@ -72,12 +75,28 @@ def reader_headlines(ws: Any, stories: Sequence[dict[str, Any]], lang: str) -> d
             language = s.get("headline_language") or "und"
             out[sid] = _head(text, language, language == lang)
     _cached_translations(ws, out, lang)
+    _mark_disputed(ws, out, discrepancies)
     return out
+
+
+def _mark_disputed(ws: Any, heads: dict[str, dict[str, Any]], given: dict[str, list] | None) -> None:
+    from ..brief.disputed import disputed_figures
+
+    with_digits = [sid for sid, h in heads.items() if any(c.isdigit() for c in h["text"] or "")]
+    found = dict(given or {})
+    missing = [sid for sid in with_digits if sid not in found]
+    if missing and hasattr(ws.store, "_all"):
+        from ..store.sqlite_briefs import BriefCache
+
+        found.update(BriefCache(ws.store).discrepancies(missing))
+    for sid, h in heads.items():
+        h["disputed"] = disputed_figures(h["text"], found.get(sid))
 
 
 def _head(text: str, language: str, mine: bool) -> dict[str, Any]:
     return {"text": text, "language": language, "in_reader_language": mine,
-            "transliteration": None if mine else transliterate(text), "translation": None, "translated_by": None}
+            "transliteration": None if mine else transliterate(text), "translation": None, "translated_by": None,
+            "disputed": []}
 
 
 def translator_identity(settings: Any) -> tuple[str, str] | None:

@@ -134,3 +134,41 @@ def language(code: str, lang: str) -> str:
     loc = cldr_locale(lang)
     name = loc.languages.get({"no": "nb"}.get(code, code)) or loc.languages.get(code)
     return name or code
+
+
+@lru_cache(maxsize=256)
+def direction(code: str | None) -> str:
+    """"rtl" for a right-to-left language (CLDR), else "auto": the browser then reads each
+    paragraph's first strong letter. Arabic text that opens with "(CNN Business)" must still
+    run right to left, so the detected language decides for RTL ones."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return "rtl" if code and Locale.parse(code).character_order == "right-to-left" else "auto"
+    except (UnknownLocaleError, ValueError):
+        return "auto"
+
+
+# Scripts every desktop ships fonts for; any other one gets the font notice.
+_COMMON_SCRIPTS = frozenset(("Latn", "Cyrl", "Grek"))
+
+
+@lru_cache(maxsize=256)
+def script_name(code: str) -> str | None:
+    """The script a language is written in (CLDR likely subtags), by name, when it is one
+    whose fonts a machine may lack ("hi" -> "Devanagari", "zh" -> "Simplified Han"); else None."""
+    from babel import Locale
+    from babel.core import get_global
+
+    likely = get_global("likely_subtags").get({"no": "nb"}.get(code, code), "")
+    parts = likely.split("_")
+    script = parts[1] if len(parts) > 1 and len(parts[1]) == 4 else None
+    if script is None or script in _COMMON_SCRIPTS:
+        return None
+    special = {"Hans": "Chinese (simplified)", "Hant": "Chinese (traditional)"}
+    return special.get(script) or Locale.parse("en").scripts.get(script, script)
+
+
+def font_scripts(codes: Any) -> list[str]:
+    """The scripts of ``codes`` that may need fonts, each once, sorted."""
+    return sorted({n for c in codes if c for n in [script_name(c)] if n})

@@ -178,7 +178,9 @@ def _refusal(scope: dict, headers: dict[str, str], allowed_hosts: frozenset[str]
         if site is not None and site not in ("same-origin", "none"):
             return 403, "cross-site writes are refused"
         origin = headers.get("origin")
-        if origin is not None and _origin_host(origin) != host.lower():
+        # A browser that says same-origin is believed: our Referrer-Policy (no-referrer) makes
+        # Chromium send "Origin: null" with the app's own upload form.
+        if site is None and origin is not None and _origin_host(origin) != host.lower():
             return 403, "cross-origin writes are refused"
     return None
 
@@ -236,7 +238,7 @@ def create_app(
         title="babelwire",
         description="Follow one news story across every language.",
         version=__import__("babelwire").__version__,
-        docs_url="/api/docs",
+        docs_url=None,  # served below from local files: the default page loads Swagger UI from a CDN
         openapi_url="/api/openapi.json",
         redoc_url=None,
     )
@@ -259,6 +261,7 @@ def create_app(
                        max_bytes=int(settings.web_cache_mb * 1024 * 1024), ttl=settings.web_cache_ttl)
     app.add_middleware(SecurityHeaders)  # outermost: cached responses get the headers too
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    _mount_docs(app)
 
     # Messages written for the CLI name the store's file; a page or API answer must not.
     paths = sorted({p for p in (str(settings.db), str(Path(str(settings.db)).expanduser().resolve())) if p},
@@ -297,6 +300,19 @@ def create_app(
     app.include_router(page_router)
 
     return app
+
+
+def _mount_docs(app: FastAPI) -> None:
+    """/api/docs: Swagger UI from the files fastapi-offline ships (no CDN, so it works offline),
+    started by a script file of ours (the CSP allows no inline script)."""
+    import fastapi_offline
+
+    assets = Path(fastapi_offline.__file__).parent / "static"
+    app.mount("/api/docs-assets", StaticFiles(directory=str(assets)), name="docs-assets")
+
+    @app.get("/api/docs", include_in_schema=False, response_class=HTMLResponse)
+    def _docs(request: Request):
+        return request.app.state.templates.TemplateResponse(request, "api_docs.html", {})
 
 
 def token_given(request: Request) -> bool:

@@ -56,7 +56,8 @@ def story_list(
     items, total = w.story_page(sort=sort, language=language or None, source=source or None,
                                 since=since or None, until=until or None, limit=per, offset=(page - 1) * per,
                                 lang=reader_lang(request, lang))
-    return _render(request, "stories.html", stories=items, total=total, page=page, per=per, sort=sort,
+    langs = {code for it in items for code in it["languages"]}
+    return _render(request, "stories.html", page_langs=langs, stories=items, total=total, page=page, per=per, sort=sort,
                    language=language or "", source=source or "", since=since or "", until=until or "")
 
 
@@ -64,7 +65,7 @@ def story_list(
 def story_page(request: Request, story_id: str, lang: str | None = Query(None, max_length=16), w=Depends(_ws)):
     rl = reader_lang(request, lang)
     detail = w.story_detail(story_id, lang=rl)
-    return _render(request, "story.html", s=detail, reader_lang=rl)
+    return _render(request, "story.html", s=detail, reader_lang=rl, page_langs=list(detail["languages"]))
 
 
 @router.post("/reader-language")
@@ -81,14 +82,15 @@ def set_reader_language(request: Request, lang: str = Form(..., max_length=16), 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 def article_page(request: Request, article_id: str, w=Depends(_ws)):
     a = w.article(article_id)
-    return _render(request, "article.html", a=a, duplicates=w.duplicates_of(a.id),
+    return _render(request, "article.html", a=a, page_langs=[a.language], duplicates=w.duplicates_of(a.id),
                    original=w.article(a.duplicate_of) if a.duplicate_of else None)
 
 
 @router.get("/search", response_class=HTMLResponse)
 def search_page(request: Request, q: str = Query("", max_length=500), w=Depends(_ws)):
     results = w.search(q, limit=20) if q.strip() else None
-    return _render(request, "search.html", q=q, results=results)
+    langs = {r["language"] for r in results["articles"]} if results else set()
+    return _render(request, "search.html", q=q, results=results, page_langs=langs)
 
 
 @router.get("/ingest", response_class=HTMLResponse)
