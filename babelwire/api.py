@@ -141,11 +141,7 @@ class Workspace:
             return self.clusterer().add(ids) if ids else None
 
     def _cluster_lock(self) -> Any:
-        if "cluster_lock" not in self._components:
-            from .store.locks import StoreLock
-
-            self._components["cluster_lock"] = StoreLock(self.store.path, "cluster")
-        return self._components["cluster_lock"].held()
+        return self.store.writer_lock("cluster")
 
     # -- stories --------------------------------------------------------------------------
     def clusterer(self) -> Any:

@@ -24,16 +24,19 @@ import time
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from ..models import IngestReport, RawDoc
 from ..pipeline import canonical_url
-from ..store.sqlite_feeds import Feed, OpenItem
+from ..store import Feed, OpenItem
 from .errors import FetchError, Stopped
 from .feeds import FeedItem
 from .pages import Outcome
 from .poll import FeedFetch, fetch_feed, process_item
 from .schedule import Session, backoff_delay, iso
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 log = logging.getLogger("babelwire.live")
 
@@ -149,7 +152,7 @@ def cluster_articles(ws: Any, article_ids: list[str]) -> None:
         assign(list(dict.fromkeys(article_ids)))
 
 
-def _stored_id(store: Any, doc: RawDoc) -> str | None:
+def _stored_id(store: Store, doc: RawDoc) -> str | None:
     if doc.id:
         hit = store.find_by_id(doc.id)
         if hit:

@@ -20,7 +20,6 @@ from typing import Any, Callable
 from urllib.parse import urlsplit
 
 from ..ingest import limits_from_settings
-from ..store.sqlite_feeds import FeedStore
 from .http import HttpConfig, PoliteClient
 from .robots import RobotsCache
 
@@ -165,7 +164,7 @@ class Session:
         self.interval = float(s["watch_interval"] if interval is None else interval)
         self.backoff_max = float(s["feed_backoff_max"])
         self.full_text_chars = int(s["full_text_chars"])
-        self.feeds = FeedStore(ws.store)
+        self.feeds = ws.store.feeds()
 
     def dispatcher(self) -> Dispatcher:
         # Twice as many tasks as workers handed out: the workers keep going while the main

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..registry import stores
-from .base import ArticleFilter, Existing, Store
+from .base import ArticleFilter, BriefCache, Existing, Feed, FeedStore, OpenItem, SentenceVectorCache, Store
 
 
 @stores.register("sqlite", help="One SQLite file (WAL mode); the default.")
@@ -16,4 +16,5 @@ def open_store(path: str, backend: str = "sqlite", **options) -> Store:
     return stores.create(backend, path=path, **options)
 
 
-__all__ = ["ArticleFilter", "Existing", "Store", "open_store"]
+__all__ = ["ArticleFilter", "BriefCache", "Existing", "Feed", "FeedStore", "OpenItem", "SentenceVectorCache", "Store",
+           "open_store"]

@@ -1,7 +1,7 @@
 """Brief cache and sentence-vector cache on top of a SQLiteStore (tables from 0004_briefs.sql).
 
 Kept beside the store rather than in it: the store interface stays about articles, and a
-server backend can offer the same two small classes. A store opened read-only, or one whose
+server backend offers the same two small classes (base.BriefCache, base.SentenceVectorCache). A store opened read-only, or one whose
 schema predates the tables, simply caches nothing.
 """
 from __future__ import annotations
@@ -28,7 +28,7 @@ def _has_tables(store: Any) -> bool:
     return row is not None
 
 
-class BriefCache:
+class SQLiteBriefCache:
     """Cached brief JSON per (story, reader language), checked against a members hash."""
 
     def __init__(self, store: Any):
@@ -78,7 +78,7 @@ class BriefCache:
         }
 
 
-class SentenceVectorCache:
+class SQLiteSentenceVectorCache:
     """float32 sentence vectors by (model id, sentence hash): ``get_many`` / ``put_many``."""
 
     def __init__(self, store: Any):
