@@ -19,7 +19,7 @@ ProgressFn = Callable[[int], None]
 class Workspace:
     def __init__(self, settings: Settings):
         self.settings = settings
-        self.store = open_store(settings.db)
+        self.store = open_store(settings.db, settings.store, index_dir=settings.index_dir)
         self._components: dict[str, Any] = {}
 
     # -- lifecycle ------------------------------------------------------------------------

