@@ -27,9 +27,9 @@ import psycopg
 from psycopg_pool import ConnectionPool
 
 from ..errors import InputError, StoreError
-from .base import BriefCache, FeedStore, LineCount, SentenceVectorCache
+from .base import BriefCache, Feed, FeedStore, LineCount, OpenItem, SentenceVectorCache
 from .sqlite import SQLiteStore
-from .sqlite_feeds import SQLiteFeedStore, utcnow
+from .sqlite_feeds import _FEED_COLS, SQLiteFeedStore, utcnow
 
 # Primary keys of the tables that SQLite code writes with INSERT OR REPLACE, and their columns
 # in table order (some statements name no columns).
@@ -408,4 +408,40 @@ class PostgresFeedStore(SQLiteFeedStore):
         feed = self.get(row[0])
         assert feed is not None
         return feed
+
+    def claim_due(self, now: str, until: str) -> list[Feed]:
+        """Due feeds, their next fetch moved to ``until`` in one statement; rows another worker
+        is claiming at the same moment are skipped (FOR UPDATE SKIP LOCKED), not waited for."""
+        cols = ", ".join(f"f.{c}" for c in _FEED_COLS)
+        with self.store.transaction():
+            rows = self.store._tx.execute(
+                "WITH c AS (SELECT id, next_fetch_at AS was FROM feeds "
+                "  WHERE next_fetch_at IS NULL OR next_fetch_at <= %s FOR UPDATE SKIP LOCKED) "
+                f"UPDATE feeds f SET next_fetch_at = %s FROM c WHERE f.id = c.id RETURNING {cols}, c.was",
+                (now, until)).fetchall()
+        rows.sort(key=lambda r: (r["was"] is not None, r["was"] or "", r["id"]))
+        return [self._feed(r) for r in rows]
+
+    def claim_items(self, now: str, until: str, feed_ids: Iterable[int] | None = None) -> list[OpenItem]:
+        """Open items nobody holds a live claim on, claimed until ``until``."""
+        where = "(status = 'pending' OR (status = 'failed' AND next_try_at <= %s)) " \
+                "AND (claimed_until IS NULL OR claimed_until <= %s)"
+        params: list[Any] = [now, now]
+        if feed_ids is not None:
+            where += " AND feed_id = ANY(%s)"
+            params.append(list(feed_ids))
+        with self.store.transaction():
+            rows = self.store._tx.execute(
+                f"WITH c AS (SELECT feed_id, key FROM feed_items WHERE {where} FOR UPDATE SKIP LOCKED) "
+                "UPDATE feed_items i SET claimed_until = %s FROM c WHERE i.feed_id = c.feed_id AND i.key = c.key "
+                "RETURNING i.feed_id, i.key, i.url, i.status, i.attempts, i.data, i.first_seen",
+                [*params, until]).fetchall()
+        rows.sort(key=lambda r: (r[6], r[0], r[1]))
+        return [OpenItem(*tuple(r)[:6]) for r in rows]
+
+    def finish_item(self, feed_id: int, key: str, **kw: Any) -> None:
+        with self.store.transaction():
+            super().finish_item(feed_id, key, **kw)
+            self.conn.execute("UPDATE feed_items SET claimed_until = NULL WHERE feed_id = ? AND key = ?",
+                              (feed_id, key))
 

@@ -68,6 +68,12 @@ class SQLiteFeedStore:
         )
         return [self._feed(r) for r in rows]
 
+    def claim_due(self, now: str, until: str) -> list[Feed]:
+        return self.due(now)  # one watcher per SQLite file: nothing to share
+
+    def claim_items(self, now: str, until: str, feed_ids: Iterable[int] | None = None) -> list[OpenItem]:
+        return self.open_items(now, feed_ids)
+
     def next_due(self) -> str | None:
         rows = self._rows("SELECT MIN(coalesce(next_fetch_at, '')) FROM feeds")
         return rows[0][0] if rows and rows[0][0] is not None else None
