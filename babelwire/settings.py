@@ -87,6 +87,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("politeness_delay", 1.0, float, "Seconds between the starts of two requests to one host (a robots.txt Crawl-delay raises it).", lambda v: v >= 0, ">= 0"),
     Setting("fetch_workers", 8, int, "Feeds and pages fetched in parallel (threads).", _positive, "> 0"),
     Setting("watch_interval", 900.0, float, "Seconds between two polls of a feed by `babelwire watch`.", lambda v: v >= 0, ">= 0"),
+    Setting("watch_claim_seconds", 300.0, float, "On a store several `watch` workers share (PostgreSQL): how long a feed or item one of them took stays its own; a killed worker's share is taken by another after this.", _positive, "> 0"),
     Setting("feed_backoff_max", 21600.0, float, "Longest wait, in seconds, before polling a failing feed again (the wait doubles per failure).", _positive, "> 0"),
     Setting("web_cache_mb", 64.0, float, "Memory for rendered pages and API answers in `babelwire serve`, in MB; kept until the store changes (0: off).", lambda v: v >= 0, ">= 0"),
     Setting("web_cache_ttl", 300.0, float, "Most seconds `babelwire serve` reuses a rendered page even when the store has not changed.", lambda v: v >= 0, ">= 0"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import babelwire
@@ -61,3 +62,37 @@ def test_claimed_feeds_are_not_due_for_others(pg_url):
         assert fs.claim_due("2025-01-01T00:01:00+00:00", "2025-01-01T00:06:00+00:00") == []
         # a worker that died: its claims run out and another takes the feeds
         assert len(fs.claim_due("2025-01-01T00:05:00+00:00", "2025-01-01T00:10:00+00:00")) == 2
+
+
+def test_a_worker_killed_mid_cycle_loses_and_duplicates_nothing(pg_url, tmp_path):
+    srv = livesrv.LiveServer().start()
+    keys = sorted(livesrv.ARTICLES)
+    try:
+        with babelwire.open(pg_url) as bw:
+            items = []
+            for j, key in enumerate(keys):
+                srv.set(f"/p/{j}", livesrv.page_html(key), delay=0.5)
+                items.append(Item(key, srv.url(f"/p/{j}")))
+            bw.add_feed(srv.set("/feed.xml", livesrv.rss(items, language=None), content_type="application/rss+xml"))
+        env = {k: v for k, v in os.environ.items() if not k.startswith("BABELWIRE_")}
+        env.update({"BABELWIRE_CONFIG": str(tmp_path / "none.toml"), "BABELWIRE_DB": pg_url,
+                    "BABELWIRE_POLITENESS_DELAY": "0", "BABELWIRE_FETCH_WORKERS": "1", "BABELWIRE_PROGRESS": "false",
+                    "BABELWIRE_WATCH_CLAIM_SECONDS": "2"})
+        cmd = [sys.executable, str(RUNNER), "watch", "--once", "--no-cluster", "--allow-private-addresses"]
+        proc = subprocess.Popen(cmd, env=env, cwd=str(REPO), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        with babelwire.open(pg_url) as bw:
+            assert livesrv.wait_until(lambda: bw.store.count_articles() >= 2, timeout=120)
+        proc.kill()
+        proc.wait(10)
+        with babelwire.open(pg_url) as bw:
+            first = bw.store.count_articles()
+        assert 0 < first < len(keys)  # killed mid-cycle
+        time.sleep(2.5)  # its claims run out
+        r = subprocess.run(cmd, env=env, cwd=str(REPO), capture_output=True, text=True, timeout=300)
+        assert r.returncode == 0, r.stderr[-2000:]
+        with babelwire.open(pg_url) as bw:
+            urls = [a.url for a in bw.store.iter_articles()]
+            assert len(urls) == len(set(urls)) == len(keys)
+            assert bw.store.feeds().count_items("done") == len(keys)
+    finally:
+        srv.stop()

@@ -44,7 +44,6 @@ MAX_ITEM_ATTEMPTS = 3  # a page that fails this often (timeouts, 5xx) is given u
 COMMIT_EVERY = 32  # documents per transaction while a cycle runs ...
 COMMIT_SECONDS = 1.0  # ... or this often, so a long cycle shows its articles as they come
 STOP_GRACE = 2.0  # seconds in-flight fetches get to finish after Ctrl-C
-CLAIM_SECONDS = 300.0  # a shared store: a claimed feed or item is this worker's for this long
 
 
 # -- the cycle -------------------------------------------------------------------------------
@@ -146,10 +145,10 @@ class _Committer:
         r.article_ids += rep.article_ids
 
 
-def _claim_until(clock: Callable[[], datetime]) -> str:
-    """How long a feed or item this worker took stays its own (workers sharing a PostgreSQL
+def _claim_until(session: Session, clock: Callable[[], datetime]) -> str:
+    """Until when a feed or item this worker took stays its own (workers sharing a PostgreSQL
     store skip it meanwhile; if this one dies, another takes it once the time has passed)."""
-    return iso(clock() + timedelta(seconds=CLAIM_SECONDS))
+    return iso(clock() + timedelta(seconds=session.claim_seconds))
 
 
 def cluster_articles(ws: Any, article_ids: list[str]) -> None:
@@ -177,7 +176,7 @@ def run_cycle(session: Session, *, cluster: bool = True, clock: Callable[[], dat
     report = CycleReport()
     fs, store = session.feeds, session.ws.store
     feeds = {f.id: f for f in fs.list()}
-    due = [feeds[f.id] for f in fs.claim_due(iso(clock()), _claim_until(clock)) if f.id in feeds]
+    due = [feeds[f.id] for f in fs.claim_due(iso(clock()), _claim_until(session, clock)) if f.id in feeds]
     report.feeds_due = len(due)
     dispatch = session.dispatcher()
     committer = _Committer(session, report, cluster, clock)
@@ -187,7 +186,7 @@ def run_cycle(session: Session, *, cluster: bool = True, clock: Callable[[], dat
     deferred: list[tuple[OpenItem, str, str | None]] = []
 
     def queue_open_items(feed_ids: Iterable[int] | None) -> None:
-        for it in fs.claim_items(iso(clock()), _claim_until(clock), feed_ids):
+        for it in fs.claim_items(iso(clock()), _claim_until(session, clock), feed_ids):
             if (it.feed_id, it.key) in queued or it.feed_id not in feeds:
                 continue
             queued.add((it.feed_id, it.key))

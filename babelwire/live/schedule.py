@@ -163,6 +163,7 @@ class Session:
         self.limits = limits_from_settings(s)
         self.interval = float(s["watch_interval"] if interval is None else interval)
         self.backoff_max = float(s["feed_backoff_max"])
+        self.claim_seconds = float(s["watch_claim_seconds"])
         self.full_text_chars = int(s["full_text_chars"])
         self.feeds = ws.store.feeds()
 
