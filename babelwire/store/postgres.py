@@ -174,7 +174,7 @@ class PostgresStore(SQLiteStore):
     input_errors = (psycopg.IntegrityError, psycopg.DataError)
     failure_errors = (StoreError, psycopg.DatabaseError, psycopg.InterfaceError)
 
-    def __init__(self, path: str, *, index_dir: str | None = None, pool_size: int = 8,
+    def __init__(self, path: str, *, index_dir: str | None = None, pool_size: int = 4,
                  timeout: float = 30.0, **_: Any):
         self.url = str(path)
         self.path = shown_url(self.url)
