@@ -6,8 +6,8 @@ import pytest
 pytest.importorskip("psycopg")
 
 from babelwire.errors import StoreError  # noqa: E402
-from babelwire.store import is_server_url, open_store  # noqa: E402
-from babelwire.store.postgres import pg_sql, shown_url  # noqa: E402
+from babelwire.store import is_server_url, open_store, shown_url  # noqa: E402
+from babelwire.store.postgres import pg_sql  # noqa: E402
 
 
 def test_sqlite_sql_is_translated():

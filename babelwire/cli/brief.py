@@ -166,7 +166,7 @@ def _warm(ctx: Context, lang: str, limit: int | None, fmt: str) -> None:
         emit_json(out)
         return
     table(["stories", "built", "already current", "failed"],
-          [[out["stories"], out["built"], out["fresh"], len(out["failed"])]], title=f"briefs in {ws.settings.db}")
+          [[out["stories"], out["built"], out["fresh"], len(out["failed"])]], title=f"briefs in {ws.store.path}")
     for f in out["failed"][:20]:
         say(f"failed: {f['story_id']}: {f['error']}", err=True)
 

@@ -47,7 +47,7 @@ def ingest(ctx: Context, paths: tuple[str, ...], no_cluster: bool, batch_size: i
         table(
             ["ingested", "duplicates", "near-duplicates", "updated", "rejected"],
             [[report.ingested, report.duplicates, report.near_duplicates, report.updated, len(report.rejected)]],
-            title=f"ingest into {ws.settings.db}",
+            title=f"ingest into {ws.store.path}",
         )
         for r in report.rejected[:50]:
             say(f"rejected: {r}", err=True)

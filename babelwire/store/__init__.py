@@ -30,6 +30,19 @@ def is_server_url(value: str | None) -> bool:
     return bool(value) and str(value).startswith(("postgresql://", "postgres://"))
 
 
+def shown_url(db: str) -> str:
+    """A store as messages name it: a file path as it is, a server URL without its password."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    if not is_server_url(db):
+        return db
+    parts = urlsplit(db)
+    if parts.password is None:
+        return db
+    netloc = f"{parts.username}:***@{parts.hostname or ''}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
 def open_store(path: str, backend: str | None = None, **options) -> Store:
     """``backend`` None or "auto": PostgreSQL for a postgresql:// URL, else SQLite."""
     if backend in (None, "", "auto"):
@@ -38,4 +51,4 @@ def open_store(path: str, backend: str | None = None, **options) -> Store:
 
 
 __all__ = ["ArticleFilter", "BriefCache", "Existing", "Feed", "FeedStore", "OpenItem", "SentenceVectorCache", "Store",
-           "is_server_url", "open_store"]
+           "is_server_url", "open_store", "shown_url"]

@@ -21,12 +21,12 @@ from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
 from typing import Any, Hashable, Iterable, Iterator, Sequence
-from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 from psycopg_pool import ConnectionPool
 
 from ..errors import InputError, StoreError
+from . import shown_url
 from .base import BriefCache, Feed, FeedStore, LineCount, OpenItem, SentenceVectorCache
 from .sqlite import SQLiteStore
 from .sqlite_feeds import _FEED_COLS, SQLiteFeedStore, utcnow
@@ -146,16 +146,6 @@ def _migrations() -> list[tuple[int, str, str]]:
         if name.endswith(".sql") and name[:4].isdigit():
             out.append((int(name[:4]), name, entry.read_text(encoding="utf-8")))
     return sorted(out)
-
-
-def shown_url(url: str) -> str:
-    """The URL without its password, for messages and file names."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.hostname or ""
-    netloc = f"{parts.username}:***@{host}" + (f":{parts.port}" if parts.port else "")
-    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def default_index_root() -> str:
