@@ -96,10 +96,15 @@ class Workspace:
         def local(raw: list[RawDoc]) -> list[Any]:
             return pipeline.prepare_batch(raw, detector=detector, cleaner=cleaner, min_text_chars=s.min_text_chars)
 
-        batches = prepared_batches(
-            pipeline.chunks(valid_docs(docs, report.warnings), s.batch_size), local=local,
-            min_text_chars=s.min_text_chars, workers=self._ingest_workers(workers, cluster), detector=s.detector,
-        )
+        chunks = pipeline.chunks(valid_docs(docs, report.warnings), s.batch_size)
+        if s.ingest_engine == "ray":  # the pure stage over a Ray cluster; storing stays here, in order
+            from .distributed import ray_prepared_batches
+
+            batches = ray_prepared_batches(chunks, detector=s.detector, min_text_chars=s.min_text_chars,
+                                           address=s.ray_address, workers=max(0, workers or 0))
+        else:
+            batches = prepared_batches(chunks, local=local, min_text_chars=s.min_text_chars,
+                                       workers=self._ingest_workers(workers, cluster), detector=s.detector)
         for batch, prepared in batches:
             report.rejected.extend(d for d in batch if isinstance(d, Rejection))
             report.rejected.extend(p for p in prepared if isinstance(p, Rejection))
