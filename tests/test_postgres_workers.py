@@ -61,7 +61,16 @@ def test_claimed_feeds_are_not_due_for_others(pg_url):
         assert len(first) == 2
         assert fs.claim_due("2025-01-01T00:01:00+00:00", "2025-01-01T00:06:00+00:00") == []
         # a worker that died: its claims run out and another takes the feeds
-        assert len(fs.claim_due("2025-01-01T00:05:00+00:00", "2025-01-01T00:10:00+00:00")) == 2
+        feeds = fs.claim_due("2025-01-01T00:05:00+00:00", "2025-01-01T00:10:00+00:00")
+        assert len(feeds) == 2
+        fs.record_fetched(feeds[0].id, items=[("k1", None, "{}"), ("k2", None, "{}")], status=200, etag=None,
+                          last_modified=None, title=None, kind="rss", warning=None, now="t", next_at="u")
+        now, until = "2025-01-01T00:06:00+00:00", "2025-01-01T00:11:00+00:00"
+        assert [i.key for i in fs.claim_items(now, until)] == ["k1", "k2"]
+        assert fs.claim_items(now, until) == []  # claimed by the first worker
+        fs.finish_item(feeds[0].id, "k1", status="done", now="t")
+        fs.release_items([(feeds[0].id, "k1"), (feeds[0].id, "k2")])  # a stopped cycle gives k2 back
+        assert [i.key for i in fs.claim_items(now, until)] == ["k2"]
 
 
 def test_a_worker_killed_mid_cycle_loses_and_duplicates_nothing(pg_url, tmp_path):

@@ -274,6 +274,8 @@ def run_cycle(session: Session, *, cluster: bool = True, clock: Callable[[], dat
             if known is not None:
                 committer.add(it, Outcome("done", article_id=known.id, url=raw))
         committer.flush()
+    if report.stopped:  # what this worker took and left is free for the next run at once
+        fs.release_items(queued)
     report.requests = session.client.requests - requests_before
     report.seconds = time.monotonic() - started
     return report

@@ -429,6 +429,13 @@ class PostgresFeedStore(SQLiteFeedStore):
         rows.sort(key=lambda r: (r[6], r[0], r[1]))
         return [OpenItem(*tuple(r)[:6]) for r in rows]
 
+    def release_items(self, keys: Iterable[tuple[int, str]]) -> None:
+        rows = list(keys)
+        if rows:
+            with self.store.transaction():
+                self.conn.executemany("UPDATE feed_items SET claimed_until = NULL WHERE feed_id = ? AND key = ? "
+                                      "AND status IN ('pending', 'failed')", rows)
+
     def finish_item(self, feed_id: int, key: str, **kw: Any) -> None:
         with self.store.transaction():
             super().finish_item(feed_id, key, **kw)

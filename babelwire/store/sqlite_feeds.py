@@ -74,6 +74,9 @@ class SQLiteFeedStore:
     def claim_items(self, now: str, until: str, feed_ids: Iterable[int] | None = None) -> list[OpenItem]:
         return self.open_items(now, feed_ids)
 
+    def release_items(self, keys: Iterable[tuple[int, str]]) -> None:
+        return None  # nothing was claimed
+
     def next_due(self) -> str | None:
         rows = self._rows("SELECT MIN(coalesce(next_fetch_at, '')) FROM feeds")
         return rows[0][0] if rows and rows[0][0] is not None else None
