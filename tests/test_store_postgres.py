@@ -48,3 +48,30 @@ def test_index_lives_under_the_index_dir_setting(pg_url, tmp_path):
     with babelwire.open(pg_url, index_dir=str(tmp_path / "idx")) as bw:
         assert bw.store.index_dir().startswith(str(tmp_path / "idx"))
         assert bw.clusterer().index_file == bw.store.index_dir()
+
+
+def test_readers_do_not_wait_for_a_writer(pg_url):
+    """A transaction keeps one pooled connection; other threads read on others meanwhile."""
+    import threading
+
+    from babelwire.models import Article
+
+    s = open_store(pg_url)
+    inside, release = threading.Event(), threading.Event()
+
+    def writer():
+        with s.transaction():
+            s.insert_article(Article(id="a1", text="t", ingested_at="2025-01-01", content_hash="h1"))
+            inside.set()
+            release.wait(10)  # were the read below waiting for us, it would only end after this
+
+    t = threading.Thread(target=writer)
+    t.start()
+    try:
+        assert inside.wait(10)
+        assert s.count_articles() == 0 and s.get_article("a1") is None  # read at once, uncommitted unseen
+    finally:
+        release.set()
+        t.join()
+    assert s.count_articles() == 1
+    s.close()
