@@ -13,7 +13,6 @@ import shutil
 import socket
 import subprocess
 import tempfile
-from pathlib import Path
 
 
 def _bindir() -> str | None:
