@@ -19,7 +19,7 @@ ProgressFn = Callable[[int], None]
 class Workspace:
     def __init__(self, settings: Settings):
         self.settings = settings
-        self.store = open_store(settings.db)
+        self.store = open_store(settings.db, settings.store, index_dir=settings.index_dir)
         self._components: dict[str, Any] = {}
 
     # -- lifecycle ------------------------------------------------------------------------
@@ -106,10 +106,15 @@ class Workspace:
         def local(raw: list[RawDoc]) -> list[Any]:
             return pipeline.prepare_batch(raw, detector=detector, cleaner=cleaner, min_text_chars=s.min_text_chars)
 
-        batches = prepared_batches(
-            pipeline.chunks(valid_docs(docs, report.warnings), s.batch_size), local=local,
-            min_text_chars=s.min_text_chars, workers=self._ingest_workers(workers, cluster), detector=s.detector,
-        )
+        chunks = pipeline.chunks(valid_docs(docs, report.warnings), s.batch_size)
+        if s.ingest_engine == "ray":  # the pure stage over a Ray cluster; storing stays here, in order
+            from .distributed import ray_prepared_batches
+
+            batches = ray_prepared_batches(chunks, detector=s.detector, min_text_chars=s.min_text_chars,
+                                           address=s.ray_address, workers=max(0, workers or 0))
+        else:
+            batches = prepared_batches(chunks, local=local, min_text_chars=s.min_text_chars,
+                                       workers=self._ingest_workers(workers, cluster), detector=s.detector)
         if stage:
             stage("reading and detecting languages")
         for batch, prepared in batches:
@@ -158,11 +163,7 @@ class Workspace:
             return self.clusterer().add(ids) if ids else None
 
     def _cluster_lock(self) -> Any:
-        if "cluster_lock" not in self._components:
-            from .store.locks import StoreLock
-
-            self._components["cluster_lock"] = StoreLock(self.store.path, "cluster")
-        return self._components["cluster_lock"].held()
+        return self.store.writer_lock("cluster")
 
     # -- stories --------------------------------------------------------------------------
     def clusterer(self) -> Any:

@@ -24,9 +24,12 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-from typing import Any, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 
 from .store.base import LineCount
+
+if TYPE_CHECKING:
+    from .store import Store
 
 MIN_WORDS = 4  # "Read more" or "Photo: AP" are the rule files' job; shorter units say too little
 MIN_UNSPACED_CHARS = 12  # Chinese/Japanese/Thai units have no spaces to count words by
@@ -153,7 +156,7 @@ class BoilerplateFilter:
     taught. Thread-safe: the web app scores from several threads.
     """
 
-    def __init__(self, store: Any, *, min_docs: int, min_days: float):
+    def __init__(self, store: Store, *, min_docs: int, min_days: float):
         self.store = store
         self.min_docs = int(min_docs)
         self.min_days = float(min_days)
@@ -179,14 +182,14 @@ class BoilerplateFilter:
         return self.text(text)
 
 
-def filter_for(store: Any, settings: Any) -> BoilerplateFilter | None:
+def filter_for(store: Store, settings: Any) -> BoilerplateFilter | None:
     """The filter a store's clusterer and scorer share; None for a store that cannot count."""
     if not hasattr(store, "recurring_lines"):
         return None
     return BoilerplateFilter(store, min_docs=settings.boilerplate_min_docs, min_days=settings.boilerplate_min_days)
 
 
-def top_lines(store: Any, settings: Any, limit: int = 20) -> list[dict[str, Any]]:
+def top_lines(store: Store, settings: Any, limit: int = 20) -> list[dict[str, Any]]:
     """The most frequent boilerplate units with one example text each (a scan of articles).
 
     The counts hold keys only; the text of a key is found again in the articles, which
@@ -213,7 +216,7 @@ def top_lines(store: Any, settings: Any, limit: int = 20) -> list[dict[str, Any]
     return out
 
 
-def _all_articles(store: Any) -> Iterable[Any]:
+def _all_articles(store: Store) -> Iterable[Any]:
     from .store.base import ArticleFilter
 
     n = store.count_articles()
@@ -230,7 +233,7 @@ def article_lines(article: Any) -> list[tuple[int, int | None, str | None]]:
     return [(k, day, source) for k in line_keys(article.text)]
 
 
-def recount(store: Any) -> int:
+def recount(store: Store) -> int:
     """Rebuild the counts from every stored article (a store from before migration 0008)."""
     n = 0
     with store.transaction():

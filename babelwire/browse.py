@@ -11,7 +11,6 @@ from typing import Any
 import numpy as np
 
 from .errors import NotFoundError
-from .store import sqlite_browse as q
 
 
 def story_page(ws: Any, *, sort: str = "recent", language: str | None = None, source: str | None = None,
@@ -23,9 +22,9 @@ def story_page(ws: Any, *, sort: str = "recent", language: str | None = None, so
     one its story page shows (translate/offline.py)."""
     from .translate.languages import language_filter
 
-    rows, total = q.story_page(ws.store, sort=sort, language=language_filter(language), source=source, since=since,
+    rows, total = ws.store.story_page(sort=sort, language=language_filter(language), source=source, since=since,
                                until=until, limit=limit, offset=offset)
-    extra = q.member_stats(ws.store, [r["id"] for r in rows])
+    extra = ws.store.member_stats([r["id"] for r in rows])
     items = []
     for r in rows:
         items.append({
@@ -65,11 +64,11 @@ def story_detail(ws: Any, story_id: str, *, lang: str = "en") -> dict[str, Any]:
             "id": a.id, "title": a.title or display_title(a, 100), "source": names[a.id], "url": a.url, "published": a.published,
             "published_precision": a.published_precision, "duplicate_of": a.duplicate_of,
         })
-    extra = q.member_stats(ws.store, [sid]).get(sid, {})
+    extra = ws.store.member_stats([sid]).get(sid, {})
     out = {k: v for k, v in story.items() if k != "articles"}
     out["independent_sources"] = extra.get("independent_sources", 0)
     out["articles_by_language"] = by_lang
-    out["coverage_by_language"] = q.coverage_by_language(ws.store, sid)
+    out["coverage_by_language"] = ws.store.coverage_by_language(sid)
     out["brief"] = _brief(ws, sid, lang, story["articles"])
     out["developments"] = developments(out["brief"], lang)
     from .translate.offline import reader_headlines
@@ -124,10 +123,8 @@ def _brief(ws: Any, story_id: str, lang: str, articles: list[Any] | None = None)
     except ImportError:  # briefs not installed in this build
         return None
     if articles:
-        from .store.sqlite_briefs import BriefCache
-
         key_lang = reader_language(lang)
-        cached = BriefCache(ws.store).get(story_id, key_lang, members_hash(articles, key_lang))
+        cached = ws.store.briefs().get(story_id, key_lang, members_hash(articles, key_lang))
         if cached is not None:
             from .translate.brief import localize_dict
 
@@ -136,7 +133,7 @@ def _brief(ws: Any, story_id: str, lang: str, articles: list[Any] | None = None)
 
 
 def duplicates_of(ws: Any, article_id: str) -> list[Any]:
-    return ws.store.get_articles(q.duplicates_of(ws.store, article_id))
+    return ws.store.get_articles(ws.store.duplicate_ids(article_id))
 
 
 class _VectorCache:
@@ -145,8 +142,8 @@ class _VectorCache:
     Brute-force cosine over a few hundred thousand rows is a few milliseconds; the clusterer's
     ANN index is the path for far larger stores. Whether the store grew is a COUNT(*) of the
     model's vectors, asked only after something was committed since the last ask on the same
-    connection (SQLite's data_version, plus the connection's own writes): the count reads every
-    vector key, 6 ms per query at 32,000 articles, growing with the store.
+    connection (``store.data_version()``): the count reads every vector key, 6 ms per query at
+    32,000 articles, growing with the store.
     """
 
     def __init__(self) -> None:
@@ -157,21 +154,10 @@ class _VectorCache:
         # per store (connection): (its data version, model, self.key) when it last counted
         self._checked: weakref.WeakKeyDictionary[Any, tuple] = weakref.WeakKeyDictionary()
 
-    @staticmethod
-    def _version(store: Any) -> tuple[int, int] | None:
-        """Changes whenever anything was committed to the store since the last call on it."""
-        conn = getattr(store, "conn", None)
-        if conn is None:
-            return None
-        try:
-            return int(store._one("PRAGMA data_version")[0]), conn.total_changes
-        except Exception:  # not SQLite after all: count every time
-            return None
-
     def get(self, ws: Any) -> tuple[list[str], np.ndarray]:
         model = ws.clusterer().model_key
         store = ws.store
-        version = self._version(store)
+        version = store.data_version()
         with self.lock:
             if version is not None and self.key is not None and \
                     self._checked.get(store) == (version, model, self.key):
@@ -180,9 +166,7 @@ class _VectorCache:
         key = (store.path, model, count)
         with self.lock:
             if key != self.key:
-                rows = store._all(
-                    "SELECT a.id, e.vector FROM articles a JOIN embeddings e "
-                    "ON e.content_hash = a.content_hash AND e.model_id = ?", (model,))
+                rows = store.article_vectors(model)
                 self.ids = [r[0] for r in rows]
                 self.matrix = (np.vstack([np.frombuffer(r[1], dtype="<f4") for r in rows])
                                if rows else np.zeros((0, 1), np.float32))
@@ -236,7 +220,7 @@ def search(ws: Any, query: str, *, limit: int = 20) -> dict[str, Any]:
     for aid, rank in ws.store.search_articles(query, limit=limit * 2):
         # a keyword hit always counts; its embedding similarity still orders it
         hits.setdefault(aid, {"semantic": near.get(aid, 0.0), "keyword": 0.0})["keyword"] = rank
-    arts = q.article_cards(ws.store, list(hits))  # the five fields shown, not whole articles
+    arts = ws.store.article_cards(list(hits))  # the five fields shown, not whole articles
     kw_top = max((h["keyword"] for h in hits.values()), default=0.0) or 1.0
     scored = []
     for aid, h in hits.items():
@@ -257,7 +241,7 @@ def search(ws: Any, query: str, *, limit: int = 20) -> dict[str, Any]:
             story_score[sid] = s
     stories = []
     best = sorted(story_score.items(), key=lambda kv: -kv[1])[:limit]
-    live = q.live_stories(ws.store, [sid for sid, _ in best])  # one query, not one story read each
+    live = ws.store.live_stories([sid for sid, _ in best])  # one query, not one story read each
     for sid, s in best:
         st = live.get(sid)
         if st is None:  # merged away (or gone): resolve as ws.story does

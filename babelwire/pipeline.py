@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 from . import boilerplate, dedup, not_article
 from .errors import StoreError
 from .models import PRECISIONS, Article, IngestReport, LanguageGuess, Published, RawDoc, Rejection
+
+if TYPE_CHECKING:
+    from .store import Store
 
 _MAX_ID = 200
 
@@ -209,7 +211,7 @@ def _domain(url: str | None) -> str | None:
     return host[4:] if host.startswith("www.") else (host or None)
 
 
-def store_batch(store: Any, batch: Sequence[Prepared], report: IngestReport, near_threshold: float) -> list[str]:
+def store_batch(store: Store, batch: Sequence[Prepared], report: IngestReport, near_threshold: float) -> list[str]:
     """Write one batch in one transaction; returns the ids of new or changed articles.
 
     Same id or URL with the same content: a duplicate, nothing changes. Same id or URL with new
@@ -223,10 +225,10 @@ def store_batch(store: Any, batch: Sequence[Prepared], report: IngestReport, nea
             try:
                 with store.transaction():  # a savepoint: a failing article takes back only its own writes
                     outcome = _store_one(store, p, near_threshold)
-            except (sqlite3.IntegrityError, sqlite3.DataError, sqlite3.InterfaceError) as e:
+            except store.input_errors as e:
                 report.rejected.append(item_failure(p.origin, p.line, "storing", e))
                 continue
-            except (StoreError, sqlite3.DatabaseError):
+            except (StoreError, *store.failure_errors):
                 raise  # the store itself (busy, full, broken): the batch fails whole
             except Exception as e:  # noqa: BLE001 - this article only
                 report.rejected.append(item_failure(p.origin, p.line, "storing", e))
@@ -245,7 +247,7 @@ def store_batch(store: Any, batch: Sequence[Prepared], report: IngestReport, nea
     return changed
 
 
-def _store_one(store: Any, p: Prepared, near_threshold: float) -> str:
+def _store_one(store: Store, p: Prepared, near_threshold: float) -> str:
     a = p.article
     same = store.find_by_id(a.id) or (store.find_by_url(a.url) if a.url else None)
     if same is not None and same.content_hash == a.content_hash:
@@ -271,7 +273,7 @@ def _store_one(store: Any, p: Prepared, near_threshold: float) -> str:
     return "updated" if same is not None else "inserted"
 
 
-def _link(store: Any, a: Article, other_id: str, kind: str, similarity: float) -> None:
+def _link(store: Store, a: Article, other_id: str, kind: str, similarity: float) -> None:
     """Point at the first copy: a copy of a copy links to the original."""
     original = store.get_article(other_id)
     a.duplicate_of = original.duplicate_of if original and original.duplicate_of else other_id
@@ -279,7 +281,7 @@ def _link(store: Any, a: Article, other_id: str, kind: str, similarity: float) -
     a.metadata["duplicate_similarity"] = round(similarity, 3)
 
 
-def _link_near_duplicate(store: Any, p: Prepared, threshold: float) -> None:
+def _link_near_duplicate(store: Store, p: Prepared, threshold: float) -> None:
     a = p.article
     best: tuple[float, str] | None = None
     for other_id, blob in store.band_candidates(dedup.bands(p.signature)):

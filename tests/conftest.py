@@ -70,3 +70,39 @@ def examples_store(tmp_path_factory) -> str:
     with babelwire.open(db) as bw:
         bw.ingest([str(EXAMPLES / "corpus"), str(SEEDS)])
     return db
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A PostgreSQL server for the session (tests/pgserver.py); skipped where it cannot start."""
+    try:
+        import psycopg  # noqa: F401
+        import psycopg_pool  # noqa: F401
+    except ImportError:
+        pytest.skip("psycopg is not installed (pip install 'babelwire[postgres]')")
+    from pgserver import Server
+
+    server = Server()
+    try:
+        if server.start() is None:
+            pytest.skip(server.why)
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server, request) -> str:
+    """A fresh, empty PostgreSQL database for one test."""
+    import re
+
+    name = "t_" + re.sub(r"[^a-z0-9]+", "_", request.node.name.lower())[:50]
+    return pg_server.database(name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_db(request, tmp_path) -> str:
+    """The same test on each store backend: a SQLite file, or a PostgreSQL database URL."""
+    if request.param == "sqlite":
+        return str(tmp_path / "contract.db")
+    return request.getfixturevalue("pg_url")

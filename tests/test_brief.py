@@ -12,7 +12,6 @@ import babelwire
 from babelwire.brief import Brief, brief_for_story, build_brief, render
 from babelwire.brief.render import md_escape, to_rich
 from babelwire.models import Article
-from babelwire.store.sqlite_briefs import BriefCache, SentenceVectorCache
 
 from conftest import SEEDS, need
 
@@ -225,9 +224,9 @@ def test_brief_cache_follows_story_members(db, monkeypatch):
     emb = HashEmbedder()
     b1 = brief_for_story(ws, "s-1", embedder=emb)
     embedded = len(emb.texts)
-    assert embedded > 0 and BriefCache(ws.store).stats()["briefs"] == 1
-    assert BriefCache(ws.store).stats()["sentence_vectors"] >= embedded
-    assert SentenceVectorCache(ws.store).enabled
+    assert embedded > 0 and ws.store.briefs().stats()["briefs"] == 1
+    assert ws.store.briefs().stats()["sentence_vectors"] >= embedded
+    assert ws.store.sentence_vectors().enabled
 
     import babelwire.brief as bmod
 

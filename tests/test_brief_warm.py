@@ -5,7 +5,7 @@ import json
 
 import babelwire
 from babelwire.brief import members_hash
-from babelwire.store.sqlite_briefs import BriefCache
+
 
 
 def test_warm_builds_missing_briefs_once_and_reports_failures(tmp_path, seeds_dir, run_cli):
@@ -16,7 +16,7 @@ def test_warm_builds_missing_briefs_once_and_reports_failures(tmp_path, seeds_di
         first = bw.warm_briefs()
         assert first == {"stories": 1, "built": 1, "fresh": 0, "failed": []}
         arts = bw.articles(story=story["id"], limit=None)
-        cached = BriefCache(bw.store).get(story["id"], "en", members_hash(arts, "en"))
+        cached = bw.store.briefs().get(story["id"], "en", members_hash(arts, "en"))
         assert cached is not None and cached["story_id"] == story["id"]
         assert bw.warm_briefs()["fresh"] == 1
 

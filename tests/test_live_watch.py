@@ -19,7 +19,6 @@ from livesrv import ARTICLES, Item, article_text  # noqa: E402
 from babelwire import live  # noqa: E402
 from babelwire.errors import InputError, NotFoundError  # noqa: E402
 from babelwire.live.watch import Session, backoff_delay, run_cycle  # noqa: E402
-from babelwire.store.sqlite_feeds import FeedStore  # noqa: E402
 
 FIX = Path(__file__).parent / "fixtures" / "live"
 MB = 1024 * 1024
@@ -268,7 +267,7 @@ def test_interrupted_cycle_resumes_without_refetching_the_feed(server, ws):
     with Session(ws, allow_private=True, stop=stop) as s:
         rep = run_cycle(s, cluster=False)
     assert rep.stopped and rep.ingested < len(keys) and rep.abandoned >= 1
-    assert FeedStore(ws.store).count_items("pending") == len(keys) - rep.items_done
+    assert ws.store.feeds().count_items("pending") == len(keys) - rep.items_done
     server.on_request = None
     server.clear_log()
     rep2 = live.run_cycle(ws, allow_private=True, cluster=False)

@@ -12,7 +12,7 @@ from livesrv import Item  # noqa: E402
 
 from babelwire import live  # noqa: E402
 from babelwire.live.feeds import parse_feed  # noqa: E402
-from babelwire.store.sqlite_feeds import FeedStore  # noqa: E402
+from babelwire.store.sqlite_feeds import SQLiteFeedStore  # noqa: E402
 
 
 # The live suite's fixtures: a feed server on 127.0.0.1, a fast workspace, no user config.
@@ -58,7 +58,7 @@ def test_a_feed_that_cannot_be_recorded_fails_alone_and_is_recorded(server, ws, 
                      content_type="application/feed+json")
     for url in (one, two):
         live.add_feed(ws, url)
-    real = FeedStore.record_fetched
+    real = SQLiteFeedStore.record_fetched
     one_id = next(f.id for f in live.list_feeds(ws) if f.url == one)
 
     def record_fetched(self, feed_id, **kw):  # a bug while queueing one feed's items
@@ -67,7 +67,7 @@ def test_a_feed_that_cannot_be_recorded_fails_alone_and_is_recorded(server, ws, 
             raise UnicodeEncodeError("utf-8", "\ud800", 0, 1, "surrogates not allowed")
         return new
 
-    monkeypatch.setattr(FeedStore, "record_fetched", record_fetched)
+    monkeypatch.setattr(SQLiteFeedStore, "record_fetched", record_fetched)
     rep = live.run_cycle(ws, allow_private=True, cluster=False)
     assert rep.feeds_failed == 1 and rep.feeds_fetched == 1 and rep.ingested == 1
     feeds = {f.url: f for f in live.list_feeds(ws)}

@@ -52,16 +52,13 @@ def brief_for_story(workspace: Any, story_id: str, lang: str = "en", refresh: bo
     transliteration, machine translation, the LLM writer, as the settings say); the cache
     keeps the brief as built.
     """
-    from ..store.sqlite_briefs import BriefCache
-
     store = workspace.store
-    resolve = getattr(store, "resolve_story_id", None)
-    sid = (resolve(story_id) if resolve else None) or story_id
+    sid = store.resolve_story_id(story_id) or story_id
     articles = workspace.articles(story=sid, limit=None)
     if not articles:
         raise NotFoundError(f"no story with id {story_id!r} (or it has no articles) in {store.path}")
     lang = reader_language(lang or "en")
-    cache = BriefCache(store)
+    cache = store.briefs()
     h = members_hash(articles, lang)
     if not refresh:
         cached = cache.get(sid, lang, h)
@@ -81,10 +78,8 @@ def _localized(workspace: Any, brief: Brief, on: bool) -> Brief:
 
 def _build_and_cache(workspace: Any, sid: str, articles: list, lang: str, members: str, embedder: Any,
                      cache: Any) -> Brief:
-    from ..store.sqlite_briefs import SentenceVectorCache
-
     brief = build_brief(articles, lang=lang, vectors=_story_vectors(workspace, articles, embedder),
-                        embedder=embedder, sentence_cache=SentenceVectorCache(workspace.store), story_id=sid)
+                        embedder=embedder, sentence_cache=workspace.store.sentence_vectors(), story_id=sid)
     cache.put(sid, lang, members, brief.to_dict(), brief.built_at)
     return brief
 
@@ -98,11 +93,9 @@ def warm_briefs(workspace: Any, *, limit: int | None = None, lang: str = "en",
     Returns counts: ``stories`` looked at, ``built``, ``fresh`` (already current), and
     ``failed`` as a list of ``{"story_id", "error"}``.
     """
-    from ..store.sqlite_briefs import BriefCache
-
     store = workspace.store
     lang = reader_language(lang or "en")
-    cache = BriefCache(store)
+    cache = store.briefs()
     emb = _embedder(workspace)
     out: dict[str, Any] = {"stories": 0, "built": 0, "fresh": 0, "failed": []}
     story_ids = [s.id for s in store.iter_stories(sort="recent", limit=limit)]

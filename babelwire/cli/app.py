@@ -55,12 +55,12 @@ def _set_db(ctx: click.Context, _param: click.Parameter, value: str | None) -> N
 
 def db_option(f):
     """`--db` on every command too, so `babelwire ingest x --db news.db` works."""
-    return click.option("--db", expose_value=False, callback=_set_db, metavar="PATH",
-                        help="Store path (SQLite file).")(f)
+    return click.option("--db", expose_value=False, callback=_set_db, metavar="PATH|URL",
+                        help="Store: a SQLite file path or a postgresql:// URL.")(f)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.option("--db", envvar="BABELWIRE_DB", help="Store path (SQLite file).", metavar="PATH")
+@click.option("--db", envvar="BABELWIRE_DB", help="Store: a SQLite file path or a postgresql:// URL.", metavar="PATH|URL")
 @click.option("--config", "config", help="Config file (TOML).", metavar="PATH")
 @click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
 @click.version_option(package_name="babelwire")

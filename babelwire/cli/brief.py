@@ -166,7 +166,7 @@ def _warm(ctx: Context, lang: str, limit: int | None, fmt: str) -> None:
         emit_json(out)
         return
     table(["stories", "built", "already current", "failed"],
-          [[out["stories"], out["built"], out["fresh"], len(out["failed"])]], title=f"briefs in {ws.settings.db}")
+          [[out["stories"], out["built"], out["fresh"], len(out["failed"])]], title=f"briefs in {ws.store.path}")
     for f in out["failed"][:20]:
         say(f"failed: {f['story_id']}: {f['error']}", err=True)
 
@@ -175,12 +175,11 @@ def _brief_no_embed(ws: Any, story: str, lang: str, refresh: bool):
     from ..brief import build_brief, members_hash
     from ..brief.model import Brief
     from ..errors import NotFoundError
-    from ..store.sqlite_briefs import BriefCache
 
     arts = ws.articles(story=story, limit=None)
     if not arts:
         raise NotFoundError(f"no story with id {story!r} (or it has no articles) in {ws.store.path}")
-    cache = BriefCache(ws.store)
+    cache = ws.store.briefs()
     h = members_hash(arts, lang) + "-noembed"
     cached = None if refresh else cache.get(story, lang, h)
     if cached is not None:

@@ -169,7 +169,7 @@ def fetch_cmd(ctx: Context, urls: tuple[str, ...], allow_private: bool | None, n
     else:
         table(["ingested", "duplicates", "near-duplicates", "updated", "rejected"],
               [[report.ingested, report.duplicates, report.near_duplicates, report.updated, len(report.rejected)]],
-              title=f"fetch into {ws.settings.db}")
+              title=f"fetch into {ws.store.path}")
         for r in report.rejected:
             say(f"rejected: {r}", err=True)
     _exit_for(got)

@@ -15,16 +15,19 @@ from .app import say, db_option, Context, cli, console, emit_json, pass_ctx, tab
 @click.option("--batch-size", type=int, help="Documents per transaction.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--engine", type=click.Choice(["local", "ray"]), help="Where batches are prepared (setting ingest_engine).")
+@click.option("--ray-address", help="Ray cluster for --engine ray (default: a local Ray runtime).")
 @db_option
 @pass_ctx
-def ingest(ctx: Context, paths: tuple[str, ...], no_cluster: bool, batch_size: int | None, fmt: str, quiet: bool) -> None:
+def ingest(ctx: Context, paths: tuple[str, ...], no_cluster: bool, batch_size: int | None, fmt: str, quiet: bool,
+           engine: str | None, ray_address: str | None) -> None:
     """Ingest articles from PATHS (files, directories, or - for stdin).
 
     Formats: .jsonl/.json (fields id, url, source, title, text, published, language),
     .txt (first line is the headline; optional leading `date YYYY-MM[-DD]`), .html.
     Exits with status 3 when any input was rejected; everything else is still stored.
     """
-    ws = ctx.workspace(batch_size=batch_size)
+    ws = ctx.workspace(batch_size=batch_size, ingest_engine=engine, ray_address=ray_address)
     show = not quiet and ws.settings.progress and sys.stderr.isatty()
     stdin = sys.stdin.buffer if "-" in paths else None
     if show:
@@ -49,7 +52,7 @@ def ingest(ctx: Context, paths: tuple[str, ...], no_cluster: bool, batch_size: i
         table(
             ["ingested", "duplicates", "near-duplicates", "updated", "rejected"],
             [[report.ingested, report.duplicates, report.near_duplicates, report.updated, len(report.rejected)]],
-            title=f"ingest into {ws.settings.db}",
+            title=f"ingest into {ws.store.path}",
         )
         for r in report.rejected[:50]:
             say(f"rejected: {r}", err=True)

@@ -14,8 +14,9 @@ from .app import say, Context, cli, db_option, pass_ctx
 @pass_ctx
 def serve(ctx: Context, host: str, port: int, token: str | None) -> None:
     """Serve the web app and API. Refuses a non-loopback address without a token."""
+    from ..store import shown_url
     from ..web import serve as run
 
     settings = ctx.settings()
-    say(f"babelwire on http://{host}:{port}/  (store {settings.db}; API docs at /api/docs)", err=True)
+    say(f"babelwire on http://{host}:{port}/  (store {shown_url(settings.db)}; API docs at /api/docs)", err=True)
     run(host=host, port=port, token=token, settings=settings)

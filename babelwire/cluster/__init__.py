@@ -11,20 +11,23 @@
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..registry import clusterers
-from .index import VectorIndex, index_path
+from .index import VectorIndex
 from .online import CosineScorer, Decision, OnlineClusterer, day_number
 from .service import ClusterReport, StoryClusterer, story_id_for
 
+if TYPE_CHECKING:
+    from ..store import Store
+
 
 @clusterers.register("online", help="online ANN + pair-scorer clustering with merges and stable ids (default)")
-def _online(store: Any, settings: Any, **options: Any) -> StoryClusterer:
+def _online(store: Store, settings: Any, **options: Any) -> StoryClusterer:
     return StoryClusterer(store, settings, **options)
 
 
-def get_clusterer(store: Any, settings: Any, name: str = "online", **options: Any) -> Any:
+def get_clusterer(store: Store, settings: Any, name: str = "online", **options: Any) -> Any:
     return clusterers.create(name, store=store, settings=settings, **options)
 
 
@@ -37,6 +40,5 @@ __all__ = [
     "VectorIndex",
     "day_number",
     "get_clusterer",
-    "index_path",
     "story_id_for",
 ]

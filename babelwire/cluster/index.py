@@ -294,8 +294,3 @@ class VectorIndex:
 
 def _shard_name(bucket: int) -> str:
     return "undated.usearch" if bucket == UNDATED else f"w{bucket}.usearch"
-
-
-def index_path(db_path: str) -> str:
-    """Where a store's vector index lives: a directory beside the database file."""
-    return str(Path(db_path).expanduser()) + ".usearch"

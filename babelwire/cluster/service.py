@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import time
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 import numpy as np
 
@@ -27,12 +27,15 @@ from ..models import Article
 from ..store.base import Story, StoryEvent
 from .common import BATCH, DEFAULTS, ClusterReport, _days, now_iso
 from .copies import centred_cosine, is_translation
-from .index import VectorIndex, index_path
+from .index import VectorIndex
 from .offline import cluster_offline
 from .online import CosineScorer, Decision, OnlineClusterer, day_number
 from .rebuild import rebuild_store
 from .rows import refresh_stories as refresh_story_rows
 from .score import FeatureScorer
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 OBSERVE_RECENT = 1000  # stored articles whose names seed the entity weights on load
 
@@ -54,7 +57,7 @@ class StoryClusterer:
 
     def __init__(
         self,
-        store: Any,
+        store: Store,
         settings: Any,
         *,
         embedder: Any = None,
@@ -81,7 +84,7 @@ class StoryClusterer:
             raise TypeError(f"unknown clusterer options: {sorted(unknown)}")
         self.options = {**DEFAULTS, **options}
         if index_file is None:
-            self.index_file: str | None = index_path(store.path) if _is_file_db(store.path) else None
+            self.index_file: str | None = store.index_dir()
         else:
             self.index_file = index_file or None
         self._engine: OnlineClusterer | None = None
@@ -463,7 +466,3 @@ class StoryClusterer:
         See ``rebuild.py`` (``rebuild_store``): ids, aliases and ``move`` events.
         """
         return rebuild_store(self)
-
-
-def _is_file_db(path: str) -> bool:
-    return bool(path) and path != ":memory:" and not path.startswith("file::memory:")

@@ -2,15 +2,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, NotFoundError
 from ..models import Article, RawDoc
 
+if TYPE_CHECKING:
+    from ..store import Store
+
 SORTS = ("recent", "size")
 
 
-def story_summary(store: Any, story: Any, *, with_articles: bool = False) -> dict[str, Any]:
+def story_summary(store: Store, story: Any, *, with_articles: bool = False) -> dict[str, Any]:
     """The JSON shape of one story: id, headline, article_ids, languages, first/last seen, count."""
     ids = store.story_member_ids(story.id)
     out: dict[str, Any] = {
@@ -28,13 +31,13 @@ def story_summary(store: Any, story: Any, *, with_articles: bool = False) -> dic
     return out
 
 
-def list_stories(store: Any, *, sort: str = "recent", limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+def list_stories(store: Store, *, sort: str = "recent", limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
     if sort not in SORTS:
         raise ValueError(f"sort must be one of {', '.join(SORTS)}")
     return [story_summary(store, s) for s in store.iter_stories(sort=sort, limit=limit, offset=offset)]
 
 
-def get_story(store: Any, story_id: str) -> dict[str, Any]:
+def get_story(store: Store, story_id: str) -> dict[str, Any]:
     """One story with its articles; an id merged away resolves to the story it joined."""
     live = store.resolve_story_id(story_id)
     st = store.get_story(live) if live else None

@@ -27,7 +27,7 @@ from __future__ import annotations
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import numpy as np
 
@@ -51,6 +51,9 @@ from .cluster_metrics import (  # noqa: F401  (re-exported: importable from here
     load_pairs,
     pair_metrics,
 )
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 
 # --------------------------------------------------------------------------- the run
@@ -163,11 +166,11 @@ def evaluate_clusters(
     return result
 
 
-def _seed_embeddings(store: Any, cache: str | Path, model: str, arts: Sequence[Any]) -> int:
+def _seed_embeddings(store: Store, cache: str | Path, model: str, arts: Sequence[Any]) -> int:
     """Copy vectors for these texts from a cache store (any babelwire db) into the eval store."""
-    from ..store.sqlite import SQLiteStore
+    from ..store import open_store
 
-    c = SQLiteStore(str(cache))
+    c = open_store(str(cache))
     try:
         got = c.get_embeddings([a.content_hash for a in arts], model)
     finally:
@@ -176,11 +179,11 @@ def _seed_embeddings(store: Any, cache: str | Path, model: str, arts: Sequence[A
     return len(got)
 
 
-def _save_embeddings(store: Any, cache: str | Path, model: str, arts: Sequence[Any]) -> None:
-    from ..store.sqlite import SQLiteStore
+def _save_embeddings(store: Store, cache: str | Path, model: str, arts: Sequence[Any]) -> None:
+    from ..store import open_store
 
     got = store.get_embeddings([a.content_hash for a in arts], model)
-    c = SQLiteStore(str(cache))
+    c = open_store(str(cache))
     try:
         c.put_embeddings(model, got.items())
     finally:

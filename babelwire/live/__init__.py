@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..store.sqlite_feeds import Feed, FeedStore
+from ..store import Feed
 
 __all__ = ["Feed", "add_feed", "export_opml", "fetch_urls", "import_opml", "list_feeds",
            "remove_feed", "run_cycle", "watch"]
@@ -57,17 +57,17 @@ def add_feed(ws: Any, url: str, name: str | None = None, language: str | None = 
              country: str | None = None) -> Feed:
     """Subscribe to a feed; it is polled on the next watch cycle."""
     url = _clean_url(url)
-    return FeedStore(ws.store).add(url, name=(name or "").strip() or None,
+    return ws.store.feeds().add(url, name=(name or "").strip() or None,
                                    language=_clean_language(language, url), country=_clean_country(country))
 
 
 def list_feeds(ws: Any) -> list[Feed]:
-    return FeedStore(ws.store).list()
+    return ws.store.feeds().list()
 
 
 def remove_feed(ws: Any, url_or_id: str | int) -> Feed:
     """Unsubscribe; articles already stored from the feed stay."""
-    return FeedStore(ws.store).remove(url_or_id)
+    return ws.store.feeds().remove(url_or_id)
 
 
 def import_opml(ws: Any, path: str) -> dict[str, Any]:
@@ -78,7 +78,7 @@ def import_opml(ws: Any, path: str) -> dict[str, Any]:
         data = Path(path).read_bytes()
     except OSError as e:
         raise InputError(f"cannot read: {e.strerror or e}", path=path) from None
-    fs = FeedStore(ws.store)
+    fs = ws.store.feeds()
     added, existing, invalid = [], [], []
     for f in parse_opml(data, origin=path):
         try:

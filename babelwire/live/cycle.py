@@ -24,16 +24,19 @@ import time
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from ..models import IngestReport, RawDoc
 from ..pipeline import canonical_url
-from ..store.sqlite_feeds import Feed, OpenItem
+from ..store import Feed, OpenItem
 from .errors import FetchError, Stopped
 from .feeds import FeedItem
 from .pages import Outcome
 from .poll import FeedFetch, fetch_feed, process_item
 from .schedule import Session, backoff_delay, iso
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 log = logging.getLogger("babelwire.live")
 
@@ -142,6 +145,12 @@ class _Committer:
         r.article_ids += rep.article_ids
 
 
+def _claim_until(session: Session, clock: Callable[[], datetime]) -> str:
+    """Until when a feed or item this worker took stays its own (workers sharing a PostgreSQL
+    store skip it meanwhile; if this one dies, another takes it once the time has passed)."""
+    return iso(clock() + timedelta(seconds=session.claim_seconds))
+
+
 def cluster_articles(ws: Any, article_ids: list[str]) -> None:
     """Give new articles their stories, as `ingest_docs(cluster=True)` would have."""
     assign = getattr(ws, "assign_stories", None)
@@ -149,7 +158,7 @@ def cluster_articles(ws: Any, article_ids: list[str]) -> None:
         assign(list(dict.fromkeys(article_ids)))
 
 
-def _stored_id(store: Any, doc: RawDoc) -> str | None:
+def _stored_id(store: Store, doc: RawDoc) -> str | None:
     if doc.id:
         hit = store.find_by_id(doc.id)
         if hit:
@@ -167,7 +176,7 @@ def run_cycle(session: Session, *, cluster: bool = True, clock: Callable[[], dat
     report = CycleReport()
     fs, store = session.feeds, session.ws.store
     feeds = {f.id: f for f in fs.list()}
-    due = [feeds[f.id] for f in fs.due(iso(clock())) if f.id in feeds]
+    due = [feeds[f.id] for f in fs.claim_due(iso(clock()), _claim_until(session, clock)) if f.id in feeds]
     report.feeds_due = len(due)
     dispatch = session.dispatcher()
     committer = _Committer(session, report, cluster, clock)
@@ -177,7 +186,7 @@ def run_cycle(session: Session, *, cluster: bool = True, clock: Callable[[], dat
     deferred: list[tuple[OpenItem, str, str | None]] = []
 
     def queue_open_items(feed_ids: Iterable[int] | None) -> None:
-        for it in fs.open_items(iso(clock()), feed_ids):
+        for it in fs.claim_items(iso(clock()), _claim_until(session, clock), feed_ids):
             if (it.feed_id, it.key) in queued or it.feed_id not in feeds:
                 continue
             queued.add((it.feed_id, it.key))
@@ -265,6 +274,8 @@ def run_cycle(session: Session, *, cluster: bool = True, clock: Callable[[], dat
             if known is not None:
                 committer.add(it, Outcome("done", article_id=known.id, url=raw))
         committer.flush()
+    if report.stopped:  # what this worker took and left is free for the next run at once
+        fs.release_items(queued)
     report.requests = session.client.requests - requests_before
     report.seconds = time.monotonic() - started
     return report

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..models import RawDoc
-from ..store.sqlite_feeds import Feed
+from ..store import Feed
 from .feeds import FeedItem, parse_feed
 from .pages import Outcome, _status_error, fetch_page
 from .schedule import Session

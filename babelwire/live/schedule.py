@@ -20,7 +20,6 @@ from typing import Any, Callable
 from urllib.parse import urlsplit
 
 from ..ingest import limits_from_settings
-from ..store.sqlite_feeds import FeedStore
 from .http import HttpConfig, PoliteClient
 from .robots import RobotsCache
 
@@ -164,8 +163,9 @@ class Session:
         self.limits = limits_from_settings(s)
         self.interval = float(s["watch_interval"] if interval is None else interval)
         self.backoff_max = float(s["feed_backoff_max"])
+        self.claim_seconds = float(s["watch_claim_seconds"])
         self.full_text_chars = int(s["full_text_chars"])
-        self.feeds = FeedStore(ws.store)
+        self.feeds = ws.store.feeds()
 
     def dispatcher(self) -> Dispatcher:
         # Twice as many tasks as workers handed out: the workers keep going while the main

@@ -1,19 +1,54 @@
-"""Storage behind a narrow interface; SQLite is the built-in backend."""
+"""Storage behind a narrow interface (base.Store): SQLite is the built-in backend, PostgreSQL
+(``pip install babelwire[postgres]``) the one many processes share."""
 from __future__ import annotations
 
 from ..registry import stores
-from .base import ArticleFilter, Existing, Store
+from .base import ArticleFilter, BriefCache, Existing, Feed, FeedStore, OpenItem, SentenceVectorCache, Store
 
 
 @stores.register("sqlite", help="One SQLite file (WAL mode); the default.")
 def _sqlite(path: str, **options):
     from .sqlite import SQLiteStore
 
+    options.pop("index_dir", None)  # the index lives beside the file
     return SQLiteStore(path, **options)
 
 
-def open_store(path: str, backend: str = "sqlite", **options) -> Store:
+@stores.register("postgresql", help="A PostgreSQL database shared by many workers (--db postgresql://...).")
+def _postgresql(path: str, **options):
+    try:
+        from .postgres import PostgresStore
+    except ImportError as e:
+        from ..errors import StoreError
+
+        raise StoreError(f"a PostgreSQL store needs psycopg: pip install 'babelwire[postgres]' ({e})") from None
+    return PostgresStore(path, **options)
+
+
+def is_server_url(value: str | None) -> bool:
+    """A database URL (PostgreSQL) rather than a file path."""
+    return bool(value) and str(value).startswith(("postgresql://", "postgres://"))
+
+
+def shown_url(db: str) -> str:
+    """A store as messages name it: a file path as it is, a server URL without its password."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    if not is_server_url(db):
+        return db
+    parts = urlsplit(db)
+    if parts.password is None:
+        return db
+    netloc = f"{parts.username}:***@{parts.hostname or ''}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def open_store(path: str, backend: str | None = None, **options) -> Store:
+    """``backend`` None or "auto": PostgreSQL for a postgresql:// URL, else SQLite."""
+    if backend in (None, "", "auto"):
+        backend = "postgresql" if is_server_url(path) else "sqlite"
     return stores.create(backend, path=path, **options)
 
 
-__all__ = ["ArticleFilter", "Existing", "Store", "open_store"]
+__all__ = ["ArticleFilter", "BriefCache", "Existing", "Feed", "FeedStore", "OpenItem", "SentenceVectorCache", "Store",
+           "is_server_url", "open_store", "shown_url"]

@@ -1,13 +1,15 @@
 """The store interface: the only place that remembers.
 
-Kept narrow on purpose so a server database (PostgreSQL) can implement it later. Methods
-take and return model records, never SQL rows; every write happens inside ``transaction()``.
+Every persistent operation is a method here (or of the feed, brief and sentence-vector
+interfaces a store hands out); no module outside ``babelwire/store/`` talks SQL or touches a
+connection (tests/test_store_boundary.py checks). Methods take and return model records, never
+SQL rows; every write happens inside ``transaction()``. Backends: sqlite.py, postgres.py.
 """
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
-from typing import Any, Iterable, Iterator, Protocol, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any, Hashable, Iterable, Iterator, Mapping, Protocol, Sequence
 
 from ..models import Article
 
@@ -34,12 +36,28 @@ class Existing:
 
 
 class Store(Protocol):
-    path: str
+    path: str  # what messages name: a file path, or a server URL without its password
+    # errors meaning "this one article was refused" (a batch goes on) and "the store failed"
+    # (the batch fails whole); the backend's own exception types, so callers need not import it
+    input_errors: tuple[type[BaseException], ...]
+    failure_errors: tuple[type[BaseException], ...]
 
     def close(self) -> None: ...
     def transaction(self) -> AbstractContextManager[Any]: ...
+    def schema_version(self) -> int: ...
     # moves whenever what a reader sees changes (not derived caches): page caches key on it
     def change_count(self) -> int: ...
+    # cheap token that differs after anything was committed since it was last read; None: unknown
+    def data_version(self) -> Hashable | None: ...
+    # one holder at a time across every process sharing the store (clustering); re-entrant
+    def writer_lock(self, name: str) -> AbstractContextManager[None]: ...
+    # directory for the derived vector index of this store in this process (None: memory only)
+    def index_dir(self) -> str | None: ...
+
+    # feeds and their items; brief and sentence-vector caches (interfaces below)
+    def feeds(self) -> FeedStore: ...
+    def briefs(self) -> BriefCache: ...
+    def sentence_vectors(self) -> SentenceVectorCache: ...
 
     # articles
     def find_by_id(self, article_id: str) -> Existing | None: ...
@@ -51,6 +69,21 @@ class Store(Protocol):
     def iter_articles(self, flt: ArticleFilter | None = None) -> Iterator[Article]: ...
     def count_articles(self, flt: ArticleFilter | None = None) -> int: ...
     def stats(self) -> dict[str, Any]: ...
+    # keyword matches as (article id, rank), best first
+    def search_articles(self, query: str, limit: int = 20) -> list[tuple[str, float]]: ...
+    # (article id, float32 vector bytes) of every article with a vector of this model
+    def article_vectors(self, model_id: str) -> list[tuple[str, bytes]]: ...
+
+    # browsing (web, API): row dicts for pages, each one query
+    def story_page(self, *, sort: str = "recent", language: str | None = None, source: str | None = None,
+                   since: str | None = None, until: str | None = None, limit: int = 50,
+                   offset: int = 0) -> tuple[list[dict[str, Any]], int]: ...
+    def member_stats(self, story_ids: Sequence[str], buckets: int = 14) -> dict[str, dict[str, Any]]: ...
+    def coverage_by_language(self, story_id: str) -> dict[str, dict[str, int]]: ...
+    def duplicate_ids(self, article_id: str) -> list[str]: ...
+    def live_stories(self, story_ids: Sequence[str]) -> dict[str, dict[str, Any]]: ...
+    def article_cards(self, article_ids: Sequence[str]) -> dict[str, dict[str, Any]]: ...
+    def first_in_language(self, story_ids: Sequence[str], language: str) -> dict[str, dict[str, Any]]: ...
 
     # boilerplate by evidence (babelwire/boilerplate.py): articles per line/sentence key
     def add_line_counts(self, items: Iterable[tuple[int, int | None, str | None]], *, delta: int = 1) -> None: ...
@@ -155,3 +188,102 @@ class LineCount:
     last_day: int | None = None
     first_source: str | None = None
     other_source_docs: int = 0  # articles from a source other than the first one seen
+
+
+# == feeds, brief caches ====================================================================
+# Owned by babelwire/live/ and babelwire/brief/. Schema: migrations/0003_feeds.sql, 0004_briefs.sql.
+
+
+@dataclass
+class Feed:
+    id: int
+    url: str
+    name: str | None = None
+    language: str | None = None
+    country: str | None = None
+    added_at: str = ""
+    title: str | None = None
+    kind: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    last_fetch: str | None = None
+    last_status: str | None = None
+    last_error: str | None = None
+    error_count: int = 0
+    next_fetch_at: str | None = None
+    items_seen: int = 0
+    items_failed: int = 0
+    articles: int = 0  # items stored as articles (counted when listing)
+    pending: int = 0  # items seen but not yet stored
+
+    @property
+    def label(self) -> str:
+        return self.name or self.title or self.url
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class OpenItem:
+    feed_id: int
+    key: str
+    url: str | None
+    status: str
+    attempts: int
+    data: str | None
+
+
+class FeedStore(Protocol):
+    """Feeds and their items. Writes join the store's open transaction, so an item is marked
+    done in the same transaction that stores its article."""
+
+    def get(self, url_or_id: str | int) -> Feed | None: ...
+    def list(self) -> list[Feed]: ...
+    def due(self, now: str) -> list[Feed]: ...
+    # due feeds / open items for this worker to do now. On a store several watch processes
+    # share (PostgreSQL) they are claimed until ``until``, so the others skip them and a
+    # killed worker's share is done by another once the claim runs out; on SQLite (one
+    # watcher per file) the same as due() / open_items().
+    def claim_due(self, now: str, until: str) -> list[Feed]: ...
+    def claim_items(self, now: str, until: str, feed_ids: Iterable[int] | None = None) -> list[OpenItem]: ...
+    # give back claims on items this worker took and did not finish (a stopped cycle)
+    def release_items(self, keys: Iterable[tuple[int, str]]) -> None: ...
+    def next_due(self) -> str | None: ...
+    def open_items(self, now: str, feed_ids: Iterable[int] | None = None) -> list[OpenItem]: ...
+    def item_status(self, feed_id: int, key: str) -> str | None: ...
+    def unclustered_articles(self) -> list[str]: ...
+    def count_items(self, status: str | None = None) -> int: ...
+    def add(self, url: str, *, name: str | None = None, language: str | None = None,
+            country: str | None = None) -> Feed: ...
+    def update_details(self, feed_id: int, **fields: Any) -> None: ...
+    def remove(self, url_or_id: str | int) -> Feed: ...
+    def record_not_modified(self, feed_id: int, *, now: str, next_at: str) -> None: ...
+    def record_fetched(self, feed_id: int, *, items: Sequence[tuple[str, str | None, str]], status: int,
+                       etag: str | None, last_modified: str | None, title: str | None, kind: str | None,
+                       warning: str | None, now: str, next_at: str) -> int: ...
+    def record_error(self, feed_id: int, *, reason: str, status: int | None, now: str,
+                     next_at_for: Any) -> str: ...
+    def finish_item(self, feed_id: int, key: str, *, status: str, now: str, article_id: str | None = None,
+                    error: str | None = None, next_try_at: str | None = None, url: str | None = None) -> None: ...
+
+
+class BriefCache(Protocol):
+    """Cached brief JSON per (story, reader language), checked against a members hash. A store
+    that cannot write (read-only) caches nothing rather than failing the brief."""
+
+    enabled: bool
+
+    def get(self, story_id: str, lang: str, members_hash: str) -> dict[str, Any] | None: ...
+    def put(self, story_id: str, lang: str, members_hash: str, data: Mapping[str, Any], built_at: str) -> None: ...
+    def invalidate(self, story_id: str | None = None) -> int: ...
+    def stats(self) -> dict[str, int]: ...
+
+
+class SentenceVectorCache(Protocol):
+    """float32 sentence vectors by (model id, sentence hash)."""
+
+    enabled: bool
+
+    def get_many(self, model_id: str, keys: Sequence[str]) -> dict[str, Any]: ...
+    def put_many(self, model_id: str, items: Mapping[str, Any]) -> None: ...

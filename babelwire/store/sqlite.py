@@ -13,11 +13,13 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Hashable, Iterable, Iterator, Sequence
 
 from ..errors import StoreError
 from ..models import Article
-from .base import ArticleFilter, Existing, LineCount
+from .base import ArticleFilter, BriefCache, Existing, FeedStore, LineCount, SentenceVectorCache
+from .locks import StoreLock
+from .sqlite_browse import SQLiteBrowseMixin
 from .sqlite_stories import SQLiteStoriesMixin
 from .sqlite_translations import SQLiteTranslationsMixin
 
@@ -43,11 +45,16 @@ def _row_to_article(row: sqlite3.Row) -> Article:
     return Article(**{k: d[k] for k in _COLUMNS})
 
 
-class SQLiteStore(SQLiteStoriesMixin, SQLiteTranslationsMixin):
+class SQLiteStore(SQLiteStoriesMixin, SQLiteTranslationsMixin, SQLiteBrowseMixin):
+    # IntegrityError and DataError are DatabaseErrors too: callers test input_errors first
+    input_errors = (sqlite3.IntegrityError, sqlite3.DataError, sqlite3.InterfaceError)
+    failure_errors = (StoreError, sqlite3.DatabaseError)
+
     def __init__(self, path: str, *, readonly: bool = False, timeout: float = 30.0):
         self.path = str(path)
         self._lock = threading.RLock()
         self._depth = 0
+        self._locks: dict[str, StoreLock] = {}
         try:
             if not readonly:
                 Path(self.path).expanduser().parent.mkdir(parents=True, exist_ok=True)
@@ -134,6 +141,41 @@ class SQLiteStore(SQLiteStoriesMixin, SQLiteTranslationsMixin):
         """Moves whenever articles, stories, merges or vectors change (migration 0007)."""
         row = self._one("SELECT n FROM change_counter WHERE id = 1")
         return int(row[0]) if row else 0
+
+    def data_version(self) -> Hashable | None:
+        """SQLite's data_version (commits by other connections) plus this connection's own writes."""
+        try:
+            return int(self._one("PRAGMA data_version")[0]), self.conn.total_changes
+        except sqlite3.Error:
+            return None
+
+    def writer_lock(self, name: str):
+        """A lock file beside the store (locks.py); nothing to lock for an in-memory store."""
+        if name not in self._locks:
+            self._locks[name] = StoreLock(self.path, name)
+        return self._locks[name].held()
+
+    def index_dir(self) -> str | None:
+        """``<db>.usearch`` beside a file store; None (memory only) for an in-memory one."""
+        p = self.path
+        if not p or p == ":memory:" or p.startswith("file::memory:"):
+            return None
+        return str(Path(p).expanduser()) + ".usearch"
+
+    def feeds(self) -> FeedStore:
+        from .sqlite_feeds import SQLiteFeedStore
+
+        return SQLiteFeedStore(self)
+
+    def briefs(self) -> BriefCache:
+        from .sqlite_briefs import SQLiteBriefCache
+
+        return SQLiteBriefCache(self)
+
+    def sentence_vectors(self) -> SentenceVectorCache:
+        from .sqlite_briefs import SQLiteSentenceVectorCache
+
+        return SQLiteSentenceVectorCache(self)
 
     def schema_version(self) -> int:
         row = self.conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
@@ -321,6 +363,12 @@ class SQLiteStore(SQLiteStoriesMixin, SQLiteTranslationsMixin):
             (match, limit),
         )
         return [(r[0], -float(r[1])) for r in rows]
+
+    def article_vectors(self, model_id: str) -> list[tuple[str, bytes]]:
+        rows = self._all(
+            "SELECT a.id, e.vector FROM articles a JOIN embeddings e "
+            "ON e.content_hash = a.content_hash AND e.model_id = ?", (model_id,))
+        return [(r[0], r[1]) for r in rows]
 
     # -- boilerplate counts (migration 0008) ----------------------------------------------
     def add_line_counts(self, items: Iterable[tuple[int, int | None, str | None]], *, delta: int = 1) -> None:

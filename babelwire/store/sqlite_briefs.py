@@ -1,7 +1,7 @@
 """Brief cache and sentence-vector cache on top of a SQLiteStore (tables from 0004_briefs.sql).
 
 Kept beside the store rather than in it: the store interface stays about articles, and a
-server backend can offer the same two small classes. A store opened read-only, or one whose
+server backend offers the same two small classes (base.BriefCache, base.SentenceVectorCache). A store opened read-only, or one whose
 schema predates the tables, simply caches nothing.
 """
 from __future__ import annotations
@@ -28,12 +28,12 @@ def _has_tables(store: Any) -> bool:
     return row is not None
 
 
-class BriefCache:
+class SQLiteBriefCache:
     """Cached brief JSON per (story, reader language), checked against a members hash."""
 
-    def __init__(self, store: Any):
+    def __init__(self, store: Any, *, enabled: bool | None = None):
         self.store = store
-        self.enabled = _has_tables(store)
+        self.enabled = _has_tables(store) if enabled is None else enabled
 
     def get(self, story_id: str, lang: str, members_hash: str) -> dict[str, Any] | None:
         if not self.enabled:
@@ -93,12 +93,12 @@ class BriefCache:
         }
 
 
-class SentenceVectorCache:
+class SQLiteSentenceVectorCache:
     """float32 sentence vectors by (model id, sentence hash): ``get_many`` / ``put_many``."""
 
-    def __init__(self, store: Any):
+    def __init__(self, store: Any, *, enabled: bool | None = None):
         self.store = store
-        self.enabled = _has_tables(store)
+        self.enabled = _has_tables(store) if enabled is None else enabled
 
     def get_many(self, model_id: str, keys: Sequence[str]) -> dict[str, np.ndarray]:
         out: dict[str, np.ndarray] = {}

@@ -1,6 +1,6 @@
 """Feeds and feed items in the SQLite store (tables from migration 0003).
 
-Kept beside ``SQLiteStore`` rather than in it: ``FeedStore(store)`` borrows the store's
+Kept beside ``SQLiteStore`` rather than in it: ``store.feeds()`` (a ``SQLiteFeedStore``) borrows the store's
 connection and its ``transaction()``, so feed bookkeeping and the articles it leads to can
 commit together (an item is marked done in the same transaction that stores its article).
 Only one thread (the watch loop) writes through it.
@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import nullcontext
-from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from typing import Any, Iterable, Sequence
 
 from ..errors import InputError, NotFoundError
+from .base import Feed, OpenItem
 
 FINAL_FAILURES = ("rejected", "blocked")
 
@@ -22,52 +22,12 @@ def utcnow() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-@dataclass
-class Feed:
-    id: int
-    url: str
-    name: str | None = None
-    language: str | None = None
-    country: str | None = None
-    added_at: str = ""
-    title: str | None = None
-    kind: str | None = None
-    etag: str | None = None
-    last_modified: str | None = None
-    last_fetch: str | None = None
-    last_status: str | None = None
-    last_error: str | None = None
-    error_count: int = 0
-    next_fetch_at: str | None = None
-    items_seen: int = 0
-    items_failed: int = 0
-    articles: int = 0  # items stored as articles (counted when listing)
-    pending: int = 0  # items seen but not yet stored
-
-    @property
-    def label(self) -> str:
-        return self.name or self.title or self.url
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass
-class OpenItem:
-    feed_id: int
-    key: str
-    url: str | None
-    status: str
-    attempts: int
-    data: str | None
-
-
 _FEED_COLS = ("id", "url", "name", "language", "country", "added_at", "title", "kind", "etag",
               "last_modified", "last_fetch", "last_status", "last_error", "error_count",
               "next_fetch_at", "items_seen", "items_failed")
 
 
-class FeedStore:
+class SQLiteFeedStore:
     def __init__(self, store: Any):
         self.store = store
         self.conn: sqlite3.Connection = store.conn
@@ -107,6 +67,15 @@ class FeedStore:
             (now,),
         )
         return [self._feed(r) for r in rows]
+
+    def claim_due(self, now: str, until: str) -> list[Feed]:
+        return self.due(now)  # one watcher per SQLite file: nothing to share
+
+    def claim_items(self, now: str, until: str, feed_ids: Iterable[int] | None = None) -> list[OpenItem]:
+        return self.open_items(now, feed_ids)
+
+    def release_items(self, keys: Iterable[tuple[int, str]]) -> None:
+        return None  # nothing was claimed
 
     def next_due(self) -> str | None:
         rows = self._rows("SELECT MIN(coalesce(next_fetch_at, '')) FROM feeds")

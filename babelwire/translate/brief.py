@@ -17,17 +17,20 @@ budget (``translator_budget_chars``) bounds what one brief may send.
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..brief.model import Brief
 from .base import TranslationError
 from ..brief.build import sentence_key
 from .offline import place_name, shown_by, translator_identity, transliterate
 
+if TYPE_CHECKING:
+    from ..store import Store
+
 _CHECK_LETTERS = 20  # shorter answers are too short to tell their language reliably
 
 
-def localize(brief: Brief, *, settings: Any, store: Any = None, translator: Any = "settings",
+def localize(brief: Brief, *, settings: Any, store: Store | None = None, translator: Any = "settings",
              detector: Any = "settings", writer: Any = "settings") -> Brief:
     lang = brief.lang
     h = brief.headline
@@ -98,7 +101,7 @@ def _shown(brief: Brief) -> "OrderedDict[tuple[str, str], tuple[str, list[tuple[
     return out
 
 
-def translate_shown(brief: Brief, tr: Any, ident: tuple[str, str], *, store: Any = None, budget: int = 20000,
+def translate_shown(brief: Brief, tr: Any, ident: tuple[str, str], *, store: Store | None = None, budget: int = 20000,
                     detector: Any = None) -> dict[str, int]:
     """Translate what ``brief`` shows into ``brief.lang``; counts back (cached, sent, failed, skipped)."""
     target = brief.lang
@@ -181,7 +184,7 @@ def _wrong_language(fresh: dict[tuple[str, str], str], target: str, detector: An
 
 
 
-def localize_dict(data: dict[str, Any], *, settings: Any, store: Any = None) -> dict[str, Any]:
+def localize_dict(data: dict[str, Any], *, settings: Any, store: Store | None = None) -> dict[str, Any]:
     """``localize`` for a brief already in its JSON shape (the web's cached-dict path). With no
     translator and no writer only the headline's transliteration is added, on the dict itself,
     which spares rebuilding the Brief (~10 ms a story page)."""

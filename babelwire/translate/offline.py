@@ -55,14 +55,12 @@ def reader_headlines(ws: Any, stories: Sequence[dict[str, Any]], lang: str,
     ``disputed``: the figures in it that the story's brief lists as disputed (brief/disputed.py),
     from ``discrepancies`` ({story id: brief discrepancies}) or else the cached briefs.
     """
-    from ..store import sqlite_browse as q
-
     from types import SimpleNamespace
 
     from ..cluster.rows import display_title
 
     need = [s["id"] for s in stories if s.get("headline_language") != lang]
-    mine = q.first_in_language(ws.store, need, lang) if need and hasattr(ws.store, "_all") else {}
+    mine = ws.store.first_in_language(need, lang) if need else {}
     out: dict[str, dict[str, Any]] = {}
     for s in stories:
         sid = s["id"]

@@ -17,12 +17,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..brief.model import Brief, Claim
 from ..facts.types import Evidence
 from .base import KEY_ENV, TranslationError
 from ..brief.build import sentence_key
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 MAX_SENTENCES = 16
 MAX_CLAIMS = 6
@@ -79,7 +82,7 @@ def _client(settings: Any) -> Any:
                       timeout=settings.get("translator_timeout", 30.0), retries=settings.get("translator_retries", 2))
 
 
-def write_what_happened(brief: Brief, *, settings: Any, store: Any = None, client: Any = None) -> Brief:
+def write_what_happened(brief: Brief, *, settings: Any, store: Store | None = None, client: Any = None) -> Brief:
     sentences = evidence_sentences(brief)
     if not sentences:
         return brief
@@ -96,7 +99,7 @@ def write_what_happened(brief: Brief, *, settings: Any, store: Any = None, clien
             client.close()
 
 
-def _write(brief: Brief, sentences: list[Evidence], client: Any, store: Any) -> Brief:
+def _write(brief: Brief, sentences: list[Evidence], client: Any, store: Store) -> Brief:
     system, user = prompt(brief, sentences)
     backend, model = f"writer:{client.name}", client.model or ""
     key = (sentence_key(system + "\n" + user), "prompt")

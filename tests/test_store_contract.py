@@ -1,0 +1,201 @@
+"""The store contract: the same tests, unchanged, on every backend (SQLite file, PostgreSQL).
+
+``store_db`` (conftest.py) is a SQLite path or a fresh PostgreSQL database URL; the
+PostgreSQL cases skip with the reason where no server can be started.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from babelwire.models import Article
+from babelwire.store import ArticleFilter, open_store
+from babelwire.store.base import LineCount, Story, StoryEvent
+
+
+def _article(i: int, **kw) -> Article:
+    base = dict(id=f"a{i}", text=f"text number {i} about the harbour", language="en",
+                ingested_at=f"2025-01-01T00:00:{i:02d}+00:00", content_hash=f"h{i}",
+                published=f"2025-01-{i + 1:02d}", published_precision="day", source="x")
+    base.update(kw)
+    return Article(**base)
+
+
+@pytest.fixture
+def store(store_db):
+    s = open_store(store_db)
+    yield s
+    s.close()
+
+
+def test_articles_round_trip_and_filters(store):
+    with store.transaction():
+        store.insert_article(_article(1, metadata={"k": "ü"}, title="Über den Hafen"))
+        for i in range(2, 6):
+            store.insert_article(_article(i, language="fr" if i % 2 else "de", source="x" if i < 4 else "y"))
+    a = store.get_article("a1")
+    assert a.metadata == {"k": "ü"} and a.title == "Über den Hafen" and a.published == "2025-01-02"
+    assert store.find_by_hash("h1").id == "a1" and store.find_by_id("nope") is None
+    assert store.count_articles(ArticleFilter(language="fr")) == 2
+    assert [a.id for a in store.iter_articles(ArticleFilter(source="y", limit=1, offset=1))] == ["a5"]
+    assert store.count_articles(ArticleFilter(until="2025-01")) == 5
+    assert [a.id for a in store.get_articles(["a3", "zz", "a1"])] == ["a3", "a1"]
+    st = store.stats()
+    assert st["articles"] == 5 and st["by_language"] == {"de": 2, "en": 1, "fr": 2}
+    upd = _article(1, text="new text", content_hash="h1b")
+    store.replace_article(upd)
+    assert store.get_article("a1").text == "new text"
+
+
+def test_failed_transaction_and_savepoint(store):
+    with pytest.raises(RuntimeError):
+        with store.transaction():
+            store.insert_article(_article(1))
+            raise RuntimeError("boom")
+    assert store.count_articles() == 0
+    with store.transaction():
+        store.insert_article(_article(1))
+        with pytest.raises(store.input_errors):
+            with store.transaction():  # a savepoint: only the bad article goes
+                store.insert_article(_article(2))
+                store.insert_article(_article(1))  # same id: refused as input
+    assert [a.id for a in store.iter_articles()] == ["a1"]
+
+
+def test_signatures_embeddings_and_slots(store):
+    with store.transaction():
+        for i in (1, 2):
+            store.insert_article(_article(i))
+        store.put_signature("a1", b"\x01\x02", [11, 12])
+        store.put_signature("a2", b"\x03", [11, 99])
+    assert sorted(store.band_candidates([11, 0])) == [("a1", b"\x01\x02"), ("a2", b"\x03")]
+    assert store.band_candidates([0, 99]) == [("a2", b"\x03")]
+    v = np.arange(4, dtype=np.float32)
+    store.put_embeddings("m", [("h1", v), ("h2", v * 2)])
+    store.put_embeddings("m", [("h1", v * 3)])  # replaced
+    got = store.get_embeddings(["h1", "h2", "h9"], "m")
+    assert set(got) == {"h1", "h2"} and got["h1"].tolist() == [0, 3, 6, 9]
+    assert store.count_embeddings("m") == 2
+    assert dict(store.article_vectors("m"))["a2"] == (v * 2).tobytes()
+    store.add_cluster_slots([(0, "a1"), (1, "a2")])
+    assert store.max_cluster_slot() == 1
+    slots, vecs = next(store.slot_vectors("m"))
+    assert slots.tolist() == [0, 1] and vecs.shape == (2, 4)
+    assert [m.article_id for m in store.cluster_members()] == ["a1", "a2"]
+
+
+def test_stories_aliases_events_and_browse(store):
+    with store.transaction():
+        store.insert_article(_article(1, title="Harbour fire", language="en"))
+        store.insert_article(_article(2, title="Incendie au port", language="fr"))
+        store.insert_article(_article(3, language="fr", duplicate_of="a2", source="z"))
+    assert store.stream_article_ids(unclustered_only=True) == ["a1", "a2", "a3"]
+    store.set_article_stories([("a1", "s-1"), ("a2", "s-1"), ("a3", "s-1")])
+    agg = store.story_aggregates(["s-1"])["s-1"]
+    assert agg["article_count"] == 3 and agg["languages"] == {"fr": 2, "en": 1}
+    store.put_story(Story(id="s-1", created_at="t", updated_at="t", first_seen=agg["first_seen"],
+                          last_seen=agg["last_seen"], article_count=3, languages=agg["languages"], headline="Harbour fire"))
+    store.put_story(Story(id="s-2", created_at="t", updated_at="t", article_count=0))
+    assert store.get_story("s-1").seq == 1 and store.get_story("s-2").seq == 2
+    store.put_story(Story(id="s-2", created_at="t", updated_at="t2", merged_into="s-1", seq=2))
+    store.add_story_alias("s-2", "s-1", "t2")
+    assert store.resolve_story_id("s-2") == "s-1" and store.story_exists("s-2")
+    assert [s.id for s in store.iter_stories()] == ["s-1"] and store.count_stories() == 1
+    store.add_story_events([StoryEvent(kind="open", story_id="s-1", article_id="a1"),
+                            StoryEvent(kind="assign", story_id="s-1", article_id="a2", score=0.9)])
+    assert [e.kind for e in store.story_events(story_id="s-1")] == ["open", "assign"]
+    assert store.last_story_event_id() >= 2
+    assert store.story_member_ids("s-1") == ["a1", "a2", "a3"]
+    # browse
+    for sort in ("recent", "size", "growth"):
+        rows, total = store.story_page(sort=sort, language="fr")
+        assert total == 1 and rows[0]["id"] == "s-1" and rows[0]["languages"] == {"fr": 2, "en": 1}
+    assert store.story_page(source="nobody") == ([], 0)
+    stats = store.member_stats(["s-1"])["s-1"]
+    assert stats["independent_sources"] == 1 and sum(stats["coverage"]) == 3
+    assert store.coverage_by_language("s-1") == {"2025-01-02": {"en": 1}, "2025-01-03": {"fr": 1},
+                                                "2025-01-04": {"fr": 1}}
+    assert store.duplicate_ids("a2") == ["a3"]
+    assert set(store.live_stories(["s-1", "s-2"])) == {"s-1"}
+    assert store.article_cards(["a2"])["a2"]["title"] == "Incendie au port"
+    assert store.first_in_language(["s-1"], "fr")["s-1"]["id"] == "a2"
+
+
+def test_keyword_search_and_change_counter(store):
+    before = store.change_count()
+    with store.transaction():
+        store.insert_article(_article(1, title="Hafenbrand in Hamburg"))
+        store.insert_article(_article(2, title="港口发生火灾", text="港口发生火灾，消防员赶到现场。"))
+    assert store.change_count() > before
+    assert [h[0] for h in store.search_articles("hafenbrand hamburg")] == ["a1"]
+    assert [h[0] for h in store.search_articles("发生火灾")] == ["a2"]
+    assert store.search_articles("zz") == []  # terms under 3 characters are not searched
+    assert store.data_version() is None or store.data_version() == store.data_version()
+
+
+def test_line_counts_and_translations(store):
+    store.add_line_counts([(7, 100, "x"), (8, None, "x")])
+    store.add_line_counts([(7, 103, "y")])
+    got = {c.key: c for c in store.recurring_lines(2)}
+    assert got == {7: LineCount(key=7, docs=2, dated_docs=2, first_day=100, last_day=103, first_source="x",
+                                other_source_docs=1)}
+    store.add_line_counts([(7, 103, "y")], delta=-1)
+    assert store.recurring_lines(2) == []
+    store.put_translations("b", "m", "en", [("h1", "fr", "fire"), ("h2", "de", "harbour")])
+    store.put_translations("b", "m", "en", [("h1", "fr", "the fire")])
+    assert store.get_translations("b", "m", "en", [("h1", "fr"), ("h2", "fr")]) == {("h1", "fr"): "the fire"}
+
+
+def test_feeds_and_items(store):
+    from babelwire.errors import InputError, NotFoundError
+
+    fs = store.feeds()
+    f = fs.add("http://127.0.0.1/feed.xml", name="Local", language="fr")
+    assert fs.get(f.id).url == f.url and fs.get(f.url).name == "Local"
+    with pytest.raises(InputError):
+        fs.add("http://127.0.0.1/feed.xml")
+    assert [x.id for x in fs.due("2025-01-01T00:00:00+00:00")] == [f.id]
+    new = fs.record_fetched(f.id, items=[("k1", "http://127.0.0.1/1", "{}"), ("k2", None, "{}")], status=200,
+                            etag="e", last_modified=None, title="T", kind="rss", warning=None,
+                            now="2025-01-01T00:00:00+00:00", next_at="2025-01-01T01:00:00+00:00")
+    again = fs.record_fetched(f.id, items=[("k1", "http://127.0.0.1/1", "{}")], status=200, etag="e",
+                              last_modified=None, title=None, kind="rss", warning=None,
+                              now="2025-01-01T00:01:00+00:00", next_at="2025-01-01T01:00:00+00:00")
+    assert (new, again) == (2, 0)
+    assert fs.due("2025-01-01T00:30:00+00:00") == [] and fs.next_due() == "2025-01-01T01:00:00+00:00"
+    assert [i.key for i in fs.open_items("2025-01-01T00:00:00+00:00")] == ["k1", "k2"]
+    with store.transaction():
+        store.insert_article(_article(1))
+        fs.finish_item(f.id, "k1", status="done", now="t", article_id="a1")
+        fs.finish_item(f.id, "k2", status="rejected", now="t", error="too short")
+    assert fs.item_status(f.id, "k1") == "done" and fs.count_items("pending") == 0
+    assert fs.unclustered_articles() == ["a1"]
+    listed = fs.list()[0]
+    assert (listed.articles, listed.items_failed, listed.title) == (1, 1, "T")
+    fs.record_error(f.id, reason="boom", status=500, now="t2", next_at_for=lambda n: f"retry-{n}")
+    assert fs.get(f.id).error_count == 1 and fs.get(f.id).next_fetch_at == "retry-1"
+    fs.remove(f.id)
+    assert fs.list() == [] and store.get_article("a1") is not None
+    with pytest.raises(NotFoundError):
+        fs.remove(f.id)
+
+
+def test_brief_and_sentence_caches(store):
+    briefs, vecs = store.briefs(), store.sentence_vectors()
+    assert briefs.enabled and vecs.enabled
+    briefs.put("s-1", "en", "mh", {"headline": "ü"}, "t")
+    assert briefs.get("s-1", "en", "mh") == {"headline": "ü"} and briefs.get("s-1", "en", "other") is None
+    vecs.put_many("m", {"k1": np.ones(3, np.float32)})
+    assert vecs.get_many("m", ["k1", "k2"])["k1"].tolist() == [1, 1, 1]
+    assert briefs.stats() == {"briefs": 1, "sentence_vectors": 1}
+    assert briefs.invalidate("s-1") == 1 and briefs.get("s-1", "en", "mh") is None
+
+
+def test_writer_lock_is_reentrant(store):
+    with store.writer_lock("cluster"):
+        with store.writer_lock("cluster"):
+            with store.transaction():
+                store.insert_article(_article(1))
+    assert store.count_articles() == 1
+    d = store.index_dir()
+    assert d is None or d.endswith(".usearch")
