@@ -53,10 +53,12 @@ class SQLiteBriefCache:
         ids = list(dict.fromkeys(story_ids))
         for i in range(0, len(ids), _CHUNK):
             part = ids[i:i + _CHUNK]
+            # The whole JSON is read and parsed here (no json_extract): the same query serves
+            # the PostgreSQL backend, and a page asks for at most a page of stories.
             for sid, data in self.store._all(
-                f"SELECT story_id, json_extract(json, '$.discrepancies') FROM briefs "
-                f"WHERE story_id IN ({', '.join('?' * len(part))}) ORDER BY built_at", part):
-                out[sid] = json.loads(data) if data else []  # later rows (newer briefs) win
+                f"SELECT story_id, json FROM briefs WHERE story_id IN ({', '.join('?' * len(part))}) "
+                f"ORDER BY built_at", part):
+                out[sid] = (json.loads(data) or {}).get("discrepancies") or [] if data else []  # newer rows win
         return out
 
     def put(self, story_id: str, lang: str, members_hash: str, data: Mapping[str, Any], built_at: str) -> None:

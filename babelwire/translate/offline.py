@@ -83,10 +83,8 @@ def _mark_disputed(ws: Any, heads: dict[str, dict[str, Any]], given: dict[str, l
     with_digits = [sid for sid, h in heads.items() if any(c.isdigit() for c in h["text"] or "")]
     found = dict(given or {})
     missing = [sid for sid in with_digits if sid not in found]
-    if missing and hasattr(ws.store, "_all"):
-        from ..store.sqlite_briefs import BriefCache
-
-        found.update(BriefCache(ws.store).discrepancies(missing))
+    if missing:
+        found.update(ws.store.briefs().discrepancies(missing))
     for sid, h in heads.items():
         h["disputed"] = disputed_figures(h["text"], found.get(sid))
 
