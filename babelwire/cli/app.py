@@ -33,9 +33,12 @@ class Context:
             from pathlib import Path
 
             from ..errors import StoreError
+            from ..store import is_server_url
 
-            db = str(self.settings(**more).db)
-            if db != ":memory:" and not Path(db).expanduser().exists():
+            st = self.settings(**more)
+            db = str(st.db)
+            on_file = not is_server_url(db) and str(getattr(st, "store", "auto") or "auto") in ("auto", "sqlite")
+            if on_file and db != ":memory:" and not Path(db).expanduser().exists():
                 raise StoreError(f"no store at {db}: check --db (or BABELWIRE_DB), or create one with "
                                  f"`babelwire ingest FILES --db {db}`")
         return self.workspace(**more)
