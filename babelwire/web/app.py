@@ -258,7 +258,8 @@ def create_app(
     counter_pool = WorkspacePool(settings, migrate=False)
     app.state.counter_pool = counter_pool
     app.add_middleware(ResponseCache, counter=counter_pool.change_count,
-                       max_bytes=int(settings.web_cache_mb * 1024 * 1024), ttl=settings.web_cache_ttl)
+                       max_bytes=int(settings.web_cache_mb * 1024 * 1024), ttl=settings.web_cache_ttl,
+                       stale=settings.web_cache_stale)
     app.add_middleware(SecurityHeaders)  # outermost: cached responses get the headers too
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     _mount_docs(app)
