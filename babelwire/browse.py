@@ -86,7 +86,7 @@ def developments(brief: dict[str, Any] | None, lang: str) -> list[dict[str, Any]
     has it) and how many articles state it. Publication times are the coverage chart's."""
     by_date: dict[str, list[dict[str, Any]]] = {}
     for f in (brief or {}).get("facts") or []:
-        if f.get("kind") == "date" and f.get("value"):
+        if f.get("kind") == "date" and f.get("value") and not str(f["value"]).startswith("--"):  # yearless: no place in time
             by_date.setdefault(str(f["value"]), []).append(f)
     out: list[dict[str, Any]] = []
     used: set[str] = set()

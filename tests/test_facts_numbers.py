@@ -245,3 +245,19 @@ def test_turkish_capital_dotted_i_number_word_is_read_not_a_crash():
 
     text = "İki kişi öldü, üç kişi yaralandı."
     assert [v for _, _, v, _ in word_numbers(text, text, "tr")] == [2.0, 3.0]
+
+
+def test_a_date_without_a_year_to_place_it_shows_day_and_month():
+    """Undated articles (the SemEval dev set has no publication dates): "December 17" was shown
+    as "?"; it is now day and month, ISO 8601's --MM-DD, never placed on a timeline."""
+    from babelwire.facts.evaluation import value_matches
+    from babelwire.facts.extract import extract_facts
+    from babelwire.models import Article
+
+    a = Article(id="x", text="The surgery took place on December 17 at a Berlin hospital.", language="en")
+    (f,) = [f for f in extract_facts(a) if f.kind == "date"]
+    assert f.value == "--12-17" and f.display == "17 December"
+    assert value_matches(f.value, "2019-12-17") and not value_matches(f.value, "2019-12-18")
+    from babelwire.translate.words import when
+
+    assert when("--12-17", "day", "fr") == "17 décembre" and when("--12-17", "day", "en") == "December 17"

@@ -338,8 +338,10 @@ def _resolve_day(dm: DateMention, pub: tuple[date, date] | None) -> None:
 
 
 def display_date(d: date | None, precision: str | None, *, year_inferred: bool = False,
-                 weekday_raw: str | None = None) -> str:
+                 weekday_raw: str | None = None, month: int | None = None, day: int | None = None) -> str:
     if d is None:
+        if month and day:  # the text gives day and month, nothing places the year: show what it says
+            return f"{day} {MONTH_EN[month - 1]}"
         return weekday_raw or "?"
     if precision == "month":
         return f"{MONTH_EN[d.month - 1]} {d.year}"

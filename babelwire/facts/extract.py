@@ -75,9 +75,12 @@ def extract_facts(
         facts.append(Fact(
             id=f"{aid}:{dm.start}",
             kind="date",
-            value=dm.value.isoformat() if dm.value else None,
+            # ISO 8601's "--MM-DD" when the year cannot be placed (no publication date to go by)
+            value=dm.value.isoformat() if dm.value else (
+                f"--{dm.month:02d}-{dm.day:02d}" if dm.month and dm.day else None),
             display=("by " if dm.deadline else "") + display_date(
-                dm.value, dm.precision, year_inferred=inferred, weekday_raw=dm.weekday_raw),
+                dm.value, dm.precision, year_inferred=inferred, weekday_raw=dm.weekday_raw,
+                month=dm.month, day=dm.day),
             raw=dm.raw,
             start=dm.start,
             end=dm.end,

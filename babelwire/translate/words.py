@@ -115,6 +115,8 @@ def when(value: str | None, precision: str | None, lang: str) -> str | None:
 
     loc = cldr_locale(lang)
     try:
+        if value.startswith("--"):  # "--12-17": day and month, no year (2000 allows 29 February)
+            return format_skeleton("MMMMd", date(2000, int(value[2:4]), int(value[5:7])), locale=loc)
         if len(value) == 4:
             return value
         if len(value) == 7:
