@@ -11,7 +11,8 @@ from babelwire.facts.dates import dateline_published, find_dates
 from babelwire.facts.discrepancies import find_discrepancies
 from babelwire.facts.entities import find_places, get_entity_extractor, group_entities, phonetic
 from babelwire.facts.extract import extract_facts
-from babelwire.facts.numbers import find_numbers, parse_number
+from babelwire.facts.number_words import parse_number
+from babelwire.facts.numbers import find_numbers
 from babelwire.facts.sentences import split_sentences
 from babelwire.models import Article
 

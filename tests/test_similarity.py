@@ -233,6 +233,7 @@ AUC_FLOOR = 0.95
 def test_leads_about_different_countries_lower_the_score():
     """Two reports of one kind about different countries are two events (a COVID tally each)."""
     from babelwire.similarity import features as F
+    from babelwire.similarity.places import place_conflict
 
     it = {"id": "it", "language": "en", "text": "Italy reports 474 more coronavirus deaths, highest in 11 days. "
           "Italy's civil protection agency said on Monday that 474 people died in the past 24 hours."}
@@ -240,10 +241,10 @@ def test_leads_about_different_countries_lower_the_score():
           "Spain's health ministry said on Tuesday that 738 people died in the past 24 hours."}
     fi, fs = F.extract(it), F.extract(es)
     assert fi.lead_places == {"IT"} and fs.lead_places == {"ES"}
-    assert F.place_conflict(fi, fs)
+    assert place_conflict(fi, fs)
     # An article naming the other's country anywhere is no conflict (a local angle on one event).
     both = dict(es, text=es["text"] + " The toll now exceeds that of Italy.")
-    assert not F.place_conflict(fi, F.extract(both))
+    assert not place_conflict(fi, F.extract(both))
     r = score_pair(it, es)
     assert r.reasons.places_apart == [["IT"], ["ES"]]
     assert r.score < score_pair(it, both).score

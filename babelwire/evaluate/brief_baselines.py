@@ -11,7 +11,7 @@ import re
 from collections import Counter, defaultdict
 from typing import Sequence
 
-from ..facts.numbers import generic_keys, unit_keys
+from ..facts.number_words import generic_keys, unit_keys
 from ..facts.types import Discrepancy, Entity, Fact, Side
 from ..models import Article
 

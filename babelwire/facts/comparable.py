@@ -12,7 +12,8 @@ from typing import Callable, Mapping, Sequence
 
 from ..similarity.features import ascii_digits
 from .dates import interval
-from .numbers import counter_key, rounding_tolerance
+from .magnitudes import rounding_tolerance
+from .number_words import counter_key
 from .types import Fact
 
 BOUND_SLACK = 1.3  # "at least 14" is a toll of 14, not one of 19: a bound reaches this far

@@ -32,7 +32,7 @@ from .comparable import (
     months_named, place_name, published_after, published_before, rival, scope_words, story_place,
     story_year, when_text, years_named,
 )
-from .numbers import generic_keys, unit_keys
+from .number_words import generic_keys, unit_keys
 from .types import CONFIDENT, Agreement, Discrepancy, Fact, Side
 
 UPDATE_GAP_DAYS = 1.0  # sides this far apart in publication time read as an update

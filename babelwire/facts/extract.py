@@ -4,7 +4,8 @@ from __future__ import annotations
 from typing import Any
 
 from .dates import display_date, find_dates
-from .numbers import display_value, find_numbers
+from .magnitudes import display_value
+from .numbers import find_numbers
 from .sentences import Sentence, sentence_at, split_sentences
 from .types import Evidence, Fact
 

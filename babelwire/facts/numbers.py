@@ -7,70 +7,42 @@ from Babel's compact number formats plus our scales.json. Qualifiers ("more than
 "rundt", "لنحو") and scope cues ("dans le monde", "in the US", "in one quarter") come from
 cues.json; what a number counts from counters.json.
 
-The code is split along its seams; every name below stays importable from here:
+The code is split along its seams; import each name from its home:
 
-``number_words``  ``parse_number``, decimal marks, scale words, currencies and counters per language
-``number_forms``  what extends a number past its digits: CJK and Arabic compounds, ranges, units,
-                  numbers in words (text2num)
-``magnitudes``    ``display_value``, ``magnitude_close``, ``rounding_tolerance``
-this module       ``find_numbers``: numbers in text with qualifiers, counted thing, scope and confidence
+``number_words``    ``parse_number``, decimal marks, scale words, currencies and counters per language
+``number_forms``    what extends a number past its digits: CJK and Arabic compounds, ranges, units,
+                    numbers in words (text2num)
+``number_context``  what a number counts (its key) and its scope (place, period)
+``magnitudes``      ``display_value``, ``magnitude_close``, ``rounding_tolerance``
+this module         ``find_numbers``: numbers in text with qualifiers, key, scope and confidence
 """
 from __future__ import annotations
 
-# math, NOT_BEFORE, babel_locale, load, phrase_regex and the names re-exported below are not
-# all used here any more; they are imported so that this module offers the same names as before
-# the split.
-import math  # noqa: F401
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..similarity.features import ascii_digits
-from ._data import (  # noqa: F401
-    LETTER,
-    NOT_AFTER,
-    NOT_BEFORE,
-    babel_locale,
-    base_lang,
-    cue_regex,
-    load,
-    phrase_regex,
-)
+from ._data import LETTER, NOT_AFTER, base_lang, cue_regex, load
+from .number_context import scope_of_number, what_counted
 from .number_forms import (
     cjk_chain,
     cjk_scale_at,
     compound_rest,
-    degree_scale,
     glued_suffix,
     range_after,
     unit_on,
     word_numbers,
 )
-from .magnitudes import _NAMES, _plain, display_value, magnitude_close, rounding_tolerance  # noqa: F401
-from .number_words import (  # noqa: F401
-    _AR_CLITIC,
-    _CJK,
-    _KINDS,
-    _SPACE,
-    _TOKEN,
+from .number_words import (
     _ambiguous_decimal,
-    _counters,
     _currency_tables,
     _decimal_mark,
-    _factors,
-    _keys_in,
-    _keys_of_kind,
-    _kind_of,
     _money,
     _scale_regex,
     _scales,
     counter_key,
-    generic_keys,
-    money_keys,
     parse_number,
-    percent_keys,
-    thing_keys,
-    unit_keys,
 )
 
 _NUM = re.compile(
@@ -108,9 +80,6 @@ _PERCENT = re.compile(r"\s?[%٪％]|\s+(?:" + "|".join(re.escape(w) for w in _PE
                       re.IGNORECASE)
 # Clause boundaries: cues on the far side of a comma or semicolon qualify something else.
 _CLAUSE = re.compile(r"[,;:،؛()\[\]–—]|\s-\s")
-_LINK_WORDS = {"de", "d'", "d’", "of", "di", "des", "del"}
-_RANGE = re.compile(r"\s*(?:to|à|til|hingga|sampai|bis|and|et|og|dan|y|a|से|إلى|الى|-|–)\s*\d[\d.,]*\s*",
-                    re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -322,13 +291,13 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float)
     is_year = raw.isdigit() and len(raw) == 4 and 1800 <= value <= 2100 and not nm.scale_word
     left, right = _clause_bounds(digits, start, tail, s_start, s_end)
     _qualifiers(nm, digits, start, tail, left, lang)
-    _what(nm, text, tail, left, right, lang)
+    what_counted(nm, text, tail, left, right, lang)
     if is_year and (nm.counts is None or counter_key(nm.counts, lang)[1] != "specific"):
         return None  # "bis Ende 2026": a year, unless it directly counts something
     if (nm.kind == "count" and nm.counts is None and nm.value < 100 and not nm.scale_word
             and not nm.unit):
         return None  # a small bare number ("top 10", "phase 3") says nothing
-    _scope(nm, text, digits, start, tail, left, min(right + 40, s_end), lang, ctx.places)
+    scope_of_number(nm, text, digits, start, tail, left, min(right + 40, s_end), lang, ctx.places)
     if re.match(rf"-{LETTER}", digits[tail:tail + 2]):
         nm.doubts.append("hyphenated compound")  # "8-year-old", "61-Jährige", "29.5-yard average"
     if nm.key is None and nm.kind != "percent" and not nm.unit:
@@ -381,125 +350,3 @@ def _qualifiers(nm: NumberMention, digits: str, start: int, tail: int, left: int
 @lru_cache(maxsize=None)
 def _cue_phrases(table: str, lang: str) -> tuple[str, ...]:
     return tuple(load("cues.json")[table].get(lang, []))
-
-
-def _what(nm: NumberMention, text: str, tail: int, left: int, right: int, lang: str) -> None:
-    """The counted word right after the number, and a language-independent key for it.
-
-    A generic counter ("people", "times") or a measure ("km") gives way to a specific key in
-    the same clause: "165 مليون مرة … تحميل" counts downloads, "depth of 42 km" a depth.
-    Durations ("5 hours later") keep their own key. An amount takes only a money key ("took
-    home $1 million" is no count of homes), a percentage only a rate's key.
-    """
-    rng = _RANGE.match(ascii_digits(text[tail:right]))
-    if rng:  # "15 hingga 60 detik": the counted word follows the range's second number
-        tail += rng.end()
-    counted = None
-    if tail < len(text) and _CJK.match(text[tail:tail + 1]):
-        counted = text[tail:min(right, tail + 4)]  # CJK: no spaces; the next few characters
-    else:
-        for m in _TOKEN.finditer(text, tail, right):
-            if m.group(0).lower() in _LINK_WORDS:
-                continue
-            if not m.group(0)[0].isdigit():  # "Image 1 of / 1": another number counts nothing
-                counted = m.group(0)
-            break
-    key, kind = (None, "")
-    if nm.unit and nm.kind == "count":  # written on the number: "50°F", "40 км/ч"
-        key, kind = nm.unit, "measure"
-    elif counted:
-        nm.counts = counted
-        key, kind = counter_key(counted, lang)
-        factor = _factors().get(counted.lower()) or next(
-            (v for w, v in _factors().items() if counted.lower().startswith(w)), None)
-        if factor:  # "28.000 στρέμματα" is 2,800 hectares
-            nm.value *= factor[1]
-            nm.unit = "ha" if factor[0] == "area" else nm.unit
-            if nm.upper is not None:
-                nm.upper *= factor[1]
-    allowed = money_keys() if nm.kind == "money" else percent_keys() if nm.kind == "percent" else None
-    if allowed is not None and key not in allowed:
-        key, kind = None, ""
-    if key == "people":  # a head count is refined by who they are, not by what they lost
-        allowed = frozenset(_counter_keys()) - thing_keys()
-    if kind in ("specific", "unit"):
-        nm.key = key
-        return
-    if kind == "measure":
-        if key == "°":  # "20 degrees Celsius"
-            key = degree_scale(text, tail)
-        nm.unit = nm.unit or key
-        key = nm.unit
-    cjk = bool(_CJK.search(text[max(left, nm.start - 4):nm.start]))
-    reach = 10 if cjk else 40
-    if nm.kind in ("money", "percent") or kind in ("generic", "measure"):
-        # "Стоимость миссии … оценивается в 580 млн евро", "Число погибших … 12 человек":
-        # the whole clause may name what an amount or a head count is of.
-        reach = len(text)
-    elif counted and not kind and not cjk:
-        # The number counts a word we do not know ("68 οχήματα"): only a key written right
-        # before the number can say what it is ("magnitud 6,9").
-        lo = max(left, nm.start - _NEAR_BEFORE)
-        before = [(p, k) for p, k, kd in _keys_in(text, lo, nm.start, lang) if kd == "specific"]
-        nm.key = before[-1][1] if before else None
-        if nm.key:
-            nm.doubts.append("key before the number")
-        return
-    best: tuple[int, str] | None = None
-    for pos, k, kd in _keys_in(text, max(left, nm.start - reach), min(right, tail + reach), lang):
-        if kd == "specific" and (allowed is None or k in allowed):
-            d = abs(pos - nm.start)
-            if best is None or d < best[0]:
-                best = (d, k)
-    if best and best[0] > (_NEAR_CJK if cjk else _NEAR):
-        nm.doubts.append("key far from the number")
-    nm.key = best[1] if best else key
-
-
-@lru_cache(maxsize=1)
-def _counter_keys() -> tuple[str, ...]:
-    return tuple(load("counters.json"))
-
-
-_NEAR = 40  # characters: a key farther than this from its number is a guess
-_NEAR_CJK = 15  # CJK packs a clause into fewer characters
-_NEAR_BEFORE = 24  # a key written just before the number it names ("magnitud 6,9", "depth of")
-
-
-@lru_cache(maxsize=None)
-def _period_regexes(lang: str) -> list[tuple[str, re.Pattern[str]]]:
-    out = []
-    for period in ("day", "week", "quarter", "month", "year"):
-        rx = cue_regex("scope_period", lang, sub=period)
-        if rx is not None:
-            out.append((period, rx))
-    return out
-
-
-_YEAR_IN = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
-
-
-def _scope(nm: NumberMention, text: str, digits: str, start: int, tail: int, left: int, right: int,
-           lang: str, places_all: list[tuple[int, int, str]]) -> None:
-    scope: dict = {"place": None, "period": None, "cues": []}
-    window = digits[left:right]
-    places: list[tuple[int, str, str]] = []
-    world = cue_regex("scope_world", lang)
-    if world is not None:
-        for m in world.finditer(window):
-            places.append((left + m.start(), "world", m.group(0)))
-    for s, e, code in places_all:
-        if left <= s and e <= right:
-            places.append((s, code, text[s:e]))
-    if places:
-        pos, place, cue = min(places, key=lambda p: abs(p[0] - start))
-        scope["place"] = place
-        scope["cues"].append(cue)
-    for period, rx in _period_regexes(lang):
-        m = rx.search(window)
-        if m:
-            scope["period"] = period
-            scope["cues"].append(m.group(0))
-            break
-    # A bare year near a number ("by the end of 2027") dates it rather than scoping it.
-    nm.scope = scope

@@ -10,9 +10,7 @@ compares two extracted records and is cheap (set operations on small sets).
   "पोम्पिओ" meet "Pompeo" (vowels are what transliteration gets wrong).
 - Numbers in any digit system and grouping style, with scale words ("5 Mio", "84万").
 - Years and day-of-month dates in the main news languages.
-- The countries the lead names (headline and first ``LEAD_CHARS`` characters, through the
-  facts gazetteer): two reports of one kind about different countries (COVID tallies, first
-  babies of the year) are different events however close their vectors are.
+- The countries the lead and the whole text name (``places.py``).
 """
 from __future__ import annotations
 
@@ -26,8 +24,9 @@ from typing import Any, Iterable, Mapping
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
+from .places import countries_named
+
 FEATURE_CHARS = 4000  # evidence comes from the lead; long tails add noise and time
-LEAD_CHARS = 800  # where the countries an article is about are named (measured: 400 and 1,500 did worse)
 
 # --------------------------------------------------------------------------- digits
 
@@ -405,6 +404,7 @@ def extract(article: Any, max_chars: int = FEATURE_CHARS, *, text: str | None = 
     body = prepare_body(article, text)[:max_chars]
     numbers, years = extract_numbers(body)
     lang = _get(article, "language") or "und"
+    lead, named = countries_named(body, str(lang).lower())
     return ArticleFeatures(
         entities=extract_entities(body),
         numbers=numbers,
@@ -413,25 +413,10 @@ def extract(article: Any, max_chars: int = FEATURE_CHARS, *, text: str | None = 
         published=published_interval(article),
         language=str(lang).lower(),
         length=len(text),
-        lead_places=lead_places(body[:LEAD_CHARS], str(lang).lower()),
-        places=lead_places(body, str(lang).lower()),
+        lead_places=lead,
+        places=named,
     )
 
-
-def lead_places(lead: str, language: str) -> frozenset[str]:
-    """Countries named in a lead, as ISO codes (any script the gazetteer knows)."""
-    from ..facts.gazetteer import find_places  # facts imports this module (to_key): import at call time
-
-    try:
-        return frozenset(code for _, _, code in find_places(lead, language))
-    except (LookupError, ValueError):  # a language the gazetteer has no names for
-        return frozenset()
-
-
-def place_conflict(fa: ArticleFeatures, fb: ArticleFeatures) -> bool:
-    """Both leads name countries and neither article names any country of the other's lead."""
-    return (bool(fa.lead_places) and bool(fb.lead_places)
-            and not (fa.lead_places & fb.places) and not (fb.lead_places & fa.places))
 
 
 # --------------------------------------------------------------------------- matching

@@ -12,6 +12,7 @@ from . import features as F
 from .combine import default_combiner, pair_evidence
 from .centroids import LanguageCentroids
 from .docfreq import DocFreq
+from .places import place_conflict
 
 DEFAULT_THRESHOLD = 0.5  # a pair's verdict: P(same story) >= 0.5; joining a story has its own setting
 MAX_REASONS = 12
@@ -197,7 +198,7 @@ class PairScorer:
         out = []
         for (a, b), p, (cos, e) in zip(pairs, probs, evidence):
             fa, fb = feats[_key(a)], feats[_key(b)]
-            apart = F.place_conflict(fa, fb)
+            apart = place_conflict(fa, fb)
             if apart:
                 p = p * PLACE_CONFLICT
             ents = [m for m in sorted(e.entities, key=lambda m: -m.weight) if m.weight >= MIN_REASON_WEIGHT]

@@ -1,0 +1,144 @@
+"""What a number in a sentence counts, and in which scope: the key and the place/period.
+
+``find_numbers`` (numbers.py) reads a number and its qualifiers; these two steps then look
+around it in its clause: the counted word after it (or a specific key nearby, "165 مليون مرة …
+تحميل" counts downloads) and the place or period that bounds it ("in Italy", "this quarter").
+They are apart from the reading of digits and scales because they ask about the sentence,
+not the number, with their own word tables (counters.json, cues.json).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from ..similarity.features import ascii_digits
+from ._data import cue_regex, load
+from .number_forms import degree_scale
+from .number_words import _CJK, _TOKEN, _factors, _keys_in, counter_key, money_keys, percent_keys, thing_keys
+
+if TYPE_CHECKING:
+    from .numbers import NumberMention
+
+_LINK_WORDS = {"de", "d'", "d’", "of", "di", "des", "del"}
+_RANGE = re.compile(r"\s*(?:to|à|til|hingga|sampai|bis|and|et|og|dan|y|a|से|إلى|الى|-|–)\s*\d[\d.,]*\s*",
+                    re.IGNORECASE)
+
+
+def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int, lang: str) -> None:
+    """The counted word right after the number, and a language-independent key for it.
+
+    A generic counter ("people", "times") or a measure ("km") gives way to a specific key in
+    the same clause: "165 مليون مرة … تحميل" counts downloads, "depth of 42 km" a depth.
+    Durations ("5 hours later") keep their own key. An amount takes only a money key ("took
+    home $1 million" is no count of homes), a percentage only a rate's key.
+    """
+    rng = _RANGE.match(ascii_digits(text[tail:right]))
+    if rng:  # "15 hingga 60 detik": the counted word follows the range's second number
+        tail += rng.end()
+    counted = None
+    if tail < len(text) and _CJK.match(text[tail:tail + 1]):
+        counted = text[tail:min(right, tail + 4)]  # CJK: no spaces; the next few characters
+    else:
+        for m in _TOKEN.finditer(text, tail, right):
+            if m.group(0).lower() in _LINK_WORDS:
+                continue
+            if not m.group(0)[0].isdigit():  # "Image 1 of / 1": another number counts nothing
+                counted = m.group(0)
+            break
+    key, kind = (None, "")
+    if nm.unit and nm.kind == "count":  # written on the number: "50°F", "40 км/ч"
+        key, kind = nm.unit, "measure"
+    elif counted:
+        nm.counts = counted
+        key, kind = counter_key(counted, lang)
+        factor = _factors().get(counted.lower()) or next(
+            (v for w, v in _factors().items() if counted.lower().startswith(w)), None)
+        if factor:  # "28.000 στρέμματα" is 2,800 hectares
+            nm.value *= factor[1]
+            nm.unit = "ha" if factor[0] == "area" else nm.unit
+            if nm.upper is not None:
+                nm.upper *= factor[1]
+    allowed = money_keys() if nm.kind == "money" else percent_keys() if nm.kind == "percent" else None
+    if allowed is not None and key not in allowed:
+        key, kind = None, ""
+    if key == "people":  # a head count is refined by who they are, not by what they lost
+        allowed = frozenset(_counter_keys()) - thing_keys()
+    if kind in ("specific", "unit"):
+        nm.key = key
+        return
+    if kind == "measure":
+        if key == "°":  # "20 degrees Celsius"
+            key = degree_scale(text, tail)
+        nm.unit = nm.unit or key
+        key = nm.unit
+    cjk = bool(_CJK.search(text[max(left, nm.start - 4):nm.start]))
+    reach = 10 if cjk else 40
+    if nm.kind in ("money", "percent") or kind in ("generic", "measure"):
+        # "Стоимость миссии … оценивается в 580 млн евро", "Число погибших … 12 человек":
+        # the whole clause may name what an amount or a head count is of.
+        reach = len(text)
+    elif counted and not kind and not cjk:
+        # The number counts a word we do not know ("68 οχήματα"): only a key written right
+        # before the number can say what it is ("magnitud 6,9").
+        lo = max(left, nm.start - _NEAR_BEFORE)
+        before = [(p, k) for p, k, kd in _keys_in(text, lo, nm.start, lang) if kd == "specific"]
+        nm.key = before[-1][1] if before else None
+        if nm.key:
+            nm.doubts.append("key before the number")
+        return
+    best: tuple[int, str] | None = None
+    for pos, k, kd in _keys_in(text, max(left, nm.start - reach), min(right, tail + reach), lang):
+        if kd == "specific" and (allowed is None or k in allowed):
+            d = abs(pos - nm.start)
+            if best is None or d < best[0]:
+                best = (d, k)
+    if best and best[0] > (_NEAR_CJK if cjk else _NEAR):
+        nm.doubts.append("key far from the number")
+    nm.key = best[1] if best else key
+
+
+@lru_cache(maxsize=1)
+def _counter_keys() -> tuple[str, ...]:
+    return tuple(load("counters.json"))
+
+
+_NEAR = 40  # characters: a key farther than this from its number is a guess
+_NEAR_CJK = 15  # CJK packs a clause into fewer characters
+_NEAR_BEFORE = 24  # a key written just before the number it names ("magnitud 6,9", "depth of")
+
+
+@lru_cache(maxsize=None)
+def _period_regexes(lang: str) -> list[tuple[str, re.Pattern[str]]]:
+    out = []
+    for period in ("day", "week", "quarter", "month", "year"):
+        rx = cue_regex("scope_period", lang, sub=period)
+        if rx is not None:
+            out.append((period, rx))
+    return out
+
+
+def scope_of_number(nm: NumberMention, text: str, digits: str, start: int, tail: int, left: int, right: int,
+           lang: str, places_all: list[tuple[int, int, str]]) -> None:
+    scope: dict = {"place": None, "period": None, "cues": []}
+    window = digits[left:right]
+    places: list[tuple[int, str, str]] = []
+    world = cue_regex("scope_world", lang)
+    if world is not None:
+        for m in world.finditer(window):
+            places.append((left + m.start(), "world", m.group(0)))
+    for s, e, code in places_all:
+        if left <= s and e <= right:
+            places.append((s, code, text[s:e]))
+    if places:
+        pos, place, cue = min(places, key=lambda p: abs(p[0] - start))
+        scope["place"] = place
+        scope["cues"].append(cue)
+    for period, rx in _period_regexes(lang):
+        m = rx.search(window)
+        if m:
+            scope["period"] = period
+            scope["cues"].append(m.group(0))
+            break
+    # A bare year near a number ("by the end of 2027") dates it rather than scoping it.
+    nm.scope = scope
