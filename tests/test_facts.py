@@ -9,7 +9,10 @@ import pytest
 from babelwire.errors import UnknownComponentError
 from babelwire.facts.dates import dateline_published, find_dates
 from babelwire.facts.discrepancies import find_discrepancies
-from babelwire.facts.entities import find_places, get_entity_extractor, group_entities, phonetic
+from babelwire.facts.entities import get_entity_extractor
+from babelwire.facts.gazetteer import find_places
+from babelwire.facts.grouping import group_entities
+from babelwire.facts.transliteration import phonetic
 from babelwire.facts.extract import extract_facts
 from babelwire.facts.number_words import parse_number
 from babelwire.facts.numbers import find_numbers

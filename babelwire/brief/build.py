@@ -19,7 +19,8 @@ import numpy as np
 from ..errors import InputError
 from ..facts.dates import dateline_published, interval
 from ..facts.discrepancies import find_discrepancies
-from ..facts.entities import get_entity_extractor, group_entities
+from ..facts.entities import get_entity_extractor
+from ..facts.grouping import group_entities
 from ..facts.extract import extract_facts
 from ..facts.sentences import Sentence, split_sentences
 from ..facts.types import SHOWN, Fact

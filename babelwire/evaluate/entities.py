@@ -66,7 +66,8 @@ def _match(ours: str, gold: str) -> bool:
 
 def evaluate_entities(labels: str | Path, articles: str | Path, *, extractor: Any = None) -> dict[str, Any]:
     """Precision, recall, kinds and grouping per language (see module doc)."""
-    from ..facts.entities import get_entity_extractor, group_entities
+    from ..facts.entities import get_entity_extractor
+    from ..facts.grouping import group_entities
 
     extractor = extractor or get_entity_extractor("heuristic")
     rows = load_entity_labels(labels)

@@ -84,7 +84,7 @@ def scope_words(scope: tuple[str, str]) -> str:
 
 
 def place_name(code: str) -> str:
-    from .entities import _country_names_en
+    from .gazetteer import _country_names_en
 
     return _country_names_en().get(code, code)
 

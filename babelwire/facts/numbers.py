@@ -150,7 +150,7 @@ def find_numbers(
     skip = sorted(skip or [])
     times = [(m.start(), m.end()) for m in _TIME.finditer(digits)]
     times += [(m.start(), m.end()) for m in _PHONE.finditer(digits)]
-    from .entities import find_places
+    from .gazetteer import find_places
 
     ctx = _Ctx(text, digits, lang, sorted(sentences or [(0, len(text))]), find_places(text, lang))
     starts: list[tuple[int, int, str, float, float]] = []  # start, digits end, raw, value, scale
