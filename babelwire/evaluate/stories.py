@@ -191,7 +191,9 @@ def evaluate_stories(
     from ..errors import NotFoundError
     from .cluster_metrics import load_pairs, pair_metrics
 
-    if not Path(db).exists():
+    from ..store import is_server_url
+
+    if not is_server_url(db) and not Path(db).exists():
         raise NotFoundError(f"no store at {db}")
     rows = load_judged(*judged)
     with babelwire.open(db, progress=False, **(settings or {})) as ws:
