@@ -6,6 +6,7 @@ from datetime import date, datetime, timezone
 from functools import lru_cache
 
 from .models import Published
+from .text import ascii_digits
 
 _ISO_PARTIAL = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*$")
 
@@ -18,6 +19,16 @@ def _format(dt: datetime | date, precision: str) -> str:
     if precision == "day":
         return f"{dt.year:04d}-{dt.month:02d}-{dt.day:02d}"
     return dt.strftime("%Y-%m-%dT%H:%M")
+
+
+def utc_iso(dt: datetime) -> str:
+    """An aware datetime as the ISO 8601 UTC timestamp the store keeps: "2026-12-05T16:11:28+00:00"."""
+    return dt.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def now_iso() -> str:
+    """Now, as :func:`utc_iso` writes it."""
+    return utc_iso(datetime.now(timezone.utc))
 
 
 def from_datetime(dt: datetime | date, precision: str, source: str) -> Published:
@@ -103,15 +114,6 @@ def _dateparser_lang(language: str | None) -> str | None:
     if not base or base == "und":
         return None
     return _DATEPARSER_LANG.get(base, base)
-
-
-def _ascii_digits(s: str) -> str:
-    # Arabic-Indic, Devanagari, … digits, so the written year can be checked.
-    if s.isascii():
-        return s
-    import unicodedata
-
-    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in s)
 
 
 @lru_cache(maxsize=256)
@@ -289,7 +291,7 @@ def parse_text_date(
         return None
     lang = _dateparser_lang(language)
     s = _PAREN_ZONE.sub(r"\1", _KL.sub("", _H_TIME.sub(r"\1:\2", s)))
-    digits = _ascii_digits(s)
+    digits = ascii_digits(s)  # Arabic-Indic, Devanagari... so the written year can be checked
     if _ambiguous_numeric(digits, lang):
         return None
     fast = _fast_parse(digits, lang)

@@ -98,7 +98,6 @@ from .language_text import (  # noqa: F401
     MAX_CHARS,
     UND,
     _script_counts,
-    _script_of,
     clean_text,
     normalize_code,
 )

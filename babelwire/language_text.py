@@ -14,6 +14,8 @@ import unicodedata
 from collections import defaultdict
 from functools import lru_cache
 
+from .text import script_name
+
 UND = "und"
 # A few thousand characters are plenty to identify a language; more only costs time.
 MAX_CHARS = 3000
@@ -92,24 +94,6 @@ def clean_text(text: str | None, max_chars: int = MAX_CHARS) -> str:
 # Scripts
 
 
-@lru_cache(maxsize=8192)
-def _script_of(ch: str) -> str:
-    """First word of the Unicode name ("LATIN", "CYRILLIC", "CJK", ...) for letters."""
-    try:
-        name = unicodedata.name(ch)
-    except ValueError:
-        return ""
-    words = name.split(" ", 2)
-    first = words[0]
-    if first in ("HALFWIDTH", "FULLWIDTH") and len(words) > 1:
-        first = words[1]  # "FULLWIDTH LATIN ...", "HALFWIDTH KATAKANA ..."
-    if first == "KATAKANA-HIRAGANA":  # the long-vowel mark ー
-        return "KATAKANA"
-    if first == "IDEOGRAPHIC":  # 々 and friends
-        return "CJK"
-    return first
-
-
 # One Han character or Hangul block carries about as much as a short Latin word: weigh them
 # up, or a Chinese headline full of Latin brand names would count as Latin-script text.
 _SCRIPT_WEIGHT = {"CJK": 3, "HIRAGANA": 3, "KATAKANA": 3, "HANGUL": 2}
@@ -120,7 +104,7 @@ def _script_counts(text: str, limit: int = 320) -> dict[str, int]:
     counts: dict[str, int] = defaultdict(int)
     for ch in text[:limit]:
         if ch.isalpha():
-            script = _script_of(ch)
+            script = script_name(ch)
             counts[script] += _SCRIPT_WEIGHT.get(script, 1)
     return counts
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 from . import boilerplate, dedup, not_article
+from .dates import now_iso
 from .errors import StoreError
 from .models import PRECISIONS, Article, IngestReport, LanguageGuess, Published, RawDoc, Rejection
 
@@ -108,7 +108,7 @@ def prepare_batch(
     Stages work on the whole batch; when one fails, each document is prepared alone, so the
     failure becomes the rejection of the document that caused it.
     """
-    now = now or datetime.now(timezone.utc).isoformat(timespec="seconds")
+    now = now or now_iso()
     if any(d.deferred is not None for d in docs):
         parsed, early = _parse_deferred(docs)
         return early + (prepare_batch(parsed, detector=detector, cleaner=cleaner, min_text_chars=min_text_chars,

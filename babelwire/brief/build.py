@@ -11,11 +11,11 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from dataclasses import replace
-from datetime import datetime, timezone
 from typing import Any, Callable, Mapping, Protocol, Sequence
 
 import numpy as np
 
+from ..dates import now_iso
 from ..errors import InputError
 from ..facts.dates import dateline_published, interval
 from ..facts.discrepancies import find_discrepancies
@@ -273,7 +273,7 @@ def build_brief(
         discrepancies=discrepancies,
         agreements=agreements,
         members_hash=members_hash(given, lang),
-        built_at=now or datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        built_at=now or now_iso(),
         notes=notes,
     )
 

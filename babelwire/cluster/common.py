@@ -10,7 +10,6 @@ without importing another (``service.py`` re-exports them, so
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
 from typing import Any, Sequence
 
 import numpy as np
@@ -29,10 +28,6 @@ DEFAULTS: dict[str, Any] = {
     "cos_floor": 0.75,  # candidates below this cosine are never scored
     "index_dtype": "i8",  # usearch storage: i8 (1 byte/dim) keeps 1M articles near 1 GB
 }
-
-
-def now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 @dataclass(slots=True)

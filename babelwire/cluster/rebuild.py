@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..dates import now_iso
 from ..models import Article
 from ..store.base import Story, StoryEvent
-from .common import BATCH, ClusterReport, _days, now_iso
+from .common import BATCH, ClusterReport, _days
 from .score import FeatureScorer
 
 if TYPE_CHECKING:

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Iterable
 
 import numpy as np
 
+from ..dates import now_iso
 from ..models import Article
-from .common import now_iso
 
 if TYPE_CHECKING:
     from .service import StoryClusterer

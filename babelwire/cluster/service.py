@@ -23,9 +23,10 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 import numpy as np
 
+from ..dates import now_iso
 from ..models import Article
 from ..store.base import Story, StoryEvent
-from .common import BATCH, DEFAULTS, ClusterReport, _days, now_iso
+from .common import BATCH, DEFAULTS, ClusterReport, _days
 from .copies import centred_cosine, is_translation
 from .index import VectorIndex
 from .offline import cluster_offline
@@ -39,10 +40,10 @@ if TYPE_CHECKING:
 
 OBSERVE_RECENT = 1000  # stored articles whose names seed the entity weights on load
 
-# BATCH, DEFAULTS, ClusterReport, now_iso (common.py) and cluster_offline (offline.py) moved
+# BATCH, DEFAULTS, ClusterReport (common.py) and cluster_offline (offline.py) moved
 # out of this module; they are re-exported, so imports from ``cluster.service`` keep working.
 __all__ = [
-    "BATCH", "DEFAULTS", "ClusterReport", "StoryClusterer", "cluster_offline", "now_iso", "story_id_for",
+    "BATCH", "DEFAULTS", "ClusterReport", "StoryClusterer", "cluster_offline", "story_id_for",
 ]
 
 

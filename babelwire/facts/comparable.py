@@ -10,7 +10,7 @@ from datetime import date, datetime, time
 from functools import lru_cache
 from typing import Callable, Mapping, Sequence
 
-from ..similarity.features import ascii_digits
+from ..text import ascii_digits
 from .dates import interval
 from .magnitudes import rounding_tolerance
 from .number_words import counter_key

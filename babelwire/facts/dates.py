@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from ..similarity.features import ascii_digits
+from ..text import ascii_digits
 from ._data import LETTER, NOT_AFTER, NOT_BEFORE, base_lang, cue_regex, dateparser_info
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

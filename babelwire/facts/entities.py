@@ -37,6 +37,7 @@ from typing import Any, Protocol, Sequence, runtime_checkable
 from rapidfuzz import fuzz
 
 from ..registry import Registry
+from ..text import script_of
 from ._data import base_lang
 from .gazetteer import _HAN_KANA, _entity_words, _norm_token, find_places, gazetteer
 from .grouping import _get
@@ -48,7 +49,6 @@ from .transliteration import (
     latin_key,
     norm_form,
     phonetic,
-    script_of,
     vowel_shape,
 )
 from .cue_names import arabic_mentions, han_mentions

@@ -14,8 +14,9 @@ import re
 from collections import defaultdict
 from functools import lru_cache
 
+from ..text import script_of
 from ._data import base_lang, lib_lang, load
-from .transliteration import _AR_PREFIX, _TOKEN, norm_form, script_of
+from .transliteration import _AR_PREFIX, _TOKEN, norm_form
 
 # --------------------------------------------------------------------------- gazetteer
 

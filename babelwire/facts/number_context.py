@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from ..similarity.features import ascii_digits
+from ..text import ascii_digits
 from ._data import cue_regex, load
 from .number_forms import degree_scale
 from .number_words import _CJK, _TOKEN, _factors, _keys_in, counter_key, money_keys, percent_keys, thing_keys

@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from ..similarity.features import ascii_digits
+from ..text import ascii_digits
 from ._data import LETTER, NOT_AFTER, babel_locale, base_lang, load, phrase_regex
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")

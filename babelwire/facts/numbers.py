@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..similarity.features import ascii_digits
+from ..text import ascii_digits
 from ._data import LETTER, NOT_AFTER, base_lang, cue_regex, load
 from .number_context import scope_of_number, what_counted
 from .number_forms import (

@@ -1,8 +1,7 @@
-"""Script detection, spelling normalisation and transliteration keys for entity names.
+"""Spelling normalisation and transliteration keys for entity names.
 
-These are the primitives that let one name be recognised across scripts: which script a
-character belongs to (``script_of``), a case-, diacritic- and variant-blind look-up form
-(``norm_form``), an ASCII transliteration (``translit``) and the consonant skeletons that
+These are the primitives that let one name be recognised across scripts: a case-,
+diacritic- and variant-blind look-up form (``norm_form``), an ASCII transliteration (``translit``) and the consonant skeletons that
 survive transliteration (``phonetic``, ``vowel_shape``), plus the shared token and Arabic
 clitic patterns. They hold no dictionaries and know nothing of articles, so the gazetteer,
 the extractor and the grouping all build on them without depending on each other; they
@@ -18,19 +17,6 @@ from anyascii import anyascii
 
 from ..similarity.features import to_key
 from ._data import LETTER
-
-
-# --------------------------------------------------------------------------- scripts
-
-def script_of(ch: str) -> str:
-    cp = ord(ch)
-    if cp < 0x0250 or 0x1E00 <= cp < 0x1F00:
-        return "latin"
-    if 0x0370 <= cp < 0x0530 or 0x1F00 <= cp < 0x2000:
-        return "cased"  # Greek, Cyrillic, Armenian: capitals mark names as in Latin
-    if 0x3040 <= cp < 0xA000 or 0xF900 <= cp < 0xFB00 or 0xAC00 <= cp < 0xD7B0:
-        return "han"
-    return "uncased"
 
 
 _TOKEN = re.compile(rf"{LETTER}+(?:[.&]{LETTER}+)*")

@@ -19,6 +19,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from ..text import script_name, script_of
+
 _SAMPLE = 2000
 _SURE = 0.9  # language confidence at which the statistical guess is kept unchecked
 _MAX_FOREIGN = 0.03  # accented letters outside the language's alphabet, share
@@ -37,7 +39,6 @@ _THAI_BASE = re.compile("[\u0e01-\u0e2e\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
 ACCENTED = re.compile("[\u00c0-\u024f\u0259\u1e00-\u1eff]")  # accented Latin letters
 # Japanese and Korean words mix kanji/hanja with kana/hangul: one script here.
 _UNSPACED = frozenset(("han", "THAI"))
-_CJK = ("CJK", "HIRAGANA", "KATAKANA", "HALFWIDTH", "FULLWIDTH", "IDEOGRAPHIC", "HANGUL")
 # Symbols a wrong code page puts where letters were (Polish ą read as ±, ś as ¶), next to a letter.
 _INNER = re.compile(r"(?<=[^\W\d_])[±¶¦¬ˇ¤¨¸˘˝˛¯¼½¾]|[±¶¦¬ˇ¤¨¸˘˝˛¯¼½¾](?=[^\W\d_])")
 
@@ -165,8 +166,7 @@ def _latin_is_ascii(word: str) -> bool:
 
 
 def _script(ch: str) -> str:
-    try:
-        first = unicodedata.name(ch).split(" ", 1)[0]
-    except ValueError:
-        return "?"
-    return "han" if first.startswith(_CJK) else first
+    # Width forms (ＡＢＣ, ｶﾀｶﾅ) are CJK typography here, whatever letters they show.
+    if script_of(ch) == "han" or "\uff00" <= ch <= "\uffef":
+        return "han"
+    return script_name(ch) or "?"

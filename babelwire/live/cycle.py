@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
+from ..dates import utc_iso
 from ..models import IngestReport, RawDoc
 from ..pipeline import canonical_url
 from ..store import Feed, OpenItem
@@ -33,7 +34,7 @@ from .errors import FetchError, Stopped
 from .feeds import FeedItem
 from .pages import Outcome
 from .poll import FeedFetch, fetch_feed, process_item
-from .schedule import Session, backoff_delay, iso
+from .schedule import Session, backoff_delay
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -104,7 +105,7 @@ class _Committer:
         s, r, fs = self.session, self.report, self.session.feeds
         store = s.ws.store
         now_dt = self.now()
-        now = iso(now_dt)
+        now = utc_iso(now_dt)
         docs = [o.doc for _, o in batch if o.status == "doc" and o.doc is not None]
         with store.transaction():
             # Clustering waits until the articles and their items are committed together: it
@@ -125,7 +126,7 @@ class _Committer:
                         status, error = "rejected", f"{error} (gave up after {tries} attempts)"
                     else:
                         delay = backoff_delay(tries, s.interval, s.backoff_max, o.retry_after)
-                        next_try = iso(now_dt + timedelta(seconds=delay))
+                        next_try = utc_iso(now_dt + timedelta(seconds=delay))
                         r.failed += 1
                 if status in ("rejected", "blocked"):
                     r.rejected += 1
@@ -148,7 +149,7 @@ class _Committer:
 def _claim_until(session: Session, clock: Callable[[], datetime]) -> str:
     """Until when a feed or item this worker took stays its own (workers sharing a PostgreSQL
     store skip it meanwhile; if this one dies, another takes it once the time has passed)."""
-    return iso(clock() + timedelta(seconds=session.claim_seconds))
+    return utc_iso(clock() + timedelta(seconds=session.claim_seconds))
 
 
 def cluster_articles(ws: Any, article_ids: list[str]) -> None:
@@ -176,7 +177,7 @@ def run_cycle(session: Session, *, cluster: bool = True, clock: Callable[[], dat
     report = CycleReport()
     fs, store = session.feeds, session.ws.store
     feeds = {f.id: f for f in fs.list()}
-    due = [feeds[f.id] for f in fs.claim_due(iso(clock()), _claim_until(session, clock)) if f.id in feeds]
+    due = [feeds[f.id] for f in fs.claim_due(utc_iso(clock()), _claim_until(session, clock)) if f.id in feeds]
     report.feeds_due = len(due)
     dispatch = session.dispatcher()
     committer = _Committer(session, report, cluster, clock)
@@ -186,7 +187,7 @@ def run_cycle(session: Session, *, cluster: bool = True, clock: Callable[[], dat
     deferred: list[tuple[OpenItem, str, str | None]] = []
 
     def queue_open_items(feed_ids: Iterable[int] | None) -> None:
-        for it in fs.claim_items(iso(clock()), _claim_until(session, clock), feed_ids):
+        for it in fs.claim_items(utc_iso(clock()), _claim_until(session, clock), feed_ids):
             if (it.feed_id, it.key) in queued or it.feed_id not in feeds:
                 continue
             queued.add((it.feed_id, it.key))
@@ -301,8 +302,8 @@ def _feed_done(session: Session, feed: Feed, fut: Future, report: CycleReport,
                clock: Callable[[], datetime]) -> None:
     fs = session.feeds
     now_dt = clock()
-    now = iso(now_dt)
-    next_at = iso(now_dt + timedelta(seconds=session.interval))
+    now = utc_iso(now_dt)
+    next_at = utc_iso(now_dt + timedelta(seconds=session.interval))
     exc = fut.exception()
     if fs.get(feed.id) is None:  # removed (by another process) while it was being fetched
         return
@@ -339,6 +340,6 @@ def _feed_failed(session: Session, feed: Feed, reason: str, status: int | None, 
     report.feeds_failed += 1
     report.error(feed.url, reason)
     session.feeds.record_error(
-        feed.id, reason=reason, status=status, now=iso(now_dt),
-        next_at_for=lambda n: iso(now_dt + timedelta(seconds=backoff_delay(n, session.interval, session.backoff_max, after))),
+        feed.id, reason=reason, status=status, now=utc_iso(now_dt),
+        next_at_for=lambda n: utc_iso(now_dt + timedelta(seconds=backoff_delay(n, session.interval, session.backoff_max, after))),
     )

@@ -2,7 +2,7 @@
 
 This module holds what decides *when* and *on which thread* a fetch runs, independent of
 what is fetched: ``backoff_delay`` (how long a failing feed or page waits before its next
-try) and ``iso`` (the timestamps the feed store schedules by), ``Workers`` (daemon fetch
+try), ``Workers`` (daemon fetch
 threads that cannot hold the process open after Ctrl-C), ``Dispatcher`` (round-robin
 hand-out of tasks with a per-host concurrency cap), and ``Session`` (the client, robots
 cache, workers and settings one `fetch` or `watch` run shares). It is separate from the
@@ -15,7 +15,6 @@ import queue
 import threading
 from collections import Counter, deque
 from concurrent.futures import Future
-from datetime import datetime, timezone
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
@@ -27,10 +26,6 @@ MIN_BACKOFF = 60.0  # seconds: the first retry of a failing feed or page, whatev
 
 
 # -- time ------------------------------------------------------------------------------------
-def iso(dt: datetime) -> str:
-    return dt.astimezone(timezone.utc).isoformat(timespec="seconds")
-
-
 def backoff_delay(failures: int, interval: float, cap: float, retry_after: float | None = None) -> float:
     """Seconds before the next try after ``failures`` consecutive failures: doubling, capped."""
     base = max(interval, MIN_BACKOFF)

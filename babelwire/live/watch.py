@@ -22,7 +22,7 @@ from .cycle import (COMMIT_EVERY, COMMIT_SECONDS, MAX_ITEM_ATTEMPTS, STOP_GRACE,
 from .errors import Stopped
 from .pages import HTML_TYPES, PAGE_ACCEPT, Outcome, fetch_page, page_to_doc  # noqa: F401
 from .poll import FEED_ACCEPT, FeedFetch, fetch_feed, process_item  # noqa: F401
-from .schedule import MIN_BACKOFF, Dispatcher, Session, Workers, backoff_delay, iso  # noqa: F401
+from .schedule import MIN_BACKOFF, Dispatcher, Session, Workers, backoff_delay  # noqa: F401
 
 
 # -- entry points ----------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .combine import FEATURES, LogisticCombiner, TreeBoost, combiner_from_dict, default_combiner
 from .docfreq import DocFreq
-from .features import ArticleFeatures, ascii_digits, extract, extract_dates, extract_numbers
+from .features import ArticleFeatures, extract, extract_dates, extract_numbers
 from .score import DEFAULT_THRESHOLD, PairReasons, PairScore, PairScorer, score_pair, score_pairs
 
 __all__ = [
@@ -21,7 +21,6 @@ __all__ = [
     "PairScore",
     "PairScorer",
     "TreeBoost",
-    "ascii_digits",
     "combiner_from_dict",
     "default_combiner",
     "extract",

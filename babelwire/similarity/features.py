@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable, Mapping
@@ -24,30 +23,10 @@ from typing import Any, Iterable, Mapping
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
+from ..text import ascii_digits, script_of
 from .places import countries_named
 
 FEATURE_CHARS = 4000  # evidence comes from the lead; long tails add noise and time
-
-# --------------------------------------------------------------------------- digits
-
-def _digit_table() -> dict[int, str]:
-    table: dict[int, str] = {}
-    for cp in range(0x80, 0x10000):
-        ch = chr(cp)
-        if unicodedata.category(ch) == "Nd":
-            table[cp] = str(unicodedata.digit(ch))
-    table[0x066B] = "."  # ARABIC DECIMAL SEPARATOR
-    table[0x066C] = ","  # ARABIC THOUSANDS SEPARATOR
-    return table
-
-
-_DIGITS = _digit_table()
-
-
-def ascii_digits(text: str) -> str:
-    """Every decimal digit (Arabic-Indic, Persian, Devanagari, fullwidth...) as 0-9."""
-    return text.translate(_DIGITS)
-
 
 # --------------------------------------------------------------------------- numbers
 
@@ -254,17 +233,6 @@ _AR_PREFIX = re.compile(r"^(?:وال|بال|فال|كال|لل|ال|و|ب|ل|ف)
 _HANS = "han"
 
 
-def _script(ch: str) -> str:
-    cp = ord(ch)
-    if cp < 0x0370 or 0x1E00 <= cp < 0x1F00:
-        return "latin"
-    if 0x0370 <= cp < 0x0530 or 0x10A0 <= cp < 0x1100 or 0x1F00 <= cp < 0x2000:
-        return "cased"  # Greek, Cyrillic, Armenian, Georgian: capitals mark names
-    if 0x3040 <= cp < 0xA000 or 0xF900 <= cp < 0xFB00 or 0xAC00 <= cp < 0xD7B0:
-        return "han"
-    return "uncased"
-
-
 _VOWELS = str.maketrans("", "", "aeiouyhw'`")
 _PHONE = str.maketrans({"p": "b", "v": "f", "c": "k", "q": "k", "z": "s", "j": "s", "x": "ks", "g": "k"})
 
@@ -335,7 +303,7 @@ def extract_entities(text: str) -> dict[str, Candidate]:
 
     def flush() -> None:
         if len(run) > 1:
-            sc = "latin" if _script(run[0][0]) == "latin" else "cased"
+            sc = "latin" if script_of(run[0][0]) == "latin" else "cased"
             _add(out, " ".join(run), sc, True)
             if run_initial[0] and len(run) > 2:  # also without the sentence-initial word
                 _add(out, " ".join(run[1:]), sc, True)
@@ -351,7 +319,7 @@ def extract_entities(text: str) -> dict[str, Candidate]:
             flush()
             prev_uncased = None
             continue
-        sc = _script(first)
+        sc = script_of(first)
         if sc in ("latin", "cased"):
             prev_uncased = None
             if gap.strip() and gap.strip() not in {"-", "'", "’"}:

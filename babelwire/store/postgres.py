@@ -17,7 +17,6 @@ import os
 import re
 import threading
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
 from typing import Any, Hashable, Iterable, Iterator, Sequence
@@ -25,11 +24,12 @@ from typing import Any, Hashable, Iterable, Iterator, Sequence
 import psycopg
 from psycopg_pool import ConnectionPool
 
+from ..dates import now_iso
 from ..errors import InputError, StoreError
 from . import shown_url
 from .base import BriefCache, Feed, FeedStore, LineCount, OpenItem, SentenceVectorCache
 from .sqlite import SQLiteStore
-from .sqlite_feeds import _FEED_COLS, SQLiteFeedStore, utcnow
+from .sqlite_feeds import _FEED_COLS, SQLiteFeedStore
 
 # Primary keys of the tables that SQLite code writes with INSERT OR REPLACE, and their columns
 # in table order (some statements name no columns).
@@ -227,7 +227,7 @@ class PostgresStore(SQLiteStore):
                 if version not in done:
                     c.execute(sql)  # no parameters: the whole file runs as one simple query
                     c.execute("INSERT INTO schema_migrations VALUES (%s, %s, %s)",
-                              (version, name, datetime.now(timezone.utc).isoformat(timespec="seconds")))
+                              (version, name, now_iso()))
 
     @contextmanager
     def transaction(self):
@@ -392,7 +392,7 @@ class PostgresFeedStore(SQLiteFeedStore):
             with self.store.transaction():
                 row = self.store._one(
                     "INSERT INTO feeds (url, name, language, country, added_at) VALUES (?, ?, ?, ?, ?) "
-                    "RETURNING id", (url, name, language, country, utcnow()))
+                    "RETURNING id", (url, name, language, country, now_iso()))
         except psycopg.IntegrityError:
             raise InputError("this feed is already added (see `babelwire feeds`)", path=url) from None
         feed = self.get(row[0])

@@ -10,11 +10,11 @@ import sqlite3
 import threading
 import time
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
 from typing import Any, Hashable, Iterable, Iterator, Sequence
 
+from ..dates import now_iso
 from ..errors import StoreError
 from ..models import Article
 from .base import ArticleFilter, BriefCache, Existing, FeedStore, LineCount, SentenceVectorCache
@@ -128,7 +128,7 @@ class SQLiteStore(SQLiteStoriesMixin, SQLiteTranslationsMixin, SQLiteBrowseMixin
                     self.conn.execute(statement)
                 self.conn.execute(
                     "INSERT INTO schema_migrations VALUES (?, ?, ?)",
-                    (version, name, datetime.now(timezone.utc).isoformat(timespec="seconds")),
+                    (version, name, now_iso()),
                 )
             if done and 8 not in done:
                 # Counts are derived from the text: an existing store counts what it holds, once

@@ -9,17 +9,13 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import nullcontext
-from datetime import datetime, timezone
 from typing import Any, Iterable, Sequence
 
+from ..dates import now_iso
 from ..errors import InputError, NotFoundError
 from .base import Feed, OpenItem
 
 FINAL_FAILURES = ("rejected", "blocked")
-
-
-def utcnow() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 _FEED_COLS = ("id", "url", "name", "language", "country", "added_at", "title", "kind", "etag",
@@ -117,7 +113,7 @@ class SQLiteFeedStore:
             try:
                 cur = self.conn.execute(
                     "INSERT INTO feeds (url, name, language, country, added_at) VALUES (?, ?, ?, ?, ?)",
-                    (url, name, language, country, utcnow()),
+                    (url, name, language, country, now_iso()),
                 )
             except sqlite3.IntegrityError:
                 raise InputError("this feed is already added (see `babelwire feeds`)", path=url) from None

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator, Sequence
+
+from ..dates import now_iso
 
 
 class SQLiteStoriesMixin:
@@ -192,7 +193,7 @@ class SQLiteStoriesMixin:
                 return current
 
     def add_story_events(self, events: Iterable[StoryEvent]) -> None:
-        now = self._now_iso()
+        now = now_iso()
         rows = [(e.at or now, e.kind, e.article_id, e.story_id, e.from_story, e.score) for e in events]
         with self.transaction():
             self.conn.executemany(
@@ -200,10 +201,6 @@ class SQLiteStoriesMixin:
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 rows,
             )
-
-    @staticmethod
-    def _now_iso() -> str:
-        return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
     def story_events(self, *, story_id: str | None = None, article_id: str | None = None, limit: int | None = None) -> list[StoryEvent]:
         clauses, params = [], []

@@ -8,9 +8,9 @@ translation itself is still shown.
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timezone
 from typing import Iterable, Sequence
 
+from ..dates import now_iso
 from ..errors import StoreError
 
 _CHUNK = 400
@@ -41,7 +41,7 @@ class SQLiteTranslationsMixin:
     def put_translations(self, backend: str, model: str, target: str,
                          rows: Iterable[tuple[str, str, str]]) -> None:
         """Store (text hash, source, translation) rows; quietly nothing on a read-only store."""
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        now = now_iso()
         data = [(h, src, target, backend, model, text, now) for h, src, text in rows]
         if not data:
             return

@@ -13,12 +13,11 @@ import unicodedata
 from typing import Any, Sequence
 
 from ..brief.build import sentence_key  # the cache key of a text, as for sentence vectors
+from ..text import script_of
 
 
 def is_latin(text: str) -> bool:
     """Most letters are Latin (the reader can at least sound the text out)."""
-    from ..facts.transliteration import script_of
-
     letters = [c for c in text if c.isalpha()]
     if not letters:
         return True

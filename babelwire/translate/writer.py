@@ -15,12 +15,12 @@ asks nothing. Any failure leaves the extractive brief (always built) and a note.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..brief.model import Brief, Claim
 from ..facts.types import Evidence
+from ..text import ascii_digits
 from .base import KEY_ENV, TranslationError
 from ..brief.build import sentence_key
 
@@ -157,13 +157,9 @@ _NUM = re.compile(r"\d(?:[\d.,'\u00a0\u202f\u2009 ]*\d)?")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
-def _ascii_digits(s: str) -> str:
-    return "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in s)
-
-
 def numbers(text: str) -> set[str]:
     """Numbers as digit strings, any script's digits, separators ignored ("840 000" -> "840000")."""
-    return {re.sub(r"\D", "", m.group()) for m in _NUM.finditer(_ascii_digits(text))}
+    return {re.sub(r"\D", "", m.group()) for m in _NUM.finditer(ascii_digits(text))}
 
 
 def names(text: str, lang: str = "en") -> set[str]:
