@@ -445,4 +445,6 @@ def get_cleaner(name: str = "rules", **options: Any) -> Cleaner:
     return cleaners.create(name, **options)
 
 
-cleaners.register("rules", RulesCleaner, help="Page furniture removal by per-language rule files.")
+def register_builtins() -> None:
+    """The built-in cleaner, loaded by the registry like a plugin's entry point."""
+    cleaners.register("rules", RulesCleaner, help="Page furniture removal by per-language rule files.")

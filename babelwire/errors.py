@@ -61,3 +61,14 @@ class MissingDependencyError(BabelwireError):
         hint = f"pip install 'babelwire[{extra}]'" if extra else f"pip install {package}"
         what = f" for {purpose}" if purpose else ""
         super().__init__(f"{package} is needed{what} but is not installed; run: {hint}")
+
+
+class PluginError(ConfigError):
+    """An installed plugin (or a built-in component set) failed to load."""
+
+    def __init__(self, name: str, target: str, cause: BaseException):
+        self.name, self.target, self.cause = name, target, cause
+        super().__init__(
+            f"plugin {name!r} ({target}) failed to load: {type(cause).__name__}: {cause}; "
+            "fix or uninstall it (pip uninstall), or run with --debug for the traceback"
+        )

@@ -64,16 +64,7 @@ def components(fmt: str) -> None:
     """Registered components (detectors, cleaners, embedders, …) by name."""
     from .. import registry
 
-    # importing the stage modules registers their built-ins
-    from .. import clean, language  # noqa: F401
-    for name in ("embed", "cluster", "translate"):
-        try:
-            __import__(f"babelwire.{name}")
-        except ImportError:  # a stage whose optional dependencies are missing lists nothing
-            pass
-    regs = [registry.detectors, registry.cleaners, registry.embedders, registry.clusterers, registry.stores,
-            registry.translators]
-    data = {r.kind: r.describe() for r in regs}
+    data = {r.kind: r.describe() for r in registry.ALL}
     if fmt == "json":
         emit_json(data)
     else:

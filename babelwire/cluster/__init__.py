@@ -22,9 +22,14 @@ if TYPE_CHECKING:
     from ..store import Store
 
 
-@clusterers.register("online", help="online ANN + pair-scorer clustering with merges and stable ids (default)")
 def _online(store: Store, settings: Any, **options: Any) -> StoryClusterer:
     return StoryClusterer(store, settings, **options)
+
+
+def register_builtins() -> None:
+    """The built-in clusterer, loaded by the registry like a plugin's entry point."""
+    clusterers.register("online", _online,
+                        help="online ANN + pair-scorer clustering with merges and stable ids (default)")
 
 
 def get_clusterer(store: Store, settings: Any, name: str = "online", **options: Any) -> Any:

