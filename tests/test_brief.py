@@ -248,6 +248,28 @@ def test_brief_cache_follows_story_members(db, monkeypatch):
     ws.close()
 
 
+def test_brief_without_embeddings_is_not_cached_as_the_real_one(db):
+    arts = [Article(id=f"a{i}", text=f"Sentence number {i} about the flood in the valley, with 1{i}0 people evacuated.",
+                    language="en", source=f"O{i}") for i in range(3)]
+    ws = _store_story(db, arts)
+    brief_for_story(ws, "s-1", embedder=None)
+    assert ws.store.briefs().stats()["briefs"] == 0
+    brief_for_story(ws, "s-1", embedder=HashEmbedder())
+    assert ws.store.briefs().stats()["briefs"] == 1
+    ws.close()
+
+
+def test_misconfigured_embedder_is_an_error_not_a_brief_without_embeddings(db):
+    from babelwire.errors import UnknownComponentError
+
+    arts = [Article(id="a1", text="The river flooded the valley and 120 people were evacuated.", language="en")]
+    ws = _store_story(db, arts)
+    ws.settings["embedder"] = "no-such-embedder"
+    with pytest.raises(UnknownComponentError, match="no-such-embedder"):
+        brief_for_story(ws, "s-1")
+    ws.close()
+
+
 def test_unknown_story(db):
     from babelwire.errors import NotFoundError
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from babelwire.errors import InputError
 from babelwire.ingest import read_bytes, read_paths
 from babelwire.models import RawDoc, Rejection
 from test_ingest_readers import FIXTURES, LIMITS, docs, only_doc, only_rejection, read, rejections
@@ -149,5 +150,5 @@ def test_read_bytes_for_uploads():
     assert r.reason.startswith("unsupported file type '.pdf'")
     got = list(read_bytes(b'{"text": "a"}\n{"bad"}\n', name="u.jsonl", **LIMITS))
     assert isinstance(got[0], RawDoc) and got[1].line == 2
-    with pytest.raises(ValueError):
+    with pytest.raises(InputError, match="unknown kind 'docx'"):
         list(read_bytes(b"x", name="x", kind="docx", **LIMITS))

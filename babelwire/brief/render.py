@@ -12,6 +12,7 @@ import json
 import re
 from typing import Any
 
+from ..errors import ConfigError
 from ..translate.words import number, t, when
 from .model import Brief, Pickup
 
@@ -33,7 +34,7 @@ def render(brief: Brief, fmt: str = "md", *, width: int = 100) -> str:
         c = Console(width=width, record=True, file=io.StringIO(), color_system=None)
         c.print(to_rich(brief))
         return c.export_text()
-    raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    raise ConfigError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 
 # --------------------------------------------------------------------------- shared words

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 import numpy as np
 
 from ..dates import now_iso
+from ..errors import ConfigError
 from ..models import Article
 from ..store.base import Story, StoryEvent
 from .common import BATCH, DEFAULTS, ClusterReport, _days
@@ -82,7 +83,7 @@ class StoryClusterer:
         self.embed_chars = int(settings.embed_chars)
         unknown = set(options) - set(DEFAULTS) - {"cosine_a", "cosine_b"}
         if unknown:
-            raise TypeError(f"unknown clusterer options: {sorted(unknown)}")
+            raise ConfigError(f"unknown clusterer options: {sorted(unknown)}; known: {sorted(DEFAULTS)}")
         self.options = {**DEFAULTS, **options}
         if index_file is None:
             self.index_file: str | None = store.index_dir()

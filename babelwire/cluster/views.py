@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import InputError, NotFoundError
+from ..errors import ConfigError, InputError, NotFoundError
 from ..models import Article, RawDoc
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ def story_summary(store: Store, story: Any, *, with_articles: bool = False) -> d
 
 def list_stories(store: Store, *, sort: str = "recent", limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
     if sort not in SORTS:
-        raise ValueError(f"sort must be one of {', '.join(SORTS)}")
+        raise ConfigError(f"unknown story order {sort!r}; use one of {', '.join(SORTS)}")
     return [story_summary(store, s) for s in store.iter_stories(sort=sort, limit=limit, offset=offset)]
 
 

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import numpy as np
 
-from ..errors import InputError
+from ..errors import ConfigError, InputError
 from .cluster_baselines import (  # noqa: F401  (re-exported: importable from here as before)
     GRID,
     MAX_BASELINE_ARTICLES,
@@ -80,7 +80,7 @@ def evaluate_clusters(
     if pairs_path is None and labels_path is None:
         raise InputError("give labelled pairs or labels (article,story) to evaluate against")
     if mode not in ("auto", "shipped", "cv"):
-        raise ValueError("mode must be auto, shipped or cv")
+        raise ConfigError(f"mode must be auto, shipped or cv, not {mode!r}")
     pairs = load_pairs(pairs_path) if pairs_path else []
     gold = load_labels(labels_path) if labels_path else {}
     src = Path(articles_path)

@@ -28,7 +28,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 
-from ..errors import InputError
+from ..errors import ConfigError, InputError
 
 SAME_MAX = 1.5  # overall <= this: same story
 DIFF_MIN = 3.5  # overall >= this: different stories
@@ -356,7 +356,7 @@ def evaluate_pairs(
 
         embed_chars = DEFAULT_EMBED_CHARS
     if mode not in ("auto", "shipped", "cv"):
-        raise ValueError("mode must be auto, shipped or cv")
+        raise ConfigError(f"mode must be auto, shipped or cv, not {mode!r}")
     arts = load_articles(articles_path)
     rows = load_pairs(pairs_path)
     kept = [r for r in rows if r["id1"] in arts and r["id2"] in arts]

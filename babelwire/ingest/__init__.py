@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import BinaryIO, Iterable, Iterator
 
+from ..errors import InputError
 from ..models import RawDoc, Rejection
 from .common import Limits, limits_from_settings
 from .formats import EXTENSIONS, KIND_NAMES, extension, kind_for_name, read_data, sniff, unsupported
@@ -64,7 +65,7 @@ def read_bytes(
     if kind is not None:
         resolved = KIND_NAMES.get(kind.lower().lstrip("."))
         if resolved is None:
-            raise ValueError(f"unknown kind {kind!r}; known: {', '.join(sorted(KIND_NAMES))}")
+            raise InputError(f"unknown kind {kind!r}; known: {', '.join(sorted(KIND_NAMES))}", path=name)
     else:
         resolved = kind_for_name(name)
         if resolved is None and extension(name):

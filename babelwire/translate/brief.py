@@ -20,6 +20,7 @@ from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
 from ..brief.model import Brief
+from ..errors import BabelwireError
 from .base import TranslationError
 from ..brief.build import sentence_key
 from .offline import place_name, shown_by, translator_identity, transliterate
@@ -65,11 +66,11 @@ def _translator(settings: Any, brief: Brief) -> Any:
 
 
 def _detector(settings: Any) -> Any:
-    try:
-        from ..language import get_detector
+    from ..language import get_detector
 
+    try:
         return get_detector(settings.get("detector") or "default")
-    except Exception:
+    except BabelwireError:  # misconfigured or not installed: no language check (a bug still raises)
         return None
 
 
