@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= examples.db
 
-.PHONY: install run shell test bench clean
+.PHONY: install run shell lint check test bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,11 +24,19 @@ shell: install  ## an interactive shell with .venv active: `babelwire` is on PAT
 	@echo "babelwire is on PATH in this shell; type exit to leave"
 	@PATH="$(CURDIR)/$(BIN):$$PATH" VIRTUAL_ENV="$(CURDIR)/$(VENV)" exec $${SHELL:-/bin/sh} -i
 
-test: install  ## the whole test suite
+lint: install  ## ruff and mypy (their settings are in pyproject.toml)
+	$(BIN)/ruff check babelwire tests benchmarks
+	$(BIN)/mypy
+
+check: install  ## the edit loop: ruff, then every test not marked slow (a few minutes)
+	$(BIN)/ruff check babelwire tests benchmarks
+	$(BIN)/python -m pytest -q -m "not slow"
+
+test: install lint  ## everything: ruff, mypy and the whole test suite
 	$(BIN)/python -m pytest -q
 
 bench: install
 	$(BIN)/python benchmarks/bench_ingest.py
 
 clean:
-	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm .pytest_cache
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm .pytest_cache .mypy_cache .ruff_cache

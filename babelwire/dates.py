@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timezone, tzinfo
 from functools import lru_cache
+from typing import Any, cast
 
 from .models import Published
 from .text import ascii_digits
@@ -117,7 +118,7 @@ def _dateparser_lang(language: str | None) -> str | None:
 
 
 @lru_cache(maxsize=256)
-def _date_parser(lang: str | None, parts: tuple[str, ...], relative_base: datetime | None):
+def _date_parser(lang: str | None, parts: tuple[str, ...], relative_base: datetime | None) -> Any:
     from dateparser.date import DateDataParser
 
     settings: dict[str, object] = {
@@ -154,7 +155,7 @@ def _ambiguous_numeric(digits: str, lang: str | None) -> bool:
     return False
 
 
-def _written_zone(s: str):
+def _written_zone(s: str) -> tzinfo | None:
     """The zone written as an offset right after the time ("21:06 GMT+7", "+0200"), else None."""
     from dateparser.timezone_parser import pop_tz_offset_from_string
 
@@ -165,7 +166,7 @@ def _written_zone(s: str):
     token = s[len(head):].strip() if s.startswith(head) else ""
     if not _EXPLICIT_ZONE.match(token):
         return None  # an abbreviation (or French "et" read as US Eastern): keep as written
-    return tz
+    return cast(tzinfo, tz)
 
 
 # The fast path reads the plain layouts most datelines use ("10. juli 2020 21:06",

@@ -21,8 +21,8 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from .boilerplate import segments
 from .errors import ConfigError

@@ -197,7 +197,7 @@ def _prepare(docs: Sequence[RawDoc], *, detector: Any, cleaner: Any, min_text_ch
             content_hash=chash,
             metadata=metadata,
         )
-        out.append(Prepared(art, dedup.minhash(((doc.title or "") + " " + text)), doc.origin,
+        out.append(Prepared(art, dedup.minhash((doc.title or "") + " " + text), doc.origin,
                             doc.metadata.get("line")))
     return out
 

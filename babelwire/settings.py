@@ -47,11 +47,11 @@ def _bool(v: Any) -> bool:
 
 
 def _positive(v: Any) -> bool:
-    return v > 0
+    return bool(v > 0)
 
 
 def _unit(v: Any) -> bool:
-    return 0.0 <= v <= 1.0
+    return bool(0.0 <= v <= 1.0)
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -112,7 +112,7 @@ SETTINGS: tuple[Setting, ...] = (
 _BY_NAME = {s.name: s for s in SETTINGS}
 
 
-class Settings(dict):
+class Settings(dict[str, Any]):
     """A validated mapping of every setting; attribute access for convenience."""
 
     def __getattr__(self, name: str) -> Any:

@@ -28,8 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from babelwire.embed import cache_key, get_embedder  # noqa: E402
 from babelwire.evaluate import pairs as P  # noqa: E402
-from babelwire.similarity import combine as C  # noqa: E402
-from babelwire.similarity import features as F  # noqa: E402
+from babelwire.similarity import combine as C, features as F  # noqa: E402
 
 SIM_DIR = ROOT / "babelwire" / "similarity"
 
@@ -146,8 +145,7 @@ def run_ablation(d: Data, prefix: str, chars: int) -> None:
 
 
 def train(d: Data, prefix: str, chars: int, all_chars: list[int], source: str) -> None:
-    from babelwire.similarity.centroids import LanguageCentroids
-    from babelwire.similarity.centroids import write_prior as write_centroids
+    from babelwire.similarity.centroids import LanguageCentroids, write_prior as write_centroids
     from babelwire.similarity.docfreq import write_prior as write_docfreq
 
     print("\ntraining the shipped files on all pairs")

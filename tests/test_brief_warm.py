@@ -7,7 +7,6 @@ import babelwire
 from babelwire.brief import members_hash
 
 
-
 def test_warm_builds_missing_briefs_once_and_reports_failures(tmp_path, seeds_dir, run_cli):
     db = str(tmp_path / "w.db")
     with babelwire.open(db) as bw:

@@ -56,7 +56,7 @@ def test_briefs_dev_evidence_is_in_the_articles(dev_dir):
     texts = _dev_texts(dev_dir, {a for s in stories for a in s["articles"]})
     missing = []
     for s in stories:
-        for a, lang in s["articles"].items():
+        for a in s["articles"]:
             assert a in texts, f"{a} is not in the dev set"
         for f in s["facts"]:
             for a, sentence in f["articles"].items():

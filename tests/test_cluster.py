@@ -12,13 +12,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import DEV, EXAMPLES, SEEDS, need
 
 import babelwire
 from babelwire.cluster import StoryClusterer, VectorIndex, story_id_for
-from babelwire.cluster.online import OnlineClusterer, CosineScorer, day_number
+from babelwire.cluster.online import CosineScorer, OnlineClusterer, day_number
 from babelwire.registry import embedders
-
-from conftest import DEV, EXAMPLES, SEEDS, need
 
 pytestmark = pytest.mark.slow
 

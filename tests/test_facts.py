@@ -5,21 +5,20 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import DEV, EXAMPLES, REPO, SEEDS, need
 
 from babelwire.errors import UnknownComponentError
 from babelwire.facts.dates import dateline_published, find_dates
 from babelwire.facts.discrepancies import find_discrepancies
 from babelwire.facts.entities import get_entity_extractor
+from babelwire.facts.extract import extract_facts
 from babelwire.facts.gazetteer import find_places
 from babelwire.facts.grouping import group_entities
-from babelwire.facts.transliteration import phonetic
-from babelwire.facts.extract import extract_facts
 from babelwire.facts.number_words import parse_number
 from babelwire.facts.numbers import find_numbers
 from babelwire.facts.sentences import split_sentences
+from babelwire.facts.transliteration import phonetic
 from babelwire.models import Article
-
-from conftest import DEV, EXAMPLES, REPO, SEEDS, need
 
 SEED_LANGS = {"000": "ar", "001": "fr", "002": "hi", "003": "no", "004": "id"}
 
@@ -299,6 +298,7 @@ def test_translation_is_one_source():
     assert [d for d in find_discrepancies(_facts(a, b), canonical={"b": "a"})[0] if d.kind == "conflict"] == []
 
 
+@pytest.mark.slow
 def test_dev_translations_never_conflict_with_their_originals():
     """Every dev article with a language-suffixed id (a machine translation) briefed with its
     original: no conflict, although no input field links them."""
@@ -348,6 +348,7 @@ def test_seed_labels_scored():
     assert by_name  # the seeds were read
 
 
+@pytest.mark.slow
 def test_examples_scored_per_language(capsys):
     """Extraction and discrepancy detection against examples/stories.json, per language.
 
@@ -379,6 +380,7 @@ def test_examples_scored_per_language(capsys):
 BRIEFS_DEV = REPO / "tests" / "data" / "briefs-dev" / "stories.json"
 
 
+@pytest.mark.slow
 def test_real_news_briefs_scored(capsys):
     """Briefs of the labelled real-news stories (tests/data/briefs-dev, SemEval dev articles):
     no labelled non-conflict flagged, conflicts precise. Floors sit below the measured values."""
@@ -457,6 +459,7 @@ def test_real_news_entities_labelled_by_reading():
     assert r["grouping"]["precision"] >= 0.9 and r["grouping_cross_language"]["recall"] >= 0.6
 
 
+@pytest.mark.slow
 def test_real_news_entities_held_out(run_cli):
     """tests/data/entities-heldout.jsonl, through `babelwire eval entities`: 53 sentences
     labelled after the rules were written (first run 0.87 precision, 0.86 recall, 0.80 kinds;

@@ -10,8 +10,10 @@ import sys
 import time
 from pathlib import Path
 
-import babelwire
+import pytest
 from conftest import REPO
+
+import babelwire
 
 SEED_FURNITURE = ["Share this:", "ये भी पढ़ें:", "फोटो", "टॉप स्टोरीज", "Baca juga:", "COPYRIGHT ©", "Loading"]
 
@@ -54,6 +56,7 @@ DEV_CONSENT_PAGES = {
 }
 
 
+@pytest.mark.slow
 def test_dev_set_ingests_rejecting_only_pages_that_are_not_articles(dev_dir, db):
     with babelwire.open(db) as bw:
         rep = bw.ingest([str(dev_dir / "articles.jsonl")], cluster=False)

@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 import pytest
-
 from test_ingest_readers import only_doc, only_rejection, read
-
 
 LEGACY = [
     ("cp1256", "أمازون تطلب من موظفيها حذف تيك توك",

@@ -1,8 +1,9 @@
 """HTML extraction: article text, metadata, truncated pages and limits."""
 from __future__ import annotations
 
-from babelwire.models import Published, RawDoc, Rejection
 from test_ingest_readers import FIXTURES, MB, only_doc, only_rejection, read
+
+from babelwire.models import Published, RawDoc, Rejection
 
 
 def test_truncated_html_extracts_or_rejects_never_crashes(tmp_path):

@@ -1,11 +1,11 @@
 """Ingest with worker processes preparing batches: the same store as in one process."""
 from __future__ import annotations
 
+from conftest import EXAMPLES
+
 import babelwire
 from babelwire.language import Cld2Detector
 from babelwire.registry import detectors
-
-from conftest import EXAMPLES
 
 
 def _snapshot(db: str) -> dict:

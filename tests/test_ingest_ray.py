@@ -3,10 +3,10 @@ the plain path (same articles, same first copies)."""
 from __future__ import annotations
 
 import pytest
+from conftest import EXAMPLES, SEEDS, need
 
 import babelwire
 from babelwire.distributed import STAGES
-from conftest import EXAMPLES, SEEDS, need
 
 ray = pytest.importorskip("ray")
 

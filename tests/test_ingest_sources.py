@@ -7,11 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from test_ingest_readers import FIXTURES, LIMITS, docs, only_doc, only_rejection, read, rejections
 
 from babelwire.errors import InputError
 from babelwire.ingest import read_bytes, read_paths
 from babelwire.models import RawDoc, Rejection
-from test_ingest_readers import FIXTURES, LIMITS, docs, only_doc, only_rejection, read, rejections
 
 
 def test_missing_path(tmp_path):
@@ -129,7 +129,7 @@ def test_stdin_sniffs_the_format():
     doc = only_doc(read("-", stdin=io.BytesIO(b"\n  " + page)))
     assert doc.source == "The Harbour Courier"
 
-    doc = only_doc(read("-", stdin=io.BytesIO(" date 2020-07-10 Headline from a pipe\n\nBody.".encode())))
+    doc = only_doc(read("-", stdin=io.BytesIO(b" date 2020-07-10 Headline from a pipe\n\nBody.")))
     assert (doc.title, doc.text, doc.published.value) == ("Headline from a pipe", "Body.", "2020-07-10")
 
     pretty = b'{\n  "text": "pretty printed",\n  "title": "P"\n}\n'

@@ -119,6 +119,7 @@ def test_watch_once_refuses_loopback_without_opt_in(env, server):
     assert r.returncode == 3 and "HTTP 404" in r.stderr
 
 
+@pytest.mark.slow
 def test_watch_killed_mid_cycle_and_restarted(env, server):
     db = env["BABELWIRE_DB"]
     url = slow_newsroom(server, delay=0.5)

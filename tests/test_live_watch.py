@@ -197,13 +197,13 @@ def test_failing_feed_backs_off_exponentially_and_recovers(server, ws):
     with Session(ws, allow_private=True, interval=30) as s:
         now = t0
         for _ in range(4):
-            run_cycle(s, clock=lambda: now, cluster=False)
+            run_cycle(s, clock=lambda t=now: t, cluster=False)
             f = live.list_feeds(ws)[0]
             nxt = datetime.fromisoformat(f.next_fetch_at)
             gaps.append((nxt - now).total_seconds())
             # not due before its time: a cycle just before polls nothing
             before = nxt - timedelta(seconds=1)
-            assert run_cycle(s, clock=lambda: before, cluster=False).feeds_due == 0
+            assert run_cycle(s, clock=lambda t=before: t, cluster=False).feeds_due == 0
             now = nxt
         assert gaps == [60, 120, 240, 480]
         assert live.list_feeds(ws)[0].error_count == 4

@@ -16,9 +16,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLES, SEEDS, need
 
 import babelwire
-from conftest import EXAMPLES, SEEDS, need
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "live"))
 import livesrv  # noqa: E402

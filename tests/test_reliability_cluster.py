@@ -66,6 +66,7 @@ def finish(p: subprocess.Popen, timeout: float = 600) -> None:
     assert p.returncode == 0, err.decode()[-2000:]
 
 
+@pytest.mark.slow
 def test_ingest_repairs_articles_a_killed_run_left_without_a_story(tmp_path):
     db = str(tmp_path / "s.db")
     data = corpus(tmp_path / "a.jsonl", 0, 40)
@@ -76,6 +77,7 @@ def test_ingest_repairs_articles_a_killed_run_left_without_a_story(tmp_path):
     assert state(db) == (40, 0, 0)
 
 
+@pytest.mark.slow
 def test_kill_mid_batch_then_rerun_gives_every_article_a_story(tmp_path):
     db = str(tmp_path / "s.db")
     data = corpus(tmp_path / "a.jsonl", 0, 120)
@@ -96,6 +98,7 @@ def test_kill_mid_batch_then_rerun_gives_every_article_a_story(tmp_path):
     assert state(db) == (120, 0, 0)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", [48])
 def test_two_clustered_ingests_at_once_leave_every_slot_and_story(tmp_path, size):
     db = str(tmp_path / "s.db")

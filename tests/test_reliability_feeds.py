@@ -10,13 +10,12 @@ sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "live"))
 import livesrv  # noqa: E402
 from livesrv import Item  # noqa: E402
 
+# The live suite's fixtures: a feed server on 127.0.0.1, a fast workspace, no user config.
+from test_live_watch import _no_user_config, server, ws  # noqa: E402,F401
+
 from babelwire import live  # noqa: E402
 from babelwire.live.feeds import parse_feed  # noqa: E402
 from babelwire.store.sqlite_feeds import SQLiteFeedStore  # noqa: E402
-
-
-# The live suite's fixtures: a feed server on 127.0.0.1, a fast workspace, no user config.
-from test_live_watch import _no_user_config, server, ws  # noqa: E402,F401
 
 
 def poisoned_json_feed(srv) -> bytes:

@@ -158,6 +158,7 @@ def test_query_parameters_that_name_the_article_are_kept(tmp_path):
         assert ws.count_articles() == len(urls)
 
 
+@pytest.mark.slow
 def test_two_processes_creating_one_store_at_once(tmp_path):
     code = "import sys, babelwire; babelwire.open(sys.argv[1], progress=False).close()"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}

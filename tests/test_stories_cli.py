@@ -5,7 +5,6 @@ import csv
 import json
 
 import pytest
-
 from conftest import EXAMPLES, SEEDS, need
 
 pytestmark = pytest.mark.slow

@@ -18,6 +18,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from test_brief import HashEmbedder, seeds
 
 from babelwire.brief import build_brief
 from babelwire.brief.model import Brief
@@ -27,8 +28,6 @@ from babelwire.store import open_store
 from babelwire.translate import TranslationError, get_translator, reader_language
 from babelwire.translate.brief import localize
 from babelwire.translate.writer import check_claims, evidence_sentences, numbers
-
-from test_brief import HashEmbedder, seeds
 
 # A canned sentence per target language, long enough for the detector to be sure of it.
 CANNED = {

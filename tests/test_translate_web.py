@@ -97,8 +97,9 @@ def test_story_page_shows_machine_translations_from_the_cache(examples_store, tm
     """The web story page with a translator (the LibreTranslate stand-in of test_translate.py)."""
     import shutil
 
-    from babelwire.settings import load_settings
     from test_translate import StandIn
+
+    from babelwire.settings import load_settings
 
     db = str(tmp_path / "copy.db")
     shutil.copy(examples_store, db)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import time
 
-import babelwire
 from fastapi.testclient import TestClient
 
+import babelwire
 from babelwire.settings import load_settings
 from babelwire.web import create_app
 

@@ -20,15 +20,23 @@ from ..errors import InputError
 from ..facts.dates import dateline_published, interval
 from ..facts.discrepancies import find_discrepancies
 from ..facts.entities import get_entity_extractor
-from ..facts.grouping import group_entities
 from ..facts.extract import extract_facts
+from ..facts.grouping import group_entities
 from ..facts.sentences import Sentence, split_sentences
 from ..facts.types import SHOWN, Fact
 from ..models import PRECISIONS, Article
-from ..outlets import outlet_of, outlet_labels
+from ..outlets import outlet_labels, outlet_of
 from .model import (
-    FORMAT_VERSION, Brief, CoverageBucket, Headline, LanguageSources, Outlet, Pickup, Sources,
-    SummarySentence, Timeline,
+    FORMAT_VERSION,
+    Brief,
+    CoverageBucket,
+    Headline,
+    LanguageSources,
+    Outlet,
+    Pickup,
+    Sources,
+    SummarySentence,
+    Timeline,
 )
 
 SUMMARY_MAX = 5
@@ -332,7 +340,7 @@ def _summary(text_set, sentences, lang, embedder, cache, mentions, entities, art
     used: Counter[str] = Counter()
     while len(chosen) < SUMMARY_MAX:
         best, best_score = None, -1e9
-        for i, (a, s, _) in enumerate(cands):
+        for i, (a, _s, _) in enumerate(cands):
             if i in chosen or used[a.id] >= PER_ARTICLE:
                 continue
             if any(float(sim[i, j]) >= NEAR_REPEAT for j in chosen):

@@ -204,5 +204,5 @@ def _build(tp: Any, data: Any) -> Any:
         for f in dataclasses.fields(tp):
             if f.name in data:
                 kwargs[f.name] = _build(hints[f.name], data[f.name])
-        return tp(**kwargs)
+        return typing.cast(Any, tp)(**kwargs)
     return data

@@ -5,6 +5,7 @@ become one readable line and an exit code; a traceback only with --debug.
 """
 from __future__ import annotations
 
+import importlib
 import signal
 import sys
 import threading
@@ -13,11 +14,9 @@ import traceback
 import click
 
 from ..errors import BabelwireError
-from .app import say, cli
+from .app import cli, say
 
 # Importing the command modules registers their commands on `cli`.
-import importlib
-
 for _name in ("ingest", "articles", "stories", "brief", "feeds", "serve", "evaluate", "info"):
     try:
         importlib.import_module(f"{__name__}.{_name}")

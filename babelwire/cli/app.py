@@ -7,10 +7,9 @@ from typing import Any, Iterable, Sequence
 
 import click
 
-from ..terminal import safe
-
 from ..api import Workspace
 from ..settings import load_settings
+from ..terminal import safe
 
 
 class Context:
@@ -91,9 +90,9 @@ def emit_jsonl(rows: Iterable[dict[str, Any]]) -> None:
 
 
 def console(stderr: bool = False):
-    from rich.console import Console
-
     import sys
+
+    from rich.console import Console
 
     stream = sys.stderr if stderr else sys.stdout
     # Pipes get a wide layout instead of rich's 80-column default.

@@ -4,8 +4,7 @@ from __future__ import annotations
 import click
 
 from ..outlets import outlet_of
-
-from .app import markup_safe, db_option, FORMAT, Context, cli, console, emit_json, emit_jsonl, pass_ctx, table
+from .app import FORMAT, Context, cli, console, db_option, emit_json, emit_jsonl, markup_safe, pass_ctx, table
 
 
 def _short(s: str | None, n: int) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from ..errors import ConfigError, InputError
-from .app import say, Context, cli, console, db_option, pass_ctx
+from .app import Context, cli, console, db_option, pass_ctx, say
 
 
 def articles_from_files(paths: list[str], settings: Any) -> tuple[list, list]:

@@ -10,7 +10,7 @@ from typing import Iterator
 import click
 
 from ..errors import InputError
-from .app import say, Context, cli, emit_json, pass_ctx, db_option, table
+from .app import Context, cli, db_option, emit_json, pass_ctx, say, table
 
 ALLOW_PRIVATE = click.option(
     "--allow-private-addresses", "allow_private", is_flag=True, default=None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from .. import settings as settings_mod
-from .app import say, db_option, Context, cli, emit_json, pass_ctx, table
+from .app import Context, cli, db_option, emit_json, pass_ctx, say, table
 
 
 @cli.command()

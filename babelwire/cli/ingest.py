@@ -6,7 +6,7 @@ import sys
 import click
 
 from ..errors import InputError
-from .app import say, db_option, Context, cli, console, emit_json, pass_ctx, table
+from .app import Context, cli, console, db_option, emit_json, pass_ctx, say, table
 
 
 @cli.command()

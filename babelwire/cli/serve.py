@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from .app import say, Context, cli, db_option, pass_ctx
+from .app import Context, cli, db_option, pass_ctx, say
 
 
 @cli.command()

@@ -4,8 +4,7 @@ from __future__ import annotations
 import click
 
 from ..outlets import outlet_labels
-
-from .app import say, markup_safe, Context, cli, console, db_option, emit_json, pass_ctx, table
+from .app import Context, cli, console, db_option, emit_json, markup_safe, pass_ctx, say, table
 
 
 def _short(s: str | None, n: int) -> str:

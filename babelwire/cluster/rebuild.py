@@ -99,7 +99,7 @@ def _rebuild(clusterer: StoryClusterer, report: ClusterReport) -> None:
     with clusterer.store.transaction():
         clusterer.store.add_cluster_slots(new_slots)
         old_live = {s for s in old.values() if s}
-        for cl, sid in names.items():
+        for sid in names.values():
             if not clusterer.store.get_story(sid):
                 clusterer.store.put_story(Story(id=sid, created_at=now, updated_at=now))
                 report.opened += 1

@@ -88,7 +88,7 @@ def evaluate_entities(labels: str | Path, articles: str | Path, *, extractor: An
         # A mention is shown when its form survived into an entity of its article.
         owner: dict[tuple[str, str], Any] = {}
         for e in entities:
-            for lang, forms in e.forms.items():
+            for forms in e.forms.values():
                 for form in forms:
                     for aid in e.articles:
                         owner.setdefault((aid, form), e)

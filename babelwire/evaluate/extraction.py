@@ -91,7 +91,7 @@ def _baseline(pages: list[tuple[dict[str, Any], bytes]]) -> list[dict[str, Any]]
     from htmldate import find_date
 
     results = []
-    for label, data in pages:
+    for _label, data in pages:
         html = data.decode("utf-8", errors="replace")
         doc = trafilatura.bare_extraction(html, with_metadata=True)
         text = (doc.text if doc is not None else "") or ""

@@ -189,9 +189,8 @@ def evaluate_stories(
 
     from ..cluster.offline import cluster_offline
     from ..errors import NotFoundError
-    from .cluster_metrics import load_pairs, pair_metrics
-
     from ..store import is_server_url
+    from .cluster_metrics import load_pairs, pair_metrics
 
     if not is_server_url(db) and not Path(db).exists():
         raise NotFoundError(f"no store at {db}")

@@ -18,9 +18,9 @@ from __future__ import annotations
 from .comparable import compatible
 from .discrepancies import find_discrepancies
 from .entities import EntityExtractor, entity_extractors, get_entity_extractor
+from .extract import extract_facts
 from .gazetteer import find_places
 from .grouping import group_entities
-from .extract import extract_facts
 from .sentences import Sentence, split_sentences
 from .types import Agreement, Discrepancy, Entity, Evidence, Fact, Mention, Side
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import lru_cache
 
 from ..text import ascii_digits
-from ._data import LETTER, NOT_AFTER, NOT_BEFORE, base_lang, cue_regex, dateparser_info
+from ._data import NOT_AFTER, NOT_BEFORE, base_lang, cue_regex, dateparser_info
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",

@@ -28,9 +28,21 @@ from itertools import combinations
 from typing import Callable, Iterable, Mapping, Sequence
 
 from .comparable import (
-    compatible, independent_sources, key_read_directly, merge_story_place, misread_head_count,
-    months_named, place_name, published_after, published_before, rival, scope_words, story_place,
-    story_year, when_text, years_named,
+    compatible,
+    independent_sources,
+    key_read_directly,
+    merge_story_place,
+    misread_head_count,
+    months_named,
+    place_name,
+    published_after,
+    published_before,
+    rival,
+    scope_words,
+    story_place,
+    story_year,
+    when_text,
+    years_named,
 )
 from .number_words import generic_keys, unit_keys
 from .types import CONFIDENT, Agreement, Discrepancy, Fact, Side

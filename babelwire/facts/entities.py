@@ -39,19 +39,9 @@ from rapidfuzz import fuzz
 from ..registry import entity_extractors
 from ..text import script_of
 from ._data import base_lang
+from .cue_names import arabic_mentions, han_mentions
 from .gazetteer import _HAN_KANA, _entity_words, _norm_token, find_places, gazetteer
 from .grouping import _get
-from .transliteration import (
-    _AR_PREFIX,
-    _SENT_START,
-    _TOKEN,
-    _uncased_variants,
-    latin_key,
-    norm_form,
-    phonetic,
-    vowel_shape,
-)
-from .cue_names import arabic_mentions, han_mentions
 from .lexicon import (
     NOUN_CAPITALISING,
     find_city,
@@ -63,7 +53,18 @@ from .lexicon import (
     name_lemma,
     word_frequency,
 )
+from .transliteration import (
+    _AR_PREFIX,
+    _SENT_START,
+    _TOKEN,
+    _uncased_variants,
+    latin_key,
+    norm_form,
+    phonetic,
+    vowel_shape,
+)
 from .types import Mention
+
 
 @runtime_checkable
 class EntityExtractor(Protocol):

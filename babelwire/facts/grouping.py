@@ -17,10 +17,10 @@ from typing import Any, Sequence
 from ._data import base_lang
 from .gazetteer import _country_names_en, _entity_words, _name_variants, _place_words
 from .lexicon import NOUN_CAPITALISING, find_city, is_common_word, is_given_name, is_region, word_frequency
-
-COMMON_ZIPF = 3.5  # wordfreq's Zipf scale: about one use in 300,000 words and more
 from .transliteration import latin_key, translit
 from .types import Entity, Mention
+
+COMMON_ZIPF = 3.5  # wordfreq's Zipf scale: about one use in 300,000 words and more
 
 
 def _get(obj: Any, name: str, default: Any = None) -> Any:

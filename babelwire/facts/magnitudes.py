@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 
-
 # --------------------------------------------------------------------------- display
 
 _NAMES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))

@@ -18,7 +18,6 @@ from anyascii import anyascii
 from ..similarity.features import to_key
 from ._data import LETTER
 
-
 _TOKEN = re.compile(rf"{LETTER}+(?:[.&]{LETTER}+)*")
 _AR_DIACRITICS = re.compile(r"[\u064b-\u065f\u0670\u0640]")
 _AR_PREFIX = re.compile(r"^(?:وال|بال|فال|كال|لل|ال|و|ب|ل|ف|ك)")

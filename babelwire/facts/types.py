@@ -4,7 +4,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-
 # A fact read at least this surely counts as read with high confidence: the brief may set it
 # against another source's value. Below it, the fact is shown as read, never as a conflict.
 CONFIDENT = 0.7

@@ -8,7 +8,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from .common import DecodeError, Decoded, normalise
+from .common import Decoded, DecodeError, normalise
 from .detect import MAX_CHAOS, detect, mess
 
 # UTF-32 before UTF-16: the UTF-32-LE BOM starts with the UTF-16-LE one.

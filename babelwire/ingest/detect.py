@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .common import DecodeError, Decoded, normalise
+from .common import Decoded, DecodeError, normalise
 from .langcheck import ACCENTED, ALPHABETS, WESTERN
 
 # A decoding whose mess ratio exceeds this is refused ...

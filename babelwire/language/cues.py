@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 
-
 # --------------------------------------------------------------------------------------
 # Spelling cues for look-alike languages: characters that exist in only one language of a
 # family veto or boost languages; short word lists re-weigh the vote inside a family.

@@ -14,9 +14,8 @@ from typing import Any, Callable, Iterable, Sequence
 import numpy as _np
 
 from ..errors import MissingDependencyError
-from .codes import UND, clean_text, normalize_code
 from ..models import LanguageGuess
-
+from .codes import UND, clean_text, normalize_code
 
 # --------------------------------------------------------------------------------------
 # Engines (each usable alone as a detector, and as a voter in the ensemble)

@@ -16,7 +16,6 @@ from .codes import (
     SCRIPT_ONE,
     UND,
     clean_text,
-    normalize_code,
     script_counts,
 )
 from .cues import LEX_GROUPS, cue_tokens, reweigh_groups, spelling_cues

@@ -77,8 +77,7 @@ def html_to_text(fragment: str) -> str:
         return ""
     if "<" not in fragment:
         return _tidy(htmllib.unescape(fragment))
-    from lxml import etree
-    from lxml import html as lh
+    from lxml import etree, html as lh
 
     try:
         root = lh.fragment_fromstring(fragment, create_parent="div")

@@ -16,9 +16,18 @@ from datetime import datetime, timezone
 from typing import Any, Callable, Iterable
 
 from ..models import IngestReport, RawDoc, Rejection
+
 # Besides what this module uses, these re-export the names that lived here before the split.
-from .cycle import (COMMIT_EVERY, COMMIT_SECONDS, MAX_ITEM_ATTEMPTS, STOP_GRACE,  # noqa: F401
-                    CycleReport, cluster_articles, log, run_cycle)
+from .cycle import (  # noqa: F401
+    COMMIT_EVERY,
+    COMMIT_SECONDS,
+    MAX_ITEM_ATTEMPTS,
+    STOP_GRACE,
+    CycleReport,
+    cluster_articles,
+    log,
+    run_cycle,
+)
 from .errors import Stopped
 from .pages import HTML_TYPES, PAGE_ACCEPT, Outcome, fetch_page, page_to_doc  # noqa: F401
 from .poll import FEED_ACCEPT, FeedFetch, fetch_feed, process_item  # noqa: F401

@@ -109,7 +109,7 @@ def write_prior(path: str | Path, doc_keys: Iterable[Iterable[str]], *, min_df: 
         deltas.append(b - prev)
         prev = b
     data = {
-        "about": "document counts of crc32(key) mod 2**%d buckets; keys themselves are not stored" % HASH_BITS,
+        "about": f"document counts of crc32(key) mod 2**{HASH_BITS} buckets; keys themselves are not stored",
         "source": source,
         "hash_bits": HASH_BITS,
         "min_df": min_df,

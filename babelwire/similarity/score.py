@@ -9,8 +9,8 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 import numpy as np
 
 from . import features as F
-from .combine import default_combiner, pair_evidence
 from .centroids import LanguageCentroids
+from .combine import default_combiner, pair_evidence
 from .docfreq import DocFreq
 from .places import place_conflict
 

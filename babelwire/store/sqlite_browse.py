@@ -6,7 +6,7 @@ Kept apart from the write path; every query is one indexed SQL statement so a st
 from __future__ import annotations
 
 import json
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 SORTS = {
     "recent": "s.last_seen IS NULL, s.last_seen DESC, s.seq DESC",
@@ -16,6 +16,9 @@ SORTS = {
 
 
 class SQLiteBrowseMixin:
+    # provided by SQLiteStore, which mixes this in
+    _one: Callable[..., Any]
+    _all: Callable[..., list[Any]]
 
     def story_page(
         self,

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import Any, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 from ..dates import now_iso
+
+if TYPE_CHECKING:
+    from .base import ClusterMember, Story as StoryRecord, StoryEvent
 
 
 class SQLiteStoriesMixin:

@@ -19,10 +19,10 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
+from ..brief.build import sentence_key
 from ..brief.model import Brief
 from ..errors import BabelwireError
 from .base import TranslationError
-from ..brief.build import sentence_key
 from .offline import place_name, shown_by, translator_identity, transliterate
 
 if TYPE_CHECKING:

@@ -18,11 +18,11 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from ..brief.build import sentence_key
 from ..brief.model import Brief, Claim
 from ..facts.types import Evidence
 from ..text import ascii_digits
 from .base import KEY_ENV, TranslationError
-from ..brief.build import sentence_key
 
 if TYPE_CHECKING:
     from ..store import Store

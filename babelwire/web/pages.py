@@ -1,6 +1,8 @@
 """Server-rendered pages: story list, story, article, search, ingest upload."""
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
@@ -112,7 +114,7 @@ async def ingest_upload(request: Request, files: list[UploadFile] = File(...)):
     for f in files:
         data = await f.read()
         name = f.filename or "upload"
-        rep = await anyio.to_thread.run_sync(lambda: w.ingest_bytes(data, name=name))
+        rep = await anyio.to_thread.run_sync(partial(w.ingest_bytes, data, name=name))
         total.ingested += rep.ingested
         total.duplicates += rep.duplicates
         total.near_duplicates += rep.near_duplicates
