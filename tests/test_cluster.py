@@ -75,7 +75,7 @@ def test_seeds_form_exactly_one_story_and_nothing_else_joins(corpus_db):
 
 
 def test_examples_match_their_labels(corpus_db):
-    from babelwire.evaluate.clusters import bcubed, key_map, load_labels
+    from babelwire.evaluate.cluster_metrics import bcubed, key_map, load_labels
 
     gold = load_labels(EXAMPLES / "labels.csv")
     with babelwire.open(corpus_db) as ws:

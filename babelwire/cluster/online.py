@@ -14,7 +14,7 @@ For each new article:
    and dates, so a whole batch's pairs are scored in one call (``score_batch``) before the
    in-order decisions;
 3. each candidate story gets the mean of its best ``top`` member scores (fewer when the
-   story has fewer members near the article; see ``aggregate``);
+   story has fewer members near the article; see ``aggregate_list``);
 4. best story >= ``threshold``: join it; otherwise open a new story;
 5. when two or more stories reach ``merge_threshold`` the article bridges them: they merge,
    the oldest story (lowest number = opened first) survives.
@@ -88,23 +88,13 @@ def day_number(value: str | None) -> tuple[float, float]:
         return NO_DAY, NO_DAY
 
 
-def aggregate(scores: np.ndarray, top: int, story_size: int, mode: str = "found") -> float:
+def aggregate_list(scores: list[float], top: int, story_size: int, mode: str = "found") -> float:
     """One story's score from its candidate members' pair scores.
 
     ``found``: mean of the best ``top`` members among the candidates (a story is as close as
     its nearest few members). ``size``: the same sum divided by ``min(top, story size)``, so a
     big story must be near on several members. ``max``: the best single member.
     """
-    if mode == "max":
-        return float(scores.max())
-    best = np.sort(scores)[::-1][:top]
-    if mode == "size":
-        return float(best.sum() / max(1, min(top, story_size)))
-    return float(best.mean())
-
-
-def aggregate_list(scores: list[float], top: int, story_size: int, mode: str = "found") -> float:
-    """``aggregate`` for a short Python list (the engine's hot path)."""
     if mode == "max":
         return max(scores)
     best = sorted(scores, reverse=True)[:top]
@@ -197,10 +187,6 @@ class OnlineClusterer:
         self.parent[other] = keep
         self.size[keep] += self.size[other]
         self.size[other] = 0
-
-    def story_of(self, slot: int) -> int:
-        s = int(self.slot_story[slot])
-        return -1 if s < 0 else self.find(s)
 
     # -- the rule ---------------------------------------------------------------------------
     def process(

@@ -32,15 +32,8 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 import numpy as np
 
 from ..errors import ConfigError, InputError
-from .cluster_baselines import (  # noqa: F401  (re-exported: importable from here as before)
-    GRID,
-    MAX_BASELINE_ARTICLES,
-    _baselines,
-    _tune,
-    single_pass,
-    tfidf_similarity,
-)
-from .cluster_metrics import (  # noqa: F401  (re-exported: importable from here as before)
+from .cluster_baselines import MAX_BASELINE_ARTICLES, _baselines
+from .cluster_metrics import (
     DIFF_MIN,
     SAME_MAX,
     _prf,

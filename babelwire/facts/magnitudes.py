@@ -1,7 +1,7 @@
 """Normalised values shown and compared: readable figures and rounding tolerances.
 
 ``display_value`` writes a value the same way whatever language it came from ("1.3
-billion", "USD 580 million", "12.5%"); ``magnitude_close`` and ``rounding_tolerance`` say
+billion", "USD 580 million", "12.5%"); ``rounding_tolerance`` says
 when two figures agree up to rounding ("about 3,000" covers 2,986). They work on plain
 values after extraction and need no language data, so the discrepancy finder and the fact
 list use them without the parsing tables of numbers.py and number_words.py.
@@ -35,14 +35,6 @@ def _plain(v: float) -> str:
     if abs(v - round(v)) < 1e-9:
         return f"{round(v):,}"
     return f"{v:,.2f}".rstrip("0").rstrip(".")
-
-
-def magnitude_close(a: float, b: float, tolerance: float) -> bool:
-    if a == b:
-        return True
-    if a <= 0 or b <= 0:
-        return False
-    return abs(a - b) / max(a, b) <= tolerance
 
 
 def rounding_tolerance(value: float) -> float:

@@ -13,7 +13,7 @@ The code is split along its seams; import each name from its home:
 ``number_forms``    what extends a number past its digits: CJK and Arabic compounds, ranges, units,
                     numbers in words (text2num)
 ``number_context``  what a number counts (its key) and its scope (place, period)
-``magnitudes``      ``display_value``, ``magnitude_close``, ``rounding_tolerance``
+``magnitudes``      ``display_value``, ``rounding_tolerance``
 this module         ``find_numbers``: numbers in text with qualifiers, key, scope and confidence
 """
 from __future__ import annotations
