@@ -468,3 +468,32 @@ def test_real_news_entities_held_out(run_cli):
     assert r["precision"]["all"]["precision"] >= 0.85
     assert r["kinds_right"]["all"] >= 0.75
     assert r["recall"]["all"]["recall"] >= 0.78
+
+
+def test_hundreds_against_thousands_is_a_conflict_but_not_against_a_figure_they_cover():
+    # Two independent sources say hundreds stormed the embassy, a third says thousands: the
+    # ranges (200–1,000 and 2,000–10,000) cannot both hold, and they are not 10× apart.
+    a = art("a", "Am Dienstag hatten Hunderte Demonstranten die Botschaft gestürmt.", "de")
+    b = art("b", "Kilkuset demonstrantów protestowało we wtorek przed ambasadą.", "pl")
+    c = art("c", "Thousands of protesters attempted to storm the embassy.", "en")
+    discs, _ = find_discrepancies(_facts(a, b, c))
+    (d,) = [d for d in discs if d.kind == "conflict"]
+    assert d.key == "protesters" and sorted(s.display for s in d.sides) == ["hundreds protesters",
+                                                                           "thousands protesters"]
+    # "hundreds" covers 650; "dozens" of militiamen are another group (different key).
+    e = art("e", "About 650 protesters stormed the embassy.", "en")
+    f = art("f", "周二，数十名民兵发动袭击。", "zh")
+    discs, _ = find_discrepancies(_facts(a, b, e, f))
+    assert [d for d in discs if d.kind == "conflict"] == []
+
+
+def test_burn_percentages_take_a_key_and_can_conflict():
+    a = art("a", "她遭受了 78% 的烧伤。", "zh")
+    b = art("b", "女人 S. Lokeshwari 遭受了 80% 以上的烧伤。", "zh")
+    c = art("c", "She suffered burns on 80% of her body.", "en")
+    fa, fb = _facts(a), _facts(b)
+    assert [(f.key, f.value, f.bound) for f in fa + fb] == [("burns", 78, None), ("burns", 80, "min")]
+    discs, _ = find_discrepancies(fa + fb)
+    assert [d.key for d in discs if d.kind == "conflict"] == ["burns (%)"]
+    discs, agree = find_discrepancies(_facts(b, c))  # "more than 80%" and 80% can both be said
+    assert [d for d in discs if d.kind == "conflict"] == []

@@ -261,3 +261,29 @@ def test_a_date_without_a_year_to_place_it_shows_day_and_month():
     from babelwire.translate.words import when
 
     assert when("--12-17", "day", "fr") == "17 décembre" and when("--12-17", "day", "en") == "December 17"
+
+
+@pytest.mark.parametrize("text,lang,value,key", [
+    ("Hundreds of protesters gathered outside the embassy.", "en", 100, "protesters"),
+    ("Am Dienstag hatten Hunderte Demonstranten die Zone gestürmt.", "de", 100, "protesters"),
+    ("Kilkuset demonstrantów protestowało we wtorek.", "pl", 100, "protesters"),
+    ("Des milliers de manifestants ont défilé à Paris.", "fr", 1000, "protesters"),
+    ("Miles de manifestantes marcharon en Madrid.", "es", 1000, "protesters"),
+    ("Decine di migliaia di manifestanti a Roma.", "it", 10000, "protesters"),
+    ("Сотни демонстрантов вышли на улицы.", "ru", 100, "protesters"),
+    ("Binlerce gösterici meydanda toplandı.", "tr", 1000, "protesters"),
+    ("数千名抗议者聚集在大使馆外。", "zh", 1000, "protesters"),
+    ("Tens of thousands of people were evacuated.", "en", 10000, "displaced"),
+])
+def test_order_of_magnitude_words(text, lang, value, key):
+    """Plural number words give an order of magnitude, shown as such, never as a figure."""
+    f = one(text, lang)
+    assert (f.value, f.key, f.precision) == (value, key, "magnitude"), (f.value, f.key, f.precision)
+    assert f.confidence >= CONFIDENT and not f.display.startswith("about")
+    assert f.display.split()[0] in ("hundreds", "thousands", "tens")
+
+
+def test_a_magnitude_word_after_a_number_is_its_scale():
+    # "2 Tausende" is not written; "dwa tysiące" (2,000) and "3 thousand" are numbers, not magnitudes.
+    assert all(f.precision != "magnitude" for f in facts("Dwa tysiące osób zginęło.", "pl"))
+    assert all(f.precision != "magnitude" for f in facts("Around 3 thousands of people died.", "en"))

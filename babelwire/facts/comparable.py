@@ -16,6 +16,7 @@ from .magnitudes import rounding_tolerance
 from .number_words import counter_key
 from .types import Fact
 
+MAGNITUDE_LOW = 2  # "hundreds" is at least two hundred
 BOUND_SLACK = 1.3  # "at least 14" is a toll of 14, not one of 19: a bound reaches this far
 # What a head count can be of: "4,000 people fled … their homes" does not count homes.
 HUMAN = frozenset({"deaths", "injured", "displaced", "rescued", "cases", "passengers", "participants",
@@ -27,6 +28,8 @@ SAME_NUMBERS_MIN = 4  # values each must state for the overlap to say anything
 
 def _range(f: Fact) -> tuple[float, float]:
     v = float(f.value)  # type: ignore[arg-type]
+    if f.precision == "magnitude":
+        return reach(f)
     tol = rounding_tolerance(v)
     if f.approx:
         tol = max(tol, 0.1)
@@ -36,6 +39,13 @@ def _range(f: Fact) -> tuple[float, float]:
     if f.bound == "max":
         return v / BOUND_SLACK, v
     return v * (1 - tol), v * (1 + tol)
+
+
+def reach(f: Fact) -> tuple[float, float]:
+    """The values a figure stands for before rounding: "hundreds" (magnitude 100) is 200 to
+    1,000; any other figure is its value."""
+    v = float(f.value)  # type: ignore[arg-type]
+    return (v * MAGNITUDE_LOW, v * 10) if f.precision == "magnitude" else (v, v)
 
 
 def compatible(a: Fact, b: Fact) -> bool:

@@ -29,7 +29,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 
 from .comparable import (
     compatible, independent_sources, key_read_directly, merge_story_place, misread_head_count,
-    months_named, place_name, published_after, published_before, rival, scope_words, story_place,
+    months_named, place_name, published_after, published_before, reach, rival, scope_words, story_place,
     story_year, when_text, years_named,
 )
 from .number_words import generic_keys, unit_keys
@@ -85,6 +85,17 @@ def _side_display(side: list[Fact]) -> str:
 
 def _side_value(side: list[Fact]) -> float:
     return min(float(f.value) for f in side)  # type: ignore[arg-type]
+
+
+def _ratio(a: list[Fact], b: list[Fact]) -> float:
+    """How far apart two sides are at their nearest: "hundreds" (200 to 1,000) and "thousands"
+    (2,000 to 10,000) are 2× apart, not 10×."""
+    lo_a, hi_a = min(reach(f)[0] for f in a), min(reach(f)[1] for f in a)
+    lo_b, hi_b = min(reach(f)[0] for f in b), min(reach(f)[1] for f in b)
+    lo, hi = sorted(((lo_a, hi_a), (lo_b, hi_b)))
+    if lo[1] <= 0:
+        return 1.0
+    return max(hi[0] / lo[1], 1.0)
 
 
 def _side_when(side: list[Fact]) -> str:
@@ -191,8 +202,7 @@ def _why_not(a: list[Fact], b: list[Fact], src: Callable[[Fact], str],
              dates_at: Mapping[tuple[str, int], list[Fact]]) -> tuple[str, str] | None:
     """(reason, why) two sides that disagree are not reported as a conflict; None if they are."""
     if a[0].kind != "date":
-        lo, hi = sorted((_side_value(a), _side_value(b)))
-        if lo > 0 and hi / lo > MAX_RATIO:
+        if _ratio(a, b) > MAX_RATIO:
             return "differs", "far apart: more likely two different quantities (or a misread) than one disputed"
         frames = [set().union(*(months_named(f, dates_at) for f in side)) for side in (a, b)]
         if all(frames) and not frames[0] & frames[1]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from .dates import display_date, find_dates
-from .magnitudes import display_value
+from .magnitudes import display_magnitude, display_value
 from .numbers import find_numbers
 from .sentences import Sentence, sentence_at, split_sentences
 from .types import Evidence, Fact
@@ -97,6 +97,8 @@ def extract_facts(
     for nm in find_numbers(text, lang, sentences=spans, skip=skip):
         sent = sentence_at(sentences, nm.start)
         disp = display_value(nm.value, nm.kind, nm.unit)
+        if nm.magnitude:  # "Hunderte", "数百": shown as an order of magnitude, never as 100
+            disp = display_magnitude(nm.value) + (f" ({nm.unit})" if nm.kind == "money" and nm.unit else "")
         if nm.upper is not None:  # "10–15": the range as one figure
             span = f"{display_value(nm.value)}–{display_value(nm.upper)}"
             disp = f"{span}%" if nm.kind == "percent" else f"{nm.unit} {span}" if nm.kind == "money" else span
@@ -104,7 +106,7 @@ def extract_facts(
             disp = "more than " + disp
         elif nm.bound == "max":
             disp = "less than " + disp
-        elif nm.approx:
+        elif nm.approx and not nm.magnitude:
             disp = "about " + disp
         facts.append(Fact(
             id=f"{aid}:{nm.start}",
@@ -122,6 +124,7 @@ def extract_facts(
             bound=nm.bound,
             upper=nm.upper,
             scope=nm.scope,
+            precision="magnitude" if nm.magnitude else None,
             confidence=nm.confidence,
             notes=[f"less sure: {d}" for d in nm.doubts],
         ))

@@ -20,7 +20,7 @@ from .number_words import _CJK, _TOKEN, _factors, _keys_in, counter_key, money_k
 if TYPE_CHECKING:
     from .numbers import NumberMention
 
-_LINK_WORDS = {"de", "d'", "d’", "of", "di", "des", "del"}
+_LINK_WORDS = {"de", "d'", "d’", "of", "di", "des", "del", "von"}
 _RANGE = re.compile(r"\s*(?:to|à|til|hingga|sampai|bis|and|et|og|dan|y|a|से|إلى|الى|-|–)\s*\d[\d.,]*\s*",
                     re.IGNORECASE)
 
@@ -72,7 +72,8 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
             key = degree_scale(text, tail)
         nm.unit = nm.unit or key
         key = nm.unit
-    cjk = bool(_CJK.search(text[max(left, nm.start - 4):nm.start]))
+    # CJK around the number (a sentence may open with it: "数千名抗议者")
+    cjk = bool(_CJK.search(text[max(left, nm.start - 4):nm.start]) or (counted and _CJK.match(counted)))
     reach = 10 if cjk else 40
     if nm.kind in ("money", "percent") or kind in ("generic", "measure"):
         # "Стоимость миссии … оценивается в 580 млн евро", "Число погибших … 12 человек":

@@ -239,6 +239,39 @@ def word_numbers(text: str, digits: str, lang: str) -> list[tuple[int, int, floa
 
 
 @lru_cache(maxsize=None)
+def _magnitude_table(lang: str) -> tuple[dict[str, float], re.Pattern[str] | None]:
+    table = {k.lower(): float(v) for k, v in load("magnitude_words.json").get(lang, {}).items()}
+    if not table:
+        return table, None
+    if lang in ("zh", "ja", "ko"):  # no spaces between words: the phrase itself, longest first
+        alt = "|".join(re.escape(w) for w in sorted(table, key=len, reverse=True))
+        return table, re.compile(rf"(?:{alt})(?![万萬亿億千兆만억천조])")
+    return table, phrase_regex(list(table))
+
+
+def magnitude_words(text: str, digits: str, lang: str) -> list[tuple[int, int, float]]:
+    """(start, end, magnitude) of number words that give only an order of magnitude:
+    "hundreds" 100, "Tausende" 1,000, "kilkuset" 100, "数百" 100 (magnitude_words.json).
+    Not after a digit or a number word: "3 thousands", "dwa tysiące" is a number."""
+    table, rx = _magnitude_table(base_lang(lang))
+    if rx is None:
+        return []
+    small = _small_words(base_lang(lang))
+    out = []
+    for m in rx.finditer(text):
+        before = digits[max(0, m.start() - 16):m.start()]
+        if re.search(r"\d\s*$", before):
+            continue
+        prev = re.search(rf"({LETTER}+)\s+$", before)
+        if prev and small is not None and small.fullmatch(prev.group(1)):
+            continue
+        value = table.get(" ".join(m.group(0).lower().split()))
+        if value:
+            out.append((m.start(), m.end(), value))
+    return out
+
+
+@lru_cache(maxsize=None)
 def _small_words(lang: str) -> re.Pattern[str] | None:
     """Number words of a language text2num does not know (number_words.json)."""
     return phrase_regex(list(load("number_words.json").get(lang, {})))

@@ -30,6 +30,7 @@ from .number_forms import (
     cjk_scale_at,
     compound_rest,
     glued_suffix,
+    magnitude_words,
     range_after,
     unit_on,
     word_numbers,
@@ -64,6 +65,7 @@ _PERCENT_WORDS = ["percent", "per cent", "pour cent", "prosent", "persen", "por 
                   "por cento", "procent", "procentów", "procenta", "proc.", "proc", "процентов", "процента",
                   "процент", "проц.",
                   "प्रतिशत", "फीसदी", "फ़ीसदी", "फीसद", "بالمئة", "بالمائة", "في المئة", "في المائة"]
+_MAGNITUDE = -2.0  # the scale mark of an order-of-magnitude word in find_numbers' candidates
 _GLUED_SCALE = re.compile(r"(?:bn|mn|tn|m|b|k)(?![A-Za-z])", re.IGNORECASE)
 _GLUED_MULT = {"k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9, "tn": 1e12}
 _DENOMINATOR = re.compile(
@@ -97,6 +99,7 @@ class NumberMention:
     key: str | None = None
     scope: dict = field(default_factory=dict)
     upper: float | None = None  # top of a range
+    magnitude: bool = False  # an order of magnitude in words ("hundreds"): from 2× to 10× the value
     confidence: float = 1.0
     doubts: list[str] = field(default_factory=list)  # why the confidence is lowered
 
@@ -167,7 +170,9 @@ def find_numbers(
             starts.append((m.start("n"), m.end("n"), m.group("n"), value, -1.0))
     for s, e, value, scale in word_numbers(text, digits, lang):
         starts.append((s, e, text[s:e], value, scale))
-    starts.sort()
+    for s, e, value in magnitude_words(text, digits, lang):
+        starts.append((s, e, text[s:e], value, _MAGNITUDE))
+    starts.sort(key=lambda t: (t[0], -t[1]))  # at one start, the longest reading ("tens of thousands")
     out: list[NumberMention] = []
     consumed = 0
     for start, end, raw, value, scale in starts:
@@ -230,7 +235,10 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float)
     text, digits, lang = ctx.text, ctx.digits, ctx.lang
     s_start, s_end = ctx.sentence(start)
     nm = NumberMention(start, end, text[start:end], value)
-    if scale < 0:
+    if scale == _MAGNITUDE:  # "Hunderte", "数百": no digits, scale or range of its own
+        nm.magnitude, nm.approx = True, True
+        nm.doubts.append("number words")
+    elif scale < 0:
         nm.doubts.append("glued to a word")
     elif scale > 0:  # a number in words
         if scale > 1:  # Arabic "مليون و 300 ألف": the compound continues after the word
@@ -239,7 +247,7 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float)
         else:
             nm.doubts.append("number words")
     tail = end
-    if scale >= 0 and scale <= 1:
+    if 0 <= scale <= 1:
         nm.value, nm.scale_word, tail, unclear = _scaled(ctx, raw, nm.value, tail)
         if unclear:
             nm.doubts.append("decimal mark unclear")
@@ -297,6 +305,8 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float)
     if (nm.kind == "count" and nm.counts is None and nm.value < 100 and not nm.scale_word
             and not nm.unit):
         return None  # a small bare number ("top 10", "phase 3") says nothing
+    if nm.magnitude and (nm.key is None or nm.kind == "percent"):
+        return None  # "dozens lit candles": a vague number says something only of a known count
     scope_of_number(nm, text, digits, start, tail, left, min(right + 40, s_end), lang, ctx.places)
     if re.match(rf"-{LETTER}", digits[tail:tail + 2]):
         nm.doubts.append("hyphenated compound")  # "8-year-old", "61-Jährige", "29.5-yard average"
