@@ -497,3 +497,11 @@ def test_burn_percentages_take_a_key_and_can_conflict():
     assert [d.key for d in discs if d.kind == "conflict"] == ["burns (%)"]
     discs, agree = find_discrepancies(_facts(b, c))  # "more than 80%" and 80% can both be said
     assert [d for d in discs if d.kind == "conflict"] == []
+
+
+def test_one_vague_word_against_another_needs_a_second_source():
+    # "Dozens broke in" and "several hundred burned tyres" (one source each) may be two crowds.
+    a = art("a", "Decine di manifestanti hanno fatto irruzione nel complesso dell'ambasciata.", "it")
+    b = art("b", "Kilkuset demonstrantów podpalało opony.", "pl")
+    discs, agree = find_discrepancies(_facts(a, b))
+    assert discs == [] and [x.reason for x in agree] == ["differs"]

@@ -14,8 +14,9 @@ and a **conflict** is reported only when all of these hold (the tests live in co
 - not an **update**: values published a clear day apart, or a running count (deaths, injured,
   homes …) larger in later reports; shown with both times. A running count is a conflict only
   when the smaller figure is surely reported after the larger one;
-- not two figures each carried by several sources, not more than 2.5× apart, and when each side
-  has one source, both keys were read from the counted word itself.
+- not two figures each carried by several sources, not more than 2.5× apart (an order of
+  magnitude in words, "hundreds", spans 200 to 1,000), and when each side has one source, both
+  keys were read from the counted word itself and neither is only an order of magnitude.
 
 What fails only on certainty is **differs**: shown beside the facts, never at the top. Values
 that a rounding, an "about" or a "more than" reconcile are one side. A source can also
@@ -207,8 +208,12 @@ def _why_not(a: list[Fact], b: list[Fact], src: Callable[[Fact], str],
         frames = [set().union(*(months_named(f, dates_at) for f in side)) for side in (a, b)]
         if all(frames) and not frames[0] & frames[1]:
             return "time", "their sentences name different months"
-    if max(len({src(f) for f in a}), len({src(f) for f in b})) < 2 and not all(key_read_directly(f) for f in a + b):
-        return "differs", "one source each, and what is counted was read from the context"
+    if max(len({src(f) for f in a}), len({src(f) for f in b})) < 2:
+        if not all(key_read_directly(f) for f in a + b):
+            return "differs", "one source each, and what is counted was read from the context"
+        if any(all(f.precision == "magnitude" for f in side) for side in (a, b)):
+            # "dozens broke in" vs "hundreds protested": vague words often count different crowds
+            return "differs", "one source each, and one says only an order of magnitude"
     return None
 
 
