@@ -1,6 +1,7 @@
 """Facts of one article: numbers and dates with their evidence sentences."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .dates import display_date, find_dates
@@ -10,6 +11,9 @@ from .sentences import Sentence, sentence_at, split_sentences
 from .types import Evidence, Fact
 
 _DATELINE_WORDS = 12  # a line this short that holds a date is a dateline, not a statement
+# "Roma, 4 Mar (EFE)", "Jan 1 (ANI):", "1 de enero (EFE) .": a date followed by a wire agency's
+# tag says when the copy was filed, not when something happened.
+_AGENCY_TAG = re.compile(r"\.?\s*[(\[]\s*[A-Z][A-Za-z]{1,11}(?:[-/ ][A-Za-z]{1,11})?\s*[)\]]")
 
 
 def _is_dateline(text: str, at: int) -> bool:
@@ -67,8 +71,8 @@ def extract_facts(
     for dm in find_dates(text, lang, published=pub, context=context):
         skip.append((dm.start, dm.end))
         sent = sentence_at(sentences, dm.start)
-        if dm.year_written and _is_dateline(text, dm.start):
-            continue  # "Publisert: 10. juli 2020 21:06" says when, not what
+        if (dm.year_written and _is_dateline(text, dm.start)) or _AGENCY_TAG.match(text, dm.end):
+            continue  # "Publisert: 10. juli 2020 21:06", "Roma, 4 Mar (EFE)" say when, not what
         if dm.month is None and dm.value is None:
             continue  # a weekday that cannot be placed tells the reader nothing
         inferred = any("inferred" in n for n in dm.notes)

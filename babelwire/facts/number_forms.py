@@ -65,7 +65,7 @@ def compound_rest(digits: str, pos: int, mult: float, lang: str, scale_re: re.Pa
     added = 0.0
     if lang == "ar":
         rest = _AR_AND
-    elif lang in ("tr", "es"):  # Turkish "25 bin 239", Mexican Spanish "786 mil 228"
+    elif lang in ("tr", "es", "pl", "ru"):  # "25 bin 239", "786 mil 228", "28 tys. 700", "3 тыс. 500"
         rest = _TR_REST
     else:
         return 0.0, pos

@@ -65,13 +65,14 @@ _PERCENT_WORDS = ["percent", "per cent", "pour cent", "prosent", "persen", "por 
                   "por cento", "procent", "procentów", "procenta", "proc.", "proc", "процентов", "процента",
                   "процент", "проц.",
                   "प्रतिशत", "फीसदी", "फ़ीसदी", "फीसद", "بالمئة", "بالمائة", "في المئة", "في المائة"]
+_ORDINAL_CJK = re.compile(r"第\s?(?:\d+\s?(?:和|、|至|及|或|,|，)\s?)*$")
 _MAGNITUDE = -2.0  # the scale mark of an order-of-magnitude word in find_numbers' candidates
 _GLUED_SCALE = re.compile(r"(?:bn|mn|tn|m|b|k)(?![A-Za-z])", re.IGNORECASE)
 _GLUED_MULT = {"k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9, "tn": 1e12}
 _DENOMINATOR = re.compile(
     r"(?:\d|(?<!\w)(?:one|two|three|four|five|six|seven|eight|nine|uno|una|dos|tres|un|une|deux|trois|ein|eine|zwei|drei"
     r"|vier|fünf|neun|один|одна|два|три|jeden|jedna|dwa|trzy|bir|iki|üç))\S*\s+"
-    r"(?:of|in|out of|von|sur|su|de cada|de|z|из|na|на)\s+$", re.IGNORECASE)
+    r"(?:of|in|out of|von|sur|su|de cada|de|z|из|na|на)\s+(?:every\s+|je\s+|chaque\s+)?$", re.IGNORECASE)
 _CAPITALISED_NOUNS = {"de", "lb"}  # languages that capitalise every noun
 # a month, a clock time, a day or an age; "72時間", "30分钟", "3日間" are durations and stay
 _CJK_TIME = re.compile(r"\s?(?:[月点點号號岁歳살]|[时時日](?![间間])|分(?![钟鐘間间])|秒(?![钟鐘間间]))")
@@ -182,12 +183,15 @@ def find_numbers(
             continue  # "neun von zehn", "one in five", "uno de cada cinco": the whole, not a count
         if any(s <= start < e for s, e in skip) or any(s <= start < e for s, e in times):
             continue
+        if lang in ("zh", "ja") and _ORDINAL_CJK.search(digits[max(0, start - 16):start]):
+            continue  # "第 309 条", "第 417 和 420 条": ordinals (article 309, the 5th), not quantities
         nm = _read(ctx, start, end, raw, value, scale)
         if nm is None:
             continue
         consumed = nm.end
         out.append(nm)
     return out
+
 
 
 @dataclass(slots=True)
@@ -290,9 +294,13 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float)
     elif not unit:
         currency, currency_words = _currency_tables(lang)
         _money(nm, digits, start, tail, currency, currency_words, lang)
-        if nm.kind == "money" and nm.unit and digits[tail:].lstrip().lower().startswith(
-                tuple(w for w, c in currency.items() if c == nm.unit and w.isalpha())):
-            mw = re.match(rf"\s*{LETTER}+", digits[tail:])
+        rest = digits[tail:].lstrip().lower()
+        words = [w for w, c in currency.items() if c == nm.unit and w.isalpha() and rest.startswith(w)]
+        if nm.kind == "money" and nm.unit and words:
+            w = max(words, key=len)
+            # CJK runs on without spaces: take the currency word, not the clause ("75 万卢比的珠宝")
+            mw = re.match(rf"\s*{re.escape(w)}" if "\u3040" <= w[0] <= "\u9fff" else rf"\s*{LETTER}+", digits[tail:],
+                          re.IGNORECASE)
             tail += mw.end() if mw else 0
     nm.end = tail
     nm.raw = text[start:tail]
