@@ -381,7 +381,9 @@ BRIEFS_DEV = REPO / "tests" / "data" / "briefs-dev" / "stories.json"
 
 def test_real_news_briefs_scored(capsys):
     """Briefs of the labelled real-news stories (tests/data/briefs-dev, SemEval dev articles):
-    no labelled non-conflict flagged, conflicts precise. Floors sit below the measured values."""
+    no labelled non-conflict flagged, conflicts precise. Floors sit below the measured values
+    (conflicts 2 of 4 found, none false: hundreds vs thousands protesters, 78% vs more than 80%
+    burns; fact accuracy over the shown facts 0.778, from 0.748)."""
     from babelwire.evaluate.briefs import evaluate_briefs, format_briefs_report
 
     need(BRIEFS_DEV)
@@ -390,8 +392,10 @@ def test_real_news_briefs_scored(capsys):
         print("\n" + format_briefs_report(r))
     assert r["data"]["articles_found"] == r["data"]["articles_labelled"]
     c = r["conflicts"]["all"]
-    assert c["fp"] * 4 <= c["tp"]  # precision >= 0.8 (measured: nothing flagged, 0 false)
-    assert r["non_conflicts"].get("flagged", 0) == 0
+    assert c["fp"] * 4 <= c["tp"]  # precision >= 0.8 (measured 1.0)
+    assert c["tp"] >= 2 and c["recall"] >= 0.5  # the issue's target recall
+    assert r["non_conflicts"].get("flagged", 0) == 0  # all 47 labelled non-conflicts stay unflagged
+    assert r["facts"]["all"]["precision"] >= 0.76 and r["facts"]["all"]["recall"] >= 0.53
     assert r["entities"]["all"]["precision"] >= 0.5 and r["entity_grouping"]["recall"] >= 0.35
 
 
