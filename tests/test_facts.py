@@ -475,8 +475,8 @@ def test_real_news_entities_held_out(run_cli):
 
 
 def test_hundreds_against_thousands_is_a_conflict_but_not_against_a_figure_they_cover():
-    # Two independent sources say hundreds stormed the embassy, a third says thousands: the
-    # ranges (200–1,000 and 2,000–10,000) cannot both hold, and they are not 10× apart.
+    # Two independent sources say hundreds stormed the embassy, a third says thousands: two
+    # different words for one crowd, and not 10× apart at their nearest.
     a = art("a", "Am Dienstag hatten Hunderte Demonstranten die Botschaft gestürmt.", "de")
     b = art("b", "Kilkuset demonstrantów protestowało we wtorek przed ambasadą.", "pl")
     c = art("c", "Thousands of protesters attempted to storm the embassy.", "en")
@@ -488,6 +488,18 @@ def test_hundreds_against_thousands_is_a_conflict_but_not_against_a_figure_they_
     e = art("e", "About 650 protesters stormed the embassy.", "en")
     f = art("f", "周二，数十名民兵发动袭击。", "zh")
     discs, _ = find_discrepancies(_facts(a, b, e, f))
+    assert [d for d in discs if d.kind == "conflict"] == []
+    # News writes "thousands" for 19,000 and for "more than 1,000": no conflict either.
+    g = art("g", "Más de 19.000 manifestantes marcharon por Madrid.", "es")
+    g2 = art("g2", "More than 19,000 protesters marched through Madrid.", "en")
+    h = art("h", "Thousands of protesters marched through Madrid.", "en")
+    fs = _facts(g, g2, h)
+    assert {f.key for f in fs} == {"protesters"}
+    discs, agree = find_discrepancies(fs)
+    assert [d for d in discs if d.kind == "conflict"] == [] and agree
+    k = art("k", "More than 1,000 protesters marched through Madrid.", "en")
+    k2 = art("k2", "Plus de 1 000 manifestants ont défilé à Madrid.", "fr")
+    discs, _ = find_discrepancies(_facts(k, k2, h))
     assert [d for d in discs if d.kind == "conflict"] == []
 
 

@@ -15,7 +15,8 @@ and a **conflict** is reported only when all of these hold (the tests live in co
   homes …) larger in later reports; shown with both times. A running count is a conflict only
   when the smaller figure is surely reported after the larger one;
 - not two figures each carried by several sources, not more than 2.5× apart (an order of
-  magnitude in words, "hundreds", spans 200 to 1,000), and when each side has one source, both
+  magnitude in words, "hundreds", spans 100 to 2,000 against a figure; "hundreds" and
+  "thousands" disagree), and when each side has one source, both
   keys were read from the counted word itself and neither is only an order of magnitude.
 
 What fails only on certainty is **differs**: shown beside the facts, never at the top. Values
@@ -89,8 +90,8 @@ def _side_value(side: list[Fact]) -> float:
 
 
 def _ratio(a: list[Fact], b: list[Fact]) -> float:
-    """How far apart two sides are at their nearest: "hundreds" (200 to 1,000) and "thousands"
-    (2,000 to 10,000) are 2× apart, not 10×."""
+    """How far apart two sides are at their nearest: "hundreds" (100 to 2,000) and "thousands"
+    (1,000 to 20,000) are not 10× apart; "dozens" and "thousands" are."""
     lo_a, hi_a = min(reach(f)[0] for f in a), min(reach(f)[1] for f in a)
     lo_b, hi_b = min(reach(f)[0] for f in b), min(reach(f)[1] for f in b)
     lo, hi = sorted(((lo_a, hi_a), (lo_b, hi_b)))
