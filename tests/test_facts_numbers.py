@@ -329,3 +329,10 @@ def test_a_wire_dateline_is_not_a_fact_and_months_score_as_months():
     (f,) = [f for f in extract_facts(Article(id="t", text="Kim hatte im April 2018 verzichtet.", language="de"))
             if f.kind == "date"]
     assert value_matches(f.value, "2018-04") and not value_matches(f.value, "2018-05")
+
+
+def test_list_bullets_bound_what_a_number_counts():
+    # "* Два человека погибли * Около 20 горящих лесных пожаров": the 20 are fires, not deaths.
+    fs = facts("Новый Южный Уэльс * Два человека погибли * Около 20 горящих лесных пожаров * "
+               "Более 60 000 гектаров сожжено", "ru")
+    assert [(f.value, f.key) for f in fs if f.value in (2, 20, 60000)] == [(2, "deaths"), (20, None), (60000, "area")]
