@@ -326,6 +326,9 @@ def test_a_wire_dateline_is_not_a_fact_and_months_score_as_months():
     fs = extract_facts(Article(id="t", text="Italia cierra escuelas hasta el 15 de marzo por coronavirus "
                                            "Roma, 4 Mar (EFE) .", language="es"))
     assert [(f.kind, f.value) for f in fs] == [("date", "--03-15")]
+    fs = extract_facts(Article(id="t", text="Turkey lifted the curfew on May 3 (Sunday) and on May 10 (UTC).",
+                               language="en"))
+    assert [f.value for f in fs if f.kind == "date"] == ["--05-03", "--05-10"]
     (f,) = [f for f in extract_facts(Article(id="t", text="Kim hatte im April 2018 verzichtet.", language="de"))
             if f.kind == "date"]
     assert value_matches(f.value, "2018-04") and not value_matches(f.value, "2018-05")

@@ -13,7 +13,9 @@ from .types import Evidence, Fact
 _DATELINE_WORDS = 12  # a line this short that holds a date is a dateline, not a statement
 # "Roma, 4 Mar (EFE)", "Jan 1 (ANI):", "1 de enero (EFE) .": a date followed by a wire agency's
 # tag says when the copy was filed, not when something happened.
-_AGENCY_TAG = re.compile(r"\.?\s*[(\[]\s*[A-Z][A-Za-z]{1,11}(?:[-/ ][A-Za-z]{1,11})?\s*[)\]]")
+_AGENCY_TAG = re.compile(
+    r"\.?\s*[(\[]\s*(?!(?:UTC|GMT|CET|CEST|EST|EDT|PST|PDT|BST|IST|JST|MSK)\b)"
+    r"(?:[A-Z]{2,6}|dpa|Reuters|Xinhua|Sputnik|Anadolu|Bernama|Yonhap|Kyodo)(?:[-/ ][A-Za-z]{2,8})?\s*[)\]]")
 
 
 def _is_dateline(text: str, at: int) -> bool:
