@@ -383,7 +383,9 @@ BRIEFS_DEV = REPO / "tests" / "data" / "briefs-dev" / "stories.json"
 @pytest.mark.slow
 def test_real_news_briefs_scored(capsys):
     """Briefs of the labelled real-news stories (tests/data/briefs-dev, SemEval dev articles):
-    no labelled non-conflict flagged, conflicts precise. Floors sit below the measured values."""
+    no labelled non-conflict flagged, conflicts precise. Floors sit below the measured values
+    (conflicts 2 of 4 found, none false: hundreds vs thousands protesters, 78% vs more than 80%
+    burns; fact accuracy over the shown facts 0.778, from 0.748)."""
     from babelwire.evaluate.briefs import evaluate_briefs, format_briefs_report
 
     need(BRIEFS_DEV)
@@ -392,8 +394,10 @@ def test_real_news_briefs_scored(capsys):
         print("\n" + format_briefs_report(r))
     assert r["data"]["articles_found"] == r["data"]["articles_labelled"]
     c = r["conflicts"]["all"]
-    assert c["fp"] * 4 <= c["tp"]  # precision >= 0.8 (measured: nothing flagged, 0 false)
-    assert r["non_conflicts"].get("flagged", 0) == 0
+    assert c["fp"] * 4 <= c["tp"]  # precision >= 0.8 (measured 1.0)
+    assert c["tp"] >= 2 and c["recall"] >= 0.5  # the issue's target recall
+    assert r["non_conflicts"].get("flagged", 0) == 0  # all 47 labelled non-conflicts stay unflagged
+    assert r["facts"]["all"]["precision"] >= 0.76 and r["facts"]["all"]["recall"] >= 0.53
     assert r["entities"]["all"]["precision"] >= 0.5 and r["entity_grouping"]["recall"] >= 0.35
 
 
@@ -471,3 +475,52 @@ def test_real_news_entities_held_out(run_cli):
     assert r["precision"]["all"]["precision"] >= 0.85
     assert r["kinds_right"]["all"] >= 0.75
     assert r["recall"]["all"]["recall"] >= 0.78
+
+
+def test_hundreds_against_thousands_is_a_conflict_but_not_against_a_figure_they_cover():
+    # Two independent sources say hundreds stormed the embassy, a third says thousands: two
+    # different words for one crowd, and not 10× apart at their nearest.
+    a = art("a", "Am Dienstag hatten Hunderte Demonstranten die Botschaft gestürmt.", "de")
+    b = art("b", "Kilkuset demonstrantów protestowało we wtorek przed ambasadą.", "pl")
+    c = art("c", "Thousands of protesters attempted to storm the embassy.", "en")
+    discs, _ = find_discrepancies(_facts(a, b, c))
+    (d,) = [d for d in discs if d.kind == "conflict"]
+    assert d.key == "protesters" and sorted(s.display for s in d.sides) == ["hundreds protesters",
+                                                                           "thousands protesters"]
+    # "hundreds" covers 650; "dozens" of militiamen are another group (different key).
+    e = art("e", "About 650 protesters stormed the embassy.", "en")
+    f = art("f", "周二，数十名民兵发动袭击。", "zh")
+    discs, _ = find_discrepancies(_facts(a, b, e, f))
+    assert [d for d in discs if d.kind == "conflict"] == []
+    # News writes "thousands" for 19,000 and for "more than 1,000": no conflict either.
+    g = art("g", "Más de 19.000 manifestantes marcharon por Madrid.", "es")
+    g2 = art("g2", "More than 19,000 protesters marched through Madrid.", "en")
+    h = art("h", "Thousands of protesters marched through Madrid.", "en")
+    fs = _facts(g, g2, h)
+    assert {f.key for f in fs} == {"protesters"}
+    discs, agree = find_discrepancies(fs)
+    assert [d for d in discs if d.kind == "conflict"] == [] and agree
+    k = art("k", "More than 1,000 protesters marched through Madrid.", "en")
+    k2 = art("k2", "Plus de 1 000 manifestants ont défilé à Madrid.", "fr")
+    discs, _ = find_discrepancies(_facts(k, k2, h))
+    assert [d for d in discs if d.kind == "conflict"] == []
+
+
+def test_burn_percentages_take_a_key_and_can_conflict():
+    a = art("a", "她遭受了 78% 的烧伤。", "zh")
+    b = art("b", "女人 S. Lokeshwari 遭受了 80% 以上的烧伤。", "zh")
+    c = art("c", "She suffered burns on 80% of her body.", "en")
+    fa, fb = _facts(a), _facts(b)
+    assert [(f.key, f.value, f.bound) for f in fa + fb] == [("burns", 78, None), ("burns", 80, "min")]
+    discs, _ = find_discrepancies(fa + fb)
+    assert [d.key for d in discs if d.kind == "conflict"] == ["burns (%)"]
+    discs, agree = find_discrepancies(_facts(b, c))  # "more than 80%" and 80% can both be said
+    assert [d for d in discs if d.kind == "conflict"] == []
+
+
+def test_one_vague_word_against_another_needs_a_second_source():
+    # "Dozens broke in" and "several hundred burned tyres" (one source each) may be two crowds.
+    a = art("a", "Decine di manifestanti hanno fatto irruzione nel complesso dell'ambasciata.", "it")
+    b = art("b", "Kilkuset demonstrantów podpalało opony.", "pl")
+    discs, agree = find_discrepancies(_facts(a, b))
+    assert discs == [] and [x.reason for x in agree] == ["differs"]

@@ -261,3 +261,81 @@ def test_a_date_without_a_year_to_place_it_shows_day_and_month():
     from babelwire.translate.words import when
 
     assert when("--12-17", "day", "fr") == "17 décembre" and when("--12-17", "day", "en") == "December 17"
+
+
+@pytest.mark.parametrize("text,lang,value,key", [
+    ("Hundreds of protesters gathered outside the embassy.", "en", 100, "protesters"),
+    ("Am Dienstag hatten Hunderte Demonstranten die Zone gestürmt.", "de", 100, "protesters"),
+    ("Kilkuset demonstrantów protestowało we wtorek.", "pl", 100, "protesters"),
+    ("Des milliers de manifestants ont défilé à Paris.", "fr", 1000, "protesters"),
+    ("Miles de manifestantes marcharon en Madrid.", "es", 1000, "protesters"),
+    ("Decine di migliaia di manifestanti a Roma.", "it", 10000, "protesters"),
+    ("Сотни демонстрантов вышли на улицы.", "ru", 100, "protesters"),
+    ("Binlerce gösterici meydanda toplandı.", "tr", 1000, "protesters"),
+    ("数千名抗议者聚集在大使馆外。", "zh", 1000, "protesters"),
+    ("Tens of thousands of people were evacuated.", "en", 10000, "displaced"),
+])
+def test_order_of_magnitude_words(text, lang, value, key):
+    """Plural number words give an order of magnitude, shown as such, never as a figure."""
+    f = one(text, lang)
+    assert (f.value, f.key, f.precision) == (value, key, "magnitude"), (f.value, f.key, f.precision)
+    assert f.confidence >= CONFIDENT and not f.display.startswith("about")
+    assert f.display.split()[0] in ("hundreds", "thousands", "tens")
+
+
+def test_a_magnitude_word_after_a_number_is_its_scale():
+    # "2 Tausende" is not written; "dwa tysiące" (2,000) and "3 thousand" are numbers, not magnitudes.
+    assert all(f.precision != "magnitude" for f in facts("Dwa tysiące osób zginęło.", "pl"))
+    assert all(f.precision != "magnitude" for f in facts("Around 3 thousands of people died.", "en"))
+
+
+def test_ordinals_shares_and_conversions_of_other_numbers():
+    # "第 309 条", "第 417 和 420 条" name articles of a code; "1 in every 5 days" is a share.
+    assert facts("警方将案件从 IPC 的第 309 条更改为第 417 和 420 条。", "zh") == []
+    assert all(f.value != 5 for f in facts("He spent '1 in every 5 days' at a golf club.", "en"))
+    # Polish writes 28,700 as "28 tys. 700"; the abbreviation's dot ends no sentence.
+    (f,) = facts("Z policyjnych danych wynika, że 28 tys. 700 osób witało Nowy Rok.", "pl")
+    assert (f.value, f.key) == (28700, "people")
+
+
+@pytest.mark.parametrize("text,lang,value,unit,raw", [
+    ("获得了价值 75 万卢比的珠宝", "zh", 750000, "INR", "75 万卢比"),
+    ("以节省约 8100 万列弗，公司表示。", "zh", 81000000, "BGN", "8100 万列弗"),
+    ("募集了 3300 万英镑", "zh", 33000000, "GBP", "3300 万英镑"),
+    ("Il a récolté 39 millions de francs suisses.", "fr", 39000000, "CHF", "39 millions"),
+])
+def test_currency_names_in_cjk_and_swiss_francs(text, lang, value, unit, raw):
+    f = one(text, lang)
+    assert (f.kind, f.value, f.unit, f.raw) == ("money", value, unit, raw)
+
+
+def test_a_key_word_that_counts_another_number_is_not_taken():
+    # "muertos" counts the nine; "stoned to death" belongs to the nine Lesotho nationals.
+    fs = facts("Nueve muertos y miles más evacuados tras las inundaciones.", "es")
+    assert [(f.value, f.key) for f in fs] == [(9, "deaths")]
+    fs = facts("Police said they had taken in 87 people regarding the murder of nine Lesotho "
+               "nationals who were stoned to death.", "en")
+    assert [(f.value, f.key) for f in fs if f.value == 87] == [(87, "people")]
+    assert one("The quake killed 14 people, officials said.", "en").key == "deaths"
+    assert one("地震造成 9 人死亡", "zh").key == "deaths"
+
+
+def test_a_wire_dateline_is_not_a_fact_and_months_score_as_months():
+    from babelwire.facts.evaluation import value_matches
+
+    fs = extract_facts(Article(id="t", text="Italia cierra escuelas hasta el 15 de marzo por coronavirus "
+                                           "Roma, 4 Mar (EFE) .", language="es"))
+    assert [(f.kind, f.value) for f in fs] == [("date", "--03-15")]
+    fs = extract_facts(Article(id="t", text="Turkey lifted the curfew on May 3 (Sunday) and on May 10 (UTC).",
+                               language="en"))
+    assert [f.value for f in fs if f.kind == "date"] == ["--05-03", "--05-10"]
+    (f,) = [f for f in extract_facts(Article(id="t", text="Kim hatte im April 2018 verzichtet.", language="de"))
+            if f.kind == "date"]
+    assert value_matches(f.value, "2018-04") and not value_matches(f.value, "2018-05")
+
+
+def test_list_bullets_bound_what_a_number_counts():
+    # "* Два человека погибли * Около 20 горящих лесных пожаров": the 20 are fires, not deaths.
+    fs = facts("Новый Южный Уэльс * Два человека погибли * Около 20 горящих лесных пожаров * "
+               "Более 60 000 гектаров сожжено", "ru")
+    assert [(f.value, f.key) for f in fs if f.value in (2, 20, 60000)] == [(2, "deaths"), (20, None), (60000, "area")]

@@ -66,6 +66,13 @@ def test_disputed_amounts_match_as_written_not_rounded():
     assert disputed_figures("Amazon: 840.000 Mitarbeiter", staff)[0]["figure"] == "840.000"
 
 
+def test_an_order_of_magnitude_is_no_figure_in_a_headline():
+    crowd = [{"kind": "conflict", "key": "protesters", "sides": [
+        {"display": "hundreds protesters", "facts": [{"value": 100.0, "kind": "count", "precision": "magnitude"}]},
+        {"display": "thousands protesters", "facts": [{"value": 1000.0, "kind": "count", "precision": "magnitude"}]}]}]
+    assert disputed_figures("100 protesters arrested, 1000 police deployed", crowd) == []
+
+
 def test_language_filter_takes_codes_and_names_with_a_hint():
     assert [language_filter(v) for v in ("hi", "HI", "Hindi", "hindi", "हिन्दी", "Norwegian", "und", "", None)] == \
         ["hi", "hi", "hi", "hi", "hi", "no", "und", None, None]

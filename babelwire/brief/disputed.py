@@ -45,7 +45,7 @@ def disputed_figures(text: str | None, discrepancies: Iterable[Mapping[str, Any]
         for side in sides:
             for f in side.get("facts") or []:
                 v = f.get("value")
-                if f.get("kind") == "date" or not isinstance(v, (int, float)):
+                if f.get("kind") == "date" or f.get("precision") == "magnitude" or not isinstance(v, (int, float)):
                     continue
                 for form in sorted(_forms(float(v)), key=len, reverse=True):
                     if re.search(rf"(?<![\d.,]){re.escape(form)}(?![\d]|[.,]\d)", text):

@@ -16,6 +16,7 @@ from .magnitudes import rounding_tolerance
 from .number_words import counter_key
 from .types import Fact
 
+MAGNITUDE_SPAN = 20  # "thousands" reaches up to twenty thousand
 BOUND_SLACK = 1.3  # "at least 14" is a toll of 14, not one of 19: a bound reaches this far
 # What a head count can be of: "4,000 people fled … their homes" does not count homes.
 HUMAN = frozenset({"deaths", "injured", "displaced", "rescued", "cases", "passengers", "participants",
@@ -27,6 +28,8 @@ SAME_NUMBERS_MIN = 4  # values each must state for the overlap to say anything
 
 def _range(f: Fact) -> tuple[float, float]:
     v = float(f.value)  # type: ignore[arg-type]
+    if f.precision == "magnitude":
+        return reach(f)
     tol = rounding_tolerance(v)
     if f.approx:
         tol = max(tol, 0.1)
@@ -38,12 +41,22 @@ def _range(f: Fact) -> tuple[float, float]:
     return v * (1 - tol), v * (1 + tol)
 
 
+def reach(f: Fact) -> tuple[float, float]:
+    """The values a figure stands for before rounding: "hundreds" (magnitude 100) covers 100 to
+    2,000 against a figure (news writes "thousands" for 19,000 and for "more than 1,000"); any
+    other figure is its value."""
+    v = float(f.value)  # type: ignore[arg-type]
+    return (v, v * MAGNITUDE_SPAN) if f.precision == "magnitude" else (v, v)
+
+
 def compatible(a: Fact, b: Fact) -> bool:
     """Can both statements be true of one quantity (rounding, "about", "more than")?"""
     if a.kind == "date" or b.kind == "date":
         return _date_compatible(a, b)
     if a.kind != b.kind or (a.unit or None) != (b.unit or None):
         return False
+    if a.precision == b.precision == "magnitude":  # "hundreds" against "thousands": two words
+        return a.value == b.value
     lo_a, hi_a = _range(a)
     lo_b, hi_b = _range(b)
     return lo_a <= hi_b and lo_b <= hi_a

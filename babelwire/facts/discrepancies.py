@@ -14,8 +14,10 @@ and a **conflict** is reported only when all of these hold (the tests live in co
 - not an **update**: values published a clear day apart, or a running count (deaths, injured,
   homes …) larger in later reports; shown with both times. A running count is a conflict only
   when the smaller figure is surely reported after the larger one;
-- not two figures each carried by several sources, not more than 2.5× apart, and when each side
-  has one source, both keys were read from the counted word itself.
+- not two figures each carried by several sources, not more than 2.5× apart (an order of
+  magnitude in words, "hundreds", spans 100 to 2,000 against a figure; "hundreds" and
+  "thousands" disagree), and when each side has one source, both
+  keys were read from the counted word itself and neither is only an order of magnitude.
 
 What fails only on certainty is **differs**: shown beside the facts, never at the top. Values
 that a rounding, an "about" or a "more than" reconcile are one side. A source can also
@@ -37,6 +39,7 @@ from .comparable import (
     place_name,
     published_after,
     published_before,
+    reach,
     rival,
     scope_words,
     story_place,
@@ -97,6 +100,17 @@ def _side_display(side: list[Fact]) -> str:
 
 def _side_value(side: list[Fact]) -> float:
     return min(float(f.value) for f in side)  # type: ignore[arg-type]
+
+
+def _ratio(a: list[Fact], b: list[Fact]) -> float:
+    """How far apart two sides are at their nearest: "hundreds" (100 to 2,000) and "thousands"
+    (1,000 to 20,000) are not 10× apart; "dozens" and "thousands" are."""
+    lo_a, hi_a = min(reach(f)[0] for f in a), min(reach(f)[1] for f in a)
+    lo_b, hi_b = min(reach(f)[0] for f in b), min(reach(f)[1] for f in b)
+    lo, hi = sorted(((lo_a, hi_a), (lo_b, hi_b)))
+    if lo[1] <= 0:
+        return 1.0
+    return max(hi[0] / lo[1], 1.0)
 
 
 def _side_when(side: list[Fact]) -> str:
@@ -203,14 +217,17 @@ def _why_not(a: list[Fact], b: list[Fact], src: Callable[[Fact], str],
              dates_at: Mapping[tuple[str, int], list[Fact]]) -> tuple[str, str] | None:
     """(reason, why) two sides that disagree are not reported as a conflict; None if they are."""
     if a[0].kind != "date":
-        lo, hi = sorted((_side_value(a), _side_value(b)))
-        if lo > 0 and hi / lo > MAX_RATIO:
+        if _ratio(a, b) > MAX_RATIO:
             return "differs", "far apart: more likely two different quantities (or a misread) than one disputed"
         frames = [set().union(*(months_named(f, dates_at) for f in side)) for side in (a, b)]
         if all(frames) and not frames[0] & frames[1]:
             return "time", "their sentences name different months"
-    if max(len({src(f) for f in a}), len({src(f) for f in b})) < 2 and not all(key_read_directly(f) for f in a + b):
-        return "differs", "one source each, and what is counted was read from the context"
+    if max(len({src(f) for f in a}), len({src(f) for f in b})) < 2:
+        if not all(key_read_directly(f) for f in a + b):
+            return "differs", "one source each, and what is counted was read from the context"
+        if any(all(f.precision == "magnitude" for f in side) for side in (a, b)):
+            # "dozens broke in" vs "hundreds protested": vague words often count different crowds
+            return "differs", "one source each, and one says only an order of magnitude"
     return None
 
 

@@ -201,7 +201,7 @@ def _num(v: Any) -> float | None:
 
 def value_matches(ours: Any, gold: Any, *, scaled: bool = False) -> bool:
     """Numbers equal (to 0.5%), or equal once the label's "million"/"billion" unit is applied;
-    ISO dates equal on the day."""
+    ISO dates equal on the day, ISO months ("2018-04") on the month."""
     g = _num(gold)
     if g is not None:
         if not isinstance(ours, (int, float)):
@@ -212,6 +212,8 @@ def value_matches(ours: Any, gold: Any, *, scaled: bool = False) -> bool:
         if isinstance(ours, str) and ours.startswith("--"):  # day and month read, no year to place them
             return ours[2:7] == gold[5:10]
         return isinstance(ours, str) and ours[:10] == gold
+    if isinstance(gold, str) and re.match(r"^\d{4}-\d{2}$", gold):  # a month ("April 2018")
+        return isinstance(ours, str) and ours[:7] == gold
     return False
 
 

@@ -1,15 +1,21 @@
 """Facts of one article: numbers and dates with their evidence sentences."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .dates import display_date, find_dates
-from .magnitudes import display_value
+from .magnitudes import display_magnitude, display_value
 from .numbers import find_numbers
 from .sentences import Sentence, sentence_at, split_sentences
 from .types import Evidence, Fact
 
 _DATELINE_WORDS = 12  # a line this short that holds a date is a dateline, not a statement
+# "Roma, 4 Mar (EFE)", "Jan 1 (ANI):", "1 de enero (EFE) .": a date followed by a wire agency's
+# tag says when the copy was filed, not when something happened.
+_AGENCY_TAG = re.compile(
+    r"\.?\s*[(\[]\s*(?!(?:UTC|GMT|CET|CEST|EST|EDT|PST|PDT|BST|IST|JST|MSK)\b)"
+    r"(?:[A-Z]{2,6}|dpa|Reuters|Xinhua|Sputnik|Anadolu|Bernama|Yonhap|Kyodo)(?:[-/ ][A-Za-z]{2,8})?\s*[)\]]")
 
 
 def _is_dateline(text: str, at: int) -> bool:
@@ -67,8 +73,8 @@ def extract_facts(
     for dm in find_dates(text, lang, published=pub, context=context):
         skip.append((dm.start, dm.end))
         sent = sentence_at(sentences, dm.start)
-        if dm.year_written and _is_dateline(text, dm.start):
-            continue  # "Publisert: 10. juli 2020 21:06" says when, not what
+        if (dm.year_written and _is_dateline(text, dm.start)) or _AGENCY_TAG.match(text, dm.end):
+            continue  # "Publisert: 10. juli 2020 21:06", "Roma, 4 Mar (EFE)" say when, not what
         if dm.month is None and dm.value is None:
             continue  # a weekday that cannot be placed tells the reader nothing
         inferred = any("inferred" in n for n in dm.notes)
@@ -97,6 +103,8 @@ def extract_facts(
     for nm in find_numbers(text, lang, sentences=spans, skip=skip):
         sent = sentence_at(sentences, nm.start)
         disp = display_value(nm.value, nm.kind, nm.unit)
+        if nm.magnitude:  # "Hunderte", "数百": shown as an order of magnitude, never as 100
+            disp = display_magnitude(nm.value) + (f" ({nm.unit})" if nm.kind == "money" and nm.unit else "")
         if nm.upper is not None:  # "10–15": the range as one figure
             span = f"{display_value(nm.value)}–{display_value(nm.upper)}"
             disp = f"{span}%" if nm.kind == "percent" else f"{nm.unit} {span}" if nm.kind == "money" else span
@@ -104,7 +112,7 @@ def extract_facts(
             disp = "more than " + disp
         elif nm.bound == "max":
             disp = "less than " + disp
-        elif nm.approx:
+        elif nm.approx and not nm.magnitude:
             disp = "about " + disp
         facts.append(Fact(
             id=f"{aid}:{nm.start}",
@@ -122,6 +130,7 @@ def extract_facts(
             bound=nm.bound,
             upper=nm.upper,
             scope=nm.scope,
+            precision="magnitude" if nm.magnitude else None,
             confidence=nm.confidence,
             notes=[f"less sure: {d}" for d in nm.doubts],
         ))

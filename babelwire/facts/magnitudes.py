@@ -31,6 +31,16 @@ def display_value(value: float, kind: str = "count", unit: str | None = None) ->
     return s
 
 
+_MAGNITUDE_NAMES = {10: "dozens", 100: "hundreds", 1000: "thousands", 10_000: "tens of thousands",
+                    100_000: "hundreds of thousands", 1e6: "millions", 1e7: "tens of millions",
+                    1e8: "hundreds of millions", 1e9: "billions"}
+
+
+def display_magnitude(value: float) -> str:
+    """An order of magnitude in words ("hundreds" for 100), whatever language said it."""
+    return _MAGNITUDE_NAMES.get(value, f"{_plain(value)}s")
+
+
 def _plain(v: float) -> str:
     if abs(v - round(v)) < 1e-9:
         return f"{round(v):,}"

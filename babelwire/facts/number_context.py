@@ -20,7 +20,7 @@ from .number_words import _CJK, _TOKEN, _factors, _keys_in, counter_key, money_k
 if TYPE_CHECKING:
     from .numbers import NumberMention
 
-_LINK_WORDS = {"de", "d'", "d’", "of", "di", "des", "del"}
+_LINK_WORDS = {"de", "d'", "d’", "of", "di", "des", "del", "von"}
 _RANGE = re.compile(r"\s*(?:to|à|til|hingga|sampai|bis|and|et|og|dan|y|a|से|إلى|الى|-|–)\s*\d[\d.,]*\s*",
                     re.IGNORECASE)
 
@@ -72,7 +72,8 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
             key = degree_scale(text, tail)
         nm.unit = nm.unit or key
         key = nm.unit
-    cjk = bool(_CJK.search(text[max(left, nm.start - 4):nm.start]))
+    # CJK around the number (a sentence may open with it: "数千名抗议者")
+    cjk = bool(_CJK.search(text[max(left, nm.start - 4):nm.start]) or (counted and _CJK.match(counted)))
     reach = 10 if cjk else 40
     if nm.kind in ("money", "percent") or kind in ("generic", "measure"):
         # "Стоимость миссии … оценивается в 580 млн евро", "Число погибших … 12 человек":
@@ -82,20 +83,69 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
         # The number counts a word we do not know ("68 οχήματα"): only a key written right
         # before the number can say what it is ("magnitud 6,9").
         lo = max(left, nm.start - _NEAR_BEFORE)
-        before = [(p, k) for p, k, kd in _keys_in(text, lo, nm.start, lang) if kd == "specific"]
+        before = [(p, k) for p, k, kd in _keys_in(text, lo, nm.start, lang)
+                  if kd == "specific" and not _anothers(text, nm.start, tail, p, lang)]
         nm.key = before[-1][1] if before else None
         if nm.key:
             nm.doubts.append("key before the number")
         return
     best: tuple[int, str] | None = None
     for pos, k, kd in _keys_in(text, max(left, nm.start - reach), min(right, tail + reach), lang):
-        if kd == "specific" and (allowed is None or k in allowed):
+        # A key word right after another number is that number's ("Nueve muertos y miles más
+        # evacuados": "muertos" counts the nine, not the thousands).
+        if kd == "specific" and (allowed is None or k in allowed) and not _anothers(text, nm.start, tail, pos, lang):
             d = abs(pos - nm.start)
             if best is None or d < best[0]:
                 best = (d, k)
     if best and best[0] > (_NEAR_CJK if cjk else _NEAR):
         nm.doubts.append("key far from the number")
     nm.key = best[1] if best else key
+
+
+_LAST_WORD = re.compile(r"(\w+)[\s\u00a0]*$")
+
+
+def _anothers(text: str, start: int, tail: int, pos: int, lang: str) -> bool:
+    """Does the key word at ``pos`` belong to another number: one right before it ("Nueve
+    muertos y miles más evacuados") or one between it and ours ("87 people … murder of nine …
+    stoned to death")?"""
+    lo, hi = (tail, pos) if pos >= tail else (pos, start)
+    between = text[lo:hi]
+    if pos >= tail and not between.strip(" \u00a0"):
+        return False  # our own counted word
+    if pos >= tail and _CJK.match(text[pos:pos + 1]) and len(between.strip()) <= 1:
+        return False  # "9 人死亡": our number, a classifier, the key
+    if re.search(r"\d", between) or any(_is_number_word(w.lower(), lang) for w in re.findall(r"\w+", between)):
+        return True
+    return _number_before(text, pos, lang)
+
+
+def _number_before(text: str, pos: int, lang: str) -> bool:
+    """Is the word before ``pos`` a number ("Nueve muertos", "9 Tote")? Then the key word at
+    ``pos`` is that number's own counted word, not what another number in the clause counts."""
+    if _CJK.match(text[pos:pos + 1]):  # "造成9人死亡": a digit and at most a classifier before
+        return bool(re.search(r"\d\s?\S?$", text[max(0, pos - 3):pos]))
+    m = _LAST_WORD.search(text, max(0, pos - 24), pos)
+    if not m or m.end() != pos and text[m.end():pos].strip():
+        return False
+    w = m.group(1)
+    if any(c.isdigit() for c in w):
+        return True
+    return _is_number_word(w.lower(), lang)
+
+
+@lru_cache(maxsize=4096)
+def _is_number_word(word: str, lang: str) -> bool:
+    if word in load("number_words.json").get(lang, {}):
+        return True
+    if lang not in ("en", "fr", "es", "pt", "de", "nl", "it", "da"):
+        return False
+    try:
+        from text_to_num import alpha2digit
+    except ImportError:
+        return False
+    read = alpha2digit(word, lang, threshold=0)
+    return read != word and read != "1"  # "una", "eine", "un": articles more often than "one"
 
 
 @lru_cache(maxsize=1)

@@ -65,7 +65,7 @@ def compound_rest(digits: str, pos: int, mult: float, lang: str, scale_re: re.Pa
     added = 0.0
     if lang == "ar":
         rest = _AR_AND
-    elif lang in ("tr", "es"):  # Turkish "25 bin 239", Mexican Spanish "786 mil 228"
+    elif lang in ("tr", "es", "pl", "ru"):  # "25 bin 239", "786 mil 228", "28 tys. 700", "3 тыс. 500"
         rest = _TR_REST
     else:
         return 0.0, pos
@@ -235,6 +235,39 @@ def word_numbers(text: str, digits: str, lang: str) -> list[tuple[int, int, floa
         if half:  # "eine halbe Milliarde", "half a million"
             s, value = half.start(), value / 2
         out.append((s, e, value, 1.0))
+    return out
+
+
+@lru_cache(maxsize=None)
+def _magnitude_table(lang: str) -> tuple[dict[str, float], re.Pattern[str] | None]:
+    table = {k.lower(): float(v) for k, v in load("magnitude_words.json").get(lang, {}).items()}
+    if not table:
+        return table, None
+    if lang in ("zh", "ja", "ko"):  # no spaces between words: the phrase itself, longest first
+        alt = "|".join(re.escape(w) for w in sorted(table, key=len, reverse=True))
+        return table, re.compile(rf"(?:{alt})(?![万萬亿億千兆만억천조])")
+    return table, phrase_regex(list(table))
+
+
+def magnitude_words(text: str, digits: str, lang: str) -> list[tuple[int, int, float]]:
+    """(start, end, magnitude) of number words that give only an order of magnitude:
+    "hundreds" 100, "Tausende" 1,000, "kilkuset" 100, "数百" 100 (magnitude_words.json).
+    Not after a digit or a number word: "3 thousands", "dwa tysiące" is a number."""
+    table, rx = _magnitude_table(base_lang(lang))
+    if rx is None:
+        return []
+    small = _small_words(base_lang(lang))
+    out = []
+    for m in rx.finditer(text):
+        before = digits[max(0, m.start() - 16):m.start()]
+        if re.search(r"\d\s*$", before):
+            continue
+        prev = re.search(rf"({LETTER}+)\s+$", before)
+        if prev and small is not None and small.fullmatch(prev.group(1)):
+            continue
+        value = table.get(" ".join(m.group(0).lower().split()))
+        if value:
+            out.append((m.start(), m.end(), value))
     return out
 
 

@@ -30,6 +30,7 @@ from .number_forms import (
     cjk_scale_at,
     compound_rest,
     glued_suffix,
+    magnitude_words,
     range_after,
     unit_on,
     word_numbers,
@@ -64,12 +65,14 @@ _PERCENT_WORDS = ["percent", "per cent", "pour cent", "prosent", "persen", "por 
                   "por cento", "procent", "procentów", "procenta", "proc.", "proc", "процентов", "процента",
                   "процент", "проц.",
                   "प्रतिशत", "फीसदी", "फ़ीसदी", "फीसद", "بالمئة", "بالمائة", "في المئة", "في المائة"]
+_ORDINAL_CJK = re.compile(r"第\s?(?:\d+\s?(?:和|、|至|及|或|,|，)\s?)*$")
+_MAGNITUDE = -2.0  # the scale mark of an order-of-magnitude word in find_numbers' candidates
 _GLUED_SCALE = re.compile(r"(?:bn|mn|tn|m|b|k)(?![A-Za-z])", re.IGNORECASE)
 _GLUED_MULT = {"k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9, "tn": 1e12}
 _DENOMINATOR = re.compile(
     r"(?:\d|(?<!\w)(?:one|two|three|four|five|six|seven|eight|nine|uno|una|dos|tres|un|une|deux|trois|ein|eine|zwei|drei"
     r"|vier|fünf|neun|один|одна|два|три|jeden|jedna|dwa|trzy|bir|iki|üç))\S*\s+"
-    r"(?:of|in|out of|von|sur|su|de cada|de|z|из|na|на)\s+$", re.IGNORECASE)
+    r"(?:of|in|out of|von|sur|su|de cada|de|z|из|na|на)\s+(?:every\s+|je\s+|chaque\s+)?$", re.IGNORECASE)
 _CAPITALISED_NOUNS = {"de", "lb"}  # languages that capitalise every noun
 # a month, a clock time, a day or an age; "72時間", "30分钟", "3日間" are durations and stay
 _CJK_TIME = re.compile(r"\s?(?:[月点點号號岁歳살]|[时時日](?![间間])|分(?![钟鐘間间])|秒(?![钟鐘間间]))")
@@ -79,7 +82,7 @@ _PERCENT_BEFORE = re.compile(r"(?:yüzde|%|百分之)\s?$", re.IGNORECASE)
 _PERCENT = re.compile(r"\s?[%٪％]|\s+(?:" + "|".join(re.escape(w) for w in _PERCENT_WORDS) + r")" + NOT_AFTER,
                       re.IGNORECASE)
 # Clause boundaries: cues on the far side of a comma or semicolon qualify something else.
-_CLAUSE = re.compile(r"[,;:،؛()\[\]–—]|\s-\s")
+_CLAUSE = re.compile(r"[,;:،؛()\[\]–—•]|\s-\s|\s\*\s")  # "* 15 dead * four in 24 hours": list bullets too
 
 
 @dataclass(slots=True)
@@ -97,6 +100,7 @@ class NumberMention:
     key: str | None = None
     scope: dict = field(default_factory=dict)
     upper: float | None = None  # top of a range
+    magnitude: bool = False  # an order of magnitude in words ("hundreds"): from 2× to 10× the value
     confidence: float = 1.0
     doubts: list[str] = field(default_factory=list)  # why the confidence is lowered
 
@@ -167,7 +171,9 @@ def find_numbers(
             starts.append((m.start("n"), m.end("n"), m.group("n"), value, -1.0))
     for s, e, value, scale in word_numbers(text, digits, lang):
         starts.append((s, e, text[s:e], value, scale))
-    starts.sort()
+    for s, e, value in magnitude_words(text, digits, lang):
+        starts.append((s, e, text[s:e], value, _MAGNITUDE))
+    starts.sort(key=lambda t: (t[0], -t[1]))  # at one start, the longest reading ("tens of thousands")
     out: list[NumberMention] = []
     consumed = 0
     for start, end, raw, value, scale in starts:
@@ -177,12 +183,15 @@ def find_numbers(
             continue  # "neun von zehn", "one in five", "uno de cada cinco": the whole, not a count
         if any(s <= start < e for s, e in skip) or any(s <= start < e for s, e in times):
             continue
+        if lang in ("zh", "ja") and _ORDINAL_CJK.search(digits[max(0, start - 16):start]):
+            continue  # "第 309 条", "第 417 和 420 条": ordinals (article 309, the 5th), not quantities
         nm = _read(ctx, start, end, raw, value, scale)
         if nm is None:
             continue
         consumed = nm.end
         out.append(nm)
     return out
+
 
 
 @dataclass(slots=True)
@@ -230,7 +239,10 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float)
     text, digits, lang = ctx.text, ctx.digits, ctx.lang
     s_start, s_end = ctx.sentence(start)
     nm = NumberMention(start, end, text[start:end], value)
-    if scale < 0:
+    if scale == _MAGNITUDE:  # "Hunderte", "数百": no digits, scale or range of its own
+        nm.magnitude, nm.approx = True, True
+        nm.doubts.append("number words")
+    elif scale < 0:
         nm.doubts.append("glued to a word")
     elif scale > 0:  # a number in words
         if scale > 1:  # Arabic "مليون و 300 ألف": the compound continues after the word
@@ -239,7 +251,7 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float)
         else:
             nm.doubts.append("number words")
     tail = end
-    if scale >= 0 and scale <= 1:
+    if 0 <= scale <= 1:
         nm.value, nm.scale_word, tail, unclear = _scaled(ctx, raw, nm.value, tail)
         if unclear:
             nm.doubts.append("decimal mark unclear")
@@ -282,9 +294,13 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float)
     elif not unit:
         currency, currency_words = _currency_tables(lang)
         _money(nm, digits, start, tail, currency, currency_words, lang)
-        if nm.kind == "money" and nm.unit and digits[tail:].lstrip().lower().startswith(
-                tuple(w for w, c in currency.items() if c == nm.unit and w.isalpha())):
-            mw = re.match(rf"\s*{LETTER}+", digits[tail:])
+        rest = digits[tail:].lstrip().lower()
+        words = [w for w, c in currency.items() if c == nm.unit and w.isalpha() and rest.startswith(w)]
+        if nm.kind == "money" and nm.unit and words:
+            w = max(words, key=len)
+            # CJK runs on without spaces: take the currency word, not the clause ("75 万卢比的珠宝")
+            mw = re.match(rf"\s*{re.escape(w)}" if "\u3040" <= w[0] <= "\u9fff" else rf"\s*{LETTER}+", digits[tail:],
+                          re.IGNORECASE)
             tail += mw.end() if mw else 0
     nm.end = tail
     nm.raw = text[start:tail]
@@ -297,6 +313,8 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float)
     if (nm.kind == "count" and nm.counts is None and nm.value < 100 and not nm.scale_word
             and not nm.unit):
         return None  # a small bare number ("top 10", "phase 3") says nothing
+    if nm.magnitude and (nm.key is None or nm.kind == "percent"):
+        return None  # "dozens lit candles": a vague number says something only of a known count
     scope_of_number(nm, text, digits, start, tail, left, min(right + 40, s_end), lang, ctx.places)
     if re.match(rf"-{LETTER}", digits[tail:tail + 2]):
         nm.doubts.append("hyphenated compound")  # "8-year-old", "61-Jährige", "29.5-yard average"

@@ -12,6 +12,8 @@ from functools import lru_cache
 
 _WORD = re.compile(r"\w+")
 _FINAL = re.compile(r"[.!?…。！？؟।\"'”’»)\]]\s*$")
+# "28 tys. 700 osób", "3 тыс. 500": a scale abbreviation before digits ends no sentence
+_SCALE_ABBR = re.compile(r"\d\s?(?:tys|mln|mld|тыс|млн|млрд|Mio|Mrd|Tsd)\.\s*$", re.IGNORECASE)
 MAX_SENTENCE_CHARS = 600  # a "sentence" longer than this is a run-on paragraph; cut it
 
 
@@ -71,7 +73,7 @@ def split_sentences(text: str, language: str | None) -> list[Sentence]:
             cursor = at + len(piece)
             # "innen 10. juli": a piece that starts in lower case continues the sentence
             # (ordinals, abbreviations the rules do not know).
-            if spans and piece[0].islower():
+            if spans and (piece[0].islower() or (piece[0].isdigit() and _SCALE_ABBR.search(line, 0, at))):
                 spans[-1][1] = cursor
             else:
                 spans.append([at, cursor])

@@ -55,7 +55,7 @@ class Fact:
     upper: float | None = None  # the top of a range ("10-15": value 10, upper 15)
     scope: dict[str, Any] = field(default_factory=dict)
     deadline: bool = False
-    precision: str | None = None  # for dates: day | month | year
+    precision: str | None = None  # dates: day | month | year; counts: "magnitude" ("hundreds")
     weekday: str | None = None  # weekday as written next to a date ("Jumat")
     notes: list[str] = field(default_factory=list)  # how it was resolved (year from …)
     # how sure the reading is, 0..1: lowered for a glued token, an unknown key, a far-away noun.
