@@ -18,7 +18,7 @@ from .app import say, cli
 # Importing the command modules registers their commands on `cli`.
 import importlib
 
-for _name in ("ingest", "articles", "stories", "brief", "feeds", "serve", "evaluate", "info"):
+for _name in ("ingest", "articles", "stories", "brief", "feeds", "serve", "evaluate", "info", "alerts"):
     try:
         importlib.import_module(f"{__name__}.{_name}")
     except ModuleNotFoundError as _e:  # a command group not written yet
