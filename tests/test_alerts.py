@@ -302,3 +302,30 @@ def test_remove_watchlist_takes_its_alerts(decided, tmp_path):
         assert {a["watchlist"] for a in bw.alerts()["alerts"]} == {"ferry"}
         with pytest.raises(NotFoundError):
             bw.alerts(watchlist="quake")
+
+
+def test_web_routes_call_the_same_methods(decided, tmp_path):
+    import feedparser
+    from fastapi.testclient import TestClient
+
+    from babelwire.web import create_app
+
+    db = str(tmp_path / "w.db")
+    shutil.copy(decided["db"], db)
+    with TestClient(create_app(db, token="s3cret")) as c:
+        assert c.post("/api/watchlists", json={"name": "x", "query": "y"}).status_code == 401
+        auth = {"Authorization": "Bearer s3cret"}
+        r = c.post("/api/watchlists", json={"name": "fires", "query": "feux de forêt", "languages": ["el"]}, headers=auth)
+        assert r.status_code == 201 and r.json()["languages"] == ["el"]
+        assert c.post("/api/watchlists", json={"name": "z", "query": "q", "sensitivity": "loud"},
+                      headers=auth).status_code == 422
+        assert {x["name"] for x in c.get("/api/watchlists").json()} == {"quake", "ferry", "volcano", "fires"}
+        assert c.delete("/api/watchlists/fires", headers=auth).status_code == 200
+        assert c.delete("/api/watchlists/fires", headers=auth).status_code == 404
+        got = c.get("/api/alerts", params={"watchlist": "quake"}).json()
+        assert [a["watchlist"] for a in got["alerts"]] == ["quake"]
+        page = c.get("/alerts")
+        assert page.status_code == 200 and "Terremoto" in page.text and "pending" in page.text
+        feed = c.get("/alerts.atom")
+        assert feed.headers["content-type"].startswith("application/atom+xml")
+        assert len(feedparser.parse(feed.content).entries) == 2
