@@ -163,13 +163,18 @@ class Workspace:
         """Watchlists are matched in the batch that brought the article (babelwire/alerts)."""
         from . import alerts
 
+        if "alert_matcher" not in self._components and not self.store.alerts().watchlists():
+            return  # nothing watched: no query embedding, no reads
+        alerts.after_batch(self, article_ids, matcher=self.alert_matcher())
+
+    def alert_matcher(self) -> Any:
+        """The watchlist matcher (holds query vectors between batches; ``observers`` see
+        every (watchlist, story) it judges: the replay benchmark listens there)."""
         if "alert_matcher" not in self._components:
-            if not self.store.alerts().watchlists():
-                return  # nothing watched: no query embedding, no reads
             from .alerts.match import Matcher
 
             self._components["alert_matcher"] = Matcher(self)
-        alerts.after_batch(self, article_ids, matcher=self._components["alert_matcher"])
+        return self._components["alert_matcher"]
 
     def repair_stories(self) -> Any:
         """Cluster stored articles without a story (left by a killed run); None when none."""

@@ -104,6 +104,8 @@ def evaluate(ws: Any, article_ids: Iterable[str], *, matcher: Matcher | None = N
             for sid, view in views.items():
                 m = matcher.match(w, view)
                 if not m.passed:
+                    for obs in matcher.observers:
+                        obs(w, view, m, None)
                     continue
                 data = alert_data(ws, w, view, m, by_story[sid])
                 old = existing.get(sid)
@@ -115,6 +117,8 @@ def evaluate(ws: Any, article_ids: Iterable[str], *, matcher: Matcher | None = N
                     data["first_trigger"] = old.data.get("first_trigger", old.data.get("trigger"))
                     a.data = data
                 else:
+                    for obs in matcher.observers:
+                        obs(w, view, m, None)
                     continue
                 a.data.setdefault("first_trigger", list(by_story[sid]))
                 outbox: list[OutboxItem] = []
@@ -125,6 +129,8 @@ def evaluate(ws: Any, article_ids: Iterable[str], *, matcher: Matcher | None = N
                                          next_try_at=stamp, created_at=stamp) for ch in w.channels]
                 al.put_alert(a, outbox)
                 written.append(a)
+                for obs in matcher.observers:
+                    obs(w, view, m, a)
     return written
 
 

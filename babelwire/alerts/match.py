@@ -1,7 +1,7 @@
 """Does a story match a watchlist, and how well: the score an alert is decided on.
 
 The query is embedded once with the store's own embedder (the clusterer's, so it lives in the
-same space as the cached article vectors), and both sides have their language's mean vector
+same space as the cached article vectors; in its query form where the model has one), and both sides have their language's mean vector
 taken out (``similarity.centroids``) before the cosine: a multilingual encoder otherwise ranks
 any article in the query's language above a report of the event in another one. A story
 scores its best member. On the dev set the centred cosine separates the watched events from
@@ -14,7 +14,7 @@ sources (copies and translations count once; distinct outlets), and the keyword 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -95,13 +95,30 @@ class Matcher:
         self.clusterer = ws.clusterer()
         self.centroids = LanguageCentroids(self.clusterer.model_key)
         self._queries: dict[str, np.ndarray] = {}
+        self._query_embedder: Any = None
+        # called as observer(watchlist, view, match, alert written or None) for every pair judged
+        self.observers: list[Callable[..., None]] = []
+
+    @property
+    def query_embedder(self) -> Any:
+        """The store's embedder, in its query form where it has one (E5's "query: " prefix):
+        a short query embedded as a passage sits near every short page (menus, teasers). On
+        six dev-set watchlists, recall at article precision 0.9 went 0.35 -> 0.63 with it."""
+        if self._query_embedder is None:
+            emb = self.clusterer.embedder
+            self._query_embedder = emb
+            if getattr(emb, "prefix", None) == "passage":
+                from ..embed import get_embedder
+
+                self._query_embedder = get_embedder(self.ws.settings.embedder, prefix="query")
+        return self._query_embedder
 
     def query_vector(self, query: str) -> np.ndarray:
         if query not in self._queries:
             from ..embed import prepare_text
 
             text = parse(query).text
-            vec = self.clusterer.embedder.embed_batch([prepare_text(None, text, self.clusterer.embed_chars)])[0]
+            vec = self.query_embedder.embed_batch([prepare_text(None, text, self.clusterer.embed_chars)])[0]
             lang = self.ws._component("detector").detect_batch([text])[0].code
             self._queries[query] = self.centroids.center(vec, lang)[0].astype(np.float32)
         return self._queries[query]
