@@ -61,7 +61,7 @@ def dev_stream(vectors_from: str | None, seed: int, limit: int | None) -> list[d
     rows = [json.loads(line) for line in (DEV / "articles.jsonl").open(encoding="utf-8")]
     groups: dict[str, str] = {}
     if vectors_from:
-        src = open_store(vectors_from, readonly=True)
+        src = open_store(vectors_from.split(",")[0], readonly=True)
         groups = {a.id: a.story_id or a.id for a in src.iter_articles()}
         src.close()
     rng = random.Random(seed)
@@ -125,13 +125,15 @@ def load_labels(stream: str) -> list[dict]:
 
 # -- replay --------------------------------------------------------------------------------
 def replay(stream: str, records: list[dict], watchlists: list[dict], *, workdir: Path, vectors_from: str | None,
-           batch_minutes: float) -> dict:
+           batch_minutes: float, ablate: str = "") -> dict:
     db = str(workdir / f"{stream}.db")
     ws = babelwire.open(db, alert_deliver=False, progress=False)
     for w in watchlists:
         ws.add_watchlist(w["name"], w["query"], sensitivity="balanced")
-    if vectors_from:  # cached vectors: the replay computes none it can reuse
-        src = open_store(vectors_from, readonly=True)
+    for path in (vectors_from or "").split(","):  # cached vectors: the replay computes none it can reuse
+        if not path or not Path(path).exists():
+            continue
+        src = open_store(path, readonly=True)
         key = ws.clusterer().model_key
         hashes = [a.content_hash for a in src.iter_articles()]
         for i in range(0, len(hashes), 500):
@@ -157,7 +159,12 @@ def replay(stream: str, records: list[dict], watchlists: list[dict], *, workdir:
                      "alert": (alert.id, alert.version) if alert is not None else None,
                      "trigger": list(alert.data.get("first_trigger") or []) if alert is not None else []})
 
-    ws.alert_matcher().observers.append(observe)
+    matcher = ws.alert_matcher()
+    matcher.observers.append(observe)
+    if "passage" in ablate:  # baselines: the query embedded as an article is; no country veto
+        matcher.query_form = "passage"
+    if "no-veto" in ablate:
+        matcher.country_veto = False
     t0 = time.perf_counter()
     for i, b in enumerate(batches):
         state["batch"] = i
@@ -371,20 +378,23 @@ def report(runs: list[dict], settings_thresholds: dict[str, float]) -> dict:
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--streams", default="dev,examples")
-    ap.add_argument("--vectors-from", help="a store holding the dev set's vectors (read only; copied from)")
+    ap.add_argument("--vectors-from", help="stores holding cached vectors, comma-separated (read only; copied "
+                    "from); the first one's stories also time the dev stream")
+    ap.add_argument("--keep", help="keep the replay stores in this directory (their vectors serve --vectors-from)")
     ap.add_argument("--limit", type=int, default=None, help="dev articles: labelled stories plus random others up to this")
     ap.add_argument("--batch-minutes", type=float, default=60.0, help="stream time per watch cycle (one ingest call)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out", help="write the whole report (JSON) here")
+    ap.add_argument("--ablate", default="", help="baselines, comma-separated: passage (query embedded as a "
+                    "passage), no-veto (no country veto)")
     a = ap.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="bw-alerts-"))
     try:
         runs = []
         for stream in a.streams.split(","):
             recs = dev_stream(a.vectors_from, a.seed, a.limit) if stream == "dev" else examples_stream()
-            runs.append(replay(stream, recs, load_labels(stream), workdir=work,
-                               vectors_from=a.vectors_from if stream == "dev" else None,
-                               batch_minutes=a.batch_minutes))
+            runs.append(replay(stream, recs, load_labels(stream), workdir=work, vectors_from=a.vectors_from,
+                               batch_minutes=a.batch_minutes, ablate=a.ablate))
             print(f"{stream}: {len(recs)} articles in {runs[-1]['batches']} cycles, {runs[-1]['seconds']} s",
                   file=sys.stderr)
         from babelwire.settings import load_settings
@@ -392,6 +402,10 @@ def main(argv: list[str] | None = None) -> None:
         s = load_settings()
         rep = report(runs, {k: s[f"alert_threshold_{k}"] for k in SENS})
     finally:
+        if a.keep:
+            Path(a.keep).mkdir(parents=True, exist_ok=True)
+            for f in work.glob("*.db"):
+                shutil.copy(f, Path(a.keep) / f.name)
         shutil.rmtree(work, ignore_errors=True)
     if a.out:
         Path(a.out).write_text(json.dumps(rep, indent=1, ensure_ascii=False), encoding="utf-8")

@@ -226,6 +226,9 @@ def test_watchlists_alerts_and_outbox(store):
     got = al.get_alerts("quake", ["s-1", "s-2"])
     assert list(got) == ["s-1"] and got["s-1"].version == 2 and got["s-1"].data["languages"] == ["es", "en"]
     assert [x.id for x in al.recent_alerts(watchlist="quake")] == ["a-1"]
+    with store.transaction():
+        store.add_story_alias("s-1", "s-9", "2025-01-02")  # s-1 merged into s-9: its alert follows
+    assert al.get_alerts("quake", ["s-9"])["s-9"].id == "a-1"
     al.mark_failed("a-1/1/webhook", error="HTTP 500", next_try_at="2025-01-03", dead=False)
     assert al.due_outbox("2025-01-02") == [] and al.due_outbox("2025-01-03")[0].attempts == 1
     al.mark_sent("a-1/1/webhook", "2025-01-03")

@@ -111,8 +111,9 @@ def evaluate(ws: Any, article_ids: Iterable[str], *, matcher: Matcher | None = N
                 old = existing.get(sid)
                 if old is None:
                     a = Alert(alert_id(w.name, sid), w.name, sid, 1, m.score, data, stamp, stamp)
-                elif _grew(old.data, data):
+                elif _grew(old.data, data) or old.story_id != sid:
                     a = old
+                    a.story_id = sid  # raised on a story since merged into this one: it follows
                     a.version, a.score, a.updated_at = old.version + 1, max(old.score, m.score), stamp
                     data["first_trigger"] = old.data.get("first_trigger", old.data.get("trigger"))
                     a.data = data

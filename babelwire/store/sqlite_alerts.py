@@ -73,15 +73,22 @@ class SQLiteAlertStore:
 
     # -- alerts ----------------------------------------------------------------------------
     def get_alerts(self, watchlist: str, story_ids: Sequence[str]) -> dict[str, Alert]:
+        """Keyed by the story asked for; an alert raised on a story since merged into it counts
+        (aliases are re-pointed on every merge, so one hop reaches the survivor)."""
         out: dict[str, Alert] = {}
         ids = list(dict.fromkeys(story_ids))
+        cols = ", ".join(f"a.{c.strip()}" for c in _ALERT_COLS.split(","))
         for i in range(0, len(ids), _CHUNK):
             part = ids[i:i + _CHUNK]
+            marks = ", ".join("?" * len(part))
             for r in self.store._all(
-                    f"SELECT {_ALERT_COLS} FROM alerts WHERE watchlist = ? AND story_id IN "
-                    f"({', '.join('?' * len(part))})", [watchlist, *part]):
+                    f"SELECT {cols}, s.story_id FROM alerts a JOIN story_aliases s ON s.alias = a.story_id "
+                    f"WHERE a.watchlist = ? AND s.story_id IN ({marks}) ORDER BY a.decided_at DESC", [watchlist, *part]):
+                out[r[10]] = _alert(r)
+            for r in self.store._all(
+                    f"SELECT {_ALERT_COLS} FROM alerts WHERE watchlist = ? AND story_id IN ({marks})", [watchlist, *part]):
                 a = _alert(r)
-                out[a.story_id] = a
+                out[a.story_id] = a  # the survivor's own alert wins over a merged one's
         return out
 
     def put_alert(self, alert: Alert, outbox: Sequence[OutboxItem] = ()) -> None:
