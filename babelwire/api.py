@@ -180,7 +180,10 @@ class Workspace:
         """Cluster stored articles without a story (left by a killed run); None when none."""
         with self._cluster_lock():
             ids = self.store.stream_article_ids(unclustered_only=True)
-            return self.clusterer().add(ids) if ids else None
+            report = self.clusterer().add(ids) if ids else None
+        if ids:
+            self._alerts_after(ids)  # what a killed run left undecided is decided now
+        return report
 
     def _cluster_lock(self) -> Any:
         return self.store.writer_lock("cluster")

@@ -329,3 +329,15 @@ def test_web_routes_call_the_same_methods(decided, tmp_path):
         feed = c.get("/alerts.atom")
         assert feed.headers["content-type"].startswith("application/atom+xml")
         assert len(feedparser.parse(feed.content).entries) == 2
+
+
+def test_articles_clustered_later_are_decided_then(tmp_path):
+    """Articles a killed or --no-cluster run left without a story get their alerts when the
+    next run clusters them."""
+    with babelwire.open(str(tmp_path / "l.db"), alert_deliver=False) as bw:
+        bw.add_watchlist("quake", "Erdbeben in Chile")
+        bw.ingest([_write(tmp_path / "q.jsonl", QUAKE[:3])], cluster=False)
+        assert bw.alerts()["alerts"] == []
+        bw.repair_stories()
+        got = bw.alerts()["alerts"]
+        assert len(got) == 1 and got[0]["data"]["articles"] == 3
