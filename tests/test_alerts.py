@@ -341,3 +341,20 @@ def test_articles_clustered_later_are_decided_then(tmp_path):
         bw.repair_stories()
         got = bw.alerts()["alerts"]
         assert len(got) == 1 and got[0]["data"]["articles"] == 3
+
+
+def test_replay_scoring_counts_stories_and_the_tdt_cost():
+    from babelwire.evaluate.alerts import counts_at, summarise
+
+    run = {"members": {"s1": ["a", "b"], "s2": ["c"], "s3": ["d", "e", "f"]}, "resolve": {"s0": "s1"},
+           "seen": [{"w": "w", "story": "s0", "score": 0.5, "filters": True},  # merged into s1 since
+                    {"w": "w", "story": "s2", "score": 0.6, "filters": True},
+                    {"w": "w", "story": "s3", "score": 0.45, "filters": True},
+                    {"w": "w", "story": "s3", "score": 0.9, "filters": False}]}
+    w = {"name": "w", "relevant": ["a", "b", "d"], "borderline": ["c"]}
+    s = summarise(counts_at(run, w, 0.4))  # s1 should alert, s2 is borderline, s3 is one third relevant
+    assert (s["precision"], s["recall"], s["false_alerts"], s["p_fa"]) == (0.5, 1.0, 1, 1.0)
+    assert s["cost"] == 4.9  # (C_miss 1 x 0 x 0.02 + C_fa 0.1 x 1 x 0.98) / 0.02
+    s = summarise(counts_at(run, w, 0.48))
+    assert (s["precision"], s["recall"], s["cost"]) == (1.0, 1.0, 0.0)
+    assert summarise(counts_at(run, w, 0.55))["recall"] == 0.0
