@@ -153,14 +153,37 @@ class Workspace:
         One process clusters a store at a time: the others wait for a lock file beside the
         store, then reload what the first one wrote (the clusterer checks on every run).
         """
+        ids = list(article_ids)
         with self._cluster_lock():
-            return self.clusterer().add(list(article_ids))
+            report = self.clusterer().add(ids)
+        self._alerts_after(ids)
+        return report
+
+    def _alerts_after(self, article_ids: list[str]) -> None:
+        """Watchlists are matched in the batch that brought the article (babelwire/alerts)."""
+        from . import alerts
+
+        if "alert_matcher" not in self._components and not self.store.alerts().watchlists():
+            return  # nothing watched: no query embedding, no reads
+        alerts.after_batch(self, article_ids, matcher=self.alert_matcher())
+
+    def alert_matcher(self) -> Any:
+        """The watchlist matcher (holds query vectors between batches; ``observers`` see
+        every (watchlist, story) it judges: the replay benchmark listens there)."""
+        if "alert_matcher" not in self._components:
+            from .alerts.match import Matcher
+
+            self._components["alert_matcher"] = Matcher(self)
+        return self._components["alert_matcher"]
 
     def repair_stories(self) -> Any:
         """Cluster stored articles without a story (left by a killed run); None when none."""
         with self._cluster_lock():
             ids = self.store.stream_article_ids(unclustered_only=True)
-            return self.clusterer().add(ids) if ids else None
+            report = self.clusterer().add(ids) if ids else None
+        if ids:
+            self._alerts_after(ids)  # what a killed run left undecided is decided now
+        return report
 
     def _cluster_lock(self) -> Any:
         return self.store.writer_lock("cluster")
@@ -241,6 +264,43 @@ class Workspace:
         from . import live
 
         return live.watch(self, **options)
+
+    # -- watchlists and alerts (babelwire/alerts) ----------------------------------------
+    def add_watchlist(self, name: str, query: str, **options: Any) -> Any:
+        """Watch a query in any language (languages, places, min_sources, sensitivity,
+        webhooks, emails optional); matching stories raise one alert each as articles arrive."""
+        from . import alerts
+
+        return alerts.add_watchlist(self, name, query, **options)
+
+    def watchlists(self) -> list[Any]:
+        from . import alerts
+
+        return alerts.list_watchlists(self)
+
+    def remove_watchlist(self, name: str) -> Any:
+        """Stop watching; the watchlist's alerts and undelivered outbox rows go with it."""
+        from . import alerts
+
+        return alerts.remove_watchlist(self, name)
+
+    def alerts(self, *, watchlist: str | None = None, limit: int = 50, outbox: bool = False) -> dict[str, Any]:
+        """Recent alerts with their reasons; ``outbox``: also dead letters and pending deliveries."""
+        from . import alerts
+
+        return alerts.alerts_report(self, watchlist=watchlist, limit=limit, outbox=outbox)
+
+    def deliver_alerts(self) -> dict[str, Any]:
+        """Send every delivery that is due now (webhooks, e-mail); counts back."""
+        from . import alerts
+
+        return alerts.deliver_due(self)
+
+    def alerts_feed(self, *, watchlist: str | None = None, limit: int = 50) -> bytes:
+        """The Atom feed of recent alerts (of one watchlist, or all)."""
+        from .alerts.feed import atom
+
+        return atom(self, watchlist=watchlist, limit=limit)
 
     # -- browse (web, API) ---------------------------------------------------------------
     def story_page(self, **filters: Any) -> tuple[list[dict[str, Any]], int]:

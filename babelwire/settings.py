@@ -107,6 +107,23 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("brief_writer", "extractive", str, "extractive (sentences as written) or llm: also a short cited 'what happened' paragraph from an OpenAI-compatible model.", lambda v: v in ("extractive", "llm"), "extractive or llm"),
     Setting("writer_url", None, str, "OpenAI-compatible endpoint of the llm writer (default: translator_url, else https://api.openai.com/v1)."),
     Setting("writer_model", None, str, "Model of the llm writer (default: translator_model)."),
+    # alerts (babelwire/alerts): watchlists matched as articles arrive, delivered through an outbox
+    Setting("alert_threshold_strict", 0.40, float, "Least watchlist match score (language-centred cosine of the query and the story's best article) for an alert at sensitivity strict; calibrated on labelled replays (benchmarks/alerts_replay.py): the lowest threshold keeping pooled precision >= 0.97.", lambda v: -1.0 <= v <= 1.0, "-1..1"),
+    Setting("alert_threshold_balanced", 0.39, float, "The same at sensitivity balanced (the default): precision >= 0.9.", lambda v: -1.0 <= v <= 1.0, "-1..1"),
+    Setting("alert_threshold_eager", 0.34, float, "The same at sensitivity eager: precision >= 0.8.", lambda v: -1.0 <= v <= 1.0, "-1..1"),
+    Setting("alert_update_cooldown", 3600.0, float, "Least seconds between two deliveries of one alert (a story that keeps growing updates its alert; it is sent again only after this, and only when it gained sources or languages).", lambda v: v >= 0, ">= 0"),
+    Setting("alert_deliver", True, _bool, "Deliver due alerts (webhook, e-mail) right after each ingest batch or watch cycle decides them; off: only `babelwire alerts --deliver`."),
+    Setting("alert_retry_base", 60.0, float, "Seconds before the first retry of a failed delivery (doubling each time).", lambda v: v >= 0, ">= 0"),
+    Setting("alert_retry_max", 21600.0, float, "Longest wait between two delivery attempts, in seconds.", _positive, "> 0"),
+    Setting("alert_max_attempts", 8, int, "Delivery attempts before an outbox row becomes a dead letter (listed by `babelwire alerts --outbox`).", _positive, "> 0"),
+    Setting("alert_timeout", 10.0, float, "Seconds one webhook request or SMTP session may take.", _positive, "> 0"),
+    Setting("alert_base_url", None, str, "Public address of `babelwire serve`, for story links in alerts (none: links name the story id only)."),
+    Setting("webhook_secret", None, str, "Key of the HMAC-SHA256 signature on webhook alerts (X-Babelwire-Signature); a channel's own secret wins. Set it in the environment (BABELWIRE_WEBHOOK_SECRET)."),
+    Setting("smtp_host", None, str, "SMTP server for e-mail alerts (none: e-mail channels fail and stay queued)."),
+    Setting("smtp_port", 25, int, "SMTP port.", _positive, "> 0"),
+    Setting("smtp_starttls", False, _bool, "Upgrade the SMTP session with STARTTLS."),
+    Setting("smtp_user", None, str, "SMTP login (its password only from the environment: BABELWIRE_SMTP_PASSWORD)."),
+    Setting("smtp_from", "babelwire@localhost", str, "Sender address of e-mail alerts."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

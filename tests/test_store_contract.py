@@ -199,3 +199,39 @@ def test_writer_lock_is_reentrant(store):
     assert store.count_articles() == 1
     d = store.index_dir()
     assert d is None or d.endswith(".usearch")
+
+
+def test_watchlists_alerts_and_outbox(store):
+    from babelwire.errors import InputError
+    from babelwire.store.base import Alert, OutboxItem, Watchlist
+
+    al = store.alerts()
+    al.add_watchlist(Watchlist("quake", "Erdbeben in Chile", languages=["es", "en"], min_sources=2,
+                               channels=[{"kind": "webhook", "url": "http://127.0.0.1:1/x"}], created_at="t0"))
+    with pytest.raises(InputError):
+        al.add_watchlist(Watchlist("quake", "other"))
+    w = al.get_watchlist("quake")
+    assert w.languages == ["es", "en"] and w.min_sources == 2 and w.channels[0]["kind"] == "webhook"
+    a = Alert("a-1", "quake", "s-1", 1, 0.5, {"headline": "Sismo", "languages": ["es"]}, "2025-01-01T00:00:00Z",
+              "2025-01-01T00:00:00Z", sent_version=1)
+    item = OutboxItem("a-1/1/webhook", "a-1", 1, {"kind": "webhook"}, {"v": 1}, next_try_at="2025-01-01T00:00:00Z",
+                      created_at="2025-01-01T00:00:00Z")
+    with store.transaction():
+        al.put_alert(a, [item])
+        al.put_alert(a, [item])  # the same key twice: queued once
+    assert [o.key for o in al.due_outbox("2025-01-02")] == ["a-1/1/webhook"]
+    assert al.due_outbox("2024-12-31") == []
+    a.version, a.data = 2, {"headline": "Sismo", "languages": ["es", "en"]}
+    al.put_alert(a)
+    got = al.get_alerts("quake", ["s-1", "s-2"])
+    assert list(got) == ["s-1"] and got["s-1"].version == 2 and got["s-1"].data["languages"] == ["es", "en"]
+    assert [x.id for x in al.recent_alerts(watchlist="quake")] == ["a-1"]
+    with store.transaction():
+        store.add_story_alias("s-1", "s-9", "2025-01-02")  # s-1 merged into s-9: its alert follows
+    assert al.get_alerts("quake", ["s-9"])["s-9"].id == "a-1"
+    al.mark_failed("a-1/1/webhook", error="HTTP 500", next_try_at="2025-01-03", dead=False)
+    assert al.due_outbox("2025-01-02") == [] and al.due_outbox("2025-01-03")[0].attempts == 1
+    al.mark_sent("a-1/1/webhook", "2025-01-03")
+    assert al.due_outbox("2099") == [] and al.outbox(status="sent")[0].payload == {"v": 1}
+    assert al.remove_watchlist("quake").name == "quake" and al.watchlists() == []
+    assert al.get_alerts("quake", ["s-1"]) == {} and al.remove_watchlist("quake") is None

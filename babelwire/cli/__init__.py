@@ -17,7 +17,7 @@ from ..errors import BabelwireError
 from .app import cli, say
 
 # Importing the command modules registers their commands on `cli`.
-for _name in ("ingest", "articles", "stories", "brief", "feeds", "serve", "evaluate", "info"):
+for _name in ("ingest", "articles", "stories", "brief", "feeds", "serve", "evaluate", "info", "alerts"):
     try:
         importlib.import_module(f"{__name__}.{_name}")
     except ModuleNotFoundError as _e:  # a command group not written yet

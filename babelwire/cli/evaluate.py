@@ -161,3 +161,30 @@ def eval_extraction(folder: str, no_baseline: bool, fmt: str) -> None:
         emit_json(result)
     else:
         click.echo(format_extraction_report(result))
+
+
+@eval_group.command("alerts")
+@click.option("--labels", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="Watchlists with their relevant articles (tests/data/alerts/watchlists.json).")
+@click.option("--dev", "dev_dir", type=click.Path(exists=True, file_okay=False),
+              help="The SemEval-2022 dev folder (articles.jsonl), for the dev stream.")
+@click.option("--examples", "examples_dir", type=click.Path(exists=True, file_okay=False),
+              help="The examples folder, for the examples stream.")
+@click.option("--vectors-from", help="Stores with cached vectors, comma-separated (read only); the first one's "
+              "stories also time the dev stream.")
+@click.option("--limit", type=int, help="Dev articles: the labelled stories plus random others up to this many.")
+@click.option("--batch-minutes", default=60.0, show_default=True, help="Stream time per watch cycle.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def eval_alerts(labels: str, dev_dir: str | None, examples_dir: str | None, vectors_from: str | None,
+                limit: int | None, batch_minutes: float, fmt: str) -> None:
+    """Replay timestamped streams through ingest; precision, recall, detection cost and delay of alerts."""
+    from ..evaluate.alerts import evaluate_alerts, format_alerts_report
+
+    streams = tuple(s for s, d in (("dev", dev_dir), ("examples", examples_dir)) if d)
+    result = evaluate_alerts(labels, dev_dir=dev_dir, examples_dir=examples_dir, streams=streams or ("examples",),
+                             vectors_from=vectors_from, limit=limit, batch_minutes=batch_minutes,
+                             progress=lambda m: click.echo(m, err=True))
+    if fmt == "json":
+        emit_json(result)
+    else:
+        click.echo(format_alerts_report(result))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import builtins
 from contextlib import AbstractContextManager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any, Hashable, Iterable, Iterator, Mapping, Protocol, Sequence
 
 from ..models import Article
@@ -59,6 +59,8 @@ class Store(Protocol):
     def feeds(self) -> FeedStore: ...
     def briefs(self) -> BriefCache: ...
     def sentence_vectors(self) -> SentenceVectorCache: ...
+    # watchlists, their alerts and the delivery outbox (interface below)
+    def alerts(self) -> AlertStore: ...
 
     # articles
     def find_by_id(self, article_id: str) -> Existing | None: ...
@@ -289,3 +291,80 @@ class SentenceVectorCache(Protocol):
 
     def get_many(self, model_id: str, keys: Sequence[str]) -> dict[str, Any]: ...
     def put_many(self, model_id: str, items: Mapping[str, Any]) -> None: ...
+
+
+# == watchlists, alerts, outbox =============================================================
+# Owned by babelwire/alerts/. Schema: migrations/0011_alerts.sql (PostgreSQL 0004_alerts.sql).
+
+
+@dataclass
+class Watchlist:
+    name: str
+    query: str
+    languages: list[str] = field(default_factory=list)  # empty: every language
+    places: list[str] = field(default_factory=list)  # a story must name one of them (any script)
+    min_sources: int = 1  # independent sources (copies and translations count once)
+    sensitivity: str = "balanced"  # strict | balanced | eager
+    channels: list[dict[str, Any]] = field(default_factory=list)  # {"kind": "webhook"|"email", ...}
+    created_at: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Alert:
+    """One alert per (watchlist, story); ``version`` grows as the story does."""
+
+    id: str
+    watchlist: str
+    story_id: str
+    version: int
+    score: float
+    data: dict[str, Any]  # headline, counts, languages, outlets, links, reason (alerts/decide.py)
+    decided_at: str
+    updated_at: str
+    sent_version: int = 0  # the last version queued for delivery
+    sent_at: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class OutboxItem:
+    """One delivery to do: ``key`` is the idempotency key (alert, version, channel)."""
+
+    key: str
+    alert_id: str
+    version: int
+    channel: dict[str, Any]
+    payload: dict[str, Any]
+    status: str = "pending"  # pending | sent | dead
+    attempts: int = 0
+    next_try_at: str = ""
+    last_error: str | None = None
+    created_at: str = ""
+    sent_at: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class AlertStore(Protocol):
+    """Watchlists, alerts and the outbox. Writes join the store's open transaction, so an
+    alert and the outbox rows that deliver it commit together."""
+
+    def add_watchlist(self, watchlist: Watchlist) -> Watchlist: ...
+    def get_watchlist(self, name: str) -> Watchlist | None: ...
+    def watchlists(self) -> list[Watchlist]: ...
+    # removes the watchlist with its alerts and undelivered outbox rows
+    def remove_watchlist(self, name: str) -> Watchlist | None: ...
+    def get_alerts(self, watchlist: str, story_ids: Sequence[str]) -> dict[str, Alert]: ...
+    # insert or update the alert and queue these deliveries (a key already queued is kept)
+    def put_alert(self, alert: Alert, outbox: Sequence[OutboxItem] = ()) -> None: ...
+    def recent_alerts(self, *, watchlist: str | None = None, limit: int = 50) -> list[Alert]: ...
+    def due_outbox(self, now: str, limit: int = 100) -> list[OutboxItem]: ...
+    def outbox(self, *, status: str | None = None, limit: int = 100) -> list[OutboxItem]: ...
+    def mark_sent(self, key: str, now: str) -> None: ...
+    def mark_failed(self, key: str, *, error: str, next_try_at: str, dead: bool) -> None: ...

@@ -17,7 +17,7 @@ from typing import Any, Hashable, Iterable, Iterator, Sequence
 from ..dates import now_iso
 from ..errors import StoreError
 from ..models import Article
-from .base import ArticleFilter, BriefCache, Existing, FeedStore, LineCount, SentenceVectorCache
+from .base import AlertStore, ArticleFilter, BriefCache, Existing, FeedStore, LineCount, SentenceVectorCache
 from .locks import StoreLock
 from .sqlite_browse import SQLiteBrowseMixin
 from .sqlite_stories import SQLiteStoriesMixin
@@ -176,6 +176,11 @@ class SQLiteStore(SQLiteStoriesMixin, SQLiteTranslationsMixin, SQLiteBrowseMixin
         from .sqlite_briefs import SQLiteSentenceVectorCache
 
         return SQLiteSentenceVectorCache(self)
+
+    def alerts(self) -> AlertStore:
+        from .sqlite_alerts import SQLiteAlertStore
+
+        return SQLiteAlertStore(self)
 
     def schema_version(self) -> int:
         row = self.conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()

@@ -116,3 +116,37 @@ class ComparePair(BaseModel):
 @router.post("/compare", summary="Similarity of two articles (ids or texts)")
 def compare(pair: ComparePair, w=Depends(ws)):
     return w.compare(pair.a, pair.b)
+
+
+class WatchlistIn(BaseModel):
+    name: str = Field(..., max_length=80)
+    query: str = Field(..., max_length=2000, description="in any language; quotes or AND/OR/NOT also require keywords")
+    languages: list[str] = []
+    places: list[str] = Field([], description="ISO country codes (any language) or names")
+    min_sources: int = Field(1, ge=1)
+    sensitivity: str = Field("balanced", pattern="^(strict|balanced|eager)$")
+    webhooks: list[str] = []
+    emails: list[str] = []
+
+
+@router.get("/watchlists", summary="Watchlists")
+def list_watchlists(w=Depends(ws)):
+    return [x.to_dict() for x in w.watchlists()]
+
+
+@router.post("/watchlists", summary="Watch a query in any language", status_code=201,
+             dependencies=[Depends(check_token)])
+def add_watchlist(body: WatchlistIn, w=Depends(ws)):
+    d = body.model_dump()
+    return w.add_watchlist(d.pop("name"), d.pop("query"), **d).to_dict()
+
+
+@router.delete("/watchlists/{name}", summary="Stop watching (its alerts go too)", dependencies=[Depends(check_token)])
+def remove_watchlist(name: str, w=Depends(ws)):
+    return w.remove_watchlist(name).to_dict()
+
+
+@router.get("/alerts", summary="Recent alerts with their reasons")
+def list_alerts(watchlist: str | None = None, limit: int = Query(50, ge=1, le=500), outbox: bool = False,
+                w=Depends(ws)):
+    return _json(w.alerts(watchlist=watchlist, limit=limit, outbox=outbox))

@@ -31,7 +31,7 @@ from collections import OrderedDict
 from typing import Any, Callable
 
 # Paths never cached: StaticFiles does its own conditional requests; the upload form is tiny.
-_SKIP_PREFIXES = ("/static", "/ingest")
+_SKIP_PREFIXES = ("/static", "/ingest", "/alerts", "/api/alerts", "/api/watchlists")  # alerts: not counted by change_counter
 
 
 class _Entry:

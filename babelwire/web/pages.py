@@ -124,3 +124,16 @@ async def ingest_upload(request: Request, files: list[UploadFile] = File(...)):
         total.article_ids.extend(rep.article_ids)
     arts = [w.article(i) for i in total.article_ids[:50]]
     return _render(request, "ingest.html", report=total, articles=arts, needs_token=bool(request.app.state.token))
+
+
+@router.get("/alerts", response_class=HTMLResponse)
+def alerts_page(request: Request, watchlist: str | None = Query(None, max_length=80), w=Depends(_ws)):
+    return _render(request, "alerts.html", report=w.alerts(watchlist=watchlist, outbox=True),
+                   watchlists=w.watchlists(), watchlist=watchlist)
+
+
+@router.get("/alerts.atom")
+def alerts_atom(watchlist: str | None = Query(None, max_length=80), w=Depends(_ws)):
+    from fastapi.responses import Response
+
+    return Response(w.alerts_feed(watchlist=watchlist), media_type="application/atom+xml")

@@ -1,0 +1,92 @@
+"""Watchlists and alerts: `babelwire watchlist add/list/remove`, `babelwire alerts`."""
+from __future__ import annotations
+
+import click
+
+from .app import Context, cli, db_option, emit_json, pass_ctx, say, table
+
+FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+
+
+@cli.group("watchlist")
+def watchlist_group() -> None:
+    """Queries in any language, watched as articles arrive; each matching story alerts once."""
+
+
+@watchlist_group.command("add")
+@click.argument("name")
+@click.option("--query", "-q", required=True,
+              help='What to watch, in any language. Quotes or AND/OR/NOT also require keywords: \'"Bank of Korea" OR "Norges Bank"\'.')
+@click.option("--language", "languages", multiple=True, help="Only stories with articles in this language (repeatable).")
+@click.option("--place", "places", multiple=True, help="Only stories naming this place: an ISO country code (any language) or a name (repeatable).")
+@click.option("--min-sources", default=1, show_default=True, type=int, help="Independent sources a story needs (copies and translations count once).")
+@click.option("--sensitivity", default="balanced", show_default=True, type=click.Choice(["strict", "balanced", "eager"]))
+@click.option("--webhook", "webhooks", multiple=True, help="POST each alert, signed, to this URL (repeatable).")
+@click.option("--email", "emails", multiple=True, help="Mail each alert to this address through smtp_host (repeatable).")
+@db_option
+@pass_ctx
+def watchlist_add(ctx: Context, name: str, query: str, languages: tuple[str, ...], places: tuple[str, ...],
+                  min_sources: int, sensitivity: str, webhooks: tuple[str, ...], emails: tuple[str, ...]) -> None:
+    """Watch QUERY under NAME."""
+    w = ctx.workspace().add_watchlist(name, query, languages=languages, places=places, min_sources=min_sources,
+                                      sensitivity=sensitivity, webhooks=webhooks, emails=emails)
+    say(f"watching {w.name}: {w.query} ({w.sensitivity})")
+
+
+@watchlist_group.command("list")
+@FORMAT
+@db_option
+@pass_ctx
+def watchlist_list(ctx: Context, fmt: str) -> None:
+    """Every watchlist with its filters and channels."""
+    rows = ctx.reader().watchlists()
+    if fmt == "json":
+        emit_json([w.to_dict() for w in rows])
+        return
+    if not rows:
+        click.echo("no watchlists yet; add one with `babelwire watchlist add NAME --query ...`", err=True)
+        return
+    table(["name", "query", "languages", "places", "min sources", "sensitivity", "channels"],
+          [[w.name, w.query, ", ".join(w.languages), ", ".join(w.places), w.min_sources, w.sensitivity,
+            ", ".join(c.get("url") or c.get("to") or "" for c in w.channels)] for w in rows])
+
+
+@watchlist_group.command("remove")
+@click.argument("name")
+@db_option
+@pass_ctx
+def watchlist_remove(ctx: Context, name: str) -> None:
+    """Stop watching NAME; its alerts and undelivered deliveries go too."""
+    w = ctx.workspace().remove_watchlist(name)
+    say(f"removed watchlist {w.name}")
+
+
+@cli.command("alerts")
+@click.option("--watchlist", help="Only this watchlist's alerts.")
+@click.option("--limit", default=50, show_default=True, type=int)
+@click.option("--outbox", is_flag=True, help="Also list deliveries not sent: dead letters, then pending ones.")
+@click.option("--deliver", is_flag=True, help="First send every delivery that is due.")
+@FORMAT
+@db_option
+@pass_ctx
+def alerts_cmd(ctx: Context, watchlist: str | None, limit: int, outbox: bool, deliver: bool, fmt: str) -> None:
+    """Recent alerts with why they were raised (score, sources, languages)."""
+    if deliver:
+        r = ctx.workspace().deliver_alerts()
+        say(f"delivered {r['sent']}, failed {r['failed']} (retried later), dead {r['dead']}", err=True)
+    rep = ctx.reader().alerts(watchlist=watchlist, limit=limit, outbox=outbox)
+    if fmt == "json":
+        emit_json(rep)
+        return
+    if not rep["alerts"]:
+        click.echo("no alerts yet", err=True)
+    else:
+        table(["watchlist", "story", "v", "updated", "articles", "sources", "languages", "why", "headline"],
+              [[a["watchlist"], a["story_id"], a["version"], a["updated_at"].replace("T", " ")[:16],
+                a["data"]["articles"], a["data"]["sources"], " ".join(sorted(a["data"]["languages"])),
+                f"\"{a['data']['query']}\" {a['data']['reason']['score']:.2f} >= {a['data']['reason']['threshold']:.2f}",
+                a["data"].get("headline") or ""] for a in rep["alerts"]])
+    if outbox and rep["outbox"]:
+        table(["status", "key", "channel", "attempts", "next try", "last error"],
+              [[o["status"], o["key"], o["channel"].get("url") or o["channel"].get("to") or "", o["attempts"],
+                o["next_try_at"], o["last_error"] or ""] for o in rep["outbox"]], title="outbox")

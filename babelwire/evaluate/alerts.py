@@ -1,0 +1,428 @@
+"""Replay evaluation of watchlist alerts (`babelwire eval alerts`, benchmarks/alerts_replay.py): timestamped multilingual streams fed through ingest
+in time order, one ingest call per simulated watch cycle, alerts decided online.
+
+Streams:
+- ``dev``: the SemEval-2022 dev articles (``dev_dir``), which carry no dates,
+  given realistic publication times: every story of a reference clustering (``--vectors-from``,
+  a store with the dev set ingested) starts at a random moment of a 14-day window and its
+  articles follow at exponential gaps (mean 8 h, at most 3 days);
+- ``examples``: the bundled corpus (``examples_dir``) with its own publication times.
+
+Labels: tests/data/alerts/watchlists.json (how they were made: its README). A final story is
+*should-alert* for a watchlist when most of its members are labelled relevant; an alert is
+correct when its (merge-resolved) story is should-alert; stories made mostly of borderline
+articles count neither way. Reported per watchlist, per story language and per article
+language: precision, recall, the normalised TDT detection cost (C_miss 1, C_fa 0.1,
+P_target 0.02) and its DET points over a threshold sweep and the three sensitivities,
+detection delay (stream time from the story's first relevant article to the batch that
+decided the alert), alerts per day, and the share of alerts decided in the batch that brought
+their triggering article. Thresholds are also chosen leaving each watchlist out (the others
+calibrate it), so the figure for a watchlist never saw its own labels.
+"""
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import tempfile
+import time
+from collections import Counter, defaultdict
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..store import open_store
+
+START = datetime(2020, 1, 1, tzinfo=timezone.utc)
+SENS = ("strict", "balanced", "eager")
+P_TARGET, C_MISS, C_FA = 0.02, 1.0, 0.1
+SWEEP = [round(x, 3) for x in np.arange(0.20, 0.701, 0.01)]
+
+
+def iso(t: datetime) -> str:
+    return t.astimezone(timezone.utc).isoformat(timespec="minutes").replace("+00:00", "Z")
+
+
+# -- streams -------------------------------------------------------------------------------
+def dev_stream(dev_dir: Path, labels: list[dict], vectors_from: str | None, seed: int, limit: int | None) -> list[dict]:
+    rows = [json.loads(line) for line in (dev_dir / "articles.jsonl").open(encoding="utf-8")]
+    groups: dict[str, str] = {}
+    if vectors_from:
+        src = open_store(vectors_from.split(",")[0], readonly=True)
+        groups = {a.id: a.story_id or a.id for a in src.iter_articles()}
+        src.close()
+    rng = random.Random(seed)
+    by_group: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        by_group[groups.get(r["id"], r["id"])].append(r)
+    keys = sorted(by_group)
+    if limit:
+        labelled = {a for w in labels for a in w["relevant"] + w["borderline"]}
+        keep = [k for k in keys if any(r["id"] in labelled for r in by_group[k])]
+        rest = [k for k in keys if k not in set(keep)]
+        rng.shuffle(rest)
+        n = sum(len(by_group[k]) for k in keep)
+        for k in rest:
+            if n >= limit:
+                break
+            keep.append(k)
+            n += len(by_group[k])
+        keys = sorted(keep)
+    out = []
+    for k in keys:
+        t0 = START + timedelta(minutes=rng.uniform(0, 14 * 24 * 60))
+        arts = by_group[k][:]
+        rng.shuffle(arts)
+        for i, r in enumerate(arts):
+            t = t0 + timedelta(minutes=min(rng.expovariate(1 / (8 * 60)), 3 * 24 * 60) if i else 0.0)
+            out.append({"id": r["id"], "text": r["text"], "language": r["language"], "published": iso(t), "_t": t})
+    return out
+
+
+def examples_stream(examples_dir: Path) -> list[dict]:
+    rows = [json.loads(line) for line in (examples_dir / "corpus/articles.jsonl").open(encoding="utf-8")]
+    story = {}
+    for line in (examples_dir / "labels.csv").read_text(encoding="utf-8").splitlines()[1:]:
+        a, s = line.split(",")
+        story[a] = s
+
+    def parse(p: str | None) -> datetime | None:
+        if not p or len(p) < 10:
+            return None
+        d = datetime.fromisoformat(p.replace("Z", "+00:00")) if "T" in p else datetime.fromisoformat(p + "T12:00:00")
+        return d if d.tzinfo else d.replace(tzinfo=timezone.utc)
+
+    dated = defaultdict(list)
+    for r in rows:
+        t = parse(r.get("published"))
+        if t:
+            dated[story[r["id"]]].append(t)
+    out = []
+    for r in rows:
+        t = parse(r.get("published"))
+        if t is None:  # undated or month only: arrives after its story's last dated report
+            t = max(dated[story[r["id"]]]) + timedelta(hours=2)
+        out.append({**r, "_t": t})
+    return out
+
+
+def load_labels(path: Path, stream: str) -> list[dict]:
+    return [w for w in json.loads(Path(path).read_text(encoding="utf-8"))["watchlists"] if w["stream"] == stream]
+
+
+# -- replay --------------------------------------------------------------------------------
+def replay(stream: str, records: list[dict], watchlists: list[dict], *, workdir: Path, vectors_from: str | None,
+           batch_minutes: float, ablate: str = "") -> dict:
+    from ..api import open as open_workspace
+
+    db = str(workdir / f"{stream}.db")
+    ws = open_workspace(db, alert_deliver=False, progress=False)
+    for w in watchlists:
+        ws.add_watchlist(w["name"], w["query"], sensitivity="balanced")
+    for path in (vectors_from or "").split(","):  # cached vectors: the replay computes none it can reuse
+        if not path or not Path(path).exists():
+            continue
+        src = open_store(path, readonly=True)
+        key = ws.clusterer().model_key
+        hashes = [a.content_hash for a in src.iter_articles()]
+        for i in range(0, len(hashes), 500):
+            got = src.get_embeddings(hashes[i:i + 500], key)
+            with ws.store.transaction():
+                ws.store.put_embeddings(key, got.items())
+        src.close()
+    records.sort(key=lambda r: (r["_t"], r["id"]))
+    batches: list[list[dict]] = []
+    window = timedelta(minutes=batch_minutes)
+    for r in records:
+        if not batches or r["_t"] - batches[-1][0]["_t"] >= window:
+            batches.append([])
+        batches[-1].append(r)
+    batch_of = {r["id"]: i for i, b in enumerate(batches) for r in b}
+    clock_of = [max(r["_t"] for r in b) for b in batches]  # the cycle ends when its last article is in
+    seen: list[dict] = []
+    state = {"batch": 0}
+
+    def observe(w, view, m, alert):
+        seen.append({"w": w.name, "story": view.story_id, "batch": state["batch"], "score": m.score,
+                     "filters": m.why_not is None, "passed": m.passed,
+                     "alert": (alert.id, alert.version) if alert is not None else None,
+                     "trigger": list(alert.data.get("first_trigger") or []) if alert is not None else []})
+
+    matcher = ws.alert_matcher()
+    matcher.observers.append(observe)
+    if "passage" in ablate:  # baselines: the query embedded as an article is; no country veto
+        matcher.query_form = "passage"
+    if "no-veto" in ablate:
+        matcher.country_veto = False
+    t0 = time.perf_counter()
+    for i, b in enumerate(batches):
+        state["batch"] = i
+        data = "".join(json.dumps({k: v for k, v in r.items() if not k.startswith("_")}, ensure_ascii=False) + "\n"
+                       for r in b).encode("utf-8")
+        ws.ingest_bytes(data, name=f"batch-{i}.jsonl", kind="jsonl")
+    seconds = time.perf_counter() - t0
+    members = {}
+    for st in ws.stories():
+        members[st["id"]] = st["article_ids"]
+    arts = {a.id: a for a in ws.store.iter_articles()}
+    heads = {sid: " ".join((arts[ids[0]].title or arts[ids[0]].text)[:70].split()) for sid, ids in members.items() if ids}
+    alerts = [a.to_dict() for a in ws.store.alerts().recent_alerts(limit=100000)]
+    resolve = {sid: ws.store.resolve_story_id(sid) for sid in {o["story"] for o in seen} | {a["story_id"] for a in alerts}}
+    ws.close()
+    return {"stream": stream, "seconds": round(seconds, 1), "batches": len(batches), "articles": len(records),
+            "stored": len(arts), "members": members, "languages": {k: a.language for k, a in arts.items()},
+            "alerts": alerts, "seen": seen, "heads": heads, "resolve": resolve, "batch_of": batch_of,
+            "clock": [iso(c) for c in clock_of], "time": {r["id"]: iso(r["_t"]) for r in records},
+            "days": max(1.0, (clock_of[-1] - clock_of[0]).total_seconds() / 86400) if clock_of else 1.0}
+
+
+# -- scoring -------------------------------------------------------------------------------
+def story_truth(run: dict, w: dict) -> tuple[set[str], set[str]]:
+    """(should-alert stories, don't-care stories) of the final clustering."""
+    rel, border = set(w["relevant"]), set(w["borderline"])
+    target, skip = set(), set()
+    for sid, ids in run["members"].items():
+        if not ids:
+            continue
+        if sum(i in rel for i in ids) * 2 >= len(ids) and any(i in rel for i in ids):
+            target.add(sid)
+        elif sum(i in border for i in ids) * 2 >= len(ids):
+            skip.add(sid)
+    return target, skip
+
+
+def story_language(run: dict, sid: str) -> str:
+    c = Counter(run["languages"].get(i) or "und" for i in run["members"][sid])
+    return sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+
+
+def max_scores(run: dict, name: str) -> dict[str, float]:
+    """Per final story, the best score it reached with every filter passed."""
+    out: dict[str, float] = {}
+    for o in run["seen"]:
+        if o["w"] == name and o["filters"]:
+            sid = run["resolve"].get(o["story"]) or o["story"]
+            out[sid] = max(out.get(sid, -1.0), o["score"])
+    return out
+
+
+def cost(p_miss: float, p_fa: float) -> float:
+    return (C_MISS * p_miss * P_TARGET + C_FA * p_fa * (1 - P_TARGET)) / min(C_MISS * P_TARGET, C_FA * (1 - P_TARGET))
+
+
+def counts_at(run: dict, w: dict, threshold: float) -> dict:
+    target, skip = story_truth(run, w)
+    alerted = {sid for sid, s in max_scores(run, w["name"]).items() if s >= threshold and sid in run["members"]}
+    tp = len(alerted & target)
+    fa = len(alerted - target - skip)
+    nontarget = len(set(run["members"]) - target - skip)
+    return {"tp": tp, "fa": fa, "targets": len(target), "nontargets": nontarget, "alerted": alerted, "target": target}
+
+
+def summarise(c: dict) -> dict:
+    p = c["tp"] / (c["tp"] + c["fa"]) if c["tp"] + c["fa"] else None
+    r = c["tp"] / c["targets"] if c["targets"] else None
+    p_miss = 1 - r if r is not None else 0.0
+    p_fa = c["fa"] / c["nontargets"] if c["nontargets"] else 0.0
+    return {"precision": _r(p), "recall": _r(r), "alerts": c["tp"] + c["fa"], "false_alerts": c["fa"],
+            "targets": c["targets"], "p_miss": _r(p_miss), "p_fa": _r(p_fa, 5), "cost": _r(cost(p_miss, p_fa))}
+
+
+def _r(x, n: int = 3):
+    return None if x is None else round(float(x), n)
+
+
+def pooled(runs_w: list[tuple[dict, dict]], threshold: float) -> dict:
+    tot = {"tp": 0, "fa": 0, "targets": 0, "nontargets": 0}
+    for run, w in runs_w:
+        c = counts_at(run, w, threshold)
+        for k in tot:
+            tot[k] += c[k]
+    return summarise(tot)
+
+
+def pick(runs_w: list[tuple[dict, dict]], floor: float) -> float:
+    """The lowest threshold whose pooled precision, and that of every higher one, is >= floor."""
+    best = SWEEP[-1]
+    for t in reversed(SWEEP):
+        p = pooled(runs_w, t)["precision"]
+        if p is not None and p < floor:
+            break
+        best = t
+    return best
+
+
+def delays_and_batches(run: dict, w: dict, threshold: float) -> tuple[list[float], int, int]:
+    """Detection delays (hours) of correct alerts at this threshold, and how many alerts were
+    decided in the batch of their triggering article (of all decided)."""
+    target, _ = story_truth(run, w)
+    rel = set(w["relevant"])
+    first_pass: dict[str, int] = {}
+    for o in run["seen"]:
+        if o["w"] == w["name"] and o["filters"] and o["score"] >= threshold:
+            sid = run["resolve"].get(o["story"]) or o["story"]
+            first_pass.setdefault(sid, o["batch"])
+    delays = []
+    for sid, b in first_pass.items():
+        if sid in target:
+            t_first = min(run["time"][i] for i in run["members"][sid] if i in rel)
+            dt = datetime.fromisoformat(run["clock"][b].replace("Z", "+00:00")) - \
+                datetime.fromisoformat(t_first.replace("Z", "+00:00"))
+            delays.append(max(0.0, dt.total_seconds() / 3600))
+    same = decided = 0
+    for o in run["seen"]:
+        if o["w"] == w["name"] and o["alert"] and o["alert"][1] == 1 and o["trigger"]:
+            decided += 1
+            same += all(run["batch_of"].get(i) == o["batch"] for i in o["trigger"])
+    return delays, same, decided
+
+
+def _stories(run: dict, w: dict, threshold: float, *, missed: bool) -> list[str]:
+    """Missed should-alert stories, or falsely alerted ones: "score size language headline"."""
+    c = counts_at(run, w, threshold)
+    _, skip = story_truth(run, w)
+    scores = max_scores(run, w["name"])
+    sids = c["target"] - c["alerted"] if missed else c["alerted"] - c["target"] - skip
+    return [f"{scores.get(sid, -1):.3f} {len(run['members'][sid])} {story_language(run, sid)} {run['heads'].get(sid, '')}"
+            for sid in sorted(sids, key=lambda x: -scores.get(x, -1))]
+
+
+def per_language(runs_w: list[tuple[dict, dict]], threshold: float) -> dict:
+    story_l: dict[str, Counter] = defaultdict(Counter)
+    art_l: dict[str, Counter] = defaultdict(Counter)
+    for run, w in runs_w:
+        c = counts_at(run, w, threshold)
+        _, skip = story_truth(run, w)
+        for sid in c["target"]:
+            lang = story_language(run, sid)
+            story_l[lang]["targets"] += 1
+            story_l[lang]["tp"] += sid in c["alerted"]
+        for sid in c["alerted"] - c["target"] - skip:
+            story_l[story_language(run, sid)]["fa"] += 1
+        rel = set(w["relevant"])
+        for sid, ids in run["members"].items():
+            for i in ids:
+                if i in rel:
+                    lang = run["languages"].get(i) or "und"
+                    art_l[lang]["relevant"] += 1
+                    art_l[lang]["told"] += sid in c["alerted"] and sid in c["target"]
+    out = {}
+    for lang in sorted(set(story_l) | set(art_l)):
+        s, a = story_l[lang], art_l[lang]
+        out[lang] = {"should_alert_stories": s["targets"],
+                     "story_recall": _r(s["tp"] / s["targets"]) if s["targets"] else None,
+                     "story_precision": _r(s["tp"] / (s["tp"] + s["fa"])) if s["tp"] + s["fa"] else None,
+                     "relevant_articles": a["relevant"],
+                     "article_recall": _r(a["told"] / a["relevant"]) if a["relevant"] else None}
+    return out
+
+
+def report(runs: list[dict], labels: dict[str, list[dict]], settings_thresholds: dict[str, float]) -> dict:
+    runs_w = [(run, w) for run in runs for w in labels[run["stream"]]]
+    calibrated = {"strict": pick(runs_w, 0.97), "balanced": pick(runs_w, 0.9), "eager": pick(runs_w, 0.8)}
+    out: dict = {"runs": [{k: run[k] for k in ("stream", "articles", "stored", "batches", "seconds", "days")}
+                          for run in runs],
+                 "thresholds_in_settings": settings_thresholds, "calibrated_on_all": calibrated}
+    for label, th in (("settings", settings_thresholds), ("calibrated", calibrated)):
+        out[f"pooled_{label}"] = {s: {"threshold": th[s], **pooled(runs_w, th[s])} for s in SENS}
+    # leave one watchlist out: its balanced threshold chosen on the others
+    lowo = {"tp": 0, "fa": 0, "targets": 0, "nontargets": 0}
+    per_w = {}
+    for i, (run, w) in enumerate(runs_w):
+        others = runs_w[:i] + runs_w[i + 1:]
+        t_lowo = pick(others, 0.9)
+        c = counts_at(run, w, t_lowo)
+        for k in lowo:
+            lowo[k] += c[k]
+        t = settings_thresholds["balanced"]
+        d, same, decided = delays_and_batches(run, w, t)
+        alerts_w = [a for a in run["alerts"] if a["watchlist"] == w["name"]]
+        per_w[w["name"]] = {
+            "stream": run["stream"], "query_language": w["query_language"],
+            "balanced": summarise(counts_at(run, w, t)), "leave_one_out": {"threshold": t_lowo, **summarise(c)},
+            "delay_hours_median": _r(float(np.median(d)), 1) if d else None,
+            "alerts_per_day": _r(len(alerts_w) / run["days"], 2),
+            "updates_per_day": _r(sum(a["version"] - 1 for a in alerts_w) / run["days"], 2),
+            "decided_in_trigger_batch": f"{same}/{decided}",
+            "misses": _stories(run, w, t, missed=True), "false_alerts": _stories(run, w, t, missed=False),
+        }
+    out["pooled_leave_one_out_balanced"] = summarise(lowo)
+    out["per_watchlist"] = per_w
+    out["per_language_balanced"] = per_language(runs_w, settings_thresholds["balanced"])
+    out["det"] = [{"threshold": t, **{k: v for k, v in pooled(runs_w, t).items() if k in ("p_miss", "p_fa", "cost",
+                                                                                          "precision", "recall")}}
+                  for t in SWEEP]
+    d_all, same_all, dec_all = [], 0, 0
+    for run, w in runs_w:
+        d, s, n = delays_and_batches(run, w, settings_thresholds["balanced"])
+        d_all += d
+        same_all += s
+        dec_all += n
+    out["delay_hours"] = {"median": _r(float(np.median(d_all)), 1) if d_all else None,
+                          "p90": _r(float(np.quantile(d_all, 0.9)), 1) if d_all else None}
+    out["decided_in_trigger_batch"] = f"{same_all}/{dec_all}"
+    return out
+
+
+def evaluate_alerts(labels: str | Path, *, dev_dir: str | Path | None = None, examples_dir: str | Path | None = None,
+                    streams: tuple[str, ...] = ("dev", "examples"), vectors_from: str | None = None,
+                    limit: int | None = None, batch_minutes: float = 60.0, seed: int = 0, ablate: str = "",
+                    keep: str | None = None, progress: Any = None) -> dict:
+    """Replay the streams, decide alerts online, score them against ``labels``; the report."""
+    from ..errors import InputError
+    from ..settings import load_settings
+
+    by_stream = {st: load_labels(Path(labels), st) for st in streams}
+    work = Path(tempfile.mkdtemp(prefix="bw-alerts-"))
+    try:
+        runs = []
+        for stream in streams:
+            if stream == "dev":
+                if not dev_dir:
+                    raise InputError("the dev stream needs the SemEval-2022 dev folder (--dev)")
+                recs = dev_stream(Path(dev_dir), by_stream[stream], vectors_from, seed, limit)
+            elif stream == "examples":
+                if not examples_dir:
+                    raise InputError("the examples stream needs the examples folder (--examples)")
+                recs = examples_stream(Path(examples_dir))
+            else:
+                raise InputError(f"unknown stream {stream!r}: dev or examples")
+            runs.append(replay(stream, recs, by_stream[stream], workdir=work, vectors_from=vectors_from,
+                               batch_minutes=batch_minutes, ablate=ablate))
+            if progress:
+                progress(f"{stream}: {len(recs)} articles in {runs[-1]['batches']} cycles, {runs[-1]['seconds']} s")
+        s = load_settings()
+        return report(runs, by_stream, {k: s[f"alert_threshold_{k}"] for k in SENS})
+    finally:
+        if keep:
+            Path(keep).mkdir(parents=True, exist_ok=True)
+            for f in work.glob("*.db"):
+                shutil.copy(f, Path(keep) / f.name)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def format_alerts_report(rep: dict) -> str:
+    """The report as text: pooled figures, then per watchlist and per language."""
+    out = []
+    for label in ("pooled_settings", "pooled_leave_one_out_balanced"):
+        v = rep[label]
+        rows = v.items() if label == "pooled_settings" else [("balanced (leave one watchlist out)", v)]
+        for sens, r in rows:
+            out.append(f"{sens:34} t {r.get('threshold', '-')}  P {r['precision']}  R {r['recall']}  "
+                       f"alerts {r['alerts']} (false {r['false_alerts']}) of {r['targets']} should-alert  "
+                       f"cost {r['cost']}")
+    out.append(f"delay (h) median {rep['delay_hours']['median']}  p90 {rep['delay_hours']['p90']};  "
+               f"decided in the triggering batch {rep['decided_in_trigger_batch']}")
+    for name, r in rep["per_watchlist"].items():
+        b = r["balanced"]
+        out.append(f"{name:22} {r['query_language']}  P {b['precision']}  R {b['recall']}  cost {b['cost']}  "
+                   f"LOWO P {r['leave_one_out']['precision']} R {r['leave_one_out']['recall']}  "
+                   f"delay {r['delay_hours_median']} h  alerts/day {r['alerts_per_day']}  "
+                   f"same batch {r['decided_in_trigger_batch']}")
+    for lang, r in rep["per_language_balanced"].items():
+        out.append(f"  {lang}: should-alert stories {r['should_alert_stories']}  recall {r['story_recall']}  "
+                   f"precision {r['story_precision']}  relevant articles {r['relevant_articles']} told "
+                   f"{r['article_recall']}")
+    return "\n".join(out)

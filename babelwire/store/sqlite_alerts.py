@@ -1,0 +1,135 @@
+"""Watchlists, alerts and the delivery outbox (tables from 0011_alerts.sql; PostgreSQL 0004).
+
+The queries are written in the SQL both backends accept, so PostgreSQL runs this same class
+through ``pg_sql``. Lists and dicts are stored as JSON text.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Sequence
+
+from ..errors import InputError
+from .base import Alert, OutboxItem, Watchlist
+
+_WL_COLS = "name, query, languages, places, min_sources, sensitivity, channels, created_at"
+_ALERT_COLS = "id, watchlist, story_id, version, score, data, decided_at, updated_at, sent_version, sent_at"
+_OUT_COLS = ("key, alert_id, version, channel, payload, status, attempts, next_try_at, last_error, "
+             "created_at, sent_at")
+_CHUNK = 500
+
+
+def _dump(v: Any) -> str:
+    return json.dumps(v, ensure_ascii=False, sort_keys=True)
+
+
+def _watchlist(r: Any) -> Watchlist:
+    return Watchlist(r[0], r[1], json.loads(r[2] or "[]"), json.loads(r[3] or "[]"), int(r[4]), r[5],
+                     json.loads(r[6] or "[]"), r[7])
+
+
+def _alert(r: Any) -> Alert:
+    return Alert(r[0], r[1], r[2], int(r[3]), float(r[4]), json.loads(r[5]), r[6], r[7], int(r[8]), r[9])
+
+
+def _item(r: Any) -> OutboxItem:
+    return OutboxItem(r[0], r[1], int(r[2]), json.loads(r[3]), json.loads(r[4]), r[5], int(r[6]), r[7], r[8],
+                      r[9], r[10])
+
+
+class SQLiteAlertStore:
+    def __init__(self, store: Any):
+        self.store = store
+
+    # -- watchlists ------------------------------------------------------------------------
+    def add_watchlist(self, watchlist: Watchlist) -> Watchlist:
+        w = watchlist
+        with self.store.transaction():
+            if self.get_watchlist(w.name) is not None:
+                raise InputError(f"a watchlist named {w.name!r} exists already (see `babelwire watchlist list`)")
+            self.store.conn.execute(
+                f"INSERT INTO watchlists ({_WL_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (w.name, w.query, _dump(w.languages), _dump(w.places), w.min_sources, w.sensitivity,
+                 _dump(w.channels), w.created_at))
+        return w
+
+    def get_watchlist(self, name: str) -> Watchlist | None:
+        r = self.store._one(f"SELECT {_WL_COLS} FROM watchlists WHERE name = ?", (name,))
+        return _watchlist(r) if r else None
+
+    def watchlists(self) -> list[Watchlist]:
+        return [_watchlist(r) for r in self.store._all(f"SELECT {_WL_COLS} FROM watchlists ORDER BY name")]
+
+    def remove_watchlist(self, name: str) -> Watchlist | None:
+        with self.store.transaction():
+            w = self.get_watchlist(name)
+            if w is None:
+                return None
+            c = self.store.conn
+            c.execute("DELETE FROM alert_outbox WHERE status <> 'sent' AND alert_id IN "
+                      "(SELECT id FROM alerts WHERE watchlist = ?)", (name,))
+            c.execute("DELETE FROM alerts WHERE watchlist = ?", (name,))
+            c.execute("DELETE FROM watchlists WHERE name = ?", (name,))
+        return w
+
+    # -- alerts ----------------------------------------------------------------------------
+    def get_alerts(self, watchlist: str, story_ids: Sequence[str]) -> dict[str, Alert]:
+        """Keyed by the story asked for; an alert raised on a story since merged into it counts
+        (aliases are re-pointed on every merge, so one hop reaches the survivor)."""
+        out: dict[str, Alert] = {}
+        ids = list(dict.fromkeys(story_ids))
+        cols = ", ".join(f"a.{c.strip()}" for c in _ALERT_COLS.split(","))
+        for i in range(0, len(ids), _CHUNK):
+            part = ids[i:i + _CHUNK]
+            marks = ", ".join("?" * len(part))
+            for r in self.store._all(
+                    f"SELECT {cols}, s.story_id FROM alerts a JOIN story_aliases s ON s.alias = a.story_id "
+                    f"WHERE a.watchlist = ? AND s.story_id IN ({marks}) ORDER BY a.decided_at DESC", [watchlist, *part]):
+                out[r[10]] = _alert(r)
+            for r in self.store._all(
+                    f"SELECT {_ALERT_COLS} FROM alerts WHERE watchlist = ? AND story_id IN ({marks})", [watchlist, *part]):
+                a = _alert(r)
+                out[a.story_id] = a  # the survivor's own alert wins over a merged one's
+        return out
+
+    def put_alert(self, alert: Alert, outbox: Sequence[OutboxItem] = ()) -> None:
+        a = alert
+        with self.store.transaction():
+            c = self.store.conn
+            row = (a.watchlist, a.story_id, a.version, a.score, _dump(a.data), a.decided_at, a.updated_at,
+                   a.sent_version, a.sent_at)
+            cur = c.execute("UPDATE alerts SET watchlist = ?, story_id = ?, version = ?, score = ?, data = ?, "
+                            "decided_at = ?, updated_at = ?, sent_version = ?, sent_at = ? WHERE id = ?",
+                            (*row, a.id))
+            if not cur.rowcount:
+                c.execute(f"INSERT INTO alerts ({_ALERT_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (a.id, *row))
+            for o in outbox:
+                c.execute(f"INSERT OR IGNORE INTO alert_outbox ({_OUT_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          (o.key, o.alert_id, o.version, _dump(o.channel), _dump(o.payload), o.status, o.attempts,
+                           o.next_try_at, o.last_error, o.created_at, o.sent_at))
+
+    def recent_alerts(self, *, watchlist: str | None = None, limit: int = 50) -> list[Alert]:
+        where, params = ("WHERE watchlist = ? ", [watchlist]) if watchlist else ("", [])
+        return [_alert(r) for r in self.store._all(
+            f"SELECT {_ALERT_COLS} FROM alerts {where}ORDER BY updated_at DESC, id LIMIT ?", [*params, limit])]
+
+    # -- outbox ----------------------------------------------------------------------------
+    def due_outbox(self, now: str, limit: int = 100) -> list[OutboxItem]:
+        return [_item(r) for r in self.store._all(
+            f"SELECT {_OUT_COLS} FROM alert_outbox WHERE status = 'pending' AND next_try_at <= ? "
+            "ORDER BY next_try_at, key LIMIT ?", (now, limit))]
+
+    def outbox(self, *, status: str | None = None, limit: int = 100) -> list[OutboxItem]:
+        where, params = ("WHERE status = ? ", [status]) if status else ("", [])
+        return [_item(r) for r in self.store._all(
+            f"SELECT {_OUT_COLS} FROM alert_outbox {where}ORDER BY created_at DESC, key LIMIT ?", [*params, limit])]
+
+    def mark_sent(self, key: str, now: str) -> None:
+        with self.store.transaction():
+            self.store.conn.execute("UPDATE alert_outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, "
+                                    "last_error = NULL WHERE key = ?", (now, key))
+
+    def mark_failed(self, key: str, *, error: str, next_try_at: str, dead: bool) -> None:
+        with self.store.transaction():
+            self.store.conn.execute("UPDATE alert_outbox SET status = ?, attempts = attempts + 1, last_error = ?, "
+                                    "next_try_at = ? WHERE key = ?",
+                                    ("dead" if dead else "pending", error[:500], next_try_at, key))

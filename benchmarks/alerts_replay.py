@@ -1,0 +1,45 @@
+"""Replay benchmark for watchlist alerts (the work is babelwire/evaluate/alerts.py, also
+`babelwire eval alerts`): streams fed through ingest in time order, alerts decided online,
+scored against tests/data/alerts/watchlists.json.
+
+    python benchmarks/alerts_replay.py --vectors-from /work/scratch/d2.db   # cached dev vectors
+    python benchmarks/alerts_replay.py --streams examples                    # the small one
+    python benchmarks/alerts_replay.py ... --ablate passage,no-veto         # the baseline
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from babelwire.evaluate.alerts import evaluate_alerts, format_alerts_report  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--streams", default="dev,examples")
+    ap.add_argument("--vectors-from", help="stores holding cached vectors, comma-separated (read only; copied "
+                    "from); the first one's stories also time the dev stream")
+    ap.add_argument("--keep", help="keep the replay stores in this directory (their vectors serve --vectors-from)")
+    ap.add_argument("--limit", type=int, default=None, help="dev articles: labelled stories plus random others up to this")
+    ap.add_argument("--batch-minutes", type=float, default=60.0, help="stream time per watch cycle (one ingest call)")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--ablate", default="", help="baselines, comma-separated: passage (query embedded as a "
+                    "passage), no-veto (no country veto)")
+    ap.add_argument("--out", help="write the whole report (JSON) here")
+    a = ap.parse_args(argv)
+    rep = evaluate_alerts(ROOT / "tests/data/alerts/watchlists.json", dev_dir=ROOT.parent / "shared/data/semeval2022-dev",
+                          examples_dir=ROOT / "examples", streams=tuple(a.streams.split(",")),
+                          vectors_from=a.vectors_from, limit=a.limit, batch_minutes=a.batch_minutes, seed=a.seed,
+                          ablate=a.ablate, keep=a.keep, progress=lambda m: print(m, file=sys.stderr))
+    if a.out:
+        Path(a.out).write_text(json.dumps(rep, indent=1, ensure_ascii=False), encoding="utf-8")
+    print(format_alerts_report(rep))
+
+
+if __name__ == "__main__":
+    main()
