@@ -73,6 +73,15 @@ def auto_workers(setting: int) -> int:
     return max(0, min(4, (os.cpu_count() or 1) - 1))
 
 
+def workers_for(setting: int, cluster: bool) -> int:
+    """Worker processes for the ``ingest_workers`` setting in a run that does or does not cluster."""
+    if setting < 0 and cluster:
+        # Embedding already keeps every core busy; an extra process only competes with it
+        # (dev set end to end: 7.8 instead of 9.2 articles/s, BENCHMARKS.md).
+        return 0
+    return auto_workers(setting)
+
+
 class _Slot:
     """One batch on its way: sent to a worker (``fut``), prepared here (``done``), or neither yet."""
 
@@ -186,3 +195,56 @@ def _collect(batch: list[Any], fut: Future | None, local: Callable, broken: bool
         except Exception:  # noqa: BLE001 - a dead or failing worker: this process takes over
             broken = True
     return local(_raw(batch)), broken
+
+
+def _init_pages() -> None:
+    threading.Thread(target=_exit_with_parent, name="babelwire-parent-watch", daemon=True).start()
+
+
+def _read_page(data: bytes, origin: str, limits: dict[str, int]) -> list[Any]:
+    from .ingest import read_bytes
+
+    return list(read_bytes(data, name=origin, kind="html", **limits))
+
+
+class PagePool:
+    """HTML pages read (decoded, parsed, extracted) in worker processes for the threads that
+    fetch them, as files are in ``prepare_batch``: fetch threads share one interpreter, so
+    extraction there holds the one core the main thread stores and clusters on. The pool
+    starts with the first page; with no workers, or once it is broken, pages are read in the
+    calling thread."""
+
+    def __init__(self, workers: int):
+        self.workers = workers
+        self.remote = 0  # pages read in a worker process
+        self._pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+        self._broken = workers <= 0
+
+    def read_html(self, data: bytes, origin: str, limits: dict[str, int]) -> list[Any]:
+        """The documents and rejections ``read_bytes`` gives for one HTML page."""
+        pool = None if self._broken else self._start()
+        if pool is not None:
+            try:
+                got = pool.submit(_read_page, data, origin, limits).result()
+                with self._lock:
+                    self.remote += 1
+                return got
+            except (BrokenProcessPool, RuntimeError):  # a dead worker or a closed pool
+                self._broken = True
+        return _read_page(data, origin, limits)
+
+    def _start(self) -> ProcessPoolExecutor | None:
+        with self._lock:
+            if self._pool is None and not self._broken:
+                ctx = multiprocessing.get_context("spawn")
+                self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_init_pages)
+            return self._pool
+
+    def close(self, wait: bool = True) -> None:
+        """Stop the workers; ``wait=False`` when a fetch thread may still be waiting on one."""
+        with self._lock:
+            self._broken = True
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=wait, cancel_futures=True)
