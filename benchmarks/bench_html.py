@@ -6,7 +6,9 @@ after the other in this process, and (b) ingested by babelwire into a fresh stor
 clustering, with the default ingest workers (one per core beyond the first); starting
 the workers (each loads its own models) is part of the time, so small runs favour --workers 0. The ratio (b)/(a)
 in pages per second is the figure; the machine's load goes beside it, since on a shared
-machine both numbers move with it.
+machine both numbers move with it. CPU time per page (all processes, and per process) does
+not move with the load: the busier process's CPU time is what the wall clock would be with a
+core for each process, so "ratio with a core each" is the 2-core ratio on a quiet machine.
 
     .venv/bin/python benchmarks/bench_html.py [--copies 5] [--workers -1]
 """
