@@ -162,6 +162,8 @@ def _shared(it: Iterator[list[Any]], pool: ProcessPoolExecutor, local: Callable,
                 exhausted = True
             else:
                 slots.append(_Slot(batch))
+        if not slots:
+            break
         feed()
         head = slots[0]
         if not head.ready():
