@@ -134,14 +134,9 @@ class Workspace:
         return report
 
     def _ingest_workers(self, workers: int | None, cluster: bool) -> int:
-        from .parallel import auto_workers
+        from .parallel import workers_for
 
-        setting = self.settings.ingest_workers if workers is None else workers
-        if setting < 0 and cluster:
-            # Embedding already keeps every core busy; an extra process only competes with it
-            # (dev set end to end: 7.8 instead of 9.2 articles/s, BENCHMARKS.md).
-            return 0
-        return auto_workers(setting)
+        return workers_for(self.settings.ingest_workers if workers is None else workers, cluster)
 
     def _after_ingest(self, article_ids: list[str]) -> None:
         """Hook for stages that follow storage (clustering)."""

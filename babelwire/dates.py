@@ -210,9 +210,32 @@ def _locale_words(lang: str) -> tuple[dict[str, int], frozenset[str], frozenset[
     return months, frozenset((days | skip) - both - am - pm), am, pm
 
 
+# The one CJK layout: "2021年11月17日", "2021年1月7日（木） 14:05", "2021년 11월 17일 9시 30분".
+_FAST_CJK = re.compile(
+    r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]\s*"
+    r"(?:[(（]\s*(?:星期|周|週)?[日月火水木金土一二三四五六天월화수목금토일](?:曜日|曜|요일)?\s*[)）]\s*)?"
+    r"(?:(\d{1,2})\s*(?::|時|时|시)\s*(\d{2})\s*(?:分|분)?)?")
+
+
+def _fast_cjk(s: str) -> tuple[datetime, str] | None:
+    m = _FAST_CJK.fullmatch(s.strip())
+    if m is None:
+        return None
+    year, month, day = (int(g) for g in m.groups()[:3])
+    hour, minute = m.group(4), m.group(5)
+    try:
+        if hour is not None:
+            return datetime(year, month, day, int(hour), int(minute or 0)), "minute"
+        return datetime(year, month, day), "day"
+    except ValueError:
+        return None
+
+
 def _fast_parse(digits: str, lang: str | None) -> tuple[datetime, str] | None:
     """(datetime, precision) for a plain layout; None means "ask dateparser"."""
-    if lang is None or lang in ("zh", "ja", "ko"):
+    if lang in ("zh", "ja", "ko"):
+        return _fast_cjk(digits)
+    if lang is None:
         return None
     words = _locale_words(lang)
     if words is None:
@@ -277,13 +300,16 @@ def _fast_parse(digits: str, lang: str | None) -> tuple[datetime, str] | None:
 
 
 def parse_text_date(
-    text: str, language: str | None, *, relative_base: datetime | None = None, source: str = "dateline"
+    text: str, language: str | None, *, relative_base: datetime | None = None, source: str = "dateline",
+    fast_only: bool = False,
 ) -> Published | None:
     """Parse a date as written in an article ("10. juli 2020 21:06", "juillet 2020").
 
     Precision is what was written: minute when a time is given, else day, month or year.
     Relative phrases ("il y a 3 jours") are only resolved against ``relative_base``; a date
     without a written year, an ambiguous numeric date, or anything unparsable gives None.
+    ``fast_only``: only the plain layouts read without dateparser (microseconds, not a
+    millisecond); None means "not one of those", not "no date".
     """
     if not text:
         return None
@@ -298,6 +324,8 @@ def parse_text_date(
     fast = _fast_parse(digits, lang)
     if fast is not None:
         return from_datetime(fast[0], fast[1], source)
+    if fast_only:
+        return None
     try:
         data = None
         for parts in _PARTS:

@@ -3,8 +3,9 @@
 One Python process uses one core. ``pipeline.prepare_batch`` (language detection, cleaning,
 hashing, MinHash; for HTML also decoding and parsing the page) is pure and 60-90% of ingest
 time without embedding; storing (SQLite, near-duplicate lookup) must stay in one process, in
-input order. So workers prepare batch *n + 1 …* while the main process stores batch *n*, and
-the main process prepares every (workers + 1)-th batch itself. Workers are started with ``spawn`` (the
+input order. So workers prepare later batches while the main process stores earlier ones, and
+the main process prepares a batch itself whenever the one due next is not ready yet (while the
+workers start, and whenever storing leaves it time). Workers are started with ``spawn`` (the
 parent may hold threads and native libraries that ``fork`` would copy half-way) and build
 their own detector and cleaner once, by name.
 
@@ -19,6 +20,7 @@ import threading
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from itertools import chain, islice
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from .models import RawDoc
@@ -58,11 +60,40 @@ def _prepare(docs: Sequence[RawDoc], min_text_chars: int) -> list[Any]:
                          min_text_chars=min_text_chars)
 
 
+def _ready() -> None:
+    """A first task: it makes the pool start its worker, which then loads its models."""
+    if "error" in _WORKER:
+        raise RuntimeError(f"ingest worker could not start: {_WORKER['error']}")
+
+
 def auto_workers(setting: int) -> int:
     """Worker processes for a setting: 0 = none, -1 = one per core beyond the first (max 4)."""
     if setting >= 0:
         return setting
     return max(0, min(4, (os.cpu_count() or 1) - 1))
+
+
+def workers_for(setting: int, cluster: bool) -> int:
+    """Worker processes for the ``ingest_workers`` setting in a run that does or does not cluster."""
+    if setting < 0 and cluster:
+        # Embedding already keeps every core busy; an extra process only competes with it
+        # (dev set end to end: 7.8 instead of 9.2 articles/s, BENCHMARKS.md).
+        return 0
+    return auto_workers(setting)
+
+
+class _Slot:
+    """One batch on its way: sent to a worker (``fut``), prepared here (``done``), or neither yet."""
+
+    __slots__ = ("batch", "fut", "done")
+
+    def __init__(self, batch: list[Any]):
+        self.batch = batch
+        self.fut: Future | None = None
+        self.done: list[Any] | None = None
+
+    def ready(self) -> bool:
+        return self.done is not None or (self.fut is not None and self.fut.done())
 
 
 def prepared_batches(
@@ -76,42 +107,78 @@ def prepared_batches(
 ) -> Iterator[tuple[list[Any], list[Any]]]:
     """``(batch, prepared)`` for every batch, in order.
 
-    ``local`` prepares a batch in this process: used for the first ``start_after`` batches
-    (small inputs never pay for starting workers) and whenever no pool is available.
+    ``local`` prepares a batch in this process. Inputs of at most ``start_after`` batches
+    never pay for starting workers; longer ones start them at once, and this process
+    prepares the first batches itself while they load their models.
     """
     it = iter(batches)
-    for n, batch in enumerate(it):
-        yield batch, local(_raw(batch))
-        if n + 1 >= start_after:
-            break
-    else:
-        return
-    if workers <= 0:
-        for batch in it:
+    first = list(islice(it, start_after + 1))
+    if workers <= 0 or len(first) <= start_after:
+        for batch in chain(first, it):
             yield batch, local(_raw(batch))
         return
 
     ctx = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init, initargs=(detector,))
-    pending: deque[tuple[list[Any], Future | None]] = deque()
-    broken = False
     try:
-        for k, batch in enumerate(it):
-            # This process stores in a fraction of the time preparing takes (HTML parsing
-            # included), so it prepares every (workers + 1)-th batch itself (None: here).
-            mine = broken or k % (workers + 1) == workers
-            pending.append((batch, None if mine else _submit(pool, batch, min_text_chars)))
-            # keep every worker busy plus one batch ready, no more (memory stays bounded)
-            while len(pending) > workers + 1:
-                batch0, fut = pending.popleft()
-                prepared, broken = _collect(batch0, fut, local, broken)
-                yield batch0, prepared
-        while pending:
-            batch0, fut = pending.popleft()
-            prepared, broken = _collect(batch0, fut, local, broken)
-            yield batch0, prepared
+        yield from _shared(chain(first, it), pool, local, workers, min_text_chars)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _shared(it: Iterator[list[Any]], pool: ProcessPoolExecutor, local: Callable, workers: int,
+            min_text_chars: int) -> Iterator[tuple[list[Any], list[Any]]]:
+    """Workers and this process take batches from one queue, in order; this process also
+    stores, so it takes a batch only when the one due next is not ready (how much it takes
+    follows the load instead of a fixed share). At most ``window`` batches are held."""
+    started: Future | None = pool.submit(_ready)
+    broken = False
+    window = 2 * (workers + 1)
+    slots: deque[_Slot] = deque()
+
+    def feed() -> None:  # keep every worker busy plus one batch queued, in input order
+        nonlocal broken, started
+        if broken or (started is not None and not started.done()):
+            return  # still loading its models: this process goes on alone meanwhile
+        if started is not None:
+            if started.exception() is not None:
+                broken = True
+                return
+            started = None
+        busy = sum(1 for s in slots if s.fut is not None and not s.fut.done())
+        for s in slots:
+            if busy > workers:
+                break
+            if s.fut is None and s.done is None:
+                s.fut = _submit(pool, s.batch, min_text_chars)
+                if s.fut is None:
+                    broken = True
+                    return
+                busy += 1
+
+    exhausted = False
+    while slots or not exhausted:
+        while not exhausted and len(slots) < window:
+            batch = next(it, None)
+            if batch is None:
+                exhausted = True
+            else:
+                slots.append(_Slot(batch))
+        if not slots:
+            break
+        feed()
+        head = slots[0]
+        if not head.ready():
+            spare = next((s for s in slots if s.fut is None and s.done is None), None)
+            if spare is not None:
+                spare.done = local(_raw(spare.batch))
+                continue
+        slots.popleft()
+        if head.done is not None:
+            yield head.batch, head.done
+        else:
+            prepared, broken = _collect(head.batch, head.fut, local, broken)
+            yield head.batch, prepared
 
 
 def _raw(batch: list[Any]) -> list[RawDoc]:
@@ -132,3 +199,56 @@ def _collect(batch: list[Any], fut: Future | None, local: Callable, broken: bool
         except Exception:  # noqa: BLE001 - a dead or failing worker: this process takes over
             broken = True
     return local(_raw(batch)), broken
+
+
+def _init_pages() -> None:
+    threading.Thread(target=_exit_with_parent, name="babelwire-parent-watch", daemon=True).start()
+
+
+def _read_page(data: bytes, origin: str, limits: dict[str, Any]) -> list[Any]:
+    from .ingest import read_bytes
+
+    return list(read_bytes(data, name=origin, kind="html", **limits))
+
+
+class PagePool:
+    """HTML pages read (decoded, parsed, extracted) in worker processes for the threads that
+    fetch them, as files are in ``prepare_batch``: fetch threads share one interpreter, so
+    extraction there holds the one core the main thread stores and clusters on. The pool
+    starts with the first page; with no workers, or once it is broken, pages are read in the
+    calling thread."""
+
+    def __init__(self, workers: int):
+        self.workers = workers
+        self.remote = 0  # pages read in a worker process
+        self._pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+        self._broken = workers <= 0
+
+    def read_html(self, data: bytes, origin: str, limits: dict[str, int]) -> list[Any]:
+        """The documents and rejections ``read_bytes`` gives for one HTML page."""
+        pool = None if self._broken else self._start()
+        if pool is not None:
+            try:
+                got = pool.submit(_read_page, data, origin, limits).result()
+                with self._lock:
+                    self.remote += 1
+                return got
+            except (BrokenProcessPool, RuntimeError):  # a dead worker or a closed pool
+                self._broken = True
+        return _read_page(data, origin, limits)
+
+    def _start(self) -> ProcessPoolExecutor | None:
+        with self._lock:
+            if self._pool is None and not self._broken:
+                ctx = multiprocessing.get_context("spawn")
+                self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_init_pages)
+            return self._pool
+
+    def close(self, wait: bool = True) -> None:
+        """Stop the workers; ``wait=False`` when a fetch thread may still be waiting on one."""
+        with self._lock:
+            self._broken = True
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=wait, cancel_futures=True)

@@ -258,8 +258,9 @@ def _store_one(store: Store, p: Prepared, near_threshold: float) -> str:
         exact = store.find_by_hash(a.content_hash)
         if exact is not None:
             _link(store, a, exact.id, "exact", 1.0)
+    bands = dedup.bands(p.signature)
     if a.duplicate_of is None:
-        _link_near_duplicate(store, p, near_threshold)
+        _link_near_duplicate(store, p, bands, near_threshold)
     if same is not None:
         old = store.get_article(a.id)
         if old is not None:  # the old text's lines leave the boilerplate counts
@@ -267,7 +268,7 @@ def _store_one(store: Store, p: Prepared, near_threshold: float) -> str:
         store.replace_article(a)
     else:
         store.insert_article(a)
-    store.put_signature(a.id, dedup.to_bytes(p.signature), dedup.bands(p.signature))
+    store.put_signature(a.id, dedup.to_bytes(p.signature), bands)
     # Counted here, not in prepare: on two cores the preparing worker is the slower stage.
     store.add_line_counts(boilerplate.article_lines(a))
     return "updated" if same is not None else "inserted"
@@ -281,10 +282,10 @@ def _link(store: Store, a: Article, other_id: str, kind: str, similarity: float)
     a.metadata["duplicate_similarity"] = round(similarity, 3)
 
 
-def _link_near_duplicate(store: Store, p: Prepared, threshold: float) -> None:
+def _link_near_duplicate(store: Store, p: Prepared, bands: list[int], threshold: float) -> None:
     a = p.article
     best: tuple[float, str] | None = None
-    for other_id, blob in store.band_candidates(dedup.bands(p.signature)):
+    for other_id, blob in store.band_candidates(bands):
         if other_id == a.id:
             continue
         sim = dedup.similarity(p.signature, dedup.from_bytes(blob))

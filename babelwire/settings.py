@@ -64,7 +64,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("batch_size", 256, int, "Documents per ingest batch (one transaction each).", _positive, "> 0"),
     Setting("ingest_engine", "local", str, "Where ingest prepares batches: local (worker processes, ingest_workers) or ray (Ray actors; pip install 'babelwire[ray]').", lambda v: v in ("local", "ray"), "local or ray"),
     Setting("ray_address", None, str, "Ray cluster for ingest_engine=ray (e.g. ray://head:10001 or auto; default: start a local Ray runtime with this machine's cores)."),
-    Setting("ingest_workers", -1, int, "Processes that prepare ingest batches (language, cleaning, MinHash) while earlier ones are stored; -1: one per core beyond the first (at most 4) when not clustering (embedding already uses every core), 0: none. Used once an input passes two batches.", lambda v: v >= -1, ">= -1"),
+    Setting("ingest_workers", -1, int, "Processes that prepare ingest batches (HTML extraction, language, cleaning, MinHash) while earlier ones are stored, and that read the pages `fetch`/`watch` download; -1: one per core beyond the first (at most 4) when not clustering (embedding already uses every core), 0: none. Ingest uses them once an input passes two batches.", lambda v: v >= -1, ">= -1"),
     Setting("max_file_mb", 10.0, float, "Largest single .txt/.html/.json file accepted, in MB (JSON lines stream, bounded per line by max_record_kb).", _positive, "> 0"),
     Setting("max_record_kb", 2048, int, "Largest single JSON line accepted, in KB.", _positive, "> 0"),
     Setting("max_text_chars", 200_000, int, "Longest article text accepted as read, before cleaning; longer inputs are rejected.", _positive, "> 0"),

@@ -109,3 +109,33 @@ def test_no_workers_by_default_when_embedding_keeps_the_cores_busy(tmp_path):
         assert bw._ingest_workers(None, True) == 0  # clustering: embedding uses every core
         assert bw._ingest_workers(None, False) == auto_workers(-1)
         assert bw._ingest_workers(1, True) == 1  # asked for explicitly
+
+
+def test_batches_come_back_in_order_and_this_process_starts_at_once():
+    # The worker loads its models first; meanwhile this process prepares the first batches
+    # itself instead of waiting, and every batch still comes back in input order, prepared as
+    # one process would prepare it.
+    from babelwire.clean import get_cleaner
+    from babelwire.language import get_detector
+    from babelwire.models import RawDoc
+    from babelwire.parallel import prepared_batches
+    from babelwire.pipeline import prepare_batch
+
+    words = "harbour crane minister vote budget river storm court election market".split()
+    batches = [[RawDoc(text=" ".join(words[(b + i + j) % 10] for j in range(40)) + f" batch {b} item {i}.",
+                       origin=f"b{b}-{i}") for i in range(3)] for b in range(9)]
+    detector, cleaner = get_detector("default"), get_cleaner()
+    here: list[str] = []
+
+    def local(raw):
+        here.append(raw[0].origin)
+        return prepare_batch(raw, detector=detector, cleaner=cleaner, min_text_chars=20)
+
+    out = list(prepared_batches(batches, local=local, workers=1, detector="default", min_text_chars=20))
+    assert [b[0].origin for b, _ in out] == [b[0].origin for b in batches]
+    alone = [prepare_batch(b, detector=detector, cleaner=cleaner, min_text_chars=20) for b in batches]
+    assert [[(p.article.text, p.article.language) for p in prep] for _, prep in out] == \
+        [[(p.article.text, p.article.language) for p in prep] for prep in alone]
+    # not left waiting for the worker to start (it takes a second or more; three small
+    # batches take milliseconds here)
+    assert here[:3] == ["b0-0", "b1-0", "b2-0"]

@@ -329,3 +329,23 @@ def test_feed_management_and_opml(server, ws, tmp_path):
     assert removed.url == "https://news.example/rss"
     with pytest.raises(NotFoundError):
         live.remove_feed(ws, "https://news.example/rss")
+
+
+def test_fetched_pages_are_read_in_worker_processes(server, ws):
+    # With page workers the fetch threads hand each page to a worker process; what is stored
+    # is what the threads themselves extract.
+    urls = [server.set(f"/w/{key}", livesrv.page_html(key)) for key in ("en1", "de", "zh")]
+    urls.append(server.set("/w/empty", b"<html><body><nav><a href='/'>Home</a></nav></body></html>"))
+    from babelwire.live.pages import fetch_page
+
+    stored = {}
+    for workers in (0, 1):
+        with Session(ws, allow_private=True, page_workers=workers) as s:
+            outcomes = [fetch_page(s, u) for u in urls]
+            assert s.pages.remote == (len(urls) if workers else 0)
+        assert [o.status for o in outcomes] == ["doc", "doc", "doc", "rejected"]
+        assert outcomes[3].reason == "no article text found in HTML"
+        stored[workers] = [(o.doc.text, o.doc.title, o.doc.url, o.doc.published, o.doc.metadata)
+                           for o in outcomes[:3]]
+    assert stored[0] == stored[1]
+    assert ARTICLES["de"]["paras"][1] in stored[1][1][0]

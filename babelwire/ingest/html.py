@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any, Iterator
 from urllib.parse import urlsplit
 
@@ -36,22 +37,68 @@ _ENOUGH_TEXT = 250
 # line: on its own it does not make an article.
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _WIDE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+# Extractor settings (trafilatura's own option names): built once per process, not per page.
 _MODES = (
-    {"favor_precision": True, "fast": True},  # a missed paragraph costs less than a menu
+    {"precision": True, "fast": True},  # a missed paragraph costs less than a menu
     {"fast": False},  # default mode plus trafilatura's fallback extractors
-    {"favor_recall": True, "fast": False},
+    {"recall": True, "fast": False},
 )
 
 
-def extract(html: str, mode: int = 0, *, with_metadata: bool = True) -> Any:
-    """trafilatura's Document (text and metadata) for a decoded page in one of _MODES, or None."""
+@lru_cache(maxsize=None)
+def _options(mode: int) -> Any:
+    from trafilatura.settings import Extractor
+
+    return Extractor(output_format="python", comments=False, images=False, tables=True, dedup=False, **_MODES[mode])
+
+
+def parse(html: str) -> Any:
+    """The page's lxml tree as trafilatura reads it (None when there is none): parsed once,
+    then handed to every extraction mode and the metadata steps."""
+    from trafilatura import load_html
+
+    return load_html(html)
+
+
+def extract(page: Any, mode: int = 0) -> Any:
+    """trafilatura's Document (text only) for a decoded page or its tree in one of _MODES, or None."""
     import trafilatura
 
-    return trafilatura.bare_extraction(
-        html, with_metadata=with_metadata, include_comments=False, include_images=False, include_tables=True,
-        deduplicate=False, date_extraction_params={"extensive_search": False, "original_date": True},
-        **_MODES[mode],
-    )
+    return trafilatura.bare_extraction(page, options=_options(mode))
+
+
+def page_metadata(tree: Any) -> Any:
+    """Title, canonical URL, site name, description, author, categories and tags.
+
+    These are trafilatura's own metadata steps (``extract_metadata``) on the tree already
+    parsed, minus two whose answers we never use: its date (pagedate.py finds that, by other
+    rules) and the licence."""
+    from courlan import extract_domain
+    from trafilatura import metadata as tm
+
+    meta = tm.examine_meta(tree)
+    if meta.author and " " not in meta.author:  # a handle, not a name
+        meta.author = None
+    try:
+        meta = tm.extract_meta_json(tree, meta)
+    except Exception:  # noqa: BLE001 - malformed JSON-LD: the meta tags stand
+        pass
+    meta.title = meta.title or tm.extract_title(tree)
+    meta.author = meta.author or tm.extract_author(tree)  # a byline in the body
+    meta.url = meta.url or tm.extract_url(tree)
+    if meta.url:
+        meta.hostname = extract_domain(meta.url, fast=True)
+    site = (meta.sitename or tm.extract_sitename(tree) or "").lstrip("@")
+    if site and "." not in site and not site[0].isupper():
+        site = site.title()
+    if not site and meta.url:
+        found = tm.META_URL.match(meta.url)
+        site = found[1] if found else ""
+    meta.sitename = site or None
+    meta.categories = meta.categories or tm.extract_catstags("category", tree)
+    meta.tags = meta.tags or tm.extract_catstags("tag", tree)
+    meta.clean_and_trim()
+    return meta
 
 
 def _date_line(line: str) -> bool:
@@ -67,23 +114,20 @@ def _substance(text: str, html: str) -> int:
     return sum(len(line) + 2 * len(_WIDE.findall(line)) for line in kept)
 
 
-def extract_best(html: str) -> tuple[Any, str, int]:
-    """(Document with metadata, text, mode): the first mode that finds enough text, else the
-    one that finds most. Metadata is read once, in the first mode."""
-    doc = extract(html, 0)
+def extract_best(tree: Any, html: str) -> tuple[str, int]:
+    """(text, mode): the first mode that finds enough text, else the one that finds most."""
+    doc = extract(tree, 0)
     best = (doc.text or "").strip() if doc is not None else ""
     best_mode, best_n = 0, _substance(best, html)
     for mode in range(1, len(_MODES)):
         if best_n >= _ENOUGH_TEXT:
             break
-        again = extract(html, mode, with_metadata=doc is None)
-        if doc is None:  # precision mode gave up on the page whole: take the metadata from here
-            doc = again
+        again = extract(tree, mode)
         text = (again.text or "").strip() if again is not None else ""
         n = _substance(text, html)
         if n > best_n:
             best, best_mode, best_n = text, mode, n
-    return doc, best, best_mode
+    return best, best_mode
 
 
 def _only_links(text: str, html: str) -> bool:
@@ -186,7 +230,9 @@ def read_html(data: bytes, *, origin: str, path: str, limits: Limits) -> Iterato
     # lxml refuses str input that carries an encoding declaration; we have decoded already.
     html = _XML_DECL.sub("", decoded.text, count=1)
     try:
-        doc, text, mode = extract_best(html)
+        tree = parse(html)
+        text, mode = extract_best(tree, html) if tree is not None else ("", 0)
+        doc = page_metadata(tree) if text else None
     except Exception as e:  # lxml/trafilatura on hostile markup; the batch goes on
         yield Rejection(origin, f"could not parse HTML: {type(e).__name__}: {e}")
         return

@@ -97,11 +97,14 @@ def _element_date(html: str, language: str | None) -> Published | None:
         words = shown.split(" ")
         first_digit = next(i for i, w in enumerate(words) if any(c.isdigit() for c in w))
         # "Published 11 May 2023", "Publicado el 11 de …", "Posted March 3, 2021": the label
-        # before the date is dropped (dateparser refuses words it does not know).
-        for skip in dict.fromkeys((0, first_digit, max(0, first_digit - 1))):
-            found = parse_text_date(" ".join(words[skip:]), language, source="html")
-            if found is not None and found.precision in ("day", "minute"):
-                return found
+        # before the date is dropped (dateparser refuses words it does not know). The plain
+        # layouts are tried first on every form, dateparser (a millisecond a call) after.
+        forms = [" ".join(words[skip:]) for skip in dict.fromkeys((0, first_digit, max(0, first_digit - 1)))]
+        for fast_only in (True, False):
+            for form in forms:
+                found = parse_text_date(form, language, source="html", fast_only=fast_only)
+                if found is not None and found.precision in ("day", "minute"):
+                    return found
     m = _COMMENT_DATE.search(html)
     if m:
         from ..dates import parse_published

@@ -114,7 +114,9 @@ def watch(ws: Any, interval: float | None = None, once: bool = False, cycles: in
 
 def run_cycle(ws: Any, allow_private: bool | None = None, interval: float | None = None, **kw: Any):
     """Exactly one cycle (what `watch --once` runs)."""
+    from ..parallel import workers_for
     from .watch import Session, run_cycle as _run
 
-    with Session(ws, allow_private=allow_private, interval=interval) as session:
+    with Session(ws, allow_private=allow_private, interval=interval,
+                 page_workers=workers_for(ws.settings.ingest_workers, kw.get("cluster", True))) as session:
         return _run(session, **kw)

@@ -15,9 +15,9 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from ..ingest import read_bytes
 from ..ingest.decode import DecodeError, codec_for, decode
 from ..models import RawDoc, Rejection
+from ..parallel import PagePool
 from .errors import FetchError
 from .http import RETRY_STATUS, Response
 from .schedule import Session
@@ -44,8 +44,9 @@ def _status_error(resp: Response) -> FetchError:
                       transient=transient, status=resp.status, retry_after=resp.retry_after)
 
 
-def page_to_doc(resp: Response, *, origin: str, limits: dict[str, int]) -> RawDoc | Rejection:
-    """The article in an HTML response, through the shared HTML reader."""
+def page_to_doc(resp: Response, *, origin: str, limits: dict[str, int], pages: PagePool | None = None) -> RawDoc | Rejection:
+    """The article in an HTML response, through the shared HTML reader (in ``pages``' worker
+    processes when given)."""
     ctype = resp.content_type
     if ctype not in HTML_TYPES:
         return Rejection(origin, f"not an HTML page (content type {ctype})")
@@ -57,7 +58,7 @@ def page_to_doc(resp: Response, *, origin: str, limits: dict[str, int]) -> RawDo
     except DecodeError as e:
         return Rejection(origin, e.reason)
     # Handed on as UTF-8, so the reader cannot second-guess the charset chosen above.
-    got = list(read_bytes(decoded.text.encode("utf-8"), name=origin, kind="html", **limits))
+    got = (pages or PagePool(0)).read_html(decoded.text.encode("utf-8"), origin, limits)
     doc = next((d for d in got if isinstance(d, RawDoc)), None)
     if doc is None:
         return next((d for d in got if isinstance(d, Rejection)), Rejection(origin, "no article text found in HTML"))
@@ -80,7 +81,7 @@ def fetch_page(session: Session, url: str) -> Outcome:
         resp = session.client.get(url, {"Accept": PAGE_ACCEPT})
         if resp.status != 200:
             raise _status_error(resp)
-        got = page_to_doc(resp, origin=url, limits=session.limits)
+        got = page_to_doc(resp, origin=url, limits=session.limits, pages=session.pages)
     except FetchError as e:
         return Outcome("failed" if e.transient else "rejected", reason=e.reason, retry_after=e.retry_after, url=url)
     if isinstance(got, Rejection):

@@ -145,7 +145,9 @@ class Session:
     """What one `fetch` or `watch` run shares. ``stop`` set = finish up and return."""
 
     def __init__(self, ws: Any, *, allow_private: bool | None = None, stop: threading.Event | None = None,
-                 interval: float | None = None):
+                 interval: float | None = None, page_workers: int = 0):
+        from ..parallel import PagePool
+
         s = ws.settings
         self.ws = ws
         self.settings = s
@@ -156,6 +158,8 @@ class Session:
         self.n_workers = int(s["fetch_workers"])
         self.workers = Workers(self.n_workers)
         self.limits = limits_from_settings(s)
+        # Worker processes that read fetched pages (0: the fetch threads read them).
+        self.pages = PagePool(page_workers)
         self.interval = float(s["watch_interval"] if interval is None else interval)
         self.backoff_max = float(s["feed_backoff_max"])
         self.claim_seconds = float(s["watch_claim_seconds"])
@@ -169,6 +173,7 @@ class Session:
 
     def close(self) -> None:
         self.workers.shutdown()
+        self.pages.close(wait=not self.stop.is_set())
         if self.stop.is_set():
             return  # a worker may still be inside the client; it dies with the process
         self.client.close()

@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from typing import Any, Callable, Iterable
 
 from ..models import IngestReport, RawDoc, Rejection
+from ..parallel import workers_for
 
 # Besides what this module uses, these re-export the names that lived here before the split.
 from .cycle import (  # noqa: F401
@@ -52,7 +53,8 @@ def watch(ws: Any, *, interval: float | None = None, once: bool = False, cycles:
           on_cycle: Callable[[CycleReport], None] | None = None) -> WatchReport:
     """Poll due feeds in cycles until ``stop`` is set (or ``once`` / ``cycles`` run out)."""
     out = WatchReport()
-    with Session(ws, allow_private=allow_private, stop=stop, interval=interval) as session:
+    with Session(ws, allow_private=allow_private, stop=stop, interval=interval,
+                 page_workers=workers_for(ws.settings.ingest_workers, cluster)) as session:
         if cluster:  # articles a killed run stored but did not get to cluster
             leftover = session.feeds.unclustered_articles()
             if leftover:
@@ -92,7 +94,7 @@ def fetch_urls(ws: Any, urls: Iterable[str], *, allow_private: bool | None = Non
     """Fetch single article pages, extract and store them; failures come back as rejections."""
     seen = list(dict.fromkeys(u.strip() for u in urls if u.strip()))
     items: list[RawDoc | Rejection] = []
-    with Session(ws, allow_private=allow_private, stop=stop) as session:
+    with Session(ws, allow_private=allow_private, stop=stop, page_workers=workers_for(ws.settings.ingest_workers, cluster)) as session:
         dispatch = session.dispatcher()
         for u in seen:
             dispatch.add(u, u, fetch_page, session, u)
