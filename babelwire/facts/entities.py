@@ -38,7 +38,7 @@ from rapidfuzz import fuzz
 
 from ..registry import Registry
 from ._data import base_lang
-from .gazetteer import _HAN_KANA, _entity_words, _norm_token, find_places, gazetteer
+from .gazetteer import _HAN_KANA, _entity_words, _norm_token, find_places, gazetteer, holiday_spans
 from .grouping import _get
 from .transliteration import (
     _AR_PREFIX,
@@ -55,8 +55,10 @@ from .cue_names import arabic_mentions, han_mentions
 from .lexicon import (
     NOUN_CAPITALISING,
     find_city,
+    han_whole_word,
     is_common_word,
     is_demonym,
+    is_everyday_noun,
     is_german_noun,
     is_given_name,
     keeps_case,
@@ -128,6 +130,8 @@ class HeuristicExtractor:
             ms: list[Mention] = []
             places = find_places(text, lang)
             han = han_mentions(text, lang, bytearray(len(text) + 1)) if _HAN_KANA.search(text) else []
+            if lang == "zh" and _HAN_KANA.search(text):
+                places = [p for p in places if not _HAN_KANA.match(text[p[0]]) or han_whole_word(text, p[0], p[1])]
             if han:  # "日本航空公司" is an airline, not Japan
                 orgs = [(m.start, m.end) for m in han if m.kind == "org"]
                 places = [p for p in places if not any(s <= p[0] and p[1] <= e for s, e in orgs)]
@@ -137,6 +141,9 @@ class HeuristicExtractor:
             busy = bytearray(len(text) + 1)
             for s, e, _ in places:
                 busy[s:e] = b"\x01" * (e - s)
+            for s, e in holiday_spans(text, lang):  # "New Year's Eve", "Año Nuevo"
+                if not any(busy[s:e]):
+                    busy[s:e] = b"\x02" * (e - s)
             for whole, embedded in rs:
                 for run in _split_ambiguous(whole, lang, mid):
                     ms.extend(self._run_mentions(text, lang, run, embedded, busy, own_latin))
@@ -212,7 +219,8 @@ class HeuristicExtractor:
     # -- pass 1 ---------------------------------------------------------------------------
     def _shape_runs(self, text: str, lang: str):
         """[(tokens, embedded)] capitalised runs; a token is (start, end, text, initial)."""
-        titles, _orgs, _cues, not_names = _entity_words()
+        titles, _orgs, cues, not_names = _entity_words()
+        cues = set(cues)
         calendar = _calendar_words(lang)
         out = []
         run: list[tuple[int, int, str, bool]] = []
@@ -222,15 +230,17 @@ class HeuristicExtractor:
             nonlocal run, embedded_run
             while run and (run[0][2] in titles or run[0][2] in not_names):
                 run.pop(0)
-            while run and run[-1][2] in not_names:
-                run.pop()
+            while run and (run[-1][2] in not_names or (
+                    len(run) >= 2 and (run[-1][2] in titles or run[-1][2].lower() in cues))):
+                run.pop()  # "South Bend Mayor", "Primer Ministro": the title follows the name
             if run:
                 out.append((run, embedded_run))
             run = []
             embedded_run = False
 
-        toks = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+        toks = _name_tokens(text)
         headline = _title_case(text, toks, lang)
+        shout = _shouted(toks, lang)
         prev_end = 0
         for i, (s, e, tok) in enumerate(toks):
             gap = text[prev_end:s]
@@ -238,7 +248,7 @@ class HeuristicExtractor:
             if script_of(tok[0]) not in ("latin", "cased"):
                 flush()
                 continue
-            if not tok[0].isupper() or tok.lower() in calendar:
+            if not (tok[0].isupper() or _ARTICLE_JOIN.match(tok)) or tok.lower() in calendar:
                 flush()
                 continue
             # Words of a name: "Jean-Luc", "AT&T", "Johnson & Johnson", "St. Peter", "E. Neal";
@@ -248,6 +258,8 @@ class HeuristicExtractor:
                 flush()
             # In a title-case headline every capital is as uncertain as a sentence start's.
             initial = s == 0 or headline[i] or bool(_SENT_START.search(text[max(0, s - 4):s]))
+            if shout[i]:
+                initial = 2  # a word of a headline in capitals: a name only if no word of the language
             if not run:
                 ctx = text[max(0, s - 30):s]
                 embedded_run = any(script_of(c) == "uncased" for c in ctx if c.isalpha())
@@ -423,6 +435,60 @@ def _title_case(text: str, toks: list[tuple[int, int, str]], lang: str) -> list[
     return flags
 
 
+def _shouted(toks: list[tuple[int, int, str]], lang: str) -> list[bool]:
+    """Tokens of a stretch written in capitals that holds two or more of the language's most
+    frequent words ("EL TWIT DEL NY TIMES SOBRE EL ASALTO", "NOPE FROM THE POPE"): a headline
+    or a shout, where capitals say nothing. "FOX NEWS", "PAP/EPA" are no such stretch."""
+    flags = [False] * len(toks)
+    i = 0
+    while i < len(toks):
+        j = i
+        while j < len(toks) and toks[j][2].isupper() and script_of(toks[j][2][0]) in ("latin", "cased"):
+            j += 1
+        if j - i >= 2 and sum(_frequent(toks[k][2], lang) >= 5.0 for k in range(i, j)) >= 2:
+            for k in range(i, j):
+                flags[k] = True
+        i = max(j, i + 1)
+    return flags
+
+
+def _frequent(tok: str, lang: str) -> float:
+    w = tok.lower()
+    return max(word_frequency(w, lang), word_frequency(w, "en"))
+
+
+# Arabic names' article joined to the next word: "Adil Abd al-Mahdi", "Fayez al-Sarraj".
+_ARTICLE_JOIN = re.compile(r"(?:al|el|ad|ash|as|at|az|ar|an)-\w", re.IGNORECASE)
+
+
+def _name_tokens(text: str) -> list[tuple[int, int, str]]:
+    """Word tokens, with two joins that names need: the last syllable of a Korean given name
+    after a hyphen ("Kim Jong-un", "Moon Jae-in": a short lower-case part after a capitalised
+    word inside a name) and an Arabic article before a capital ("al-Mahdi")."""
+    toks = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+    out: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(toks):
+        s, e, tok = toks[i]
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if nxt and nxt[0] == e + 1 and text[e] == "-":
+            prev = out[-1] if out else None
+            if (tok.istitle() and len(tok) <= 5 and nxt[2].islower() and 2 <= len(nxt[2]) <= 3
+                    and prev and prev[2].istitle() and text[prev[1]:s] == " "
+                    and not text[nxt[1]:nxt[1] + 1].isalnum()):
+                out.append((s, nxt[1], text[s:nxt[1]]))  # "Jong-un"
+                i += 2
+                continue
+            if tok.lower() in ("al", "el", "ad", "ash", "as", "at", "az", "ar", "an") and nxt[2][:1].isupper() \
+                    and tok.islower():
+                out.append((s, nxt[1], text[s:nxt[1]]))  # "al-Mahdi"
+                i += 2
+                continue
+        out.append((s, e, tok))
+        i += 1
+    return out
+
+
 # Abbreviations a name goes on after: "St. Peter's Square", "Mt. Everest".
 _ABBREVIATIONS = {"St", "Mt", "Ft", "Jr", "Sr", "Sta", "Sto", "Pt"}
 
@@ -447,6 +513,8 @@ def _split_ambiguous(run, lang: str, mid: set[str]) -> list[list]:
     # ("Anklage", "Millionen Pfund"), wherever it stands.
     if nouns and all(is_common_word(t[2], lang) and not _odd_caps(t[2]) for t in run):
         return []
+    if nouns and len(run) == 1 and is_everyday_noun(run[0][2], lang):
+        return []  # "Welt", "Uhr", "Tage"
     # ... and a noun before a name is its description: "Videoplattform Tiktok", "Dorf Kalamos".
     org_words = _entity_words()[1]
     while nouns and len(run) >= 2 and is_german_noun(run[0][2]) and run[1][2] not in org_words:
@@ -463,7 +531,9 @@ def _split_ambiguous(run, lang: str, mid: set[str]) -> list[list]:
                 and (nouns or norm_form(name_lemma(prev, lang)) in gazetteer(lang)
                      or (word_frequency(prev.lower(), "en") >= 3.0 and not is_common_word(prev, lang)))):
             parts.append([])
-        if keep and t[2].isupper() and len(t[2]) > 3 and is_common_word(t[2], lang):
+        if keep and t[3] == 2:
+            keep = _frequent(t[2], lang) < 3.0  # "EL", "SOBRE", "TIMES" in a shouted headline
+        elif keep and t[2].isupper() and len(t[2]) > 3 and is_common_word(t[2], lang):
             keep = False  # shouted words: "FAKTEN", "[VIDEO]"
         elif keep and not t[3] and keeps_case(lang) and len(run) == 1 and _function_word(t[2], lang):
             keep = False  # "sexual Una demanda": a headline ran into the text

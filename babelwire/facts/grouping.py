@@ -14,9 +14,17 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 from typing import Any, Sequence
 
-from ._data import base_lang
+from ._data import base_lang, load
 from .gazetteer import _country_names_en, _entity_words, _name_variants, _place_words
-from .lexicon import NOUN_CAPITALISING, find_city, is_common_word, is_given_name, is_region, word_frequency
+from .lexicon import (
+    NOUN_CAPITALISING,
+    find_city,
+    is_common_word,
+    is_everyday_noun,
+    is_given_name,
+    is_region,
+    word_frequency,
+)
 
 COMMON_ZIPF = 3.5  # wordfreq's Zipf scale: about one use in 300,000 words and more
 from .transliteration import latin_key, translit
@@ -112,7 +120,7 @@ def group_entities(
             k = canon(m.key)
             g = groups.setdefault(k, {"key": k, "mentions": 0, "langs": Counter(), "forms": defaultdict(Counter),
                                       "articles": [], "latin": Counter(), "kinds": Counter(),
-                                      "person_cue": 0, "sources": set(), "scripts": set()})
+                                      "person_cue": 0, "said": 0, "place_cue": 0, "sources": set(), "scripts": set()})
             g["mentions"] += 1
             g["sources"].add(m.source)
             g["scripts"].add(m.script)
@@ -129,6 +137,10 @@ def group_entities(
             before = text[max(0, m.start - 30):m.start].lower()
             if _cue_before().search(before):
                 g["person_cue"] += 1
+            elif _said_after(lang).match(text, m.end):
+                g["said"] += 1
+            elif _place_before(lang).search(before) and not text.startswith(("'s", "’s"), m.end):
+                g["place_cue"] += 1
 
     names = _country_names_en()
     out: list[Entity] = []
@@ -179,7 +191,8 @@ def _only_words(g: dict[str, Any]) -> bool:
     """Every form is one ordinary word of its language ("Plaza", "Health", "Ici", "Waffe"):
     a capital somewhere made it look like a name. "Apple" stays where another language
     writes it, since it is no word there."""
-    return all(len(f.split()) == 1 and not any(c.isupper() for c in f[1:]) and is_common_word(f, lang)
+    return all(len(f.split()) == 1 and not any(c.isupper() for c in f[1:])
+               and (is_common_word(f, lang) or is_everyday_noun(f, lang))
                for lang, fs in g["forms"].items() for f in fs)
 
 
@@ -189,6 +202,22 @@ def _cue_before() -> re.Pattern[str]:
     titles, _orgs, person_cues, _ = _entity_words()
     cues = sorted({c for c in person_cues} | {t.lower() for t in titles}, key=len, reverse=True)
     return re.compile("(?:" + "|".join(re.escape(c) for c in cues) + r")\s*$")
+
+
+@lru_cache(maxsize=None)
+def _said_after(lang: str) -> re.Pattern[str]:
+    """A verb of saying right after a name: "Haftar said", "sagte Kemmerich" is not caught."""
+    words = load("entities.json").get("person_after", {}).get(lang, [])
+    alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or r"(?!)"
+    return re.compile(rf"[,]?\s+(?:{alts})(?!\w)")
+
+
+@lru_cache(maxsize=None)
+def _place_before(lang: str) -> re.Pattern[str]:
+    """A locative preposition right before a name: "in Mallacoota", "w Zakopanem"."""
+    words = load("entities.json").get("place_before", {}).get(lang, [])
+    alts = "|".join(re.escape(w) for w in words) or r"(?!)"
+    return re.compile(rf"(?<!\w)(?:{alts})\s+$")
 
 
 def _readable(g: dict[str, Any]) -> tuple[str, str]:
@@ -223,6 +252,15 @@ def _kind(name: str, g: dict[str, Any], org_words: set[str]) -> str:
         return "org"  # "CNN", "IBPS", "TVP"
     if len(words) >= 2 and is_given_name(words[0]):
         return "person"
+    placed = g["place_cue"] >= max(1, 0.5 * g["mentions"])
+    # "Green Zone", "White House", "Islamic Republic": a last word that is an everyday English
+    # word names a thing, not a person (surnames come after a first name, caught above).
+    if 2 <= len(words) <= 3 and is_common_word(words[-1], "en") and word_frequency(words[-1].lower(), "en") >= 3.0:
+        return "place" if placed or any(is_region(w) or find_city(w) for w in words) else "org"
+    if g["said"] >= max(1, 0.3 * g["mentions"]):
+        return "person"  # "Haftar said"
+    if placed:
+        return "place"  # "in Mallacoota", "in Corby"
     if 2 <= len(words) <= 3 and all(w[:1].isupper() and w[1:].islower() for w in words if w.isalpha()):
         return "person"
     if len(words) == 1 and is_given_name(name):
