@@ -38,7 +38,7 @@ from rapidfuzz import fuzz
 
 from ..registry import Registry
 from ._data import base_lang
-from .gazetteer import _HAN_KANA, _entity_words, _norm_token, find_places, gazetteer, holiday_spans
+from .gazetteer import _HAN_KANA, _entity_words, _norm_token, find_places, gazetteer, not_name_spans
 from .grouping import _get
 from .transliteration import (
     _AR_PREFIX,
@@ -62,6 +62,7 @@ from .lexicon import (
     is_german_noun,
     is_given_name,
     keeps_case,
+    lower_is_word,
     name_lemma,
     word_frequency,
 )
@@ -141,7 +142,7 @@ class HeuristicExtractor:
             busy = bytearray(len(text) + 1)
             for s, e, _ in places:
                 busy[s:e] = b"\x01" * (e - s)
-            for s, e in holiday_spans(text, lang):  # "New Year's Eve", "Año Nuevo"
+            for s, e in not_name_spans(text, lang):  # "New Year's Eve", "Año Nuevo", "COVID-19"
                 if not any(busy[s:e]):
                     busy[s:e] = b"\x02" * (e - s)
             for whole, embedded in rs:
@@ -245,8 +246,8 @@ class HeuristicExtractor:
         for i, (s, e, tok) in enumerate(toks):
             gap = text[prev_end:s]
             prev_end = e
-            if script_of(tok[0]) not in ("latin", "cased"):
-                flush()
+            if script_of(tok[0]) not in ("latin", "cased") or text[s - 1:s] in ("@", "#") or text[e:e + 1] == "@":
+                flush()  # handles, hashtags, e-mail addresses: "@CatholicSat", "#NSWFires"
                 continue
             if not (tok[0].isupper() or _ARTICLE_JOIN.match(tok)) or tok.lower() in calendar:
                 flush()
@@ -542,8 +543,9 @@ def _split_ambiguous(run, lang: str, mid: set[str]) -> list[list]:
         if keep and t[3] and not _odd_caps(t[2]):
             if nouns or not keeps_case(lang):
                 keep = latin_key(t[2]) in mid and not is_common_word(t[2], lang)
-            else:
-                keep = not is_common_word(t[2], lang)
+            else:  # a lone "Średnia" at a sentence start, unless the batch writes it mid-sentence too
+                keep = not is_common_word(t[2], lang) and (
+                    len(run) > 1 or latin_key(t[2]) in mid or not lower_is_word(t[2], lang) or is_given_name(t[2]))
         if keep:
             parts[-1].append(t)
         elif parts[-1]:

@@ -200,17 +200,20 @@ def _name_variants() -> dict[str, str]:
 
 
 @lru_cache(maxsize=None)
-def _holiday_regex(language: str) -> re.Pattern[str] | None:
-    days = load("entities.json").get("holidays", {})
-    phrases = set(days.get("any", [])) | set(days.get(base_lang(language), []))
+def _not_name_regex(language: str) -> re.Pattern[str] | None:
+    d = load("entities.json")
+    phrases = set()
+    for key in ("holidays", "diseases"):
+        phrases |= set(d.get(key, {}).get("any", [])) | set(d.get(key, {}).get(base_lang(language), []))
     if not phrases:
         return None
     alts = sorted(phrases, key=len, reverse=True)  # "New Year's Eve" before "New Year"
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in alts) + r")(?!\w)")
 
 
-def holiday_spans(text: str, language: str) -> list[tuple[int, int]]:
+def not_name_spans(text: str, language: str) -> list[tuple[int, int]]:
     """(start, end) of feasts and days of the calendar ("New Year's Eve", "Año Nuevo",
-    "Bożego Narodzenia"): capitalised, yet no person, organisation or place."""
-    rx = _holiday_regex(language)
+    "Bożego Narodzenia") and of diseases ("COVID-19", "كورونا"): capitalised or names of a
+    kind, yet no person, organisation or place."""
+    rx = _not_name_regex(language)
     return [(m.start(), m.end()) for m in rx.finditer(text)] if rx else []

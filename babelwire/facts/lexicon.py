@@ -125,6 +125,17 @@ def _is_place(word: str, lang: str) -> bool:
 
 
 @lru_cache(maxsize=50_000)
+def lower_is_word(tok: str, language: str) -> bool:
+    """The token in lower case is an everyday word of the language, its lemma lower-case too
+    ("Średnia" -> "średnia", "Szturm" -> "szturm"). Where a dictionary stores a sentence-start
+    capital as if it were a name, this still tells the word; "Iranem" -> "Iran" stays a name."""
+    lang = base_lang(language)
+    low = tok.lower()
+    got = _lemma(low, lang)
+    return bool(got and got[0] and got[1][:1].islower() and _freq(low, lang) >= 3.0)
+
+
+@lru_cache(maxsize=50_000)
 def is_everyday_noun(tok: str, language: str) -> bool:
     """A frequent noun of a language that capitalises its nouns ("Welt", "Uhr", "Tage"), so on
     its own it names nothing. ``is_common_word`` lets these through because English news reads
@@ -135,11 +146,13 @@ def is_everyday_noun(tok: str, language: str) -> bool:
     if lang not in NOUN_CAPITALISING or len(tok) < 3 or not tok[:1].isupper() or not tok[1:].islower():
         return False
     got = _lemma(tok, lang)
-    if not (got and got[0] and got[1][:1].isupper()) or is_given_name(tok):
+    if not (got and got[0] and got[1][:1].isupper()):
+        return False
+    here = _freq(tok.lower(), lang)
+    if is_given_name(tok) and here < 5.0:  # "Ulrike"; not "Tage", which is one too
         return False
     if _is_place(tok, lang) or _is_place(got[1], lang):
         return False  # "Deutschlands", "Wien"
-    here = _freq(tok.lower(), lang)
     return here >= 4.0 and here - max(_freq(tok.lower(), o) for o in ("en", "fr", "es", "it")) >= 1.5
 
 

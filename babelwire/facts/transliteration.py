@@ -36,7 +36,7 @@ def script_of(ch: str) -> str:
 _TOKEN = re.compile(rf"{LETTER}+(?:[.&]{LETTER}+)*")
 _AR_DIACRITICS = re.compile(r"[\u064b-\u065f\u0670\u0640]")
 _AR_PREFIX = re.compile(r"^(?:وال|بال|فال|كال|لل|ال|و|ب|ل|ف|ك)")
-_SENT_START = re.compile(r"(?:^|[.!?؟।:\n\"«“„”»–—•]|\s-)\s*$")
+_SENT_START = re.compile(r"(?:^|[.!?؟।:\n\"«“„”»–—•*]|\s-)\s*$")
 _ELISION = re.compile(r"^(?:[dlnjmstc]|qu|jusqu|lorsqu|puisqu)['’]", re.IGNORECASE)
 _LABIALS = set("पफबभम")
 
