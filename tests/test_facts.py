@@ -461,6 +461,14 @@ def test_everyday_words_feasts_and_shouted_headlines_are_not_names():
             "海地", "EE", "UU"}
     assert not forms & junk, forms & junk
     assert {"Merkel", "Kim Jong-un", "Adil Abd al-Mahdi"} <= forms, forms
+    more = _names([
+        art("en2", "The North Korean leader spoke on TV. A Briton received CPR. Then Vatican TV filmed it.", "en"),
+        art("pl2", "Po ataku Amerykanie wysłali żołnierzy, a Irakijczycy protestowali. Nowak powiedział to w Warszawie.", "pl"),
+        art("de2", "Das Buch handelt vom Islam.", "de"),
+    ])
+    forms = {f for e in more for fs in e.forms.values() for f in fs}
+    assert not forms & {"North Korean", "TV", "Briton", "CPR", "Amerykanie", "Irakijczycy", "Islam"}, forms
+    assert "Warszawie" in forms and "TV" not in forms, forms
     us = [e for e in ents if e.id == "place:US"]
     assert us and {"en", "es"} <= set(us[0].languages), us  # "U.S." and "EE. UU."
 

@@ -38,7 +38,7 @@ from rapidfuzz import fuzz
 
 from ..registry import Registry
 from ._data import base_lang
-from .gazetteer import _HAN_KANA, _entity_words, _norm_token, find_places, gazetteer, not_name_spans
+from .gazetteer import _HAN_KANA, _entity_words, _norm_token, _not_alone, find_places, gazetteer, not_name_spans
 from .grouping import _get
 from .transliteration import (
     _AR_PREFIX,
@@ -58,6 +58,7 @@ from .lexicon import (
     han_whole_word,
     is_common_word,
     is_demonym,
+    is_demonym_noun,
     is_everyday_noun,
     is_german_noun,
     is_given_name,
@@ -197,7 +198,7 @@ class HeuristicExtractor:
             s, e = piece[0][0], piece[-1][1]
             surface = text[s:e]
             key = latin_key(surface)
-            if any(busy[s:e]) or len(key) < 2:
+            if any(busy[s:e]) or len(key) < 2 or surface in _not_alone():
                 continue
             if embedded and not own_latin[key] and not _odd_caps(surface):
                 continue
@@ -516,6 +517,10 @@ def _split_ambiguous(run, lang: str, mid: set[str]) -> list[list]:
         return []
     if nouns and len(run) == 1 and is_everyday_noun(run[0][2], lang):
         return []  # "Welt", "Uhr", "Tage"
+    if len(run) == 1 and run[0][2] in _not_alone():
+        return []  # "TV", "CEO", "Islam"
+    if len(run) == 2 and run[0][2] in ("North", "South", "East", "West") and is_demonym(run[1][2]):
+        return []  # "North Korean"
     # ... and a noun before a name is its description: "Videoplattform Tiktok", "Dorf Kalamos".
     org_words = _entity_words()[1]
     while nouns and len(run) >= 2 and is_german_noun(run[0][2]) and run[1][2] not in org_words:
@@ -540,6 +545,8 @@ def _split_ambiguous(run, lang: str, mid: set[str]) -> list[list]:
             keep = False  # "sexual Una demanda": a headline ran into the text
         elif keep and len(run) == 1 and lang == "en" and is_demonym(t[2]):
             keep = False  # "Japanese tennis star"
+        elif keep and len(run) == 1 and is_demonym_noun(t[2], lang):
+            keep = False  # "Amerykanie wysłali"
         if keep and t[3] and not _odd_caps(t[2]):
             if nouns or not keeps_case(lang):
                 keep = latin_key(t[2]) in mid and not is_common_word(t[2], lang)

@@ -182,6 +182,11 @@ def _entity_words() -> tuple[set[str], set[str], list[str], set[str]]:
 
 
 @lru_cache(maxsize=None)
+def _not_alone() -> frozenset[str]:
+    return frozenset(load("entities.json").get("not_alone", []))
+
+
+@lru_cache(maxsize=None)
 def _place_words() -> frozenset[str]:
     return frozenset(load("entities.json")["place_words"])
 

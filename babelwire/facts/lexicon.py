@@ -318,7 +318,7 @@ def is_demonym(tok: str) -> bool:
     country name."""
     if tok in _DEMONYMS:
         return True
-    if tok.endswith("s") and len(tok) > 4 and tok[:-1] in _DEMONYMS | {"Briton"}:
+    if tok == "Briton" or tok.endswith("s") and len(tok) > 4 and tok[:-1] in _DEMONYMS | {"Briton"}:
         return True  # "Muslims", "Britons"
     if tok.endswith("ns") and is_demonym(tok[:-1]):
         return True  # "Iranians", "Americans"
@@ -329,9 +329,32 @@ def is_demonym(tok: str) -> bool:
     for end in _DEMONYM_ENDS:
         if tok.endswith(end) and len(tok) - len(end) >= 3:
             stem = tok[: len(tok) - len(end)].lower()
-            if any(n.lower().startswith(stem[:4]) and len(stem) >= 4 or n.lower().rstrip("ayio") == stem
-                   for n in _country_names_en().values()):
-                return True
+            if any(w.startswith(stem[:4]) and len(stem) >= 4 or w.rstrip("ayio") == stem
+                   for n in _country_names_en().values() for w in n.lower().split()):
+                return True  # "Korean": "South Korea"
+    return False
+
+
+# Polish nationality nouns end so ("Amerykanin", "Irakijczyk", "Ukrainiec", "Francuz").
+_PL_DEMONYM_ENDS = ("ijczyk", "yjczyk", "czyk", "anin", "iec", "uz", "ec")
+
+
+@lru_cache(maxsize=10_000)
+def is_demonym_noun(tok: str, language: str) -> bool:
+    """A nationality noun of a language that capitalises them ("Amerykanie", "Irakijczycy"):
+    its lemma is a country's name in that language plus a nationality ending."""
+    lang = base_lang(language)
+    if lang != "pl":
+        return False
+    from .gazetteer import gazetteer
+    from .transliteration import latin_key
+
+    got = _lemma(tok, lang)
+    lem = got[1] if got and got[0] else tok
+    for end in _PL_DEMONYM_ENDS:
+        if lem.lower().endswith(end) and len(lem) - len(end) >= 4:
+            stem = latin_key(lem[: len(lem) - len(end)])
+            return any(latin_key(n).startswith(stem) for n in gazetteer(lang) if len(n) >= len(stem))
     return False
 
 
