@@ -71,13 +71,27 @@ def group_entities(
                 last = latin_key(parts[-1])
                 if m.key not in multi[last]:
                     multi[last].append(m.key)
-    firsts = {m.key: m.text.split()[0] for ms in mentions for m in ms if len(m.text.split()) >= 2}
+    texts = {m.key: m.text for ms in mentions for m in ms if len(m.text.split()) >= 2}
+    # A longer run that ends with a full name is that person: "Nissan Chairman Carlos Ghosn",
+    # "Milan Cathedral Andrea Bocelli" (a place, brand or title ran into the name).
+    people = {" ".join(t.split()): k for k, t in texts.items()
+              if len(t.split()) == 2 and is_given_name(t.split()[0]) and k in multi.get(latin_key(t.split()[-1]), [])}
+    for key, text in texts.items():
+        parts = text.split()
+        for n in (2,):
+            tail = " ".join(parts[-n:])
+            if len(parts) > n and tail in people and people[tail] != key and not any(p in org_words for p in parts):
+                alias.setdefault(key, people[tail])
     for key in counts:
-        cands = [c for c in multi.get(key, []) if c != key]
+        cands = [c for c in multi.get(key, []) if c != key and c not in alias]
         if len(cands) > 1:  # "Donald Trump" over "Twitter Trump": the one that starts with a first name
-            cands = [c for c in cands if is_given_name(firsts.get(c, ""))]
+            cands = [c for c in cands if is_given_name(texts.get(c, "").split()[0])]
         if key in multi and len(cands) == 1:
             alias[key] = cands[0]
+    # Lone words that are a person's first or last name in the batch ("Mehta" of Sonny and Gita
+    # Mehta, "Elara" of Elara Isagawa) are people even where they stay apart.
+    name_parts = set(multi) | {latin_key(t.split()[0]) for k, t in texts.items() if len(t.split()) == 2
+                               and any(k in v for v in multi.values())}
     # "Fox News TV" is "Fox News": a trailing organisation word or short acronym adds nothing.
     surfaces = {m.key: m.text for ms in mentions for m in ms if m.script == "latin"}
     for key, text in surfaces.items():
@@ -120,7 +134,8 @@ def group_entities(
             k = canon(m.key)
             g = groups.setdefault(k, {"key": k, "mentions": 0, "langs": Counter(), "forms": defaultdict(Counter),
                                       "articles": [], "latin": Counter(), "kinds": Counter(),
-                                      "person_cue": 0, "said": 0, "place_cue": 0, "sources": set(), "scripts": set()})
+                                      "person_cue": 0, "said": 0, "place_cue": 0, "sources": set(), "scripts": set(),
+                                      "name_part": k in name_parts})
             g["mentions"] += 1
             g["sources"].add(m.source)
             g["scripts"].add(m.script)
@@ -247,6 +262,8 @@ def _kind(name: str, g: dict[str, Any], org_words: set[str]) -> str:
         return "place"
     if g["person_cue"] >= max(1, 0.3 * g["mentions"]):
         return "person"
+    if len(words) == 1 and g.get("name_part") and not (len(name) <= 6 and name.isupper()):
+        return "person"  # "Mehta", "Elara": part of a person's name in the batch
     letters = [c for c in name if c.isalpha()]
     if len(words) == 1 and letters and all(c.isupper() for c in letters) and len(letters) <= 6:
         return "org"  # "CNN", "IBPS", "TVP"
