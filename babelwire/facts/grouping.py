@@ -89,9 +89,9 @@ def group_entities(
         if key in multi and len(cands) == 1:
             alias[key] = cands[0]
     # Lone words that are a person's first or last name in the batch ("Mehta" of Sonny and Gita
-    # Mehta, "Elara" of Elara Isagawa) are people even where they stay apart.
-    name_parts = set(multi) | {latin_key(t.split()[0]) for k, t in texts.items() if len(t.split()) == 2
-                               and any(k in v for v in multi.values())}
+    # Mehta) are people even where they stay apart.
+    name_parts = {last for last, keys in multi.items()
+                  if any(is_given_name(texts.get(k, "").split()[0]) for k in keys)}
     # "Fox News TV" is "Fox News": a trailing organisation word or short acronym adds nothing.
     surfaces = {m.key: m.text for ms in mentions for m in ms if m.script == "latin"}
     for key, text in surfaces.items():
@@ -272,12 +272,12 @@ def _kind(name: str, g: dict[str, Any], org_words: set[str]) -> str:
     placed = g["place_cue"] >= max(1, 0.5 * g["mentions"])
     # "Green Zone", "White House", "Islamic Republic": a last word that is an everyday English
     # word names a thing, not a person (surnames come after a first name, caught above).
-    if 2 <= len(words) <= 3 and is_common_word(words[-1], "en") and word_frequency(words[-1].lower(), "en") >= 3.0:
+    if 2 <= len(words) <= 3 and is_common_word(words[-1], "en") and word_frequency(words[-1].lower(), "en") >= 4.0:
         return "place" if placed or any(is_region(w) or find_city(w) for w in words) else "org"
     if g["said"] >= max(1, 0.3 * g["mentions"]):
         return "person"  # "Haftar said"
-    if placed:
-        return "place"  # "in Mallacoota", "in Corby"
+    if placed or any(find_city(w) or is_region(w) or w in _country_names_en().values() for w in words):
+        return "place"  # "in Mallacoota", "East Jakarta", "Bundesstaat Texas"
     if 2 <= len(words) <= 3 and all(w[:1].isupper() and w[1:].islower() for w in words if w.isalpha()):
         return "person"
     if len(words) == 1 and is_given_name(name):

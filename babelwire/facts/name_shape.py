@@ -254,4 +254,8 @@ def split_ambiguous(run, lang: str, mid: set[str]) -> list[list]:
             parts[-1].append(t)
         elif parts[-1]:
             parts.append([])
+    cues = set(_entity_words()[2])
+    for p in parts:  # "South Bend Mayor" (Pete Buttigieg): a title ends no name
+        while len(p) >= 2 and (p[-1][2] in titles or p[-1][2].lower() in cues):
+            p.pop()
     return [p for p in parts if p]
