@@ -56,7 +56,7 @@ def shape_runs(text: str, lang: str):
     cues = set(cue_list)
     calendar = _calendar_words(lang)
     out = []
-    run: list[tuple[int, int, str, int | bool]]  # initial: 2 marks a shouted headline word = []
+    run: list[tuple[int, int, str, int | bool]] = []  # initial 2: a shouted headline word
     embedded_run = False
 
     def flush():
