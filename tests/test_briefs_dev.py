@@ -40,6 +40,7 @@ def test_briefs_dev_shape():
             assert e["type"] in {"person", "org", "place"} and set(e["forms"]) <= set(arts.values()), e
         for f in s["facts"]:
             assert f["articles"] and set(f["articles"]) <= set(arts), (s["story"], f["what"])
+            assert f.get("key", True) in (True, False), f  # non-key: a sentence's other quantities
         for c in s["conflicts"]:
             assert len(c["articles"]) >= 2 and set(c["articles"]) <= set(arts) and c["note"], c
             assert len({json.dumps(v) for v in c["articles"].values()}) >= 2, c
@@ -84,5 +85,18 @@ def test_briefs_dev_scores_after_ingest_cleaning(dev_dir):
     assert not lost, lost
     r = evaluate(stories, arts).to_dict()
     facts = r["facts"]["all"]
-    assert facts["tp"] + facts["fn"] == sum(len(f["articles"]) for s in stories for f in s["facts"])
+    assert facts["tp"] + facts["fn"] == sum(len(f["articles"]) for s in stories for f in s["facts"]
+                                            if f.get("key", True))  # recall is over key facts
     assert sum(r["non_conflicts"].values()) == sum(len(s["non_conflicts"]) for s in stories)
+
+
+def test_shown_facts_judged_are_in_the_articles(dev_dir):
+    """The judged sample of shown facts (shown-facts-judged.jsonl, README there): 100 facts, each
+    with a verdict from the README's list, its figure in its sentence and the sentence in its
+    dev-set article."""
+    rows = [json.loads(line) for line in (BRIEFS.parent / "shown-facts-judged.jsonl").open(encoding="utf-8")]
+    assert len(rows) == 100 and sorted(r["n"] for r in rows) == list(range(100))
+    assert {r["verdict"] for r in rows} <= {"right", "vague", "noise", "wrong_what", "wrong_value", "not_a_fact"}
+    assert not {r["article"] for r in rows} & {a for s in _stories() for a in s["articles"]}  # not the labelled set
+    texts = _dev_texts(dev_dir, {r["article"] for r in rows})
+    assert all(r["raw"] in r["sentence"] and r["sentence"] in texts[r["article"]] for r in rows)

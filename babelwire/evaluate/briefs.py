@@ -5,8 +5,9 @@ articles, either a corpus folder like examples/corpus or one JSON-lines file of 
 (e.g. the SemEval dev set). Every story's brief is built as readers get it (no embeddings),
 then scored (``facts/evaluation.py``):
 
-- fact accuracy over the facts the brief shows (its facts table), in labelled sentences;
-  baseline: every figure the extractor reads;
+- fact accuracy over the facts the brief shows (its facts table) in labelled sentences, each
+  right when its value matches a label of its sentence (key or not); fact recall over the key
+  facts; baseline: every figure the extractor reads;
 - conflict precision and recall; baseline: any two articles giving different values under
   one key conflict;
 - entity precision/recall, kinds right, cross-script grouping; baseline: capitalised word
@@ -23,7 +24,7 @@ from ..errors import InputError
 
 # (report block, figure, which of precision/recall) in the order the table shows them
 FIGURES = (
-    ("facts", "fact accuracy (shown)", "precision"),
+    ("facts_shown", "fact accuracy (shown)", "precision"),
     ("facts", "fact recall (shown)", "recall"),
     ("conflicts", "conflict precision", "precision"),
     ("conflicts", "conflict recall", "recall"),

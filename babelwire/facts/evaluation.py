@@ -7,10 +7,12 @@ evidence sentence per article), ``conflicts``, ``non_conflicts`` and an optional
 
 Each story's brief is built as readers get it (``build_brief``, no embeddings) and scored:
 counts are per language of the article a label belongs to; precision and recall follow.
-Fact precision (accuracy) is over the facts the brief shows, in labelled sentences only (labels
-list the story's key facts, not every number), so it is a lower bound; entity precision is given
-both strictly and over the groups that match a labelled entity (labels do not list every name
-either); entity kinds are right or wrong over the groups that match. ``evaluate(...,
+Fact accuracy (``facts_shown``) is over the facts the brief shows in labelled sentences: a shown
+fact is right when its value matches any label of its sentence, key or not (facts with ``"key":
+false`` label the sentence's other quantities and dates); fact recall (``facts``) counts key facts
+found. Entity
+precision is given both strictly and over the groups that match a labelled entity (labels do not
+list every name either); entity kinds are right or wrong over the groups that match. ``evaluate(...,
 baseline=True)`` scores naive rules on the same data beside it (``evaluate/brief_baselines.py``).
 """
 from __future__ import annotations
@@ -52,7 +54,8 @@ class Report:
     entities: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     entities_labelled: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     grouping: Tally = field(default_factory=Tally)  # labelled multi-language entities found as one group
-    facts: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    facts: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))  # key labels: tp found, fn missed
+    facts_shown: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))  # tp right, fp wrong
     conflicts: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     non_conflicts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     self_contradictions: Tally = field(default_factory=Tally)
@@ -79,6 +82,7 @@ class Report:
             "entity_kinds": block(self.kinds),
             "entity_grouping": self.grouping.to_dict(),
             "facts": block(self.facts),
+            "facts_shown": block(self.facts_shown),
             "conflicts": block(self.conflicts),
             "non_conflicts": dict(self.non_conflicts),
             "self_contradictions": self.self_contradictions.to_dict(),
@@ -290,9 +294,13 @@ def evaluate_story(story: Mapping[str, Any], articles: Mapping[str, Article], re
 
 
 def _score_facts(story, by_label, lang_of, facts_by_label, report: Report) -> None:
-    """Recall over labelled (article, value); precision over our facts in labelled sentences."""
+    """Recall (``report.facts``) over labelled key (article, value); accuracy
+    (``report.facts_shown``) over our facts in labelled sentences, each right when its value
+    matches any label of its sentence, key or not (``"key": false``: the other quantities and
+    dates the sentence states, labelled so that a right reading of them is not counted wrong)."""
     labelled_spans: dict[str, list[tuple[int, int, list[Any]]]] = defaultdict(list)
     for gf in story.get("facts", []):
+        key = gf.get("key", True)
         for l, sent in gf["articles"].items():
             if l not in by_label:
                 continue
@@ -301,14 +309,16 @@ def _score_facts(story, by_label, lang_of, facts_by_label, report: Report) -> No
             lang = lang_of[l]
             hit = False
             if sp is not None:
-                hit = any(sp[0] <= f.start < sp[1] and value_matches(f.value, gf["value"])
-                          for f in facts_by_label.get(l, []))
+                hit = key and any(sp[0] <= f.start < sp[1] and value_matches(f.value, gf["value"])
+                                  for f in facts_by_label.get(l, []))
                 for s, e, vals in labelled_spans[l]:
                     if (s, e) == sp:
                         vals.append(gf["value"])
                         break
                 else:
                     labelled_spans[l].append((sp[0], sp[1], [gf["value"]]))
+            if not key:
+                continue
             if hit:
                 report.facts[lang].tp += 1
             else:
@@ -318,8 +328,12 @@ def _score_facts(story, by_label, lang_of, facts_by_label, report: Report) -> No
         for f in facts_by_label.get(l, []):
             for s, e, vals in spans:
                 if s <= f.start < e:
-                    if not any(value_matches(f.value, v) for v in vals):
-                        report.facts[lang_of[l]].fp += 1
+                    if any(value_matches(f.value, v) for v in vals):
+                        report.facts_shown[lang_of[l]].tp += 1
+                    else:
+                        report.facts_shown[lang_of[l]].fp += 1
+                        report.misses.append(f"wrong fact {story['story']} {l} ({lang_of[l]}): "
+                                             f"{f.raw!r} read as {f.value} {f.unit or ''} [{f.key}]")
                     break
 
 
