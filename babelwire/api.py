@@ -147,14 +147,31 @@ class Workspace:
         """Hook for stages that follow storage (clustering)."""
         self.assign_stories(article_ids)
 
-    def assign_stories(self, article_ids: Iterable[str]) -> Any:
-        """Give these (new or changed) articles their stories.
+    def assign_stories(self, article_ids: Iterable[str], *, wait: bool = True, sweep: bool = False) -> Any:
+        """Give these (new or changed) articles their stories; the ClusterReport, or None when
+        ``wait`` is False and another process holds the cluster lock.
 
-        One process clusters a store at a time: the others wait for a lock file beside the
-        store, then reload what the first one wrote (the clusterer checks on every run).
+        One process clusters a store at a time (``store.writer_lock("cluster")``); a later
+        holder reloads what the earlier one wrote (the clusterer checks on every run). Workers
+        sharing a store (``watch``) pass ``wait=False, sweep=True``: one that finds the lock
+        taken leaves its articles stored without a story and goes on; the holder clusters
+        every article without one first, in arrival order, so stories do not depend on which
+        worker fetched an article. A worker that left some calls again with ``wait=True``
+        before it stops, so none stays without a story.
         """
-        with self._cluster_lock():
-            return self.clusterer().add(list(article_ids))
+        ids = list(dict.fromkeys(article_ids))
+        with self.store.writer_lock("cluster", wait=wait) as held:
+            if not held:
+                return None
+            if sweep:
+                queue = self.store.unclustered_article_ids()
+                queued = set(queue)
+                ids = queue + [i for i in ids if i not in queued]
+                if not ids:  # nothing waits: no need to load the model and index
+                    from .cluster.common import ClusterReport
+
+                    return ClusterReport()
+            return self.clusterer().add(ids)
 
     def repair_stories(self) -> Any:
         """Cluster stored articles without a story (left by a killed run); None when none."""

@@ -199,3 +199,26 @@ def test_writer_lock_is_reentrant(store):
     assert store.count_articles() == 1
     d = store.index_dir()
     assert d is None or d.endswith(".usearch")
+
+
+def test_writer_lock_without_waiting(store, store_db):
+    other = open_store(store_db)  # another worker on the same store
+    try:
+        with store.writer_lock("cluster") as held:
+            assert held is True
+            with other.writer_lock("cluster", wait=False) as theirs:
+                assert theirs is False  # taken: the other worker goes on without it
+            with store.writer_lock("cluster", wait=False) as again:
+                assert again is True  # re-entrant for its holder
+        with other.writer_lock("cluster", wait=False) as theirs:
+            assert theirs is True
+    finally:
+        other.close()
+
+
+def test_unclustered_articles_in_arrival_order(store):
+    with store.transaction():
+        for i in (3, 1, 2):  # stored in this order; dates say otherwise
+            store.insert_article(_article(i))
+    store.set_article_stories([("a1", "s-1")])
+    assert store.unclustered_article_ids() == ["a3", "a2"]
