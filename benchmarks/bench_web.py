@@ -76,6 +76,7 @@ import os
 import platform
 import random
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -374,6 +375,7 @@ def main() -> None:
     cache = Path(args.cache_dir)
     cache.mkdir(parents=True, exist_ok=True)
     groups = [g for g in args.only.split(",") if g]
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # a kill still stops the PostgreSQL it started
     pg = None
     backends = [sqlite_backend(cache, args)]
     try:
