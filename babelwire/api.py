@@ -5,6 +5,7 @@ and each method calls one pipeline function. The CLI and the web app call only t
 """
 from __future__ import annotations
 
+from contextlib import ExitStack
 from typing import Any, BinaryIO, Callable, Iterable, Iterator
 
 from . import pipeline
@@ -107,14 +108,26 @@ class Workspace:
             return pipeline.prepare_batch(raw, detector=detector, cleaner=cleaner, min_text_chars=s.min_text_chars)
 
         chunks = pipeline.chunks(valid_docs(docs, report.warnings), s.batch_size)
-        if s.ingest_engine == "ray":  # the pure stage over a Ray cluster; storing stays here, in order
-            from .distributed import ray_prepared_batches
+        with ExitStack() as running:
+            if s.ingest_engine == "ray":  # the pure stages over a Ray cluster; storing stays here, in order
+                from .distributed import RayIngest
 
-            batches = ray_prepared_batches(chunks, detector=s.detector, min_text_chars=s.min_text_chars,
-                                           address=s.ray_address, workers=max(0, workers or 0))
-        else:
-            batches = prepared_batches(chunks, local=local, min_text_chars=s.min_text_chars,
-                                       workers=self._ingest_workers(workers, cluster), detector=s.detector)
+                ray = running.enter_context(RayIngest(detector=s.detector, embedder=s.embedder,
+                                                      min_text_chars=s.min_text_chars, address=s.ray_address,
+                                                      workers=max(0, workers or 0)))
+                batches = ray.prepared(chunks)
+                if cluster:
+                    running.enter_context(self.clusterer().embedding_with(ray.embedder(self.clusterer().embedder)))
+            else:
+                batches = prepared_batches(chunks, local=local, min_text_chars=s.min_text_chars,
+                                           workers=self._ingest_workers(workers, cluster), detector=s.detector)
+            self._store_batches(batches, report, progress=progress, cluster=cluster, stage=stage)
+        return report
+
+    def _store_batches(self, batches: Iterable[tuple[list[Any], list[Any]]], report: IngestReport, *,
+                       progress: ProgressFn | None, cluster: bool, stage: Callable[[str], None] | None) -> None:
+        """The ordered part of ingest: store each prepared batch, then cluster what changed."""
+        s = self.settings
         if stage:
             stage("reading and detecting languages")
         for batch, prepared in batches:
@@ -131,7 +144,6 @@ class Workspace:
                 self._after_ingest(changed)
             if stage:
                 stage("reading and detecting languages")
-        return report
 
     def _ingest_workers(self, workers: int | None, cluster: bool) -> int:
         from .parallel import workers_for
@@ -142,14 +154,30 @@ class Workspace:
         """Hook for stages that follow storage (clustering)."""
         self.assign_stories(article_ids)
 
-    def assign_stories(self, article_ids: Iterable[str]) -> Any:
-        """Give these (new or changed) articles their stories.
+    def assign_stories(self, article_ids: Iterable[str], *, wait: bool = True, sweep: bool = False) -> Any:
+        """Give these (new or changed) articles their stories; the ClusterReport, or None when
+        ``wait`` is False and another process holds the cluster lock.
 
-        One process clusters a store at a time: the others wait for a lock file beside the
-        store, then reload what the first one wrote (the clusterer checks on every run).
+        One process clusters a store at a time (``store.writer_lock("cluster")``); a later
+        holder reloads what the earlier one wrote (the clusterer checks on every run). Workers
+        sharing a store (``watch``) pass ``wait=False, sweep=True``: one that finds the lock
+        taken leaves its articles stored without a story and goes on; the holder clusters
+        every article without one first, in arrival order, so stories do not depend on which
+        worker fetched an article. A worker that left some calls again with ``wait=True``
+        before it stops, so none stays without a story.
         """
-        ids = list(article_ids)
-        with self._cluster_lock():
+        ids = list(dict.fromkeys(article_ids))
+        with self.store.writer_lock("cluster", wait=wait) as held:
+            if not held:
+                return None
+            if sweep:
+                queue = self.store.unclustered_article_ids()
+                queued = set(queue)
+                ids = queue + [i for i in ids if i not in queued]
+                if not ids:  # nothing waits: no need to load the model and index
+                    from .cluster.common import ClusterReport
+
+                    return ClusterReport()
             report = self.clusterer().add(ids)
         self._alerts_after(ids)
         return report

@@ -8,6 +8,8 @@
     .venv/bin/python benchmarks/bench_web.py --stories 2000 --seconds 10 --clients 20 \
         --only list,story-warm --writer               # each group alone and beside a busy writer,
                                                       # for web_cache_stale 0 and 2 (--stale)
+    .venv/bin/python benchmarks/bench_web.py … --postgres     # then all of it again on the same store
+                                                      # in a throwaway PostgreSQL (tests/pgserver.py)
 
 The store (cached under /tmp/babelwire-bench-web/; ~10 minutes to build on 2 busy cores, 7 of
 them the 200 warm briefs) is synthetic but written through the real code paths: ~32,000
@@ -58,6 +60,12 @@ with ``batch_size`` 16, so it commits every 16 articles as fast as it can, stopp
 after the group's seconds or ``--writer-max`` articles. The rows are labelled ``stale=S`` and
 ``+writer``; the writer's articles and commits go to the results.
 
+``--postgres``: the same store is built again (``build_store`` writes through the store's
+methods only) in a PostgreSQL server started for the run like tests/pgserver.py does (initdb
+in a temporary directory, 127.0.0.1, fsync on), each phase's server gets a fresh copy
+(``CREATE DATABASE … TEMPLATE``), and every row is run there too, labelled ``postgresql``
+beside ``sqlite``, in the same run.
+
 Results print as a table and go to --json (default /tmp/babelwire-bench-web/last.json).
 """
 from __future__ import annotations
@@ -68,6 +76,7 @@ import os
 import platform
 import random
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -79,7 +88,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from loadgen import _loop_name, run_group  # noqa: E402  (after the sys.path line above)
-from web_store import STORE_VERSION, VOCAB, build_store  # noqa: E402
+from web_store import STORE_VERSION, VOCAB, build_store, warm_story_ids  # noqa: E402
 
 
 # -- the server --------------------------------------------------------------------------------
@@ -98,8 +107,9 @@ def _cpu_seconds(pid: int) -> float:
         return float("nan")
 
 
-def start_server(db: Path, port: int, log: Path, stale: float | None = None) -> subprocess.Popen:
-    env = {**os.environ, "BABELWIRE_CONFIG": "/nonexistent/babelwire-bench/config.toml"}
+def start_server(db: str, port: int, log: Path, stale: float | None = None,
+                 extra_env: dict[str, str] | None = None) -> subprocess.Popen:
+    env = {**os.environ, "BABELWIRE_CONFIG": "/nonexistent/babelwire-bench/config.toml", **(extra_env or {})}
     if stale is not None:
         env["BABELWIRE_WEB_CACHE_STALE"] = str(stale)
     env.pop("BABELWIRE_TOKEN", None)
@@ -188,6 +198,153 @@ def start_writer(db: Path, seconds: float, max_articles: int, seed: int):
     return proc, done
 
 
+# -- the stores ------------------------------------------------------------------------------
+class Backend:
+    """One store under test: where the server reads (``db``), how a fresh copy of the pristine
+    store is made, the server's extra environment, and the story ids the groups pick from."""
+
+    def __init__(self, name: str, db: str, info: dict, fresh_copy, env: dict[str, str] | None = None):
+        self.name, self.db, self.info, self.fresh_copy, self.env = name, db, info, fresh_copy, env or {}
+        fresh_copy()
+        import babelwire
+
+        self.warm_ids = sorted(warm_story_ids(db, info))
+        warm = set(self.warm_ids)
+        with babelwire.open(db, progress=False) as ws:
+            stories = list(ws.store.iter_stories(sort="created"))
+        self.cold_ids = sorted(s.id for s in stories if s.id not in warm)
+        self.entities = [s.headline.split()[0] for s in stories[:2000] if s.headline]
+
+
+def sqlite_backend(cache: Path, args) -> Backend:
+    db = cache / f"stories-{args.stories}-v{STORE_VERSION}.db"
+    pristine = cache / f"stories-{args.stories}-v{STORE_VERSION}.pristine.db"
+    if args.rebuild or not pristine.exists():
+        print(f"building the store {pristine} …", flush=True)
+        info = build_store(pristine, args.stories, args.warm_briefs)
+    else:
+        info = json.loads((cache / (pristine.name + ".json")).read_text())
+        print(f"reusing the store {pristine} (built in {info['build_s']} s; --rebuild to build again)")
+
+    def fresh_copy() -> None:
+        # Every server starts on the same pristine copy, so "cold" stories are cold every time.
+        for suffix in ("", "-wal", "-shm", ".usearch"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        shutil.copyfile(pristine, db)
+
+    return Backend("sqlite", str(db), info, fresh_copy)
+
+
+def postgres_backend(cache: Path, args, server) -> Backend:
+    """The same synthetic store built in a throwaway PostgreSQL; fresh copies from a template."""
+    template = f"pristine_{args.stories}_v{STORE_VERSION}"
+    print(f"building the store in PostgreSQL ({template}) …", flush=True)
+    info = build_store(server.database(template), args.stories, args.warm_briefs)
+    print(f"  built in {info['build_s']} s", flush=True)
+
+    def fresh_copy() -> None:
+        server.clone(template, "bench")
+
+    index = cache / "pg-index"
+    shutil.rmtree(index, ignore_errors=True)
+    return Backend("postgresql", server.clone(template, "bench"), info, fresh_copy,
+                   {"BABELWIRE_INDEX_DIR": str(index)})
+
+
+def run_backends(args, cache: Path, backends: list[Backend], groups: list[str]) -> dict:
+    """Every phase on every backend; a server per (backend, web_cache_stale), on a fresh copy."""
+    port = args.port or _free_port()
+    log = cache / "server.log"
+    base = f"http://127.0.0.1:{port}"
+    results: dict = {
+        "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "command": " ".join([".venv/bin/python", "benchmarks/bench_web.py", *sys.argv[1:]]),
+        "server": f"babelwire serve --db {{{', '.join(b.db for b in backends)}}} --port {port}",
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "store": backends[0].info, "clients": args.clients, "procs": args.procs, "seconds": args.seconds,
+        "think_s": args.think, "load_generator": f"asyncio streams on {_loop_name()}",
+        "loadavg_start": [round(x, 2) for x in os.getloadavg()], "groups": {},
+    }
+    if len(backends) > 1:
+        results["stores"] = {b.name: b.info for b in backends}
+    print(f"server: {results['server']}  (log {log})", flush=True)
+    # phases: (label prefix, web_cache_stale for the server or None for its default, with a writer?)
+    phases = [("", None, False)]
+    if args.writer:
+        phases = [(f"stale={st:g}{w}", st, bool(w)) for st in (float(x) for x in args.stale.split(",")) for w in ("", "+writer")]
+        results["writer"] = {"batch_size": 16, "max_articles": args.writer_max, "cluster": False, "groups": {}}
+    list_pick = make_list_picker(list(VOCAB))
+    seed = 1000
+    for backend in backends:
+        cold = random.Random(3).sample(backend.cold_ids, len(backend.cold_ids))
+
+        def cold_pick(p: int, cold=cold):
+            mine = iter(cold[p::args.procs])  # each generator process its own never-viewed stories
+            return lambda rng: (f"/stories/{next(mine)}", "/stories/{id} cold", "")
+
+        warm_ids, entities = backend.warm_ids, backend.entities
+        pickers = {
+            "floor": lambda p: lambda rng: ("/static/style.css", "/static/style.css", ""),
+            "list": lambda p: list_pick,
+            "story-warm": lambda p, w=warm_ids: lambda rng: (f"/stories/{rng.choice(w)}", "/stories/{id} warm", ""),
+            "story-cold": cold_pick,
+            "search": lambda p, e=entities: make_search_picker(e),
+        }
+        proc = None
+        try:
+            for i, (prefix, stale, writing) in enumerate(phases):
+                if proc is None or stale != phases[i - 1][1]:  # a new server (on a fresh copy) per setting
+                    if proc is not None:
+                        proc.terminate()
+                        proc.wait(timeout=20)
+                        backend.fresh_copy()
+                    proc = start_server(backend.db, port, log, stale, backend.env)
+                    if args.warmup > 0:
+                        run_group(base, lambda p: list_pick, clients=args.clients, procs=args.procs,
+                                  seconds=args.warmup, drain=args.drain)
+                for g in groups:
+                    label = " ".join(x for x in (backend.name if len(backends) > 1 else "", prefix, g) if x)
+                    writer = start_writer(backend.db, args.seconds, args.writer_max, seed := seed + 1) if writing else None
+                    load0 = os.getloadavg()
+                    cpu_s0 = _cpu_seconds(proc.pid)
+                    t0 = time.perf_counter()
+                    res, client_cpu = run_group(base, pickers[g], clients=args.clients, procs=args.procs,
+                                                seconds=args.seconds, drain=args.drain, think=args.think)
+                    wall = time.perf_counter() - t0
+                    res["meta"] = {
+                        "wall_s": round(wall, 1),
+                        "loadavg_before": [round(x, 2) for x in load0],
+                        "loadavg_after": [round(x, 2) for x in os.getloadavg()],
+                        "server_cpu_s": round(_cpu_seconds(proc.pid) - cpu_s0, 1),
+                        "client_cpu_s": round(client_cpu, 1),
+                    }
+                    if writer is not None:
+                        writer[0].join(timeout=args.drain)
+                        written, commits = writer[1][0], writer[1][1]
+                        results["writer"]["groups"][label] = {"articles": written, "commits": commits,
+                                                              "exit": writer[0].exitcode}
+                        print(f"{label}: the writer stored {written} articles in {commits} commits "
+                              f"(exit {writer[0].exitcode})", flush=True)
+                    n = max(res["all"]["requests"], 1)
+                    res["meta"]["server_cpu_ms_per_request"] = round(res["meta"]["server_cpu_s"] * 1000 / n, 2)
+                    res["meta"]["client_cpu_ms_per_request"] = round(client_cpu * 1000 / n, 2)
+                    results["groups"][label] = res
+                    m = res["meta"]
+                    print(f"{label}: done in {m['wall_s']} s; CPU per request: server {m['server_cpu_ms_per_request']} ms, "
+                          f"load generator {m['client_cpu_ms_per_request']} ms; load average "
+                          f"{m['loadavg_before'][0]} -> {m['loadavg_after'][0]}", flush=True)
+                    if proc.poll() is not None:
+                        raise SystemExit(f"server died; see {log}")
+        finally:
+            if proc is not None:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+    return results
+
+
 # -- main --------------------------------------------------------------------------------------
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -211,134 +368,43 @@ def main() -> None:
                     help="run each group alone and beside a writer committing every 16 articles, per --stale")
     ap.add_argument("--stale", default="0,2", help="web_cache_stale values the --writer run compares")
     ap.add_argument("--writer-max", type=int, default=20_000, help="most articles the writer ingests per group")
+    ap.add_argument("--postgres", action="store_true",
+                    help="also run everything on the same store in PostgreSQL (a throwaway server on 127.0.0.1, "
+                         "fsync on, started as tests/pgserver.py does; built each run)")
     args = ap.parse_args()
 
     cache = Path(args.cache_dir)
     cache.mkdir(parents=True, exist_ok=True)
-    db = cache / f"stories-{args.stories}-v{STORE_VERSION}.db"
-    pristine = cache / f"stories-{args.stories}-v{STORE_VERSION}.pristine.db"
-    if args.rebuild or not pristine.exists():
-        print(f"building the store {pristine} …", flush=True)
-        info = build_store(pristine, args.stories, args.warm_briefs)
-    else:
-        info = json.loads((cache / (pristine.name + ".json")).read_text())
-        print(f"reusing the store {pristine} (built in {info['build_s']} s; --rebuild to build again)")
-    def fresh_copy() -> None:
-        # Every server starts on the same pristine copy, so "cold" stories are cold every time.
-        for suffix in ("", "-wal", "-shm", ".usearch"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
-        shutil.copyfile(pristine, db)
-
-    fresh_copy()
-
-    import sqlite3
-
-    con = sqlite3.connect(str(db))
-    warm_ids = [r[0] for r in con.execute("SELECT DISTINCT story_id FROM briefs WHERE lang = 'en' ORDER BY story_id")]
-    cold_ids = [r[0] for r in con.execute(
-        "SELECT id FROM stories WHERE merged_into IS NULL AND article_count > 0 "
-        "AND id NOT IN (SELECT story_id FROM briefs) ORDER BY id")]
-    entities = [r[0].split()[0] for r in con.execute("SELECT headline FROM stories ORDER BY seq LIMIT 2000")]
-    con.close()
-
     groups = [g for g in args.only.split(",") if g]
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # a kill still stops the PostgreSQL it started
+    pg = None
+    backends = [sqlite_backend(cache, args)]
+    try:
+        if args.postgres:
+            sys.path.insert(0, str(REPO / "tests"))
+            from pgserver import Server
+
+            pg = Server().start(durable=True)
+            if pg is None:
+                raise SystemExit(f"no PostgreSQL server: {Server().why or 'see tests/pgserver.py'}")
+            backends.append(postgres_backend(cache, args, pg))
+        if groups:
+            results = run_backends(args, cache, backends, groups)
+    finally:
+        if pg is not None:
+            pg.stop()
     if not groups:
         return
-    port = args.port or _free_port()
-    log = cache / "server.log"
-    base = f"http://127.0.0.1:{port}"
-    results: dict = {
-        "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "command": " ".join([".venv/bin/python", "benchmarks/bench_web.py", *sys.argv[1:]]),
-        "server": f"babelwire serve --db {db} --port {port}",
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
-        "store": info, "clients": args.clients, "procs": args.procs, "seconds": args.seconds, "think_s": args.think,
-        "load_generator": f"asyncio streams on {_loop_name()}",
-        "loadavg_start": [round(x, 2) for x in os.getloadavg()], "groups": {},
-    }
-    print(f"server: {results['server']}  (log {log})", flush=True)
-    # phases: (label prefix, web_cache_stale for the server or None for its default, with a writer?)
-    phases = [("", None, False)]
-    if args.writer:
-        phases = [(f"stale={st:g}{w}", st, bool(w)) for st in (float(x) for x in args.stale.split(",")) for w in ("", "+writer")]
-        results["writer"] = {"batch_size": 16, "max_articles": args.writer_max, "cluster": False, "groups": {}}
-    list_pick = make_list_picker(list(VOCAB))
-    cold = random.Random(3).sample(cold_ids, len(cold_ids))
-
-    def cold_pick(p: int):
-        mine = iter(cold[p::args.procs])  # each generator process its own never-viewed stories
-        return lambda rng: (f"/stories/{next(mine)}", "/stories/{id} cold", "")
-
-    pickers = {
-        "floor": lambda p: lambda rng: ("/static/style.css", "/static/style.css", ""),
-        "list": lambda p: list_pick,
-        "story-warm": lambda p: lambda rng: (f"/stories/{rng.choice(warm_ids)}", "/stories/{id} warm", ""),
-        "story-cold": cold_pick,
-        "search": lambda p: make_search_picker(entities),
-    }
-    proc = None
-    seed = 1000
-    try:
-        for i, (prefix, stale, writing) in enumerate(phases):
-            if proc is None or stale != phases[i - 1][1]:  # a new server (on a fresh copy) per setting
-                if proc is not None:
-                    proc.terminate()
-                    proc.wait(timeout=20)
-                    fresh_copy()
-                proc = start_server(db, port, log, stale)
-                if args.warmup > 0:
-                    run_group(base, lambda p: list_pick, clients=args.clients, procs=args.procs,
-                              seconds=args.warmup, drain=args.drain)
-            for g in groups:
-                label = f"{prefix} {g}".strip()
-                writer = start_writer(db, args.seconds, args.writer_max, seed := seed + 1) if writing else None
-                load0 = os.getloadavg()
-                cpu_s0 = _cpu_seconds(proc.pid)
-                t0 = time.perf_counter()
-                res, client_cpu = run_group(base, pickers[g], clients=args.clients, procs=args.procs,
-                                            seconds=args.seconds, drain=args.drain, think=args.think)
-                wall = time.perf_counter() - t0
-                res["meta"] = {
-                    "wall_s": round(wall, 1),
-                    "loadavg_before": [round(x, 2) for x in load0],
-                    "loadavg_after": [round(x, 2) for x in os.getloadavg()],
-                    "server_cpu_s": round(_cpu_seconds(proc.pid) - cpu_s0, 1),
-                    "client_cpu_s": round(client_cpu, 1),
-                }
-                if writer is not None:
-                    writer[0].join(timeout=args.drain)
-                    written, commits = writer[1][0], writer[1][1]
-                    results["writer"]["groups"][label] = {"articles": written, "commits": commits,
-                                                          "exit": writer[0].exitcode}
-                    print(f"{label}: the writer stored {written} articles in {commits} commits "
-                          f"(exit {writer[0].exitcode})", flush=True)
-                n = max(res["all"]["requests"], 1)
-                res["meta"]["server_cpu_ms_per_request"] = round(res["meta"]["server_cpu_s"] * 1000 / n, 2)
-                res["meta"]["client_cpu_ms_per_request"] = round(client_cpu * 1000 / n, 2)
-                results["groups"][label] = res
-                m = res["meta"]
-                print(f"{label}: done in {m['wall_s']} s; CPU per request: server {m['server_cpu_ms_per_request']} ms, "
-                      f"load generator {m['client_cpu_ms_per_request']} ms; load average "
-                      f"{m['loadavg_before'][0]} -> {m['loadavg_after'][0]}", flush=True)
-                if proc.poll() is not None:
-                    raise SystemExit(f"server died; see {log}")
-    finally:
-        if proc is not None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-
+    info = backends[0].info
     results["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     mode = f"think time {args.think:g} s (exponential)" if args.think else "closed loop, no think time"
     procs = f"{args.procs} process" + ("es" if args.procs != 1 else "")
     print(f"\n{args.clients} clients in {procs} ({mode}), {args.seconds:g} s per group, store of {info['stories']:,} stories / "
           f"{info.get('ingested', '?'):,} articles; {os.cpu_count()} CPUs, load average now "
           f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}\n")
-    row = "| {:<26}| {:<36}| {:>8} | {:>6} | {:>8} | {:>8} | {:>8} | {:>7} |"
+    row = "| {:<38}| {:<36}| {:>8} | {:>6} | {:>8} | {:>8} | {:>8} | {:>7} |"
     print(row.format("group", "endpoint", "requests", "errors", "p50 ms", "p95 ms", "p99 ms", "req/s"))
-    print(row.format("-" * 25, "-" * 35, "-" * 8, "-" * 6, "-" * 8, "-" * 8, "-" * 8, "-" * 7).replace(" ", "-"))
+    print(row.format("-" * 37, "-" * 35, "-" * 8, "-" * 6, "-" * 8, "-" * 8, "-" * 8, "-" * 7).replace(" ", "-"))
     for g, res in results["groups"].items():
         lines = [(e, r) for e, r in res["endpoints"].items()]
         if len(lines) > 1:

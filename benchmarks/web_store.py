@@ -1,8 +1,9 @@
 """The synthetic store behind benchmarks/bench_web.py: a small vocabulary in 10 languages, an
 article generator that plans stories and their RawDocs (``plan_corpus``), and ``build_store``,
 which writes ~32,000 articles through ``Workspace.ingest_docs`` and 10,000 stories, their
-events, one vector per article and the warm briefs through the store's own methods, then
-records what it built in ``<store>.json`` beside it (see bench_web.py's docstring).
+events, one vector per article and the warm briefs through the store's own methods (so it
+builds a SQLite file or a PostgreSQL database alike), then records what it built in
+``<store>.json`` beside a file store (see bench_web.py's docstring).
 """
 from __future__ import annotations
 
@@ -196,21 +197,49 @@ def plan_corpus(n_stories: int, seed: int = 7):
 
 
 # -- building the store ----------------------------------------------------------------------
-def build_store(path: Path, n_stories: int, warm_briefs: int) -> dict:
-    """Articles through ingest_docs, stories and vectors through the store's own methods."""
-    import babelwire
+def story_members(store, plans) -> dict[str, list[tuple[str, str]]]:
+    """Story id -> [(article id, content hash)] of its stored articles, in plan order (ids
+    derive from the canonical URL; copies keep their own)."""
     from babelwire.pipeline import canonical_url
+
+    by_url = {a.url: (a.id, a.content_hash) for a in store.iter_articles()}
+    members: dict[str, list[tuple[str, str]]] = {}
+    for p in plans:
+        ids = [hit for d in p.docs if (hit := by_url.get(canonical_url(d.url)))]
+        if ids:
+            members[f"s-{hashlib.sha256(ids[0][0].encode()).hexdigest()[:10]}"] = ids
+    return members
+
+
+def warm_story_ids(db: str, info: dict) -> list[str]:
+    """The stories ``build_store`` built a brief for (the same seeded sample, recomputed)."""
+    import babelwire
+
+    with babelwire.open(db, progress=False) as ws:
+        sids = list(story_members(ws.store, plan_corpus(info["stories"])))
+    return random.Random(5).sample(sids, min(info["warm_briefs"], len(sids)))
+
+
+def build_store(db: str | Path, n_stories: int, warm_briefs: int) -> dict:
+    """Articles through ingest_docs, stories and vectors through the store's own methods.
+
+    ``db`` is a SQLite path (built beside it, then renamed into place) or an empty
+    PostgreSQL database's URL (built in place)."""
+    import babelwire
     from babelwire.store.base import Story, StoryEvent
 
-    tmp = path.with_suffix(".building")
-    for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
-        p.unlink(missing_ok=True)
+    is_file = "://" not in str(db)
+    path = Path(db) if is_file else None
+    target = str(path.with_suffix(".building")) if path else str(db)
+    if path:
+        for p in (Path(target), Path(f"{target}-wal"), Path(f"{target}-shm")):
+            p.unlink(missing_ok=True)
     t0 = time.perf_counter()
     plans = plan_corpus(n_stories)
     n_docs = sum(len(p.docs) for p in plans)
     print(f"  planned {n_stories:,} stories, {n_docs:,} articles ({time.perf_counter() - t0:.1f} s)", flush=True)
     out: dict = {"stories": n_stories, "articles_planned": n_docs}
-    with babelwire.open(str(tmp), progress=False) as ws:
+    with babelwire.open(target, progress=False) as ws:
         t = time.perf_counter()
         docs = [d for p in plans for d in p.docs]
         done = [0]
@@ -228,19 +257,9 @@ def build_store(path: Path, n_stories: int, warm_briefs: int) -> dict:
         print(f"  ingested {report.ingested:,} ({report.near_duplicates} linked as copies, "
               f"{len(report.rejected)} rejected) in {out['ingest_s']} s", flush=True)
 
-        # url -> stored article id (ids derive from the canonical URL; copies keep their own)
         t = time.perf_counter()
         store = ws.store
-        by_url = {r[0]: (r[1], r[2]) for r in store._all("SELECT url, id, content_hash FROM articles")}
-        members: dict[str, list[tuple[str, str]]] = {}
-        for p in plans:
-            ids = []
-            for d in p.docs:
-                hit = by_url.get(canonical_url(d.url))
-                if hit:
-                    ids.append(hit)
-            if ids:
-                members[f"s-{hashlib.sha256(ids[0][0].encode()).hexdigest()[:10]}"] = ids
+        members = story_members(store, plans)
         model = ws.clusterer().model_key
         dim = ws.clusterer().embedder.dim
         rng = np.random.default_rng(11)
@@ -257,7 +276,7 @@ def build_store(path: Path, n_stories: int, warm_briefs: int) -> dict:
             store.put_embeddings(model, vecs)
             sids = list(members)
             agg = store.story_aggregates(sids)
-            titles = {r[0]: (r[1], r[2]) for r in store._all("SELECT id, title, language FROM articles")}
+            titles = {a.id: (a.title, a.language) for a in store.iter_articles()}
             events = []
             for seq, sid in enumerate(sids, 1):
                 a = agg[sid]
@@ -287,13 +306,15 @@ def build_store(path: Path, n_stories: int, warm_briefs: int) -> dict:
         out["warm_briefs"] = len(pick)
         out["briefs_s"] = round(time.perf_counter() - t, 1)
         print(f"  {len(pick)} briefs built and cached in {out['briefs_s']} s", flush=True)
-        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    for suffix in ("-wal", "-shm"):
-        Path(f"{tmp}{suffix}").unlink(missing_ok=True)
-    usearch = Path(f"{tmp}.usearch")
-    usearch.unlink(missing_ok=True)
-    os.replace(tmp, path)
     out["build_s"] = round(time.perf_counter() - t0, 1)
+    if path is None:
+        return out
+    # Closing the last connection checkpointed the WAL into the file; move whatever is left too.
+    for suffix in ("-wal", "-shm"):
+        if Path(f"{target}{suffix}").exists():
+            os.replace(f"{target}{suffix}", f"{path}{suffix}")
+    Path(f"{target}.usearch").unlink(missing_ok=True)
+    os.replace(target, path)
     out["size_mb"] = round(path.stat().st_size / 1e6, 1)
     (path.parent / (path.name + ".json")).write_text(json.dumps(out, indent=1))
     return out

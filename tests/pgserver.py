@@ -36,7 +36,8 @@ class Server:
         self._as: list[str] = []
         self._bin = ""
 
-    def start(self) -> "Server | None":
+    def start(self, *, durable: bool = False) -> "Server | None":
+        """``durable``: fsync on (benchmarks beside SQLite's synchronous=FULL); tests run without."""
         self._bin = _bindir() or ""
         if not self._bin:
             self.why = "PostgreSQL server binaries (initdb, pg_ctl) are not installed (apt-get install postgresql)"
@@ -53,7 +54,7 @@ class Server:
         data, port = os.path.join(self._dir, "data"), _free_port()
         self._run([f"{self._bin}/initdb", "-D", data, "-U", "postgres", "--auth=trust", "--encoding=UTF8",
                    "--locale=C.UTF-8", "--no-sync"])
-        opts = f"-h 127.0.0.1 -p {port} -k {self._dir} -F -c max_connections=200"
+        opts = f"-h 127.0.0.1 -p {port} -k {self._dir}{'' if durable else ' -F'} -c max_connections=200"
         self._run([f"{self._bin}/pg_ctl", "-D", data, "-o", opts, "-l", os.path.join(self._dir, "log"), "-w", "start"])
         self.url = f"postgresql://postgres@127.0.0.1:{port}/postgres"
         return self
@@ -70,6 +71,15 @@ class Server:
         with psycopg.connect(self.url, autocommit=True) as c:
             c.execute(f'DROP DATABASE IF EXISTS "{name}"')
             c.execute(f'CREATE DATABASE "{name}"')
+        return self.url.rsplit("/", 1)[0] + "/" + name
+
+    def clone(self, template: str, name: str) -> str:
+        """A fresh copy of database ``template`` (nobody may be connected to it); its URL."""
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True) as c:
+            c.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            c.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
         return self.url.rsplit("/", 1)[0] + "/" + name
 
     def stop(self) -> None:

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import babelwire
 
@@ -19,35 +20,73 @@ RUNNER = REPO / "tests" / "fixtures" / "live" / "run_babelwire.py"
 FEEDS, PER_FEED = 30, 2
 
 
-def test_three_watch_workers_share_the_feeds(pg_url, tmp_path):
+def _feeds(srv: livesrv.LiveServer, url: str, prefix: str) -> None:
+    """30 feeds of 2 items each, under ``prefix`` on the server, followed by the store at ``url``."""
+    keys = sorted(livesrv.ARTICLES)
+    with babelwire.open(url) as bw:
+        for f in range(FEEDS):
+            items = []
+            for j in range(PER_FEED):
+                key = keys[(f + j) % len(keys)]
+                path = f"{prefix}/p/{f}-{j}"
+                srv.set(path, livesrv.page_html(key, title=f"Report {f}-{j}"), delay=0.05)
+                items.append(Item(key, srv.url(path), title=f"Report {f}-{j}"))
+            bw.add_feed(srv.set(f"{prefix}/f{f}.xml", livesrv.rss(items, language=None),
+                                content_type="application/rss+xml"))
+
+
+def _env(url: str, tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BABELWIRE_")}
+    env.update({"BABELWIRE_CONFIG": str(tmp_path / "none.toml"), "BABELWIRE_DB": url,
+                "BABELWIRE_INDEX_DIR": str(tmp_path / "index"), "BABELWIRE_POLITENESS_DELAY": "0",
+                "BABELWIRE_FETCH_WORKERS": "2", "BABELWIRE_PROGRESS": "false", **extra})
+    return env
+
+
+def _watchers(n: int, env: dict[str, str]) -> None:
+    cmd = [sys.executable, str(RUNNER), "watch", "--once", "--allow-private-addresses"]
+    procs = [subprocess.Popen(cmd, env=env, cwd=str(REPO), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(n)]
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert all(p.returncode == 0 for p in procs), [o[1][-2000:] for o in outs]
+
+
+def _stories(url: str, strip: str = "") -> set[frozenset[str]]:
+    """Every live story as the set of its articles' URL paths (``strip`` cut off their front);
+    asserts each article is in exactly one live story."""
+    by_story: dict[str, set[str]] = {}
+    with babelwire.open(url) as bw:
+        arts = list(bw.store.iter_articles())
+        assert arts and all(a.story_id for a in arts), "articles left without a story"
+        for a in arts:
+            by_story.setdefault(a.story_id, set()).add(urlsplit(a.url).path.removeprefix(strip))
+        live = {s["id"] for s in bw.stories()}
+    assert set(by_story) == live and sum(len(v) for v in by_story.values()) == len(arts)
+    return {frozenset(v) for v in by_story.values()}
+
+
+def test_three_watch_workers_share_the_feeds_and_give_the_stories_of_one(pg_server, tmp_path):
+    """Each feed and page fetched once, each item stored once, and the stories (as sets of
+    articles) those of one worker doing the same work: one clusters at a time, the lock's
+    holder clusters the others' articles in arrival order (Workspace.assign_stories)."""
     srv = livesrv.LiveServer().start()
     try:
-        keys = sorted(livesrv.ARTICLES)
-        with babelwire.open(pg_url) as bw:
-            for f in range(FEEDS):
-                items = []
-                for j in range(PER_FEED):
-                    key = keys[(f + j) % len(keys)]
-                    path = f"/p/{f}-{j}"
-                    srv.set(path, livesrv.page_html(key, title=f"Report {f}-{j}"), delay=0.05)
-                    items.append(Item(key, srv.url(path), title=f"Report {f}-{j}"))
-                bw.add_feed(srv.set(f"/f{f}.xml", livesrv.rss(items, language=None), content_type="application/rss+xml"))
-        env = {k: v for k, v in os.environ.items() if not k.startswith("BABELWIRE_")}
-        env.update({"BABELWIRE_CONFIG": str(tmp_path / "none.toml"), "BABELWIRE_DB": pg_url,
-                    "BABELWIRE_POLITENESS_DELAY": "0", "BABELWIRE_FETCH_WORKERS": "2", "BABELWIRE_PROGRESS": "false"})
-        procs = [subprocess.Popen([sys.executable, str(RUNNER), "watch", "--once", "--no-cluster",
-                                   "--allow-private-addresses"], env=env, cwd=str(REPO),
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
-        outs = [p.communicate(timeout=300) for p in procs]
-        assert all(p.returncode == 0 for p in procs), [o[1][-2000:] for o in outs]
+        three, one = pg_server.database("workers_three"), pg_server.database("workers_one")
+        _feeds(srv, three, "/a")
+        _feeds(srv, one, "/b")
+        _watchers(3, _env(three, tmp_path))
         for f in range(FEEDS):
-            assert len(srv.hits(f"/f{f}.xml")) == 1, f"feed {f} fetched {len(srv.hits(f'/f{f}.xml'))} times"
+            assert len(srv.hits(f"/a/f{f}.xml")) == 1, f"feed {f} fetched {len(srv.hits(f'/a/f{f}.xml'))} times"
             for j in range(PER_FEED):
-                assert len(srv.hits(f"/p/{f}-{j}")) == 1
-        with babelwire.open(pg_url) as bw:
+                assert len(srv.hits(f"/a/p/{f}-{j}")) == 1
+        with babelwire.open(three) as bw:
             assert bw.store.count_articles() == FEEDS * PER_FEED
             fs = bw.store.feeds()
             assert fs.count_items("done") == FEEDS * PER_FEED and fs.count_items() == FEEDS * PER_FEED
+        _watchers(1, _env(one, tmp_path))
+        shared, alone = _stories(three, "/a"), _stories(one, "/b")
+        assert len(alone) >= 2  # the fixture holds more than one event
+        assert shared == alone
     finally:
         srv.stop()
 
@@ -57,8 +96,9 @@ def test_claimed_feeds_are_not_due_for_others(pg_url):
         bw.add_feed("http://127.0.0.1:9/a.xml")
         bw.add_feed("http://127.0.0.1:9/b.xml")
         fs = bw.store.feeds()
-        first = fs.claim_due("2025-01-01T00:00:00+00:00", "2025-01-01T00:05:00+00:00")
-        assert len(first) == 2
+        first = fs.claim_due("2025-01-01T00:00:00+00:00", "2025-01-01T00:05:00+00:00", limit=1)
+        second = fs.claim_due("2025-01-01T00:00:00+00:00", "2025-01-01T00:05:00+00:00", limit=1)
+        assert len(first) == len(second) == 1 and first[0].id != second[0].id  # a few at a time
         assert fs.claim_due("2025-01-01T00:01:00+00:00", "2025-01-01T00:06:00+00:00") == []
         # a worker that died: its claims run out and another takes the feeds
         feeds = fs.claim_due("2025-01-01T00:05:00+00:00", "2025-01-01T00:10:00+00:00")
@@ -83,11 +123,8 @@ def test_a_worker_killed_mid_cycle_loses_and_duplicates_nothing(pg_url, tmp_path
                 srv.set(f"/p/{j}", livesrv.page_html(key), delay=0.5)
                 items.append(Item(key, srv.url(f"/p/{j}")))
             bw.add_feed(srv.set("/feed.xml", livesrv.rss(items, language=None), content_type="application/rss+xml"))
-        env = {k: v for k, v in os.environ.items() if not k.startswith("BABELWIRE_")}
-        env.update({"BABELWIRE_CONFIG": str(tmp_path / "none.toml"), "BABELWIRE_DB": pg_url,
-                    "BABELWIRE_POLITENESS_DELAY": "0", "BABELWIRE_FETCH_WORKERS": "1", "BABELWIRE_PROGRESS": "false",
-                    "BABELWIRE_WATCH_CLAIM_SECONDS": "2"})
-        cmd = [sys.executable, str(RUNNER), "watch", "--once", "--no-cluster", "--allow-private-addresses"]
+        env = _env(pg_url, tmp_path, BABELWIRE_FETCH_WORKERS="1", BABELWIRE_WATCH_CLAIM_SECONDS="2")
+        cmd = [sys.executable, str(RUNNER), "watch", "--once", "--allow-private-addresses"]
         proc = subprocess.Popen(cmd, env=env, cwd=str(REPO), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         with babelwire.open(pg_url) as bw:
             assert livesrv.wait_until(lambda: bw.store.count_articles() >= 2, timeout=120)
@@ -103,5 +140,9 @@ def test_a_worker_killed_mid_cycle_loses_and_duplicates_nothing(pg_url, tmp_path
             urls = [a.url for a in bw.store.iter_articles()]
             assert len(urls) == len(set(urls)) == len(keys)
             assert bw.store.feeds().count_items("done") == len(keys)
+            # clustered once each, whether the killed worker held the cluster lock or not
+            placed = [e.article_id for e in bw.store.story_events() if e.kind in ("open", "assign")]
+            assert sorted(placed) == sorted(a.id for a in bw.store.iter_articles())
+        assert len(_stories(pg_url)) >= 2
     finally:
         srv.stop()

@@ -124,3 +124,23 @@ def test_two_clustered_ingests_at_once_leave_every_slot_and_story(tmp_path, size
     for aid, sid in rows:
         by_topic.setdefault(aid.split("-")[0], set()).add(sid)
     assert sum(len(s) for s in by_topic.values()) <= 2 * len(TOPICS)
+
+
+def test_a_worker_that_finds_the_cluster_lock_taken_leaves_its_articles_to_the_holder(tmp_path):
+    """Workers sharing a store (watch) do not wait for the cluster lock: the holder clusters
+    every article without a story, in arrival order (Workspace.assign_stories)."""
+    import babelwire
+
+    db = str(tmp_path / "w.db")
+    with babelwire.open(db, ingest_workers=0) as a, babelwire.open(db, ingest_workers=0) as b:
+        theirs = b.ingest([corpus(tmp_path / "b.jsonl", 0, 5)], cluster=False).article_ids
+        ours = a.ingest([corpus(tmp_path / "a.jsonl", 5, 5)], cluster=False).article_ids
+        with a.store.writer_lock("cluster"):  # a clusters meanwhile
+            assert b.assign_stories(theirs, wait=False, sweep=True) is None
+        assert state(db) == (10, 10, 10)  # b went on: stored, no story yet
+        rep = a.assign_stories(ours, wait=False, sweep=True)
+        assert rep is not None and rep.articles == 10 and state(db) == (10, 0, 0)
+        order = [e.article_id for e in sorted(a.store.story_events(), key=lambda e: e.id)
+                 if e.kind in ("open", "assign")]
+        assert order == theirs + ours  # stored first, clustered first, whoever holds the lock
+        assert b.assign_stories([], sweep=True).articles == 0  # nothing waits

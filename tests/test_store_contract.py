@@ -235,3 +235,26 @@ def test_watchlists_alerts_and_outbox(store):
     assert al.due_outbox("2099") == [] and al.outbox(status="sent")[0].payload == {"v": 1}
     assert al.remove_watchlist("quake").name == "quake" and al.watchlists() == []
     assert al.get_alerts("quake", ["s-1"]) == {} and al.remove_watchlist("quake") is None
+
+
+def test_writer_lock_without_waiting(store, store_db):
+    other = open_store(store_db)  # another worker on the same store
+    try:
+        with store.writer_lock("cluster") as held:
+            assert held is True
+            with other.writer_lock("cluster", wait=False) as theirs:
+                assert theirs is False  # taken: the other worker goes on without it
+            with store.writer_lock("cluster", wait=False) as again:
+                assert again is True  # re-entrant for its holder
+        with other.writer_lock("cluster", wait=False) as theirs:
+            assert theirs is True
+    finally:
+        other.close()
+
+
+def test_unclustered_articles_in_arrival_order(store):
+    with store.transaction():
+        for i in (3, 1, 2):  # stored in this order; dates say otherwise
+            store.insert_article(_article(i))
+    store.set_article_stories([("a1", "s-1")])
+    assert store.unclustered_article_ids() == ["a3", "a2"]

@@ -255,10 +255,10 @@ class VectorIndex:
         for b, sh in self.shards.items():
             f = path / _shard_name(b)
             if sh.dirty or not f.exists():
-                tmp = f.with_name(f.name + ".tmp")
+                tmp = f.with_name(f"{f.name}.{os.getpid()}.tmp")  # workers on one host may share the directory
                 sh._index.save(str(tmp))
                 os.replace(tmp, f)
-        meta_tmp = path / (META + ".tmp")
+        meta_tmp = path / f"{META}.{os.getpid()}.tmp"
         meta_tmp.write_text(json.dumps(self.meta()), encoding="utf-8")
         os.replace(meta_tmp, path / META)
         for sh in self.shards.values():

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import hashlib
 import time
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -123,6 +124,18 @@ class StoryClusterer:
         """The text the embedder and the pair scorer see: the stored text minus boilerplate."""
         f = self.text_filter
         return f(article) if f is not None else article.text
+
+    @contextmanager
+    def embedding_with(self, embedder: Any) -> Iterator[None]:
+        """Missing vectors come from ``embedder`` meanwhile: the same model run elsewhere
+        (Ray actors, ``distributed.RayEmbedder``), so the cached vectors keep their key."""
+        if embedder.model_id != self.embedder.model_id:
+            raise ValueError(f"{embedder.model_id} is not this clusterer's model {self.embedder.model_id}")
+        before, self._embedder = self._embedder, embedder
+        try:
+            yield
+        finally:
+            self._embedder = before
 
     @property
     def model_key(self) -> str:

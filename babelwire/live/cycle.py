@@ -86,6 +86,7 @@ class _Committer:
         self.session, self.report, self.cluster, self.now = session, report, cluster, now
         self.batch: list[tuple[OpenItem, Outcome]] = []
         self.since = time.monotonic()
+        self.left = False  # articles left to another worker's clustering
 
     def add(self, item: OpenItem, outcome: Outcome) -> None:
         if not self.batch:
@@ -136,9 +137,10 @@ class _Committer:
                     r.error(o.url or item.url or item.key, error)
                 fs.finish_item(item.feed_id, item.key, status=status, now=now, article_id=article,
                                error=error, next_try_at=next_try, url=o.url)
-        # Embedding is slow; after Ctrl-C it is left for the next run (see watch()).
+        # Embedding is slow; after Ctrl-C it is left for the next run (see watch()). Another
+        # worker clustering the store clusters these too: fetching goes on meanwhile.
         if self.cluster and rep.article_ids and not s.stop.is_set():
-            cluster_articles(s.ws, rep.article_ids)
+            self.left |= not cluster_articles(s.ws, rep.article_ids, wait=False)
         r.ingested += rep.ingested
         r.duplicates += rep.duplicates
         r.near_duplicates += rep.near_duplicates
@@ -152,11 +154,13 @@ def _claim_until(session: Session, clock: Callable[[], datetime]) -> str:
     return utc_iso(clock() + timedelta(seconds=session.claim_seconds))
 
 
-def cluster_articles(ws: Any, article_ids: list[str]) -> None:
-    """Give new articles their stories, as `ingest_docs(cluster=True)` would have."""
+def cluster_articles(ws: Any, article_ids: list[str], *, wait: bool = True) -> bool:
+    """Give new articles their stories, with every other article stored without one (by other
+    workers, in arrival order); False: ``wait`` was False and another worker clusters them."""
     assign = getattr(ws, "assign_stories", None)
-    if assign is not None:  # None: a workspace without story clustering
-        assign(list(dict.fromkeys(article_ids)))
+    if assign is None:  # a workspace without story clustering
+        return True
+    return assign(list(dict.fromkeys(article_ids)), wait=wait, sweep=True) is not None
 
 
 def _stored_id(store: Store, doc: RawDoc) -> str | None:
@@ -177,9 +181,24 @@ def run_cycle(session: Session, *, cluster: bool = True, clock: Callable[[], dat
     report = CycleReport()
     fs, store = session.feeds, session.ws.store
     feeds = {f.id: f for f in fs.list()}
-    due = [feeds[f.id] for f in fs.claim_due(utc_iso(clock()), _claim_until(session, clock)) if f.id in feeds]
-    report.feeds_due = len(due)
     dispatch = session.dispatcher()
+    # Due feeds are claimed a few at a time as fetches finish, so workers sharing a store
+    # share the work instead of the first one taking every feed; each is fetched once a cycle.
+    claimed: set[int] = set()
+    feeds_open = [0]
+    batch_size = max(4, 2 * session.n_workers)
+
+    def claim_feeds() -> bool:
+        got = [f for f in fs.claim_due(utc_iso(clock()), _claim_until(session, clock), limit=batch_size)
+               if f.id not in claimed]
+        for f in got:
+            claimed.add(f.id)
+            if f.id in feeds:
+                report.feeds_due += 1
+                feeds_open[0] += 1
+                dispatch.add(f.url, ("feed", f), fetch_feed, session, feeds[f.id])
+        return bool(got)
+
     committer = _Committer(session, report, cluster, clock)
     queued: set[tuple[int, str]] = set()
     # One fetch per URL per cycle: the same story in two feeds of one outlet is common.
@@ -226,10 +245,11 @@ def run_cycle(session: Session, *, cluster: bool = True, clock: Callable[[], dat
 
     # Items an interrupted run left, and failed ones due for a retry, go first.
     queue_open_items(None)
-    for feed in due:
-        dispatch.add(feed.url, ("feed", feed), fetch_feed, session, feed)
+    more = claim_feeds()
 
-    while dispatch.busy and not session.stop.is_set():
+    while (dispatch.busy or more) and not session.stop.is_set():
+        if more and feeds_open[0] < session.n_workers:
+            more = claim_feeds()
         dispatch.pump()
         fresh_feed = False
         for (kind, ref), fut in dispatch.completed(timeout=0.25):
@@ -237,6 +257,7 @@ def run_cycle(session: Session, *, cluster: bool = True, clock: Callable[[], dat
             if isinstance(exc, Stopped):
                 continue
             if kind == "feed":
+                feeds_open[0] -= 1
                 feed_results.append((ref, fut))
                 fresh_feed = fresh_feed or (exc is None and fut.result().status == 200)
             else:
@@ -275,6 +296,8 @@ def run_cycle(session: Session, *, cluster: bool = True, clock: Callable[[], dat
             if known is not None:
                 committer.add(it, Outcome("done", article_id=known.id, url=raw))
         committer.flush()
+    if committer.left and not session.stop.is_set():  # nothing this worker stored stays without a story
+        cluster_articles(session.ws, [])
     if report.stopped:  # what this worker took and left is free for the next run at once
         fs.release_items(queued)
     report.requests = session.client.requests - requests_before

@@ -3,8 +3,9 @@
 SQLite serialises single transactions, but clustering is a read-decide-write run over an
 index held in memory (slots handed out from what was read): two processes doing it at once
 would hand out the same slots. A file lock (``filelock``, the maintained cross-platform
-one) makes a second clusterer wait until the first is done; the OS drops it when its holder
-dies, so a killed ingest never leaves the store locked.
+one) makes a second clusterer wait until the first is done, or, asked not to wait, go on
+without it; the OS drops it when its holder dies, so a killed ingest never leaves the store
+locked.
 """
 from __future__ import annotations
 
@@ -32,16 +33,22 @@ class StoreLock:
             self._lock = FileLock(self.path)
 
     @contextmanager
-    def held(self) -> Iterator[None]:
+    def held(self, wait: bool = True) -> Iterator[bool]:
+        """True once held; False at once when ``wait`` is False and another holder has it."""
         if self._lock is None:
-            yield
+            yield True
             return
+        from filelock import Timeout
+
         try:
-            self._lock.acquire()
+            self._lock.acquire(blocking=wait)
+        except Timeout:
+            yield False
+            return
         except OSError:  # a read-only directory: nobody can write there to race us either
-            yield
+            yield True
             return
         try:
-            yield
+            yield True
         finally:
             self._lock.release()

@@ -287,9 +287,10 @@ class PostgresStore(SQLiteStore):
         return self.change_count()
 
     @contextmanager
-    def writer_lock(self, name: str) -> Iterator[None]:
+    def writer_lock(self, name: str, *, wait: bool = True) -> Iterator[bool]:
         """A session advisory lock on a connection of its own: held across transactions, and
-        dropped by the server when the holder dies. Re-entrant within this store object."""
+        dropped by the server when the holder dies. Re-entrant within this store object;
+        ``wait=False`` tries once (``pg_try_advisory_lock``) and yields False when taken."""
         key = _LOCK_BASE + int(hashlib.sha256(name.encode()).hexdigest()[:6], 16)
         with self._held_lock:
             held = self._held.get(name)
@@ -300,18 +301,22 @@ class PostgresStore(SQLiteStore):
                 nested = False
         if nested:
             try:
-                yield
+                yield True
             finally:
                 with self._held_lock:
                     owner, n = self._held[name]
                     self._held[name] = (owner, n - 1)
             return
         with self._pool.connection() as c:
-            c.execute("SELECT pg_advisory_lock(%s)", (key,))
+            if wait:
+                c.execute("SELECT pg_advisory_lock(%s)", (key,))
+            elif not c.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()[0]:
+                yield False
+                return
             with self._held_lock:
                 self._held[name] = (threading.get_ident(), 1)
             try:
-                yield
+                yield True
             finally:
                 with self._held_lock:
                     self._held.pop(name, None)
@@ -399,16 +404,18 @@ class PostgresFeedStore(SQLiteFeedStore):
         assert feed is not None
         return feed
 
-    def claim_due(self, now: str, until: str) -> list[Feed]:
-        """Due feeds, their next fetch moved to ``until`` in one statement; rows another worker
-        is claiming at the same moment are skipped (FOR UPDATE SKIP LOCKED), not waited for."""
+    def claim_due(self, now: str, until: str, limit: int | None = None) -> list[Feed]:
+        """Due feeds (the ``limit`` longest due), their next fetch moved to ``until`` in one
+        statement; rows another worker is claiming at the same moment are skipped (FOR UPDATE
+        SKIP LOCKED), not waited for."""
         cols = ", ".join(f"f.{c}" for c in _FEED_COLS)
         with self.store.transaction():
             rows = self.store._tx.execute(
                 "WITH c AS (SELECT id, next_fetch_at AS was FROM feeds "
-                "  WHERE next_fetch_at IS NULL OR next_fetch_at <= %s FOR UPDATE SKIP LOCKED) "
+                "  WHERE next_fetch_at IS NULL OR next_fetch_at <= %s "
+                "  ORDER BY next_fetch_at NULLS FIRST, id LIMIT %s FOR UPDATE SKIP LOCKED) "
                 f"UPDATE feeds f SET next_fetch_at = %s FROM c WHERE f.id = c.id RETURNING {cols}, c.was",
-                (now, until)).fetchall()
+                (now, limit, until)).fetchall()
         rows.sort(key=lambda r: (r["was"] is not None, r["was"] or "", r["id"]))
         return [self._feed(r) for r in rows]
 

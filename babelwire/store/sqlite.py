@@ -149,11 +149,11 @@ class SQLiteStore(SQLiteStoriesMixin, SQLiteTranslationsMixin, SQLiteBrowseMixin
         except sqlite3.Error:
             return None
 
-    def writer_lock(self, name: str):
+    def writer_lock(self, name: str, *, wait: bool = True):
         """A lock file beside the store (locks.py); nothing to lock for an in-memory store."""
         if name not in self._locks:
             self._locks[name] = StoreLock(self.path, name)
-        return self._locks[name].held()
+        return self._locks[name].held(wait)
 
     def index_dir(self) -> str | None:
         """``<db>.usearch`` beside a file store; None (memory only) for an in-memory one."""

@@ -64,8 +64,8 @@ class SQLiteFeedStore:
         )
         return [self._feed(r) for r in rows]
 
-    def claim_due(self, now: str, until: str) -> list[Feed]:
-        return self.due(now)  # one watcher per SQLite file: nothing to share
+    def claim_due(self, now: str, until: str, limit: int | None = None) -> list[Feed]:
+        return self.due(now)  # one watcher per SQLite file: nothing to share (every due feed)
 
     def claim_items(self, now: str, until: str, feed_ids: Iterable[int] | None = None) -> list[OpenItem]:
         return self.open_items(now, feed_ids)

@@ -64,6 +64,10 @@ class SQLiteStoriesMixin:
         )
         return [r[0] for r in rows]
 
+    def unclustered_article_ids(self) -> list[str]:
+        """Articles without a story in arrival order (rowid: PostgreSQL's is a BIGSERIAL)."""
+        return [r[0] for r in self._all("SELECT id FROM articles WHERE story_id IS NULL ORDER BY rowid")]
+
     def link_translations(self, pairs: Iterable[tuple[str, str]]) -> None:
         """(article, original): the article is a translation of the original; a link already made stays."""
         with self._lock:
