@@ -62,6 +62,8 @@ def cluster_offline(
         top=o["top"],
         cos_floor=o["cos_floor"],
         mode=o["mode"],
+        anchor_floor=o["anchor_floor"],
+        anchor_cos=o["anchor_cos"],
     )
     seq = np.arange(n) if order is None else np.asarray(order, dtype=np.int64)
     seq = seq[~is_copy[seq]]

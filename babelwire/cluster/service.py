@@ -186,6 +186,8 @@ class StoryClusterer:
             top=o["top"],
             cos_floor=o["cos_floor"],
             mode=o["mode"],
+            anchor_floor=o["anchor_floor"],
+            anchor_cos=o["anchor_cos"],
         )
 
     def _fresh_index(self) -> VectorIndex:

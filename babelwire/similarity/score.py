@@ -12,6 +12,7 @@ from . import features as F
 from .combine import default_combiner, pair_evidence
 from .centroids import LanguageCentroids
 from .docfreq import DocFreq
+from .anchors import shared_anchors
 from .places import place_conflict
 
 DEFAULT_THRESHOLD = 0.5  # a pair's verdict: P(same story) >= 0.5; joining a story has its own setting
@@ -32,6 +33,7 @@ class PairReasons:
     dates: list[str] = field(default_factory=list)  # days of the year, "10 Jul"
     gap_days: float | None = None  # between publication dates; None when one is unknown
     places_apart: list[list[str]] = field(default_factory=list)  # each lead's countries, when none is shared
+    anchors: list[str] = field(default_factory=list)  # specific figures both report (anchors.py): same-event evidence
 
 
 @dataclass(slots=True)
@@ -213,6 +215,7 @@ class PairScorer:
                         dates=[F.display_date(d) for d in e.dates][:MAX_REASONS],
                         gap_days=e.gap_days,
                         places_apart=[sorted(fa.lead_places), sorted(fb.lead_places)] if apart else [],
+                        anchors=shared_anchors(fa, fb, self.doc_freq),
                     ),
                 )
             )
