@@ -18,11 +18,14 @@ For each new article:
 4. best story >= ``threshold``: join it; otherwise open a new story;
 5. when two or more stories reach ``merge_threshold`` the article bridges them: they merge,
    the oldest story (lowest number = opened first) survives;
-6. anchored joins (``anchor_floor``, off when None): a candidate story holding a member that
-   shares a specific figure with the article (the scorer's ``anchored`` flags, see
-   ``similarity/anchors.py``) and cosine >= ``anchor_cos`` needs only ``anchor_floor``, both
-   to be joined and to be merged with the story the article joins. A strict ``threshold``
-   keeps stories of one kind of event apart; the anchors bring one event's articles back.
+6. anchored joins: a candidate story holding a member at cosine >= ``anchor_cos`` that shares
+   a specific figure with the article needs only ``anchor_floor`` (rare names: ``name_floor``;
+   None turns either off), both to be joined and to be merged with the story the article
+   joins. The scorer says which pairs share what (its ``anchored`` levels, see
+   ``similarity/anchors.py``) and adds earlier articles that report one of the article's
+   figures to its candidates (``anchor_candidates``), since a big episode has more than
+   ``k`` close articles. A strict ``threshold`` keeps stories of one kind of event apart
+   (another day's tally, another city's fire); the anchors bring one event's articles back.
 
 Story numbers are internal, dense ints; merges are kept in a union-find ``parent`` array so
 a merge costs O(1) and no member list is rewritten here.
@@ -134,6 +137,7 @@ class OnlineClusterer:
         cos_floor: float = 0.7,
         mode: str = "found",
         anchor_floor: float | None = None,
+        name_floor: float | None = None,
         anchor_cos: float = 0.0,
     ):
         self.index = index
@@ -144,6 +148,7 @@ class OnlineClusterer:
         self.k, self.top, self.mode = int(k), int(top), mode
         self.cos_floor = float(cos_floor)
         self.anchor_floor = None if anchor_floor is None else float(anchor_floor)
+        self.name_floor = None if name_floor is None else float(name_floor)
         self.anchor_cos = float(anchor_cos)
         self.slot_story = np.full(1024, -1, dtype=np.int32)
         self.slot_first = np.full(1024, NO_DAY, dtype=np.float32)
@@ -275,7 +280,7 @@ class OnlineClusterer:
         anchored = None
         if score_batch is not None:
             scores = score_batch(rows)
-            if self.anchor_floor is not None:
+            if self.anchor_floor is not None or self.name_floor is not None:
                 anchored = getattr(self.scorer, "anchored", None)
                 if anchored is not None and len(anchored) != n:
                     anchored = None
@@ -286,7 +291,11 @@ class OnlineClusterer:
             c_slots, c_cos = rows[i]
             anchors = None
             if anchored is not None and anchored[i].any():
-                anchors = anchored[i] & (c_cos >= self.anchor_cos)
+                # the score at which each candidate's story may be joined (inf: no evidence)
+                level = np.where(c_cos >= self.anchor_cos, anchored[i], 0)
+                anchors = np.where(level == 2, math.inf if self.anchor_floor is None else self.anchor_floor, math.inf)
+                if self.name_floor is not None:
+                    anchors = np.where(level == 1, self.name_floor, anchors)
             out.append(self._decide(i, int(slots[i]), c_slots, np.asarray(scores[i], dtype=np.float64), anchors))
         t2 = time.perf_counter()
         if add_to_index:
@@ -314,7 +323,7 @@ class OnlineClusterer:
                 anchors: np.ndarray | None = None) -> Decision:
         best, best_score, strong = -1, 0.0, []
         top_member: dict[int, tuple[float, int]] = {}
-        anchored: list[tuple[float, int]] = []  # (score, story) of anchored stories >= anchor_floor
+        anchored: list[tuple[float, int]] = []  # (score, story) of stories that reach their anchor floor
         if len(c_slots):
             stories = self.slot_story[c_slots].astype(np.int64)
             if (stories < 0).any():  # not placed (cannot happen in order; kept as a guard)
@@ -329,14 +338,18 @@ class OnlineClusterer:
                 per.setdefault(s, []).append(sc)
                 if sc > top_member.get(s, (-1.0, -1))[0]:
                     top_member[s] = (sc, m)
-            linked = set(roots[anchors].tolist()) if anchors is not None else set()
+            floor: dict[int, float] = {}  # story -> lowest score its anchored members allow
+            if anchors is not None:
+                for s, f in zip(roots.tolist(), anchors.tolist()):
+                    if f < floor.get(s, math.inf):
+                        floor[s] = f
             for s in sorted(per):
                 agg = aggregate_list(per[s], self.top, int(self.size[s]), self.mode)
                 if agg > best_score:
                     best, best_score = s, agg
                 if agg >= self.merge_threshold:
                     strong.append(s)
-                elif s in linked and agg >= self.anchor_floor:  # type: ignore[operator]
+                elif agg >= floor.get(s, math.inf):
                     anchored.append((agg, s))
         if best >= 0 and best_score < self.threshold and anchored:
             best_score, best = max(anchored)  # no story reaches the threshold: the anchored one

@@ -43,8 +43,9 @@ class FeatureScorer:
         self._cache: OrderedDict[int, tuple[Any, np.ndarray]] = OrderedDict()
         self._batch: list[tuple[Any, np.ndarray]] = []
         self.pairs_scored = 0
-        # per row of the last ``score_batch``: which candidates share a specific figure with
-        # the article (``similarity.anchors``), read by the engine's anchored joins
+        # per row of the last ``score_batch``, per candidate, its same-event evidence with the
+        # article (``similarity.anchors``): 2 a specific figure, 1 rare names, 0 none; read
+        # by the engine's anchored joins
         self.anchored: list[np.ndarray] = []
         self._slots: list[int] = []  # slots of the batch rows
         self._postings: dict[str, deque[int]] = {}  # figure -> recent slots that report it
@@ -137,7 +138,7 @@ class FeatureScorer:
         """Scores for every (batch row, candidate) pair in one call to the pair scorer."""
         pairs, vectors, where = [], {}, []
         out = [np.zeros(len(slots)) for slots, _ in rows]
-        self.anchored = [np.zeros(len(slots), dtype=bool) for slots, _ in rows]
+        self.anchored = [np.zeros(len(slots), dtype=np.int8) for slots, _ in rows]
         for r, (slots, _) in enumerate(rows):
             qa, qv = self._batch[first + r]
             vectors[_id(qa)] = qv
@@ -153,7 +154,7 @@ class FeatureScorer:
             scores = self.pair_scorer.score_pairs(pairs, vectors)
             for (r, k), p in zip(where, scores):
                 out[r][k] = p.score
-                self.anchored[r][k] = bool(p.reasons.anchors)
+                self.anchored[r][k] = 2 if p.reasons.anchors else 1 if p.reasons.rare_names else 0
             self.pairs_scored += len(pairs)
         return out
 

@@ -12,7 +12,7 @@ from . import features as F
 from .combine import default_combiner, pair_evidence
 from .centroids import LanguageCentroids
 from .docfreq import DocFreq
-from .anchors import shared_anchors
+from .anchors import rare_names, shared_anchors
 from .places import place_conflict
 
 DEFAULT_THRESHOLD = 0.5  # a pair's verdict: P(same story) >= 0.5; joining a story has its own setting
@@ -34,6 +34,7 @@ class PairReasons:
     gap_days: float | None = None  # between publication dates; None when one is unknown
     places_apart: list[list[str]] = field(default_factory=list)  # each lead's countries, when none is shared
     anchors: list[str] = field(default_factory=list)  # specific figures both report (anchors.py): same-event evidence
+    rare_names: list[str] = field(default_factory=list)  # names both give that few others give (anchors.py)
 
 
 @dataclass(slots=True)
@@ -216,6 +217,7 @@ class PairScorer:
                         gap_days=e.gap_days,
                         places_apart=[sorted(fa.lead_places), sorted(fb.lead_places)] if apart else [],
                         anchors=shared_anchors(fa, fb, self.doc_freq),
+                        rare_names=rare_names(e.entities),
                     ),
                 )
             )
