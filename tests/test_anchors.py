@@ -16,8 +16,8 @@ from babelwire.similarity.features import EntityMatch
 
 
 def test_only_specific_figures_are_anchors():
-    assert is_specific("750") and is_specific("3412") and is_specific("1300000000")
-    # counts any text has, round numbers, decimals (versions, rates, shares)
+    assert is_specific("750") and is_specific("3412") and is_specific("1300000000") and is_specific("1380.2")
+    # counts any text has, round numbers, short decimals (versions, rates, shares)
     assert not any(is_specific(k) for k in ("24", "99", "100", "500", "3000", "100000000", "6.7", "0.5", "x"))
 
 

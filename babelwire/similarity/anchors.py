@@ -4,8 +4,9 @@ Two articles about one event tend to repeat its figures ("750 troops", "3,412 ho
 whatever their language or angle; two reports of the same *kind* of event (another day's
 tally, another city's fire) share the topic's names and the small numbers any text has,
 rarely a specific figure. A figure is an anchor when it is a whole number >= 100 that is not
-round (100, 500, 3000 are anyone's) and not common in the corpus (``docfreq.DocFreq``
-weight). Decimals are not: on the dev set they were software versions, rates and shares.
+round (100, 500, 3000 are anyone's) or a decimal with three digits or more ("1380.2"; on
+the dev set "6.7", "2.7" were software versions, rates and shares of other events), and not
+common in the corpus (``docfreq.DocFreq`` weight).
 
 Measured on the judged dev stories (tests/data/judged-stories) and the rated dev pairs: a
 shared figure holds for 17% of same-event pairs and 0.2% of pairs of two events of one kind
@@ -28,12 +29,15 @@ MIN_VALUE = 100.0  # whole numbers below this are counts any text has ("3 people
 
 def is_specific(key: str) -> bool:
     """A normalised number key (``features._number_key``) that can tell one event: a whole
-    number >= 100 with two significant digits or more."""
+    number >= 100 with two significant digits or more, or a number >= 1 with three or more
+    and a decimal part ("1380.2", "4.25"; "6.7" may be a version, a rate, a share)."""
     try:
         v = abs(float(key))
-        return v == int(v) and v >= MIN_VALUE and len(str(int(v)).rstrip("0")) >= 2
+        if v == int(v):
+            return v >= MIN_VALUE and len(str(int(v)).rstrip("0")) >= 2
     except (ValueError, OverflowError):  # not a number, inf
         return False
+    return v >= 1.0 and len(key.replace(".", "").replace("-", "").lstrip("0")) >= 3 and "e" not in key
 
 
 def anchor_numbers(f: Any, weight: Callable[[str], float], min_weight: float = MIN_WEIGHT) -> frozenset[str]:
