@@ -9,10 +9,10 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 import numpy as np
 
 from . import features as F
-from .combine import default_combiner, pair_evidence
-from .centroids import LanguageCentroids
-from .docfreq import DocFreq
 from .anchors import rare_names, shared_anchors
+from .centroids import LanguageCentroids
+from .combine import default_combiner, pair_evidence
+from .docfreq import DocFreq
 from .places import place_conflict
 
 DEFAULT_THRESHOLD = 0.5  # a pair's verdict: P(same story) >= 0.5; joining a story has its own setting
