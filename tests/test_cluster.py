@@ -163,7 +163,7 @@ def test_a_merge_keeps_the_older_id_and_records_the_alias(tmp_path):
         ws.ingest([str(SEEDS)], cluster=False)
         ids = ws.store.stream_article_ids()
         # Two stories first: a threshold nothing reaches keeps each seed on its own.
-        strict = StoryClusterer(ws.store, ws.settings, threshold=0.999)
+        strict = StoryClusterer(ws.store, ws.settings, threshold=0.999, anchor_floor=None, name_floor=None)
         strict.add(ids[:1])
         strict.add(ids[1:2])
         older, younger = ws.article(ids[0]).story_id, ws.article(ids[1]).story_id
@@ -201,8 +201,8 @@ def test_rebuild_maps_a_split_story_onto_old_ids_and_records_moves(tmp_path):
     with babelwire.open(db, progress=False) as ws:
         ws.ingest([str(SEEDS)], cluster=False)
         ids = ws.store.stream_article_ids()
-        # Start from a wrong picture: every seed alone.
-        strict = StoryClusterer(ws.store, ws.settings, threshold=0.999)
+        # Start from a wrong picture: every seed alone (no anchored joins either: the seeds share figures).
+        strict = StoryClusterer(ws.store, ws.settings, threshold=0.999, anchor_floor=None, name_floor=None)
         strict.add(ids)
         old = {i: ws.article(i).story_id for i in ids}
         assert len(set(old.values())) == 5

@@ -108,8 +108,9 @@ def test_score_pair_embeds_when_no_vectors_given(seeds):
     assert "Pompeo" in r.reasons.entities or "Mike Pompeo" in r.reasons.entities
     d = r.to_dict()
     assert set(d) == {"score", "same_story", "cosine", "reasons"}
-    assert set(d["reasons"]) == {"entities", "numbers", "dates", "gap_days", "places_apart"}
+    assert set(d["reasons"]) == {"entities", "numbers", "dates", "gap_days", "places_apart", "anchors", "rare_names"}
     assert d["reasons"]["places_apart"] == []  # both leads are about the US and China
+    assert d["reasons"]["anchors"] == []  # the two give no common figure (anchors: test_anchors.py)
 
 
 def test_batch_matches_single_and_accepts_rawdocs(seeds, vectors):

@@ -27,6 +27,11 @@ DEFAULTS: dict[str, Any] = {
     "merge_margin": 0.35,  # two stories merge when both score >= threshold + margin
     "cos_floor": 0.75,  # candidates below this cosine are never scored
     "index_dtype": "i8",  # usearch storage: i8 (1 byte/dim) keeps 1M articles near 1 GB
+    # Same-event anchors (similarity/anchors.py; online.py step 6): a story holding a member
+    # that reports a specific figure of the article's is joined / merged at this score ...
+    "anchor_floor": 0.1,
+    "name_floor": 0.3,  # ... one whose member shares two rare names with it at this (None: off) ...
+    "anchor_cos": 0.8,  # ... when that member's cosine with the article is at least this
 }
 
 

@@ -22,7 +22,7 @@ def cluster_offline(
     articles: Sequence[Any],
     vectors: np.ndarray,
     *,
-    threshold: float = 0.55,  # the cluster_threshold default
+    threshold: float = 0.75,  # the cluster_threshold default
     window_days: float = 7.0,
     scorer: str = "features",
     pair_scorer: Any = None,
@@ -62,6 +62,9 @@ def cluster_offline(
         top=o["top"],
         cos_floor=o["cos_floor"],
         mode=o["mode"],
+        anchor_floor=o["anchor_floor"],
+        name_floor=o["name_floor"],
+        anchor_cos=o["anchor_cos"],
     )
     seq = np.arange(n) if order is None else np.asarray(order, dtype=np.int64)
     seq = seq[~is_copy[seq]]

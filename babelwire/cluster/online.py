@@ -17,7 +17,15 @@ For each new article:
    story has fewer members near the article; see ``aggregate_list``);
 4. best story >= ``threshold``: join it; otherwise open a new story;
 5. when two or more stories reach ``merge_threshold`` the article bridges them: they merge,
-   the oldest story (lowest number = opened first) survives.
+   the oldest story (lowest number = opened first) survives;
+6. anchored joins: a candidate story holding a member at cosine >= ``anchor_cos`` that shares
+   a specific figure with the article needs only ``anchor_floor`` (rare names: ``name_floor``;
+   None turns either off), both to be joined and to be merged with the story the article
+   joins. The scorer says which pairs share what (its ``anchored`` levels, see
+   ``similarity/anchors.py``) and adds earlier articles that report one of the article's
+   figures to its candidates (``anchor_candidates``), since a big episode has more than
+   ``k`` close articles. A strict ``threshold`` keeps stories of one kind of event apart
+   (another day's tally, another city's fire); the anchors bring one event's articles back.
 
 Story numbers are internal, dense ints; merges are kept in a union-find ``parent`` array so
 a merge costs O(1) and no member list is rewritten here.
@@ -118,6 +126,9 @@ class OnlineClusterer:
         top: int = 3,
         cos_floor: float = 0.7,
         mode: str = "found",
+        anchor_floor: float | None = None,
+        name_floor: float | None = None,
+        anchor_cos: float = 0.0,
     ):
         self.index = index
         self.scorer = scorer
@@ -126,6 +137,9 @@ class OnlineClusterer:
         self.window_days = float(window_days)
         self.k, self.top, self.mode = int(k), int(top), mode
         self.cos_floor = float(cos_floor)
+        self.anchor_floor = None if anchor_floor is None else float(anchor_floor)
+        self.name_floor = None if name_floor is None else float(name_floor)
+        self.anchor_cos = float(anchor_cos)
         self.slot_story = np.full(1024, -1, dtype=np.int32)
         self.slot_first = np.full(1024, NO_DAY, dtype=np.float32)
         self.slot_last = np.full(1024, NO_DAY, dtype=np.float32)
@@ -224,6 +238,7 @@ class OnlineClusterer:
         counts_l = counts.tolist()
         k = self.k
         rows: list[tuple[np.ndarray, np.ndarray]] = []
+        extra = getattr(self.scorer, "anchor_candidates", None) if self.anchor_floor is not None else None
         for i in range(n):
             c_slots = keys64[i, : counts_l[i]] if len(keys64) else np.zeros(0, np.int64)
             c_cos = cos[i, : counts_l[i]] if len(cos) else np.zeros(0, np.float32)
@@ -238,15 +253,36 @@ class OnlineClusterer:
                     if len(c_slots) > k:
                         top = np.argpartition(-c_cos, k - 1)[:k]
                         c_slots, c_cos = c_slots[top], c_cos[top]
+            if extra is not None:  # same-event partners beyond the k nearest (shared figures)
+                x_slots, x_cos = extra(i)
+                new = (x_cos >= self.anchor_cos) & ~np.isin(x_slots, c_slots)
+                if new.any():
+                    c_slots = np.concatenate([c_slots, x_slots[new]])
+                    c_cos = np.concatenate([c_cos, x_cos[new]])
             rows.append(self._candidates(c_slots, c_cos, float(first[i]), float(last[i])))
         # Candidates do not depend on decisions, only on vectors and dates: score the whole
         # batch in one call (one model evaluation instead of one per article).
         score_batch = getattr(self.scorer, "score_batch", None)
+        anchored = None
         if score_batch is not None:
             scores = score_batch(rows)
+            if self.anchor_floor is not None or self.name_floor is not None:
+                anchored = getattr(self.scorer, "anchored", None)
+                if anchored is not None and len(anchored) != n:
+                    anchored = None
         else:
             scores = [self.scorer.score(i, cs, cc) for i, (cs, cc) in enumerate(rows)]
-        out = [self._decide(i, int(slots[i]), rows[i][0], np.asarray(scores[i], dtype=np.float64)) for i in range(n)]
+        out = []
+        for i in range(n):
+            c_slots, c_cos = rows[i]
+            anchors = None
+            if anchored is not None and anchored[i].any():
+                # the score at which each candidate's story may be joined (inf: no evidence)
+                level = np.where(c_cos >= self.anchor_cos, anchored[i], 0)
+                anchors = np.where(level == 2, math.inf if self.anchor_floor is None else self.anchor_floor, math.inf)
+                if self.name_floor is not None:
+                    anchors = np.where(level == 1, self.name_floor, anchors)
+            out.append(self._decide(i, int(slots[i]), c_slots, np.asarray(scores[i], dtype=np.float64), anchors))
         t2 = time.perf_counter()
         if add_to_index:
             self.index.add(slots.astype(np.uint64), vectors, first, last)
@@ -269,14 +305,17 @@ class OnlineClusterer:
             return c_slots, c_cos
         return c_slots[keep], c_cos[keep]
 
-    def _decide(self, i: int, slot: int, c_slots: np.ndarray, scores: np.ndarray) -> Decision:
+    def _decide(self, i: int, slot: int, c_slots: np.ndarray, scores: np.ndarray,
+                anchors: np.ndarray | None = None) -> Decision:
         best, best_score, strong = -1, 0.0, []
         top_member: dict[int, tuple[float, int]] = {}
+        anchored: list[tuple[float, int]] = []  # (score, story) of stories that reach their anchor floor
         if len(c_slots):
             stories = self.slot_story[c_slots].astype(np.int64)
             if (stories < 0).any():  # not placed (cannot happen in order; kept as a guard)
                 ok = stories >= 0
                 c_slots, scores, stories = c_slots[ok], scores[ok], stories[ok]
+                anchors = anchors[ok] if anchors is not None else None
         if len(c_slots):
             roots = self.find_many(stories)
             # Small lists: plain Python beats numpy's per-call overhead here.
@@ -285,17 +324,28 @@ class OnlineClusterer:
                 per.setdefault(s, []).append(sc)
                 if sc > top_member.get(s, (-1.0, -1))[0]:
                     top_member[s] = (sc, m)
+            floor: dict[int, float] = {}  # story -> lowest score its anchored members allow
+            if anchors is not None:
+                for s, f in zip(roots.tolist(), anchors.tolist()):
+                    if f < floor.get(s, math.inf):
+                        floor[s] = f
             for s in sorted(per):
                 agg = aggregate_list(per[s], self.top, int(self.size[s]), self.mode)
                 if agg > best_score:
                     best, best_score = s, agg
                 if agg >= self.merge_threshold:
                     strong.append(s)
-        if best < 0 or best_score < self.threshold:
+                elif agg >= floor.get(s, math.inf):
+                    anchored.append((agg, s))
+        if best >= 0 and best_score < self.threshold and anchored:
+            best_score, best = max(anchored)  # no story reaches the threshold: the anchored one
+        if best < 0 or best_score < self.threshold and not anchored:
             s = self.new_story()
             self.slot_story[slot] = s
             self.size[s] = 1
             return Decision(i, slot, s, "open", best_score)
+        if anchored:
+            strong = sorted({best, *strong, *(s for _, s in anchored)})
         merged: list[int] = []
         if len(strong) >= 2:
             keep_s = min(strong)  # the oldest story keeps its id

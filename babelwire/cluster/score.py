@@ -7,15 +7,21 @@ dates, time gap, language-centred cosine - the clusterer uses too) and keeps wha
 scorer needs of stored articles: the article record and its full-precision vector, in a
 bounded LRU (a million articles would not fit; a stream's candidates are mostly recent, so
 the hit rate is high). ``prepare`` loads a whole batch's missing candidates in one go.
+
+It also keeps, for each specific figure (``similarity.anchors``), the last few slots whose
+article reported it, so the engine can meet an article's same-event partners that are not
+among its nearest vectors (a big news episode has more than ``k`` close articles).
 """
 from __future__ import annotations
 
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from typing import Any, Callable, Sequence
 
 import numpy as np
 
 CACHE = 50_000  # stored articles (record + vector) kept in memory
+ANCHOR_SLOTS = 16  # most recent slots remembered per figure
+ANCHOR_KEYS = 200_000  # figures remembered (oldest forgotten first)
 
 Loader = Callable[[Sequence[int]], dict[int, tuple[Any, np.ndarray]]]
 
@@ -37,6 +43,12 @@ class FeatureScorer:
         self._cache: OrderedDict[int, tuple[Any, np.ndarray]] = OrderedDict()
         self._batch: list[tuple[Any, np.ndarray]] = []
         self.pairs_scored = 0
+        # per row of the last ``score_batch``, per candidate, its same-event evidence with the
+        # article (``similarity.anchors``): 2 a specific figure, 1 rare names, 0 none; read
+        # by the engine's anchored joins
+        self.anchored: list[np.ndarray] = []
+        self._slots: list[int] = []  # slots of the batch rows
+        self._postings: dict[str, deque[int]] = {}  # figure -> recent slots that report it
 
     def observe(self, articles: Sequence[Any], vectors: np.ndarray | None = None) -> None:
         """Articles about to be clustered (or a corpus sample): entity counts, language means."""
@@ -45,8 +57,47 @@ class FeatureScorer:
     def begin(self, slots: Sequence[int], articles: Sequence[Any], vectors: np.ndarray) -> None:
         """The batch about to be processed: row i has slot ``slots[i]``."""
         self._batch = list(zip(articles, vectors))
+        self._slots = [int(s) for s in slots]
         for s, item in zip(slots, self._batch):
             self._remember(int(s), item)
+        self.remember_anchors(slots, articles)
+
+    def remember_anchors(self, slots: Sequence[int], articles: Sequence[Any]) -> None:
+        """Note which slots report which specific figures (a batch, or the store's recent articles)."""
+        from ..similarity.anchors import anchor_numbers
+
+        ps = self.pair_scorer
+        for s, a in zip(slots, articles):
+            for n in anchor_numbers(ps.features(a), ps.doc_freq):
+                got = self._postings.get(n)
+                if got is None:
+                    if len(self._postings) >= ANCHOR_KEYS:
+                        self._postings.pop(next(iter(self._postings)))
+                    got = self._postings[n] = deque(maxlen=ANCHOR_SLOTS)
+                if int(s) not in got:
+                    got.append(int(s))
+
+    def anchor_candidates(self, row: int) -> tuple[np.ndarray, np.ndarray]:
+        """Earlier slots that report a specific figure of batch row ``row``, with their cosines."""
+        from ..similarity.anchors import anchor_numbers
+
+        qa, qv = self._batch[row]
+        ps = self.pair_scorer
+        own = self._slots[row]
+        found = {s for n in anchor_numbers(ps.features(qa), ps.doc_freq) for s in self._postings.get(n, ()) if s != own}
+        if not found:
+            return np.zeros(0, np.int64), np.zeros(0, np.float32)
+        slots = np.array(sorted(found), dtype=np.int64)
+        self.prepare(slots)
+        keep, cos = [], []
+        qn = qv / (np.linalg.norm(qv) or 1.0)
+        for s in slots.tolist():
+            item = self._cache.get(s)
+            if item is not None:
+                v = item[1]
+                keep.append(s)
+                cos.append(float(np.dot(qn, v)) / (float(np.linalg.norm(v)) or 1.0))
+        return np.array(keep, dtype=np.int64), np.array(cos, dtype=np.float32)
 
     def preload(self, slots: Sequence[int], articles: Sequence[Any], vectors: np.ndarray) -> None:
         """Everything up front (offline runs): no loader calls at all."""
@@ -87,6 +138,7 @@ class FeatureScorer:
         """Scores for every (batch row, candidate) pair in one call to the pair scorer."""
         pairs, vectors, where = [], {}, []
         out = [np.zeros(len(slots)) for slots, _ in rows]
+        self.anchored = [np.zeros(len(slots), dtype=np.int8) for slots, _ in rows]
         for r, (slots, _) in enumerate(rows):
             qa, qv = self._batch[first + r]
             vectors[_id(qa)] = qv
@@ -102,6 +154,7 @@ class FeatureScorer:
             scores = self.pair_scorer.score_pairs(pairs, vectors)
             for (r, k), p in zip(where, scores):
                 out[r][k] = p.score
+                self.anchored[r][k] = 2 if p.reasons.anchors else 1 if p.reasons.rare_names else 0
             self.pairs_scored += len(pairs)
         return out
 

@@ -201,6 +201,9 @@ class StoryClusterer:
             top=o["top"],
             cos_floor=o["cos_floor"],
             mode=o["mode"],
+            anchor_floor=o["anchor_floor"],
+            name_floor=o["name_floor"],
+            anchor_cos=o["anchor_cos"],
         )
 
     def _fresh_index(self) -> VectorIndex:
@@ -253,6 +256,9 @@ class StoryClusterer:
             recent = self.store.get_articles([self._slot_ids[s] for s in slots[-OBSERVE_RECENT:]])
             if recent:
                 self._scorer.observe(recent, self.vectors_for(recent))
+                # ... and the figures they report, for anchored joins beyond the nearest vectors
+                slot_of = {self._slot_ids[s]: s for s in slots[-OBSERVE_RECENT:]}
+                self._scorer.remember_anchors([slot_of[a.id] for a in recent], recent)
 
     def _reconcile_index(self, index: VectorIndex, member_slots: np.ndarray, engine: OnlineClusterer) -> None:
         """Make the index hold exactly the members' vectors: add what is missing, drop the rest."""

@@ -9,6 +9,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 import numpy as np
 
 from . import features as F
+from .anchors import rare_names, shared_anchors
 from .centroids import LanguageCentroids
 from .combine import default_combiner, pair_evidence
 from .docfreq import DocFreq
@@ -32,6 +33,8 @@ class PairReasons:
     dates: list[str] = field(default_factory=list)  # days of the year, "10 Jul"
     gap_days: float | None = None  # between publication dates; None when one is unknown
     places_apart: list[list[str]] = field(default_factory=list)  # each lead's countries, when none is shared
+    anchors: list[str] = field(default_factory=list)  # specific figures both report (anchors.py): same-event evidence
+    rare_names: list[str] = field(default_factory=list)  # names both give that few others give (anchors.py)
 
 
 @dataclass(slots=True)
@@ -213,6 +216,8 @@ class PairScorer:
                         dates=[F.display_date(d) for d in e.dates][:MAX_REASONS],
                         gap_days=e.gap_days,
                         places_apart=[sorted(fa.lead_places), sorted(fb.lead_places)] if apart else [],
+                        anchors=shared_anchors(fa, fb, self.doc_freq),
+                        rare_names=rare_names(e.entities),
                     ),
                 )
             )

@@ -1,0 +1,58 @@
+"""Same-event anchors: specific figures, and rare names, that two articles both give.
+
+Two articles about one event tend to repeat its figures ("750 troops", "3,412 homes")
+whatever their language or angle; two reports of the same *kind* of event (another day's
+tally, another city's fire) share the topic's names and the small numbers any text has,
+rarely a specific figure. A figure is an anchor when it is a whole number >= 100 that is not
+round (100, 500, 3000 are anyone's) or a decimal with three digits or more ("1380.2"; on
+the dev set "6.7", "2.7" were software versions, rates and shares of other events), and not
+common in the corpus (``docfreq.DocFreq`` weight).
+
+Measured on the judged dev stories (tests/data/judged-stories) and the rated dev pairs: a
+shared figure holds for 17% of same-event pairs and 0.2% of pairs of two events of one kind
+(124 / 722 vs 1 / 449); rated same-story pairs 8.7%, different-story 0.8%. Two shared rare
+names (weight >= 0.8: a handful of articles give them) are weaker evidence: same-event 10%,
+other-event 2.4%, rated same 55%, different 6.4%; the clusterer lets them join at a higher
+score than figures (``cluster/common.py``: ``anchor_floor``, ``name_floor``).
+
+Set operations on what ``features.extract`` already holds: no extra work per article.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+MIN_WEIGHT = 0.3  # document-frequency weight of a figure (1: seen nowhere else)
+NAME_WEIGHT = 0.8  # a rare name: weight of one that a handful of articles name
+NAME_COUNT = 2  # rare names two articles must share to count as (weaker) same-event evidence
+MIN_VALUE = 100.0  # whole numbers below this are counts any text has ("3 people", "24 hours")
+
+
+def is_specific(key: str) -> bool:
+    """A normalised number key (``features._number_key``) that can tell one event: a whole
+    number >= 100 with two significant digits or more, or a number >= 1 with three or more
+    and a decimal part ("1380.2", "4.25"; "6.7" may be a version, a rate, a share)."""
+    try:
+        v = abs(float(key))
+        if v == int(v):
+            return v >= MIN_VALUE and len(str(int(v)).rstrip("0")) >= 2
+    except (ValueError, OverflowError):  # not a number, inf
+        return False
+    return v >= 1.0 and len(key.replace(".", "").replace("-", "").lstrip("0")) >= 3 and "e" not in key
+
+
+def anchor_numbers(f: Any, weight: Callable[[str], float], min_weight: float = MIN_WEIGHT) -> frozenset[str]:
+    """The article's specific, uncommon figures (``f``: ``features.ArticleFeatures``)."""
+    return frozenset(n for n in f.numbers if is_specific(n) and weight("#" + n) >= min_weight)
+
+
+def shared_anchors(fa: Any, fb: Any, weight: Callable[[str], float], min_weight: float = MIN_WEIGHT) -> list[str]:
+    """Figures both articles report that can tell one event from another, sorted."""
+    both = fa.numbers & fb.numbers
+    return sorted(n for n in both if is_specific(n) and weight("#" + n) >= min_weight)
+
+
+def rare_names(matches: Any, min_weight: float = NAME_WEIGHT, count: int = NAME_COUNT) -> list[str]:
+    """Names both articles give that few other articles give (``matches``: the pair's
+    ``features.EntityMatch`` list), when there are at least ``count``; else none."""
+    names = [m.display for m in matches if m.weight >= min_weight]
+    return names if len(names) >= count else []
