@@ -28,8 +28,9 @@ _HAN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 def find_cities(text: str) -> frozenset[str]:
     """Keys ("city:<geonames id>") of the cities named in ``text``, any script."""
-    from ..facts.lexicon import city_name_starts, find_city, find_cjk_cities  # facts imports similarity
-    from ..facts.gazetteer import _norm_token  # norm_form, cached per word
+    # facts imports similarity: imported at call time. _norm_token is norm_form, cached per word.
+    from ..facts.gazetteer import _norm_token
+    from ..facts.lexicon import city_name_starts, find_city, find_cjk_cities
     from ..facts.transliteration import _AR_PREFIX, _TOKEN, script_of
 
     out: set[str] = set()
