@@ -10,7 +10,7 @@ compares two extracted records and is cheap (set operations on small sets).
   "पोम्पिओ" meet "Pompeo" (vowels are what transliteration gets wrong).
 - Numbers in any digit system and grouping style, with scale words ("5 Mio", "84万").
 - Years and day-of-month dates in the main news languages.
-- Countries and cities the lead names, figures the headline reports (places, cities, figures.py).
+- The countries (``places.py``) and cities (``cities.py``) the lead and the whole text name.
 """
 from __future__ import annotations
 
@@ -25,7 +25,6 @@ from anyascii import anyascii
 from rapidfuzz import fuzz
 
 from .cities import cities_named
-from .figures import lead_figures
 from .places import countries_named
 
 FEATURE_CHARS = 4000  # evidence comes from the lead; long tails add noise and time
@@ -307,7 +306,6 @@ class ArticleFeatures:
     places: frozenset[str] = frozenset()  # ... and the whole feature text names
     lead_cities: frozenset[str] = frozenset()  # cities the headline and first sentence name (``cities.py``)
     cities: frozenset[str] = frozenset()  # ... and the whole feature text names
-    lead_figures: frozenset[str] = frozenset()  # numbers the headline reports (``figures.py``)
 
     @property
     def keys(self) -> set[str]:
@@ -423,7 +421,6 @@ def extract(article: Any, max_chars: int = FEATURE_CHARS, *, text: str | None = 
         places=named,
         lead_cities=lead_cities,
         cities=cities,
-        lead_figures=lead_figures(body),
     )
 
 

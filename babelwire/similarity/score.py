@@ -13,7 +13,6 @@ from .combine import default_combiner, pair_evidence
 from .centroids import LanguageCentroids
 from .docfreq import DocFreq
 from .cities import city_conflict, city_names
-from .figures import figures_conflict
 from .places import place_conflict
 
 DEFAULT_THRESHOLD = 0.5  # a pair's verdict: P(same story) >= 0.5; joining a story has its own setting
@@ -22,12 +21,9 @@ MIN_REASON_WEIGHT = 0.3  # names common across the corpus are evidence, not news
 # Leads about different countries: the calibrated score is scaled by this. Measured on the
 # judged dev stories (tests/data/judged-stories): other-event pairs kept apart 0.04 -> 0.21,
 # same-event pairs together 0.815 -> 0.802, rated-pair F1 0.879 -> 0.877 (BENCHMARKS.md).
-# Leads about different cities of one country (``cities.py``) are scaled alike.
+# Leads about different cities of one country (``cities.py``) are scaled alike: apart
+# 0.240 -> 0.247, together 0.841 -> 0.842, rated-pair F1 0.890 -> 0.892 (one index thread).
 PLACE_CONFLICT = 0.5
-# Headlines reporting different figures (``figures.py``; another day's tally or rate):
-# other-event pairs kept apart 0.247 -> 0.319, same-event pairs together 0.842 -> 0.842,
-# rated-pair F1 0.892 -> 0.889 (in-sample; BENCHMARKS.md).
-FIGURES_CONFLICT = 0.5
 
 
 @dataclass(slots=True)
@@ -39,7 +35,6 @@ class PairReasons:
     dates: list[str] = field(default_factory=list)  # days of the year, "10 Jul"
     gap_days: float | None = None  # between publication dates; None when one is unknown
     places_apart: list[list[str]] = field(default_factory=list)  # each lead's countries (or cities), when none is shared
-    figures_apart: list[list[str]] = field(default_factory=list)  # each headline's figures, when neither article gives the other's
 
 
 @dataclass(slots=True)
@@ -210,9 +205,6 @@ class PairScorer:
             cities_apart = not apart and city_conflict(fa, fb)
             if apart or cities_apart:
                 p = p * PLACE_CONFLICT
-            figures_apart = figures_conflict(fa, fb)
-            if figures_apart:
-                p = p * FIGURES_CONFLICT
             ents = [m for m in sorted(e.entities, key=lambda m: -m.weight) if m.weight >= MIN_REASON_WEIGHT]
             out.append(
                 PairScore(
@@ -226,8 +218,6 @@ class PairScorer:
                         gap_days=e.gap_days,
                         places_apart=([sorted(fa.lead_places), sorted(fb.lead_places)] if apart else
                                       [city_names(fa.lead_cities), city_names(fb.lead_cities)] if cities_apart else []),
-                        figures_apart=[[F._display_number(n) for n in _by_size(sorted(f.lead_figures))] for f in (fa, fb)]
-                        if figures_apart else [],
                     ),
                 )
             )
