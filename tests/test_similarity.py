@@ -249,3 +249,33 @@ def test_leads_about_different_countries_lower_the_score():
     r = score_pair(it, es)
     assert r.reasons.places_apart == [["IT"], ["ES"]]
     assert r.score < score_pair(it, both).score
+
+
+def test_leads_about_different_cities_of_one_country_lower_the_score():
+    """Two shooting reports from two US cities are two events; a city named in any script
+    counts, and naming the other's city anywhere (one event, two angles) is no conflict."""
+    from babelwire.similarity import features as F
+    from babelwire.similarity.cities import city_conflict, find_cities
+
+    # Leads of two dev-set articles (1484184192, 1484058129it), shortened.
+    detroit = {"id": "det", "language": "en", "text": "Teen accidentally shoots self with gun he says he found in "
+               "Detroit. DETROIT – A 17-year-old accidentally shot himself Tuesday with a gun he said he found."}
+    stlouis = {"id": "stl", "language": "it", "text": "St. Louis registra 4 omicidi nelle prime 3 ore del 2020. "
+               "Solo poche ore nel 2020 e la seconda città più grande del Missouri ha registrato quattro omicidi."}
+    fd, fs = F.extract(detroit), F.extract(stlouis)
+    assert fd.lead_cities and fs.lead_cities and not fd.lead_places and not fs.lead_places
+    assert city_conflict(fd, fs) and city_conflict(fs, fd)
+    assert find_cities("底特律警方正在调查") == fd.lead_cities  # Detroit in Chinese
+    zh = F.extract({"id": "zh", "language": "zh", "text": "底特律警方正在调查一名青少年意外开枪打伤自己的事件。"})
+    assert not city_conflict(fd, zh)
+    # A report that also names Detroit further on is no conflict.
+    both = dict(stlouis, text=stlouis["text"] + " " + "Anche a Detroit la notte è stata violenta. " * 3)
+    assert not city_conflict(fd, F.extract(both))
+    # Cities of different countries are left to the country veto (wire datelines differ).
+    toronto = F.extract({"id": "to", "language": "en", "text": "Toronto's first baby of 2020 arrived seconds after "
+                         "midnight at Humber River Hospital."})
+    assert toronto.lead_cities and not city_conflict(fd, toronto)
+    r = score_pair(detroit, stlouis)
+    assert r.reasons.places_apart == [["Detroit"], ["St. Louis"]]
+    assert r.score < score_pair(detroit, both).score
+

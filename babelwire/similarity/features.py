@@ -10,7 +10,7 @@ compares two extracted records and is cheap (set operations on small sets).
   "पोम्पिओ" meet "Pompeo" (vowels are what transliteration gets wrong).
 - Numbers in any digit system and grouping style, with scale words ("5 Mio", "84万").
 - Years and day-of-month dates in the main news languages.
-- The countries the lead and the whole text name (``places.py``).
+- The countries (``places.py``) and cities (``cities.py``) the lead and the whole text name.
 """
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from anyascii import anyascii
 from rapidfuzz import fuzz
 
 from ..text import ascii_digits, script_of
+from .cities import cities_named
 from .places import countries_named
 
 FEATURE_CHARS = 4000  # evidence comes from the lead; long tails add noise and time
@@ -271,6 +272,8 @@ class ArticleFeatures:
     length: int = 0
     lead_places: frozenset[str] = frozenset()  # ISO codes of the countries the lead names
     places: frozenset[str] = frozenset()  # ... and the whole feature text names
+    lead_cities: frozenset[str] = frozenset()  # cities the headline and first sentence name (``cities.py``)
+    cities: frozenset[str] = frozenset()  # ... and the whole feature text names
 
     @property
     def keys(self) -> set[str]:
@@ -373,6 +376,7 @@ def extract(article: Any, max_chars: int = FEATURE_CHARS, *, text: str | None = 
     numbers, years = extract_numbers(body)
     lang = _get(article, "language") or "und"
     lead, named = countries_named(body, str(lang).lower())
+    lead_cities, cities = cities_named(body)
     return ArticleFeatures(
         entities=extract_entities(body),
         numbers=numbers,
@@ -383,8 +387,9 @@ def extract(article: Any, max_chars: int = FEATURE_CHARS, *, text: str | None = 
         length=len(text),
         lead_places=lead,
         places=named,
+        lead_cities=lead_cities,
+        cities=cities,
     )
-
 
 
 # --------------------------------------------------------------------------- matching
