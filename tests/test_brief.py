@@ -322,3 +322,15 @@ def test_cli_brief_errors(run_cli, tmp_path):
     babelwire.open(db).close()
     assert run_cli("brief", "s-missing", "--db", db, "--no-embed").returncode == 5
     assert run_cli("brief", "--db", db).returncode == 2
+
+
+def test_a_figure_with_nothing_said_of_what_it_counts_is_not_shown():
+    # "$809", "21,000" alone tell the reader nothing; "12 deaths" and a date do
+    a = Article(id="a", language="en", published="2025-03-12T10:00:00Z",
+                text="The storm killed 12 people on 10 March. A family of four will now receive $809, "
+                     "and the total came to 21,000 by then.")
+    b = build_brief([a], embedder=None)
+    shown = [f.display for _, fs in b.shown_facts() for f in fs]
+    assert "12 deaths" in shown and any("March" in d for d in shown)
+    assert not any("809" in d or "21,000" in d for d in shown), shown
+    assert any(f.value == 809 for f in b.facts)  # still read, for the comparisons

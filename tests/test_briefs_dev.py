@@ -94,9 +94,16 @@ def test_shown_facts_judged_are_in_the_articles(dev_dir):
     """The judged sample of shown facts (shown-facts-judged.jsonl, README there): 100 facts, each
     with a verdict from the README's list, its figure in its sentence and the sentence in its
     dev-set article."""
-    rows = [json.loads(line) for line in (BRIEFS.parent / "shown-facts-judged.jsonl").open(encoding="utf-8")]
+    stories = [{r["story"] for r in _judged_rows_hold(dev_dir, name)}
+               for name in ("shown-facts-judged.jsonl", "shown-facts-judged-2.jsonl")]
+    assert not stories[0] & stories[1]  # the second sample is held out: other stories
+
+
+def _judged_rows_hold(dev_dir, name):
+    rows = [json.loads(line) for line in (BRIEFS.parent / name).open(encoding="utf-8")]
     assert len(rows) == 100 and sorted(r["n"] for r in rows) == list(range(100))
     assert {r["verdict"] for r in rows} <= {"right", "vague", "noise", "wrong_what", "wrong_value", "not_a_fact"}
     assert not {r["article"] for r in rows} & {a for s in _stories() for a in s["articles"]}  # not the labelled set
     texts = _dev_texts(dev_dir, {r["article"] for r in rows})
     assert all(r["raw"] in r["sentence"] and r["sentence"] in texts[r["article"]] for r in rows)
+    return rows

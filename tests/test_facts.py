@@ -410,8 +410,9 @@ def test_real_news_briefs_scored(capsys):
     """Briefs of the labelled real-news stories (tests/data/briefs-dev, SemEval dev articles):
     no labelled non-conflict flagged, conflicts precise. Floors sit below the measured values
     (conflicts 2 of 4 found, none false: hundreds vs thousands protesters, 78% vs more than 80%
-    burns; fact accuracy over the shown facts 0.994 (315 of 317) against key and non-key labels,
-    0.782 against the key labels alone)."""
+    burns; fact accuracy over the shown facts 0.996 (250 of 251) against key and non-key labels;
+    recall 0.450, down from 0.555 since a figure with neither a key nor a counted word ("USD 809",
+    "6%") is no longer shown: precision first, see tests/data/briefs-dev/README.md)."""
     from babelwire.evaluate.briefs import evaluate_briefs, format_briefs_report
 
     need(BRIEFS_DEV)
@@ -423,7 +424,7 @@ def test_real_news_briefs_scored(capsys):
     assert c["fp"] * 4 <= c["tp"]  # precision >= 0.8 (measured 1.0)
     assert c["tp"] >= 2 and c["recall"] >= 0.5  # the issue's target recall
     assert r["non_conflicts"].get("flagged", 0) == 0  # all 47 labelled non-conflicts stay unflagged
-    assert r["facts_shown"]["all"]["precision"] >= 0.97 and r["facts"]["all"]["recall"] >= 0.53
+    assert r["facts_shown"]["all"]["precision"] >= 0.97 and r["facts"]["all"]["recall"] >= 0.43
     assert r["entities"]["all"]["precision"] >= 0.5 and r["entity_grouping"]["recall"] >= 0.35
 
 

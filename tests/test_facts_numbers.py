@@ -49,6 +49,14 @@ def test_compound_and_scaled_numbers(text, lang, value):
     assert f.confidence >= CONFIDENT
 
 
+def test_a_comma_or_full_stop_closes_a_compound_number():
+    # "6 bin 820, Çin'de", "12 tys. 132.": read whole, not as 6,000 and 12,000 (only a decimal continues)
+    assert [f.value for f in facts("İtalya'da 6 bin 820, Çin'de ise 3 bin 285'ten sonra alındı.", "tr")] == [
+        6_820, 3_285]
+    assert [f.value for f in facts("Liczba przypadków COVID-19 wzrosła do 12 tys. 132.", "pl")] == [12_132]
+    assert [f.value for f in facts("Kurs wynosi 4 tys. 2,5 proc. więcej.", "pl")][:1] == [4_000]
+
+
 def test_currency_names_before_the_amount():
     f = one("Lower Austria recorded +Euro 0.74 bn in imports.", "en")
     assert (f.unit, f.value) == ("EUR", pytest.approx(0.74e9))
@@ -339,3 +347,52 @@ def test_list_bullets_bound_what_a_number_counts():
     fs = facts("Новый Южный Уэльс * Два человека погибли * Около 20 горящих лесных пожаров * "
                "Более 60 000 гектаров сожжено", "ru")
     assert [(f.value, f.key) for f in fs if f.value in (2, 20, 60000)] == [(2, "deaths"), (20, None), (60000, "area")]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Asimismo, 98 pacientes se encuentran ingresados en hospitales, mientras que otros 104 en CDI.", "es"),
+    ("20 stycznia potwierdziły w laboratoriach 295 przypadków, z czego 291 w Chinach.", "pl"),
+    ("En concreto, son 153 las personas infectadas fuera de China.", "es"),
+    ("Il presidente ha ordinato a circa 750 soldati di partire, con circa 3.000 in più pronti.", "it"),
+    ("Nach der Auszählung von 90 Prozent der Stimmen kam der Likud auf 36 Sitze.", "de"),
+    ("A family of four, which previously would have received $903 on their income tax return.", "en"),
+    ("新费率还将帮助支付价值 6750 万美元的新中央图书馆。", "zh"),
+    ("回收计划现在将花费单户每月 7.38 美元和多单元建筑中的 3.71 美元。", "zh"),
+    ("Le programme s'élève à 130 milliards d'euros [146 milliards de dollars].", "fr"),
+])
+def test_a_function_word_never_says_what_is_counted(text, lang):
+    # "104 en", "291 w", "153 las", "3,000 in", "90% der", "$903 on", "的新中央", "和多单元", "dollars" again
+    from babelwire.facts.lexicon import is_function_word
+
+    bad = [f.display for f in facts(text, lang)
+           if f.counts and (is_function_word(f.counts, lang) or f.counts.lower().endswith(("dollars", "euros")))]
+    assert bad == []
+    assert not is_function_word("infectados", "es") and not is_function_word("抗议者", "zh")
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("SEE BELOW: See our 7-day forecast", "en"),
+    ("Esta nota ha sido leída aproximadamente 1589 veces.", "es"),
+    ("The article has 2,345 views.", "en"),
+    ("He was charged under section 306 of the penal code.", "en"),
+    ("Sąd orzekł na podstawie art. 148 kodeksu karnego.", "pl"),
+    ("Bezpieczeństwo wzrosło dzięki takim świadczeniom, jak 13. emerytura.", "pl"),
+    ("警方将案件从 IPC 的第 309 条（企图自杀）更改为第 417 和 420 条（作弊）和 306 条（教唆自杀）。", "zh"),
+])
+def test_page_widgets_counters_sections_and_ordinals_are_not_facts(text, lang):
+    assert facts(text, lang) == []
+
+
+def test_a_key_is_not_borrowed_across_a_clause_or_from_another_item():
+    # a headline's "ofiary" (victims) does not name the 69 new cases of the quote after it
+    fs = facts('Kolejne ofiary  "Mamy 69 nowych i potwierdzonych przypadków zakażenia" - powiedział resort.', "pl")
+    assert all(f.key != "deaths" for f in fs), [(f.display, f.key) for f in fs]
+    # "muertos" is the sixteen's; the five are injured
+    fs = facts("La riña dejó 16 presos muertos y cinco lesionados, informó el gobierno.", "es")
+    assert [f.key for f in fs if f.value == 5] in ([], [None])
+    assert one("Se registró un sismo de magnitud 6,9 en la costa.", "es").key == "magnitude"
+    # "hogar de unos 30 millones": "unos" is no 1 home
+    fs = facts("Las lluvias cortaron la luz en Yakarta, hogar de unos 30 millones de personas.", "es")
+    assert [(f.value, f.key) for f in fs] == [(30e6, "people")]
+    # "Seven of the dead were in Majene": a part of the toll, no toll of its own
+    assert [f.key for f in facts("Seven of the dead were in Majene regency.", "en")] in ([], [None])

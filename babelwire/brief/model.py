@@ -134,10 +134,12 @@ class Brief:
     def shown_facts(self) -> list[tuple[str, list[Fact]]]:
         """The facts table: facts by key, keys stated by the most articles first (figures with
         no key, grouped by kind, after every key), at most ``SHOWN_FACTS`` rows, none read with
-        confidence under ``facts.types.SHOWN``."""
+        confidence under ``facts.types.SHOWN``, none whose "what" is unknown: a figure with
+        neither a key nor a counted word ("USD 809", "6%", "21,000") tells the reader nothing
+        they can use or check; it stays in ``facts`` for the comparisons."""
         groups: dict[tuple[bool, str], list[Fact]] = {}
         for f in self.facts:
-            if f.confidence >= SHOWN:
+            if f.confidence >= SHOWN and (f.kind == "date" or f.key or f.counts):
                 groups.setdefault((not f.key, f.key or f.kind), []).append(f)
         order = [(k[1], fs) for k, fs in sorted(
             groups.items(), key=lambda kv: (kv[0][0], -len({x.article_id for x in kv[1]}), kv[0][1]))]

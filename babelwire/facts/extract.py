@@ -108,6 +108,8 @@ def extract_facts(
         if nm.upper is not None:  # "10–15": the range as one figure
             span = f"{display_value(nm.value)}–{display_value(nm.upper)}"
             disp = f"{span}%" if nm.kind == "percent" else f"{nm.unit} {span}" if nm.kind == "money" else span
+        if nm.per:  # a rate keeps its "per": "USD 0.63 per 千瓦时"
+            disp += f" per {nm.per}"
         if nm.bound == "min":
             disp = "more than " + disp
         elif nm.bound == "max":

@@ -80,6 +80,47 @@ def word_frequency(word: str, language: str) -> float:
     return _freq(word, base_lang(language))
 
 
+_FUNCTION_TOP = 150  # a language's most frequent words: articles, prepositions, pronouns, "new", "more"
+
+
+@lru_cache(maxsize=None)
+def _top_words(lang: str) -> frozenset[str]:
+    try:
+        from wordfreq import top_n_list
+
+        return frozenset(top_n_list(lang, _FUNCTION_TOP))
+    except Exception:  # no wordfreq, or a language it lacks
+        return frozenset()
+
+
+def is_function_word(tok: str, language: str) -> bool:
+    """``tok`` is no word a number can count: among the language's 150 most frequent words
+    (wordfreq: "en", "las", "w", "już", "der", "on", "new"), or, for a Chinese run glued to
+    the number, one whose first jieba word is no noun or classifier ("的新中央", "和多单元",
+    "增加到每"). Callers check their own counted nouns ("people", "osób", "人") first, as a
+    few of those are this frequent too."""
+    lang = base_lang(language)
+    word = tok.lower()
+    if lang == "zh" and re.match(r"[\u3400-\u9fff]", word) and _jieba() is not None:
+        first = next(iter(_jieba().cut(word)), None)
+        return first is None or not first.flag.startswith(_HAN_CONTENT)
+    if lang in ("zh", "ja") and re.match(r"[\u3040-\u30ff\u3400-\u9fff]", word):
+        word = word[:1]
+    return word in _top_words(lang)
+
+
+def first_han_word(text: str) -> str:
+    """The first word jieba cuts from Chinese ``text`` (its first character without jieba)."""
+    if _jieba() is None:
+        return text[:1]
+    import jieba
+
+    return next(iter(jieba.cut(text)), text[:1])
+
+
+_HAN_CONTENT = ("n", "j", "l", "q", "vn", "eng")  # jieba tags of nouns, abbreviations, idioms, classifiers
+
+
 def is_common_word(tok: str, language: str) -> bool:
     """True when a capitalised ``tok`` is an ordinary word of the language ("Polizei",
     "According", "Полиция", "FAKTEN"), so a capital at a sentence start proves nothing."""

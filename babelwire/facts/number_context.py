@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 
 from ..text import ascii_digits
 from ._data import cue_regex, load
+from .lexicon import is_function_word
 from .number_forms import degree_scale
-from .number_words import _CJK, _TOKEN, _factors, _keys_in, counter_key, money_keys, percent_keys, thing_keys
+from .number_words import _CJK, _ELISION, _TOKEN, _currency_tables, _factors, _keys_in, counter_key, money_keys, percent_keys, thing_keys
 
 if TYPE_CHECKING:
     from .numbers import NumberMention
@@ -46,6 +47,14 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
             if not m.group(0)[0].isdigit():  # "Image 1 of / 1": another number counts nothing
                 counted = m.group(0)
             break
+    if counted and not counter_key(counted, lang)[1] and (
+            is_function_word(counted, lang)
+            or nm.kind == "money" and _ELISION.sub("", counted.lower()) in _currency_tables(lang)[0]):
+        # "104 en CDI", "291 w Chinach", "6750 万美元的新中央": a function word (or the
+        # currency again, "milliards de dollars") says nothing of what is counted
+        counted, noise = None, True
+    else:
+        noise = False
     key, kind = (None, "")
     if nm.unit and nm.kind == "count":  # written on the number: "50°F", "40 км/ч"
         key, kind = nm.unit, "measure"
@@ -79,12 +88,14 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
         # "Стоимость миссии … оценивается в 580 млн евро", "Число погибших … 12 человек":
         # the whole clause may name what an amount or a head count is of.
         reach = len(text)
-    elif counted and not kind and not cjk:
-        # The number counts a word we do not know ("68 οχήματα"): only a key written right
-        # before the number can say what it is ("magnitud 6,9").
+    elif (counted or noise) and not kind and not cjk:
+        # The number counts a word we do not know ("68 οχήματα") or a function word ("Seven of
+        # the dead were in Majene": a part, not the toll): only a key written right before the
+        # number can say what it is ("magnitud 6,9 en la costa").
         lo = max(left, nm.start - _NEAR_BEFORE)
         before = [(p, k) for p, k, kd in _keys_in(text, lo, nm.start, lang)
-                  if kd == "specific" and not _anothers(text, nm.start, tail, p, lang)]
+                  if kd == "specific" and not _anothers(text, nm.start, tail, p, lang)
+                  and not _CLAUSE_BREAK.search(text, p, nm.start) and not _list_item_before(text, p, lang)]
         nm.key = before[-1][1] if before else None
         if nm.key:
             nm.doubts.append("key before the number")
@@ -103,6 +114,16 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
 
 
 _LAST_WORD = re.compile(r"(\w+)[\s\u00a0]*$")
+# Between a key written before a number and the number: a quote, a line break, a headline's
+# double space or a sentence mark ends the key's clause ('Kolejne ofiary  "Mamy 69 nowych').
+_CLAUSE_BREAK = re.compile(r"[\"“”„«»\n.!?;:]|\s{2,}")
+
+
+def _list_item_before(text: str, pos: int, lang: str) -> bool:
+    """The key word at ``pos`` ends another number's item, a word or two after it ("16 presos
+    muertos y cinco lesionados": "muertos" is the sixteen's, not the five's)."""
+    words = re.findall(r"\w+", text[max(0, pos - 30):pos])[-2:]
+    return any(w[:1].isdigit() or _is_number_word(w.lower(), lang) for w in words)
 
 
 def _anothers(text: str, start: int, tail: int, pos: int, lang: str) -> bool:

@@ -55,7 +55,8 @@ def cjk_chain(digits: str, pos: int, total: float, last: float) -> tuple[float, 
 
 
 _AR_AND = re.compile(r"\s*و\s*(?P<n>\d+(?:[.,]\d+)?)")
-_TR_REST = re.compile(r"\s(?P<n>\d{1,3})(?![\d.,])")
+# "6 bin 820, Çin'de", "12 tys. 132.": a comma or full stop may close the compound, a decimal may not
+_TR_REST = re.compile(r"\s(?P<n>\d{1,3})(?!\d|[.,]\d)")
 
 
 def compound_rest(digits: str, pos: int, mult: float, lang: str, scale_re: re.Pattern[str],

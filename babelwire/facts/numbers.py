@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from ..text import ascii_digits
 from ._data import LETTER, NOT_AFTER, base_lang, cue_regex, load
+from .lexicon import first_han_word
 from .number_context import scope_of_number, what_counted
 from .number_forms import (
     cjk_chain,
@@ -76,6 +77,21 @@ _DENOMINATOR = re.compile(
 _CAPITALISED_NOUNS = {"de", "lb"}  # languages that capitalise every noun
 # a month, a clock time, a day or an age; "72時間", "30分钟", "3日間" are durations and stay
 _CJK_TIME = re.compile(r"\s?(?:[月点點号號岁歳살]|[时時日](?![间間])|分(?![钟鐘間间])|秒(?![钟鐘間间]))")
+# Numbers of the page, not of the story: a weather widget's "7-day forecast", a view counter
+# ("leída aproximadamente 1589 veces", "2,345 views"), a legal section ("§ 306", "art. 148").
+_WIDGET_AFTER = re.compile(
+    r"[-\s]?(?:day|days|hour|hours)[-\s]+(?:forecast|outlook)\b"
+    r"|\s(?:views|visualizaciones|visualizzazioni|vues|Aufrufe|wyświetle[nń]\w*|просмотр\w*|görüntülenme)\b"
+    r"|\sveces\b(?=.{0,3}$)", re.IGNORECASE)
+_WIDGET_BEFORE = re.compile(
+    r"(?:\b(?:leída|leído|leida|leido|vista|visto|read|viewed|visualizzato|lu)\s+(?:aproximadamente\s+|about\s+)?"
+    r"|§§?\s?|\b(?:art|ust|pkt|par|sec|Abs)\.\s?|\b(?:article|artículo|articolo|artigo|artikel|artykuł\w*"
+    r"|статья|статьи|section|paragraph|Paragraf\w*)\s)$", re.IGNORECASE)
+# Languages that write ordinals as "13." ("13. emerytura", "3. sæson"): a lower-case word after
+# the dot; a sentence that ends there goes on with a capital. (German capitalises nouns: not here.)
+_DOT_ORDINALS = {"pl", "cs", "sk", "sl", "hr", "sr", "da", "no", "nb", "fi", "hu", "tr", "et", "lv"}
+_DOT_ORDINAL = re.compile(r"\.\s?[a-zà-žа-я]")
+_CJK_SECTION = re.compile(r"\s?[条條款项項章节節]")
 # Telephone numbers: "(320) 859-2325", "0800 123 4567".
 _PHONE = re.compile(r"\(\d{2,4}\)\s?\d{3}[\s.-]\d{4}(?!\d)|(?<![\d.,])\d{3}-(?:\d{3}-)?\d{4}(?!\d)")
 _PERCENT_BEFORE = re.compile(r"(?:yüzde|%|百分之)\s?$", re.IGNORECASE)
@@ -101,6 +117,7 @@ class NumberMention:
     scope: dict = field(default_factory=dict)
     upper: float | None = None  # top of a range
     magnitude: bool = False  # an order of magnitude in words ("hundreds"): from 2× to 10× the value
+    per: str | None = None  # a rate's denominator: "$0.63 per kWh", "每吨 30 美元"
     confidence: float = 1.0
     doubts: list[str] = field(default_factory=list)  # why the confidence is lowered
 
@@ -117,7 +134,12 @@ _DOUBT = {
     "counts a name": 0.7,
     "key before the number": 0.8,  # the noun after is unknown; "magnitud 6,9" names it before
     "decimal mark unclear": 0.8,
+    "a rate": 0.65,  # "$0.63 per kWh" is no amount: shown with its "per", never set against an amount
 }
+# A rate's denominator after an amount ("$0.63 per kWh", "€30/t", "30 Euro pro Tonne") or, in
+# Chinese and Japanese, before it ("每千瓦时 0.63 美元", "每吨排放量从 20 美元").
+_PER_AFTER = re.compile(r"\s*(?:per|pro|/)\s*(?P<w>[^\W\d_]+(?:[-\s]hour)?)", re.IGNORECASE)
+_PER_CJK = re.compile(r"每(?P<w>[^\d\s从從为為是到至]{1,4})[^\d。，,]{0,6}$")
 
 
 # --------------------------------------------------------------------------- extraction
@@ -183,6 +205,13 @@ def find_numbers(
             continue  # "neun von zehn", "one in five", "uno de cada cinco": the whole, not a count
         if any(s <= start < e for s, e in skip) or any(s <= start < e for s, e in times):
             continue
+        if _WIDGET_BEFORE.search(digits, max(0, start - 24), start) or _WIDGET_AFTER.match(
+                digits[end:min(len(digits), end + 24)]):
+            continue  # a forecast's length, a page-view counter, a legal section: not facts of the story
+        if lang in _DOT_ORDINALS and _DOT_ORDINAL.match(digits, end):
+            continue  # "13. emerytura", "3. Liga": an ordinal, not a quantity
+        if lang in ("zh", "ja") and _CJK_SECTION.match(digits, end) and "第" in digits[max(0, start - 24):start]:
+            continue  # "第 417 和 420 条 … 和 306 条": a list of legal sections goes on without its 第
         if lang in ("zh", "ja") and _ORDINAL_CJK.search(digits[max(0, start - 16):start]):
             continue  # "第 309 条", "第 417 和 420 条": ordinals (article 309, the 5th), not quantities
         nm = _read(ctx, start, end, raw, value, scale)
@@ -302,6 +331,13 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float)
             mw = re.match(rf"\s*{re.escape(w)}" if "\u3040" <= w[0] <= "\u9fff" else rf"\s*{LETTER}+", digits[tail:],
                           re.IGNORECASE)
             tail += mw.end() if mw else 0
+    if nm.kind == "money":
+        pm_ = _PER_AFTER.match(text, tail)
+        pc = _PER_CJK.search(text, max(0, start - 12), start) if lang in ("zh", "ja") else None
+        if pm_ or pc:
+            nm.per = pm_.group("w") if pm_ else first_han_word(pc.group("w"))
+            nm.doubts.append("a rate")
+            tail = pm_.end() if pm_ else tail
     nm.end = tail
     nm.raw = text[start:tail]
     is_year = raw.isdigit() and len(raw) == 4 and 1800 <= value <= 2100 and not nm.scale_word
@@ -311,8 +347,8 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float)
     if is_year and (nm.counts is None or counter_key(nm.counts, lang)[1] != "specific"):
         return None  # "bis Ende 2026": a year, unless it directly counts something
     if (nm.kind == "count" and nm.counts is None and nm.value < 100 and not nm.scale_word
-            and not nm.unit):
-        return None  # a small bare number ("top 10", "phase 3") says nothing
+            and not nm.unit and "key before the number" not in nm.doubts):
+        return None  # a small bare number ("top 10", "phase 3") says nothing; "magnitud 6,9 en" does
     if nm.magnitude and (nm.key is None or nm.kind == "percent"):
         return None  # "dozens lit candles": a vague number says something only of a known count
     scope_of_number(nm, text, digits, start, tail, left, min(right + 40, s_end), lang, ctx.places)
