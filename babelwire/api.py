@@ -217,13 +217,13 @@ class Workspace:
 
     def stories(self, *, sort: str = "recent", limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
         """Live stories as dicts: id, headline, article_ids, languages, first_seen, last_seen, article_count."""
-        from .cluster.views import list_stories
+        from .browse import list_stories
 
         return list_stories(self.store, sort=sort, limit=limit, offset=offset)
 
     def story(self, story_id: str) -> dict[str, Any]:
         """One story with its articles (``articles``); a merged-away id resolves to its heir."""
-        from .cluster.views import get_story
+        from .browse import get_story
 
         return get_story(self.store, story_id)
 
@@ -231,7 +231,7 @@ class Workspace:
         """Score two inputs (article id or text; file paths too with ``allow_files``): 0..1,
         same-story verdict and the reasons. Files are opt-in so a server never reads its disk
         because a request happened to name a path."""
-        from .cluster.views import compare
+        from .cluster.compare import compare
 
         return compare(self.store, self.settings, self.clusterer(), self._component("detector"),
                        self._component("cleaner"), a, b, allow_files=allow_files)

@@ -1,4 +1,5 @@
-"""What readers browse: story pages with filters, a story with its brief, search in any language.
+"""The read model: what readers browse. Stories as listed and shown (the API's JSON shape), story
+pages with filters, a story with its brief, search in any language, an article's copies.
 
 Library functions over the store, the settings and (for search) the embedder; the Workspace
 wires them, and the web pages, the REST API and the CLI call it.
@@ -14,9 +15,8 @@ import numpy as np
 from .brief import members_hash
 from .brief.stories import brief_for_story
 from .cluster.rows import display_title
-from .cluster.views import get_story
 from .embed import prepare_text
-from .errors import NotFoundError
+from .errors import ConfigError, NotFoundError
 from .models import Article
 from .outlets import outlet_labels
 from .translate.brief import localize_dict
@@ -27,6 +27,45 @@ if TYPE_CHECKING:
     from .embed import Embedder
     from .settings import Settings
     from .store import Store
+    from .store.base import Story
+
+STORY_ORDERS = ("recent", "size")  # of list_stories; story_page orders are the store's
+
+
+def story_summary(store: Store, story: Story, *, with_articles: bool = False) -> dict[str, Any]:
+    """The JSON shape of one story: id, headline, article_ids, languages, first/last seen, count."""
+    ids = store.story_member_ids(story.id)
+    out: dict[str, Any] = {
+        "id": story.id,
+        "headline": story.headline,
+        "article_ids": ids,
+        "languages": story.languages or {},
+        "first_seen": story.first_seen,
+        "last_seen": story.last_seen,
+        "article_count": story.article_count,
+    }
+    if with_articles:
+        out["headline_language"] = story.headline_language
+        out["articles"] = store.get_articles(ids)
+    return out
+
+
+def list_stories(store: Store, *, sort: str = "recent", limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+    if sort not in STORY_ORDERS:
+        raise ConfigError(f"unknown story order {sort!r}; use one of {', '.join(STORY_ORDERS)}")
+    return [story_summary(store, s) for s in store.iter_stories(sort=sort, limit=limit, offset=offset)]
+
+
+def get_story(store: Store, story_id: str) -> dict[str, Any]:
+    """One story with its articles; an id merged away resolves to the story it joined."""
+    live = store.resolve_story_id(story_id)
+    st = store.get_story(live) if live else None
+    if st is None:
+        raise NotFoundError(f"no story with id {story_id!r} in {store.path}")
+    out = story_summary(store, st, with_articles=True)
+    if live != story_id:
+        out["resolved_from"] = story_id
+    return out
 
 
 def story_page(store: Store, settings: Settings, *, sort: str = "recent", language: str | None = None, source: str | None = None,

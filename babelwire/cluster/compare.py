@@ -1,4 +1,4 @@
-"""What the API, CLI and web show of stories, and `compare` of any two inputs."""
+"""`compare` of any two inputs (stored article ids, files, or text): the pair score and its evidence."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import pipeline
 from ..embed import prepare_text
-from ..errors import ConfigError, InputError, NotFoundError
+from ..errors import InputError
 from ..ingest import limits_from_settings, read_paths
 from ..models import Article, RawDoc
 from ..similarity import PairScorer
@@ -17,47 +17,6 @@ if TYPE_CHECKING:
     from ..settings import Settings
     from ..store import Store
     from .service import StoryClusterer
-
-SORTS = ("recent", "size")
-
-
-def story_summary(store: Store, story: Any, *, with_articles: bool = False) -> dict[str, Any]:
-    """The JSON shape of one story: id, headline, article_ids, languages, first/last seen, count."""
-    ids = store.story_member_ids(story.id)
-    out: dict[str, Any] = {
-        "id": story.id,
-        "headline": story.headline,
-        "article_ids": ids,
-        "languages": story.languages or {},
-        "first_seen": story.first_seen,
-        "last_seen": story.last_seen,
-        "article_count": story.article_count,
-    }
-    if with_articles:
-        out["headline_language"] = story.headline_language
-        out["articles"] = store.get_articles(ids)
-    return out
-
-
-def list_stories(store: Store, *, sort: str = "recent", limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
-    if sort not in SORTS:
-        raise ConfigError(f"unknown story order {sort!r}; use one of {', '.join(SORTS)}")
-    return [story_summary(store, s) for s in store.iter_stories(sort=sort, limit=limit, offset=offset)]
-
-
-def get_story(store: Store, story_id: str) -> dict[str, Any]:
-    """One story with its articles; an id merged away resolves to the story it joined."""
-    live = store.resolve_story_id(story_id)
-    st = store.get_story(live) if live else None
-    if st is None:
-        raise NotFoundError(f"no story with id {story_id!r} in {store.path}")
-    out = story_summary(store, st, with_articles=True)
-    if live != story_id:
-        out["resolved_from"] = story_id
-    return out
-
-
-# -- compare -------------------------------------------------------------------------------
 
 def resolve_input(store: Store, settings: Settings, detector: Detector, cleaner: Cleaner, value: str, *,
                   allow_files: bool = True) -> tuple[Article, str]:
