@@ -10,7 +10,7 @@ import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, NoReturn
 
 from .errors import ConfigError
 
@@ -132,13 +132,36 @@ _BY_NAME = {s.name: s for s in SETTINGS}
 
 
 class Settings(dict[str, Any]):
-    """A validated mapping of every setting; attribute access for convenience."""
+    """A validated, read-only mapping of every setting; attribute access for convenience.
+
+    Read-only because the Workspace hands the same object to every stage: a change made by one
+    would reach the others half-way through their work. ``replace`` gives a changed copy."""
 
     def __getattr__(self, name: str) -> Any:
         try:
             return self[name]
         except KeyError:
             raise AttributeError(name) from None
+
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with these settings changed, validated as flags are."""
+        values = dict(self)
+        sources = dict(values.get("_sources") or {})
+        for key, value in changes.items():
+            if key not in _BY_NAME:
+                raise ConfigError(f"unknown setting {key!r}; known: {', '.join(_BY_NAME)}")
+            values[key] = _coerce(_BY_NAME[key], value, "replace()")
+            sources[key] = "flag"
+        values["_sources"] = sources
+        return Settings(values)
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError("settings are read-only; use settings.replace(name=value) for a changed copy")
+
+    __setitem__ = __delitem__ = update = setdefault = pop = popitem = clear = __ior__ = _read_only
+
+    def __reduce__(self) -> tuple[type[Settings], tuple[dict[str, Any]]]:  # pickled for worker processes
+        return Settings, (dict(self),)
 
 
 def _coerce(setting: Setting, value: Any, where: str) -> Any:
@@ -197,9 +220,8 @@ def load_settings(
 
     if not values["db"]:
         values["db"] = default_db_path()
-    settings = Settings(values)
-    settings["_sources"] = sources
-    return settings
+    values["_sources"] = sources
+    return Settings(values)
 
 
 def describe() -> list[dict[str, Any]]:

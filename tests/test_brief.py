@@ -266,9 +266,8 @@ def test_misconfigured_embedder_is_an_error_not_a_brief_without_embeddings(db):
 
     arts = [Article(id="a1", text="The river flooded the valley and 120 people were evacuated.", language="en")]
     ws = _store_story(db, arts)
-    ws.settings["embedder"] = "no-such-embedder"
     with pytest.raises(UnknownComponentError, match="no-such-embedder"):
-        brief_for_story(ws.store, ws.settings, "s-1")
+        brief_for_story(ws.store, ws.settings.replace(embedder="no-such-embedder"), "s-1")
     ws.close()
 
 

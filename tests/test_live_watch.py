@@ -165,8 +165,7 @@ def test_faults_are_contained_to_their_feed(server, ws):
     }
     for url in [good, *bad.values()]:
         ws.add_feed(url)
-    ws.settings["http_retries"] = 1
-    ws.settings["max_response_mb"] = 2.0
+    ws.settings = ws.settings.replace(http_retries=1, max_response_mb=2.0)
     rep = one_cycle(ws, allow_private=True, cluster=False)
     assert rep.feeds_fetched == 1 and rep.feeds_failed == 8 and rep.ingested == 1
     feeds = {f.url: f for f in ws.feeds()}
@@ -191,7 +190,7 @@ def test_faults_are_contained_to_their_feed(server, ws):
 def test_failing_feed_backs_off_exponentially_and_recovers(server, ws):
     url = server.set("/flaky.xml", b"down", status=503)
     ws.add_feed(url)
-    ws.settings["http_retries"] = 0
+    ws.settings = ws.settings.replace(http_retries=0)
     t0 = datetime(2030, 1, 1, tzinfo=timezone.utc)
     gaps = []
     with ws.live_session(allow_private=True, interval=30) as s:
@@ -263,7 +262,7 @@ def test_interrupted_cycle_resumes_without_refetching_the_feed(server, ws):
     ws.add_feed(url)
     stop = threading.Event()
     server.on_request = lambda hit: stop.set() if hit.path == "/p/en3" else None
-    ws.settings["fetch_workers"] = 1
+    ws.settings = ws.settings.replace(fetch_workers=1)
     with ws.live_session(allow_private=True, stop=stop) as s:
         rep = run_cycle(s, cluster=False)
     assert rep.stopped and rep.ingested < len(keys) and rep.abandoned >= 1
