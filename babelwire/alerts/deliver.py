@@ -25,6 +25,8 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import TYPE_CHECKING, Any
 
+import httpx
+
 from ..errors import ConfigError
 from ..live.schedule import backoff_delay
 from ..store.base import OutboxItem
@@ -56,8 +58,6 @@ def verify(secret: str, header: str, body: bytes) -> bool:
 
 
 def _webhook(item: OutboxItem, settings: Any) -> None:
-    import httpx
-
     secret = item.channel.get("secret") or settings.webhook_secret
     if not secret:
         raise DeliveryFailed("no webhook secret: set BABELWIRE_WEBHOOK_SECRET (or the channel's own)")

@@ -21,6 +21,7 @@ import numpy as np
 
 from ..embed import get_embedder, prepare_text
 from ..models import Article
+from ..outlets import outlet_of
 from ..similarity.centroids import LanguageCentroids
 from ..similarity.places import countries_named
 from ..store.base import Watchlist
@@ -58,8 +59,6 @@ class StoryView:
         return [a for a in self.articles if not a.duplicate_of]
 
     def sources(self) -> int:
-        from ..outlets import outlet_of
-
         outlets = {outlet_of(a) or f"#{a.id}" for a in self.independent()}
         return len(outlets)
 

@@ -185,10 +185,10 @@ def scope_of_number(nm: NumberMention, text: str, digits: str, start: int, tail:
         scope["place"] = place
         scope["cues"].append(cue)
     for period, rx in _period_regexes(lang):
-        m = rx.search(window)
-        if m:
+        pm = rx.search(window)
+        if pm:
             scope["period"] = period
-            scope["cues"].append(m.group(0))
+            scope["cues"].append(pm.group(0))
             break
     # A bare year near a number ("by the end of 2027") dates it rather than scoping it.
     nm.scope = scope

@@ -282,7 +282,7 @@ class PoliteClient:
                 raise FetchError(f"HTTP failure: {type(e).__name__}: {e}", url=url, transient=True) from None
 
 
-def _deadline_struck(e: BaseException) -> bool:
+def _deadline_struck(e: BaseException | None) -> bool:
     while e is not None:
         if isinstance(e, DeadlinePassed):
             return True

@@ -12,9 +12,13 @@ from __future__ import annotations
 import unicodedata
 from typing import TYPE_CHECKING, Any, Sequence
 
+from anyascii import anyascii
+
 from ..brief.build import sentence_key  # the cache key of a text, as for sentence vectors
+from ..brief.disputed import disputed_figures
 from ..cluster.rows import title_line
 from ..text import script_of
+from .words import cldr_locale
 
 if TYPE_CHECKING:
     from ..settings import Settings
@@ -33,8 +37,6 @@ def transliterate(text: str | None) -> str | None:
     """Latin letters for a text in another script (anyascii); None when it is Latin already."""
     if not text or is_latin(text):
         return None
-    from anyascii import anyascii
-
     out = " ".join(anyascii(unicodedata.normalize("NFC", text)).split())
     return out or None
 
@@ -45,8 +47,6 @@ def place_name(entity_id: str, lang: str) -> str | None:
     "Hong Kong SAR China")."""
     if not entity_id.startswith("place:") or lang == "en":
         return None
-    from .words import cldr_locale
-
     return cldr_locale(lang).territories.get(entity_id[6:]) or None
 
 
@@ -78,8 +78,6 @@ def reader_headlines(store: Store, settings: Settings, stories: Sequence[dict[st
 
 
 def _mark_disputed(store: Store, heads: dict[str, dict[str, Any]], given: dict[str, list] | None) -> None:
-    from ..brief.disputed import disputed_figures
-
     with_digits = [sid for sid, h in heads.items() if any(c.isdigit() for c in h["text"] or "")]
     found = dict(given or {})
     missing = [sid for sid in with_digits if sid not in found]
