@@ -17,8 +17,7 @@ from .errors import (
     UnknownComponentError,
 )
 from .models import Article, IngestReport, LanguageGuess, Published, RawDoc, Rejection
-
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = [
     "Article", "BabelwireError", "ConfigError", "IngestReport", "InputError", "LanguageGuess",

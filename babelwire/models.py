@@ -108,6 +108,16 @@ class IngestReport:
     def seen(self) -> int:
         return self.ingested + self.duplicates + self.updated + len(self.rejected)
 
+    def add(self, other: IngestReport) -> None:
+        """Count another call's work in this report (several uploads shown as one)."""
+        self.ingested += other.ingested
+        self.duplicates += other.duplicates
+        self.near_duplicates += other.near_duplicates
+        self.updated += other.updated
+        self.rejected.extend(other.rejected)
+        self.article_ids.extend(other.article_ids)
+        self.warnings.extend(other.warnings)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "ingested": self.ingested,

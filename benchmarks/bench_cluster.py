@@ -29,9 +29,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from babelwire.cluster.common import DEFAULTS  # noqa: E402
 from babelwire.cluster.index import VectorIndex  # noqa: E402
 from babelwire.cluster.online import CosineScorer, OnlineClusterer  # noqa: E402
-from babelwire.cluster.service import DEFAULTS  # noqa: E402
 
 DIM = 384
 BATCH = 256

@@ -174,20 +174,19 @@ def main() -> None:
     port = q.get(timeout=30)
 
     import babelwire
-    from babelwire import live
-    from babelwire.live.watch import Session, run_cycle
+    from babelwire.live.cycle import run_cycle
 
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["BABELWIRE_CONFIG"] = str(Path(tmp) / "none.toml")
         ws = babelwire.open(str(Path(tmp) / "bench.db"), politeness_delay=0.0, fetch_workers=args.workers,
                             host_concurrency=args.host_concurrency, progress=False)
         for i in range(args.feeds):
-            live.add_feed(ws, f"http://127.0.0.{1 + i % HOSTS}:{port}/feeds/{i}.xml")
+            ws.add_feed(f"http://127.0.0.{1 + i % HOSTS}:{port}/feeds/{i}.xml")
         if args.cluster:
             ws.clusterer()  # load the model before the clock starts
         s0 = stats(port)
         cpu0 = resource.getrusage(resource.RUSAGE_SELF)
-        with Session(ws, allow_private=True, interval=0) as session:
+        with ws.live_session(allow_private=True, interval=0) as session:
             t = time.perf_counter()
             c1 = run_cycle(session, cluster=args.cluster)
             wall1 = time.perf_counter() - t

@@ -295,12 +295,12 @@ def build_store(db: str | Path, n_stories: int, warm_briefs: int) -> dict:
         print(f"  {len(members):,} stories, {len(vecs):,} vectors ({model}) in {out['stories_s']} s", flush=True)
 
         t = time.perf_counter()
-        from babelwire.brief import brief_for_story
+        from babelwire.brief.stories import brief_for_story
 
         pick = random.Random(5).sample(sids, min(warm_briefs, len(sids)))
         emb = ws.clusterer().embedder
         for i, sid in enumerate(pick, 1):
-            brief_for_story(ws, sid, lang="en", embedder=emb)
+            brief_for_story(ws.store, ws.settings, sid, lang="en", embedder=emb)
             if i % 100 == 0:
                 print(f"  briefs {i}/{len(pick)}  {time.perf_counter() - t:.0f} s", flush=True)
         out["warm_briefs"] = len(pick)

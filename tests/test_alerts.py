@@ -157,12 +157,12 @@ def test_update_is_sent_after_the_cooldown(decided, tmp_path):
         story = bw.alerts(watchlist="quake")["alerts"][0]["story_id"]
         ids = [a for a in bw.story(story)["article_ids"]]
         # the same members again: nothing grew, nothing written
-        assert evaluate(bw, ids, now=utcnow() + timedelta(hours=2)) == []
+        assert evaluate(bw.store, bw.settings, bw.alert_matcher(), ids, now=utcnow() + timedelta(hours=2)) == []
         al = bw.store.alerts()
         a = al.get_alerts("quake", [story])[story]
         a.data["sources"] = 1  # as if the story had had one source when last sent
         al.put_alert(a)
-        out = evaluate(bw, ids, now=utcnow() + timedelta(hours=2))
+        out = evaluate(bw.store, bw.settings, bw.alert_matcher(), ids, now=utcnow() + timedelta(hours=2))
         assert [x.version for x in out] == [3]
         keys = sorted(o["key"] for o in bw.alerts(outbox=True)["outbox"] if o["alert_id"] == a.id)
         assert len(keys) == 4 and sum("/v3/" in k for k in keys) == 2  # webhook + e-mail for v3
@@ -184,9 +184,9 @@ def test_webhook_signed_retried_after_500_and_mail_once(decided, smtp, tmp_path)
         assert bw.deliver_alerts()["sent"] == 0  # the failed one waits for its backoff
         from babelwire.alerts import deliver_due
 
-        r2 = deliver_due(bw, now=utcnow() + timedelta(hours=1))
+        r2 = deliver_due(bw.store, bw.settings, now=utcnow() + timedelta(hours=1))
         assert r2["sent"] == 1
-        assert deliver_due(bw, now=utcnow() + timedelta(days=30)) == {"sent": 0, "failed": 0, "dead": 0, "errors": []}
+        assert deliver_due(bw.store, bw.settings, now=utcnow() + timedelta(days=30)) == {"sent": 0, "failed": 0, "dead": 0, "errors": []}
         sent = bw.store.alerts().outbox(status="sent")
         assert len(sent) == 3 and max(o.attempts for o in sent) == 2
     assert hook.bad_signatures == 0 and len(hook.keys()) == 2 == len(set(hook.keys()))
@@ -205,8 +205,8 @@ def test_dead_letter_after_max_attempts(decided, tmp_path):
     shutil.copy(decided["db"], db)
     decided["hook"].statuses[:] = [503] * 10
     with babelwire.open(db, **{**decided["opts"], "alert_max_attempts": 2, "smtp_port": 1}) as bw:
-        deliver_due(bw)
-        deliver_due(bw, now=utcnow() + timedelta(days=1))
+        deliver_due(bw.store, bw.settings)
+        deliver_due(bw.store, bw.settings, now=utcnow() + timedelta(days=1))
         dead = bw.alerts(outbox=True)["outbox"]
         assert len(dead) == 3 and {o["status"] for o in dead} == {"dead"} and dead[0]["attempts"] == 2
     decided["hook"].statuses.clear()
@@ -223,7 +223,7 @@ import os, signal, babelwire
 from babelwire.alerts import evaluate
 bw = babelwire.open({db!r}, alert_deliver=True, webhook_secret={SECRET!r})
 bw.add_watchlist("ferry2", "Fähre auf dem Victoriasee gekentert", webhooks=[{hook.url!r}])
-written = evaluate(bw, {FERRY!r})
+written = evaluate(bw.store, bw.settings, bw.alert_matcher(), {FERRY!r})
 print(len(written), flush=True)
 os.kill(os.getpid(), signal.SIGKILL)
 """

@@ -10,8 +10,9 @@ import pytest
 from conftest import SEEDS, need
 
 import babelwire
-from babelwire.brief import Brief, brief_for_story, build_brief, render
+from babelwire.brief import Brief, build_brief, render
 from babelwire.brief.render import md_escape, to_rich
+from babelwire.brief.stories import brief_for_story
 from babelwire.models import Article
 
 SEED_LANGS = {"000": "ar", "001": "fr", "002": "hi", "003": "no", "004": "id"}
@@ -221,28 +222,28 @@ def test_brief_cache_follows_story_members(db, monkeypatch):
                     language="en", source=f"O{i}") for i in range(3)]
     ws = _store_story(db, arts)
     emb = HashEmbedder()
-    b1 = brief_for_story(ws, "s-1", embedder=emb)
+    b1 = brief_for_story(ws.store, ws.settings, "s-1", embedder=emb)
     embedded = len(emb.texts)
     assert embedded > 0 and ws.store.briefs().stats()["briefs"] == 1
     assert ws.store.briefs().stats()["sentence_vectors"] >= embedded
     assert ws.store.sentence_vectors().enabled
 
-    import babelwire.brief as bmod
+    import babelwire.brief.stories as bmod
 
     calls = []
     real = bmod.build_brief
     monkeypatch.setattr(bmod, "build_brief", lambda *a, **k: calls.append(1) or real(*a, **k))
-    b2 = brief_for_story(ws, "s-1", embedder=emb)
+    b2 = brief_for_story(ws.store, ws.settings, "s-1", embedder=emb)
     assert calls == [] and b2 == b1  # unchanged story: served from the cache
 
     new = dataclasses.replace(arts[0], text=arts[0].text + " Rescue teams arrived on Tuesday morning in boats.")
     with ws.store.transaction():
         ws.store.replace_article(dataclasses.replace(new, content_hash="changed", ingested_at="x"))
-    b3 = brief_for_story(ws, "s-1", embedder=emb)
+    b3 = brief_for_story(ws.store, ws.settings, "s-1", embedder=emb)
     assert calls == [1] and b3.members_hash != b1.members_hash
     # only the new sentences were embedded again; the rest came from the vector cache
     assert len(emb.texts) - embedded <= 2
-    brief_for_story(ws, "s-1", embedder=emb, refresh=True)
+    brief_for_story(ws.store, ws.settings, "s-1", embedder=emb, refresh=True)
     assert calls == [1, 1]
     ws.close()
 
@@ -251,10 +252,12 @@ def test_brief_without_embeddings_is_not_cached_as_the_real_one(db):
     arts = [Article(id=f"a{i}", text=f"Sentence number {i} about the flood in the valley, with 1{i}0 people evacuated.",
                     language="en", source=f"O{i}") for i in range(3)]
     ws = _store_story(db, arts)
-    brief_for_story(ws, "s-1", embedder=None)
-    assert ws.store.briefs().stats()["briefs"] == 0
-    brief_for_story(ws, "s-1", embedder=HashEmbedder())
-    assert ws.store.briefs().stats()["briefs"] == 1
+    brief_for_story(ws.store, ws.settings, "s-1", embedder=None)
+    assert ws.store.briefs().stats()["briefs"] == 1  # cached under its own key (`brief --no-embed`)
+    emb = HashEmbedder()
+    brief_for_story(ws.store, ws.settings, "s-1", embedder=emb)
+    assert emb.texts  # built with embeddings: the one without them never stands in
+    assert ws.store.briefs().stats()["briefs"] == 1  # one cached brief per story and language
     ws.close()
 
 
@@ -263,9 +266,8 @@ def test_misconfigured_embedder_is_an_error_not_a_brief_without_embeddings(db):
 
     arts = [Article(id="a1", text="The river flooded the valley and 120 people were evacuated.", language="en")]
     ws = _store_story(db, arts)
-    ws.settings["embedder"] = "no-such-embedder"
     with pytest.raises(UnknownComponentError, match="no-such-embedder"):
-        brief_for_story(ws, "s-1")
+        brief_for_story(ws.store, ws.settings.replace(embedder="no-such-embedder"), "s-1")
     ws.close()
 
 
@@ -274,7 +276,7 @@ def test_unknown_story(db):
 
     ws = babelwire.open(db)
     with pytest.raises(NotFoundError):
-        brief_for_story(ws, "s-nope", embedder=None)
+        brief_for_story(ws.store, ws.settings, "s-nope", embedder=None)
     ws.close()
 
 

@@ -14,11 +14,11 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "live"))
 import livesrv  # noqa: E402
-from livesrv import ARTICLES, Item, article_text  # noqa: E402
+from livesrv import ARTICLES, Item, article_text, one_cycle  # noqa: E402
 
-from babelwire import live  # noqa: E402
 from babelwire.errors import InputError, NotFoundError  # noqa: E402
-from babelwire.live.watch import Session, backoff_delay, run_cycle  # noqa: E402
+from babelwire.live.cycle import run_cycle  # noqa: E402
+from babelwire.live.schedule import backoff_delay  # noqa: E402
 
 FIX = Path(__file__).parent / "fixtures" / "live"
 MB = 1024 * 1024
@@ -88,8 +88,8 @@ def by_url(ws) -> dict[str, object]:
 def test_cycles_ingest_new_items_and_use_conditional_get(server, ws):
     feeds = newsroom(server)
     for key, url in feeds.items():
-        live.add_feed(ws, url, name=f"Example {key}", language="ar" if key == "ar" else None, country="nl")
-    rep = live.run_cycle(ws, allow_private=True, cluster=False)
+        ws.add_feed(url, name=f"Example {key}", language="ar" if key == "ar" else None, country="nl")
+    rep = one_cycle(ws, allow_private=True, cluster=False)
     assert rep.feeds_fetched == 7 and rep.feeds_failed == 0 and rep.items_new == 8
     assert rep.ingested == 8 and rep.rejected == 0, rep.errors
     arts = by_url(ws)
@@ -109,7 +109,7 @@ def test_cycles_ingest_new_items_and_use_conditional_get(server, ws):
 
     # Nothing new: conditional GETs only, every one answered 304, no page fetched.
     server.clear_log()
-    rep = live.run_cycle(ws, allow_private=True, cluster=False)
+    rep = one_cycle(ws, allow_private=True, cluster=False)
     assert rep.feeds_not_modified == 7 and rep.items_new == 0 and rep.ingested == 0
     hits = server.hits()
     assert len(hits) == 7 and all(h.status == 304 and h.path.startswith("/feeds/") for h in hits)
@@ -120,20 +120,20 @@ def test_cycles_ingest_new_items_and_use_conditional_get(server, ws):
     server.set("/feeds/en.xml", livesrv.rss([Item("en3", server.url("/en3/1")), Item("en1", server.url("/en1/1")),
                                              Item("en2", server.url("/en2/1"))]), content_type="application/rss+xml")
     server.clear_log()
-    rep = live.run_cycle(ws, allow_private=True, cluster=False)
+    rep = one_cycle(ws, allow_private=True, cluster=False)
     assert rep.feeds_fetched == 1 and rep.feeds_not_modified == 6 and rep.items_new == 1 and rep.ingested == 1
     pages = sorted(h.path for h in server.hits() if not h.path.startswith("/feeds/") and h.path != "/robots.txt")
     assert pages == ["/en3/1"]  # (robots.txt is cached per run; each run_cycle here is a run)
     assert ws.count_articles() == 9
-    f = {x.url: x for x in live.list_feeds(ws)}[feeds["en"]]
+    f = {x.url: x for x in ws.feeds()}[feeds["en"]]
     assert (f.items_seen, f.articles, f.pending, f.last_status) == (3, 3, 0, "200")
 
 
 def test_articles_are_clustered_as_they_come(server, ws):
     feeds = newsroom(server)
     for url in feeds.values():
-        live.add_feed(ws, url)
-    rep = live.run_cycle(ws, allow_private=True)  # cluster=True: the watch default
+        ws.add_feed(url)
+    rep = one_cycle(ws, allow_private=True)  # cluster=True: the watch default
     assert rep.ingested == 8
     arts = ws.articles()
     assert all(a.story_id for a in arts)
@@ -164,12 +164,11 @@ def test_faults_are_contained_to_their_feed(server, ws):
         "invalid": server.set("/bad/invalid.xml", (FIX / "invalid.xml").read_bytes(), content_type="application/rss+xml"),
     }
     for url in [good, *bad.values()]:
-        live.add_feed(ws, url)
-    ws.settings["http_retries"] = 1
-    ws.settings["max_response_mb"] = 2.0
-    rep = live.run_cycle(ws, allow_private=True, cluster=False)
+        ws.add_feed(url)
+    ws.settings = ws.settings.replace(http_retries=1, max_response_mb=2.0)
+    rep = one_cycle(ws, allow_private=True, cluster=False)
     assert rep.feeds_fetched == 1 and rep.feeds_failed == 8 and rep.ingested == 1
-    feeds = {f.url: f for f in live.list_feeds(ws)}
+    feeds = {f.url: f for f in ws.feeds()}
     expect = {"404": "HTTP 404", "500": "HTTP 500", "slow": "timed out", "reset": "reset|broke the connection",
               "loop": "redirect loop", "huge": "over the 2.0 MB limit", "binary": "binary", "invalid": "malformed feed"}
     for key, url in bad.items():
@@ -190,15 +189,15 @@ def test_faults_are_contained_to_their_feed(server, ws):
 
 def test_failing_feed_backs_off_exponentially_and_recovers(server, ws):
     url = server.set("/flaky.xml", b"down", status=503)
-    live.add_feed(ws, url)
-    ws.settings["http_retries"] = 0
+    ws.add_feed(url)
+    ws.settings = ws.settings.replace(http_retries=0)
     t0 = datetime(2030, 1, 1, tzinfo=timezone.utc)
     gaps = []
-    with Session(ws, allow_private=True, interval=30) as s:
+    with ws.live_session(allow_private=True, interval=30) as s:
         now = t0
         for _ in range(4):
             run_cycle(s, clock=lambda t=now: t, cluster=False)
-            f = live.list_feeds(ws)[0]
+            f = ws.feeds()[0]
             nxt = datetime.fromisoformat(f.next_fetch_at)
             gaps.append((nxt - now).total_seconds())
             # not due before its time: a cycle just before polls nothing
@@ -206,10 +205,10 @@ def test_failing_feed_backs_off_exponentially_and_recovers(server, ws):
             assert run_cycle(s, clock=lambda t=before: t, cluster=False).feeds_due == 0
             now = nxt
         assert gaps == [60, 120, 240, 480]
-        assert live.list_feeds(ws)[0].error_count == 4
+        assert ws.feeds()[0].error_count == 4
         server.set("/flaky.xml", livesrv.rss([]), content_type="application/rss+xml")
         run_cycle(s, clock=lambda: now, cluster=False)
-    f = live.list_feeds(ws)[0]
+    f = ws.feeds()[0]
     assert f.error_count == 0 and f.last_error is None and f.last_status == "200"
     assert backoff_delay(40, 900, 21600) == 21600  # capped
     assert backoff_delay(1, 900, 21600, retry_after=7200) == 7200
@@ -217,9 +216,9 @@ def test_failing_feed_backs_off_exponentially_and_recovers(server, ws):
 
 def test_rate_limited_feed_waits_as_long_as_retry_after_says(server, ws):
     url = server.set("/limited.xml", b"", status=429, headers={"Retry-After": "7200"})
-    live.add_feed(ws, url)
-    rep = live.run_cycle(ws, allow_private=True, cluster=False)
-    f = live.list_feeds(ws)[0]
+    ws.add_feed(url)
+    rep = one_cycle(ws, allow_private=True, cluster=False)
+    f = ws.feeds()[0]
     assert rep.feeds_failed == 1 and f.last_status == "429" and "HTTP 429" in f.last_error
     wait = datetime.fromisoformat(f.next_fetch_at) - datetime.fromisoformat(f.last_fetch)
     assert wait.total_seconds() >= 7199
@@ -232,12 +231,12 @@ def test_a_story_in_two_feeds_is_fetched_once(server, ws):
     top = server.set("/top.xml", livesrv.rss([Item("en1", server.url("/p/shared"))]), content_type="application/rss+xml")
     world = server.set("/world.xml", livesrv.rss([Item("en1", server.url("/p/shared")), Item("en2", server.url("/p/other"))]),
                        content_type="application/rss+xml")
-    live.add_feed(ws, top)
-    live.add_feed(ws, world)
-    rep = live.run_cycle(ws, allow_private=True, cluster=False)
+    ws.add_feed(top)
+    ws.add_feed(world)
+    rep = one_cycle(ws, allow_private=True, cluster=False)
     assert rep.ingested == 2 and rep.items_done == 3
     assert len(server.hits("/p/shared")) == 1
-    assert {f.articles for f in live.list_feeds(ws)} == {1, 2} and all(f.pending == 0 for f in live.list_feeds(ws))
+    assert {f.articles for f in ws.feeds()} == {1, 2} and all(f.pending == 0 for f in ws.feeds())
 
 
 def test_robots_txt_is_respected_for_pages(server, ws):
@@ -246,8 +245,8 @@ def test_robots_txt_is_respected_for_pages(server, ws):
     server.set("/public/1", livesrv.page_html("en2"))
     url = server.set("/f.xml", livesrv.rss([Item("en1", server.url("/private/1")), Item("en2", server.url("/public/1"))]),
                      content_type="application/rss+xml")
-    live.add_feed(ws, url)
-    rep = live.run_cycle(ws, allow_private=True, cluster=False)
+    ws.add_feed(url)
+    rep = one_cycle(ws, allow_private=True, cluster=False)
     assert rep.ingested == 1 and rep.rejected == 1
     assert server.hits("/private/1") == [] and len(server.hits("/public/1")) == 1
     row = ws.store.conn.execute("SELECT status, error FROM feed_items WHERE url LIKE '%/private/1'").fetchone()
@@ -260,17 +259,17 @@ def test_interrupted_cycle_resumes_without_refetching_the_feed(server, ws):
         server.set(f"/p/{k}", livesrv.page_html(k), delay=0.1)
     url = server.set("/f.xml", livesrv.rss([Item(k, server.url(f"/p/{k}")) for k in keys], language=None),
                      content_type="application/rss+xml")
-    live.add_feed(ws, url)
+    ws.add_feed(url)
     stop = threading.Event()
     server.on_request = lambda hit: stop.set() if hit.path == "/p/en3" else None
-    ws.settings["fetch_workers"] = 1
-    with Session(ws, allow_private=True, stop=stop) as s:
+    ws.settings = ws.settings.replace(fetch_workers=1)
+    with ws.live_session(allow_private=True, stop=stop) as s:
         rep = run_cycle(s, cluster=False)
     assert rep.stopped and rep.ingested < len(keys) and rep.abandoned >= 1
     assert ws.store.feeds().count_items("pending") == len(keys) - rep.items_done
     server.on_request = None
     server.clear_log()
-    rep2 = live.run_cycle(ws, allow_private=True, cluster=False)
+    rep2 = one_cycle(ws, allow_private=True, cluster=False)
     assert [h.status for h in server.hits("/f.xml")] == [304]  # the queue survived, not the feed's 200
     assert rep.ingested + rep2.ingested == len(keys)
     urls = [a.url for a in ws.articles()]
@@ -285,11 +284,11 @@ def test_fetch_pages_in_legacy_encodings_and_refusal_without_opt_in(server, ws):
         server.set("/ru", livesrv.page_html("ru", charset="koi8-r"), content_type="text/html"),
         server.set("/empty", b"<html><body><nav><a href='/'>Home</a></nav></body></html>"),
     ]
-    rep = live.fetch_urls(ws, urls, cluster=False)  # loopback refused by default
+    rep = ws.fetch(urls, cluster=False)  # loopback refused by default
     assert rep.ingested == 0 and len(rep.rejected) == 3
     assert all("loopback" in r.reason and "--allow-private-addresses" in r.reason for r in rep.rejected)
     assert server.hits() == []
-    rep = live.fetch_urls(ws, urls, allow_private=True, cluster=False)
+    rep = ws.fetch(urls, allow_private=True, cluster=False)
     assert rep.ingested == 2 and [r.origin for r in rep.rejected] == [urls[2]]
     arts = by_url(ws)
     ar, ru = arts[urls[0]], arts[urls[1]]
@@ -301,34 +300,34 @@ def test_fetch_pages_in_legacy_encodings_and_refusal_without_opt_in(server, ws):
 def test_canonical_url_only_on_the_same_host(server, ws):
     same = server.set("/c1", livesrv.page_html("en1", canonical=server.url("/canonical/en1")))
     foreign = server.set("/c2", livesrv.page_html("en2", canonical="https://victim.example/story"))
-    live.fetch_urls(ws, [same, foreign], allow_private=True, cluster=False)
+    ws.fetch([same, foreign], allow_private=True, cluster=False)
     assert set(by_url(ws)) == {server.url("/canonical/en1"), foreign}
 
 
 def test_feed_management_and_opml(server, ws, tmp_path):
-    f = live.add_feed(ws, "https://news.example/rss", name="News", language="pt-BR", country="br")
+    f = ws.add_feed("https://news.example/rss", name="News", language="pt-BR", country="br")
     assert (f.language, f.country) == ("pt", "BR")
     with pytest.raises(InputError, match="already added"):
-        live.add_feed(ws, "https://news.example/rss")
+        ws.add_feed("https://news.example/rss")
     with pytest.raises(InputError, match="only http and https"):
-        live.add_feed(ws, "file:///etc/passwd")
+        ws.add_feed("file:///etc/passwd")
     with pytest.raises(InputError, match="not a language code"):
-        live.add_feed(ws, "https://news.example/other", language="Portuguese")
-    result = live.import_opml(ws, str(FIX / "subscriptions.opml"))
+        ws.add_feed("https://news.example/other", language="Portuguese")
+    result = ws.import_opml(str(FIX / "subscriptions.opml"))
     assert len(result["added"]) == 3 and result["invalid"][0]["url"].startswith("ftp://")
-    assert live.import_opml(ws, str(FIX / "subscriptions.opml"))["existing"] == result["added"]
-    text = live.export_opml(ws)
+    assert ws.import_opml(str(FIX / "subscriptions.opml"))["existing"] == result["added"]
+    text = ws.export_opml()
     out = tmp_path / "out.opml"
     out.write_text(text, encoding="utf-8")
     from babelwire.live.opml import parse_opml
 
     exported = parse_opml(out.read_bytes())
-    assert [x.url for x in exported] == [x.url for x in live.list_feeds(ws)]
+    assert [x.url for x in exported] == [x.url for x in ws.feeds()]
     assert exported[0].name == "News" and exported[0].language == "pt"
-    removed = live.remove_feed(ws, str(f.id))
+    removed = ws.remove_feed(str(f.id))
     assert removed.url == "https://news.example/rss"
     with pytest.raises(NotFoundError):
-        live.remove_feed(ws, "https://news.example/rss")
+        ws.remove_feed("https://news.example/rss")
 
 
 def test_fetched_pages_are_read_in_worker_processes(server, ws):
@@ -340,7 +339,7 @@ def test_fetched_pages_are_read_in_worker_processes(server, ws):
 
     stored = {}
     for workers in (0, 1):
-        with Session(ws, allow_private=True, page_workers=workers) as s:
+        with ws.live_session(allow_private=True, page_workers=workers) as s:
             outcomes = [fetch_page(s, u) for u in urls]
             assert s.pages.remote == (len(urls) if workers else 0)
         assert [o.status for o in outcomes] == ["doc", "doc", "doc", "rejected"]

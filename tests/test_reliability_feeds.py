@@ -8,12 +8,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "live"))
 import livesrv  # noqa: E402
-from livesrv import Item  # noqa: E402
+from livesrv import Item, one_cycle  # noqa: E402
 
 # The live suite's fixtures: a feed server on 127.0.0.1, a fast workspace, no user config.
 from test_live_watch import _no_user_config, server, ws  # noqa: E402,F401
 
-from babelwire import live  # noqa: E402
 from babelwire.live.feeds import parse_feed  # noqa: E402
 from babelwire.store.sqlite_feeds import SQLiteFeedStore  # noqa: E402
 
@@ -34,13 +33,13 @@ def test_surrogates_in_a_json_feed_item_are_replaced(server, ws):
                       content_type="application/rss+xml")
     server.set("/en1/1", livesrv.page_html("en1"))
     for url in (bad, good):
-        live.add_feed(ws, url)
-    rep = live.run_cycle(ws, allow_private=True, cluster=False)
+        ws.add_feed(url)
+    rep = one_cycle(ws, allow_private=True, cluster=False)
     assert rep.feeds_fetched == 2 and rep.feeds_failed == 0
     assert rep.ingested == 3
     titles = [a.title or "" for a in ws.articles()]
     assert any("\ufffd" in t for t in titles)
-    feeds = {f.url: f for f in live.list_feeds(ws)}
+    feeds = {f.url: f for f in ws.feeds()}
     assert feeds[bad].last_status == "200" and feeds[bad].articles == 2
 
 
@@ -56,9 +55,9 @@ def test_a_feed_that_cannot_be_recorded_fails_alone_and_is_recorded(server, ws, 
     two = server.set("/feeds/two.json", livesrv.json_feed([Item("es", server.url("/es/1"), full_text=True)]),
                      content_type="application/feed+json")
     for url in (one, two):
-        live.add_feed(ws, url)
+        ws.add_feed(url)
     real = SQLiteFeedStore.record_fetched
-    one_id = next(f.id for f in live.list_feeds(ws) if f.url == one)
+    one_id = next(f.id for f in ws.feeds() if f.url == one)
 
     def record_fetched(self, feed_id, **kw):  # a bug while queueing one feed's items
         new = real(self, feed_id, **kw)
@@ -67,9 +66,9 @@ def test_a_feed_that_cannot_be_recorded_fails_alone_and_is_recorded(server, ws, 
         return new
 
     monkeypatch.setattr(SQLiteFeedStore, "record_fetched", record_fetched)
-    rep = live.run_cycle(ws, allow_private=True, cluster=False)
+    rep = one_cycle(ws, allow_private=True, cluster=False)
     assert rep.feeds_failed == 1 and rep.feeds_fetched == 1 and rep.ingested == 1
-    feeds = {f.url: f for f in live.list_feeds(ws)}
+    feeds = {f.url: f for f in ws.feeds()}
     assert feeds[one].error_count == 1 and "UnicodeEncodeError" in feeds[one].last_error
     assert feeds[one].next_fetch_at  # backed off, not retried in a crash loop
     assert feeds[one].items_seen == 0  # its half-queued items were taken back

@@ -170,6 +170,9 @@ def test_serve_on_loopback_installs_the_host_allow_list(monkeypatch, tmp_path):
     assert seen["app"].state.allowed_hosts >= {"127.0.0.1", "localhost", "::1"}
     serve(str(tmp_path / "s.db"), host="0.0.0.0", port=8123, token="t")
     assert seen["app"].state.allowed_hosts is None  # public: the token guards writes
+    monkeypatch.setenv("BABELWIRE_TOKEN", "from-env")  # the `token` setting, as any other
+    serve(str(tmp_path / "s.db"), host="0.0.0.0", port=8123)
+    assert seen["app"].state.token == "from-env"
 
 
 def test_upload_form_token_authenticates(app_factory):

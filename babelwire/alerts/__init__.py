@@ -11,23 +11,27 @@ The Workspace calls ``after_batch`` from its one ingest hook (``assign_stories``
 """
 from __future__ import annotations
 
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from ..errors import ConfigError, NotFoundError
 from ..store.base import Alert, Watchlist
+from ..translate.languages import language_filter
 from .decide import evaluate, iso, utcnow
 from .deliver import check_channel, deliver_due
-from .match import SENSITIVITIES
+from .match import SENSITIVITIES, Matcher
+from .query import parse
+
+if TYPE_CHECKING:
+    from ..settings import Settings
+    from ..store import Store
 
 __all__ = ["add_watchlist", "after_batch", "alerts_report", "deliver_due", "evaluate", "list_watchlists",
            "remove_watchlist"]
 
 
-def add_watchlist(ws: Any, name: str, query: str, *, languages: Sequence[str] = (), places: Sequence[str] = (),
+def add_watchlist(store: Store, name: str, query: str, *, languages: Sequence[str] = (), places: Sequence[str] = (),
                   min_sources: int = 1, sensitivity: str = "balanced", webhooks: Sequence[str] = (),
                   emails: Sequence[str] = ()) -> Watchlist:
-    from .query import parse
-
     name = (name or "").strip()
     if not name or len(name) > 80:
         raise ConfigError("a watchlist needs a name of 1 to 80 characters")
@@ -36,38 +40,36 @@ def add_watchlist(ws: Any, name: str, query: str, *, languages: Sequence[str] = 
     if min_sources < 1:
         raise ConfigError("min_sources must be at least 1")
     parse(query)  # a malformed expression is refused now, not at the first batch
-    from ..translate.languages import language_filter
-
     langs = [language_filter(x) or x for x in languages if x]
     channels = [check_channel({"kind": "webhook", "url": u}) for u in webhooks]
     channels += [check_channel({"kind": "email", "to": e}) for e in emails]
     w = Watchlist(name, query.strip(), langs, [p for p in places if p], int(min_sources), sensitivity,
                   channels, iso(utcnow()))
-    return ws.store.alerts().add_watchlist(w)
+    return store.alerts().add_watchlist(w)
 
 
-def list_watchlists(ws: Any) -> list[Watchlist]:
-    return ws.store.alerts().watchlists()
+def list_watchlists(store: Store) -> list[Watchlist]:
+    return store.alerts().watchlists()
 
 
-def remove_watchlist(ws: Any, name: str) -> Watchlist:
-    w = ws.store.alerts().remove_watchlist(name)
+def remove_watchlist(store: Store, name: str) -> Watchlist:
+    w = store.alerts().remove_watchlist(name)
     if w is None:
         raise NotFoundError(f"no watchlist named {name!r} (see `babelwire watchlist list`)")
     return w
 
 
-def after_batch(ws: Any, article_ids: Iterable[str], *, matcher: Any = None) -> list[Alert]:
+def after_batch(store: Store, settings: Settings, matcher: Matcher, article_ids: Iterable[str]) -> list[Alert]:
     """Decide this batch's alerts, then (``alert_deliver``) send what is due."""
-    written = evaluate(ws, article_ids, matcher=matcher)
-    if written and ws.settings.alert_deliver:
-        deliver_due(ws)
+    written = evaluate(store, settings, matcher, article_ids)
+    if written and settings.alert_deliver:
+        deliver_due(store, settings)
     return written
 
 
-def alerts_report(ws: Any, *, watchlist: str | None = None, limit: int = 50, outbox: bool = False) -> dict[str, Any]:
+def alerts_report(store: Store, *, watchlist: str | None = None, limit: int = 50, outbox: bool = False) -> dict[str, Any]:
     """Recent alerts with their reasons; with ``outbox``, the deliveries not sent (dead letters first)."""
-    al = ws.store.alerts()
+    al = store.alerts()
     if watchlist and al.get_watchlist(watchlist) is None:
         raise NotFoundError(f"no watchlist named {watchlist!r} (see `babelwire watchlist list`)")
     out: dict[str, Any] = {"alerts": [a.to_dict() for a in al.recent_alerts(watchlist=watchlist, limit=limit)]}

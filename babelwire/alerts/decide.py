@@ -12,10 +12,15 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timedelta, timezone
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
+from ..outlets import outlet_of
 from ..store.base import Alert, OutboxItem, Watchlist
 from .match import Matcher, StoryView
+
+if TYPE_CHECKING:
+    from ..settings import Settings
+    from ..store import Store
 
 LINKS = 10  # source links an alert carries
 
@@ -42,14 +47,12 @@ def delivery_key(alert: Alert, channel: dict[str, Any]) -> str:
     return f"{alert.id}/v{alert.version}/{channel_id(channel)}"
 
 
-def story_link(settings: Any, story_id: str) -> str:
+def story_link(settings: Settings, story_id: str) -> str:
     base = (settings.alert_base_url or "").rstrip("/")
     return f"{base}/stories/{story_id}" if base else f"babelwire:story/{story_id}"
 
 
-def alert_data(ws: Any, w: Watchlist, view: StoryView, match: Any, trigger: Sequence[str]) -> dict[str, Any]:
-    from ..outlets import outlet_of
-
+def alert_data(settings: Settings, w: Watchlist, view: StoryView, match: Any, trigger: Sequence[str]) -> dict[str, Any]:
     arts = sorted(view.articles, key=lambda a: (a.published or "", a.id))
     outlets = sorted({o for o in (outlet_of(a) for a in view.independent()) if o})
     return {
@@ -62,7 +65,7 @@ def alert_data(ws: Any, w: Watchlist, view: StoryView, match: Any, trigger: Sequ
         "languages": view.languages,
         "outlets": outlets[:20],
         "first_published": next((a.published for a in arts if a.published), None),
-        "link": story_link(ws.settings, view.story_id),
+        "link": story_link(settings, view.story_id),
         "sources_linked": [{"id": a.id, "title": a.title, "url": a.url, "language": a.language,
                             "published": a.published} for a in arts[:LINKS]],
         "reason": {"score": round(match.score, 4), "threshold": match.threshold, "sensitivity": w.sensitivity,
@@ -75,28 +78,26 @@ def _grew(old: dict[str, Any], new: dict[str, Any]) -> bool:
     return new["sources"] > old.get("sources", 0) or bool(set(new["languages"]) - set(old.get("languages", {})))
 
 
-def evaluate(ws: Any, article_ids: Iterable[str], *, matcher: Matcher | None = None,
+def evaluate(store: Store, settings: Settings, matcher: Matcher, article_ids: Iterable[str], *,
              now: datetime | None = None) -> list[Alert]:
     """Decide the alerts that these (new or changed, clustered) articles cause; returns the
     alerts written (new or updated)."""
-    store = ws.store
     al = store.alerts()
     watchlists = al.watchlists()
     ids = list(dict.fromkeys(article_ids))
     if not watchlists or not ids:
         return []
     by_story: dict[str, list[str]] = {}
-    for a in store.get_articles(ids):
-        sid = store.resolve_story_id(a.story_id) if a.story_id else None
+    for art in store.get_articles(ids):
+        sid = store.resolve_story_id(art.story_id) if art.story_id else None
         if sid:
-            by_story.setdefault(sid, []).append(a.id)
+            by_story.setdefault(sid, []).append(art.id)
     if not by_story:
         return []
-    matcher = matcher or Matcher(ws)
     views = matcher.views(list(by_story))
     now_dt = now or utcnow()
     stamp = iso(now_dt)
-    cooldown = timedelta(seconds=float(ws.settings.alert_update_cooldown))
+    cooldown = timedelta(seconds=float(settings.alert_update_cooldown))
     written: list[Alert] = []
     with store.transaction():
         for w in watchlists:
@@ -107,7 +108,7 @@ def evaluate(ws: Any, article_ids: Iterable[str], *, matcher: Matcher | None = N
                     for obs in matcher.observers:
                         obs(w, view, m, None)
                     continue
-                data = alert_data(ws, w, view, m, by_story[sid])
+                data = alert_data(settings, w, view, m, by_story[sid])
                 old = existing.get(sid)
                 if old is None:
                     a = Alert(alert_id(w.name, sid), w.name, sid, 1, m.score, data, stamp, stamp)

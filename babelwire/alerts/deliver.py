@@ -23,11 +23,18 @@ import smtplib
 import ssl
 from datetime import datetime, timedelta
 from email.message import EmailMessage
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import httpx
 
 from ..errors import ConfigError
+from ..live.schedule import backoff_delay
 from ..store.base import OutboxItem
 from .decide import iso, utcnow
+
+if TYPE_CHECKING:
+    from ..settings import Settings
+    from ..store import Store
 
 SIGNATURE_HEADER = "X-Babelwire-Signature"
 DELIVERY_HEADER = "X-Babelwire-Delivery"
@@ -51,8 +58,6 @@ def verify(secret: str, header: str, body: bytes) -> bool:
 
 
 def _webhook(item: OutboxItem, settings: Any) -> None:
-    import httpx
-
     secret = item.channel.get("secret") or settings.webhook_secret
     if not secret:
         raise DeliveryFailed("no webhook secret: set BABELWIRE_WEBHOOK_SECRET (or the channel's own)")
@@ -121,12 +126,10 @@ def check_channel(channel: dict[str, Any]) -> dict[str, Any]:
     return channel
 
 
-def deliver_due(ws: Any, *, now: datetime | None = None, limit: int = 100) -> dict[str, Any]:
+def deliver_due(store: Store, settings: Settings, *, now: datetime | None = None, limit: int = 100) -> dict[str, Any]:
     """Send what is due in the outbox; counts and the errors back."""
-    from ..live.schedule import backoff_delay
-
-    s = ws.settings
-    al = ws.store.alerts()
+    s = settings
+    al = store.alerts()
     now_dt = now or utcnow()
     stamp = iso(now_dt)
     out: dict[str, Any] = {"sent": 0, "failed": 0, "dead": 0, "errors": []}

@@ -3,17 +3,21 @@ subscribes. An entry is one alert; its id stays while its version grows, and ``u
 moves, so readers show a growing story's alert once, refreshed."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .decide import payload, story_link
 from .deliver import mail_text
 
+if TYPE_CHECKING:
+    from ..settings import Settings
+    from ..store import Store
 
-def atom(ws: Any, *, watchlist: str | None = None, limit: int = 50) -> bytes:
+
+def atom(store: Store, settings: Settings, *, watchlist: str | None = None, limit: int = 50) -> bytes:
     from feedgen.feed import FeedGenerator
 
-    alerts = ws.store.alerts().recent_alerts(watchlist=watchlist, limit=limit)
-    base = (ws.settings.alert_base_url or "").rstrip("/")
+    alerts = store.alerts().recent_alerts(watchlist=watchlist, limit=limit)
+    base = (settings.alert_base_url or "").rstrip("/")
     fg = FeedGenerator()
     fg.id(f"urn:babelwire:alerts:{watchlist or 'all'}")
     fg.title(f"babelwire alerts: {watchlist}" if watchlist else "babelwire alerts")
@@ -22,7 +26,7 @@ def atom(ws: Any, *, watchlist: str | None = None, limit: int = 50) -> bytes:
     if base:
         fg.link(href=f"{base}/alerts.atom" + (f"?watchlist={watchlist}" if watchlist else ""), rel="self")
     for a in reversed(alerts):  # feedgen puts each new entry first: oldest in, newest on top
-        p = {**payload(a, a.version > 1), "link": story_link(ws.settings, a.story_id)}  # the address now
+        p = {**payload(a, a.version > 1), "link": story_link(settings, a.story_id)}  # the address now
         title, text = mail_text(p)
         e = fg.add_entry()
         e.id(f"urn:babelwire:alert:{a.id}")

@@ -15,13 +15,22 @@ the countries: a query that names a country does not match a story naming only o
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import numpy as np
 
+from ..embed import get_embedder, prepare_text
 from ..models import Article
+from ..outlets import outlet_of
+from ..similarity.centroids import LanguageCentroids
+from ..similarity.places import countries_named
 from ..store.base import Watchlist
 from .query import fold, parse
+
+if TYPE_CHECKING:
+    from ..cluster.service import StoryClusterer
+    from ..language.ensemble import Detector
+    from ..settings import Settings
 
 SENSITIVITIES = ("strict", "balanced", "eager")
 KEYWORD_CHARS = 3000  # of each member's title and text, for keyword and place checks
@@ -50,8 +59,6 @@ class StoryView:
         return [a for a in self.articles if not a.duplicate_of]
 
     def sources(self) -> int:
-        from ..outlets import outlet_of
-
         outlets = {outlet_of(a) or f"#{a.id}" for a in self.independent()}
         return len(outlets)
 
@@ -79,11 +86,10 @@ def threshold(settings: Any, sensitivity: str) -> float:
 class Matcher:
     """Holds the embedder, the language means and the query vectors between batches."""
 
-    def __init__(self, ws: Any):
-        from ..similarity.centroids import LanguageCentroids
-
-        self.ws = ws
-        self.clusterer = ws.clusterer()
+    def __init__(self, settings: Settings, clusterer: StoryClusterer, detector: Detector):
+        self.settings = settings
+        self.clusterer = clusterer
+        self.detector = detector
         self.centroids = LanguageCentroids(self.clusterer.model_key)
         self._queries: dict[str, np.ndarray] = {}
         self._query_embedder: Any = None
@@ -102,25 +108,21 @@ class Matcher:
             emb = self.clusterer.embedder
             self._query_embedder = emb
             if getattr(emb, "prefix", None) == "passage" and self.query_form == "query":
-                from ..embed import get_embedder
-
-                self._query_embedder = get_embedder(self.ws.settings.embedder, prefix="query")
+                self._query_embedder = get_embedder(self.settings.embedder, prefix="query")
         return self._query_embedder
 
     def query_vector(self, query: str) -> np.ndarray:
         if query not in self._queries:
-            from ..embed import prepare_text
-
             text = parse(query).text
             vec = self.query_embedder.embed_batch([prepare_text(None, text, self.clusterer.embed_chars)])[0]
-            lang = self.ws._component("detector").detect_batch([text])[0].code
+            lang = self.detector.detect_batch([text])[0].code
             self._queries[query] = self.centroids.center(vec, lang)[0].astype(np.float32)
         return self._queries[query]
 
     def views(self, story_ids: Sequence[str]) -> dict[str, StoryView]:
         """Each story's members and their centred cached vectors (no embedding here: the
         clusterer has just cached them)."""
-        store = self.ws.store
+        store = self.clusterer.store
         out: dict[str, StoryView] = {}
         key = self.clusterer.model_key
         for sid in dict.fromkeys(story_ids):
@@ -147,7 +149,7 @@ class Matcher:
 
     def match(self, watchlist: Watchlist, view: StoryView, *, at: float | None = None) -> Match:
         """``at``: a threshold other than the watchlist's sensitivity (the benchmark's sweep)."""
-        th = threshold(self.ws.settings, watchlist.sensitivity) if at is None else at
+        th = threshold(self.settings, watchlist.sensitivity) if at is None else at
         s, best = self.score(watchlist, view)
         why = self._filters(watchlist, view)
         q = parse(watchlist.query)
@@ -155,8 +157,6 @@ class Matcher:
 
     def countries(self, view: StoryView) -> frozenset[str]:
         """ISO codes of the countries the story's members name (gazetteer, any language)."""
-        from ..similarity.places import countries_named
-
         found: set[str] = set()
         for a in view.articles:
             if a.id not in self._countries:
@@ -168,10 +168,8 @@ class Matcher:
     def query_countries(self, query: str) -> frozenset[str]:
         key = "\0" + query
         if key not in self._countries:
-            from ..similarity.places import countries_named
-
             text = parse(query).text
-            lang = self.ws._component("detector").detect_batch([text])[0].code
+            lang = self.detector.detect_batch([text])[0].code
             self._countries[key] = countries_named(text, lang)[1]
         return self._countries[key]
 

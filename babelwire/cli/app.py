@@ -51,8 +51,9 @@ pass_ctx = click.make_pass_decorator(Context)
 
 
 def _set_db(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
-    if value:
-        ctx.find_object(Context).overrides["db"] = value
+    obj = ctx.find_object(Context)
+    if value and obj is not None:
+        obj.overrides["db"] = value
 
 
 def db_option(f):
@@ -129,15 +130,15 @@ def table(columns: Sequence[str], rows: Iterable[Sequence[Any]], title: str | No
     from rich.table import Table
     from rich.text import Text
 
-    rows = [[markup_safe(v) for v in r] for r in rows]  # never rich markup, never control codes
+    cells = [[markup_safe(v) for v in r] for r in rows]  # never rich markup, never control codes
     c = console()
     keep = [i for i, name in enumerate(columns) if name not in text]
     long = [i for i, name in enumerate(columns) if name in text]
-    widths = {i: max([cell_len(columns[i])] + [cell_len(Text.from_markup(r[i]).plain) for r in rows]) for i in keep}
+    widths = {i: max([cell_len(columns[i])] + [cell_len(Text.from_markup(r[i]).plain) for r in cells]) for i in keep}
     # a rich table: borders and padding take 3 columns a cell, 1 more at the edge
     need = sum(widths.values()) + 3 * len(columns) + 1 + TEXT_MIN * len(long)
     if long and need > c.width:
-        _folded(c, columns, rows, keep, long, widths, title)
+        _folded(c, columns, cells, keep, long, widths, title)
         return
     t = Table(title=title, show_lines=False, header_style="bold")
     for i, name in enumerate(columns):
@@ -147,7 +148,7 @@ def table(columns: Sequence[str], rows: Iterable[Sequence[Any]], title: str | No
             t.add_column(name, no_wrap=True, min_width=widths[i])
         else:  # a table of settings or counts: every column may fold
             t.add_column(name, overflow="fold")
-    for r in rows:
+    for r in cells:
         t.add_row(*r)
     c.print(t)
 
@@ -168,7 +169,8 @@ def _folded(c: Any, columns: Sequence[str], rows: list[list[str]], keep: list[in
         return out
 
     # short columns that do not fit on the row's line go below it too, named
-    fits, used = [], 0
+    fits: list[int] = []
+    used = 0
     for i in keep:
         if fits and used + 2 + widths[i] > c.width:
             continue

@@ -37,9 +37,7 @@ def _when(iso: str | None) -> str:
 @pass_ctx
 def add_feed_cmd(ctx: Context, url: str, name: str | None, language: str | None, country: str | None) -> None:
     """Subscribe to an RSS, Atom or JSON feed at URL; `babelwire watch` polls it."""
-    from ..live import add_feed
-
-    feed = add_feed(ctx.workspace(), url, name=name, language=language, country=country)
+    feed = ctx.workspace().add_feed(url, name=name, language=language, country=country)
     say(f"added feed {feed.id}: {feed.url}")
 
 
@@ -49,9 +47,7 @@ def add_feed_cmd(ctx: Context, url: str, name: str | None, language: str | None,
 @pass_ctx
 def feeds_cmd(ctx: Context, fmt: str) -> None:
     """Feeds with their state: last fetch and status, items, errors, next poll."""
-    from ..live import list_feeds
-
-    feeds = list_feeds(ctx.reader())
+    feeds = ctx.reader().feeds()
     if fmt == "json":
         emit_json([f.to_dict() for f in feeds])
         return
@@ -73,9 +69,7 @@ def feeds_cmd(ctx: Context, fmt: str) -> None:
 @pass_ctx
 def remove_feed_cmd(ctx: Context, feed: str) -> None:
     """Unsubscribe from FEED (its URL or id); its stored articles stay."""
-    from ..live import remove_feed
-
-    f = remove_feed(ctx.workspace(), feed)
+    f = ctx.workspace().remove_feed(feed)
     say(f"removed feed {f.id}: {f.url}")
 
 
@@ -86,9 +80,7 @@ def remove_feed_cmd(ctx: Context, feed: str) -> None:
 @pass_ctx
 def import_opml_cmd(ctx: Context, file: str, fmt: str) -> None:
     """Add every feed listed in an OPML FILE (feeds already added are kept as they are)."""
-    from ..live import import_opml
-
-    result = import_opml(ctx.workspace(), file)
+    result = ctx.workspace().import_opml(file)
     if fmt == "json":
         emit_json(result)
     else:
@@ -106,9 +98,7 @@ def import_opml_cmd(ctx: Context, file: str, fmt: str) -> None:
 @pass_ctx
 def export_opml_cmd(ctx: Context, file: str | None) -> None:
     """Write every feed as OPML to FILE (or standard output)."""
-    from ..live import export_opml
-
-    text = export_opml(ctx.reader())
+    text = ctx.reader().export_opml()
     if file:
         with open(file, "w", encoding="utf-8") as fh:
             fh.write(text)
@@ -159,11 +149,9 @@ def fetch_cmd(ctx: Context, urls: tuple[str, ...], allow_private: bool | None, n
 
     Exits with status 3 when any page could not be stored; the others are kept.
     """
-    from ..live import fetch_urls
-
     ws = ctx.workspace(allow_private_addresses=allow_private)
     with _stop_on_signals() as (stop, got):
-        report = fetch_urls(ws, urls, stop=stop, cluster=not no_cluster)
+        report = ws.fetch(urls, stop=stop, cluster=not no_cluster)
     if fmt == "json":
         emit_json(report.to_dict())
     else:
@@ -206,8 +194,6 @@ def watch_cmd(ctx: Context, interval: float | None, once: bool, cycles: int | No
     """
     import json
 
-    from ..live import watch
-
     ws = ctx.workspace(allow_private_addresses=allow_private, watch_interval=interval)
     counter = {"n": 0}
 
@@ -224,5 +210,5 @@ def watch_cmd(ctx: Context, interval: float | None, once: bool, cycles: int | No
         sys.stdout.flush()
 
     with _stop_on_signals() as (stop, got):
-        watch(ws, once=once, cycles=cycles, stop=stop, cluster=not no_cluster, on_cycle=show)
+        ws.watch(once=once, cycles=cycles, stop=stop, cluster=not no_cluster, on_cycle=show)
     _exit_for(got)

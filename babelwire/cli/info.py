@@ -50,7 +50,10 @@ def show_settings(ctx: Context, fmt: str) -> None:
     current = ctx.settings()
     rows = []
     for row in settings_mod.describe():
-        rows.append({**row, "value": current[row["name"]], "from": current["_sources"][row["name"]]})
+        value = current[row["name"]]
+        if row["secret"] and value is not None:
+            value = "(set)"
+        rows.append({**row, "value": value, "from": current["_sources"][row["name"]]})
     if fmt == "json":
         emit_json(rows)
     else:

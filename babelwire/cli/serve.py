@@ -9,7 +9,7 @@ from .app import Context, cli, db_option, pass_ctx, say
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--token", envvar="BABELWIRE_TOKEN", help="Token for write endpoints (env BABELWIRE_TOKEN).")
+@click.option("--token", help="Token for write endpoints (setting token, env BABELWIRE_TOKEN).")
 @db_option
 @pass_ctx
 def serve(ctx: Context, host: str, port: int, token: str | None) -> None:
@@ -17,6 +17,6 @@ def serve(ctx: Context, host: str, port: int, token: str | None) -> None:
     from ..store import shown_url
     from ..web import serve as run
 
-    settings = ctx.settings()
+    settings = ctx.settings(token=token)
     say(f"babelwire on http://{host}:{port}/  (store {shown_url(settings.db)}; API docs at /api/docs)", err=True)
-    run(host=host, port=port, token=token, settings=settings)
+    run(host=host, port=port, settings=settings)

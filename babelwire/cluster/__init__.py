@@ -14,9 +14,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..registry import clusterers
+from .common import ClusterReport
 from .index import VectorIndex
 from .online import CosineScorer, Decision, OnlineClusterer, day_number
-from .service import ClusterReport, StoryClusterer, story_id_for
+from .service import StoryClusterer, story_id_for
 
 if TYPE_CHECKING:
     from ..store import Store

@@ -4,8 +4,7 @@
 store), ``rows.py`` (story rows) and ``offline.py`` (the same rule on articles held in
 memory) need some of these: the defaults and batch size, the report, the timestamp and the
 publication-day helper. They live here, apart from all of those, so each imports them
-without importing another (``service.py`` re-exports them, so
-``babelwire.cluster.service.DEFAULTS`` still works).
+without importing another.
 """
 from __future__ import annotations
 
@@ -55,6 +54,6 @@ class ClusterReport:
         return asdict(self)
 
 
-def _days(articles: Sequence[Article]) -> tuple[np.ndarray, np.ndarray]:
+def day_arrays(articles: Sequence[Article]) -> tuple[np.ndarray, np.ndarray]:
     days = [day_number(a.published) for a in articles]
     return np.array([d[0] for d in days], np.float32), np.array([d[1] for d in days], np.float32)

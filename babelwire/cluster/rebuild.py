@@ -17,7 +17,7 @@ import numpy as np
 from ..dates import now_iso
 from ..models import Article
 from ..store.base import Story, StoryEvent
-from .common import BATCH, ClusterReport, _days
+from .common import BATCH, ClusterReport, day_arrays
 from .score import FeatureScorer
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ def _rebuild(clusterer: StoryClusterer, report: ClusterReport) -> None:
         slots_arr = np.array(slots, dtype=np.int64)
         if features:
             clusterer._scorer.begin(slots_arr, chunk, vecs)
-        first, last = _days(chunk)
+        first, last = day_arrays(chunk)
         engine.process(slots_arr, vecs, first, last)
     roots = engine.labels([slot_of[a.id] for a in originals]) if originals else np.zeros(0, np.int64)
     for a, r in zip(originals, roots):

@@ -65,8 +65,13 @@ def _headline(clusterer: StoryClusterer, story_id: str) -> tuple[str, str, str] 
 
 
 def display_title(a: Article, limit: int = 140) -> str:
-    t = (a.title or "").strip()
+    return title_line(a.title, a.text, limit)
+
+
+def title_line(title: str | None, text: str, limit: int = 140) -> str:
+    """The title, else the text's first line, on one line of at most ``limit`` characters."""
+    t = (title or "").strip()
     if not t:
-        t = next((line.strip() for line in a.text.splitlines() if line.strip()), "")
+        t = next((line.strip() for line in text.splitlines() if line.strip()), "")
     t = " ".join(t.split())
     return t if len(t) <= limit else t[: limit - 1].rstrip() + "…"

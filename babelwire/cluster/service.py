@@ -28,10 +28,9 @@ from ..dates import now_iso
 from ..errors import ConfigError
 from ..models import Article
 from ..store.base import Story, StoryEvent
-from .common import BATCH, DEFAULTS, ClusterReport, _days
+from .common import BATCH, DEFAULTS, ClusterReport, day_arrays
 from .copies import centred_cosine, is_translation
 from .index import VectorIndex
-from .offline import cluster_offline
 from .online import CosineScorer, Decision, OnlineClusterer, day_number
 from .rebuild import rebuild_store
 from .rows import refresh_stories as refresh_story_rows
@@ -41,13 +40,6 @@ if TYPE_CHECKING:
     from ..store import Store
 
 OBSERVE_RECENT = 1000  # stored articles whose names seed the entity weights on load
-
-# BATCH, DEFAULTS, ClusterReport (common.py) and cluster_offline (offline.py) moved
-# out of this module; they are re-exported, so imports from ``cluster.service`` keep working.
-__all__ = [
-    "BATCH", "DEFAULTS", "ClusterReport", "StoryClusterer", "cluster_offline", "story_id_for",
-]
-
 
 def story_id_for(article_id: str, attempt: int = 0) -> str:
     """Stable, short: "s-" + 10 hex digits of the first article's id hash."""
@@ -356,7 +348,7 @@ class StoryClusterer:
                 self._slot_ids[int(s)] = a.id
             if features:
                 scorer.begin(slots, chunk, vecs)
-            first, last = _days(chunk)
+            first, last = day_arrays(chunk)
             decisions = self._engine.process(slots, vecs, first, last)
             links = self._translations(chunk, vecs, decisions) if features else []
             self._write(chunk, slots, decisions, report, links)
@@ -387,7 +379,7 @@ class StoryClusterer:
             return
         vecs = self.vectors_for(have, report)
         keys = np.array([slot_of[a.id] for a in have], dtype=np.int64)
-        first, last = _days(have)  # the date may have changed with the text
+        first, last = day_arrays(have)  # the date may have changed with the text
         eng = self._engine
         eng.slot_first[keys], eng.slot_last[keys] = first, last
         eng.index.remove(keys.astype(np.uint64))

@@ -71,7 +71,7 @@ def _tune(sim: np.ndarray, ids: list[str], score: Callable[[dict[str, Any]], dic
     return best or {}
 
 
-def _baselines(arts, vecs, pairs, gold, labelled) -> dict[str, Any]:
+def baseline_scores(arts, vecs, pairs, gold, labelled) -> dict[str, Any]:
     from ..similarity.features import prepare_body
 
     ids = [a.id for a in arts]

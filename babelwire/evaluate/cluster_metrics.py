@@ -93,10 +93,10 @@ def pair_metrics(label_of: dict[str, Any], pairs: Sequence[tuple[str, str, float
         else:
             fp += same
             tn += not same
-    return _prf(tp, fp, fn, tn)
+    return prf(tp, fp, fn, tn)
 
 
-def _prf(tp: int, fp: int, fn: int, tn: int) -> dict[str, Any]:
+def prf(tp: int, fp: int, fn: int, tn: int) -> dict[str, Any]:
     prec = tp / (tp + fp) if tp + fp else 0.0
     rec = tp / (tp + fn) if tp + fn else 0.0
     return {

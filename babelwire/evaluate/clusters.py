@@ -32,17 +32,17 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 import numpy as np
 
 from ..errors import ConfigError, InputError
-from .cluster_baselines import MAX_BASELINE_ARTICLES, _baselines
+from .cluster_baselines import MAX_BASELINE_ARTICLES, baseline_scores
 from .cluster_metrics import (
     DIFF_MIN,
     SAME_MAX,
-    _prf,
     bcubed,
     key_map,
     linked_pairs,
     load_labels,
     load_pairs,
     pair_metrics,
+    prf,
 )
 
 if TYPE_CHECKING:
@@ -149,7 +149,7 @@ def evaluate_clusters(
 
             if baselines and len(arts) <= MAX_BASELINE_ARTICLES:
                 say("baselines: single-pass on embedding cosine and on TF-IDF char n-grams")
-                result["baselines"] = _baselines(arts, vecs, pairs, gold, labelled)
+                result["baselines"] = baseline_scores(arts, vecs, pairs, gold, labelled)
             elif baselines:
                 result["baselines"] = {"skipped": f"more than {MAX_BASELINE_ARTICLES} articles"}
 
@@ -185,12 +185,12 @@ def _save_embeddings(store: Store, cache: str | Path, model: str, arts: Sequence
 
 def _cross_validate(arts, vecs, pairs, names, clusterer, folds, say) -> dict[str, Any]:
     """Grouped k-fold: a combiner trained without the fold's pairs clusters the corpus."""
-    from ..cluster.service import cluster_offline
+    from ..cluster.offline import cluster_offline
     from ..similarity import DocFreq, PairScorer
     from ..similarity.centroids import LanguageCentroids
     from ..similarity.combine import train_combiner
     from ..similarity.features import iter_keys
-    from .pairs import _groups, pair_features
+    from .pairs import pair_features, pair_folds
 
     pos = {a.id: k for k, a in enumerate(arts)}
     usable = [(names[a], names[b], o) for a, b, o in pairs if a in names and b in names]
@@ -201,7 +201,7 @@ def _cross_validate(arts, vecs, pairs, names, clusterer, folds, say) -> dict[str
                        model_key=clusterer.model_key, priors=False, unknown_seed=0)
     X, X_extra = pf["X"], pf.get("X_unknown")
     overall = np.array([o for _, _, o in usable])
-    groups = _groups([(a, b) for a, b, _ in usable], folds)
+    groups = pair_folds([(a, b) for a, b, _ in usable], folds)
     originals = [a for a in arts if not a.duplicate_of]
     dfreq = DocFreq(prior=False)
     cents = LanguageCentroids(clusterer.model_key, prior=False)
@@ -229,13 +229,13 @@ def _cross_validate(arts, vecs, pairs, names, clusterer, folds, say) -> dict[str
         tp, fp, fn, tn = tp + c["tp"], fp + c["fp"], fn + c["fn"], tn + c["tn"]
         per_fold.append({"fold": k, "f1": m["f1"], "apart": m["apart"], "n": m["n"]})
         say(f"  fold {k}: F1 {m['f1']:.3f}, apart {m['apart']:.3f} ({m['n']} pairs)")
-    out = _prf(tp, fp, fn, tn)
+    out = prf(tp, fp, fn, tn)
     out["folds"] = per_fold
     return out
 
 
 def _stability(arts, vecs, clusterer, shuffles, pairs, gold, labelled) -> dict[str, Any]:
-    from ..cluster.service import cluster_offline
+    from ..cluster.offline import cluster_offline
     from ..similarity import PairScorer
 
     # One scorer for every run: the same corpus statistics, whatever the order.

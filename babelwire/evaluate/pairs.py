@@ -199,7 +199,7 @@ def sparse_cosine(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndar
 
 # --------------------------------------------------------------------------- the run
 
-def _groups(pairs: Sequence[tuple[str, str]], folds: int) -> np.ndarray:
+def pair_folds(pairs: Sequence[tuple[str, str]], folds: int) -> np.ndarray:
     """Fold of each pair, with connected articles kept together (no article in two folds)."""
     parent: dict[str, str] = {}
 
@@ -312,7 +312,7 @@ def cross_validate(
     """
     from ..similarity.combine import DEFAULT_KIND, train_combiner
 
-    groups = _groups(pair_ids, folds)
+    groups = pair_folds(pair_ids, folds)
     probs = np.zeros(len(overall))
     for k in range(folds):
         test = groups == k

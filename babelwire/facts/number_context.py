@@ -16,7 +16,18 @@ from ..text import ascii_digits
 from ._data import cue_regex, load
 from .lexicon import is_function_word
 from .number_forms import degree_scale
-from .number_words import _CJK, _ELISION, _TOKEN, _currency_tables, _factors, _keys_in, counter_key, money_keys, percent_keys, thing_keys
+from .number_words import (
+    CJK_CHAR,
+    ELISION,
+    NUMBER_TOKEN,
+    counter_key,
+    currency_tables,
+    factors,
+    keys_in,
+    money_keys,
+    percent_keys,
+    thing_keys,
+)
 
 if TYPE_CHECKING:
     from .numbers import NumberMention
@@ -38,10 +49,10 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
     if rng:  # "15 hingga 60 detik": the counted word follows the range's second number
         tail += rng.end()
     counted = None
-    if tail < len(text) and _CJK.match(text[tail:tail + 1]):
+    if tail < len(text) and CJK_CHAR.match(text[tail:tail + 1]):
         counted = text[tail:min(right, tail + 4)]  # CJK: no spaces; the next few characters
     else:
-        for m in _TOKEN.finditer(text, tail, right):
+        for m in NUMBER_TOKEN.finditer(text, tail, right):
             if m.group(0).lower() in _LINK_WORDS:
                 continue
             if not m.group(0)[0].isdigit():  # "Image 1 of / 1": another number counts nothing
@@ -49,7 +60,7 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
             break
     if counted and not counter_key(counted, lang)[1] and (
             is_function_word(counted, lang)
-            or nm.kind == "money" and _ELISION.sub("", counted.lower()) in _currency_tables(lang)[0]):
+            or nm.kind == "money" and ELISION.sub("", counted.lower()) in currency_tables(lang)[0]):
         # "104 en CDI", "291 w Chinach", "6750 万美元的新中央": a function word (or the
         # currency again, "milliards de dollars") says nothing of what is counted
         counted, noise = None, True
@@ -61,8 +72,8 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
     elif counted:
         nm.counts = counted
         key, kind = counter_key(counted, lang)
-        factor = _factors().get(counted.lower()) or next(
-            (v for w, v in _factors().items() if counted.lower().startswith(w)), None)
+        factor = factors().get(counted.lower()) or next(
+            (v for w, v in factors().items() if counted.lower().startswith(w)), None)
         if factor:  # "28.000 στρέμματα" is 2,800 hectares
             nm.value *= factor[1]
             nm.unit = "ha" if factor[0] == "area" else nm.unit
@@ -82,7 +93,7 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
         nm.unit = nm.unit or key
         key = nm.unit
     # CJK around the number (a sentence may open with it: "数千名抗议者")
-    cjk = bool(_CJK.search(text[max(left, nm.start - 4):nm.start]) or (counted and _CJK.match(counted)))
+    cjk = bool(CJK_CHAR.search(text[max(left, nm.start - 4):nm.start]) or (counted and CJK_CHAR.match(counted)))
     reach = 10 if cjk else 40
     if nm.kind in ("money", "percent") or kind in ("generic", "measure"):
         # "Стоимость миссии … оценивается в 580 млн евро", "Число погибших … 12 человек":
@@ -93,7 +104,7 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
         # the dead were in Majene": a part, not the toll): only a key written right before the
         # number can say what it is ("magnitud 6,9 en la costa").
         lo = max(left, nm.start - _NEAR_BEFORE)
-        before = [(p, k) for p, k, kd in _keys_in(text, lo, nm.start, lang)
+        before = [(p, k) for p, k, kd in keys_in(text, lo, nm.start, lang)
                   if kd == "specific" and not _anothers(text, nm.start, tail, p, lang)
                   and not _CLAUSE_BREAK.search(text, p, nm.start) and not _list_item_before(text, p, lang)]
         nm.key = before[-1][1] if before else None
@@ -101,7 +112,7 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
             nm.doubts.append("key before the number")
         return
     best: tuple[int, str] | None = None
-    for pos, k, kd in _keys_in(text, max(left, nm.start - reach), min(right, tail + reach), lang):
+    for pos, k, kd in keys_in(text, max(left, nm.start - reach), min(right, tail + reach), lang):
         # A key word right after another number is that number's ("Nueve muertos y miles más
         # evacuados": "muertos" counts the nine, not the thousands).
         if kd == "specific" and (allowed is None or k in allowed) and not _anothers(text, nm.start, tail, pos, lang):
@@ -134,7 +145,7 @@ def _anothers(text: str, start: int, tail: int, pos: int, lang: str) -> bool:
     between = text[lo:hi]
     if pos >= tail and not between.strip(" \u00a0"):
         return False  # our own counted word
-    if pos >= tail and _CJK.match(text[pos:pos + 1]) and len(between.strip()) <= 1:
+    if pos >= tail and CJK_CHAR.match(text[pos:pos + 1]) and len(between.strip()) <= 1:
         return False  # "9 人死亡": our number, a classifier, the key
     if re.search(r"\d", between) or any(_is_number_word(w.lower(), lang) for w in re.findall(r"\w+", between)):
         return True
@@ -144,7 +155,7 @@ def _anothers(text: str, start: int, tail: int, pos: int, lang: str) -> bool:
 def _number_before(text: str, pos: int, lang: str) -> bool:
     """Is the word before ``pos`` a number ("Nueve muertos", "9 Tote")? Then the key word at
     ``pos`` is that number's own counted word, not what another number in the clause counts."""
-    if _CJK.match(text[pos:pos + 1]):  # "造成9人死亡": a digit and at most a classifier before
+    if CJK_CHAR.match(text[pos:pos + 1]):  # "造成9人死亡": a digit and at most a classifier before
         return bool(re.search(r"\d\s?\S?$", text[max(0, pos - 3):pos]))
     m = _LAST_WORD.search(text, max(0, pos - 24), pos)
     if not m or m.end() != pos and text[m.end():pos].strip():
@@ -206,10 +217,10 @@ def scope_of_number(nm: NumberMention, text: str, digits: str, start: int, tail:
         scope["place"] = place
         scope["cues"].append(cue)
     for period, rx in _period_regexes(lang):
-        m = rx.search(window)
-        if m:
+        pm = rx.search(window)
+        if pm:
             scope["period"] = period
-            scope["cues"].append(m.group(0))
+            scope["cues"].append(pm.group(0))
             break
     # A bare year near a number ("by the end of 2027") dates it rather than scoping it.
     nm.scope = scope

@@ -16,11 +16,11 @@ from typing import Any
 from ..text import ascii_digits
 from ._data import LETTER, NOT_AFTER, babel_locale, base_lang, load, phrase_regex
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _SPACE = re.compile(r"[ \u00a0\u202f\u2009]+")
-_TOKEN = re.compile(rf"{LETTER}+(?:[-'’]{LETTER}+)*")
+NUMBER_TOKEN = re.compile(rf"{LETTER}+(?:[-'’]{LETTER}+)*")
 _AR_CLITIC = re.compile(r"^(?:وال|بال|فال|كال|لل|ال|و|ب|ل|ف)")
-_ELISION = re.compile(r"^(?:d|l|qu|j|n|s|c|m|t|dell|all|dall|nell|sull)['’]")  # "d'économies", "l'anno"
+ELISION = re.compile(r"^(?:d|l|qu|j|n|s|c|m|t|dell|all|dall|nell|sull)['’]")  # "d'économies", "l'anno"
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _INFLECTED = {"pl", "cs", "sk", "tr", "fi", "hu"}  # Latin-script languages whose nouns take short endings ("domy")
 
@@ -28,7 +28,7 @@ _INFLECTED = {"pl", "cs", "sk", "tr", "fi", "hu"}  # Latin-script languages whos
 # --------------------------------------------------------------------------- symbols
 
 @lru_cache(maxsize=None)
-def _decimal_mark(language: str) -> str:
+def decimal_mark(language: str) -> str:
     loc = babel_locale(language)
     if loc is None:
         return "."
@@ -41,7 +41,7 @@ def _decimal_mark(language: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def _scales(language: str) -> dict[str, float]:
+def scale_words(language: str) -> dict[str, float]:
     """Scale word (lower case) -> multiplier, from Babel's long compact formats + scales.json."""
     out: dict[str, float] = {}
     loc = babel_locale(language)
@@ -64,14 +64,14 @@ def _scales(language: str) -> dict[str, float]:
 
 
 @lru_cache(maxsize=None)
-def _scale_regex(language: str) -> re.Pattern[str]:
-    words = sorted(_scales(language), key=len, reverse=True)
+def scale_regex(language: str) -> re.Pattern[str]:
+    words = sorted(scale_words(language), key=len, reverse=True)
     alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
     return re.compile(rf"\s?(?P<w>{alt}){NOT_AFTER}", re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)
-def _currency_tables(language: str) -> tuple[dict[str, str], re.Pattern[str] | None]:
+def currency_tables(language: str) -> tuple[dict[str, str], re.Pattern[str] | None]:
     symbols: dict[str, str] = {}
     loc = babel_locale(language)
     codes = load("currencies.json")
@@ -94,7 +94,7 @@ def _currency_tables(language: str) -> tuple[dict[str, str], re.Pattern[str] | N
 
 @lru_cache(maxsize=None)
 def _symbol_regexes(language: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None, dict[str, str]]:
-    currency, _ = _currency_tables(language)
+    currency, _ = currency_tables(language)
     codes = [c for c in load("currencies.json") if c != "_doc"]
     currency = {**currency, **{c: c for c in codes}, "Euro": "EUR", "Euros": "EUR", "Rs": "INR", "Rs.": "INR"}
     # symbols, and the codes and names written before an amount in capitals ("Euro 0.74 bn", "EUR 5")
@@ -106,7 +106,7 @@ def _symbol_regexes(language: str) -> tuple[re.Pattern[str] | None, re.Pattern[s
     return before, after, currency
 
 
-def _money(nm: Any, digits: str, start: int, tail: int, currency: dict[str, str],
+def money_form(nm: Any, digits: str, start: int, tail: int, currency: dict[str, str],
            currency_words: re.Pattern[str] | None, lang: str = "en") -> None:
     before_rx, after_rx, symbols = _symbol_regexes(lang)
     if before_rx is not None:
@@ -136,8 +136,8 @@ def _money(nm: Any, digits: str, start: int, tail: int, currency: dict[str, str]
 
 @lru_cache(maxsize=None)
 def _cjk_currency(language: str) -> tuple[tuple[str, str], ...]:
-    currency, _ = _currency_tables(language)
-    return tuple(sorted(((w, c) for w, c in currency.items() if _CJK.match(w[:1])), key=lambda x: -len(x[0])))
+    currency, _ = currency_tables(language)
+    return tuple(sorted(((w, c) for w, c in currency.items() if CJK_CHAR.match(w[:1])), key=lambda x: -len(x[0])))
 
 
 # --------------------------------------------------------------------------- parsing
@@ -165,11 +165,11 @@ def parse_number(raw: str, language: str) -> float | None:
     return float(whole + frac)
 
 
-def _ambiguous_decimal(raw: str, language: str, scaled: bool) -> bool:
+def ambiguous_decimal(raw: str, language: str, scaled: bool) -> bool:
     """"2,500 millones": the decimal mark before three digits and a scale word is a decimal."""
     s = ascii_digits(raw)
     seps = [c for c in s if not c.isdigit()]
-    return scaled and len(seps) == 1 and seps[0] == _decimal_mark(language) and len(s.split(seps[0])[1]) == 3
+    return scaled and len(seps) == 1 and seps[0] == decimal_mark(language) and len(s.split(seps[0])[1]) == 3
 
 
 # --------------------------------------------------------------------------- counters
@@ -231,7 +231,7 @@ def percent_keys() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
-def _factors() -> dict[str, tuple[str, float]]:
+def factors() -> dict[str, tuple[str, float]]:
     out = {}
     for key, t in load("counters.json").items():
         for w, f in (t.get("factor") or {}).items():
@@ -244,14 +244,14 @@ def counter_key(word: str, language: str) -> tuple[str | None, str]:
     """(key, kind) for a word such as "employés", "ansatte", "الموظفين", "级"; (None, "")."""
     w = word.lower()
     variants = [w]
-    for rx in (_AR_CLITIC, _ELISION):
+    for rx in (_AR_CLITIC, ELISION):
         stripped = rx.sub("", w)
         if stripped != w and len(stripped) >= 3:
             variants.append(stripped)
     for v in variants:
-        cjk = bool(_CJK.match(v))
+        cjk = bool(CJK_CHAR.match(v))
         for stem, key, kind in _counters(language):
-            if cjk or (stem and _CJK.match(stem)):
+            if cjk or (stem and CJK_CHAR.match(stem)):
                 if v.startswith(stem):
                     return key, kind
             elif len(stem) <= 3:
@@ -265,11 +265,11 @@ def counter_key(word: str, language: str) -> tuple[str | None, str]:
     return None, ""
 
 
-def _keys_in(text: str, start: int, end: int, language: str) -> list[tuple[int, str, str]]:
+def keys_in(text: str, start: int, end: int, language: str) -> list[tuple[int, str, str]]:
     """(position, key, kind) of every counter word in text[start:end]: word stems by token,
     CJK and multi-word stems anywhere."""
     out = []
-    for m in _TOKEN.finditer(text, start, end):
+    for m in NUMBER_TOKEN.finditer(text, start, end):
         if m.start() == start and start > 0 and re.match(LETTER, text[start - 1]):
             continue  # a window cut into a word: "con|finement" is no "fine"
         k, kind = counter_key(m.group(0), language)
@@ -277,7 +277,7 @@ def _keys_in(text: str, start: int, end: int, language: str) -> list[tuple[int, 
             out.append((m.start(), k, kind))
     low = text[start:end].lower()
     for stem, key, kind in _counters(language):
-        if " " in stem or _CJK.match(stem):
+        if " " in stem or CJK_CHAR.match(stem):
             i = low.find(stem)
             if i >= 0:
                 out.append((start + i, key, kind))

@@ -37,14 +37,14 @@ from .number_forms import (
     word_numbers,
 )
 from .number_words import (
-    _ambiguous_decimal,
-    _currency_tables,
-    _decimal_mark,
-    _money,
-    _scale_regex,
-    _scales,
+    ambiguous_decimal,
     counter_key,
+    currency_tables,
+    decimal_mark,
+    money_form,
     parse_number,
+    scale_regex,
+    scale_words,
 )
 
 _NUM = re.compile(
@@ -247,20 +247,20 @@ def _scaled(ctx: _Ctx, raw: str, value: float, tail: int) -> tuple[float, str | 
         word = ctx.text[tail:after].strip()
         value, after = cjk_chain(digits, after, value * mult, mult)
         return value, word, after, False
-    sm = _scale_regex(lang).match(digits, tail)
+    sm = scale_regex(lang).match(digits, tail)
     if not sm:
         return value, None, tail, False
     word = sm.group("w").lower()
-    scales = _scales(lang)
+    scales = scale_words(lang)
     mult = scales.get(" ".join(word.split()), scales.get(word))
     if not mult:
         return value, None, tail, False
     unclear = False
-    if _ambiguous_decimal(raw, lang, True):
-        value = float(ascii_digits(raw).replace(_decimal_mark(lang), "."))
+    if ambiguous_decimal(raw, lang, True):
+        value = float(ascii_digits(raw).replace(decimal_mark(lang), "."))
     elif re.fullmatch(r"\d{1,3}[.,]\d{3}", ascii_digits(raw).strip()):
         unclear = True  # "1.100 millones": grouping here, but "1,100 million" could be a decimal elsewhere
-    added, after = compound_rest(digits, sm.end(), mult, lang, _scale_regex(lang), scales)
+    added, after = compound_rest(digits, sm.end(), mult, lang, scale_regex(lang), scales)
     return value * mult + added, ctx.text[sm.start("w"):sm.end("w")], after, unclear
 
 
@@ -275,7 +275,7 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float)
         nm.doubts.append("glued to a word")
     elif scale > 0:  # a number in words
         if scale > 1:  # Arabic "مليون و 300 ألف": the compound continues after the word
-            added, end = compound_rest(digits, end, scale, lang, _scale_regex(lang), _scales(lang))
+            added, end = compound_rest(digits, end, scale, lang, scale_regex(lang), scale_words(lang))
             nm.value += added
         else:
             nm.doubts.append("number words")
@@ -321,8 +321,8 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float)
     elif _PERCENT_BEFORE.search(digits[max(0, start - 8):start]) and not unit:
         nm.kind, nm.unit = "percent", "%"  # Turkish "yüzde 5", "%5"; Chinese "百分之5"
     elif not unit:
-        currency, currency_words = _currency_tables(lang)
-        _money(nm, digits, start, tail, currency, currency_words, lang)
+        currency, currency_words = currency_tables(lang)
+        money_form(nm, digits, start, tail, currency, currency_words, lang)
         rest = digits[tail:].lstrip().lower()
         words = [w for w, c in currency.items() if c == nm.unit and w.isalpha() and rest.startswith(w)]
         if nm.kind == "money" and nm.unit and words:

@@ -1,14 +1,8 @@
 """Live ingestion: feeds (RSS, Atom, JSON Feed) and article pages over HTTP.
 
-Functions take a Workspace, so `babelwire.api` can wire them as methods:
-
-    add_feed(ws, url, name=None, language=None, country=None) -> Feed
-    list_feeds(ws) -> list[Feed]
-    remove_feed(ws, url_or_id) -> Feed
-    import_opml(ws, path) -> dict
-    export_opml(ws) -> str
-    fetch_urls(ws, urls, allow_private=False) -> IngestReport
-    watch(ws, interval=None, once=False, cycles=None, allow_private=False) -> WatchReport
+This module holds the feed list (subscribe, unsubscribe, OPML in and out) over a store;
+``watch.py`` polls the feeds and fetches pages in a ``schedule.Session`` that the Workspace
+makes (babelwire/api.py), which is how the CLI and the web reach all of it.
 
 Everything fetched goes through ``http.PoliteClient`` (timeouts, retries, size cap,
 per-host politeness) and ``safety`` (http/https only, no private addresses unless allowed).
@@ -16,18 +10,20 @@ per-host politeness) and ``safety`` (http/https only, no private addresses unles
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
 from ..store import Feed
+from .errors import FetchError
+from .feeds import language_code
+from .opml import OpmlFeed, build_opml, parse_opml
+from .safety import check_url
 
-__all__ = ["Feed", "add_feed", "export_opml", "fetch_urls", "import_opml", "list_feeds",
-           "remove_feed", "run_cycle", "watch"]
+if TYPE_CHECKING:
+    from ..store import Store
 
 
 def _clean_language(language: str | None, origin: str) -> str | None:
-    from .feeds import language_code
-
     if language is None or not language.strip():
         return None
     code = language_code(language)
@@ -44,41 +40,36 @@ def _clean_country(country: str | None) -> str | None:
 
 
 def _clean_url(url: str) -> str:
-    from .errors import FetchError
-    from .safety import check_url
-
     try:
         return check_url(url)
     except FetchError as e:
         raise InputError(e.reason, path=url) from None
 
 
-def add_feed(ws: Any, url: str, name: str | None = None, language: str | None = None,
+def add_feed(store: Store, url: str, name: str | None = None, language: str | None = None,
              country: str | None = None) -> Feed:
     """Subscribe to a feed; it is polled on the next watch cycle."""
     url = _clean_url(url)
-    return ws.store.feeds().add(url, name=(name or "").strip() or None,
-                                   language=_clean_language(language, url), country=_clean_country(country))
+    return store.feeds().add(url, name=(name or "").strip() or None,
+                             language=_clean_language(language, url), country=_clean_country(country))
 
 
-def list_feeds(ws: Any) -> list[Feed]:
-    return ws.store.feeds().list()
+def list_feeds(store: Store) -> list[Feed]:
+    return store.feeds().list()
 
 
-def remove_feed(ws: Any, url_or_id: str | int) -> Feed:
+def remove_feed(store: Store, url_or_id: str | int) -> Feed:
     """Unsubscribe; articles already stored from the feed stay."""
-    return ws.store.feeds().remove(url_or_id)
+    return store.feeds().remove(url_or_id)
 
 
-def import_opml(ws: Any, path: str) -> dict[str, Any]:
+def import_opml(store: Store, path: str) -> dict[str, Any]:
     """Add every feed in an OPML file; feeds already present are left as they are."""
-    from .opml import parse_opml
-
     try:
         data = Path(path).read_bytes()
     except OSError as e:
         raise InputError(f"cannot read: {e.strerror or e}", path=path) from None
-    fs = ws.store.feeds()
+    fs = store.feeds()
     added, existing, invalid = [], [], []
     for f in parse_opml(data, origin=path):
         try:
@@ -93,30 +84,5 @@ def import_opml(ws: Any, path: str) -> dict[str, Any]:
     return {"added": added, "existing": existing, "invalid": invalid}
 
 
-def export_opml(ws: Any) -> str:
-    from .opml import OpmlFeed, build_opml
-
-    return build_opml(OpmlFeed(f.url, f.name or f.title, f.language, f.country) for f in list_feeds(ws))
-
-
-def fetch_urls(ws: Any, urls: Any, allow_private: bool | None = None, **kw: Any):
-    from .watch import fetch_urls as _fetch
-
-    return _fetch(ws, urls, allow_private=allow_private, **kw)
-
-
-def watch(ws: Any, interval: float | None = None, once: bool = False, cycles: int | None = None,
-          allow_private: bool | None = None, **kw: Any):
-    from .watch import watch as _watch
-
-    return _watch(ws, interval=interval, once=once, cycles=cycles, allow_private=allow_private, **kw)
-
-
-def run_cycle(ws: Any, allow_private: bool | None = None, interval: float | None = None, **kw: Any):
-    """Exactly one cycle (what `watch --once` runs)."""
-    from ..parallel import workers_for
-    from .watch import Session, run_cycle as _run
-
-    with Session(ws, allow_private=allow_private, interval=interval,
-                 page_workers=workers_for(ws.settings.ingest_workers, kw.get("cluster", True))) as session:
-        return _run(session, **kw)
+def export_opml(store: Store) -> str:
+    return build_opml(OpmlFeed(f.url, f.name or f.title, f.language, f.country) for f in list_feeds(store))

@@ -104,14 +104,14 @@ class _Committer:
             return
         batch, self.batch = self.batch, []
         s, r, fs = self.session, self.report, self.session.feeds
-        store = s.ws.store
+        store = s.store
         now_dt = self.now()
         now = utc_iso(now_dt)
         docs = [o.doc for _, o in batch if o.status == "doc" and o.doc is not None]
         with store.transaction():
             # Clustering waits until the articles and their items are committed together: it
             # keeps an index outside the database that a rollback could not take back.
-            rep = s.ws.ingest_docs(docs, cluster=False) if docs else IngestReport()
+            rep = s.ingest(docs, cluster=False) if docs else IngestReport()
             refused = {x.origin: x.reason for x in rep.rejected}
             for item, o in batch:
                 status, error, next_try, article = o.status, o.reason, None, o.article_id
@@ -140,7 +140,7 @@ class _Committer:
         # Embedding is slow; after Ctrl-C it is left for the next run (see watch()). Another
         # worker clustering the store clusters these too: fetching goes on meanwhile.
         if self.cluster and rep.article_ids and not s.stop.is_set():
-            self.left |= not cluster_articles(s.ws, rep.article_ids, wait=False)
+            self.left |= not cluster_articles(s, rep.article_ids, wait=False)
         r.ingested += rep.ingested
         r.duplicates += rep.duplicates
         r.near_duplicates += rep.near_duplicates
@@ -154,13 +154,10 @@ def _claim_until(session: Session, clock: Callable[[], datetime]) -> str:
     return utc_iso(clock() + timedelta(seconds=session.claim_seconds))
 
 
-def cluster_articles(ws: Any, article_ids: list[str], *, wait: bool = True) -> bool:
+def cluster_articles(session: Session, article_ids: list[str], *, wait: bool = True) -> bool:
     """Give new articles their stories, with every other article stored without one (by other
     workers, in arrival order); False: ``wait`` was False and another worker clusters them."""
-    assign = getattr(ws, "assign_stories", None)
-    if assign is None:  # a workspace without story clustering
-        return True
-    return assign(list(dict.fromkeys(article_ids)), wait=wait, sweep=True) is not None
+    return session.assign(list(dict.fromkeys(article_ids)), wait=wait, sweep=True) is not None
 
 
 def _stored_id(store: Store, doc: RawDoc) -> str | None:
@@ -179,7 +176,7 @@ def run_cycle(session: Session, *, cluster: bool = True, clock: Callable[[], dat
     started = time.monotonic()
     requests_before = session.client.requests
     report = CycleReport()
-    fs, store = session.feeds, session.ws.store
+    fs, store = session.feeds, session.store
     feeds = {f.id: f for f in fs.list()}
     dispatch = session.dispatcher()
     # Due feeds are claimed a few at a time as fetches finish, so workers sharing a store
@@ -297,7 +294,7 @@ def run_cycle(session: Session, *, cluster: bool = True, clock: Callable[[], dat
                 committer.add(it, Outcome("done", article_id=known.id, url=raw))
         committer.flush()
     if committer.left and not session.stop.is_set():  # nothing this worker stored stays without a story
-        cluster_articles(session.ws, [])
+        cluster_articles(session, [])
     if report.stopped:  # what this worker took and left is free for the next run at once
         fs.release_items(queued)
     report.requests = session.client.requests - requests_before
@@ -309,7 +306,7 @@ def _record_feeds(session: Session, batch: list[tuple[Feed, Future]], report: Cy
                   clock: Callable[[], datetime]) -> None:
     """Record each feed's answer, one transaction for the batch; a feed whose answer cannot
     be recorded (a bug on one of its items) is recorded as failed, the others as they are."""
-    store = session.ws.store
+    store = session.store
     with store.transaction():
         for feed, fut in batch:
             try:

@@ -22,6 +22,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import httpcore
 import httpx
 
+from ..version import __version__
 from .errors import FetchError, Stopped, TooLarge
 from .safety import AddressPolicy, CheckedBackend, DeadlinePassed, check_url, total_deadline
 
@@ -32,8 +33,6 @@ MB = 1024 * 1024
 
 
 def default_user_agent() -> str:
-    from .. import __version__
-
     return f"babelwire/{__version__} (+https://github.com/babelwire)"
 
 
@@ -283,7 +282,7 @@ class PoliteClient:
                 raise FetchError(f"HTTP failure: {type(e).__name__}: {e}", url=url, transient=True) from None
 
 
-def _deadline_struck(e: BaseException) -> bool:
+def _deadline_struck(e: BaseException | None) -> bool:
     while e is not None:
         if isinstance(e, DeadlinePassed):
             return True

@@ -37,7 +37,7 @@ class Outcome:
     url: str | None = None
 
 
-def _status_error(resp: Response) -> FetchError:
+def status_error(resp: Response) -> FetchError:
     phrase = httpx.codes.get_reason_phrase(resp.status)
     transient = resp.status in RETRY_STATUS or resp.status >= 500
     return FetchError(f"HTTP {resp.status}{' ' + phrase if phrase else ''}", url=resp.url,
@@ -80,7 +80,7 @@ def fetch_page(session: Session, url: str) -> Outcome:
             return Outcome("blocked", reason=session.robots.why_not(url), url=url)
         resp = session.client.get(url, {"Accept": PAGE_ACCEPT})
         if resp.status != 200:
-            raise _status_error(resp)
+            raise status_error(resp)
         got = page_to_doc(resp, origin=url, limits=session.limits, pages=session.pages)
     except FetchError as e:
         return Outcome("failed" if e.transient else "rejected", reason=e.reason, retry_after=e.retry_after, url=url)

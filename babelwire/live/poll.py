@@ -16,7 +16,7 @@ from typing import Any
 from ..models import RawDoc
 from ..store import Feed
 from .feeds import FeedItem, parse_feed
-from .pages import Outcome, _status_error, fetch_page
+from .pages import Outcome, fetch_page, status_error
 from .schedule import Session
 
 FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, "
@@ -81,7 +81,7 @@ def fetch_feed(session: Session, feed: Feed) -> FeedFetch:
     if resp.status == 304:
         return FeedFetch(304)
     if resp.status != 200:
-        raise _status_error(resp)
+        raise status_error(resp)
     parsed = parse_feed(resp.content, url=resp.url, content_type=resp.content_type,
                         headers=dict(resp.headers), full_text_chars=session.full_text_chars)
     return FeedFetch(200, parsed, resp.headers.get("etag"), resp.headers.get("last-modified"))

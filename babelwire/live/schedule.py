@@ -15,12 +15,17 @@ import queue
 import threading
 from collections import Counter, deque
 from concurrent.futures import Future
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Protocol
 from urllib.parse import urlsplit
 
 from ..ingest import limits_from_settings
+from ..models import IngestReport, RawDoc, Rejection
 from .http import HttpConfig, PoliteClient
 from .robots import RobotsCache
+
+if TYPE_CHECKING:
+    from ..settings import Settings
+    from ..store import Store
 
 MIN_BACKOFF = 60.0  # seconds: the first retry of a failing feed or page, whatever the interval
 
@@ -141,15 +146,27 @@ class Dispatcher:
 
 
 # -- one session: client, robots, workers ----------------------------------------------------
-class Session:
-    """What one `fetch` or `watch` run shares. ``stop`` set = finish up and return."""
+class Ingest(Protocol):
+    """Stores documents as ingest does (the Workspace's ``ingest_docs``)."""
 
-    def __init__(self, ws: Any, *, allow_private: bool | None = None, stop: threading.Event | None = None,
+    def __call__(self, docs: Iterable[RawDoc | Rejection], *, cluster: bool) -> IngestReport: ...
+
+
+class Session:
+    """What one `fetch` or `watch` run shares. ``stop`` set = finish up and return.
+
+    ``ingest`` stores documents, ``assign`` gives stored articles their stories: the
+    Workspace passes its own, so live ingestion stores exactly as `ingest` does."""
+
+    def __init__(self, store: Store, settings: Settings, ingest: Ingest, assign: Callable[..., object], *,
+                 allow_private: bool | None = None, stop: threading.Event | None = None,
                  interval: float | None = None, page_workers: int = 0):
         from ..parallel import PagePool
 
-        s = ws.settings
-        self.ws = ws
+        s = settings
+        self.store = store
+        self.ingest = ingest
+        self.assign = assign
         self.settings = s
         self.stop = stop or threading.Event()
         self.http = HttpConfig.from_settings(s, allow_private)
@@ -164,7 +181,7 @@ class Session:
         self.backoff_max = float(s["feed_backoff_max"])
         self.claim_seconds = float(s["watch_claim_seconds"])
         self.full_text_chars = int(s["full_text_chars"])
-        self.feeds = ws.store.feeds()
+        self.feeds = store.feeds()
 
     def dispatcher(self) -> Dispatcher:
         # Twice as many tasks as workers handed out: the workers keep going while the main

@@ -4,35 +4,21 @@ This module holds ``watch`` with its ``WatchReport`` and the sleep between cycle
 ``fetch_urls``. The parts they are built from live beside it: ``schedule`` (backoff, worker
 threads, per-host dispatch, Session), ``pages`` (one page fetched and extracted),
 ``poll`` (one feed fetched, one item made a document) and ``cycle`` (one cycle, and the
-commit order that makes a restart safe at any instant). Their public names are re-exported
-here, so ``from babelwire.live.watch import Session, run_cycle, backoff_delay`` keeps working.
+commit order that makes a restart safe at any instant). Both run in a ``schedule.Session``
+that the Workspace makes (its store, settings, and its own ingest and clustering).
 """
 from __future__ import annotations
 
 import itertools
-import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterable
 
 from ..models import IngestReport, RawDoc, Rejection
-from ..parallel import workers_for
-
-# Besides what this module uses, these re-export the names that lived here before the split.
-from .cycle import (  # noqa: F401
-    COMMIT_EVERY,
-    COMMIT_SECONDS,
-    MAX_ITEM_ATTEMPTS,
-    STOP_GRACE,
-    CycleReport,
-    cluster_articles,
-    log,
-    run_cycle,
-)
+from .cycle import CycleReport, cluster_articles, run_cycle
 from .errors import Stopped
-from .pages import HTML_TYPES, PAGE_ACCEPT, Outcome, fetch_page, page_to_doc  # noqa: F401
-from .poll import FEED_ACCEPT, FeedFetch, fetch_feed, process_item  # noqa: F401
-from .schedule import MIN_BACKOFF, Dispatcher, Session, Workers, backoff_delay  # noqa: F401
+from .pages import Outcome, fetch_page
+from .schedule import Session
 
 
 # -- entry points ----------------------------------------------------------------------------
@@ -48,17 +34,15 @@ class WatchReport:
         return {"cycles": [c.to_dict() for c in self.cycles], "stopped": self.stopped}
 
 
-def watch(ws: Any, *, interval: float | None = None, once: bool = False, cycles: int | None = None,
-          allow_private: bool | None = None, stop: threading.Event | None = None, cluster: bool = True,
+def watch(session: Session, *, once: bool = False, cycles: int | None = None, cluster: bool = True,
           on_cycle: Callable[[CycleReport], None] | None = None) -> WatchReport:
-    """Poll due feeds in cycles until ``stop`` is set (or ``once`` / ``cycles`` run out)."""
+    """Poll due feeds in cycles until the session's ``stop`` is set (or ``once`` / ``cycles`` run out)."""
     out = WatchReport()
-    with Session(ws, allow_private=allow_private, stop=stop, interval=interval,
-                 page_workers=workers_for(ws.settings.ingest_workers, cluster)) as session:
+    with session:
         if cluster:  # articles a killed run stored but did not get to cluster
             leftover = session.feeds.unclustered_articles()
             if leftover:
-                cluster_articles(ws, leftover)
+                cluster_articles(session, leftover)
         for n in itertools.count(1):
             rep = run_cycle(session, cluster=cluster)
             out.cycles.append(rep)
@@ -89,12 +73,11 @@ def _sleep_for(session: Session) -> float:
     return min(max(wait, 0.0), session.interval)
 
 
-def fetch_urls(ws: Any, urls: Iterable[str], *, allow_private: bool | None = None,
-               stop: threading.Event | None = None, cluster: bool = True) -> IngestReport:
+def fetch_urls(session: Session, urls: Iterable[str], *, cluster: bool = True) -> IngestReport:
     """Fetch single article pages, extract and store them; failures come back as rejections."""
     seen = list(dict.fromkeys(u.strip() for u in urls if u.strip()))
     items: list[RawDoc | Rejection] = []
-    with Session(ws, allow_private=allow_private, stop=stop, page_workers=workers_for(ws.settings.ingest_workers, cluster)) as session:
+    with session:
         dispatch = session.dispatcher()
         for u in seen:
             dispatch.add(u, u, fetch_page, session, u)
@@ -116,4 +99,4 @@ def fetch_urls(ws: Any, urls: Iterable[str], *, allow_private: bool | None = Non
                 items.append(o.doc)
             else:
                 items.append(Rejection(u, o.reason or o.status))
-    return ws.ingest_docs(items, cluster=cluster)
+    return session.ingest(items, cluster=cluster)

@@ -29,7 +29,7 @@ from ..errors import InputError, StoreError
 from . import shown_url
 from .base import BriefCache, Feed, FeedStore, LineCount, OpenItem, SentenceVectorCache
 from .sqlite import SQLiteStore
-from .sqlite_feeds import _FEED_COLS, SQLiteFeedStore
+from .sqlite_feeds import FEED_COLS, SQLiteFeedStore
 
 # Primary keys of the tables that SQLite code writes with INSERT OR REPLACE, and their columns
 # in table order (some statements name no columns).
@@ -408,7 +408,7 @@ class PostgresFeedStore(SQLiteFeedStore):
         """Due feeds (the ``limit`` longest due), their next fetch moved to ``until`` in one
         statement; rows another worker is claiming at the same moment are skipped (FOR UPDATE
         SKIP LOCKED), not waited for."""
-        cols = ", ".join(f"f.{c}" for c in _FEED_COLS)
+        cols = ", ".join(f"f.{c}" for c in FEED_COLS)
         with self.store.transaction():
             rows = self.store._tx.execute(
                 "WITH c AS (SELECT id, next_fetch_at AS was FROM feeds "

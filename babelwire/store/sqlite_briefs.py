@@ -75,17 +75,6 @@ class SQLiteBriefCache:
         except (sqlite3.OperationalError, StoreError):  # read-only or busy: skip caching, not the brief
             self.enabled = False
 
-    def invalidate(self, story_id: str | None = None) -> int:
-        """Drop cached briefs (of one story, or all); returns how many went."""
-        if not self.enabled:
-            return 0
-        with self.store.transaction():
-            if story_id is None:
-                cur = self.store.conn.execute("DELETE FROM briefs")
-            else:
-                cur = self.store.conn.execute("DELETE FROM briefs WHERE story_id = ?", (story_id,))
-        return cur.rowcount
-
     def stats(self) -> dict[str, int]:
         if not self.enabled:
             return {"briefs": 0, "sentence_vectors": 0}

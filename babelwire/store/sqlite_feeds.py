@@ -18,7 +18,7 @@ from .base import Feed, OpenItem
 FINAL_FAILURES = ("rejected", "blocked")
 
 
-_FEED_COLS = ("id", "url", "name", "language", "country", "added_at", "title", "kind", "etag",
+FEED_COLS = ("id", "url", "name", "language", "country", "added_at", "title", "kind", "etag",
               "last_modified", "last_fetch", "last_status", "last_error", "error_count",
               "next_fetch_at", "items_seen", "items_failed")
 
@@ -40,14 +40,14 @@ class SQLiteFeedStore:
     def get(self, url_or_id: str | int) -> Feed | None:
         key = str(url_or_id).strip()
         if key.isdigit():
-            rows = self._rows(f"SELECT {', '.join(_FEED_COLS)} FROM feeds WHERE id = ?", (int(key),))
+            rows = self._rows(f"SELECT {', '.join(FEED_COLS)} FROM feeds WHERE id = ?", (int(key),))
         else:
-            rows = self._rows(f"SELECT {', '.join(_FEED_COLS)} FROM feeds WHERE url = ?", (key,))
+            rows = self._rows(f"SELECT {', '.join(FEED_COLS)} FROM feeds WHERE url = ?", (key,))
         return self._feed(rows[0]) if rows else None
 
     def list(self) -> list[Feed]:
         rows = self._rows(
-            f"SELECT {', '.join('f.' + c for c in _FEED_COLS)}, "
+            f"SELECT {', '.join('f.' + c for c in FEED_COLS)}, "
             "(SELECT COUNT(*) FROM feed_items i WHERE i.feed_id = f.id AND i.status = 'done' "
             "  AND i.article_id IS NOT NULL) AS articles, "
             "(SELECT COUNT(*) FROM feed_items i WHERE i.feed_id = f.id "
@@ -58,7 +58,7 @@ class SQLiteFeedStore:
 
     def due(self, now: str) -> list[Feed]:
         rows = self._rows(
-            f"SELECT {', '.join(_FEED_COLS)} FROM feeds "
+            f"SELECT {', '.join(FEED_COLS)} FROM feeds "
             "WHERE next_fetch_at IS NULL OR next_fetch_at <= ? ORDER BY next_fetch_at IS NOT NULL, next_fetch_at, id",
             (now,),
         )
@@ -89,10 +89,6 @@ class SQLiteFeedStore:
         rows = self._rows(sql + " ORDER BY first_seen, feed_id, key", params)
         return [OpenItem(*tuple(r)) for r in rows]
 
-    def item_status(self, feed_id: int, key: str) -> str | None:
-        rows = self._rows("SELECT status FROM feed_items WHERE feed_id = ? AND key = ?", (feed_id, key))
-        return rows[0][0] if rows else None
-
     def unclustered_articles(self) -> list[str]:
         """Articles stored from feeds that have no story yet (a run killed before clustering)."""
         rows = self._rows(
@@ -121,17 +117,6 @@ class SQLiteFeedStore:
         feed = self.get(feed_id)
         assert feed is not None
         return feed
-
-    def update_details(self, feed_id: int, **fields: Any) -> None:
-        allowed = {"name", "language", "country"}
-        sets = {k: v for k, v in fields.items() if k in allowed and v is not None}
-        if not sets:
-            return
-        with self.store.transaction():
-            self.conn.execute(
-                f"UPDATE feeds SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
-                [*sets.values(), feed_id],
-            )
 
     def remove(self, url_or_id: str | int) -> Feed:
         feed = self.get(url_or_id)

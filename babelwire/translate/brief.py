@@ -160,8 +160,8 @@ def translate_shown(brief: Brief, tr: Any, ident: tuple[str, str], *, store: Sto
     if done:
         brief.translated_by = shown_by(ident)
     who = shown_by(ident)
-    for e in errors:
-        brief.notes.append(f"machine translation ({who}) failed for {e}; shown in the original language")
+    for failure in errors:
+        brief.notes.append(f"machine translation ({who}) failed for {failure}; shown in the original language")
     if wrong:
         brief.notes.append(f"machine translation ({who}): {len(wrong)} answers were not in {target} "
                            "(checked with the language detector) and are not shown")

@@ -10,10 +10,19 @@ configured, but nothing here ever sends a request.
 from __future__ import annotations
 
 import unicodedata
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
+
+from anyascii import anyascii
 
 from ..brief.build import sentence_key  # the cache key of a text, as for sentence vectors
+from ..brief.disputed import disputed_figures
+from ..cluster.rows import title_line
 from ..text import script_of
+from .words import cldr_locale
+
+if TYPE_CHECKING:
+    from ..settings import Settings
+    from ..store import Store
 
 
 def is_latin(text: str) -> bool:
@@ -28,8 +37,6 @@ def transliterate(text: str | None) -> str | None:
     """Latin letters for a text in another script (anyascii); None when it is Latin already."""
     if not text or is_latin(text):
         return None
-    from anyascii import anyascii
-
     out = " ".join(anyascii(unicodedata.normalize("NFC", text)).split())
     return out or None
 
@@ -40,12 +47,10 @@ def place_name(entity_id: str, lang: str) -> str | None:
     "Hong Kong SAR China")."""
     if not entity_id.startswith("place:") or lang == "en":
         return None
-    from .words import cldr_locale
-
     return cldr_locale(lang).territories.get(entity_id[6:]) or None
 
 
-def reader_headlines(ws: Any, stories: Sequence[dict[str, Any]], lang: str,
+def reader_headlines(store: Store, settings: Settings, stories: Sequence[dict[str, Any]], lang: str,
                      discrepancies: dict[str, list[dict[str, Any]]] | None = None) -> dict[str, dict[str, Any]]:
     """``{story id: headline}`` for story rows (id, headline, headline_language) and a reader.
 
@@ -54,36 +59,30 @@ def reader_headlines(ws: Any, stories: Sequence[dict[str, Any]], lang: str,
     ``disputed``: the figures in it that the story's brief lists as disputed (brief/disputed.py),
     from ``discrepancies`` ({story id: brief discrepancies}) or else the cached briefs.
     """
-    from types import SimpleNamespace
-
-    from ..cluster.rows import display_title
-
     need = [s["id"] for s in stories if s.get("headline_language") != lang]
-    mine = ws.store.first_in_language(need, lang) if need else {}
+    mine = store.first_in_language(need, lang) if need else {}
     out: dict[str, dict[str, Any]] = {}
     for s in stories:
         sid = s["id"]
         m = mine.get(sid)
-        text = display_title(SimpleNamespace(title=m["title"], text=m["head"])) if m else ""
+        text = title_line(m["title"], m["head"]) if m else ""
         if text:  # as the story's own headline is made: the title, else the first line
             out[sid] = _head(text, lang, True)
         else:
             text = s.get("headline") or ""
             language = s.get("headline_language") or "und"
             out[sid] = _head(text, language, language == lang)
-    _cached_translations(ws, out, lang)
-    _mark_disputed(ws, out, discrepancies)
+    _cached_translations(store, settings, out, lang)
+    _mark_disputed(store, out, discrepancies)
     return out
 
 
-def _mark_disputed(ws: Any, heads: dict[str, dict[str, Any]], given: dict[str, list] | None) -> None:
-    from ..brief.disputed import disputed_figures
-
+def _mark_disputed(store: Store, heads: dict[str, dict[str, Any]], given: dict[str, list] | None) -> None:
     with_digits = [sid for sid, h in heads.items() if any(c.isdigit() for c in h["text"] or "")]
     found = dict(given or {})
     missing = [sid for sid in with_digits if sid not in found]
     if missing:
-        found.update(ws.store.briefs().discrepancies(missing))
+        found.update(store.briefs().discrepancies(missing))
     for sid, h in heads.items():
         h["disputed"] = disputed_figures(h["text"], found.get(sid))
 
@@ -106,15 +105,15 @@ def shown_by(identity: tuple[str, str]) -> str:
     return " ".join(x for x in identity if x)
 
 
-def _cached_translations(ws: Any, heads: dict[str, dict[str, Any]], lang: str) -> None:
-    ident = translator_identity(ws.settings)
-    if ident is None or not hasattr(ws.store, "get_translations"):
+def _cached_translations(store: Store, settings: Settings, heads: dict[str, dict[str, Any]], lang: str) -> None:
+    ident = translator_identity(settings)
+    if ident is None:
         return
     todo = {sid: (sentence_key(h["text"]), h["language"]) for sid, h in heads.items()
             if not h["in_reader_language"] and h["text"]}
     if not todo:
         return
-    found = ws.store.get_translations(ident[0], ident[1], lang, list(todo.values()))
+    found = store.get_translations(ident[0], ident[1], lang, list(todo.values()))
     for sid, key in todo.items():
         if key in found:
             heads[sid]["translation"] = found[key]

@@ -23,6 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..api import Workspace
 from ..errors import BabelwireError, ConfigError, InputError, NotFoundError
 from ..settings import Settings, load_settings
+from ..version import __version__
 
 HERE = Path(__file__).parent
 
@@ -237,7 +238,7 @@ def create_app(
         lifespan=lifespan,
         title="babelwire",
         description="Follow one news story across every language.",
-        version=__import__("babelwire").__version__,
+        version=__version__,
         docs_url=None,  # served below from local files: the default page loads Swagger UI from a CDN
         openapi_url="/api/openapi.json",
         redoc_url=None,
@@ -344,7 +345,8 @@ def check_form_token(request: Request, form_token: str | None) -> None:
 
 def serve(db: str | None = None, host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
           settings: Settings | None = None) -> None:
-    token = token or os.environ.get("BABELWIRE_TOKEN") or None
+    settings = settings or load_settings({"db": db})
+    token = token or settings.token
     if not is_loopback(host) and not token:
         where = host or 'every interface (host "")'
         raise ConfigError(

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 from functools import partial
 
+import anyio
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from ..errors import ConfigError
+from ..translate import reader_language
 from .app import check_form_token
 
 router = APIRouter(include_in_schema=False)
@@ -16,9 +19,6 @@ LANG_COOKIE = "babelwire_lang"
 
 def reader_lang(request: Request, lang: str | None = None) -> str:
     """The reader's language: ?lang= first, then the cookie the selector set, then English."""
-    from ..errors import ConfigError
-    from ..translate import reader_language
-
     if lang:
         return reader_language(lang)
     try:
@@ -106,22 +106,8 @@ async def ingest_upload(request: Request, files: list[UploadFile] = File(...)):
         form = await request.form()  # parsed already for ``files`` (bounded by the body limit)
         check_form_token(request, str(form.get("token") or ""))
     w = request.app.state.pool.get()
-    import anyio
-
-    from ..models import IngestReport
-
-    total = IngestReport()
-    for f in files:
-        data = await f.read()
-        name = f.filename or "upload"
-        rep = await anyio.to_thread.run_sync(partial(w.ingest_bytes, data, name=name))
-        total.ingested += rep.ingested
-        total.duplicates += rep.duplicates
-        total.near_duplicates += rep.near_duplicates
-        total.updated += rep.updated
-        total.rejected.extend(rep.rejected)
-        total.warnings.extend(rep.warnings)
-        total.article_ids.extend(rep.article_ids)
+    uploads = [(f.filename or "upload", await f.read()) for f in files]  # within the body limit
+    total = await anyio.to_thread.run_sync(partial(w.ingest_uploads, uploads))
     arts = [w.article(i) for i in total.article_ids[:50]]
     return _render(request, "ingest.html", report=total, articles=arts, needs_token=bool(request.app.state.token))
 
@@ -134,6 +120,4 @@ def alerts_page(request: Request, watchlist: str | None = Query(None, max_length
 
 @router.get("/alerts.atom")
 def alerts_atom(watchlist: str | None = Query(None, max_length=80), w=Depends(_ws)):
-    from fastapi.responses import Response
-
     return Response(w.alerts_feed(watchlist=watchlist), media_type="application/atom+xml")

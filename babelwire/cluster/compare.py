@@ -1,61 +1,27 @@
-"""What the API, CLI and web show of stories, and `compare` of any two inputs."""
+"""`compare` of any two inputs (stored article ids, files, or text): the pair score and its evidence."""
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ConfigError, InputError, NotFoundError
+from .. import pipeline
+from ..embed import prepare_text
+from ..errors import InputError
+from ..ingest import limits_from_settings, read_paths
 from ..models import Article, RawDoc
+from ..similarity import PairScorer
 
 if TYPE_CHECKING:
+    from ..clean import Cleaner
+    from ..language.ensemble import Detector
+    from ..settings import Settings
     from ..store import Store
+    from .service import StoryClusterer
 
-SORTS = ("recent", "size")
-
-
-def story_summary(store: Store, story: Any, *, with_articles: bool = False) -> dict[str, Any]:
-    """The JSON shape of one story: id, headline, article_ids, languages, first/last seen, count."""
-    ids = store.story_member_ids(story.id)
-    out: dict[str, Any] = {
-        "id": story.id,
-        "headline": story.headline,
-        "article_ids": ids,
-        "languages": story.languages or {},
-        "first_seen": story.first_seen,
-        "last_seen": story.last_seen,
-        "article_count": story.article_count,
-    }
-    if with_articles:
-        out["headline_language"] = story.headline_language
-        out["articles"] = store.get_articles(ids)
-    return out
-
-
-def list_stories(store: Store, *, sort: str = "recent", limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
-    if sort not in SORTS:
-        raise ConfigError(f"unknown story order {sort!r}; use one of {', '.join(SORTS)}")
-    return [story_summary(store, s) for s in store.iter_stories(sort=sort, limit=limit, offset=offset)]
-
-
-def get_story(store: Store, story_id: str) -> dict[str, Any]:
-    """One story with its articles; an id merged away resolves to the story it joined."""
-    live = store.resolve_story_id(story_id)
-    st = store.get_story(live) if live else None
-    if st is None:
-        raise NotFoundError(f"no story with id {story_id!r} in {store.path}")
-    out = story_summary(store, st, with_articles=True)
-    if live != story_id:
-        out["resolved_from"] = story_id
-    return out
-
-
-# -- compare -------------------------------------------------------------------------------
-
-def resolve_input(ws: Any, value: str, *, allow_files: bool = True) -> tuple[Article, str]:
+def resolve_input(store: Store, settings: Settings, detector: Detector, cleaner: Cleaner, value: str, *,
+                  allow_files: bool = True) -> tuple[Article, str]:
     """An article id in the store, a file path (if allowed), or literal text -> (Article, kind)."""
-    from .. import pipeline
-
-    stored = ws.store.get_article(value)
+    stored = store.get_article(value)
     if stored is not None:
         return stored, "article"
     p = Path(value).expanduser()
@@ -63,7 +29,7 @@ def resolve_input(ws: Any, value: str, *, allow_files: bool = True) -> tuple[Art
     docs: list[RawDoc] = []
     if allow_files and len(value) < 4096 and p.is_file():
         kind = "file"
-        got = list(ws.read([str(p)]))
+        got = list(read_paths([str(p)], stdin=None, defer_html=False, **limits_from_settings(settings)))
         docs = [d for d in got if isinstance(d, RawDoc)]
         if not docs:
             reasons = "; ".join(str(r) for r in got) or "no article found"
@@ -77,33 +43,28 @@ def resolve_input(ws: Any, value: str, *, allow_files: bool = True) -> tuple[Art
         title = lines[0].strip() if len(lines) > 1 else None
         body = "\n".join(lines[1:]).strip() if len(lines) > 1 else value.strip()
         docs = [RawDoc(text=body, title=title, origin="<text>")]
-    prepared = pipeline.prepare_batch(
-        docs, detector=ws._component("detector"), cleaner=ws._component("cleaner"), min_text_chars=1
-    )
+    prepared = pipeline.prepare_batch(docs, detector=detector, cleaner=cleaner, min_text_chars=1)
     first = prepared[0]
     if not isinstance(first, pipeline.Prepared):
         raise InputError(first.reason, path=None if kind == "text" else str(p))
     return first.article, kind
 
 
-def _vector(clusterer: Any, article: Article, stored: bool) -> Any:
+def _vector(clusterer: StoryClusterer, article: Article, stored: bool) -> Any:
     if stored:
         return clusterer.vectors_for([article])[0]
     # Not in the store: embed without writing to the cache (compare is a read-only command).
     have = clusterer.store.get_embeddings([article.content_hash], clusterer.model_key)
     if article.content_hash in have:
         return have[article.content_hash]
-    from ..embed import prepare_text
-
     return clusterer.embedder.embed_batch([prepare_text(article.title, clusterer.body(article), clusterer.embed_chars)])[0]
 
 
-def compare(ws: Any, clusterer: Any, a: str, b: str, *, allow_files: bool = True) -> dict[str, Any]:
+def compare(store: Store, settings: Settings, clusterer: StoryClusterer, detector: Detector, cleaner: Cleaner,
+            a: str, b: str, *, allow_files: bool = True) -> dict[str, Any]:
     """Score two inputs: 0..1, same-story verdict and the evidence behind it."""
-    from ..similarity import PairScorer
-
-    art_a, kind_a = resolve_input(ws, a, allow_files=allow_files)
-    art_b, kind_b = resolve_input(ws, b, allow_files=allow_files)
+    art_a, kind_a = resolve_input(store, settings, detector, cleaner, a, allow_files=allow_files)
+    art_b, kind_b = resolve_input(store, settings, detector, cleaner, b, allow_files=allow_files)
     va = _vector(clusterer, art_a, kind_a == "article")
     vb = _vector(clusterer, art_b, kind_b == "article")
     if art_a.id == art_b.id:  # the scorer caches features by id; two inputs may share one
