@@ -117,6 +117,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("alert_retry_base", 60.0, float, "Seconds before the first retry of a failed delivery (doubling each time).", lambda v: v >= 0, ">= 0"),
     Setting("alert_retry_max", 21600.0, float, "Longest wait between two delivery attempts, in seconds.", _positive, "> 0"),
     Setting("alert_max_attempts", 8, int, "Delivery attempts before an outbox row becomes a dead letter (listed by `babelwire alerts --outbox`).", _positive, "> 0"),
+    Setting("alert_claim_seconds", 300.0, float, "How long a delivering worker holds the outbox rows it took (10 at a time), so several workers on one store never send a row twice; a killed worker's rows are sent by another after this. Keep it above 10 x alert_timeout.", _positive, "> 0"),
     Setting("alert_timeout", 10.0, float, "Seconds one webhook request or SMTP session may take.", _positive, "> 0"),
     Setting("alert_base_url", None, str, "Public address of `babelwire serve`, for story links in alerts (none: links name the story id only)."),
     Setting("webhook_secret", None, str, "Key of the HMAC-SHA256 signature on webhook alerts (X-Babelwire-Signature); a channel's own secret wins. Set it in the environment (BABELWIRE_WEBHOOK_SECRET)."),

@@ -113,10 +113,15 @@ class SQLiteAlertStore:
             f"SELECT {_ALERT_COLS} FROM alerts {where}ORDER BY updated_at DESC, id LIMIT ?", [*params, limit])]
 
     # -- outbox ----------------------------------------------------------------------------
-    def due_outbox(self, now: str, limit: int = 100) -> list[OutboxItem]:
-        return [_item(r) for r in self.store._all(
-            f"SELECT {_OUT_COLS} FROM alert_outbox WHERE status = 'pending' AND next_try_at <= ? "
-            "ORDER BY next_try_at, key LIMIT ?", (now, limit))]
+    def claim_outbox(self, now: str, until: str, limit: int = 100) -> list[OutboxItem]:
+        """One UPDATE … RETURNING: SQLite runs one writer at a time, so two workers never take
+        the same row."""
+        with self.store.transaction():
+            rows = self.store.conn.execute(
+                f"UPDATE alert_outbox SET next_try_at = ? WHERE key IN (SELECT key FROM alert_outbox "
+                "WHERE status = 'pending' AND next_try_at <= ? ORDER BY next_try_at, key LIMIT ?) "
+                f"RETURNING {_OUT_COLS}", (until, now, limit)).fetchall()
+        return sorted((_item(r) for r in rows), key=lambda o: (o.created_at, o.key))
 
     def outbox(self, *, status: str | None = None, limit: int = 100) -> list[OutboxItem]:
         where, params = ("WHERE status = ? ", [status]) if status else ("", [])
