@@ -77,14 +77,19 @@ class Workspace:
         shows it, so the first batch's model loading is not a frozen "0 documents").
 
         Clustered, it first gives a story to every stored article without one (what a killed
-        ingest leaves, and what ``cluster=False`` runs left for later), as ``watch`` does."""
+        ingest leaves, and what ``cluster=False`` runs left for later), as ``watch`` does; when
+        another process holds the cluster lock, that one does it while this one stores."""
+        swept: Any = True
         if cluster:
             if stage:
                 stage("clustering articles left without a story")
-            self.repair_stories()
+            swept = self.assign_stories([], wait=False, sweep=True)
         # HTML is parsed in prepare_batch, so in the ingest workers when there are any.
-        return self.ingest_docs(self.read(paths, stdin, defer_html=True), progress=progress, cluster=cluster,
-                                stage=stage)
+        report = self.ingest_docs(self.read(paths, stdin, defer_html=True), progress=progress, cluster=cluster,
+                                  stage=stage)
+        if swept is None:  # not left behind even if this run stored nothing new
+            self.assign_stories([], wait=True, sweep=True)
+        return report
 
     def ingest_docs(
         self,
@@ -128,6 +133,7 @@ class Workspace:
                        progress: ProgressFn | None, cluster: bool, stage: Callable[[str], None] | None) -> None:
         """The ordered part of ingest: store each prepared batch, then cluster what changed."""
         s = self.settings
+        left = False  # articles left for another process clustering the store
         if stage:
             stage("reading and detecting languages")
         for batch, prepared in batches:
@@ -141,18 +147,24 @@ class Workspace:
                 if stage:
                     stage(f"embedding and clustering {len(changed):,} new articles"
                           + (" (loading the model first)" if "clusterer" not in self._components else ""))
-                self._after_ingest(changed)
+                left |= not self._after_ingest(changed)
             if stage:
                 stage("reading and detecting languages")
+        if left:  # nothing stays without a story once this ingest returns
+            if stage:
+                stage("clustering articles another process left")
+            self.assign_stories([], wait=True, sweep=True)
 
     def _ingest_workers(self, workers: int | None, cluster: bool) -> int:
         from .parallel import workers_for
 
         return workers_for(self.settings.ingest_workers if workers is None else workers, cluster)
 
-    def _after_ingest(self, article_ids: list[str]) -> None:
-        """Hook for stages that follow storage (clustering)."""
-        self.assign_stories(article_ids)
+    def _after_ingest(self, article_ids: list[str]) -> bool:
+        """Hook for stages that follow storage (clustering); False: another process holds the
+        cluster lock and clusters these (ingests sharing a store work as watch workers do:
+        storing goes on while one of them clusters every article without a story, in order)."""
+        return self.assign_stories(article_ids, wait=False, sweep=True) is not None
 
     def assign_stories(self, article_ids: Iterable[str], *, wait: bool = True, sweep: bool = False) -> Any:
         """Give these (new or changed) articles their stories; the ClusterReport, or None when
@@ -163,8 +175,8 @@ class Workspace:
         sharing a store (``watch``) pass ``wait=False, sweep=True``: one that finds the lock
         taken leaves its articles stored without a story and goes on; the holder clusters
         every article without one first, in arrival order, so stories do not depend on which
-        worker fetched an article. A worker that left some calls again with ``wait=True``
-        before it stops, so none stays without a story.
+        worker fetched an article (``ingest`` does the same, per batch). A worker that left some
+        calls again with ``wait=True`` before it stops, so none stays without a story.
         """
         ids = list(dict.fromkeys(article_ids))
         with self.store.writer_lock("cluster", wait=wait) as held:
