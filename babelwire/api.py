@@ -86,7 +86,7 @@ class Workspace:
             swept = self.assign_stories([], wait=False, sweep=True)
         # HTML is parsed in prepare_batch, so in the ingest workers when there are any.
         report = self.ingest_docs(self.read(paths, stdin, defer_html=True), progress=progress, cluster=cluster,
-                                  stage=stage)
+                                  stage=stage, shared=True)
         if swept is None:  # not left behind even if this run stored nothing new
             self.assign_stories([], wait=True, sweep=True)
         return report
@@ -99,10 +99,14 @@ class Workspace:
         cluster: bool = True,
         workers: int | None = None,
         stage: Callable[[str], None] | None = None,
+        shared: bool = False,
     ) -> IngestReport:
         """Store documents batch by batch (one transaction each); ``workers`` processes prepare
         later batches meanwhile once the input passes two batches (None: the ``ingest_workers``
-        setting; 0: everything in this process)."""
+        setting; 0: everything in this process). ``shared`` (``ingest`` of paths): a batch does
+        not wait for the cluster lock, and whoever holds it clusters every article without a
+        story (see assign_stories); otherwise (uploads, the API) a batch waits and clusters its
+        own articles only, so one request never clusters a whole backlog."""
         report = IngestReport()
         s = self.settings
         detector, cleaner = self._component("detector"), self._component("cleaner")
@@ -126,11 +130,12 @@ class Workspace:
             else:
                 batches = prepared_batches(chunks, local=local, min_text_chars=s.min_text_chars,
                                            workers=self._ingest_workers(workers, cluster), detector=s.detector)
-            self._store_batches(batches, report, progress=progress, cluster=cluster, stage=stage)
+            self._store_batches(batches, report, progress=progress, cluster=cluster, stage=stage, shared=shared)
         return report
 
     def _store_batches(self, batches: Iterable[tuple[list[Any], list[Any]]], report: IngestReport, *,
-                       progress: ProgressFn | None, cluster: bool, stage: Callable[[str], None] | None) -> None:
+                       progress: ProgressFn | None, cluster: bool, stage: Callable[[str], None] | None,
+                       shared: bool = False) -> None:
         """The ordered part of ingest: store each prepared batch, then cluster what changed."""
         s = self.settings
         left = False  # articles left for another process clustering the store
@@ -147,7 +152,7 @@ class Workspace:
                 if stage:
                     stage(f"embedding and clustering {len(changed):,} new articles"
                           + (" (loading the model first)" if "clusterer" not in self._components else ""))
-                left |= not self._after_ingest(changed)
+                left |= not self._after_ingest(changed, shared=shared)
             if stage:
                 stage("reading and detecting languages")
         if left:  # nothing stays without a story once this ingest returns
@@ -160,10 +165,14 @@ class Workspace:
 
         return workers_for(self.settings.ingest_workers if workers is None else workers, cluster)
 
-    def _after_ingest(self, article_ids: list[str]) -> bool:
-        """Hook for stages that follow storage (clustering); False: another process holds the
-        cluster lock and clusters these (ingests sharing a store work as watch workers do:
-        storing goes on while one of them clusters every article without a story, in order)."""
+    def _after_ingest(self, article_ids: list[str], *, shared: bool = False) -> bool:
+        """Hook for stages that follow storage (clustering); False: ``shared`` and another
+        process holds the cluster lock and clusters these (ingests sharing a store work as
+        watch workers do: storing goes on while one of them clusters every article without a
+        story, in order)."""
+        if not shared:
+            self.assign_stories(article_ids)
+            return True
         return self.assign_stories(article_ids, wait=False, sweep=True) is not None
 
     def assign_stories(self, article_ids: Iterable[str], *, wait: bool = True, sweep: bool = False) -> Any:

@@ -43,7 +43,7 @@ def test_an_ingest_leaves_its_articles_to_the_lock_holder(store_db, tmp_path):
             stored = holder.store.unclustered_article_ids()
             assert len(stored) == 40
             # the holder's own ingest clusters the other's articles first, then its own
-            holder.ingest_docs(holder.read([second]))
+            holder.ingest_docs(holder.read([second]), shared=True)
             assert holder.store.unclustered_article_ids() == []
         t.join(120)
         assert not t.is_alive() and done[0].ingested == 40
