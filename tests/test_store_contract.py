@@ -218,8 +218,11 @@ def test_watchlists_alerts_and_outbox(store):
     with store.transaction():
         al.put_alert(a, [item])
         al.put_alert(a, [item])  # the same key twice: queued once
-    assert [o.key for o in al.due_outbox("2025-01-02")] == ["a-1/1/webhook"]
-    assert al.due_outbox("2024-12-31") == []
+    assert al.claim_outbox("2024-12-31", "2024-12-31T00:05") == []  # not due yet
+    assert [o.key for o in al.claim_outbox("2025-01-02", "2025-01-02T00:05")] == ["a-1/1/webhook"]
+    assert al.claim_outbox("2025-01-02", "2025-01-02T00:05") == []  # claimed: another worker skips it
+    # the claim ended (its worker died): due again
+    assert [o.key for o in al.claim_outbox("2025-01-02T00:06", "2025-01-02T00:10")] == ["a-1/1/webhook"]
     a.version, a.data = 2, {"headline": "Sismo", "languages": ["es", "en"]}
     al.put_alert(a)
     got = al.get_alerts("quake", ["s-1", "s-2"])
@@ -229,9 +232,10 @@ def test_watchlists_alerts_and_outbox(store):
         store.add_story_alias("s-1", "s-9", "2025-01-02")  # s-1 merged into s-9: its alert follows
     assert al.get_alerts("quake", ["s-9"])["s-9"].id == "a-1"
     al.mark_failed("a-1/1/webhook", error="HTTP 500", next_try_at="2025-01-03", dead=False)
-    assert al.due_outbox("2025-01-02") == [] and al.due_outbox("2025-01-03")[0].attempts == 1
+    assert al.claim_outbox("2025-01-02T00:11", "2025-01-02T00:15") == []  # a failure sets the next try
+    assert al.claim_outbox("2025-01-03", "2025-01-03T00:05")[0].attempts == 1
     al.mark_sent("a-1/1/webhook", "2025-01-03")
-    assert al.due_outbox("2099") == [] and al.outbox(status="sent")[0].payload == {"v": 1}
+    assert al.claim_outbox("2099", "2099") == [] and al.outbox(status="sent")[0].payload == {"v": 1}
     assert al.remove_watchlist("quake").name == "quake" and al.watchlists() == []
     assert al.get_alerts("quake", ["s-1"]) == {} and al.remove_watchlist("quake") is None
 

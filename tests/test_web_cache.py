@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 
 from fastapi.testclient import TestClient
@@ -20,8 +21,9 @@ def _docs(prefix: str, n: int) -> bytes:
     return "\n".join(json.dumps(r) for r in recs).encode()
 
 
-def _app(db: str, stale: float):
-    return create_app(settings=load_settings({"db": db, "web_cache_stale": stale}))
+def _app(db: str, stale: float, poll: float = 0.0):
+    # poll 0: every request reads the change counter (the tests of the window below need it)
+    return create_app(settings=load_settings({"db": db, "web_cache_stale": stale, "web_cache_poll": poll}))
 
 
 def test_pages_are_served_again_until_the_store_changes(tmp_path):
@@ -97,13 +99,13 @@ def test_a_read_after_a_write_may_be_stale_but_never_past_the_window(tmp_path):
         c.post("/api/articles", content=_docs("a", 2))
         first = c.get("/api/stories")
         assert first.headers["x-cache"] == "miss"
+        t_seen = time.monotonic()  # the last reading of the counter before the write: the window opens here
         assert c.get("/api/stories").headers["x-cache"] == "hit"
 
         with babelwire.open(db) as bw:  # another process's write
             bw.ingest_bytes(_docs("c", 1), name="more.jsonl")
-        t_write = time.monotonic()
         soon = c.get("/api/stories")
-        if time.monotonic() - t_write < STALE:  # a slow machine may already be past the window
+        if time.monotonic() - t_seen < STALE:  # a slow machine may already be past the window
             assert soon.headers["x-cache"] == "stale"
             assert soon.content == first.content and soon.headers["etag"] == first.headers["etag"]
         time.sleep(STALE + 0.1)
@@ -140,11 +142,11 @@ def test_etag_follows_what_is_served_within_the_window(tmp_path):
     db = str(tmp_path / "t.db")
     with TestClient(_app(db, STALE)) as c:
         c.post("/api/articles", content=_docs("a", 1))
+        t_seen = time.monotonic()
         old = c.get("/").headers["etag"]
         c.post("/api/articles", content=_docs("b", 1))
-        t_write = time.monotonic()
         nm = c.get("/", headers={"If-None-Match": old})
-        if time.monotonic() - t_write < STALE:  # the stale page is what would be served: still 304
+        if time.monotonic() - t_seen < STALE:  # the stale page is what would be served: still 304
             assert nm.status_code == 304 and nm.headers["etag"] == old
         time.sleep(STALE + 0.1)
         changed = c.get("/", headers={"If-None-Match": old})
@@ -172,3 +174,58 @@ def test_memory_bound_holds_with_stale_entries(tmp_path):
             stats = cache.stats()
             assert stats["bytes"] <= cache.max_bytes and stats["entries"] <= 3
         assert cache.stats()["misses"] >= 10
+
+
+def _count_counter_reads(monkeypatch) -> list[str]:
+    """The threads the web cache read the store's change counter on, one entry per reading."""
+    from babelwire.web.app import WorkspacePool
+
+    reads: list[str] = []
+    real = WorkspacePool.change_count
+
+    def counted(self):
+        reads.append(threading.current_thread().name)
+        return real(self)
+
+    monkeypatch.setattr(WorkspacePool, "change_count", counted)
+    return reads
+
+
+def test_one_counter_reading_serves_the_requests_within_poll(store_db, monkeypatch):
+    # On either backend: within web_cache_poll no request reads the counter again, so another
+    # process's write is not seen yet (the page is at most `poll` behind); once the reading is
+    # older than the window the write shows. On PostgreSQL the reading runs off the event loop.
+    reads = _count_counter_reads(monkeypatch)
+    with TestClient(_app(store_db, STALE, poll=STALE)) as c:
+        c.post("/api/articles", content=_docs("a", 2))
+        first = c.get("/api/stories")
+        t_read = time.monotonic()
+        with babelwire.open(store_db) as bw:
+            bw.ingest_bytes(_docs("c", 1), name="more.jsonl")
+        same = [c.get("/api/stories") for _ in range(5)]
+        if time.monotonic() - t_read < STALE:  # a slow machine may be past the window already
+            assert len(reads) == 1
+            assert {r.headers["x-cache"] for r in same} == {"hit"}
+            assert all(r.content == first.content for r in same)
+        time.sleep(STALE + 0.1)
+        fresh = c.get("/api/stories")
+        assert fresh.headers["x-cache"] == "miss"
+        assert sum(s["article_count"] for s in fresh.json()["items"]) == 3
+        assert len(reads) >= 2
+    on_thread = {name.startswith("babelwire-counter") for name in reads}
+    assert on_thread == {store_db.startswith("postgresql://")}
+
+
+def test_with_stale_0_every_request_sees_the_last_write(store_db, monkeypatch):
+    # web_cache_poll is capped by web_cache_stale: with 0 no request uses a reading begun
+    # before it arrived, on the event loop (SQLite) or on the counter thread (PostgreSQL)
+    reads = _count_counter_reads(monkeypatch)
+    with TestClient(_app(store_db, 0, poll=5)) as c, babelwire.open(store_db) as bw:
+        c.post("/api/articles", content=_docs("a", 1))
+        for i in range(3):
+            assert c.get("/api/stories").headers["x-cache"] in ("miss", "hit")
+            bw.ingest_bytes(_docs(f"w{i}-", 1), name="w.jsonl")
+            r = c.get("/api/stories")
+            assert r.headers["x-cache"] == "miss"
+            assert sum(s["article_count"] for s in r.json()["items"]) == i + 2
+        assert len(reads) >= 6

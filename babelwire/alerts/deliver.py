@@ -8,6 +8,11 @@ alerts --outbox` lists. A process killed after the channel accepted but before t
 written sends that row again: at least once, with the same key (webhook header
 ``X-Babelwire-Delivery``, e-mail ``Message-ID``), so the receiver can drop the repeat.
 
+Several workers may deliver from one store (watch workers on PostgreSQL): each takes a few
+due rows at a time with a claim (``claim_outbox``: their ``next_try_at`` moved
+``alert_claim_seconds`` ahead, in one statement that skips rows another worker is taking), so
+no two workers send the same row; a killed worker's rows come due again when its claim ends.
+
 Webhooks are POSTed JSON signed with HMAC-SHA256 over ``<timestamp>.<body>`` in
 ``X-Babelwire-Signature: t=<timestamp>,sha256=<hex>`` (the timestamp stops replays); e-mail
 goes through stdlib smtplib. Both are made for the job and small; apprise (many chat services)
@@ -131,19 +136,36 @@ def deliver_due(store: Store, settings: Settings, *, now: datetime | None = None
     s = settings
     al = store.alerts()
     now_dt = now or utcnow()
-    stamp = iso(now_dt)
+    started = utcnow()
     out: dict[str, Any] = {"sent": 0, "failed": 0, "dead": 0, "errors": []}
-    for item in al.due_outbox(stamp, limit):
-        try:
-            SENDERS[item.channel.get("kind", "")](item, s)
-        except (DeliveryFailed, KeyError) as e:
-            tries = item.attempts + 1
-            dead = tries >= s.alert_max_attempts
-            delay = backoff_delay(tries, s.alert_retry_base, s.alert_retry_max)
-            al.mark_failed(item.key, error=str(e), next_try_at=iso(now_dt + timedelta(seconds=delay)), dead=dead)
-            out["dead" if dead else "failed"] += 1
-            out["errors"].append({"key": item.key, "error": str(e)})
-            continue
-        al.mark_sent(item.key, stamp)
-        out["sent"] += 1
+    left = limit
+    while left > 0:
+        # a few rows at a time, each claim from when it is taken: it need only outlast the few
+        # sends made under it
+        until = now_dt + (utcnow() - started) + timedelta(seconds=s.alert_claim_seconds)
+        batch = al.claim_outbox(iso(now_dt), iso(until), min(_CLAIM, left))
+        if not batch:
+            break
+        left -= len(batch)
+        for item in batch:
+            _deliver_one(al, item, s, now_dt, out)
     return out
+
+
+_CLAIM = 10
+
+
+def _deliver_one(al: Any, item: OutboxItem, s: Any, now_dt: datetime, out: dict[str, Any]) -> None:
+
+    try:
+        SENDERS[item.channel.get("kind", "")](item, s)
+    except (DeliveryFailed, KeyError) as e:
+        tries = item.attempts + 1
+        dead = tries >= s.alert_max_attempts
+        delay = backoff_delay(tries, s.alert_retry_base, s.alert_retry_max)
+        al.mark_failed(item.key, error=str(e), next_try_at=iso(now_dt + timedelta(seconds=delay)), dead=dead)
+        out["dead" if dead else "failed"] += 1
+        out["errors"].append({"key": item.key, "error": str(e)})
+        return
+    al.mark_sent(item.key, iso(now_dt))
+    out["sent"] += 1

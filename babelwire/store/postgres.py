@@ -7,7 +7,7 @@ feeds, brief caches) are written in the SQL both databases accept and run here t
 ``pg_sql`` (placeholders, ``INSERT OR REPLACE/IGNORE`` as ``ON CONFLICT``), so each query
 keeps one home. What differs lives here: connections and transactions, the schema
 (``migrations_pg/``), keyword search (pg_trgm), the boilerplate upsert, advisory locks and
-feed claims. Vectors are ``bytea`` (float32 little-endian, as in SQLite); the ANN index stays
+feed and alert-outbox claims. Vectors are ``bytea`` (float32 little-endian, as in SQLite); the ANN index stays
 derived, rebuilt per process under ``index_dir``.
 """
 from __future__ import annotations
@@ -27,8 +27,9 @@ from psycopg_pool import ConnectionPool
 from ..dates import now_iso
 from ..errors import InputError, StoreError
 from . import shown_url
-from .base import BriefCache, Feed, FeedStore, LineCount, OpenItem, SentenceVectorCache
+from .base import AlertStore, BriefCache, Feed, FeedStore, LineCount, OpenItem, OutboxItem, SentenceVectorCache
 from .sqlite import SQLiteStore
+from .sqlite_alerts import OUT_COLS, SQLiteAlertStore, outbox_item
 from .sqlite_feeds import FEED_COLS, SQLiteFeedStore
 
 # Primary keys of the tables that SQLite code writes with INSERT OR REPLACE, and their columns
@@ -329,6 +330,9 @@ class PostgresStore(SQLiteStore):
     def feeds(self) -> FeedStore:
         return PostgresFeedStore(self)
 
+    def alerts(self) -> AlertStore:
+        return PostgresAlertStore(self)
+
     def briefs(self) -> BriefCache:
         from .sqlite_briefs import SQLiteBriefCache
 
@@ -449,3 +453,19 @@ class PostgresFeedStore(SQLiteFeedStore):
             self.conn.execute("UPDATE feed_items SET claimed_until = NULL WHERE feed_id = ? AND key = ?",
                               (feed_id, key))
 
+
+
+class PostgresAlertStore(SQLiteAlertStore):
+    """Alerts on PostgreSQL: the SQLite alert store's queries, and a claim that skips the rows
+    another worker is claiming at the same moment (an ``IN (subquery)`` UPDATE alone would let
+    two workers both take a row under READ COMMITTED)."""
+
+    def claim_outbox(self, now: str, until: str, limit: int = 100) -> list[OutboxItem]:
+        cols = ", ".join(f"o.{c.strip()}" for c in OUT_COLS.split(","))
+        with self.store.transaction():
+            rows = self.store._tx.execute(
+                "WITH c AS (SELECT key FROM alert_outbox WHERE status = 'pending' AND next_try_at <= %s "
+                "  ORDER BY next_try_at, key LIMIT %s FOR UPDATE SKIP LOCKED) "
+                f"UPDATE alert_outbox o SET next_try_at = %s FROM c WHERE o.key = c.key RETURNING {cols}",
+                (now, limit, until)).fetchall()
+        return sorted((outbox_item(r) for r in rows), key=lambda o: (o.created_at, o.key))

@@ -13,7 +13,7 @@ from .base import Alert, OutboxItem, Watchlist
 
 _WL_COLS = "name, query, languages, places, min_sources, sensitivity, channels, created_at"
 _ALERT_COLS = "id, watchlist, story_id, version, score, data, decided_at, updated_at, sent_version, sent_at"
-_OUT_COLS = ("key, alert_id, version, channel, payload, status, attempts, next_try_at, last_error, "
+OUT_COLS = ("key, alert_id, version, channel, payload, status, attempts, next_try_at, last_error, "
              "created_at, sent_at")
 _CHUNK = 500
 
@@ -31,7 +31,7 @@ def _alert(r: Any) -> Alert:
     return Alert(r[0], r[1], r[2], int(r[3]), float(r[4]), json.loads(r[5]), r[6], r[7], int(r[8]), r[9])
 
 
-def _item(r: Any) -> OutboxItem:
+def outbox_item(r: Any) -> OutboxItem:
     return OutboxItem(r[0], r[1], int(r[2]), json.loads(r[3]), json.loads(r[4]), r[5], int(r[6]), r[7], r[8],
                       r[9], r[10])
 
@@ -103,7 +103,7 @@ class SQLiteAlertStore:
             if not cur.rowcount:
                 c.execute(f"INSERT INTO alerts ({_ALERT_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (a.id, *row))
             for o in outbox:
-                c.execute(f"INSERT OR IGNORE INTO alert_outbox ({_OUT_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                c.execute(f"INSERT OR IGNORE INTO alert_outbox ({OUT_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                           (o.key, o.alert_id, o.version, _dump(o.channel), _dump(o.payload), o.status, o.attempts,
                            o.next_try_at, o.last_error, o.created_at, o.sent_at))
 
@@ -113,15 +113,20 @@ class SQLiteAlertStore:
             f"SELECT {_ALERT_COLS} FROM alerts {where}ORDER BY updated_at DESC, id LIMIT ?", [*params, limit])]
 
     # -- outbox ----------------------------------------------------------------------------
-    def due_outbox(self, now: str, limit: int = 100) -> list[OutboxItem]:
-        return [_item(r) for r in self.store._all(
-            f"SELECT {_OUT_COLS} FROM alert_outbox WHERE status = 'pending' AND next_try_at <= ? "
-            "ORDER BY next_try_at, key LIMIT ?", (now, limit))]
+    def claim_outbox(self, now: str, until: str, limit: int = 100) -> list[OutboxItem]:
+        """One UPDATE … RETURNING: SQLite runs one writer at a time, so two workers never take
+        the same row."""
+        with self.store.transaction():
+            rows = self.store.conn.execute(
+                f"UPDATE alert_outbox SET next_try_at = ? WHERE key IN (SELECT key FROM alert_outbox "
+                "WHERE status = 'pending' AND next_try_at <= ? ORDER BY next_try_at, key LIMIT ?) "
+                f"RETURNING {OUT_COLS}", (until, now, limit)).fetchall()
+        return sorted((outbox_item(r) for r in rows), key=lambda o: (o.created_at, o.key))
 
     def outbox(self, *, status: str | None = None, limit: int = 100) -> list[OutboxItem]:
         where, params = ("WHERE status = ? ", [status]) if status else ("", [])
-        return [_item(r) for r in self.store._all(
-            f"SELECT {_OUT_COLS} FROM alert_outbox {where}ORDER BY created_at DESC, key LIMIT ?", [*params, limit])]
+        return [outbox_item(r) for r in self.store._all(
+            f"SELECT {OUT_COLS} FROM alert_outbox {where}ORDER BY created_at DESC, key LIMIT ?", [*params, limit])]
 
     def mark_sent(self, key: str, now: str) -> None:
         with self.store.transaction():

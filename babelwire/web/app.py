@@ -11,6 +11,7 @@ import ipaddress
 import os
 import secrets
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -23,6 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..api import Workspace
 from ..errors import BabelwireError, ConfigError, InputError, NotFoundError
 from ..settings import Settings, load_settings
+from ..store import is_server_url
 from ..version import __version__
 
 HERE = Path(__file__).parent
@@ -232,6 +234,8 @@ def create_app(
     async def lifespan(app: FastAPI):
         yield
         app.state.pool.close()
+        if app.state.counter_thread is not None:
+            app.state.counter_thread.shutdown(wait=True)
         app.state.counter_pool.close()
 
     app = FastAPI(
@@ -254,13 +258,17 @@ def create_app(
     app.state.templates = templates
     from .cache import ResponseCache
 
-    # The event loop's own Workspace, only for reading the change counter: the pool's one for
-    # the loop thread also serves uploads in worker threads and may be busy in a transaction.
+    # A Workspace only for reading the change counter: the pool's one for the loop thread also
+    # serves uploads in worker threads and may be busy in a transaction. A local (SQLite) read
+    # is cheap enough for the event loop; a server's round trip gets a thread of its own.
     counter_pool = WorkspacePool(settings, migrate=False)
     app.state.counter_pool = counter_pool
+    remote = is_server_url(str(settings.db or "")) or settings.store == "postgresql"
+    app.state.counter_thread = ThreadPoolExecutor(1, thread_name_prefix="babelwire-counter") if remote else None
     app.add_middleware(ResponseCache, counter=counter_pool.change_count,
                        max_bytes=int(settings.web_cache_mb * 1024 * 1024), ttl=settings.web_cache_ttl,
-                       stale=settings.web_cache_stale)
+                       stale=settings.web_cache_stale, poll=settings.web_cache_poll,
+                       executor=app.state.counter_thread)
     app.add_middleware(SecurityHeaders)  # outermost: cached responses get the headers too
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     _mount_docs(app)

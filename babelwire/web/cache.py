@@ -2,16 +2,21 @@
 
 A page is a function of its URL and the store's contents, so a response can be served again
 while the store's change counter (migration 0007: articles, stories, merges, vectors; not
-derived caches such as briefs) stays where it was when the page was rendered. Checking the
-counter is one indexed read on a connection of the cache's own, on the event loop: a hit never
-waits for a worker thread, which is what lets list and story pages keep up with many readers on
-two cores (BENCHMARKS.md, "Web app under load").
+derived caches such as briefs) stays where it was when the page was rendered. The counter is
+read at most every ``poll`` seconds (never more than ``stale``), and the requests arriving
+meanwhile use that reading: on SQLite the read is one indexed read on a connection of the cache's
+own, on the event loop, so a hit never waits for a worker thread; on PostgreSQL it is a pooled
+round trip, so it runs on a thread of its own (``executor``) and the requests that need a newer
+reading wait together for one read instead of each blocking the loop (BENCHMARKS.md, "Web app
+under load").
 
 Bounded staleness: each entry remembers the counter value (generation) it was rendered under.
 When the counter moves, older entries are not dropped at once: one may still be served, marked
-``X-Cache: stale``, for up to ``stale`` seconds after the cache first saw the counter move past
-its generation; after that it is a miss and is rendered again under the current generation. So
-a page is never more than ``stale`` seconds behind the store, and a writer committing all the
+``X-Cache: stale``, for up to ``stale`` seconds after the last reading that still showed its
+generation began (the write came after that); after that it is a miss and is rendered again
+under the current generation. A request uses a reading begun at most ``poll`` seconds before it
+arrived (with ``poll`` 0: begun after it arrived), so an entry served as current is at most
+``poll`` behind. So a page is never more than ``stale`` seconds behind the store, and a writer committing all the
 time costs at most one render per URL per window instead of one per request (issue 17: one
 writer committing every 16 articles took list pages from 4,632 to 196 requests/s). ``stale=0``
 drops everything as soon as the counter moves. Entries also expire after ``ttl`` seconds, a
@@ -24,10 +29,12 @@ here comes from the store's counter.
 """
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import threading
 import time
 from collections import OrderedDict
+from concurrent.futures import Executor
 from typing import Any, Callable
 
 # Paths never cached: StaticFiles does its own conditional requests; the upload form is tiny.
@@ -53,7 +60,9 @@ class ResponseCache:
     ``counter`` returns the store's change count (or None: then nothing is cached). Bounded
     by ``max_bytes`` in all and ``max_entry_bytes`` per response, least recently used first
     out; entries older than the current generation are served for at most ``stale`` seconds
-    after the counter moved past them (0: dropped at once).
+    after the counter moved past them (0: dropped at once). ``poll``: most seconds a counter
+    reading is used for (capped by ``stale``); ``executor``: where the counter is read (None: on
+    the event loop, for a local store).
     """
 
     def __init__(
@@ -65,6 +74,8 @@ class ResponseCache:
         max_entry_bytes: int = 4 * 1024 * 1024,
         ttl: float = 300.0,
         stale: float = 0.0,
+        poll: float = 0.0,
+        executor: Executor | None = None,
     ):
         self.app = app
         self.counter = counter
@@ -72,6 +83,10 @@ class ResponseCache:
         self.max_entry_bytes = min(int(max_entry_bytes), self.max_bytes)
         self.ttl = float(ttl)
         self.stale = max(float(stale), 0.0)
+        self.poll = min(max(float(poll), 0.0), self.stale)
+        self.executor = executor
+        self._read_at = float("-inf")  # when the latest counter reading began
+        self._reading: asyncio.Future | None = None  # the reading in flight on the executor
         self._entries: OrderedDict[bytes, _Entry] = OrderedDict()
         self._bytes = 0
         self._generation: int | None = None
@@ -81,26 +96,54 @@ class ResponseCache:
         self.hits = self.misses = self.stale_hits = 0
 
     # -- bookkeeping ----------------------------------------------------------------------
-    def _current(self) -> int | None:
+    def _read(self) -> int | None:
         try:
-            gen = self.counter()
+            return self.counter()
         except Exception:  # a store that cannot say: serve everything fresh
             return None
+
+    def _advance(self, gen: int | None, began: float) -> None:
+        """Take a reading of the counter begun at ``began``."""
         with self._lock:
+            last_seen = self._read_at  # the store still held the old generation then
+            self._read_at = max(self._read_at, began)
             if gen != self._generation:
-                now = time.monotonic()
                 if self.stale <= 0 or gen is None or self._generation is None:
                     self._entries.clear()
                     self._bytes = 0
                     self._superseded.clear()
                 else:
-                    self._superseded.setdefault(self._generation, now)
+                    self._superseded.setdefault(self._generation, last_seen)
                     self._superseded.pop(gen, None)  # a counter that went back: current again
                     # forget windows that have closed; their entries become misses when next asked
+                    now = time.monotonic()
                     for old in [g for g, t in self._superseded.items() if now - t > self.stale]:
                         del self._superseded[old]
                 self._generation = gen
-        return gen
+
+    async def _current(self) -> int | None:
+        """The generation to serve a request arriving now under (None: do not cache)."""
+        arrival = time.monotonic()
+        if self.executor is None:
+            if self._read_at < arrival - self.poll:
+                self._advance(self._read(), arrival)
+            return self._generation
+        while self._read_at < arrival - self.poll:
+            if self._reading is None:
+                self._reading = asyncio.ensure_future(self._refresh())
+            # shielded: a client that goes away does not cancel the reading others wait for
+            await asyncio.shield(self._reading)
+        return self._generation
+
+    async def _refresh(self) -> None:
+        began = time.monotonic()
+        try:
+            gen = await asyncio.get_running_loop().run_in_executor(self.executor, self._read)
+        except Exception:
+            gen = None
+        finally:
+            self._reading = None
+        self._advance(gen, began)
 
     def _servable(self, gen: int, now: float) -> bool | None:
         """True: current; False: stale but within the window; None: too old to serve."""
@@ -161,7 +204,7 @@ class ResponseCache:
         ):
             await self.app(scope, receive, send)
             return
-        gen = self._current()
+        gen = await self._current()
         if gen is None:
             await self.app(scope, receive, send)
             return
