@@ -221,7 +221,7 @@ def value_matches(ours: Any, gold: Any, *, scaled: bool = False) -> bool:
     return False
 
 
-def _span(text: str, sentence: str) -> tuple[int, int] | None:
+def sentence_span(text: str, sentence: str) -> tuple[int, int] | None:
     i = text.find(sentence)
     if i >= 0:
         return i, i + len(sentence)
@@ -305,7 +305,7 @@ def _score_facts(story, by_label, lang_of, facts_by_label, report: Report) -> No
             if l not in by_label:
                 continue
             a = by_label[l]
-            sp = _span(a.text, sent)
+            sp = sentence_span(a.text, sent)
             lang = lang_of[l]
             hit = False
             if sp is not None:

@@ -382,15 +382,15 @@ def is_demonym(tok: str) -> bool:
         return True  # "Muslims", "Britons"
     if tok.endswith("ns") and is_demonym(tok[:-1]):
         return True  # "Iranians", "Americans"
-    from .gazetteer import _country_names_en
+    from .gazetteer import country_names_en
 
     if is_given_name(tok):  # "Christian", "Julian": only "German" (Germany) itself
-        return any(n.lower().rstrip("ayio") == tok.lower() for n in _country_names_en().values())
+        return any(n.lower().rstrip("ayio") == tok.lower() for n in country_names_en().values())
     for end in _DEMONYM_ENDS:
         if tok.endswith(end) and len(tok) - len(end) >= 3:
             stem = tok[: len(tok) - len(end)].lower()
             if any(w.startswith(stem[:4]) and len(stem) >= 4 or w.rstrip("ayio") == stem
-                   for n in _country_names_en().values() for w in n.lower().split()):
+                   for n in country_names_en().values() for w in n.lower().split()):
                 return True  # "Korean": "South Korea"
     return False
 

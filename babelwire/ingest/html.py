@@ -105,7 +105,7 @@ def _date_line(line: str) -> bool:
     return len(line) <= 60 and len(line.split()) <= 7 and _YEAR.search(line) is not None
 
 
-def _substance(text: str, html: str) -> int:
+def article_substance(text: str, html: str) -> int:
     """Characters of text beyond date lines and link menus: what says there is an article."""
     if not text or _only_links(text, html):
         return 0
@@ -118,13 +118,13 @@ def extract_best(tree: Any, html: str) -> tuple[str, int]:
     """(text, mode): the first mode that finds enough text, else the one that finds most."""
     doc = extract(tree, 0)
     best = (doc.text or "").strip() if doc is not None else ""
-    best_mode, best_n = 0, _substance(best, html)
+    best_mode, best_n = 0, article_substance(best, html)
     for mode in range(1, len(_MODES)):
         if best_n >= _ENOUGH_TEXT:
             break
         again = extract(tree, mode)
         text = (again.text or "").strip() if again is not None else ""
-        n = _substance(text, html)
+        n = article_substance(text, html)
         if n > best_n:
             best, best_mode, best_n = text, mode, n
     return best, best_mode
