@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+from datetime import date
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 
 from .store.base import LineCount
@@ -140,8 +141,6 @@ def published_day(published: str | None) -> int | None:
     """Day ordinal of a published value precise to the day or better, else None."""
     if not published or len(published) < 10:
         return None
-    from datetime import date
-
     try:
         return date(int(published[0:4]), int(published[5:7]), int(published[8:10])).toordinal()
     except ValueError:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timezone, tzinfo
+from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from typing import Any, cast
 
@@ -70,8 +71,6 @@ def parse_published(value: object, source: str = "field") -> Published | None:
     try:
         dt = datetime.fromisoformat(s.replace("Z", "+00:00"))
     except ValueError:
-        from email.utils import parsedate_to_datetime
-
         try:
             dt = parsedate_to_datetime(s)
         except (TypeError, ValueError, IndexError):

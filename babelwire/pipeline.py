@@ -10,6 +10,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
+from urllib.parse import unquote_plus, urlsplit
 
 from . import boilerplate, dedup, not_article
 from .dates import now_iso
@@ -55,8 +56,6 @@ def canonical_url(url: str | None) -> str | None:
     url = url.strip()
     if not url.lower().startswith(("http://", "https://")):
         return None  # javascript:, data:, file: … are neither identities nor links
-    from urllib.parse import unquote_plus, urlsplit
-
     try:
         parts = urlsplit(url)
         from courlan import normalize_url
@@ -205,8 +204,6 @@ def _prepare(docs: Sequence[RawDoc], *, detector: Any, cleaner: Any, min_text_ch
 def _domain(url: str | None) -> str | None:
     if not url:
         return None
-    from urllib.parse import urlsplit
-
     host = urlsplit(url).hostname or ""
     return host[4:] if host.startswith("www.") else (host or None)
 

@@ -8,6 +8,7 @@ markup.
 from __future__ import annotations
 
 import html
+import io
 import json
 import re
 from typing import Any
@@ -27,8 +28,6 @@ def render(brief: Brief, fmt: str = "md", *, width: int = 100) -> str:
     if fmt == "html":
         return to_html(brief)
     if fmt == "text":
-        import io
-
         from rich.console import Console
 
         c = Console(width=width, record=True, file=io.StringIO(), color_system=None)

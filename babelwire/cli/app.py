@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 import os
+import sys
+from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 import click
@@ -29,8 +31,6 @@ class Context:
         """The workspace of a command that only reads: a store path that does not exist is an
         error (a typo in --db would otherwise create an empty store and print "0 stories")."""
         if self._ws is None:
-            from pathlib import Path
-
             from ..errors import StoreError
             from ..store import is_server_url
 
@@ -91,8 +91,6 @@ def emit_jsonl(rows: Iterable[dict[str, Any]]) -> None:
 
 
 def console(stderr: bool = False):
-    import sys
-
     from rich.console import Console
 
     stream = sys.stderr if stderr else sys.stdout

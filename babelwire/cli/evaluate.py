@@ -1,6 +1,8 @@
 """`babelwire eval …`: the project's quality harness on labelled data."""
 from __future__ import annotations
 
+import sys
+
 import click
 
 from .app import cli, emit_json
@@ -46,8 +48,6 @@ def eval_entities(labels: str, articles: str, fmt: str) -> None:
 
 
 def _progress(quiet: bool):
-    import sys
-
     if quiet:
         return None
     return lambda msg: click.echo(msg, err=True) if sys.stderr.isatty() else None

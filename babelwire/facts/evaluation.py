@@ -17,12 +17,15 @@ baseline=True)`` scores naive rules on the same data beside it (``evaluate/brief
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import re
+import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, Iterable, Mapping, Sequence
 
 from ..models import Article
@@ -139,8 +142,6 @@ def load_jsonl(path: str | Path, languages: Mapping[str, str], *, clean: bool = 
     """Articles of one JSONL file keyed by their id (the dev set for tests/data/briefs-dev), only
     those named in ``languages``, which also gives their language. Only those lines are read
     through ingest (reading and cleaning all 2,419 dev articles takes seconds)."""
-    import tempfile
-
     path = Path(path)
     wanted = []
     with path.open(encoding="utf-8") as fh:
@@ -165,8 +166,6 @@ def _read(path: str, gold_lang: Mapping[str, str], rel: str, clean: bool) -> lis
     cleaner = _cleaner() if clean else None
     detector = _NoDetector()
     if cleaner is None:
-        from types import SimpleNamespace
-
         cleaner = SimpleNamespace(clean_batch=lambda texts, langs: [
             SimpleNamespace(text=t, removed=[], captured={}) for t in texts])
     prepared = pipeline.prepare_batch(docs, detector=detector, cleaner=cleaner, min_text_chars=1)
@@ -243,8 +242,6 @@ def evaluate_story(story: Mapping[str, Any], articles: Mapping[str, Article], re
     ``translations``) or in the input (``duplicate_of``) are linked as ingest and clustering
     would have linked them.
     """
-    import dataclasses
-
     from ..brief.build import build_brief
     from .extract import extract_facts
 

@@ -10,6 +10,7 @@ number scopes (numbers.py), so they sit apart from the code that reads names by 
 """
 from __future__ import annotations
 
+import gettext
 import re
 from collections import defaultdict
 from functools import lru_cache
@@ -68,8 +69,6 @@ def gazetteer(language: str) -> dict[str, str]:
         except Exception:
             pass
         try:  # pycountry's gettext catalogues add official and common names
-            import gettext
-
             import pycountry
 
             tr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)

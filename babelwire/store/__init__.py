@@ -2,6 +2,8 @@
 (``pip install babelwire[postgres]``) the one many processes share."""
 from __future__ import annotations
 
+from urllib.parse import urlsplit, urlunsplit
+
 from ..registry import stores
 from .base import ArticleFilter, BriefCache, Existing, Feed, FeedStore, OpenItem, SentenceVectorCache, Store
 
@@ -37,8 +39,6 @@ def is_server_url(value: str | None) -> bool:
 
 def shown_url(db: str) -> str:
     """A store as messages name it: a file path as it is, a server URL without its password."""
-    from urllib.parse import urlsplit, urlunsplit
-
     if not is_server_url(db):
         return db
     parts = urlsplit(db)

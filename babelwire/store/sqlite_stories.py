@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import asdict
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 from ..dates import now_iso
@@ -91,8 +92,6 @@ class SQLiteStoriesMixin:
         return [r[0] for r in rows]
 
     def put_story(self, story: StoryRecord) -> None:
-        from dataclasses import asdict
-
         d = asdict(story)
         d["languages"] = json.dumps(d["languages"] or {}, ensure_ascii=False, sort_keys=True)
         cols = list(d)

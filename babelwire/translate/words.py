@@ -6,6 +6,7 @@ missing from a column, falls back to English. Dates and numbers go through babel
 """
 from __future__ import annotations
 
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -109,8 +110,6 @@ def when(value: str | None, precision: str | None, lang: str) -> str | None:
     """An ISO date or timestamp as the reader writes it, no finer than its precision."""
     if not value:
         return None
-    from datetime import date, datetime
-
     from babel.dates import format_date, format_datetime, format_skeleton
 
     loc = cldr_locale(lang)

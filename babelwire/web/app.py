@@ -8,11 +8,14 @@ Each worker thread gets its own Workspace (its own SQLite connection), so reads 
 from __future__ import annotations
 
 import ipaddress
+import logging
 import os
 import secrets
 import threading
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, Iterable
+from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -194,8 +197,6 @@ def _hostname(host: str) -> str:
 
 
 def _origin_host(origin: str) -> str | None:
-    from urllib.parse import urlsplit
-
     try:
         parts = urlsplit(origin.strip())
     except ValueError:
@@ -225,8 +226,6 @@ def create_app(
     from fastapi.templating import Jinja2Templates
 
     settings = settings or load_settings({"db": db})
-
-    from contextlib import asynccontextmanager
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -286,8 +285,6 @@ def create_app(
 
     @app.exception_handler(Exception)
     async def _bug(request: Request, exc: Exception):
-        import logging
-
         logging.getLogger("babelwire.web").exception("unhandled error on %s", request.url.path)
         return _error(request, 500, f"internal error ({type(exc).__name__}); the server log has details")
 
