@@ -27,7 +27,7 @@ import threading
 from datetime import date
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 
-from .store.base import LineCount
+from .store.base import ArticleFilter, LineCount
 
 if TYPE_CHECKING:
     from .store import Store
@@ -216,8 +216,6 @@ def top_lines(store: Store, settings: Any, limit: int = 20) -> list[dict[str, An
 
 
 def _all_articles(store: Store) -> Iterable[Any]:
-    from .store.base import ArticleFilter
-
     n = store.count_articles()
     step = 1000
     for offset in range(0, n, step):

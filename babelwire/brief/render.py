@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from ..errors import ConfigError
-from ..translate.words import number, t, when
+from ..translate.words import language, number, t, when
 from .model import Brief, Pickup
 
 FORMATS = ("text", "md", "html", "json")
@@ -69,8 +69,6 @@ def _headline_note(b: Brief) -> str:
         return ""
     parts = []
     if not h.in_reader_language:
-        from ..translate.words import language
-
         parts.append(t(b.lang, "original headline in {language}; no headline in {reader}",
                        language=language(h.language, b.lang), reader=language(b.lang, b.lang)))
     if h.from_sentence:

@@ -28,7 +28,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, Iterable, Mapping, Sequence
 
-from ..models import Article
+from ..models import Article, LanguageGuess
 from ._data import base_lang
 
 
@@ -183,8 +183,6 @@ def _cleaner():
 
 class _NoDetector:
     def detect_batch(self, texts):
-        from ..models import LanguageGuess
-
         return [LanguageGuess("und", 0.0) for _ in texts]
 
 

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from ..text import script_of
 from ._data import base_lang, lib_lang, load
-from .transliteration import AR_PREFIX, NAME_TOKEN, norm_form
+from .transliteration import AR_PREFIX, NAME_TOKEN, latin_key, norm_form
 
 # --------------------------------------------------------------------------- gazetteer
 
@@ -195,8 +195,6 @@ def place_words() -> frozenset[str]:
 def name_variants() -> dict[str, str]:
     """ASCII key of a given name as one language writes it -> the English name ("francesco" ->
     "Francis"); the transliterated keys are there too ("frantsisk" for "Франциск")."""
-    from .transliteration import latin_key
-
     out: dict[str, str] = {}
     for name, forms in load("entities.json")["name_variants"].items():
         for f in forms:

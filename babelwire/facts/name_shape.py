@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 from ..text import script_of
-from ._data import base_lang
+from ._data import base_lang, dateparser_info
 from .gazetteer import entity_words, gazetteer, not_alone_words
 from .lexicon import (
     NOUN_CAPITALISING,
@@ -33,8 +33,6 @@ from .transliteration import NAME_TOKEN, SENT_START, latin_key, norm_form
 
 @lru_cache(maxsize=None)
 def _calendar_words(language: str) -> set[str]:
-    from ._data import dateparser_info
-
     info = dateparser_info(language)
     words = set()
     for k in ("january", "february", "march", "april", "may", "june", "july", "august",

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 
 from .common import Decoded, DecodeError, normalise
-from .langcheck import ACCENTED, ALPHABETS, WESTERN
+from .langcheck import ACCENTED, ALPHABETS, WESTERN, plausibility
 
 # A decoding whose mess ratio exceeds this is refused ...
 MAX_CHAOS = 0.15
@@ -120,8 +120,6 @@ def _language_checked(data: bytes, encoding: str, text: str, ranked: list) -> tu
     """The statistical guess, unless its text fails the language checks (langcheck.py). Then
     the one other decoding that reads clearly as a language replaces it; with none, or with
     two such readings that disagree, the input is refused rather than guessed."""
-    from .langcheck import plausibility
-
     first = plausibility(text)
     floor = _MIN_LANGUAGE_CJK if encoding in _MULTIBYTE else _MIN_LANGUAGE
     if first is not None and first.score >= floor:

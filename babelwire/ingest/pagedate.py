@@ -17,7 +17,7 @@ import re
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-from ..dates import from_datetime
+from ..dates import from_datetime, parse_published, parse_text_date
 from ..models import Published
 
 _FORMAT = "%Y-%m-%dT%H:%M:%S%z"
@@ -84,7 +84,6 @@ _TAG = re.compile(r"<[^>]+>")
 
 def _element_date(html: str, language: str | None) -> Published | None:
     """The date a page shows in its date element, parsed in the page's language."""
-    from ..dates import parse_text_date
 
     for m in _DATE_ELEMENT.finditer(html):
         if _NOT_PUBLISHED.search(m.group(2)):
@@ -107,8 +106,6 @@ def _element_date(html: str, language: str | None) -> Published | None:
                     return found
     m = _COMMENT_DATE.search(html)
     if m:
-        from ..dates import parse_published
-
         return parse_published(m.group(1) + (f"T{m.group(2)}" if m.group(2) else ""), "html")
     return None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from difflib import get_close_matches
 from functools import lru_cache
 
-from ..errors import ConfigError
+from ..errors import ConfigError, InputError
 
 
 @lru_cache(maxsize=1)
@@ -41,8 +41,6 @@ def language_filter(value: str | None) -> str | None:
     """A language to filter articles or stories by, given as a code ("hi", "HI") or a name in
     English or in the language itself ("Hindi", "हिन्दी"); its code, or an InputError with the
     closest names as a hint. "und" (language undetermined) is a code too."""
-    from ..errors import InputError
-
     v = (value or "").strip()
     if not v:
         return None
