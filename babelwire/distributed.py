@@ -73,6 +73,7 @@ class RayEmbedder:
         texts = list(texts)
         if not self._actors:  # after the ingest: anyone still holding this embeds in-process
             return self.local.embed_batch(texts)
+        # optional extra (ray): imported only on this path
         import ray
 
         if not texts:
@@ -100,6 +101,7 @@ class RayIngest:
 
     def __enter__(self) -> "RayIngest":
         try:
+            # optional extra (ray): imported only on this path
             import ray
         except ImportError:
             from .errors import ConfigError
@@ -115,6 +117,7 @@ class RayIngest:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        # optional extra (ray): imported only on this path
         import ray
 
         self.actors.clear()  # RayEmbedders share this list: they fall back to their local model
@@ -123,6 +126,7 @@ class RayIngest:
 
     def prepared(self, batches: Iterable[list[Any]]) -> Iterator[tuple[list[Any], list[Any]]]:
         """``(batch, prepared)`` for every batch, in input order."""
+        # optional extra (ray): imported only on this path
         import ray
 
         n = len(self.actors)

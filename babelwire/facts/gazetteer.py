@@ -26,6 +26,7 @@ def country_names_en() -> dict[str, str]:
     """ISO code -> readable English name (pycountry's common name when it has one)."""
     out: dict[str, str] = {}
     try:
+        # deferred: pycountry is slow to import; paid only when this runs
         import pycountry
 
         for c in pycountry.countries:
@@ -33,6 +34,7 @@ def country_names_en() -> dict[str, str]:
     except Exception:
         pass
     try:
+        # deferred: babel is slow to import; paid only when this runs
         from babel import Locale
 
         for code, name in Locale.parse("en").territories.items():
@@ -59,6 +61,7 @@ def gazetteer(language: str) -> dict[str, str]:
     langs = [lib_lang(language)] + (["en"] if lib_lang(language) != "en" else [])
     for lang in langs:
         try:
+            # deferred: babel is slow to import; paid only when this runs
             from babel import Locale
 
             for code, name in Locale.parse(lang).territories.items():
@@ -69,6 +72,7 @@ def gazetteer(language: str) -> dict[str, str]:
         except Exception:
             pass
         try:  # pycountry's gettext catalogues add official and common names
+            # deferred: pycountry is slow to import; paid only when this runs
             import pycountry
 
             tr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)

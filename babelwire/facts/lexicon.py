@@ -36,6 +36,7 @@ _MIN_CITY = 100_000
 @lru_cache(maxsize=None)
 def _simplemma():
     try:
+        # deferred: simplemma is slow to import; paid only when this runs
         import simplemma
 
         return simplemma
@@ -46,6 +47,7 @@ def _simplemma():
 @lru_cache(maxsize=None)
 def _zipf():
     try:
+        # deferred: wordfreq is slow to import; paid only when this runs
         from wordfreq import zipf_frequency
 
         return zipf_frequency
@@ -86,6 +88,7 @@ _FUNCTION_TOP = 150  # a language's most frequent words: articles, prepositions,
 @lru_cache(maxsize=None)
 def _top_words(lang: str) -> frozenset[str]:
     try:
+        # deferred: wordfreq is slow to import; paid only when this runs
         from wordfreq import top_n_list
 
         return frozenset(top_n_list(lang, _FUNCTION_TOP))
@@ -113,6 +116,7 @@ def first_han_word(text: str) -> str:
     """The first word jieba cuts from Chinese ``text`` (its first character without jieba)."""
     if _jieba() is None:
         return text[:1]
+    # deferred: jieba is slow to import; paid only when this runs
     import jieba
 
     return next(iter(jieba.cut(text)), text[:1])
@@ -328,6 +332,7 @@ def find_city(name: str) -> tuple[str, str] | None:
 def _regions() -> frozenset[str]:
     names: set[str] = set()
     try:
+        # deferred: pycountry is slow to import; paid only when this runs
         import pycountry
 
         for s in pycountry.subdivisions:
@@ -455,6 +460,7 @@ _HAN_ORG_END = ("通讯社", "公司", "集团", "大学", "医院", "银行", "
 @lru_cache(maxsize=None)
 def _jieba():
     try:
+        # deferred: jieba is slow to import; paid only when this runs
         import jieba
         import jieba.posseg
 
@@ -468,6 +474,7 @@ def _jieba():
 def _han_words(text: str) -> dict[int, int] | None:
     if _jieba() is None:
         return None
+    # deferred: jieba is slow to import; paid only when this runs
     import jieba
 
     words, pos = {}, 0

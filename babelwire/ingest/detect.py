@@ -45,6 +45,7 @@ _RANK = {name: i for i, name in enumerate(_PREFERENCE)}
 
 def mess(text: str) -> float:
     """charset-normalizer's mess ratio of decoded text: 0 clean, 1 garbage."""
+    # deferred: charset_normalizer is slow to import; paid only when this runs
     from charset_normalizer.md import mess_ratio
 
     return mess_ratio(text[:20000], maximum_threshold=1.0)
@@ -94,6 +95,7 @@ def _best(data: bytes, exclude: frozenset[str] = frozenset()):
 
 def _scored(data: bytes, exclude: frozenset[str] = frozenset()) -> list:
     """Every decoding charset-normalizer proposes as (badness, match, text, coverage), best first."""
+    # deferred: charset_normalizer is slow to import; paid only when this runs
     from charset_normalizer import from_bytes
 
     matches = [

@@ -47,6 +47,7 @@ _MODES = (
 
 @lru_cache(maxsize=None)
 def _options(mode: int) -> Any:
+    # deferred: trafilatura is slow to import; paid only when this runs
     from trafilatura.settings import Extractor
 
     return Extractor(output_format="python", comments=False, images=False, tables=True, dedup=False, **_MODES[mode])
@@ -55,6 +56,7 @@ def _options(mode: int) -> Any:
 def parse(html: str) -> Any:
     """The page's lxml tree as trafilatura reads it (None when there is none): parsed once,
     then handed to every extraction mode and the metadata steps."""
+    # deferred: trafilatura is slow to import; paid only when this runs
     from trafilatura import load_html
 
     return load_html(html)
@@ -62,6 +64,7 @@ def parse(html: str) -> Any:
 
 def extract(page: Any, mode: int = 0) -> Any:
     """trafilatura's Document (text only) for a decoded page or its tree in one of _MODES, or None."""
+    # deferred: trafilatura is slow to import; paid only when this runs
     import trafilatura
 
     return trafilatura.bare_extraction(page, options=_options(mode))
@@ -73,6 +76,7 @@ def page_metadata(tree: Any) -> Any:
     These are trafilatura's own metadata steps (``extract_metadata``) on the tree already
     parsed, minus two whose answers we never use: its date (pagedate.py finds that, by other
     rules) and the licence."""
+    # deferred: courlan is slow to import; paid only when this runs; deferred: trafilatura is slow to import; paid only when this runs
     from courlan import extract_domain
     from trafilatura import metadata as tm
 

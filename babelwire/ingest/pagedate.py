@@ -31,6 +31,7 @@ _MODIFIED_CLASS = re.compile(r"\b(?:class|itemprop)\s*=\s*[\"'][^\"'<>]{0,40}(?:
 
 
 def _options(extensive: bool) -> Any:
+    # deferred: htmldate is slow to import; paid only when this runs
     from htmldate.utils import Extractor
 
     return Extractor(extensive, datetime.now() + timedelta(days=1), datetime(1995, 1, 1), True, _FORMAT)
@@ -40,6 +41,7 @@ def url_day(url: str | None) -> Published | None:
     """The day a URL path names, by htmldate's URL rules; None when it names none."""
     if not url:
         return None
+    # deferred: htmldate is slow to import; paid only when this runs
     from htmldate.extractors import extract_url_date
 
     try:
@@ -118,6 +120,7 @@ def page_date(html: str, url: str | None, language: str | None = None) -> tuple[
     """(Published, metadata) for a decoded page: ``published_from`` names the step that found
     it (url, url+metadata, metadata, text, extensive), with ``published_offset``/``published_utc``
     when a zone was given. ``language`` (the page's lang attribute) is how visible dates are read."""
+    # deferred: htmldate is slow to import; paid only when this runs
     from htmldate import find_date
 
     from_url = url_day(url)

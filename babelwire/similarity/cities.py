@@ -93,6 +93,7 @@ def city_conflict(fa: Any, fb: Any) -> bool:
 
 
 def _countries(keys: frozenset[str]) -> set[str | None]:
+    # cycle: facts.lexicon imports (indirectly) similarity.cities
     from ..facts.lexicon import city_place
 
     return {(city_place(k) or ("", None))[1] for k in keys}
@@ -100,6 +101,7 @@ def _countries(keys: frozenset[str]) -> set[str | None]:
 
 def city_names(keys: frozenset[str]) -> list[str]:
     """English names of city keys, sorted (for reasons shown to a reader)."""
+    # cycle: facts.lexicon imports (indirectly) similarity.cities
     from ..facts.lexicon import city_place
 
     return sorted({(city_place(k) or (k, ""))[0] for k in keys})

@@ -9,6 +9,7 @@ from .base import ArticleFilter, BriefCache, Existing, Feed, FeedStore, OpenItem
 
 
 def _sqlite(path: str, **options):
+    # a backend (and what it needs) loads only when it is chosen
     from .sqlite import SQLiteStore
 
     options.pop("index_dir", None)  # the index lives beside the file
@@ -17,6 +18,7 @@ def _sqlite(path: str, **options):
 
 def _postgresql(path: str, **options):
     try:
+        # a backend (and what it needs) loads only when it is chosen
         from .postgres import PostgresStore
     except ImportError as e:
         from ..errors import StoreError

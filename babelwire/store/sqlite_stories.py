@@ -29,6 +29,7 @@ class SQLiteStoriesMixin:
     # little-endian float32 blobs: compact, and numpy reads them without a copy.
 
     def get_embeddings(self, content_hashes: Sequence[str], model_id: str) -> dict[str, Any]:
+        # deferred: numpy is slow to import; paid only when this runs
         import numpy as np
 
         out: dict[str, Any] = {}
@@ -45,6 +46,7 @@ class SQLiteStoriesMixin:
         return out
 
     def put_embeddings(self, model_id: str, items: Iterable[tuple[str, Any]]) -> None:
+        # deferred: numpy is slow to import; paid only when this runs
         import numpy as np
 
         rows = [(h, model_id, np.asarray(v, dtype="<f4").tobytes()) for h, v in items]
@@ -252,6 +254,7 @@ class SQLiteStoriesMixin:
 
     def slot_vectors(self, model_id: str, batch: int = 10000) -> Iterator[tuple[Any, Any]]:
         """(slots, vectors) in chunks for rebuilding the index; slots without a vector are skipped."""
+        # deferred: numpy is slow to import; paid only when this runs
         import numpy as np
 
         last = -1

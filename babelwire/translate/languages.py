@@ -9,6 +9,7 @@ from ..errors import ConfigError, InputError
 
 @lru_cache(maxsize=1)
 def _names() -> dict[str, str]:
+    # deferred: babel is slow to import; paid only when this runs
     from babel import Locale
 
     return {k: v for k, v in Locale.parse("en").languages.items() if len(k) == 2 and k.isalpha() and k.islower()}
@@ -58,6 +59,7 @@ def language_filter(value: str | None) -> str | None:
 @lru_cache(maxsize=1)
 def _by_name() -> dict[str, str]:
     """Casefolded language name (English, and the language's own) -> code."""
+    # deferred: babel is slow to import; paid only when this runs
     from babel import Locale, UnknownLocaleError
 
     out = {name.casefold(): code for code, name in _names().items()}

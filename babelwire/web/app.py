@@ -223,6 +223,7 @@ def create_app(
 ) -> FastAPI:
     """The app. ``allowed_hosts``: the only Host names served (``serve`` passes the loopback
     names when it listens on loopback); None serves any."""
+    # deferred: fastapi is slow to import; paid only when this runs
     from fastapi.templating import Jinja2Templates
 
     settings = settings or load_settings({"db": db})
@@ -275,6 +276,7 @@ def create_app(
             message = message.replace(p, "the store")
         return _error(request, _status(exc), message)
 
+    # deferred: fastapi is slow to import; paid only when this runs
     from fastapi.exceptions import RequestValidationError
 
     @app.exception_handler(RequestValidationError)
@@ -292,6 +294,7 @@ def create_app(
     async def _http_error(request: Request, exc: StarletteHTTPException):
         return _error(request, exc.status_code, str(exc.detail))
 
+    # cycle: web.api_routes imports web.app; cycle: web.pages imports web.app
     from .api_routes import router as api_router
     from .pages import router as page_router
 
@@ -304,6 +307,7 @@ def create_app(
 def _mount_docs(app: FastAPI) -> None:
     """/api/docs: Swagger UI from the files fastapi-offline ships (no CDN, so it works offline),
     started by a script file of ours (the CSP allows no inline script)."""
+    # deferred: fastapi_offline is slow to import; paid only when this runs
     import fastapi_offline
 
     assets = Path(fastapi_offline.__file__).parent / "static"
@@ -356,6 +360,7 @@ def serve(db: str | None = None, host: str = "127.0.0.1", port: int = 8000, toke
     # instead of ~40 ms (BENCHMARKS.md, "Web app under load"). Set before the model's engine
     # loads; a value already in the environment wins.
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    # deferred: uvicorn is slow to import; paid only when this runs
     import uvicorn
 
     # On loopback, a Host name other than a loopback one is another site's page reaching us
