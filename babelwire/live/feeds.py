@@ -18,6 +18,8 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urljoin
 
+from lxml import etree, html as lh
+
 from ..ingest.decode import DecodeError, binary_reason, decode
 from ..models import Published
 from .errors import FetchError
@@ -77,8 +79,6 @@ def html_to_text(fragment: str) -> str:
         return ""
     if "<" not in fragment:
         return _tidy(htmllib.unescape(fragment))
-    from lxml import etree, html as lh
-
     try:
         root = lh.fragment_fromstring(fragment, create_parent="div")
     except (etree.ParserError, ValueError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit, urlunsplit
 
+from ..errors import StoreError
 from ..registry import stores
 from .base import ArticleFilter, BriefCache, Existing, Feed, FeedStore, OpenItem, SentenceVectorCache, Store
 
@@ -21,8 +22,6 @@ def _postgresql(path: str, **options):
         # a backend (and what it needs) loads only when it is chosen
         from .postgres import PostgresStore
     except ImportError as e:
-        from ..errors import StoreError
-
         raise StoreError(f"a PostgreSQL store needs psycopg: pip install 'babelwire[postgres]' ({e})") from None
     return PostgresStore(path, **options)
 
