@@ -49,10 +49,12 @@ class Workspace:
     def _component(self, kind: str) -> Any:
         if kind not in self._components:
             if kind == "detector":
+                # lazy stage load: `import babelwire` stays fast (module docstring)
                 from .language import get_detector
 
                 self._components[kind] = get_detector(self.settings.detector)
             elif kind == "cleaner":
+                # lazy stage load: `import babelwire` stays fast (module docstring)
                 from .clean import get_cleaner
 
                 self._components[kind] = get_cleaner()
@@ -62,12 +64,14 @@ class Workspace:
     def read(self, paths: Iterable[str], stdin: BinaryIO | None = None, *,
              defer_html: bool = False) -> Iterator[RawDoc | Rejection]:
         """Documents from paths; ``defer_html`` leaves HTML parsing to prepare_batch."""
+        # lazy stage load: `import babelwire` stays fast (module docstring)
         from .ingest import limits_from_settings, read_paths
 
         return read_paths(paths, stdin=stdin, defer_html=defer_html, **limits_from_settings(self.settings))
 
     def ingest_bytes(self, data: bytes, *, name: str, kind: str | None = None, cluster: bool = True) -> IngestReport:
         """Ingest one in-memory upload (a file's bytes); `kind` is sniffed from `name` when None."""
+        # lazy stage load: `import babelwire` stays fast (module docstring)
         from .ingest import limits_from_settings, read_bytes
 
         docs = read_bytes(data, name=name, kind=kind, defer_html=True, **limits_from_settings(self.settings))
@@ -127,6 +131,7 @@ class Workspace:
         report = IngestReport()
         s = self.settings
         detector, cleaner = self._component("detector"), self._component("cleaner")
+        # lazy stage load: `import babelwire` stays fast (module docstring)
         from .ingest.common import valid_docs
         from .parallel import prepared_batches
 
@@ -136,6 +141,7 @@ class Workspace:
         chunks = pipeline.chunks(valid_docs(docs, report.warnings), s.batch_size)
         with ExitStack() as running:
             if s.ingest_engine == "ray":  # the pure stages over a Ray cluster; storing stays here, in order
+                # lazy stage load: `import babelwire` stays fast (module docstring)
                 from .distributed import RayIngest
 
                 ray = running.enter_context(RayIngest(detector=s.detector, embedder=s.embedder,
@@ -178,6 +184,7 @@ class Workspace:
             self.assign_stories([], wait=True, sweep=True)
 
     def _ingest_workers(self, workers: int | None, cluster: bool) -> int:
+        # lazy stage load: `import babelwire` stays fast (module docstring)
         from .parallel import workers_for
 
         return workers_for(self.settings.ingest_workers if workers is None else workers, cluster)
@@ -213,6 +220,7 @@ class Workspace:
                 queued = set(queue)
                 ids = queue + [i for i in ids if i not in queued]
                 if not ids:  # nothing waits: no need to load the model and index
+                    # lazy stage load: `import babelwire` stays fast (module docstring)
                     from .cluster.common import ClusterReport
 
                     return ClusterReport()
@@ -222,6 +230,7 @@ class Workspace:
 
     def _alerts_after(self, article_ids: list[str]) -> None:
         """Watchlists are matched in the batch that brought the article (babelwire/alerts)."""
+        # lazy stage load: `import babelwire` stays fast (module docstring)
         from . import alerts
 
         if "alert_matcher" not in self._components and not self.store.alerts().watchlists():
@@ -232,6 +241,7 @@ class Workspace:
         """The watchlist matcher (holds query vectors between batches; ``observers`` see
         every (watchlist, story) it judges: the replay benchmark listens there)."""
         if "alert_matcher" not in self._components:
+            # lazy stage load: `import babelwire` stays fast (module docstring)
             from .alerts.match import Matcher
 
             self._components["alert_matcher"] = Matcher(self.settings, self.clusterer(), self._component("detector"))
@@ -253,6 +263,7 @@ class Workspace:
     def clusterer(self) -> Any:
         """The story clusterer (holds the vector index and engine state between calls)."""
         if "clusterer" not in self._components:
+            # lazy stage load: `import babelwire` stays fast (module docstring)
             from .cluster import get_clusterer
 
             self._components["clusterer"] = get_clusterer(self.store, self.settings)
@@ -265,12 +276,14 @@ class Workspace:
 
     def stories(self, *, sort: str = "recent", limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
         """Live stories as dicts: id, headline, article_ids, languages, first_seen, last_seen, article_count."""
+        # lazy stage load: `import babelwire` stays fast (module docstring)
         from .browse import list_stories
 
         return list_stories(self.store, sort=sort, limit=limit, offset=offset)
 
     def story(self, story_id: str) -> dict[str, Any]:
         """One story with its articles (``articles``); a merged-away id resolves to its heir."""
+        # lazy stage load: `import babelwire` stays fast (module docstring)
         from .browse import get_story
 
         return get_story(self.store, story_id)
@@ -279,6 +292,7 @@ class Workspace:
         """Score two inputs (article id or text; file paths too with ``allow_files``): 0..1,
         same-story verdict and the reasons. Files are opt-in so a server never reads its disk
         because a request happened to name a path."""
+        # lazy stage load: `import babelwire` stays fast (module docstring)
         from .cluster.compare import compare
 
         return compare(self.store, self.settings, self.clusterer(), self._component("detector"),
@@ -288,6 +302,7 @@ class Workspace:
     def brief(self, story_id: str, *, lang: str = "en", refresh: bool = False, embed: bool = True) -> Any:
         """The story's Brief (cached; rebuilt only when its articles changed). ``embed=False``:
         built without loading the embedding model (cached apart from the real one)."""
+        # lazy stage load: `import babelwire` stays fast (module docstring)
         from .brief.stories import brief_for_story
 
         return brief_for_story(self.store, self.settings, story_id, lang=lang, refresh=refresh,
@@ -297,6 +312,7 @@ class Workspace:
                     progress: ProgressFn | None = None) -> dict[str, Any]:
         """Build the missing or stale briefs of the newest ``limit`` stories (all by default),
         so the web app serves every story page from the cache; counts and failures back."""
+        # lazy stage load: `import babelwire` stays fast (module docstring)
         from .brief.stories import warm_briefs
 
         return warm_briefs(self.store, self.settings, limit=limit, lang=lang, progress=progress)
@@ -304,28 +320,33 @@ class Workspace:
     def add_feed(self, url: str, *, name: str | None = None, language: str | None = None,
                  country: str | None = None) -> Feed:
         """Follow a feed (name, language, country optional); `watch` polls it."""
+        # lazy stage load: `import babelwire` stays fast (module docstring)
         from . import live
 
         return live.add_feed(self.store, url, name=name, language=language, country=country)
 
     def feeds(self) -> list[Feed]:
+        # lazy stage load: `import babelwire` stays fast (module docstring)
         from . import live
 
         return live.list_feeds(self.store)
 
     def remove_feed(self, url_or_id: str | int) -> Feed:
+        # lazy stage load: `import babelwire` stays fast (module docstring)
         from . import live
 
         return live.remove_feed(self.store, url_or_id)
 
     def import_opml(self, path: str) -> dict[str, Any]:
         """Follow every feed an OPML file lists: ``added``, ``existing`` and ``invalid`` back."""
+        # lazy stage load: `import babelwire` stays fast (module docstring)
         from . import live
 
         return live.import_opml(self.store, path)
 
     def export_opml(self) -> str:
         """Every followed feed as an OPML document."""
+        # lazy stage load: `import babelwire` stays fast (module docstring)
         from . import live
 
         return live.export_opml(self.store)
@@ -335,6 +356,7 @@ class Workspace:
         """What one `fetch` or `watch` run shares (HTTP client, workers, ``page_workers``
         processes reading fetched pages), storing through this workspace's ingest and
         clustering; close it (``with``) when done."""
+        # lazy stage load: `import babelwire` stays fast (module docstring)
         from .live.schedule import Session
 
         return Session(self.store, self.settings, self.ingest_docs, self.assign_stories,
@@ -343,6 +365,7 @@ class Workspace:
     def fetch(self, urls: Iterable[str], *, allow_private: bool | None = None, stop: threading.Event | None = None,
               cluster: bool = True) -> IngestReport:
         """Fetch single article pages over HTTP and ingest them."""
+        # lazy stage load: `import babelwire` stays fast (module docstring)
         from .live.watch import fetch_urls
 
         session = self.live_session(allow_private=allow_private, stop=stop,
@@ -353,6 +376,7 @@ class Workspace:
               allow_private: bool | None = None, stop: threading.Event | None = None, cluster: bool = True,
               on_cycle: Callable[[CycleReport], None] | None = None) -> WatchReport:
         """Poll every due feed (once=True: one cycle), ingesting and clustering new items."""
+        # lazy stage load: `import babelwire` stays fast (module docstring)
         from .live.watch import watch
 
         session = self.live_session(allow_private=allow_private, stop=stop, interval=interval,
@@ -363,35 +387,41 @@ class Workspace:
     def add_watchlist(self, name: str, query: str, **options: Any) -> Any:
         """Watch a query in any language (languages, places, min_sources, sensitivity,
         webhooks, emails optional); matching stories raise one alert each as articles arrive."""
+        # lazy stage load: `import babelwire` stays fast (module docstring)
         from . import alerts
 
         return alerts.add_watchlist(self.store, name, query, **options)
 
     def watchlists(self) -> list[Any]:
+        # lazy stage load: `import babelwire` stays fast (module docstring)
         from . import alerts
 
         return alerts.list_watchlists(self.store)
 
     def remove_watchlist(self, name: str) -> Any:
         """Stop watching; the watchlist's alerts and undelivered outbox rows go with it."""
+        # lazy stage load: `import babelwire` stays fast (module docstring)
         from . import alerts
 
         return alerts.remove_watchlist(self.store, name)
 
     def alerts(self, *, watchlist: str | None = None, limit: int = 50, outbox: bool = False) -> dict[str, Any]:
         """Recent alerts with their reasons; ``outbox``: also dead letters and pending deliveries."""
+        # lazy stage load: `import babelwire` stays fast (module docstring)
         from . import alerts
 
         return alerts.alerts_report(self.store, watchlist=watchlist, limit=limit, outbox=outbox)
 
     def deliver_alerts(self) -> dict[str, Any]:
         """Send every delivery that is due now (webhooks, e-mail); counts back."""
+        # lazy stage load: `import babelwire` stays fast (module docstring)
         from . import alerts
 
         return alerts.deliver_due(self.store, self.settings)
 
     def alerts_feed(self, *, watchlist: str | None = None, limit: int = 50) -> bytes:
         """The Atom feed of recent alerts (of one watchlist, or all)."""
+        # lazy stage load: `import babelwire` stays fast (module docstring)
         from .alerts.feed import atom
 
         return atom(self.store, self.settings, watchlist=watchlist, limit=limit)
@@ -399,18 +429,21 @@ class Workspace:
     # -- browse (web, API) ---------------------------------------------------------------
     def story_page(self, **filters: Any) -> tuple[list[dict[str, Any]], int]:
         """Filtered, sorted page of stories with counts and coverage; see browse.story_page."""
+        # lazy stage load: `import babelwire` stays fast (module docstring)
         from . import browse
 
         return browse.story_page(self.store, self.settings, **filters)
 
     def story_detail(self, story_id: str, *, lang: str = "en") -> dict[str, Any]:
         """A story with its articles by language, coverage over time and its brief."""
+        # lazy stage load: `import babelwire` stays fast (module docstring)
         from . import browse
 
         return browse.story_detail(self.store, self.settings, story_id, lang=lang)
 
     def search(self, query: str, *, limit: int = 20) -> dict[str, Any]:
         """Stories and articles matching a query in any language (embeddings + keywords)."""
+        # lazy stage load: `import babelwire` stays fast (module docstring)
         from . import browse
 
         clusterer = self.clusterer()
@@ -418,6 +451,7 @@ class Workspace:
 
     def duplicates_of(self, article_id: str) -> list[Article]:
         """Stored copies (exact or near) that link to this article."""
+        # lazy stage load: `import babelwire` stays fast (module docstring)
         from . import browse
 
         return browse.duplicates_of(self.store, article_id)
@@ -434,12 +468,14 @@ class Workspace:
         limit: int | None = None,
         offset: int = 0,
     ) -> list[Article]:
+        # lazy stage load: `import babelwire` stays fast (module docstring)
         from .translate.languages import language_filter
 
         flt = ArticleFilter(language_filter(language), source, since, until, story, None, limit, offset)
         return list(self.store.iter_articles(flt))
 
     def count_articles(self, **filters: Any) -> int:
+        # lazy stage load: `import babelwire` stays fast (module docstring)
         from .translate.languages import language_filter
 
         if filters.get("language"):
@@ -454,6 +490,7 @@ class Workspace:
 
     def boilerplate(self, limit: int = 20) -> list[dict[str, Any]]:
         """The lines most often left out of embedding and pair scoring, with their counts."""
+        # lazy stage load: `import babelwire` stays fast (module docstring)
         from .boilerplate import top_lines
 
         return top_lines(self.store, self.settings, limit)

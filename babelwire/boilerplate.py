@@ -24,9 +24,10 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+from datetime import date
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 
-from .store.base import LineCount
+from .store.base import ArticleFilter, LineCount
 
 if TYPE_CHECKING:
     from .store import Store
@@ -140,8 +141,6 @@ def published_day(published: str | None) -> int | None:
     """Day ordinal of a published value precise to the day or better, else None."""
     if not published or len(published) < 10:
         return None
-    from datetime import date
-
     try:
         return date(int(published[0:4]), int(published[5:7]), int(published[8:10])).toordinal()
     except ValueError:
@@ -217,8 +216,6 @@ def top_lines(store: Store, settings: Any, limit: int = 20) -> list[dict[str, An
 
 
 def _all_articles(store: Store) -> Iterable[Any]:
-    from .store.base import ArticleFilter
-
     n = store.count_articles()
     step = 1000
     for offset in range(0, n, step):

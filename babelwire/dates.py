@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timezone, tzinfo
+from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from typing import Any, cast
 
@@ -70,8 +71,6 @@ def parse_published(value: object, source: str = "field") -> Published | None:
     try:
         dt = datetime.fromisoformat(s.replace("Z", "+00:00"))
     except ValueError:
-        from email.utils import parsedate_to_datetime
-
         try:
             dt = parsedate_to_datetime(s)
         except (TypeError, ValueError, IndexError):
@@ -119,6 +118,7 @@ def _dateparser_lang(language: str | None) -> str | None:
 
 @lru_cache(maxsize=256)
 def _date_parser(lang: str | None, parts: tuple[str, ...], relative_base: datetime | None) -> Any:
+    # deferred: dateparser is slow to import; paid only when this runs
     from dateparser.date import DateDataParser
 
     settings: dict[str, object] = {
@@ -157,6 +157,7 @@ def _ambiguous_numeric(digits: str, lang: str | None) -> bool:
 
 def _written_zone(s: str) -> tzinfo | None:
     """The zone written as an offset right after the time ("21:06 GMT+7", "+0200"), else None."""
+    # deferred: dateparser is slow to import; paid only when this runs
     from dateparser.timezone_parser import pop_tz_offset_from_string
 
     rest, tz = pop_tz_offset_from_string(s)
@@ -191,6 +192,7 @@ _DAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 @lru_cache(maxsize=64)
 def _locale_words(lang: str) -> tuple[dict[str, int], frozenset[str], frozenset[str], frozenset[str]] | None:
     try:
+        # deferred: dateparser is slow to import; paid only when this runs
         from dateparser.languages import default_loader
 
         info = default_loader.get_locale(lang).info

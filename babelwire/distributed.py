@@ -27,6 +27,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 import numpy as np
 
+from .errors import ConfigError
 from .models import RawDoc
 
 STAGES: dict[str, str] = {
@@ -73,6 +74,7 @@ class RayEmbedder:
         texts = list(texts)
         if not self._actors:  # after the ingest: anyone still holding this embeds in-process
             return self.local.embed_batch(texts)
+        # optional extra (ray): imported only on this path
         import ray
 
         if not texts:
@@ -100,10 +102,9 @@ class RayIngest:
 
     def __enter__(self) -> "RayIngest":
         try:
+            # optional extra (ray): imported only on this path
             import ray
         except ImportError:
-            from .errors import ConfigError
-
             raise ConfigError("--engine ray needs Ray: pip install 'babelwire[ray]'") from None
         self._started = not ray.is_initialized()
         if self._started:
@@ -115,6 +116,7 @@ class RayIngest:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        # optional extra (ray): imported only on this path
         import ray
 
         self.actors.clear()  # RayEmbedders share this list: they fall back to their local model
@@ -123,6 +125,7 @@ class RayIngest:
 
     def prepared(self, batches: Iterable[list[Any]]) -> Iterator[tuple[list[Any], list[Any]]]:
         """``(batch, prepared)`` for every batch, in input order."""
+        # optional extra (ray): imported only on this path
         import ray
 
         n = len(self.actors)

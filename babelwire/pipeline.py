@@ -10,6 +10,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
+from urllib.parse import unquote_plus, urlsplit
 
 from . import boilerplate, dedup, not_article
 from .dates import now_iso
@@ -55,10 +56,9 @@ def canonical_url(url: str | None) -> str | None:
     url = url.strip()
     if not url.lower().startswith(("http://", "https://")):
         return None  # javascript:, data:, file: … are neither identities nor links
-    from urllib.parse import unquote_plus, urlsplit
-
     try:
         parts = urlsplit(url)
+        # deferred: courlan is slow to import; paid only when this runs
         from courlan import normalize_url
 
         # courlan with strict=True drops every parameter it does not know: give it none.
@@ -205,8 +205,6 @@ def _prepare(docs: Sequence[RawDoc], *, detector: Any, cleaner: Any, min_text_ch
 def _domain(url: str | None) -> str | None:
     if not url:
         return None
-    from urllib.parse import urlsplit
-
     host = urlsplit(url).hostname or ""
     return host[4:] if host.startswith("www.") else (host or None)
 

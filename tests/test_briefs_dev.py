@@ -74,14 +74,14 @@ def test_briefs_dev_evidence_is_in_the_articles(dev_dir):
 def test_briefs_dev_scores_after_ingest_cleaning(dev_dir):
     """The evaluation loader reads the set: every evidence sentence survives cleaning, and a run
     counts every labelled fact and non-conflict."""
-    from babelwire.facts.evaluation import _span, evaluate, load_jsonl
+    from babelwire.facts.evaluation import evaluate, load_jsonl, sentence_span
 
     stories = _stories()
     langs = {a: l for s in stories for a, l in s["articles"].items()}
     arts = load_jsonl(dev_dir / "articles.jsonl", langs)
     assert set(arts) == set(langs)
     lost = [f"{s['story']} {a}" for s in stories for f in s["facts"] for a, sent in f["articles"].items()
-            if _span(arts[a].text, sent) is None]
+            if sentence_span(arts[a].text, sent) is None]
     assert not lost, lost
     r = evaluate(stories, arts).to_dict()
     facts = r["facts"]["all"]

@@ -186,9 +186,9 @@ def test_eval_extraction_cli_reports_per_language(tmp_path):
 
 
 def test_a_date_line_alone_is_not_an_article_text():
-    from babelwire.ingest.html import _substance
+    from babelwire.ingest.html import article_substance
 
     html = "<html><body><p>x</p></body></html>"
-    assert _substance("Posted on March 3, 2021", html) == 0
-    assert _substance("2021年3月3日", html) == 0
-    assert _substance(STORY, html) >= 250
+    assert article_substance("Posted on March 3, 2021", html) == 0
+    assert article_substance("2021年3月3日", html) == 0
+    assert article_substance(STORY, html) >= 250

@@ -71,15 +71,15 @@ def test_a_store_written_before_the_newer_migrations_opens_and_counts(tmp_path):
     go: the boilerplate recount reads articles only once every column exists."""
     import sqlite3
 
-    from babelwire.store.sqlite import SQLiteStore, _migrations, _split_sql
+    from babelwire.store.sqlite import SQLiteStore, migrations, split_sql
 
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path)
     conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
-    for version, name, sql in _migrations():
+    for version, name, sql in migrations():
         if version > 7:
             break
-        for statement in _split_sql(sql):
+        for statement in split_sql(sql):
             conn.execute(statement)
         conn.execute("INSERT INTO schema_migrations VALUES (?, ?, '2026-11-24T00:00:00+00:00')", (version, name))
     line = "Sign up for our newsletter to get the news first every morning."
@@ -90,7 +90,7 @@ def test_a_store_written_before_the_newer_migrations_opens_and_counts(tmp_path):
     conn.close()
     store = SQLiteStore(str(path))
     try:
-        assert store.schema_version() == max(v for v, _, _ in _migrations())
+        assert store.schema_version() == max(v for v, _, _ in migrations())
         assert store.get_article("a0").copy_kind is None
         assert store.recurring_lines(3)  # the shared line was counted on migration
     finally:

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 
 def atom(store: Store, settings: Settings, *, watchlist: str | None = None, limit: int = 50) -> bytes:
+    # deferred: feedgen is slow to import; paid only when this runs
     from feedgen.feed import FeedGenerator
 
     alerts = store.alerts().recent_alerts(watchlist=watchlist, limit=limit)

@@ -12,6 +12,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import replace
 from typing import Any, Callable, Mapping, Protocol, Sequence
+from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -85,8 +86,6 @@ def country_of(a: Article) -> str | None:
     if isinstance(c, str) and c.strip():
         return c.strip().upper()[:2] if len(c.strip()) == 2 else c.strip()
     if a.url:
-        from urllib.parse import urlsplit
-
         host = urlsplit(a.url).hostname or ""
         tld = host.rsplit(".", 1)[-1].lower() if "." in host else ""
         if len(tld) == 2 and tld not in _GENERIC_TLDS:
@@ -96,6 +95,7 @@ def country_of(a: Article) -> str | None:
 
 def language_name(code: str) -> str:
     try:
+        # deferred: babel is slow to import; paid only when this runs
         from babel import Locale
 
         name = Locale.parse("en").languages.get({"no": "nb"}.get(code, code)) or Locale.parse("en").languages.get(code)

@@ -8,12 +8,13 @@ markup.
 from __future__ import annotations
 
 import html
+import io
 import json
 import re
 from typing import Any
 
 from ..errors import ConfigError
-from ..translate.words import number, t, when
+from ..translate.words import language, number, t, when
 from .model import Brief, Pickup
 
 FORMATS = ("text", "md", "html", "json")
@@ -27,8 +28,7 @@ def render(brief: Brief, fmt: str = "md", *, width: int = 100) -> str:
     if fmt == "html":
         return to_html(brief)
     if fmt == "text":
-        import io
-
+        # deferred: rich is slow to import; paid only when this runs
         from rich.console import Console
 
         c = Console(width=width, record=True, file=io.StringIO(), color_system=None)
@@ -70,8 +70,6 @@ def _headline_note(b: Brief) -> str:
         return ""
     parts = []
     if not h.in_reader_language:
-        from ..translate.words import language
-
         parts.append(t(b.lang, "original headline in {language}; no headline in {reader}",
                        language=language(h.language, b.lang), reader=language(b.lang, b.lang)))
     if h.from_sentence:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 import os
+import sys
+from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 import click
@@ -29,8 +31,7 @@ class Context:
         """The workspace of a command that only reads: a store path that does not exist is an
         error (a typo in --db would otherwise create an empty store and print "0 stories")."""
         if self._ws is None:
-            from pathlib import Path
-
+            # lazy: a command loads its stage only when it runs (fast CLI start-up)
             from ..errors import StoreError
             from ..store import is_server_url
 
@@ -91,8 +92,7 @@ def emit_jsonl(rows: Iterable[dict[str, Any]]) -> None:
 
 
 def console(stderr: bool = False):
-    import sys
-
+    # deferred: rich is slow to import; paid only when this runs
     from rich.console import Console
 
     stream = sys.stderr if stderr else sys.stdout
@@ -107,6 +107,7 @@ def console(stderr: bool = False):
 
 def markup_safe(value: Any) -> str:
     """Text from the store for a rich markup string: control characters and markup disarmed."""
+    # deferred: rich is slow to import; paid only when this runs
     from rich.markup import escape
 
     return escape(safe(value))
@@ -126,6 +127,7 @@ def table(columns: Sequence[str], rows: Iterable[Sequence[Any]], title: str | No
     can be copied whole. ``text``: the columns of long text (headlines, titles); when the
     terminal leaves them under TEXT_MIN columns, each row's text is printed on the lines below
     it, indented, instead of a column one word wide."""
+    # deferred: rich is slow to import; paid only when this runs
     from rich.cells import cell_len
     from rich.table import Table
     from rich.text import Text
@@ -155,6 +157,7 @@ def table(columns: Sequence[str], rows: Iterable[Sequence[Any]], title: str | No
 
 def _folded(c: Any, columns: Sequence[str], rows: list[list[str]], keep: list[int], long: list[int],
             widths: dict[int, int], title: str | None) -> None:
+    # deferred: rich is slow to import; paid only when this runs
     from rich.padding import Padding
     from rich.text import Text
 

@@ -30,7 +30,8 @@ from .app import Context, cli, console, db_option, pass_ctx, say
 def brief(ctx: Context, targets: tuple[str, ...], from_files: bool, lang: str, fmt: str, refresh: bool,
           warm_all: bool, limit: int | None, no_embed: bool, output: str | None) -> None:
     """Brief one story: headline, summary, timeline, sources, names, facts, disagreements."""
-    from ..brief.files import brief_files  # the brief stack (facts, dates) loads only for this command
+    # lazy: the brief stack (facts, dates) loads only for this command
+    from ..brief.files import brief_files
     from ..brief.render import render, to_rich
     from ..translate import reader_language
 
@@ -63,11 +64,13 @@ def brief(ctx: Context, targets: tuple[str, ...], from_files: bool, lang: str, f
 
 
 def _warm(ctx: Context, lang: str, limit: int | None, fmt: str) -> None:
+    # lazy: a command loads its stage only when it runs (fast CLI start-up)
     from .app import emit_json, table
 
     ws = ctx.reader()
     total = ws.store.count_stories() if limit is None else min(limit, ws.store.count_stories())
     if ws.settings.progress and sys.stderr.isatty():
+        # deferred: rich is slow to import; paid only when this runs
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
         with Progress(BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

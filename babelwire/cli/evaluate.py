@@ -1,6 +1,8 @@
 """`babelwire eval …`: the project's quality harness on labelled data."""
 from __future__ import annotations
 
+import sys
+
 import click
 
 from .app import cli, emit_json
@@ -18,6 +20,7 @@ def eval_group() -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def eval_language(path: str, detectors: tuple[str, ...], fmt: str) -> None:
     """Language identification accuracy (overall, short, long, per language)."""
+    # lazy: a command loads its stage only when it runs (fast CLI start-up)
     from ..evaluate.language import evaluate_language, format_language_report
 
     kwargs = {"detectors": list(detectors)} if detectors else {}
@@ -36,6 +39,7 @@ def eval_language(path: str, detectors: tuple[str, ...], fmt: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def eval_entities(labels: str, articles: str, fmt: str) -> None:
     """Entity precision, recall, kinds and grouping per language on sentences labelled by reading."""
+    # lazy: a command loads its stage only when it runs (fast CLI start-up)
     from ..evaluate.entities import evaluate_entities, format_entities_report
 
     result = evaluate_entities(labels, articles)
@@ -46,8 +50,6 @@ def eval_entities(labels: str, articles: str, fmt: str) -> None:
 
 
 def _progress(quiet: bool):
-    import sys
-
     if quiet:
         return None
     return lambda msg: click.echo(msg, err=True) if sys.stderr.isatty() else None
@@ -65,6 +67,7 @@ def _progress(quiet: bool):
 @click.option("--quiet", "-q", is_flag=True, help="No progress messages.")
 def eval_pairs(articles: str, pairs: str, mode: str, cache_dir: str | None, fmt: str, quiet: bool) -> None:
     """Pair similarity: correlation with human ratings and same-story decisions, with baselines."""
+    # lazy: a command loads its stage only when it runs (fast CLI start-up)
     from ..evaluate.pairs import evaluate_pairs, format_pairs_report
 
     result = evaluate_pairs(articles, pairs, mode=mode, cache_dir=cache_dir, log=_progress(quiet))
@@ -95,6 +98,7 @@ def eval_pairs(articles: str, pairs: str, mode: str, cache_dir: str | None, fmt:
 def eval_clusters(articles: str, pairs: str | None, labels: str | None, also: tuple[str, ...], threshold: float | None,
                   mode: str, shuffles: int, no_baselines: bool, embed_cache: str | None, fmt: str, quiet: bool) -> None:
     """Story clustering through the real pipeline: pair F1 / B-cubed, baselines, order stability."""
+    # lazy: a command loads its stage only when it runs (fast CLI start-up)
     from ..errors import ConfigError
     from ..evaluate.clusters import evaluate_clusters, format_clusters_report
 
@@ -119,6 +123,7 @@ def eval_clusters(articles: str, pairs: str | None, labels: str | None, also: tu
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def eval_briefs(stories: str, articles: str, fmt: str) -> None:
     """Briefs: fact accuracy, conflict precision/recall, entities, kinds, grouping, with baselines."""
+    # lazy: a command loads its stage only when it runs (fast CLI start-up)
     from ..evaluate.briefs import evaluate_briefs, format_briefs_report
 
     result = evaluate_briefs(stories, articles)
@@ -138,6 +143,7 @@ def eval_briefs(stories: str, articles: str, fmt: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def eval_stories(db: str, judged: tuple[str, ...], pairs: str | None, no_baseline: bool, fmt: str) -> None:
     """Event-level story quality: other-event pairs kept apart, same-event pairs together."""
+    # lazy: a command loads its stage only when it runs (fast CLI start-up)
     from ..evaluate.stories import evaluate_stories, format_story_report
 
     result = evaluate_stories(db, judged, pairs_path=pairs, baseline=not no_baseline)
@@ -154,6 +160,7 @@ def eval_stories(db: str, judged: tuple[str, ...], pairs: str | None, no_baselin
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def eval_extraction(folder: str, no_baseline: bool, fmt: str) -> None:
     """HTML body token F1, snippet recall, date day-accuracy and title accuracy per language."""
+    # lazy: a command loads its stage only when it runs (fast CLI start-up)
     from ..evaluate.extraction import evaluate_extraction, format_extraction_report
 
     result = evaluate_extraction(folder, baseline=not no_baseline)
@@ -178,6 +185,7 @@ def eval_extraction(folder: str, no_baseline: bool, fmt: str) -> None:
 def eval_alerts(labels: str, dev_dir: str | None, examples_dir: str | None, vectors_from: str | None,
                 limit: int | None, batch_minutes: float, fmt: str) -> None:
     """Replay timestamped streams through ingest; precision, recall, detection cost and delay of alerts."""
+    # lazy: a command loads its stage only when it runs (fast CLI start-up)
     from ..evaluate.alerts import evaluate_alerts, format_alerts_report
 
     streams = tuple(s for s, d in (("dev", dev_dir), ("examples", examples_dir)) if d)

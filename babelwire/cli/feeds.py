@@ -1,6 +1,7 @@
 """Live ingestion commands: feeds (add, list, remove, OPML), `fetch` pages, `watch` feeds."""
 from __future__ import annotations
 
+import json
 import signal
 import sys
 import threading
@@ -192,8 +193,6 @@ def watch_cmd(ctx: Context, interval: float | None, once: bool, cycles: int | No
     Runs until Ctrl-C (which stores what is fetched and exits with status 130); a restart
     resumes where it stopped without fetching anything twice.
     """
-    import json
-
     ws = ctx.workspace(allow_private_addresses=allow_private, watch_interval=interval)
     counter = {"n": 0}
 

@@ -65,6 +65,7 @@ def show_settings(ctx: Context, fmt: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def components(fmt: str) -> None:
     """Registered components (detectors, cleaners, embedders, …) by name."""
+    # lazy: a command loads its stage only when it runs (fast CLI start-up)
     from .. import registry
 
     data = {r.kind: r.describe() for r in registry.ALL}

@@ -31,6 +31,7 @@ def ingest(ctx: Context, paths: tuple[str, ...], no_cluster: bool, batch_size: i
     show = not quiet and ws.settings.progress and sys.stderr.isatty()
     stdin = sys.stdin.buffer if "-" in paths else None
     if show:
+        # deferred: rich is slow to import; paid only when this runs
         from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
         # counts from the start: documents read and stored, and what runs meanwhile (reading, or a batch

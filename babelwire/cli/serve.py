@@ -14,6 +14,7 @@ from .app import Context, cli, db_option, pass_ctx, say
 @pass_ctx
 def serve(ctx: Context, host: str, port: int, token: str | None) -> None:
     """Serve the web app and API. Refuses a non-loopback address without a token."""
+    # lazy: a command loads its stage only when it runs (fast CLI start-up)
     from ..store import shown_url
     from ..web import serve as run
 

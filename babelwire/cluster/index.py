@@ -47,6 +47,7 @@ class _Shard:
     """One usearch index (cosine, HNSW) keyed by uint64 slots."""
 
     def __init__(self, ndim: int, dtype: str, params: dict[str, Any], threads: int):
+        # deferred: usearch is slow to import; paid only when this runs
         from usearch.index import Index
 
         self._index = Index(ndim=ndim, metric="cos", dtype=dtype, **params)

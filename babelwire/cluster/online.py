@@ -35,6 +35,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Protocol, Sequence
 
 import numpy as np
@@ -78,8 +79,6 @@ def day_number(value: str | None) -> tuple[float, float]:
     """(first, last) day since 1970 a published value may fall on; NaNs when unknown."""
     if not value:
         return NO_DAY, NO_DAY
-    from datetime import date
-
     s = value.strip()
     try:
         y = int(s[0:4])

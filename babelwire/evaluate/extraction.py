@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..models import RawDoc
 
 _TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]|[^\W_]+", re.UNICODE)
 
@@ -64,7 +65,6 @@ def _ours(pages: list[tuple[dict[str, Any], bytes]]) -> list[dict[str, Any]]:
     from ..clean import get_cleaner
     from ..ingest import read_bytes
     from ..language import get_detector
-    from ..models import RawDoc
     from ..pipeline import Prepared, prepare_batch
 
     detector, cleaner = get_detector(), get_cleaner()
@@ -87,6 +87,7 @@ def _ours(pages: list[tuple[dict[str, Any], bytes]]) -> list[dict[str, Any]]:
 
 
 def _baseline(pages: list[tuple[dict[str, Any], bytes]]) -> list[dict[str, Any]]:
+    # deferred: trafilatura is slow to import; paid only when this runs; deferred: htmldate is slow to import; paid only when this runs
     import trafilatura
     from htmldate import find_date
 

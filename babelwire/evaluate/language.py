@@ -14,6 +14,7 @@ long texts timed separately.
 """
 from __future__ import annotations
 
+import io
 import json
 import time
 from collections import Counter, defaultdict
@@ -167,8 +168,7 @@ def _pct(x: float | None) -> str:
 
 def format_language_report(result: dict[str, Any], *, width: int = 140) -> str:
     """The result of :func:`evaluate_language` as readable tables (plain text)."""
-    import io
-
+    # deferred: rich is slow to import; paid only when this runs
     from rich.console import Console
     from rich.table import Table
 

@@ -32,7 +32,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from ..errors import InputError
+from ..errors import InputError, NotFoundError
 from .cluster_metrics import bcubed
 
 LABELS = ("SAME", "FOLLOWUP", "OTHER_EVENT", "UNRELATED")
@@ -188,7 +188,6 @@ def evaluate_stories(
     import babelwire
 
     from ..cluster.offline import cluster_offline
-    from ..errors import NotFoundError
     from ..store import is_server_url
     from .cluster_metrics import load_pairs, pair_metrics
 
@@ -211,6 +210,7 @@ def evaluate_stories(
             have = store.get_embeddings([a.content_hash for a in arts], clusterer.model_key)
             with_vec = [a for a in arts if a.content_hash in have]
             if with_vec:
+                # deferred: numpy is slow to import; paid only when this runs
                 import numpy as np
 
                 vecs = np.vstack([have[a.content_hash] for a in with_vec]).astype(np.float32)

@@ -69,6 +69,7 @@ def cue_regex(table: str, language: str, *, sub: str | None = None) -> re.Patter
 def dateparser_info(language: str) -> dict[str, Any]:
     """Month and weekday names and the date order dateparser knows for a language."""
     try:
+        # deferred: dateparser is slow to import; paid only when this runs
         from dateparser.languages import default_loader
 
         return dict(default_loader.get_locale(lib_lang(language)).info)
@@ -79,6 +80,7 @@ def dateparser_info(language: str) -> dict[str, Any]:
 @lru_cache(maxsize=None)
 def babel_locale(language: str):
     try:
+        # deferred: babel is slow to import; paid only when this runs
         from babel import Locale
 
         return Locale.parse(lib_lang(language))

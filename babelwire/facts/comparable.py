@@ -97,9 +97,9 @@ def scope_words(scope: tuple[str, str]) -> str:
 
 
 def place_name(code: str) -> str:
-    from .gazetteer import _country_names_en
+    from .gazetteer import country_names_en
 
-    return _country_names_en().get(code, code)
+    return country_names_en().get(code, code)
 
 
 def moments(f: Fact) -> tuple[datetime, datetime] | None:

@@ -17,8 +17,8 @@ import re
 from functools import lru_cache
 
 from ._data import base_lang, load
-from .lexicon import _freq, find_city, find_cjk_cities, han_dot_names, han_names, han_whole_word
-from .transliteration import _AR_PREFIX, _TOKEN, latin_key
+from .lexicon import find_city, find_cjk_cities, han_dot_names, han_names, han_whole_word, word_frequency
+from .transliteration import AR_PREFIX, NAME_TOKEN, latin_key
 from .types import Mention
 
 _HAN_LATIN_AFTER = re.compile(r"\s*[(（]\s*([A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3})\s*[)）]")
@@ -65,7 +65,7 @@ def _ar_variants(tok: str) -> list[tuple[str, int]]:
     out = [(tok, 0)]
     bare = tok
     for _ in range(2):  # "و" + "بال" + "قاهرة"
-        nxt = _AR_PREFIX.sub("", bare)
+        nxt = AR_PREFIX.sub("", bare)
         if nxt == bare or len(nxt) < 2:
             break
         bare = nxt
@@ -76,7 +76,7 @@ def _ar_variants(tok: str) -> list[tuple[str, int]]:
 def arabic_mentions(text: str, busy: bytearray) -> list[Mention]:
     """Cities, titled persons and organisations in Arabic text (see module doc)."""
     titles, heads, starts = _arabic_words()
-    toks = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text) if m.group(0).strip("ـ")]
+    toks = [(m.start(), m.end(), m.group(0)) for m in NAME_TOKEN.finditer(text) if m.group(0).strip("ـ")]
     # Words of one name are separated by a space only: a comma or a dash ends it.
     joined = [i + 1 < len(toks) and text[toks[i][1]:toks[i + 1][0]] == " " for i in range(len(toks))]
     out: list[Mention] = []
@@ -116,7 +116,7 @@ def arabic_mentions(text: str, busy: bytearray) -> list[Mention]:
                     done = j - i
             elif tok in titles and joined[i] and i + 1 < len(toks):
                 j = i + 1
-                while j < len(toks) and j - i <= 3 and (toks[j][2] in starts or _freq(toks[j][2], "ar") < _AR_COMMON):
+                while j < len(toks) and j - i <= 3 and (toks[j][2] in starts or word_frequency(toks[j][2], "ar") < _AR_COMMON):
                     j += 1
                     if not joined[j - 1]:
                         break

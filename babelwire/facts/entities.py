@@ -41,17 +41,17 @@ from ..registry import entity_extractors
 from ..text import script_of
 from ._data import base_lang
 from .cue_names import arabic_mentions, han_mentions
-from .gazetteer import _HAN_KANA, _norm_token, _not_alone, find_places, gazetteer, not_name_spans
-from .grouping import _get
+from .gazetteer import HAN_KANA, find_places, gazetteer, norm_token, not_alone_words, not_name_spans
+from .grouping import get_field
 from .lexicon import NOUN_CAPITALISING, find_city, han_whole_word, is_common_word, is_given_name, name_lemma
 from .name_shape import odd_caps, shape_runs, split_ambiguous
 from .transliteration import (
-    _AR_PREFIX,
-    _TOKEN,
-    _uncased_variants,
+    AR_PREFIX,
+    NAME_TOKEN,
     latin_key,
     norm_form,
     phonetic,
+    uncased_variants,
     vowel_shape,
 )
 from .types import Mention
@@ -80,7 +80,7 @@ class HeuristicExtractor:
         self.min_ratio = min_ratio
 
     def extract_batch(self, articles: Sequence[Any]) -> list[list[Mention]]:
-        docs = [(_get(a, "text") or "", base_lang(_get(a, "language"))) for a in articles]
+        docs = [(get_field(a, "text") or "", base_lang(get_field(a, "language"))) for a in articles]
         # Pass 1: capitalised runs and gazetteer places in every article. A capital that may
         # only mark a sentence start counts when the same word is capitalised mid-sentence
         # somewhere in the batch; a Latin word inside Arabic or Hindi text counts when the
@@ -98,9 +98,9 @@ class HeuristicExtractor:
         for (text, lang), rs in zip(docs, runs):
             ms: list[Mention] = []
             places = find_places(text, lang)
-            han = han_mentions(text, lang, bytearray(len(text) + 1)) if _HAN_KANA.search(text) else []
-            if lang == "zh" and _HAN_KANA.search(text):
-                places = [p for p in places if not _HAN_KANA.match(text[p[0]]) or han_whole_word(text, p[0], p[1])]
+            han = han_mentions(text, lang, bytearray(len(text) + 1)) if HAN_KANA.search(text) else []
+            if lang == "zh" and HAN_KANA.search(text):
+                places = [p for p in places if not HAN_KANA.match(text[p[0]]) or han_whole_word(text, p[0], p[1])]
             if han:  # "日本航空公司" is an airline, not Japan
                 orgs = [(m.start, m.end) for m in han if m.kind == "org"]
                 places = [p for p in places if not any(s <= p[0] and p[1] <= e for s, e in orgs)]
@@ -165,7 +165,7 @@ class HeuristicExtractor:
             s, e = piece[0][0], piece[-1][1]
             surface = text[s:e]
             key = latin_key(surface)
-            if any(busy[s:e]) or len(key) < 2 or surface in _not_alone():
+            if any(busy[s:e]) or len(key) < 2 or surface in not_alone_words():
                 continue
             if embedded and not own_latin[key] and not odd_caps(surface):
                 continue
@@ -206,7 +206,7 @@ class HeuristicExtractor:
         return anchors
 
     def _uncased_mentions(self, text: str, lang: str, have: list[Mention], anchors) -> list[Mention]:
-        toks = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+        toks = [(m.start(), m.end(), m.group(0)) for m in NAME_TOKEN.finditer(text)]
         uncased = [script_of(t[2][0]) == "uncased" for t in toks]
         mask = bytearray(len(text) + 1)  # characters already inside a mention
 
@@ -240,9 +240,9 @@ class HeuristicExtractor:
                 if not free(s, e):
                     break
                 surface = text[s:e]
-                for cand_s in _uncased_variants(surface):
+                for cand_s in uncased_variants(surface):
                     shift = len(surface) - len(cand_s)
-                    known = learned.get(_norm_token(cand_s))
+                    known = learned.get(norm_token(cand_s))
                     if known:
                         hit = (s + shift, e, known[0], known[1], "aligned", n)
                         break
@@ -307,7 +307,7 @@ class HeuristicExtractor:
                 if len(span) < n or any(script_of(t[2][0]) != "uncased" for t in span):
                     break
                 s, e = span[0][0], span[-1][1]
-                surf = _AR_PREFIX.sub("", text[s:e]) if script_of(text[s]) == "uncased" else text[s:e]
+                surf = AR_PREFIX.sub("", text[s:e]) if script_of(text[s]) == "uncased" else text[s:e]
                 r = fuzz.ratio(phonetic(surf), phonetic(latin))
                 if best is None or r > best[0]:
                     best = (r, e - len(surf), e)

@@ -17,15 +17,18 @@ baseline=True)`` scores naive rules on the same data beside it (``evaluate/brief
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import re
+import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, Iterable, Mapping, Sequence
 
-from ..models import Article
+from ..models import Article, LanguageGuess, RawDoc
 from ._data import base_lang
 
 
@@ -139,8 +142,6 @@ def load_jsonl(path: str | Path, languages: Mapping[str, str], *, clean: bool = 
     """Articles of one JSONL file keyed by their id (the dev set for tests/data/briefs-dev), only
     those named in ``languages``, which also gives their language. Only those lines are read
     through ingest (reading and cleaning all 2,419 dev articles takes seconds)."""
-    import tempfile
-
     path = Path(path)
     wanted = []
     with path.open(encoding="utf-8") as fh:
@@ -156,7 +157,6 @@ def load_jsonl(path: str | Path, languages: Mapping[str, str], *, clean: bool = 
 def _read(path: str, gold_lang: Mapping[str, str], rel: str, clean: bool) -> list[Article]:
     from .. import pipeline
     from ..ingest import read_paths
-    from ..models import RawDoc
 
     docs = [d for d in read_paths([path], max_file_bytes=50_000_000, max_record_bytes=5_000_000,
                                   max_text_chars=1_000_000) if isinstance(d, RawDoc)]
@@ -165,8 +165,6 @@ def _read(path: str, gold_lang: Mapping[str, str], rel: str, clean: bool) -> lis
     cleaner = _cleaner() if clean else None
     detector = _NoDetector()
     if cleaner is None:
-        from types import SimpleNamespace
-
         cleaner = SimpleNamespace(clean_batch=lambda texts, langs: [
             SimpleNamespace(text=t, removed=[], captured={}) for t in texts])
     prepared = pipeline.prepare_batch(docs, detector=detector, cleaner=cleaner, min_text_chars=1)
@@ -184,8 +182,6 @@ def _cleaner():
 
 class _NoDetector:
     def detect_batch(self, texts):
-        from ..models import LanguageGuess
-
         return [LanguageGuess("und", 0.0) for _ in texts]
 
 
@@ -221,7 +217,7 @@ def value_matches(ours: Any, gold: Any, *, scaled: bool = False) -> bool:
     return False
 
 
-def _span(text: str, sentence: str) -> tuple[int, int] | None:
+def sentence_span(text: str, sentence: str) -> tuple[int, int] | None:
     i = text.find(sentence)
     if i >= 0:
         return i, i + len(sentence)
@@ -243,8 +239,6 @@ def evaluate_story(story: Mapping[str, Any], articles: Mapping[str, Article], re
     ``translations``) or in the input (``duplicate_of``) are linked as ingest and clustering
     would have linked them.
     """
-    import dataclasses
-
     from ..brief.build import build_brief
     from .extract import extract_facts
 
@@ -305,7 +299,7 @@ def _score_facts(story, by_label, lang_of, facts_by_label, report: Report) -> No
             if l not in by_label:
                 continue
             a = by_label[l]
-            sp = _span(a.text, sent)
+            sp = sentence_span(a.text, sent)
             lang = lang_of[l]
             hit = False
             if sp is not None:

@@ -3,28 +3,30 @@
 ``gazetteer(language)`` maps country names per language (Babel's territory names,
 pycountry's gettext catalogues, and everyday short forms from places.json) to ISO codes,
 and ``find_places`` finds them in text, in spaced scripts and in CJK runs alike;
-``_country_names_en`` gives the readable English name for a code. ``_entity_words`` reads
+``country_names_en`` gives the readable English name for a code. ``entity_words`` reads
 the titles, organisation words, person cues and non-names of entities.json. These are
 data look-ups shared by the extractor (entities.py), the grouping (grouping.py) and the
 number scopes (numbers.py), so they sit apart from the code that reads names by shape.
 """
 from __future__ import annotations
 
+import gettext
 import re
 from collections import defaultdict
 from functools import lru_cache
 
 from ..text import script_of
 from ._data import base_lang, lib_lang, load
-from .transliteration import _AR_PREFIX, _TOKEN, norm_form
+from .transliteration import AR_PREFIX, NAME_TOKEN, latin_key, norm_form
 
 # --------------------------------------------------------------------------- gazetteer
 
 @lru_cache(maxsize=None)
-def _country_names_en() -> dict[str, str]:
+def country_names_en() -> dict[str, str]:
     """ISO code -> readable English name (pycountry's common name when it has one)."""
     out: dict[str, str] = {}
     try:
+        # deferred: pycountry is slow to import; paid only when this runs
         import pycountry
 
         for c in pycountry.countries:
@@ -32,6 +34,7 @@ def _country_names_en() -> dict[str, str]:
     except Exception:
         pass
     try:
+        # deferred: babel is slow to import; paid only when this runs
         from babel import Locale
 
         for code, name in Locale.parse("en").territories.items():
@@ -58,6 +61,7 @@ def gazetteer(language: str) -> dict[str, str]:
     langs = [lib_lang(language)] + (["en"] if lib_lang(language) != "en" else [])
     for lang in langs:
         try:
+            # deferred: babel is slow to import; paid only when this runs
             from babel import Locale
 
             for code, name in Locale.parse(lang).territories.items():
@@ -68,8 +72,7 @@ def gazetteer(language: str) -> dict[str, str]:
         except Exception:
             pass
         try:  # pycountry's gettext catalogues add official and common names
-            import gettext
-
+            # deferred: pycountry is slow to import; paid only when this runs
             import pycountry
 
             tr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
@@ -99,22 +102,22 @@ def _gazetteer_index(language: str) -> dict[str, tuple[int, ...]]:
 
 
 @lru_cache(maxsize=100_000)
-def _norm_token(tok: str) -> str:
+def norm_token(tok: str) -> str:
     return norm_form(tok)
 
 
-_HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
 @lru_cache(maxsize=None)
 def _cjk_place_regex(language: str) -> re.Pattern[str] | None:
-    names = sorted((n for n in gazetteer(language) if _HAN_KANA.search(n) and " " not in n), key=len, reverse=True)
+    names = sorted((n for n in gazetteer(language) if HAN_KANA.search(n) and " " not in n), key=len, reverse=True)
     return re.compile("|".join(re.escape(n) for n in names)) if names else None
 
 
 def find_places(text: str, language: str) -> list[tuple[int, int, str]]:
     """(start, end, ISO code) of country names in ``text``; longest match wins."""
-    if _HAN_KANA.search(text):
+    if HAN_KANA.search(text):
         # Chinese and Japanese write no spaces: names are found inside runs of characters.
         rx = _cjk_place_regex(language)
         found = [(m.start(), m.end(), gazetteer(language)[m.group(0)]) for m in rx.finditer(text)] if rx else []
@@ -128,8 +131,8 @@ def find_places(text: str, language: str) -> list[tuple[int, int, str]]:
 def _find_spaced_places(text: str, language: str) -> list[tuple[int, int, str]]:
     gz = gazetteer(language)
     index = _gazetteer_index(language)
-    toks = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
-    norms = [_norm_token(t[2]) for t in toks]
+    toks = [(m.start(), m.end(), m.group(0)) for m in NAME_TOKEN.finditer(text)]
+    norms = [norm_token(t[2]) for t in toks]
     out: list[tuple[int, int, str]] = []
     i = 0
     while i < len(toks):
@@ -139,12 +142,12 @@ def _find_spaced_places(text: str, language: str) -> list[tuple[int, int, str]]:
             # Arabic clitics: "بالصين" is "ب" + "الصين", "والصين" is "و" + "الصين".
             stripped = tok
             for _ in range(2):  # "وبالصين" = "و" + "بال" + "صين"
-                nxt = _AR_PREFIX.sub("", stripped)
+                nxt = AR_PREFIX.sub("", stripped)
                 if nxt == stripped or len(nxt) < 2:
                     break
                 stripped = nxt
                 shift = len(tok) - len(stripped)
-                firsts += [(_norm_token(stripped), shift), (_norm_token("ال" + stripped), shift)]
+                firsts += [(norm_token(stripped), shift), (norm_token("ال" + stripped), shift)]
         elif not tok[0].isupper():
             i += 1
             continue  # "chad", "turkey": Latin place names are capitalised
@@ -176,28 +179,26 @@ def _find_spaced_places(text: str, language: str) -> list[tuple[int, int, str]]:
 
 
 @lru_cache(maxsize=None)
-def _entity_words() -> tuple[set[str], set[str], list[str], set[str]]:
+def entity_words() -> tuple[set[str], set[str], list[str], set[str]]:
     d = load("entities.json")
     return (set(d["titles"]), set(d["org_words"]), [c.lower() for c in d["person_cues"]],
             set(d["not_names"]))
 
 
 @lru_cache(maxsize=None)
-def _not_alone() -> frozenset[str]:
+def not_alone_words() -> frozenset[str]:
     return frozenset(load("entities.json").get("not_alone", []))
 
 
 @lru_cache(maxsize=None)
-def _place_words() -> frozenset[str]:
+def place_words() -> frozenset[str]:
     return frozenset(load("entities.json")["place_words"])
 
 
 @lru_cache(maxsize=None)
-def _name_variants() -> dict[str, str]:
+def name_variants() -> dict[str, str]:
     """ASCII key of a given name as one language writes it -> the English name ("francesco" ->
     "Francis"); the transliterated keys are there too ("frantsisk" for "Франциск")."""
-    from .transliteration import latin_key
-
     out: dict[str, str] = {}
     for name, forms in load("entities.json")["name_variants"].items():
         for f in forms:

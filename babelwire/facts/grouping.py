@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any, Sequence
 
 from ._data import base_lang, load
-from .gazetteer import _country_names_en, _entity_words, _name_variants, _place_words
+from .gazetteer import country_names_en, entity_words, name_variants, place_words
 from .lexicon import (
     NOUN_CAPITALISING,
     find_city,
@@ -31,7 +31,7 @@ from .types import Entity, Mention
 COMMON_ZIPF = 3.5  # wordfreq's Zipf scale: about one use in 300,000 words and more
 
 
-def _get(obj: Any, name: str, default: Any = None) -> Any:
+def get_field(obj: Any, name: str, default: Any = None) -> Any:
     if isinstance(obj, dict):
         return obj.get(name, default)
     return getattr(obj, name, default)
@@ -53,7 +53,7 @@ def group_entities(
     Keys are merged when one is the other plus a genitive/plural "s" ("Amazons"), and a lone
     surname joins the only full name that ends with it ("Pompeo" → "Mike Pompeo").
     """
-    _titles, org_words, _cues, _ = _entity_words()
+    _titles, org_words, _cues, _ = entity_words()
     counts: Counter[str] = Counter(m.key for ms in mentions for m in ms)
     alias: dict[str, str] = {}
     for key in counts:
@@ -61,13 +61,13 @@ def group_entities(
             alias[key] = key[:-1]
     # Lone surnames and first names of multi-word names.
     multi: dict[str, list[str]] = defaultdict(list)
-    place_words = _place_words()
+    places = place_words()
     for ms in mentions:
         for m in ms:
             parts = m.text.split()
             # Only a person's name lends its last word: not "Organización Trump", "Golf Club".
             if (m.script == "latin" and len(parts) >= 2 and m.kind in ("unknown", "person")
-                    and not any(p in org_words or p in place_words for p in parts)):
+                    and not any(p in org_words or p in places for p in parts)):
                 last = latin_key(parts[-1])
                 if m.key not in multi[last]:
                     multi[last].append(m.key)
@@ -103,10 +103,10 @@ def group_entities(
 
     # One person's given name in each language's spelling ("Papa Francesco", "Papst Franziskus",
     # "Pope Francis") is one entity when a title or a person cue stands before one of them.
-    variants = _name_variants()
+    variants = name_variants()
     titled: set[str] = set()
     for art, ms in zip(articles, mentions):
-        text = _get(art, "text") or ""
+        text = get_field(art, "text") or ""
         for m in ms:
             if len(m.text.split()) == 1 and m.key in variants:
                 before = text[max(0, m.start - 30):m.start].lower().rstrip()
@@ -127,9 +127,9 @@ def group_entities(
 
     groups: dict[str, dict[str, Any]] = {}
     for art, ms in zip(articles, mentions):
-        lang = base_lang(_get(art, "language"))
-        aid = _get(art, "id")
-        text = _get(art, "text") or ""
+        lang = base_lang(get_field(art, "language"))
+        aid = get_field(art, "id")
+        text = get_field(art, "text") or ""
         for m in ms:
             k = canon(m.key)
             g = groups.setdefault(k, {"key": k, "mentions": 0, "langs": Counter(), "forms": defaultdict(Counter),
@@ -157,7 +157,7 @@ def group_entities(
             elif _place_before(lang).search(before) and not text.startswith(("'s", "’s"), m.end):
                 g["place_cue"] += 1
 
-    names = _country_names_en()
+    names = country_names_en()
     out: list[Entity] = []
     for k, g in groups.items():
         multiword = any(len(f.split()) >= 2 for fs in g["forms"].values() for f in fs) and (
@@ -214,7 +214,7 @@ def _only_words(g: dict[str, Any]) -> bool:
 @lru_cache(maxsize=None)
 def _cue_before() -> re.Pattern[str]:
     """A person cue or title at the end of the (lower-cased) text before a name."""
-    titles, _orgs, person_cues, _ = _entity_words()
+    titles, _orgs, person_cues, _ = entity_words()
     cues = sorted({c for c in person_cues} | {t.lower() for t in titles}, key=len, reverse=True)
     return re.compile("(?:" + "|".join(re.escape(c) for c in cues) + r")\s*$")
 
@@ -258,7 +258,7 @@ def _kind(name: str, g: dict[str, Any], org_words: set[str]) -> str:
     words = name.split()
     if any(w in org_words for w in words):
         return "org"
-    if any(w in _place_words() for w in words) or is_region(name) or find_city(name):
+    if any(w in place_words() for w in words) or is_region(name) or find_city(name):
         return "place"
     if g["person_cue"] >= max(1, 0.3 * g["mentions"]):
         return "person"
@@ -276,7 +276,7 @@ def _kind(name: str, g: dict[str, Any], org_words: set[str]) -> str:
         return "place" if placed or any(is_region(w) or find_city(w) for w in words) else "org"
     if g["said"] >= max(1, 0.3 * g["mentions"]):
         return "person"  # "Haftar said"
-    if placed or any(find_city(w) or is_region(w) or w in _country_names_en().values() for w in words):
+    if placed or any(find_city(w) or is_region(w) or w in country_names_en().values() for w in words):
         return "place"  # "in Mallacoota", "East Jakarta", "Bundesstaat Texas"
     if 2 <= len(words) <= 3 and all(w[:1].isupper() and w[1:].islower() for w in words if w.isalpha()):
         return "person"

@@ -36,6 +36,7 @@ _MIN_CITY = 100_000
 @lru_cache(maxsize=None)
 def _simplemma():
     try:
+        # deferred: simplemma is slow to import; paid only when this runs
         import simplemma
 
         return simplemma
@@ -46,6 +47,7 @@ def _simplemma():
 @lru_cache(maxsize=None)
 def _zipf():
     try:
+        # deferred: wordfreq is slow to import; paid only when this runs
         from wordfreq import zipf_frequency
 
         return zipf_frequency
@@ -86,6 +88,7 @@ _FUNCTION_TOP = 150  # a language's most frequent words: articles, prepositions,
 @lru_cache(maxsize=None)
 def _top_words(lang: str) -> frozenset[str]:
     try:
+        # deferred: wordfreq is slow to import; paid only when this runs
         from wordfreq import top_n_list
 
         return frozenset(top_n_list(lang, _FUNCTION_TOP))
@@ -113,6 +116,7 @@ def first_han_word(text: str) -> str:
     """The first word jieba cuts from Chinese ``text`` (its first character without jieba)."""
     if _jieba() is None:
         return text[:1]
+    # deferred: jieba is slow to import; paid only when this runs
     import jieba
 
     return next(iter(jieba.cut(text)), text[:1])
@@ -328,6 +332,7 @@ def find_city(name: str) -> tuple[str, str] | None:
 def _regions() -> frozenset[str]:
     names: set[str] = set()
     try:
+        # deferred: pycountry is slow to import; paid only when this runs
         import pycountry
 
         for s in pycountry.subdivisions:
@@ -382,15 +387,15 @@ def is_demonym(tok: str) -> bool:
         return True  # "Muslims", "Britons"
     if tok.endswith("ns") and is_demonym(tok[:-1]):
         return True  # "Iranians", "Americans"
-    from .gazetteer import _country_names_en
+    from .gazetteer import country_names_en
 
     if is_given_name(tok):  # "Christian", "Julian": only "German" (Germany) itself
-        return any(n.lower().rstrip("ayio") == tok.lower() for n in _country_names_en().values())
+        return any(n.lower().rstrip("ayio") == tok.lower() for n in country_names_en().values())
     for end in _DEMONYM_ENDS:
         if tok.endswith(end) and len(tok) - len(end) >= 3:
             stem = tok[: len(tok) - len(end)].lower()
             if any(w.startswith(stem[:4]) and len(stem) >= 4 or w.rstrip("ayio") == stem
-                   for n in _country_names_en().values() for w in n.lower().split()):
+                   for n in country_names_en().values() for w in n.lower().split()):
                 return True  # "Korean": "South Korea"
     return False
 
@@ -455,6 +460,7 @@ _HAN_ORG_END = ("通讯社", "公司", "集团", "大学", "医院", "银行", "
 @lru_cache(maxsize=None)
 def _jieba():
     try:
+        # deferred: jieba is slow to import; paid only when this runs
         import jieba
         import jieba.posseg
 
@@ -468,6 +474,7 @@ def _jieba():
 def _han_words(text: str) -> dict[int, int] | None:
     if _jieba() is None:
         return None
+    # deferred: jieba is slow to import; paid only when this runs
     import jieba
 
     words, pos = {}, 0

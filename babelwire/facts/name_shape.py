@@ -13,8 +13,8 @@ import re
 from functools import lru_cache
 
 from ..text import script_of
-from ._data import base_lang
-from .gazetteer import _entity_words, _not_alone, gazetteer
+from ._data import base_lang, dateparser_info
+from .gazetteer import entity_words, gazetteer, not_alone_words
 from .lexicon import (
     NOUN_CAPITALISING,
     is_common_word,
@@ -28,13 +28,11 @@ from .lexicon import (
     name_lemma,
     word_frequency,
 )
-from .transliteration import _SENT_START, _TOKEN, latin_key, norm_form
+from .transliteration import NAME_TOKEN, SENT_START, latin_key, norm_form
 
 
 @lru_cache(maxsize=None)
 def _calendar_words(language: str) -> set[str]:
-    from ._data import dateparser_info
-
     info = dateparser_info(language)
     words = set()
     for k in ("january", "february", "march", "april", "may", "june", "july", "august",
@@ -52,7 +50,7 @@ def _calendar_words(language: str) -> set[str]:
 
 def shape_runs(text: str, lang: str):
     """[(tokens, embedded)] capitalised runs; a token is (start, end, text, initial)."""
-    titles, _orgs, cue_list, not_names = _entity_words()
+    titles, _orgs, cue_list, not_names = entity_words()
     cues = set(cue_list)
     calendar = _calendar_words(lang)
     out = []
@@ -90,7 +88,7 @@ def shape_runs(text: str, lang: str):
         if run and (gap not in ("", " ", "-", "&", " & ") and not abbrev):
             flush()
         # In a title-case headline every capital is as uncertain as a sentence start's.
-        initial: int | bool = s == 0 or headline[i] or bool(_SENT_START.search(text[max(0, s - 4):s]))
+        initial: int | bool = s == 0 or headline[i] or bool(SENT_START.search(text[max(0, s - 4):s]))
         if shout[i]:
             initial = 2  # a word of a headline in capitals: a name only if no word of the language
         if not run:
@@ -127,7 +125,7 @@ def _title_case(text: str, toks: list[tuple[int, int, str]], lang: str) -> list[
             streak.append(i)
             continue
         s0 = toks[first][0] if first < len(toks) else 0
-        if len(streak) >= 4 and (s0 == 0 or _SENT_START.search(text[max(0, s0 - 4):s0])):
+        if len(streak) >= 4 and (s0 == 0 or SENT_START.search(text[max(0, s0 - 4):s0])):
             for j in range(first, streak[-1] + 1):
                 flags[j] = True
         streak = []
@@ -165,7 +163,7 @@ def _name_tokens(text: str) -> list[tuple[int, int, str]]:
     """Word tokens, with two joins that names need: the last syllable of a Korean given name
     after a hyphen ("Kim Jong-un", "Moon Jae-in": a short lower-case part after a capitalised
     word inside a name) and an Arabic article before a capital ("al-Mahdi")."""
-    toks = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+    toks = [(m.start(), m.end(), m.group(0)) for m in NAME_TOKEN.finditer(text)]
     out: list[tuple[int, int, str]] = []
     i = 0
     while i < len(toks):
@@ -215,15 +213,15 @@ def split_ambiguous(run, lang: str, mid: set[str]) -> list[list]:
         return []
     if nouns and len(run) == 1 and is_everyday_noun(run[0][2], lang):
         return []  # "Welt", "Uhr", "Tage"
-    if len(run) == 1 and run[0][2] in _not_alone():
+    if len(run) == 1 and run[0][2] in not_alone_words():
         return []  # "TV", "CEO", "Islam"
     if len(run) == 2 and run[0][2] in ("North", "South", "East", "West") and is_demonym(run[1][2]):
         return []  # "North Korean"
     # ... and a noun before a name is its description: "Videoplattform Tiktok", "Dorf Kalamos".
-    org_words = _entity_words()[1]
+    org_words = entity_words()[1]
     while nouns and len(run) >= 2 and is_german_noun(run[0][2]) and run[1][2] not in org_words:
         run = run[1:]
-    titles = _entity_words()[0]
+    titles = entity_words()[0]
     for i, t in enumerate(run):
         keep = t[2] not in titles  # "Democratic Senator Amy Klobuchar": a title inside splits
         # A first name after a known brand, a place or a German noun starts a new name:
@@ -255,7 +253,7 @@ def split_ambiguous(run, lang: str, mid: set[str]) -> list[list]:
             parts[-1].append(t)
         elif parts[-1]:
             parts.append([])
-    cues = set(_entity_words()[2])
+    cues = set(entity_words()[2])
     for p in parts:  # "South Bend Mayor" (Pete Buttigieg): a title ends no name
         while len(p) >= 2 and (p[-1][2] in titles or p[-1][2].lower() in cues):
             p.pop()

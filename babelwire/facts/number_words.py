@@ -33,6 +33,7 @@ def decimal_mark(language: str) -> str:
     if loc is None:
         return "."
     try:
+        # deferred: babel is slow to import; paid only when this runs
         from babel.numbers import get_decimal_symbol
 
         return get_decimal_symbol(loc)
@@ -76,6 +77,7 @@ def currency_tables(language: str) -> tuple[dict[str, str], re.Pattern[str] | No
     loc = babel_locale(language)
     codes = load("currencies.json")
     try:
+        # deferred: babel is slow to import; paid only when this runs
         from babel.numbers import get_currency_symbol
 
         for code in codes:

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from sentencex import segment
+
 _WORD = re.compile(r"\w+")
 _FINAL = re.compile(r"[.!?…。！？؟।\"'”’»)\]]\s*$")
 # "28 tys. 700 osób", "3 тыс. 500": a scale abbreviation before digits ends no sentence
@@ -37,8 +39,6 @@ class Sentence:
 
 @lru_cache(maxsize=64)
 def _segmenter(lang: str):
-    from sentencex import segment
-
     return lambda text: segment(lang, text)
 
 

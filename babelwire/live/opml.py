@@ -11,6 +11,9 @@ from datetime import datetime, timezone
 from email.utils import format_datetime
 from typing import Iterable
 
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
+
 from ..errors import InputError
 
 
@@ -29,9 +32,6 @@ MAX_OPML_FEEDS = 2000  # a subscription list, not a crawl frontier
 def parse_opml(data: bytes, *, origin: str = "<opml>") -> list[OpmlFeed]:
     """Feeds of an OPML file. Parsed with defusedxml: no DTDs, entities or external references
     in any encoding (a byte scan for "<!ENTITY" misses UTF-16 and long padding)."""
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import fromstring
-
     if len(data) > MAX_OPML_BYTES:
         raise InputError(f"OPML file is {len(data) / 1048576:.1f} MB, over the "
                          f"{MAX_OPML_BYTES // 1048576} MB limit", path=origin)

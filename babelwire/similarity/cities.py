@@ -30,15 +30,15 @@ _HAN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 def find_cities(text: str) -> frozenset[str]:
     """Keys ("city:<geonames id>") of the cities named in ``text``, any script."""
-    # facts imports similarity: imported at call time. _norm_token is norm_form, cached per word.
-    from ..facts.gazetteer import _norm_token
+    # facts imports similarity: imported at call time. norm_token is norm_form, cached per word.
+    from ..facts.gazetteer import norm_token
     from ..facts.lexicon import city_name_starts, find_city, find_cjk_cities
-    from ..facts.transliteration import _AR_PREFIX, _TOKEN
+    from ..facts.transliteration import AR_PREFIX, NAME_TOKEN
 
     out: set[str] = set()
     if _HAN.search(text):
         out.update(key for _s, _e, key, _name in find_cjk_cities(text))
-    toks = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+    toks = [(m.start(), m.end(), m.group(0)) for m in NAME_TOKEN.finditer(text)]
     i = 0
     while i < len(toks):
         word = toks[i][2]
@@ -47,9 +47,9 @@ def find_cities(text: str) -> frozenset[str]:
             i += 1
             continue
         starts = city_name_starts()
-        stem = _AR_PREFIX.sub("", word) if sc == "uncased" else word
-        if not ({_norm_token(word), _norm_token(stem), _norm_token("ال" + stem)} if stem != word
-                else {_norm_token(word)}) & starts:
+        stem = AR_PREFIX.sub("", word) if sc == "uncased" else word
+        if not ({norm_token(word), norm_token(stem), norm_token("ال" + stem)} if stem != word
+                else {norm_token(word)}) & starts:
             i += 1
             continue
         hit = 0
@@ -61,7 +61,7 @@ def find_cities(text: str) -> frozenset[str]:
                 continue  # ... and capitalised, but for "de", "la" ("Rio de Janeiro")
             names = [" ".join(words)]
             if sc == "uncased":  # Arabic clitics: "بتورنتو" is "ب" + "تورنتو"
-                stem = _AR_PREFIX.sub("", words[0])
+                stem = AR_PREFIX.sub("", words[0])
                 if stem != words[0]:
                     names += [" ".join([stem, *words[1:]]), " ".join(["ال" + stem, *words[1:]])]
             for name in names:
@@ -93,6 +93,7 @@ def city_conflict(fa: Any, fb: Any) -> bool:
 
 
 def _countries(keys: frozenset[str]) -> set[str | None]:
+    # cycle: facts.lexicon imports (indirectly) similarity.cities
     from ..facts.lexicon import city_place
 
     return {(city_place(k) or ("", None))[1] for k in keys}
@@ -100,6 +101,7 @@ def _countries(keys: frozenset[str]) -> set[str | None]:
 
 def city_names(keys: frozenset[str]) -> list[str]:
     """English names of city keys, sorted (for reasons shown to a reader)."""
+    # cycle: facts.lexicon imports (indirectly) similarity.cities
     from ..facts.lexicon import city_place
 
     return sorted({(city_place(k) or (k, ""))[0] for k in keys})

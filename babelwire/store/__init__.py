@@ -2,11 +2,15 @@
 (``pip install babelwire[postgres]``) the one many processes share."""
 from __future__ import annotations
 
+from urllib.parse import urlsplit, urlunsplit
+
+from ..errors import StoreError
 from ..registry import stores
 from .base import ArticleFilter, BriefCache, Existing, Feed, FeedStore, OpenItem, SentenceVectorCache, Store
 
 
 def _sqlite(path: str, **options):
+    # a backend (and what it needs) loads only when it is chosen
     from .sqlite import SQLiteStore
 
     options.pop("index_dir", None)  # the index lives beside the file
@@ -15,10 +19,9 @@ def _sqlite(path: str, **options):
 
 def _postgresql(path: str, **options):
     try:
+        # a backend (and what it needs) loads only when it is chosen
         from .postgres import PostgresStore
     except ImportError as e:
-        from ..errors import StoreError
-
         raise StoreError(f"a PostgreSQL store needs psycopg: pip install 'babelwire[postgres]' ({e})") from None
     return PostgresStore(path, **options)
 
@@ -37,8 +40,6 @@ def is_server_url(value: str | None) -> bool:
 
 def shown_url(db: str) -> str:
     """A store as messages name it: a file path as it is, a server URL without its password."""
-    from urllib.parse import urlsplit, urlunsplit
-
     if not is_server_url(db):
         return db
     parts = urlsplit(db)

@@ -28,6 +28,7 @@ class StoreLock:
         self.path = lock_path(db_path, name)
         self._lock = None
         if self.path is not None:
+            # deferred: filelock is slow to import; paid only when this runs
             from filelock import FileLock
 
             self._lock = FileLock(self.path)
@@ -38,6 +39,7 @@ class StoreLock:
         if self._lock is None:
             yield True
             return
+        # deferred: filelock is slow to import; paid only when this runs
         from filelock import Timeout
 
         try:

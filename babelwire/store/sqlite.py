@@ -30,7 +30,7 @@ _COLUMNS = (
 )
 
 
-def _migrations() -> list[tuple[int, str, str]]:
+def migrations() -> list[tuple[int, str, str]]:
     out = []
     for entry in resources.files("babelwire.store").joinpath("migrations").iterdir():
         name = entry.name
@@ -100,7 +100,7 @@ class SQLiteStore(SQLiteStoriesMixin, SQLiteTranslationsMixin, SQLiteBrowseMixin
     def _migrate(self) -> None:
         """Apply missing migrations. Safe with other processes opening the store at once: what
         is applied is read again inside the write transaction, so each migration runs once."""
-        known = _migrations()
+        known = migrations()
         newest = max((v for v, _, _ in known), default=0)
 
         def check(done: set[int]) -> None:
@@ -124,7 +124,7 @@ class SQLiteStore(SQLiteStoriesMixin, SQLiteTranslationsMixin, SQLiteBrowseMixin
             for version, name, sql in known:
                 if version in done:
                     continue
-                for statement in _split_sql(sql):
+                for statement in split_sql(sql):
                     self.conn.execute(statement)
                 self.conn.execute(
                     "INSERT INTO schema_migrations VALUES (?, ?, ?)",
@@ -444,7 +444,7 @@ _COUNT_LINE = (
 )
 
 
-def _split_sql(sql: str) -> list[str]:
+def split_sql(sql: str) -> list[str]:
     """Whole statements of a migration file, trigger bodies (BEGIN … END;) kept together."""
     out, buf = [], ""
     for line in sql.splitlines(keepends=True):

@@ -6,6 +6,7 @@ Kept apart from the write path; every query is one indexed SQL statement so a st
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any, Callable, Sequence
 
 SORTS = {
@@ -95,8 +96,6 @@ class SQLiteBrowseMixin:
         ):
             if len(day) == 10:
                 days.setdefault(sid, {})[day] = n
-        from datetime import date
-
         for sid, per_day in days.items():
             last = date.fromisoformat(max(per_day))
             # series[i] = articles on day last - (buckets - 1 - i); filled from the few days present

@@ -11,23 +11,23 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
+from dataclasses import asdict
+from typing import Any, Iterable, Iterator, Sequence
 
 from ..dates import now_iso
-
-if TYPE_CHECKING:
-    from .base import ClusterMember, Story as StoryRecord, StoryEvent
+from .base import ClusterMember, Story as StoryRecord, StoryEvent
 
 
 class SQLiteStoriesMixin:
     """The stories/embeddings/cluster-slots half of ``SQLiteStore``; see the module docstring."""
 
     # == stories, embeddings ===============================================================
-    # Record types (Story as StoryRecord, StoryEvent, ClusterMember) come from .base, imported
-    # where used so this section stays self-contained. Owned by babelwire/cluster/; schema in migrations/0002_stories.sql. Vectors are raw
+    # Record types (Story as StoryRecord, StoryEvent, ClusterMember) come from .base.
+    # Owned by babelwire/cluster/; schema in migrations/0002_stories.sql. Vectors are raw
     # little-endian float32 blobs: compact, and numpy reads them without a copy.
 
     def get_embeddings(self, content_hashes: Sequence[str], model_id: str) -> dict[str, Any]:
+        # deferred: numpy is slow to import; paid only when this runs
         import numpy as np
 
         out: dict[str, Any] = {}
@@ -44,6 +44,7 @@ class SQLiteStoriesMixin:
         return out
 
     def put_embeddings(self, model_id: str, items: Iterable[tuple[str, Any]]) -> None:
+        # deferred: numpy is slow to import; paid only when this runs
         import numpy as np
 
         rows = [(h, model_id, np.asarray(v, dtype="<f4").tobytes()) for h, v in items]
@@ -91,8 +92,6 @@ class SQLiteStoriesMixin:
         return [r[0] for r in rows]
 
     def put_story(self, story: StoryRecord) -> None:
-        from dataclasses import asdict
-
         d = asdict(story)
         d["languages"] = json.dumps(d["languages"] or {}, ensure_ascii=False, sort_keys=True)
         cols = list(d)
@@ -107,8 +106,6 @@ class SQLiteStoriesMixin:
 
     @staticmethod
     def _row_to_story(row: sqlite3.Row) -> StoryRecord:
-        from .base import Story as StoryRecord
-
         d = dict(row)
         d["languages"] = json.loads(d["languages"] or "{}")
         return StoryRecord(**d)
@@ -217,8 +214,6 @@ class SQLiteStoriesMixin:
         if article_id is not None:
             clauses.append("article_id = ?")
             params.append(article_id)
-        from .base import StoryEvent
-
         sql = "SELECT id, at, kind, article_id, story_id, from_story, score FROM story_events"
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
@@ -235,8 +230,6 @@ class SQLiteStoriesMixin:
         return int(self._one("SELECT coalesce(MAX(id), 0) FROM story_events")[0])
 
     def cluster_members(self) -> Iterator[ClusterMember]:
-        from .base import ClusterMember
-
         rows = self._all(
             "SELECT c.slot, c.article_id, a.story_id, a.published, a.ingested_at "
             "FROM cluster_slots c JOIN articles a ON a.id = c.article_id ORDER BY c.slot"
@@ -253,6 +246,7 @@ class SQLiteStoriesMixin:
 
     def slot_vectors(self, model_id: str, batch: int = 10000) -> Iterator[tuple[Any, Any]]:
         """(slots, vectors) in chunks for rebuilding the index; slots without a vector are skipped."""
+        # deferred: numpy is slow to import; paid only when this runs
         import numpy as np
 
         last = -1

@@ -20,18 +20,21 @@ from .languages import known_codes, reader_language
 
 
 def _libretranslate(**kw: Any):
+    # a backend (and what it needs) loads only when it is chosen
     from .backends import LibreTranslate
 
     return LibreTranslate(**kw)
 
 
 def _deepl(**kw: Any):
+    # a backend (and what it needs) loads only when it is chosen
     from .backends import DeepL
 
     return DeepL(**kw)
 
 
 def _openai(**kw: Any):
+    # a backend (and what it needs) loads only when it is chosen
     from .backends import OpenAIChat
 
     return OpenAIChat(**kw)

@@ -49,6 +49,7 @@ class HTTPService:
 
     def __init__(self, *, timeout: float = 30.0, retries: int = 2, backoff: float = 0.5,
                  sleep: Any = time.sleep):
+        # deferred: httpx is slow to import; paid only when this runs
         import httpx
 
         self.timeout = float(timeout)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from ..brief.build import sentence_key
 from ..brief.model import Brief
 from ..errors import BabelwireError
+from . import get_translator
 from .base import TranslationError
 from .offline import place_name, shown_by, translator_identity, transliterate
 
@@ -56,8 +57,6 @@ def localize(brief: Brief, *, settings: Any, store: Store | None = None, transla
 
 
 def _translator(settings: Any, brief: Brief) -> Any:
-    from . import get_translator
-
     try:
         return get_translator(settings)
     except Exception as e:  # a misconfigured translator is a note on the brief, not a lost brief

@@ -1,13 +1,15 @@
 """Reader languages: the ISO 639-1 codes babelwire knows (those CLDR names), checked once at the edge."""
 from __future__ import annotations
 
+from difflib import get_close_matches
 from functools import lru_cache
 
-from ..errors import ConfigError
+from ..errors import ConfigError, InputError
 
 
 @lru_cache(maxsize=1)
 def _names() -> dict[str, str]:
+    # deferred: babel is slow to import; paid only when this runs
     from babel import Locale
 
     return {k: v for k, v in Locale.parse("en").languages.items() if len(k) == 2 and k.isalpha() and k.islower()}
@@ -40,10 +42,6 @@ def language_filter(value: str | None) -> str | None:
     """A language to filter articles or stories by, given as a code ("hi", "HI") or a name in
     English or in the language itself ("Hindi", "हिन्दी"); its code, or an InputError with the
     closest names as a hint. "und" (language undetermined) is a code too."""
-    from difflib import get_close_matches
-
-    from ..errors import InputError
-
     v = (value or "").strip()
     if not v:
         return None
@@ -61,6 +59,7 @@ def language_filter(value: str | None) -> str | None:
 @lru_cache(maxsize=1)
 def _by_name() -> dict[str, str]:
     """Casefolded language name (English, and the language's own) -> code."""
+    # deferred: babel is slow to import; paid only when this runs
     from babel import Locale, UnknownLocaleError
 
     out = {name.casefold(): code for code, name in _names().items()}

@@ -6,6 +6,7 @@ missing from a column, falls back to English. Dates and numbers go through babel
 """
 from __future__ import annotations
 
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -90,6 +91,7 @@ def t(lang: str, phrase: str, **kw: Any) -> str:
 
 @lru_cache(maxsize=64)
 def cldr_locale(lang: str):
+    # deferred: babel is slow to import; paid only when this runs
     from babel import Locale, UnknownLocaleError
 
     try:
@@ -100,6 +102,7 @@ def cldr_locale(lang: str):
 
 def number(n: float | int, lang: str) -> str:
     """A count or amount with the reader's grouping and decimal signs (840000 -> "840 000" in fr)."""
+    # deferred: babel is slow to import; paid only when this runs
     from babel.numbers import format_decimal
 
     return format_decimal(n, locale=cldr_locale(lang))
@@ -109,8 +112,7 @@ def when(value: str | None, precision: str | None, lang: str) -> str | None:
     """An ISO date or timestamp as the reader writes it, no finer than its precision."""
     if not value:
         return None
-    from datetime import date, datetime
-
+    # deferred: babel is slow to import; paid only when this runs
     from babel.dates import format_date, format_datetime, format_skeleton
 
     loc = cldr_locale(lang)
@@ -143,6 +145,7 @@ def direction(code: str | None) -> str:
     """"rtl" for a right-to-left language (CLDR), else "auto": the browser then reads each
     paragraph's first strong letter. Arabic text that opens with "(CNN Business)" must still
     run right to left, so the detected language decides for RTL ones."""
+    # deferred: babel is slow to import; paid only when this runs
     from babel import Locale, UnknownLocaleError
 
     try:
@@ -159,6 +162,7 @@ _COMMON_SCRIPTS = frozenset(("Latn", "Cyrl", "Grek"))
 def script_name(code: str) -> str | None:
     """The script a language is written in (CLDR likely subtags), by name, when it is one
     whose fonts a machine may lack ("hi" -> "Devanagari", "zh" -> "Simplified Han"); else None."""
+    # deferred: babel is slow to import; paid only when this runs
     from babel import Locale
     from babel.core import get_global
 

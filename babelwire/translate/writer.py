@@ -18,6 +18,8 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from anyascii import anyascii
+
 from ..brief.build import sentence_key
 from ..brief.model import Brief, Claim
 from ..facts.types import Evidence
@@ -189,8 +191,6 @@ def _calendar_words(lang: str) -> frozenset[str]:
 
 
 def supported(text: str, cited: list[Evidence], brief: Brief) -> bool:
-    from anyascii import anyascii
-
     sources = [e.sentence for e in cited] + [e.translation for e in cited if e.translation]
     have = set().union(*(numbers(s) for s in sources))
     if not numbers(text) <= have:

@@ -72,6 +72,7 @@ async def post_articles(request: Request):
     if stripped.startswith(b"[") or (stripped.startswith(b"{") and b"\n{" not in stripped.strip()):
         kind = "json"
     w = request.app.state.pool.get()
+    # deferred: anyio is slow to import; paid only when this runs
     import anyio
 
     report = await anyio.to_thread.run_sync(lambda: w.ingest_bytes(body, name="request-body", kind=kind))

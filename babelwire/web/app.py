@@ -8,12 +8,15 @@ Each worker thread gets its own Workspace (its own SQLite connection), so reads 
 from __future__ import annotations
 
 import ipaddress
+import logging
 import os
 import secrets
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, Iterable
+from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -196,8 +199,6 @@ def _hostname(host: str) -> str:
 
 
 def _origin_host(origin: str) -> str | None:
-    from urllib.parse import urlsplit
-
     try:
         parts = urlsplit(origin.strip())
     except ValueError:
@@ -224,11 +225,10 @@ def create_app(
 ) -> FastAPI:
     """The app. ``allowed_hosts``: the only Host names served (``serve`` passes the loopback
     names when it listens on loopback); None serves any."""
+    # deferred: fastapi is slow to import; paid only when this runs
     from fastapi.templating import Jinja2Templates
 
     settings = settings or load_settings({"db": db})
-
-    from contextlib import asynccontextmanager
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -284,6 +284,7 @@ def create_app(
             message = message.replace(p, "the store")
         return _error(request, _status(exc), message)
 
+    # deferred: fastapi is slow to import; paid only when this runs
     from fastapi.exceptions import RequestValidationError
 
     @app.exception_handler(RequestValidationError)
@@ -294,8 +295,6 @@ def create_app(
 
     @app.exception_handler(Exception)
     async def _bug(request: Request, exc: Exception):
-        import logging
-
         logging.getLogger("babelwire.web").exception("unhandled error on %s", request.url.path)
         return _error(request, 500, f"internal error ({type(exc).__name__}); the server log has details")
 
@@ -303,6 +302,7 @@ def create_app(
     async def _http_error(request: Request, exc: StarletteHTTPException):
         return _error(request, exc.status_code, str(exc.detail))
 
+    # cycle: web.api_routes imports web.app; cycle: web.pages imports web.app
     from .api_routes import router as api_router
     from .pages import router as page_router
 
@@ -315,6 +315,7 @@ def create_app(
 def _mount_docs(app: FastAPI) -> None:
     """/api/docs: Swagger UI from the files fastapi-offline ships (no CDN, so it works offline),
     started by a script file of ours (the CSP allows no inline script)."""
+    # deferred: fastapi_offline is slow to import; paid only when this runs
     import fastapi_offline
 
     assets = Path(fastapi_offline.__file__).parent / "static"
@@ -367,6 +368,7 @@ def serve(db: str | None = None, host: str = "127.0.0.1", port: int = 8000, toke
     # instead of ~40 ms (BENCHMARKS.md, "Web app under load"). Set before the model's engine
     # loads; a value already in the environment wins.
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    # deferred: uvicorn is slow to import; paid only when this runs
     import uvicorn
 
     # On loopback, a Host name other than a loopback one is another site's page reaching us
