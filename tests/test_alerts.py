@@ -258,8 +258,8 @@ def test_resend_after_a_lost_mark_carries_the_same_key(decided, tmp_path, monkey
         monkeypatch.setattr(SQLiteAlertStore, "mark_sent", real)
         assert bw.deliver_alerts()["sent"] == 0  # the dead worker's rows stay claimed a while
         later = utcnow() + timedelta(seconds=31)  # the claim ended, the e-mail retry not yet due
-        deliver_due(bw, now=later)
-        deliver_due(bw, now=later)
+        deliver_due(bw.store, bw.settings, now=later)
+        deliver_due(bw.store, bw.settings, now=later)
     keys = hook.keys()
     assert len(keys) == 3 and len(set(keys)) == 2 and keys[0] == keys[1]
 
@@ -406,7 +406,7 @@ def test_two_workers_on_one_store_send_each_alert_once(store_db):
     def worker():
         with babelwire.open(store_db, alert_deliver=False, webhook_secret=SECRET) as w:
             start.wait()
-            results.append(deliver_due(w))
+            results.append(deliver_due(w.store, w.settings))
 
     threads = [threading.Thread(target=worker) for _ in range(2)]
     for t in threads:
