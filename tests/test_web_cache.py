@@ -131,6 +131,10 @@ def test_a_busy_writer_cannot_keep_a_page_stale_past_the_window(tmp_path):
             seen.add(r.headers["x-cache"])
             if r.headers["x-cache"] == "miss":  # rendered now: shows every write so far
                 assert sum(s["article_count"] for s in r.json()["items"]) == written
+        # one write after the last read, so the cached page is behind it whatever the loop's
+        # last answer was; once the window has passed it must be rendered again
+        bw.ingest_bytes(_docs(f"w{written}-", 1), name="w.jsonl")
+        written += 1
         time.sleep(STALE + 0.1)
         last = c.get("/api/stories")
         assert last.headers["x-cache"] == "miss"
