@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -20,6 +21,7 @@ import babelwire
 from babelwire.alerts.deliver import DELIVERY_HEADER, SIGNATURE_HEADER, verify
 from babelwire.alerts.query import fold, parse
 from babelwire.errors import InputError, NotFoundError
+from tests.atomcheck import assert_valid_atom
 
 REPO = Path(__file__).resolve().parent.parent
 SECRET = "test-secret"
@@ -271,6 +273,8 @@ def test_atom_feed_parses_and_validates(decided):
     with babelwire.open(decided["db"], alert_base_url="http://127.0.0.1:8000") as bw:
         xml = bw.alerts_feed()
         one = bw.alerts_feed(watchlist="quake")
+    assert_valid_atom(xml)
+    assert_valid_atom(one)
     f = feedparser.parse(xml)
     assert not f.bozo and f.version == "atom10" and len(f.entries) == 2
     for e in f.entries:
@@ -278,6 +282,21 @@ def test_atom_feed_parses_and_validates(decided):
             "http://127.0.0.1:8000/stories/s-")
     assert len({e.id for e in f.entries}) == 2
     assert [e.tags[0].term for e in feedparser.parse(one).entries] == ["quake"]
+
+
+def test_atom_checker_rejects_what_rfc_4287_forbids(decided):
+    with babelwire.open(decided["db"]) as bw:
+        good = bw.alerts_feed().decode()
+    assert_valid_atom(good)
+    broken = [
+        good.replace("<id>urn:babelwire:alerts:all</id>", "", 1),  # the feed's id
+        re.sub(r"<updated>([^<]*)</updated>", lambda m: "<updated>" + m.group(1).replace("T", " ") + "</updated>",
+               good, count=2),  # a date that is not RFC 3339
+        re.sub(r"<entry>\s*<id>[^<]*</id>", "<entry>", good, count=1),  # an entry's id
+    ]
+    for doc in broken:
+        with pytest.raises(AssertionError):
+            assert_valid_atom(doc)
 
 
 def test_cli_watchlist_and_alerts(decided, run_cli, tmp_path):
@@ -333,6 +352,7 @@ def test_web_routes_call_the_same_methods(decided, tmp_path):
         feed = c.get("/alerts.atom")
         assert feed.headers["content-type"].startswith("application/atom+xml")
         assert len(feedparser.parse(feed.content).entries) == 2
+        assert_valid_atom(feed.content)
 
 
 def test_articles_clustered_later_are_decided_then(tmp_path):
