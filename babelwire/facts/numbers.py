@@ -24,7 +24,8 @@ from functools import lru_cache
 
 from ..text import ascii_digits
 from ._data import LETTER, NOT_AFTER, base_lang, cue_regex, load
-from .lexicon import first_han_word
+from .gazetteer import find_places
+from .han_words import first_han_word
 from .number_context import scope_of_number, what_counted
 from .number_forms import (
     cjk_chain,
@@ -176,7 +177,6 @@ def find_numbers(
     skip = sorted(skip or [])
     times = [(m.start(), m.end()) for m in _TIME.finditer(digits)]
     times += [(m.start(), m.end()) for m in _PHONE.finditer(digits)]
-    from .gazetteer import find_places
 
     ctx = _Ctx(text, digits, lang, sorted(sentences or [(0, len(text))]), find_places(text, lang))
     starts: list[tuple[int, int, str, float, float]] = []  # start, digits end, raw, value, scale
