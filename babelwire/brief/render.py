@@ -14,7 +14,10 @@ import re
 from typing import Any
 
 from ..errors import ConfigError
+from ..facts.discrepancies import REASONS
+from ..terminal import safe
 from ..translate.words import language, number, t, when
+from .disputed import disputed_figures
 from .model import Brief, Pickup
 
 FORMATS = ("text", "md", "html", "json")
@@ -57,7 +60,6 @@ def _headline_line(b: Brief) -> str:
     h = b.headline
     if h is None:
         return t(b.lang, "(no headline)")
-    from .disputed import disputed_figures
 
     marks = disputed_figures(h.text, [d.to_dict() for d in b.discrepancies])
     return h.text + "".join(f" [{t(b.lang, '{figure} is disputed', figure=m['figure'])}: {' / '.join(m['sides'])}]"
@@ -123,8 +125,6 @@ def _others(b: Brief) -> list[Any]:
 
 
 def _reason(a: Any) -> str:
-    from ..facts.discrepancies import REASONS
-
     return REASONS.get(a.reason, a.reason)
 
 
@@ -363,12 +363,11 @@ def to_html(b: Brief) -> str:
 
 def to_rich(b: Brief):
     """A rich renderable; every piece of article text goes in as Text, never as markup."""
+    # deferred: rich is for the terminal only; the web and the API render briefs without it
     from rich.console import Group
     from rich.panel import Panel
     from rich.table import Table
     from rich.text import Text as RichText
-
-    from ..terminal import safe
 
     class Text(RichText):  # article text: no control codes reach the terminal, however assembled
         def __init__(self, text: str = "", *args: Any, **kw: Any) -> None:

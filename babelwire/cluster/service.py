@@ -24,7 +24,9 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 import numpy as np
 
+from ..boilerplate import filter_for
 from ..dates import now_iso
+from ..embed import cache_key, get_embedder, prepare_text
 from ..errors import ConfigError
 from ..models import Article
 from ..store.base import Story, StoryEvent
@@ -98,8 +100,6 @@ class StoryClusterer:
     @property
     def embedder(self) -> Any:
         if self._embedder is None:
-            from ..embed import get_embedder
-
             self._embedder = get_embedder(self.settings.embedder)
         return self._embedder
 
@@ -107,8 +107,6 @@ class StoryClusterer:
     def text_filter(self) -> Any:
         """Article -> its text without the store's known boilerplate (None: text as stored)."""
         if self._text_filter is False:
-            from ..boilerplate import filter_for
-
             self._text_filter = filter_for(self.store, self.settings)
         return self._text_filter
 
@@ -131,8 +129,6 @@ class StoryClusterer:
 
     @property
     def model_key(self) -> str:
-        from ..embed import cache_key
-
         return cache_key(self.embedder, self.embed_chars)
 
     def vectors_for(self, articles: Sequence[Article], report: ClusterReport | None = None) -> np.ndarray:
@@ -142,8 +138,6 @@ class StoryClusterer:
         article embedded before one of its lines became known keeps its vector; the pair
         scorer's evidence always follows the current counts.
         """
-        from ..embed import prepare_text
-
         if not articles:
             return np.zeros((0, self.embedder.dim), dtype=np.float32)
         key = self.model_key

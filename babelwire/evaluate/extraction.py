@@ -19,8 +19,12 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
+from ..clean import get_cleaner
 from ..errors import InputError
+from ..ingest import read_bytes
+from ..language import get_detector
 from ..models import RawDoc
+from ..pipeline import Prepared, prepare_batch
 
 _TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]|[^\W_]+", re.UNICODE)
 
@@ -62,11 +66,6 @@ def load_pages(folder: str | Path) -> list[tuple[dict[str, Any], bytes]]:
 
 
 def _ours(pages: list[tuple[dict[str, Any], bytes]]) -> list[dict[str, Any]]:
-    from ..clean import get_cleaner
-    from ..ingest import read_bytes
-    from ..language import get_detector
-    from ..pipeline import Prepared, prepare_batch
-
     detector, cleaner = get_detector(), get_cleaner()
     results = []
     for label, data in pages:

@@ -28,7 +28,12 @@ from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 
+from ..embed import DEFAULT_EMBED_CHARS, article_text, cache_key, get_embedder
 from ..errors import ConfigError, InputError
+from ..similarity import features as F
+from ..similarity.centroids import LanguageCentroids
+from ..similarity.combine import DEFAULT_KIND, default_combiner, pair_evidence, train_combiner
+from ..similarity.docfreq import DocFreq
 
 SAME_MAX = 1.5  # overall <= this: same story
 DIFF_MIN = 3.5  # overall >= this: different stories
@@ -220,8 +225,6 @@ def pair_folds(pairs: Sequence[tuple[str, str]], folds: int) -> np.ndarray:
 def _embed(
     articles: Sequence[dict[str, Any]], embedder: Any, embed_chars: int, cache_dir: str | None
 ) -> tuple[np.ndarray, float]:
-    from ..embed import article_text, cache_key
-
     texts = [article_text(a, embed_chars) for a in articles]
     path = None
     if cache_dir:
@@ -256,11 +259,6 @@ def pair_features(
     treated as never measured (global mean, ``centroid_known`` = 0): training rows for the
     languages the priors lack.
     """
-    from ..similarity import features as F
-    from ..similarity.centroids import LanguageCentroids
-    from ..similarity.combine import pair_evidence
-    from ..similarity.docfreq import DocFreq
-
     feats = [F.extract(d) for d in docs]
     dfreq = DocFreq(prior=priors)
     for f in feats:
@@ -310,8 +308,6 @@ def cross_validate(
     ``X_extra`` holds extra training rows aligned with ``X`` (the same pairs seen with
     unmeasured languages); they join the training folds only, never a test fold.
     """
-    from ..similarity.combine import DEFAULT_KIND, train_combiner
-
     groups = pair_folds(pair_ids, folds)
     probs = np.zeros(len(overall))
     for k in range(folds):
@@ -346,14 +342,8 @@ def evaluate_pairs(
     "auto" (default) does "cv" when these are the combiner's own training pairs.
     ``cache_dir`` keeps vectors between runs (keyed by model, embed_chars and the texts).
     """
-    from ..embed import cache_key, get_embedder
-    from ..similarity import features as F
-    from ..similarity.combine import default_combiner
-
     say = log or (lambda _m: None)
     if embed_chars is None:
-        from ..embed import DEFAULT_EMBED_CHARS
-
         embed_chars = DEFAULT_EMBED_CHARS
     if mode not in ("auto", "shipped", "cv"):
         raise ConfigError(f"mode must be auto, shipped or cv, not {mode!r}")

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
+from ..dates import parse_text_date
 from ..text import ascii_digits
 from ._data import NOT_AFTER, NOT_BEFORE, base_lang, cue_regex, dateparser_info
 
@@ -360,8 +361,6 @@ def dateline_published(text: str, language: str, known: str | None = None, *, li
     Returns a ``Published`` more precise than ``known`` and agreeing with it, else None. With
     several dates on the line (published, updated) the earliest is the publication.
     """
-    from ..dates import parse_text_date
-
     best = None
     for ln in text.split("\n")[:lines]:
         if not ln.strip() or len(ln) > _DATELINE_MAX:

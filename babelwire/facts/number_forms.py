@@ -216,6 +216,7 @@ def word_numbers(text: str, digits: str, lang: str) -> list[tuple[int, int, floa
     if lang not in _T2N_LANGS:
         return out
     try:
+        # optional: text_to_num reads numbers in words; without it only our own word lists do
         from text_to_num import alpha2digit, find_numbers as t2n_find
     except ImportError:  # optional: without it, numbers in words are not read
         return out

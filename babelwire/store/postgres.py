@@ -30,6 +30,7 @@ from . import shown_url
 from .base import AlertStore, BriefCache, Feed, FeedStore, LineCount, OpenItem, OutboxItem, SentenceVectorCache
 from .sqlite import SQLiteStore
 from .sqlite_alerts import OUT_COLS, SQLiteAlertStore, outbox_item
+from .sqlite_briefs import SQLiteBriefCache, SQLiteSentenceVectorCache
 from .sqlite_feeds import FEED_COLS, SQLiteFeedStore
 
 # Primary keys of the tables that SQLite code writes with INSERT OR REPLACE, and their columns
@@ -334,13 +335,9 @@ class PostgresStore(SQLiteStore):
         return PostgresAlertStore(self)
 
     def briefs(self) -> BriefCache:
-        from .sqlite_briefs import SQLiteBriefCache
-
         return SQLiteBriefCache(self, enabled=True)  # the tables come with the first migration
 
     def sentence_vectors(self) -> SentenceVectorCache:
-        from .sqlite_briefs import SQLiteSentenceVectorCache
-
         return SQLiteSentenceVectorCache(self, enabled=True)
 
     # -- what the SQL of SQLite cannot say ------------------------------------------------

@@ -19,7 +19,10 @@ from ..errors import StoreError
 from ..models import Article
 from .base import AlertStore, ArticleFilter, BriefCache, Existing, FeedStore, LineCount, SentenceVectorCache
 from .locks import StoreLock
+from .sqlite_alerts import SQLiteAlertStore
+from .sqlite_briefs import SQLiteBriefCache, SQLiteSentenceVectorCache
 from .sqlite_browse import SQLiteBrowseMixin
+from .sqlite_feeds import SQLiteFeedStore
 from .sqlite_stories import SQLiteStoriesMixin
 from .sqlite_translations import SQLiteTranslationsMixin
 
@@ -163,23 +166,15 @@ class SQLiteStore(SQLiteStoriesMixin, SQLiteTranslationsMixin, SQLiteBrowseMixin
         return str(Path(p).expanduser()) + ".usearch"
 
     def feeds(self) -> FeedStore:
-        from .sqlite_feeds import SQLiteFeedStore
-
         return SQLiteFeedStore(self)
 
     def briefs(self) -> BriefCache:
-        from .sqlite_briefs import SQLiteBriefCache
-
         return SQLiteBriefCache(self)
 
     def sentence_vectors(self) -> SentenceVectorCache:
-        from .sqlite_briefs import SQLiteSentenceVectorCache
-
         return SQLiteSentenceVectorCache(self)
 
     def alerts(self) -> AlertStore:
-        from .sqlite_alerts import SQLiteAlertStore
-
         return SQLiteAlertStore(self)
 
     def schema_version(self) -> int:

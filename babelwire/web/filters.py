@@ -7,6 +7,10 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
+from ..cluster.rows import display_title
+from ..outlets import outlet_of
+from ..translate import words
+
 PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
            "#7f7f7f", "#bcbd22", "#17becf"]
 
@@ -110,17 +114,14 @@ def install(env: Any) -> None:
     env.filters["safe_url"] = safe_url
     env.globals["sparkline"] = sparkline
     env.globals["coverage_chart"] = coverage_chart
-    from ..translate import words
 
     env.globals["t"] = words.t  # the page's own words in the reader's language
     env.globals["language_in"] = words.language
     env.globals["when"] = words.when
     env.globals["text_dir"] = words.direction  # "rtl" for Arabic etc., else "auto" per paragraph
     env.globals["font_scripts"] = words.font_scripts
-    from ..outlets import outlet_of
 
     env.globals["outlet"] = lambda a: outlet_of(a) or "unknown outlet"
-    from ..cluster.rows import display_title
 
     env.globals["display_title"] = display_title  # an untitled article: its first line
     env.filters["short"] = lambda s, n=80: (s or "") if len(s or "") <= n else (s or "")[: n - 1] + "…"
