@@ -37,12 +37,12 @@ from typing import Any, Protocol, Sequence, runtime_checkable
 
 from rapidfuzz import fuzz
 
+from ..models import get_field
 from ..registry import entity_extractors
 from ..text import script_of
 from ._data import base_lang
 from .cue_names import arabic_mentions, han_mentions
 from .gazetteer import HAN_KANA, find_places, gazetteer, norm_token, not_alone_words, not_name_spans
-from .grouping import get_field
 from .han_words import han_whole_word
 from .lexicon import NOUN_CAPITALISING, find_city, is_common_word, is_given_name, name_lemma
 from .name_shape import odd_caps, shape_runs, split_ambiguous
