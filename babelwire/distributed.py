@@ -28,7 +28,7 @@ from typing import Any, Iterable, Iterator, Sequence
 import numpy as np
 
 from .clean import get_cleaner
-from .embed import get_embedder
+from .embed import Embedder, get_embedder
 from .errors import ConfigError
 from .language import get_detector
 from .models import RawDoc
@@ -48,7 +48,8 @@ class _Worker:
 
     def __init__(self, detector: str, embedder: str):
         self.detector, self.cleaner = get_detector(detector), get_cleaner()
-        self.embedder_name, self.embedder = embedder, None
+        self.embedder_name = embedder
+        self.embedder: Embedder | None = None
 
     def prepare(self, docs: Sequence[RawDoc], min_text_chars: int) -> list[Any]:
         return prepare_batch(docs, detector=self.detector, cleaner=self.cleaner, min_text_chars=min_text_chars)

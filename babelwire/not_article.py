@@ -17,12 +17,13 @@ over its lower-cased text and no regex at all.
 from __future__ import annotations
 
 import re
+import re._constants as C  # the regex parser checks that every match holds a trigger
+import re._parser as _parser
 import tomllib
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from re import _constants as C, _parser  # the regex parser checks that every match holds a trigger
 from typing import Any
 
 import ahocorasick_rs

@@ -220,6 +220,7 @@ def store_batch(store: Store, batch: Sequence[Prepared], report: IngestReport, n
     Every article that is not a copy adds its lines to the boilerplate counts.
     """
     changed: list[str] = []
+    failures: tuple[type[BaseException], ...] = (StoreError, *store.failure_errors)
     with store.transaction():
         for p in batch:
             try:
@@ -228,7 +229,7 @@ def store_batch(store: Store, batch: Sequence[Prepared], report: IngestReport, n
             except store.input_errors as e:
                 report.rejected.append(item_failure(p.origin, p.line, "storing", e))
                 continue
-            except (StoreError, *store.failure_errors):
+            except failures:
                 raise  # the store itself (busy, full, broken): the batch fails whole
             except Exception as e:  # noqa: BLE001 - this article only
                 report.rejected.append(item_failure(p.origin, p.line, "storing", e))

@@ -373,21 +373,21 @@ def to_rich(b: Brief):
         def __init__(self, text: str = "", *args: Any, **kw: Any) -> None:
             super().__init__(safe(text), *args, **kw)
 
-        def append(self, text: Any, style: Any = None) -> "Text":
+        def append(self, text: Any, style: Any = None) -> RichText:
             return super().append(safe(text) if isinstance(text, str) else text, style)
 
     L = b.lang
 
-    def quote(text: str, translation: str | None) -> Text:
+    def quote(text: str, translation: str | None) -> RichText:
         """The original, and under it its machine translation, marked."""
         if not translation:
             return Text(text)
         return Text.assemble(text, "\n", Text(translation, style="italic"), " ", Text(f"[{_mt(b)}]", style="dim"))
 
     parts: list[Any] = []
-    head = [Text(_headline_line(b), style="bold"), "\n"]
-    for x in _headline_extra(b):
-        head += [Text(x, style="italic"), "\n"]
+    head: list[str | RichText] = [Text(_headline_line(b), style="bold"), "\n"]
+    for extra in _headline_extra(b):
+        head += [Text(extra, style="italic"), "\n"]
     head += [Text(_headline_note(b), style="dim"), "\n", Text(_overview(b))]
     parts.append(Panel(Text.assemble(*head), expand=True))
     if b.what_happened:
@@ -409,10 +409,10 @@ def to_rich(b: Brief):
             first = True
             for side in d.sides:
                 for f in side.facts[:2]:
-                    head = Text(side.display, style="bold")
-                    head.append("  — " + _who(f.evidence.outlet, f.evidence.language, f.article_id), style="dim")
+                    value = Text(side.display, style="bold")
+                    value.append("  — " + _who(f.evidence.outlet, f.evidence.language, f.article_id), style="dim")
                     dt.add_row(Text(f"{d.key}\n({d.kind})" if first else ""),
-                               Group(head, quote(f.evidence.sentence, f.evidence.translation)))
+                               Group(value, quote(f.evidence.sentence, f.evidence.translation)))
                     first = False
         parts.append(dt)
     s = Table(title=t(L, "Summary"), show_header=False, expand=True, title_justify="left", box=None)

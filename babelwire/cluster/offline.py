@@ -51,7 +51,7 @@ def cluster_offline(
         sc = FeatureScorer(lambda slots: {}, pair_scorer=pair_scorer, cache_size=n + 1)
         if fresh:
             keep = np.flatnonzero(~is_copy)
-            sc.observe([articles[i] for i in keep], vectors[keep])
+            sc.observe([articles[int(i)] for i in keep], vectors[keep])
         sc.preload(range(n), articles, vectors)
     engine = OnlineClusterer(
         VectorIndex(vectors.shape[1], dtype=o["index_dtype"]),

@@ -20,7 +20,7 @@ import hashlib
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Literal, Sequence
 
 import numpy as np
 
@@ -62,7 +62,7 @@ class StoryClusterer:
         combiner: Any = None,
         doc_freq: Any = None,
         centroids: Any = None,
-        index_file: str | None | bool = None,
+        index_file: str | Literal[False] | None = None,  # None: beside the store; False or "": none
         threshold: float | None = None,
         **options: Any,
     ):
@@ -172,8 +172,9 @@ class StoryClusterer:
         """Stored articles and their vectors by slot (for the pair scorer's candidates)."""
         ids = {self._slot_ids[s]: s for s in slots if s in self._slot_ids}
         arts = self.store.get_articles(list(ids))
-        vecs = self.vectors_for(arts) if arts else []
-        return {ids[a.id]: (a, v) for a, v in zip(arts, vecs)}
+        if not arts:
+            return {}
+        return {ids[a.id]: (a, v) for a, v in zip(arts, self.vectors_for(arts))}
 
     def _new_engine(self, index: VectorIndex) -> OnlineClusterer:
         o = self.options
@@ -191,6 +192,12 @@ class StoryClusterer:
             name_floor=o["name_floor"],
             anchor_cos=o["anchor_cos"],
         )
+
+    def _loaded_engine(self) -> OnlineClusterer:
+        """The engine ``_ensure_state`` loaded (every caller runs it first)."""
+        if self._engine is None:
+            raise RuntimeError("_ensure_state must run before the engine is used")  # a bug, not a user error
+        return self._engine
 
     def _fresh_index(self) -> VectorIndex:
         return VectorIndex(self.embedder.dim, dtype=self.options["index_dtype"], model=self.model_key)
@@ -316,7 +323,8 @@ class StoryClusterer:
         fresh = [a for a in pending if not a.duplicate_of]
         copies = [a for a in pending if a.duplicate_of]
         # A copy joins its original's story: cluster an unclustered original first.
-        extra = [o for o in self.store.get_articles([c.duplicate_of for c in copies if c.duplicate_of not in by_id])
+        extra = [o for o in self.store.get_articles([c.duplicate_of for c in copies
+                                                     if c.duplicate_of and c.duplicate_of not in by_id])
                  if not o.story_id]
         fresh = extra + fresh
         if changed:
@@ -343,7 +351,7 @@ class StoryClusterer:
             if features:
                 scorer.begin(slots, chunk, vecs)
             first, last = day_arrays(chunk)
-            decisions = self._engine.process(slots, vecs, first, last)
+            decisions = self._loaded_engine().process(slots, vecs, first, last)
             links = self._translations(chunk, vecs, decisions) if features else []
             self._write(chunk, slots, decisions, report, links)
 
@@ -374,7 +382,7 @@ class StoryClusterer:
         vecs = self.vectors_for(have, report)
         keys = np.array([slot_of[a.id] for a in have], dtype=np.int64)
         first, last = day_arrays(have)  # the date may have changed with the text
-        eng = self._engine
+        eng = self._loaded_engine()
         eng.slot_first[keys], eng.slot_last[keys] = first, last
         eng.index.remove(keys.astype(np.uint64))
         eng.index.add(keys.astype(np.uint64), vecs, first, last)
@@ -439,13 +447,13 @@ class StoryClusterer:
 
     def _write_copies(self, copies: list[Article], report: ClusterReport) -> None:
         now = now_iso()
-        originals = {o.id: o for o in self.store.get_articles([c.duplicate_of for c in copies])}
+        originals = {o.id: o for o in self.store.get_articles([c.duplicate_of for c in copies if c.duplicate_of])}
         orphans = []
         events: list[StoryEvent] = []
         touched: set[str] = set()
         with self.store.transaction():
             for c in copies:
-                o = originals.get(c.duplicate_of)
+                o = originals.get(c.duplicate_of) if c.duplicate_of else None
                 sid = self.store.resolve_story_id(o.story_id) if o is not None and o.story_id else None
                 if sid is None:
                     orphans.append(c)

@@ -23,7 +23,9 @@ class Embedder(Protocol):
 
     name: str
     model_id: str
-    dim: int
+
+    @property
+    def dim(self) -> int: ...  # an attribute or a property (a remote model learns it on first use)
 
     def embed_batch(self, texts: Sequence[str]) -> np.ndarray: ...
 

@@ -355,22 +355,21 @@ def _score_entities(story, groups, lang_of, report: Report) -> None:
     found: set[tuple[int, str]] = set()
     kinds = [ge.get("type") for ge in story.get("entities", [])]
     for g in groups:
-        gi = assign[g.id]
+        label = assign[g.id]
         for l, fs in g.forms.items():
             l = base_lang(l)
-            ok = gi is not None and any(_form_match(f, x) for f in fs for x in gold[gi][1].get(l, []))
-            if ok:
-                found.add((gi, l))
+            if label is not None and any(_form_match(f, x) for f in fs for x in gold[label][1].get(l, [])):
+                found.add((label, l))
                 report.entities[l].tp += 1
                 report.entities_labelled[l].tp += 1
-                if kinds[gi]:
-                    if g.kind == kinds[gi]:
+                if kinds[label]:
+                    if g.kind == kinds[label]:
                         report.kinds[l].tp += 1
                     else:
                         report.kinds[l].fp += 1
             else:
                 report.entities[l].fp += 1
-                if gi is not None:
+                if label is not None:
                     report.entities_labelled[l].fp += 1
     for gi, (name, forms) in enumerate(gold):
         for l in forms:
@@ -396,7 +395,7 @@ def _score_conflicts(story, discs, label_of, lang_of, report: Report) -> None:
         counts: dict[str, int] = defaultdict(int)
         for v in vals.values():
             counts[json.dumps(v)] += 1
-        majority = json.loads(max(counts, key=counts.get))
+        majority = json.loads(max(counts, key=lambda v: counts[v]))
         outliers = [l for l, v in vals.items() if v != majority]
         hit = None
         for i, d in enumerate(conflicts):

@@ -77,7 +77,7 @@ def compound_rest(digits: str, pos: int, mult: float, lang: str, scale_re: re.Pa
         n = float(m.group("n").replace(",", "."))
         sm = scale_re.match(digits, m.end())
         sub = scales.get(" ".join(sm.group("w").lower().split())) if sm else None
-        if sub and sub < mult:
+        if sm and sub and sub < mult:
             added += n * sub
             pos, mult = sm.end(), sub
             continue

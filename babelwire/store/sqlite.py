@@ -50,8 +50,8 @@ def _row_to_article(row: sqlite3.Row) -> Article:
 
 class SQLiteStore(SQLiteStoriesMixin, SQLiteTranslationsMixin, SQLiteBrowseMixin):
     # IntegrityError and DataError are DatabaseErrors too: callers test input_errors first
-    input_errors = (sqlite3.IntegrityError, sqlite3.DataError, sqlite3.InterfaceError)
-    failure_errors = (StoreError, sqlite3.DatabaseError)
+    input_errors: tuple[type[BaseException], ...] = (sqlite3.IntegrityError, sqlite3.DataError, sqlite3.InterfaceError)
+    failure_errors: tuple[type[BaseException], ...] = (StoreError, sqlite3.DatabaseError)
 
     def __init__(self, path: str, *, readonly: bool = False, timeout: float = 30.0):
         self.path = str(path)
@@ -148,7 +148,7 @@ class SQLiteStore(SQLiteStoriesMixin, SQLiteTranslationsMixin, SQLiteBrowseMixin
     def data_version(self) -> Hashable | None:
         """SQLite's data_version (commits by other connections) plus this connection's own writes."""
         try:
-            return int(self._one("PRAGMA data_version")[0]), self.conn.total_changes
+            return int(self._scalar("PRAGMA data_version")), self.conn.total_changes
         except sqlite3.Error:
             return None
 
@@ -234,6 +234,13 @@ class SQLiteStore(SQLiteStoriesMixin, SQLiteTranslationsMixin, SQLiteBrowseMixin
     def _one(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Row | None:
         with self._lock:
             return self.conn.execute(sql, params).fetchone()
+
+    def _scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """The first column of the one row a COUNT or PRAGMA answers."""
+        row = self._one(sql, params)
+        if row is None:
+            raise StoreError(f"the store gave no answer to: {sql[:60]}")
+        return row[0]
 
     def _all(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         with self._lock:
@@ -332,7 +339,7 @@ class SQLiteStore(SQLiteStoriesMixin, SQLiteTranslationsMixin, SQLiteBrowseMixin
 
     def count_articles(self, flt: ArticleFilter | None = None) -> int:
         where, params = self._where(flt)
-        return int(self._one(f"SELECT COUNT(*) FROM articles{where}", params)[0])
+        return int(self._scalar(f"SELECT COUNT(*) FROM articles{where}", params))
 
     def stats(self) -> dict[str, Any]:
         def grouped(expr: str) -> dict[str, int]:
@@ -343,7 +350,7 @@ class SQLiteStore(SQLiteStoriesMixin, SQLiteTranslationsMixin, SQLiteBrowseMixin
 
         return {
             "articles": self.count_articles(),
-            "duplicates": int(self._one("SELECT COUNT(*) FROM articles WHERE duplicate_of IS NOT NULL")[0]),
+            "duplicates": int(self._scalar("SELECT COUNT(*) FROM articles WHERE duplicate_of IS NOT NULL")),
             "by_language": grouped("language"),
             "by_source": grouped("source"),
             "by_day": dict(sorted(grouped("substr(published, 1, 10)").items())),

@@ -100,7 +100,7 @@ def write_what_happened(brief: Brief, *, settings: Any, store: Store | None = No
             client.close()
 
 
-def _write(brief: Brief, sentences: list[Evidence], client: Any, store: Store) -> Brief:
+def _write(brief: Brief, sentences: list[Evidence], client: Any, store: Store | None) -> Brief:
     system, user = prompt(brief, sentences)
     backend, model = f"writer:{client.name}", client.model or ""
     key = (sentence_key(system + "\n" + user), "prompt")
@@ -108,7 +108,7 @@ def _write(brief: Brief, sentences: list[Evidence], client: Any, store: Store) -
         hasattr(store, "get_translations") else {}
     answer = cached.get(key)
     fresh = answer is None
-    if fresh:
+    if answer is None:
         try:
             answer = client.chat(system, user)
         except TranslationError as e:
@@ -140,7 +140,7 @@ def check_claims(answer: str, sentences: list[Evidence], brief: Brief) -> tuple[
         text = " ".join(str(item.get("text") or "").split()) if isinstance(item, dict) else ""
         cites = item.get("cites") if isinstance(item, dict) else None
         idx = [c for c in cites if isinstance(c, int) and 1 <= c <= len(sentences)] if isinstance(cites, list) else []
-        if not text or not idx or len(idx) != len(cites):
+        if not text or not isinstance(cites, list) or not idx or len(idx) != len(cites):
             dropped += 1
             continue
         cited = [sentences[i - 1] for i in dict.fromkeys(idx)]

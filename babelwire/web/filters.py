@@ -57,8 +57,8 @@ def coverage_chart(timeline: dict[str, Any] | None, width: int = 640, height: in
     a time they were not published. Scales to the page width (viewBox, CSS width 100%)."""
     tl = timeline or {}
     unit = tl.get("unit") or "day"
-    buckets = [(b["t"], _moment(b["t"]), b["by_language"]) for b in tl.get("coverage") or []]
-    buckets = [b for b in buckets if b[1] is not None]
+    buckets = [(b["t"], moment, b["by_language"]) for b in tl.get("coverage") or []
+               if (moment := _moment(b["t"])) is not None]
     parts: list[str] = []
     if buckets:
         langs = sorted({lang for _, _, c in buckets for lang in c})
