@@ -15,12 +15,14 @@ from typing import Any, BinaryIO, Callable, Iterable, Iterator
 
 from . import pipeline
 from .api_live import LiveSources
-from .errors import NotFoundError
+from .errors import NotFoundError, UnknownComponentError
 from .models import Article, IngestReport, RawDoc, Rejection
 from .settings import Settings, load_settings
 from .store import ArticleFilter, open_store
 
 ProgressFn = Callable[[int], None]
+# what a Workspace builds once and keeps: ``component`` and ``use`` take these names
+COMPONENTS = ("detector", "cleaner", "clusterer", "alert_matcher")
 
 
 class Workspace(LiveSources):
@@ -42,7 +44,13 @@ class Workspace(LiveSources):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _component(self, kind: str) -> Any:
+    def component(self, kind: str) -> Any:
+        """The ``detector``, ``cleaner``, ``clusterer`` or ``alert_matcher`` this workspace
+        uses: the one given to ``use``, else built from the settings on first use."""
+        if kind == "clusterer":
+            return self.clusterer()
+        if kind == "alert_matcher":
+            return self.alert_matcher()
         if kind not in self._components:
             if kind == "detector":
                 # lazy stage load: `import babelwire` stays fast (module docstring)
@@ -54,7 +62,17 @@ class Workspace(LiveSources):
                 from .clean import get_cleaner
 
                 self._components[kind] = get_cleaner()
+            else:
+                raise UnknownComponentError("workspace component", kind, list(COMPONENTS))
         return self._components[kind]
+
+    def use(self, kind: str, component: Any) -> None:
+        """Use ``component`` as this workspace's ``kind`` (see ``component``) instead of the one
+        the settings name: a stand-in detector in a test, a clusterer built with other options
+        in an evaluation. Call it before the first method that needs that component."""
+        if kind not in COMPONENTS:
+            raise UnknownComponentError("workspace component", kind, list(COMPONENTS))
+        self._components[kind] = component
 
     # -- ingest ---------------------------------------------------------------------------
     def read(self, paths: Iterable[str], stdin: BinaryIO | None = None, *,
@@ -126,7 +144,7 @@ class Workspace(LiveSources):
         own articles only, so one request never clusters a whole backlog."""
         report = IngestReport()
         s = self.settings
-        detector, cleaner = self._component("detector"), self._component("cleaner")
+        detector, cleaner = self.component("detector"), self.component("cleaner")
         # lazy stage load: `import babelwire` stays fast (module docstring)
         from .ingest.common import valid_docs
         from .parallel import prepared_batches
@@ -240,7 +258,7 @@ class Workspace(LiveSources):
             # lazy stage load: `import babelwire` stays fast (module docstring)
             from .alerts.match import Matcher
 
-            self._components["alert_matcher"] = Matcher(self.settings, self.clusterer(), self._component("detector"))
+            self._components["alert_matcher"] = Matcher(self.settings, self.clusterer(), self.component("detector"))
         return self._components["alert_matcher"]
 
     def repair_stories(self) -> Any:
@@ -291,8 +309,8 @@ class Workspace(LiveSources):
         # lazy stage load: `import babelwire` stays fast (module docstring)
         from .cluster.compare import compare
 
-        return compare(self.store, self.settings, self.clusterer(), self._component("detector"),
-                       self._component("cleaner"), a, b, allow_files=allow_files)
+        return compare(self.store, self.settings, self.clusterer(), self.component("detector"),
+                       self.component("cleaner"), a, b, allow_files=allow_files)
 
     # -- briefs -------------------------------------------------------------------------
     def brief(self, story_id: str, *, lang: str = "en", refresh: bool = False, embed: bool = True) -> Any:

@@ -95,7 +95,7 @@ def evaluate_clusters(
             t_ingest = time.perf_counter() - t0
             store = ws.store
             if clusterer_options:
-                ws._components["clusterer"] = get_clusterer(store, ws.settings, **clusterer_options)
+                ws.use("clusterer", get_clusterer(store, ws.settings, **clusterer_options))
             clusterer = ws.clusterer()
             arts = store.get_articles(store.stream_article_ids())
             seeded = _seed_embeddings(store, embed_cache, clusterer.model_key, arts) if embed_cache else 0
