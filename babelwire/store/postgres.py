@@ -312,9 +312,11 @@ class PostgresStore(SQLiteStore):
         with self._pool.connection() as c:
             if wait:
                 c.execute("SELECT pg_advisory_lock(%s)", (key,))
-            elif not c.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()[0]:
-                yield False
-                return
+            else:
+                got = c.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()
+                if not (got and got[0]):
+                    yield False
+                    return
             with self._held_lock:
                 self._held[name] = (threading.get_ident(), 1)
             try:

@@ -62,10 +62,11 @@ class SQLiteStore(SQLiteStoriesMixin, SQLiteTranslationsMixin, SQLiteBrowseMixin
             if not readonly:
                 Path(self.path).expanduser().parent.mkdir(parents=True, exist_ok=True)
             uri = f"file:{Path(self.path).expanduser()}{'?mode=ro' if readonly else ''}"
-            self.conn = sqlite3.connect(
+            self._db = sqlite3.connect(
                 uri, uri=True, timeout=timeout, isolation_level=None, check_same_thread=False
             )
-            self.conn.row_factory = sqlite3.Row
+            self._db.row_factory = sqlite3.Row
+            self.conn = self._db  # what the SQL shared with PostgresStore runs on
             self.conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
             if not readonly:
                 self._set_wal(timeout)
@@ -148,7 +149,7 @@ class SQLiteStore(SQLiteStoriesMixin, SQLiteTranslationsMixin, SQLiteBrowseMixin
     def data_version(self) -> Hashable | None:
         """SQLite's data_version (commits by other connections) plus this connection's own writes."""
         try:
-            return int(self._scalar("PRAGMA data_version")), self.conn.total_changes
+            return int(self._scalar("PRAGMA data_version")), self._db.total_changes
         except sqlite3.Error:
             return None
 
@@ -229,7 +230,7 @@ class SQLiteStore(SQLiteStoriesMixin, SQLiteTranslationsMixin, SQLiteBrowseMixin
 
     def close(self) -> None:
         with self._lock:
-            self.conn.close()
+            self._db.close()
 
     def _one(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Row | None:
         with self._lock:

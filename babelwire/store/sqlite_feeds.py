@@ -15,6 +15,7 @@ from typing import Any, Iterable, Sequence
 from ..dates import now_iso
 from ..errors import InputError, NotFoundError
 from .base import Feed, OpenItem
+from .sqlite_host import Connection
 
 FINAL_FAILURES = ("rejected", "blocked")
 
@@ -27,7 +28,7 @@ FEED_COLS = ("id", "url", "name", "language", "country", "added_at", "title", "k
 class SQLiteFeedStore:
     def __init__(self, store: Any):
         self.store = store
-        self.conn: sqlite3.Connection = store.conn
+        self.conn: Connection = store.conn
 
     # -- reads ----------------------------------------------------------------------------
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
