@@ -2,32 +2,30 @@
 
 The Workspace is a thin facade and the one place that wires: it holds the settings, the store
 and lazily-created components, and each method hands the stage it calls exactly what that
-stage uses (store, settings, components). The CLI and the web app call only this.
+stage uses (store, settings, components). The CLI and the web app call only this. Its methods
+for live sources and watchlists live in ``api_live`` (a base class of Workspace).
 
 Stage modules are imported inside the methods that use them, so that ``import babelwire`` (and
 every short CLI command) loads none of them: 1.5 s instead of 5 s on the project's machine.
 """
 from __future__ import annotations
 
-import threading
 from contextlib import ExitStack
-from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterable, Iterator
+from typing import Any, BinaryIO, Callable, Iterable, Iterator
 
 from . import pipeline
-from .errors import NotFoundError
+from .api_live import LiveSources
+from .errors import NotFoundError, UnknownComponentError
 from .models import Article, IngestReport, RawDoc, Rejection
 from .settings import Settings, load_settings
-from .store import ArticleFilter, Feed, open_store
-
-if TYPE_CHECKING:
-    from .live.cycle import CycleReport
-    from .live.schedule import Session
-    from .live.watch import WatchReport
+from .store import ArticleFilter, open_store
 
 ProgressFn = Callable[[int], None]
+# what a Workspace builds once and keeps: ``component`` and ``use`` take these names
+COMPONENTS = ("detector", "cleaner", "clusterer", "alert_matcher")
 
 
-class Workspace:
+class Workspace(LiveSources):
     def __init__(self, settings: Settings):
         self.settings = settings
         self.store = open_store(settings.db, settings.store, index_dir=settings.index_dir)
@@ -46,7 +44,13 @@ class Workspace:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _component(self, kind: str) -> Any:
+    def component(self, kind: str) -> Any:
+        """The ``detector``, ``cleaner``, ``clusterer`` or ``alert_matcher`` this workspace
+        uses: the one given to ``use``, else built from the settings on first use."""
+        if kind == "clusterer":
+            return self.clusterer()
+        if kind == "alert_matcher":
+            return self.alert_matcher()
         if kind not in self._components:
             if kind == "detector":
                 # lazy stage load: `import babelwire` stays fast (module docstring)
@@ -58,7 +62,17 @@ class Workspace:
                 from .clean import get_cleaner
 
                 self._components[kind] = get_cleaner()
+            else:
+                raise UnknownComponentError("workspace component", kind, list(COMPONENTS))
         return self._components[kind]
+
+    def use(self, kind: str, component: Any) -> None:
+        """Use ``component`` as this workspace's ``kind`` (see ``component``) instead of the one
+        the settings name: a stand-in detector in a test, a clusterer built with other options
+        in an evaluation. Call it before the first method that needs that component."""
+        if kind not in COMPONENTS:
+            raise UnknownComponentError("workspace component", kind, list(COMPONENTS))
+        self._components[kind] = component
 
     # -- ingest ---------------------------------------------------------------------------
     def read(self, paths: Iterable[str], stdin: BinaryIO | None = None, *,
@@ -130,7 +144,7 @@ class Workspace:
         own articles only, so one request never clusters a whole backlog."""
         report = IngestReport()
         s = self.settings
-        detector, cleaner = self._component("detector"), self._component("cleaner")
+        detector, cleaner = self.component("detector"), self.component("cleaner")
         # lazy stage load: `import babelwire` stays fast (module docstring)
         from .ingest.common import valid_docs
         from .parallel import prepared_batches
@@ -244,7 +258,7 @@ class Workspace:
             # lazy stage load: `import babelwire` stays fast (module docstring)
             from .alerts.match import Matcher
 
-            self._components["alert_matcher"] = Matcher(self.settings, self.clusterer(), self._component("detector"))
+            self._components["alert_matcher"] = Matcher(self.settings, self.clusterer(), self.component("detector"))
         return self._components["alert_matcher"]
 
     def repair_stories(self) -> Any:
@@ -295,10 +309,10 @@ class Workspace:
         # lazy stage load: `import babelwire` stays fast (module docstring)
         from .cluster.compare import compare
 
-        return compare(self.store, self.settings, self.clusterer(), self._component("detector"),
-                       self._component("cleaner"), a, b, allow_files=allow_files)
+        return compare(self.store, self.settings, self.clusterer(), self.component("detector"),
+                       self.component("cleaner"), a, b, allow_files=allow_files)
 
-    # -- briefs and live sources ---------------------------------------------------------
+    # -- briefs -------------------------------------------------------------------------
     def brief(self, story_id: str, *, lang: str = "en", refresh: bool = False, embed: bool = True) -> Any:
         """The story's Brief (cached; rebuilt only when its articles changed). ``embed=False``:
         built without loading the embedding model (cached apart from the real one)."""
@@ -316,115 +330,6 @@ class Workspace:
         from .brief.stories import warm_briefs
 
         return warm_briefs(self.store, self.settings, limit=limit, lang=lang, progress=progress)
-
-    def add_feed(self, url: str, *, name: str | None = None, language: str | None = None,
-                 country: str | None = None) -> Feed:
-        """Follow a feed (name, language, country optional); `watch` polls it."""
-        # lazy stage load: `import babelwire` stays fast (module docstring)
-        from . import live
-
-        return live.add_feed(self.store, url, name=name, language=language, country=country)
-
-    def feeds(self) -> list[Feed]:
-        # lazy stage load: `import babelwire` stays fast (module docstring)
-        from . import live
-
-        return live.list_feeds(self.store)
-
-    def remove_feed(self, url_or_id: str | int) -> Feed:
-        # lazy stage load: `import babelwire` stays fast (module docstring)
-        from . import live
-
-        return live.remove_feed(self.store, url_or_id)
-
-    def import_opml(self, path: str) -> dict[str, Any]:
-        """Follow every feed an OPML file lists: ``added``, ``existing`` and ``invalid`` back."""
-        # lazy stage load: `import babelwire` stays fast (module docstring)
-        from . import live
-
-        return live.import_opml(self.store, path)
-
-    def export_opml(self) -> str:
-        """Every followed feed as an OPML document."""
-        # lazy stage load: `import babelwire` stays fast (module docstring)
-        from . import live
-
-        return live.export_opml(self.store)
-
-    def live_session(self, *, allow_private: bool | None = None, stop: threading.Event | None = None,
-                     interval: float | None = None, page_workers: int = 0) -> Session:
-        """What one `fetch` or `watch` run shares (HTTP client, workers, ``page_workers``
-        processes reading fetched pages), storing through this workspace's ingest and
-        clustering; close it (``with``) when done."""
-        # lazy stage load: `import babelwire` stays fast (module docstring)
-        from .live.schedule import Session
-
-        return Session(self.store, self.settings, self.ingest_docs, self.assign_stories,
-                       allow_private=allow_private, stop=stop, interval=interval, page_workers=page_workers)
-
-    def fetch(self, urls: Iterable[str], *, allow_private: bool | None = None, stop: threading.Event | None = None,
-              cluster: bool = True) -> IngestReport:
-        """Fetch single article pages over HTTP and ingest them."""
-        # lazy stage load: `import babelwire` stays fast (module docstring)
-        from .live.watch import fetch_urls
-
-        session = self.live_session(allow_private=allow_private, stop=stop,
-                                    page_workers=self._ingest_workers(None, cluster))
-        return fetch_urls(session, urls, cluster=cluster)
-
-    def watch(self, *, interval: float | None = None, once: bool = False, cycles: int | None = None,
-              allow_private: bool | None = None, stop: threading.Event | None = None, cluster: bool = True,
-              on_cycle: Callable[[CycleReport], None] | None = None) -> WatchReport:
-        """Poll every due feed (once=True: one cycle), ingesting and clustering new items."""
-        # lazy stage load: `import babelwire` stays fast (module docstring)
-        from .live.watch import watch
-
-        session = self.live_session(allow_private=allow_private, stop=stop, interval=interval,
-                                    page_workers=self._ingest_workers(None, cluster))
-        return watch(session, once=once, cycles=cycles, cluster=cluster, on_cycle=on_cycle)
-
-    # -- watchlists and alerts (babelwire/alerts) ----------------------------------------
-    def add_watchlist(self, name: str, query: str, **options: Any) -> Any:
-        """Watch a query in any language (languages, places, min_sources, sensitivity,
-        webhooks, emails optional); matching stories raise one alert each as articles arrive."""
-        # lazy stage load: `import babelwire` stays fast (module docstring)
-        from . import alerts
-
-        return alerts.add_watchlist(self.store, name, query, **options)
-
-    def watchlists(self) -> list[Any]:
-        # lazy stage load: `import babelwire` stays fast (module docstring)
-        from . import alerts
-
-        return alerts.list_watchlists(self.store)
-
-    def remove_watchlist(self, name: str) -> Any:
-        """Stop watching; the watchlist's alerts and undelivered outbox rows go with it."""
-        # lazy stage load: `import babelwire` stays fast (module docstring)
-        from . import alerts
-
-        return alerts.remove_watchlist(self.store, name)
-
-    def alerts(self, *, watchlist: str | None = None, limit: int = 50, outbox: bool = False) -> dict[str, Any]:
-        """Recent alerts with their reasons; ``outbox``: also dead letters and pending deliveries."""
-        # lazy stage load: `import babelwire` stays fast (module docstring)
-        from . import alerts
-
-        return alerts.alerts_report(self.store, watchlist=watchlist, limit=limit, outbox=outbox)
-
-    def deliver_alerts(self) -> dict[str, Any]:
-        """Send every delivery that is due now (webhooks, e-mail); counts back."""
-        # lazy stage load: `import babelwire` stays fast (module docstring)
-        from . import alerts
-
-        return alerts.deliver_due(self.store, self.settings)
-
-    def alerts_feed(self, *, watchlist: str | None = None, limit: int = 50) -> bytes:
-        """The Atom feed of recent alerts (of one watchlist, or all)."""
-        # lazy stage load: `import babelwire` stays fast (module docstring)
-        from .alerts.feed import atom
-
-        return atom(self.store, self.settings, watchlist=watchlist, limit=limit)
 
     # -- browse (web, API) ---------------------------------------------------------------
     def story_page(self, **filters: Any) -> tuple[list[dict[str, Any]], int]:

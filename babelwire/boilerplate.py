@@ -25,8 +25,9 @@ import hashlib
 import re
 import threading
 from datetime import date
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
+from .models import get_field
 from .store.base import ArticleFilter, LineCount
 
 if TYPE_CHECKING:
@@ -177,8 +178,7 @@ class BoilerplateFilter:
         return strip(text or "", self.known())
 
     def __call__(self, article: Any) -> str:
-        text = article.get("text") if isinstance(article, Mapping) else getattr(article, "text", None)
-        return self.text(text)
+        return self.text(get_field(article, "text"))
 
 
 def filter_for(store: Store, settings: Any) -> BoilerplateFilter | None:

@@ -27,8 +27,12 @@ from typing import Any, Iterable, Iterator, Sequence
 
 import numpy as np
 
+from .clean import get_cleaner
+from .embed import Embedder, get_embedder
 from .errors import ConfigError
+from .language import get_detector
 from .models import RawDoc
+from .pipeline import prepare_batch
 
 STAGES: dict[str, str] = {
     "read": "ordered",  # files decoded in the driver: input order decides ids and first copies
@@ -43,21 +47,15 @@ class _Worker:
     """One Ray actor: its own detector, cleaner and (on first use) embedder, built by name."""
 
     def __init__(self, detector: str, embedder: str):
-        from .clean import get_cleaner
-        from .language import get_detector
-
         self.detector, self.cleaner = get_detector(detector), get_cleaner()
-        self.embedder_name, self.embedder = embedder, None
+        self.embedder_name = embedder
+        self.embedder: Embedder | None = None
 
     def prepare(self, docs: Sequence[RawDoc], min_text_chars: int) -> list[Any]:
-        from .pipeline import prepare_batch
-
         return prepare_batch(docs, detector=self.detector, cleaner=self.cleaner, min_text_chars=min_text_chars)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if self.embedder is None:
-            from .embed import get_embedder
-
             self.embedder = get_embedder(self.embedder_name)
         return self.embedder.embed_batch(texts)
 

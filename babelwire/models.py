@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, Mapping
 
 # How precisely a publication date is known; stored beside the truncated ISO value.
 Precision = Literal["year", "month", "day", "minute"]
@@ -89,6 +89,14 @@ class Article:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def get_field(article: Any, name: str, default: Any = None) -> Any:
+    """A field of an article however it comes: an Article, a RawDoc, or a dict (JSON, the
+    evaluation harnesses) with the same field names."""
+    if isinstance(article, Mapping):
+        return article.get(name, default)
+    return getattr(article, name, default)
 
 
 @dataclass(slots=True)

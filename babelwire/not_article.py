@@ -17,12 +17,16 @@ over its lower-cased text and no regex at all.
 from __future__ import annotations
 
 import re
+import re._constants as C  # the regex parser checks that every match holds a trigger
+import re._parser as _parser
 import tomllib
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+import ahocorasick_rs
 
 from .boilerplate import segments
 from .errors import ConfigError
@@ -55,8 +59,6 @@ def _compile(pattern: str, where: str) -> re.Pattern[str]:
 
 def _parts(items: list) -> list[tuple[str, Any]]:
     """The parts every match of a parsed pattern must contain: literal runs and alternations."""
-    from re import _constants as C
-
     out: list[tuple[str, Any]] = []
     run: list[str] = []
     for op, av in items:
@@ -88,10 +90,6 @@ def _has_trigger(parts: list[tuple[str, Any]], triggers: tuple[str, ...]) -> boo
 
 def _check_triggers(rx: re.Pattern[str], triggers: tuple[str, ...], where: str) -> None:
     """Every match of ``rx`` must hold a trigger, or the fast "no" would hide its pages."""
-    try:
-        from re import _parser
-    except ImportError:  # pragma: no cover - another Python: the shipped rules were checked here
-        return
     if not triggers:
         return
     parts = _parts(list(_parser.parse(rx.pattern)))
@@ -106,10 +104,6 @@ def _check_triggers(rx: re.Pattern[str], triggers: tuple[str, ...], where: str) 
 def _finder(triggers: tuple[str, ...]) -> Any:
     """One pass for every trigger (ahocorasick_rs): four times faster than 100 ``in`` tests."""
     if not triggers:
-        return None
-    try:
-        import ahocorasick_rs
-    except ImportError:  # pragma: no cover - the dependency is declared; degrade, do not fail
         return None
     return ahocorasick_rs.AhoCorasick(list(triggers))
 

@@ -12,14 +12,12 @@ import re
 from typing import Any, Iterable, Mapping
 from urllib.parse import urlsplit
 
+from .models import get_field
+
 # "(CNN Business)–", "PARIS (Reuters) -", "(AFP) :" at the very start; the name starts with a
 # capital and has at most four words, so "(11/7)" or a parenthesised sentence is not a byline.
 _BYLINE = re.compile(
     r"^\s*(?:[A-ZÀ-Þ][A-ZÀ-Þ .'-]{1,30},?\s*)?\(([A-Z][A-Za-z&.'-]*(?: [A-Z][A-Za-z&.'-]*){0,3})\)\s*[-–—:]?")
-
-
-def _field(a: Any, name: str) -> Any:
-    return a.get(name) if isinstance(a, Mapping) else getattr(a, name, None)
 
 
 def domain(url: str | None) -> str | None:
@@ -42,14 +40,14 @@ def byline(text: str | None) -> str | None:
 
 def outlet_of(a: Any) -> str | None:
     """The article's outlet (an Article or a dict with its fields), or None when nothing names it."""
-    if _field(a, "source"):
-        return str(_field(a, "source"))
-    meta = _field(a, "metadata") or {}
+    if get_field(a, "source"):
+        return str(get_field(a, "source"))
+    meta = get_field(a, "metadata") or {}
     for key in ("site_name", "sitename", "publisher", "outlet"):
         v = meta.get(key) if isinstance(meta, Mapping) else None
         if isinstance(v, str) and v.strip():
             return v.strip()
-    return domain(_field(a, "url")) or byline(_field(a, "text"))
+    return domain(get_field(a, "url")) or byline(get_field(a, "text"))
 
 
 def outlet_labels(articles: Iterable[Any]) -> dict[str, str]:
@@ -61,5 +59,5 @@ def outlet_labels(articles: Iterable[Any]) -> dict[str, str]:
         if name is None:
             n += 1
             name = f"source {n}"  # shown beside its language everywhere: "source 1 (fr)"
-        out[str(_field(a, "id"))] = name
+        out[str(get_field(a, "id"))] = name
     return out

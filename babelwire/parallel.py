@@ -23,7 +23,11 @@ from concurrent.futures.process import BrokenProcessPool
 from itertools import chain, islice
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
+from .clean import get_cleaner
+from .ingest import read_bytes
+from .language import get_detector
 from .models import RawDoc
+from .pipeline import prepare_batch
 
 _WORKER: dict[str, Any] = {}
 
@@ -42,9 +46,6 @@ def _init(detector: str) -> None:
     # A failure here would print a traceback from the child and break the pool; keep it and
     # report it with the first batch instead, so the parent quietly prepares locally.
     try:
-        from .clean import get_cleaner
-        from .language import get_detector
-
         _WORKER["detector"] = get_detector(detector)
         _WORKER["cleaner"] = get_cleaner()
     except Exception as e:  # noqa: BLE001 - any failure means: no workers
@@ -52,8 +53,6 @@ def _init(detector: str) -> None:
 
 
 def _prepare(docs: Sequence[RawDoc], min_text_chars: int) -> list[Any]:
-    from .pipeline import prepare_batch
-
     if "error" in _WORKER:
         raise RuntimeError(f"ingest worker could not start: {_WORKER['error']}")
     return prepare_batch(docs, detector=_WORKER["detector"], cleaner=_WORKER["cleaner"],
@@ -206,8 +205,6 @@ def _init_pages() -> None:
 
 
 def _read_page(data: bytes, origin: str, limits: dict[str, Any]) -> list[Any]:
-    from .ingest import read_bytes
-
     return list(read_bytes(data, name=origin, kind="html", **limits))
 
 

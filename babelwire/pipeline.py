@@ -129,6 +129,7 @@ def prepare_batch(
 
 def _parse_deferred(docs: Sequence[RawDoc]) -> tuple[list[RawDoc], list[Prepared | Rejection]]:
     """Parse the documents a reader deferred (HTML pages): (documents, rejections)."""
+    # lazy stage load: `import babelwire` loads this module (api.py), the readers load on first use
     from .ingest.html import parse_deferred
 
     parsed: list[RawDoc] = []
@@ -153,6 +154,7 @@ def _prepare(docs: Sequence[RawDoc], *, detector: Any, cleaner: Any, min_text_ch
     if need:
         for i, g in zip(need, detector.detect_batch([_detect_input(docs[i]) for i in need])):
             guesses[i] = g
+    # lazy stage load: `import babelwire` loads this module (api.py), the detectors load on first use
     from .language import normalize_code
 
     langs = [normalize_code(d.language) if d.language else guesses[i].code for i, d in enumerate(docs)]
@@ -218,6 +220,7 @@ def store_batch(store: Store, batch: Sequence[Prepared], report: IngestReport, n
     Every article that is not a copy adds its lines to the boilerplate counts.
     """
     changed: list[str] = []
+    failures: tuple[type[BaseException], ...] = (StoreError, *store.failure_errors)
     with store.transaction():
         for p in batch:
             try:
@@ -226,7 +229,7 @@ def store_batch(store: Store, batch: Sequence[Prepared], report: IngestReport, n
             except store.input_errors as e:
                 report.rejected.append(item_failure(p.origin, p.line, "storing", e))
                 continue
-            except (StoreError, *store.failure_errors):
+            except failures:
                 raise  # the store itself (busy, full, broken): the batch fails whole
             except Exception as e:  # noqa: BLE001 - this article only
                 report.rejected.append(item_failure(p.origin, p.line, "storing", e))

@@ -66,7 +66,7 @@ def main() -> None:
             trafilatura.extract(p.read_bytes())
         t_traf, c_traf = time.perf_counter() - t0, time.process_time() - c0
         with babelwire.open(str(Path(tmp) / "bench.db"), ingest_workers=args.workers) as bw:
-            bw._component("detector"), bw._component("cleaner")  # models load once per process
+            bw.component("detector"), bw.component("cleaner")  # models load once per process
             from babelwire.parallel import auto_workers
 
             used = auto_workers(args.workers)

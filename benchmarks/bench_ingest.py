@@ -68,7 +68,7 @@ def main() -> None:
         base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         extra = {} if args.workers is None else {"ingest_workers": args.workers}
         with babelwire.open(str(Path(tmp) / "bench.db"), config=None, **extra) as bw:
-            bw._component("detector"), bw._component("cleaner")  # model loading is not ingest work
+            bw.component("detector"), bw.component("cleaner")  # model loading is not ingest work
             t0 = time.perf_counter()
             report = bw.ingest([str(src)], cluster=False)
             dt = time.perf_counter() - t0

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from babelwire.models import Article
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 SEEDS = SHARED / "seeds"
@@ -24,6 +26,12 @@ def need(path: Path) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is not available on this machine")
     return path
+
+
+def art(id, text, lang, published=None, precision=None, source=None):
+    """An article built in a test (the fact and name tests), with an outlet of its own."""
+    return Article(id=id, text=text, language=lang, published=published,
+                   published_precision=precision, source=source or f"outlet-{id}")
 
 
 @pytest.fixture

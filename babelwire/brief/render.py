@@ -14,7 +14,10 @@ import re
 from typing import Any
 
 from ..errors import ConfigError
+from ..facts.discrepancies import REASONS
+from ..terminal import safe
 from ..translate.words import language, number, t, when
+from .disputed import disputed_figures
 from .model import Brief, Pickup
 
 FORMATS = ("text", "md", "html", "json")
@@ -57,7 +60,6 @@ def _headline_line(b: Brief) -> str:
     h = b.headline
     if h is None:
         return t(b.lang, "(no headline)")
-    from .disputed import disputed_figures
 
     marks = disputed_figures(h.text, [d.to_dict() for d in b.discrepancies])
     return h.text + "".join(f" [{t(b.lang, '{figure} is disputed', figure=m['figure'])}: {' / '.join(m['sides'])}]"
@@ -123,8 +125,6 @@ def _others(b: Brief) -> list[Any]:
 
 
 def _reason(a: Any) -> str:
-    from ..facts.discrepancies import REASONS
-
     return REASONS.get(a.reason, a.reason)
 
 
@@ -363,32 +363,31 @@ def to_html(b: Brief) -> str:
 
 def to_rich(b: Brief):
     """A rich renderable; every piece of article text goes in as Text, never as markup."""
+    # deferred: rich is for the terminal only; the web and the API render briefs without it
     from rich.console import Group
     from rich.panel import Panel
     from rich.table import Table
     from rich.text import Text as RichText
 
-    from ..terminal import safe
-
     class Text(RichText):  # article text: no control codes reach the terminal, however assembled
         def __init__(self, text: str = "", *args: Any, **kw: Any) -> None:
             super().__init__(safe(text), *args, **kw)
 
-        def append(self, text: Any, style: Any = None) -> "Text":
+        def append(self, text: Any, style: Any = None) -> RichText:
             return super().append(safe(text) if isinstance(text, str) else text, style)
 
     L = b.lang
 
-    def quote(text: str, translation: str | None) -> Text:
+    def quote(text: str, translation: str | None) -> RichText:
         """The original, and under it its machine translation, marked."""
         if not translation:
             return Text(text)
         return Text.assemble(text, "\n", Text(translation, style="italic"), " ", Text(f"[{_mt(b)}]", style="dim"))
 
     parts: list[Any] = []
-    head = [Text(_headline_line(b), style="bold"), "\n"]
-    for x in _headline_extra(b):
-        head += [Text(x, style="italic"), "\n"]
+    head: list[str | RichText] = [Text(_headline_line(b), style="bold"), "\n"]
+    for extra in _headline_extra(b):
+        head += [Text(extra, style="italic"), "\n"]
     head += [Text(_headline_note(b), style="dim"), "\n", Text(_overview(b))]
     parts.append(Panel(Text.assemble(*head), expand=True))
     if b.what_happened:
@@ -410,10 +409,10 @@ def to_rich(b: Brief):
             first = True
             for side in d.sides:
                 for f in side.facts[:2]:
-                    head = Text(side.display, style="bold")
-                    head.append("  — " + _who(f.evidence.outlet, f.evidence.language, f.article_id), style="dim")
+                    value = Text(side.display, style="bold")
+                    value.append("  — " + _who(f.evidence.outlet, f.evidence.language, f.article_id), style="dim")
                     dt.add_row(Text(f"{d.key}\n({d.kind})" if first else ""),
-                               Group(head, quote(f.evidence.sentence, f.evidence.translation)))
+                               Group(value, quote(f.evidence.sentence, f.evidence.translation)))
                     first = False
         parts.append(dt)
     s = Table(title=t(L, "Summary"), show_header=False, expand=True, title_justify="left", box=None)

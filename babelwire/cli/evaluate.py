@@ -23,8 +23,7 @@ def eval_language(path: str, detectors: tuple[str, ...], fmt: str) -> None:
     # lazy: a command loads its stage only when it runs (fast CLI start-up)
     from ..evaluate.language import evaluate_language, format_language_report
 
-    kwargs = {"detectors": list(detectors)} if detectors else {}
-    result = evaluate_language(path, **kwargs)
+    result = evaluate_language(path, list(detectors) or None)
     if fmt == "json":
         emit_json(result)
     else:

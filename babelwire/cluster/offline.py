@@ -12,6 +12,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from ..models import get_field
 from .common import BATCH, DEFAULTS
 from .index import VectorIndex
 from .online import CosineScorer, OnlineClusterer, day_number
@@ -39,9 +40,9 @@ def cluster_offline(
     """
     o = {**DEFAULTS, **options}
     n = len(articles)
-    ids = [_get(a, "id") for a in articles]
+    ids = [get_field(a, "id") for a in articles]
     pos = {i: k for k, i in enumerate(ids)}
-    dup = [_get(a, "duplicate_of") for a in articles]
+    dup = [get_field(a, "duplicate_of") for a in articles]
     is_copy = np.array([d is not None and d in pos and d != ids[k] for k, d in enumerate(dup)], dtype=bool)
     if scorer == "cosine":
         sc: Any = CosineScorer(o.get("cosine_a", 47.0), o.get("cosine_b", 0.862))
@@ -50,7 +51,7 @@ def cluster_offline(
         sc = FeatureScorer(lambda slots: {}, pair_scorer=pair_scorer, cache_size=n + 1)
         if fresh:
             keep = np.flatnonzero(~is_copy)
-            sc.observe([articles[i] for i in keep], vectors[keep])
+            sc.observe([articles[int(i)] for i in keep], vectors[keep])
         sc.preload(range(n), articles, vectors)
     engine = OnlineClusterer(
         VectorIndex(vectors.shape[1], dtype=o["index_dtype"]),
@@ -68,7 +69,7 @@ def cluster_offline(
     )
     seq = np.arange(n) if order is None else np.asarray(order, dtype=np.int64)
     seq = seq[~is_copy[seq]]
-    days = [day_number(_get(articles[i], "published")) for i in range(n)]
+    days = [day_number(get_field(articles[i], "published")) for i in range(n)]
     first = np.array([d[0] for d in days], np.float32)
     last = np.array([d[1] for d in days], np.float32)
     for i in range(0, len(seq), BATCH):
@@ -84,7 +85,3 @@ def cluster_offline(
             j, hops = pos[dup[j]], hops + 1
         labels[k] = labels[j]
     return labels
-
-
-def _get(obj: Any, name: str) -> Any:
-    return obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)

@@ -160,8 +160,9 @@ def _map_ids(
     for cl, members in clusters.items():
         counts: dict[str, int] = {}
         for m in members:
-            if old[m]:
-                counts[old[m]] = counts.get(old[m], 0) + 1
+            was = old[m]
+            if was:
+                counts[was] = counts.get(was, 0) + 1
         for s, n in counts.items():
             if 2 * n >= old_size[s]:
                 candidates.append((-n, age.get(s, 1 << 62), s, cl))

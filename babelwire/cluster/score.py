@@ -19,6 +19,9 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from ..similarity import PairScorer
+from ..similarity.anchors import anchor_numbers
+
 CACHE = 50_000  # stored articles (record + vector) kept in memory
 ANCHOR_SLOTS = 16  # most recent slots remembered per figure
 ANCHOR_KEYS = 200_000  # figures remembered (oldest forgotten first)
@@ -33,8 +36,6 @@ class FeatureScorer:
                  centroids: Any = None, embedder: Any = None, embed_chars: int | None = None, cache_size: int = CACHE,
                  text_filter: Any = None):
         if pair_scorer is None:
-            from ..similarity import PairScorer
-
             pair_scorer = PairScorer(doc_freq=doc_freq, centroids=centroids, combiner=combiner,
                                      embedder=embedder, embed_chars=embed_chars, text_filter=text_filter)
         self.pair_scorer = pair_scorer
@@ -64,8 +65,6 @@ class FeatureScorer:
 
     def remember_anchors(self, slots: Sequence[int], articles: Sequence[Any]) -> None:
         """Note which slots report which specific figures (a batch, or the store's recent articles)."""
-        from ..similarity.anchors import anchor_numbers
-
         ps = self.pair_scorer
         for s, a in zip(slots, articles):
             for n in anchor_numbers(ps.features(a), ps.doc_freq):
@@ -79,8 +78,6 @@ class FeatureScorer:
 
     def anchor_candidates(self, row: int) -> tuple[np.ndarray, np.ndarray]:
         """Earlier slots that report a specific figure of batch row ``row``, with their cosines."""
-        from ..similarity.anchors import anchor_numbers
-
         qa, qv = self._batch[row]
         ps = self.pair_scorer
         own = self._slots[row]

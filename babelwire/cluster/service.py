@@ -20,11 +20,13 @@ import hashlib
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Literal, Sequence
 
 import numpy as np
 
+from ..boilerplate import filter_for
 from ..dates import now_iso
+from ..embed import cache_key, get_embedder, prepare_text
 from ..errors import ConfigError
 from ..models import Article
 from ..store.base import Story, StoryEvent
@@ -60,7 +62,7 @@ class StoryClusterer:
         combiner: Any = None,
         doc_freq: Any = None,
         centroids: Any = None,
-        index_file: str | None | bool = None,
+        index_file: str | Literal[False] | None = None,  # None: beside the store; False or "": none
         threshold: float | None = None,
         **options: Any,
     ):
@@ -98,8 +100,6 @@ class StoryClusterer:
     @property
     def embedder(self) -> Any:
         if self._embedder is None:
-            from ..embed import get_embedder
-
             self._embedder = get_embedder(self.settings.embedder)
         return self._embedder
 
@@ -107,8 +107,6 @@ class StoryClusterer:
     def text_filter(self) -> Any:
         """Article -> its text without the store's known boilerplate (None: text as stored)."""
         if self._text_filter is False:
-            from ..boilerplate import filter_for
-
             self._text_filter = filter_for(self.store, self.settings)
         return self._text_filter
 
@@ -131,8 +129,6 @@ class StoryClusterer:
 
     @property
     def model_key(self) -> str:
-        from ..embed import cache_key
-
         return cache_key(self.embedder, self.embed_chars)
 
     def vectors_for(self, articles: Sequence[Article], report: ClusterReport | None = None) -> np.ndarray:
@@ -142,8 +138,6 @@ class StoryClusterer:
         article embedded before one of its lines became known keeps its vector; the pair
         scorer's evidence always follows the current counts.
         """
-        from ..embed import prepare_text
-
         if not articles:
             return np.zeros((0, self.embedder.dim), dtype=np.float32)
         key = self.model_key
@@ -178,8 +172,9 @@ class StoryClusterer:
         """Stored articles and their vectors by slot (for the pair scorer's candidates)."""
         ids = {self._slot_ids[s]: s for s in slots if s in self._slot_ids}
         arts = self.store.get_articles(list(ids))
-        vecs = self.vectors_for(arts) if arts else []
-        return {ids[a.id]: (a, v) for a, v in zip(arts, vecs)}
+        if not arts:
+            return {}
+        return {ids[a.id]: (a, v) for a, v in zip(arts, self.vectors_for(arts))}
 
     def _new_engine(self, index: VectorIndex) -> OnlineClusterer:
         o = self.options
@@ -197,6 +192,12 @@ class StoryClusterer:
             name_floor=o["name_floor"],
             anchor_cos=o["anchor_cos"],
         )
+
+    def _loaded_engine(self) -> OnlineClusterer:
+        """The engine ``_ensure_state`` loaded (every caller runs it first)."""
+        if self._engine is None:
+            raise RuntimeError("_ensure_state must run before the engine is used")  # a bug, not a user error
+        return self._engine
 
     def _fresh_index(self) -> VectorIndex:
         return VectorIndex(self.embedder.dim, dtype=self.options["index_dtype"], model=self.model_key)
@@ -322,7 +323,8 @@ class StoryClusterer:
         fresh = [a for a in pending if not a.duplicate_of]
         copies = [a for a in pending if a.duplicate_of]
         # A copy joins its original's story: cluster an unclustered original first.
-        extra = [o for o in self.store.get_articles([c.duplicate_of for c in copies if c.duplicate_of not in by_id])
+        extra = [o for o in self.store.get_articles([c.duplicate_of for c in copies
+                                                     if c.duplicate_of and c.duplicate_of not in by_id])
                  if not o.story_id]
         fresh = extra + fresh
         if changed:
@@ -349,7 +351,7 @@ class StoryClusterer:
             if features:
                 scorer.begin(slots, chunk, vecs)
             first, last = day_arrays(chunk)
-            decisions = self._engine.process(slots, vecs, first, last)
+            decisions = self._loaded_engine().process(slots, vecs, first, last)
             links = self._translations(chunk, vecs, decisions) if features else []
             self._write(chunk, slots, decisions, report, links)
 
@@ -380,7 +382,7 @@ class StoryClusterer:
         vecs = self.vectors_for(have, report)
         keys = np.array([slot_of[a.id] for a in have], dtype=np.int64)
         first, last = day_arrays(have)  # the date may have changed with the text
-        eng = self._engine
+        eng = self._loaded_engine()
         eng.slot_first[keys], eng.slot_last[keys] = first, last
         eng.index.remove(keys.astype(np.uint64))
         eng.index.add(keys.astype(np.uint64), vecs, first, last)
@@ -445,13 +447,13 @@ class StoryClusterer:
 
     def _write_copies(self, copies: list[Article], report: ClusterReport) -> None:
         now = now_iso()
-        originals = {o.id: o for o in self.store.get_articles([c.duplicate_of for c in copies])}
+        originals = {o.id: o for o in self.store.get_articles([c.duplicate_of for c in copies if c.duplicate_of])}
         orphans = []
         events: list[StoryEvent] = []
         touched: set[str] = set()
         with self.store.transaction():
             for c in copies:
-                o = originals.get(c.duplicate_of)
+                o = originals.get(c.duplicate_of) if c.duplicate_of else None
                 sid = self.store.resolve_story_id(o.story_id) if o is not None and o.story_id else None
                 if sid is None:
                     orphans.append(c)

@@ -6,6 +6,8 @@ from typing import Any, Iterable, Protocol, Sequence, runtime_checkable
 
 import numpy as np
 
+from ..models import get_field
+
 # 500 characters (~130 tokens): pair Pearson 0.784 / AUC 0.969 vs 0.790 / 0.970 at 600, and ~18%
 # faster, which keeps ingest + embed + cluster above 8 articles/s on 2 cores (BENCHMARKS.md).
 DEFAULT_EMBED_CHARS = 500
@@ -21,7 +23,9 @@ class Embedder(Protocol):
 
     name: str
     model_id: str
-    dim: int
+
+    @property
+    def dim(self) -> int: ...  # an attribute or a property (a remote model learns it on first use)
 
     def embed_batch(self, texts: Sequence[str]) -> np.ndarray: ...
 
@@ -64,9 +68,7 @@ def normalize_rows(x: np.ndarray) -> np.ndarray:
 
 def article_text(article: Any, max_chars: int = DEFAULT_EMBED_CHARS) -> str:
     """``prepare_text`` for an Article, a RawDoc or a dict with title/text."""
-    if isinstance(article, dict):
-        return prepare_text(article.get("title"), article.get("text"), max_chars)
-    return prepare_text(getattr(article, "title", None), getattr(article, "text", ""), max_chars)
+    return prepare_text(get_field(article, "title"), get_field(article, "text"), max_chars)
 
 
 def cache_key(embedder: Embedder, embed_chars: int) -> str:

@@ -59,7 +59,10 @@ class SentenceTransformersEmbedder:
         except (OSError, ValueError) as e:
             raise ConfigError(f"sentence-transformers model {model!r} cannot be loaded: {e}") from None
         get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
-        self.dim = int(get_dim())
+        dim = get_dim()
+        if dim is None:
+            raise ConfigError(f"sentence-transformers model {model!r} does not say its embedding dimension")
+        self.dim = int(dim)
         self.model = str(model)
         self.prefix = prefix
         self.batch_size = max(1, int(batch_size))

@@ -33,6 +33,7 @@ from typing import Any
 
 import numpy as np
 
+from ..api import open as open_workspace
 from ..errors import InputError
 from ..settings import load_settings
 from ..store import open_store
@@ -117,8 +118,6 @@ def load_labels(path: Path, stream: str) -> list[dict]:
 # -- replay --------------------------------------------------------------------------------
 def replay(stream: str, records: list[dict], watchlists: list[dict], *, workdir: Path, vectors_from: str | None,
            batch_minutes: float, ablate: str = "") -> dict:
-    from ..api import open as open_workspace
-
     db = str(workdir / f"{stream}.db")
     ws = open_workspace(db, alert_deliver=False, progress=False)
     for w in watchlists:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..facts.evaluation import evaluate, load_corpus
 
 # (report block, figure, which of precision/recall) in the order the table shows them
 FIGURES = (
@@ -36,8 +37,6 @@ FIGURES = (
 
 def evaluate_briefs(stories_path: str | Path, articles_path: str | Path) -> dict[str, Any]:
     """Score the briefs of the labelled stories in ``stories_path``; see the module doc."""
-    from ..facts.evaluation import evaluate, load_corpus
-
     p = Path(stories_path)
     try:
         stories = json.loads(p.read_text(encoding="utf-8"))

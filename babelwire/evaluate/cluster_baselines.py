@@ -14,7 +14,9 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from ..similarity.features import prepare_body
 from .cluster_metrics import bcubed, pair_metrics
+from .pairs import tfidf_char_vectors
 
 GRID = np.round(np.arange(0.05, 0.981, 0.01), 3)  # baseline thresholds tried
 MAX_BASELINE_ARTICLES = 20_000  # the baselines hold an n x n similarity matrix
@@ -51,8 +53,6 @@ def single_pass(sim: np.ndarray, threshold: float) -> np.ndarray:
 
 def tfidf_similarity(texts: Sequence[str], dims: int = 1 << 15) -> np.ndarray:
     """Cosine of TF-IDF character 3-5-gram vectors (hashed to ``dims`` columns)."""
-    from .pairs import tfidf_char_vectors
-
     rows = tfidf_char_vectors(texts)
     x = np.zeros((len(rows), dims), dtype=np.float32)
     for i, (ids, w) in enumerate(rows):
@@ -72,8 +72,6 @@ def _tune(sim: np.ndarray, ids: list[str], score: Callable[[dict[str, Any]], dic
 
 
 def baseline_scores(arts, vecs, pairs, gold, labelled) -> dict[str, Any]:
-    from ..similarity.features import prepare_body
-
     ids = [a.id for a in arts]
     out: dict[str, Any] = {}
     key = "bcubed_f1" if gold else "f1"

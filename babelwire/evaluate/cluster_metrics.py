@@ -17,6 +17,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..errors import InputError
+from .pairs import load_pairs as load_rated_pairs
 
 SAME_MAX = 1.5
 DIFF_MIN = 3.5
@@ -44,9 +45,7 @@ def load_labels(path: str | Path) -> dict[str, str]:
 
 
 def load_pairs(path: str | Path) -> list[tuple[str, str, float]]:
-    from .pairs import load_pairs as _load
-
-    return [(r["id1"], r["id2"], float(r["overall"])) for r in _load(path)]
+    return [(r["id1"], r["id2"], float(r["overall"])) for r in load_rated_pairs(path)]
 
 
 def key_map(articles: Sequence[Any], base: Path | None) -> dict[str, str]:

@@ -31,7 +31,15 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import numpy as np
 
+from ..api import open as open_workspace
+from ..cluster import get_clusterer
+from ..cluster.offline import cluster_offline
 from ..errors import ConfigError, InputError
+from ..similarity import DocFreq, PairScorer, default_combiner
+from ..similarity.centroids import LanguageCentroids
+from ..similarity.combine import train_combiner
+from ..similarity.features import iter_keys
+from ..store import open_store
 from .cluster_baselines import MAX_BASELINE_ARTICLES, baseline_scores
 from .cluster_metrics import (
     DIFF_MIN,
@@ -44,6 +52,7 @@ from .cluster_metrics import (
     pair_metrics,
     prf,
 )
+from .pairs import pair_features, pair_folds, pairs_fingerprint
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -67,8 +76,6 @@ def evaluate_clusters(
     log: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
     """Ingest, cluster and score; see the module docstring. Returns a JSON-ready dict."""
-    import babelwire
-
     say = log or (lambda _m: None)
     if pairs_path is None and labels_path is None:
         raise InputError("give labelled pairs or labels (article,story) to evaluate against")
@@ -81,16 +88,14 @@ def evaluate_clusters(
     result: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="babelwire-eval-") as tmp:
         opts = {"progress": False, **(settings or {})}
-        with babelwire.open(str(Path(tmp) / "eval.db"), **opts) as ws:
+        with open_workspace(str(Path(tmp) / "eval.db"), **opts) as ws:
             t0 = time.perf_counter()
             say(f"ingesting {src}")
             ing = ws.ingest([str(src), *map(str, extra_paths)], cluster=False)
             t_ingest = time.perf_counter() - t0
             store = ws.store
             if clusterer_options:
-                from ..cluster import get_clusterer
-
-                ws._components["clusterer"] = get_clusterer(store, ws.settings, **clusterer_options)
+                ws.use("clusterer", get_clusterer(store, ws.settings, **clusterer_options))
             clusterer = ws.clusterer()
             arts = store.get_articles(store.stream_article_ids())
             seeded = _seed_embeddings(store, embed_cache, clusterer.model_key, arts) if embed_cache else 0
@@ -131,9 +136,6 @@ def evaluate_clusters(
 
             vecs = clusterer.vectors_for(arts)
             if pairs and mode != "shipped":
-                from ..similarity import default_combiner
-                from .pairs import pairs_fingerprint
-
                 comb = default_combiner()
                 fp = (getattr(comb, "meta", None) or {}).get("train_fingerprint")
                 present = [(a, b) for a, b, _ in pairs if a in main and b in main]
@@ -161,8 +163,6 @@ def evaluate_clusters(
 
 def _seed_embeddings(store: Store, cache: str | Path, model: str, arts: Sequence[Any]) -> int:
     """Copy vectors for these texts from a cache store (any babelwire db) into the eval store."""
-    from ..store import open_store
-
     c = open_store(str(cache))
     try:
         got = c.get_embeddings([a.content_hash for a in arts], model)
@@ -173,8 +173,6 @@ def _seed_embeddings(store: Store, cache: str | Path, model: str, arts: Sequence
 
 
 def _save_embeddings(store: Store, cache: str | Path, model: str, arts: Sequence[Any]) -> None:
-    from ..store import open_store
-
     got = store.get_embeddings([a.content_hash for a in arts], model)
     c = open_store(str(cache))
     try:
@@ -185,13 +183,6 @@ def _save_embeddings(store: Store, cache: str | Path, model: str, arts: Sequence
 
 def _cross_validate(arts, vecs, pairs, names, clusterer, folds, say) -> dict[str, Any]:
     """Grouped k-fold: a combiner trained without the fold's pairs clusters the corpus."""
-    from ..cluster.offline import cluster_offline
-    from ..similarity import DocFreq, PairScorer
-    from ..similarity.centroids import LanguageCentroids
-    from ..similarity.combine import train_combiner
-    from ..similarity.features import iter_keys
-    from .pairs import pair_features, pair_folds
-
     pos = {a.id: k for k, a in enumerate(arts)}
     usable = [(names[a], names[b], o) for a, b, o in pairs if a in names and b in names]
     docs = [a.to_dict() for a in arts]
@@ -235,9 +226,6 @@ def _cross_validate(arts, vecs, pairs, names, clusterer, folds, say) -> dict[str
 
 
 def _stability(arts, vecs, clusterer, shuffles, pairs, gold, labelled) -> dict[str, Any]:
-    from ..cluster.offline import cluster_offline
-    from ..similarity import PairScorer
-
     # One scorer for every run: the same corpus statistics, whatever the order.
     scorer = PairScorer(combiner=clusterer.combiner, embedder=clusterer.embedder, embed_chars=clusterer.embed_chars)
     scorer.observe([a for a in arts if not a.duplicate_of], vecs[[not a.duplicate_of for a in arts]])

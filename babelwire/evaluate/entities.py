@@ -26,7 +26,9 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any, Mapping
 
+from ..facts.entities import get_entity_extractor
 from ..facts.evaluation import Tally
+from ..facts.grouping import group_entities
 from ..models import Article
 
 KINDS = ("person", "org", "place")
@@ -66,9 +68,6 @@ def _match(ours: str, gold: str) -> bool:
 
 def evaluate_entities(labels: str | Path, articles: str | Path, *, extractor: Any = None) -> dict[str, Any]:
     """Precision, recall, kinds and grouping per language (see module doc)."""
-    from ..facts.entities import get_entity_extractor
-    from ..facts.grouping import group_entities
-
     extractor = extractor or get_entity_extractor("heuristic")
     rows = load_entity_labels(labels)
     arts = _articles(articles, {r["article"] for r in rows})

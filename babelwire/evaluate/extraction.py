@@ -19,8 +19,12 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
+from ..clean import get_cleaner
 from ..errors import InputError
-from ..models import RawDoc
+from ..ingest import read_bytes
+from ..language import get_detector
+from ..models import RawDoc, Rejection, get_field
+from ..pipeline import Prepared, prepare_batch
 
 _TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]|[^\W_]+", re.UNICODE)
 
@@ -62,19 +66,15 @@ def load_pages(folder: str | Path) -> list[tuple[dict[str, Any], bytes]]:
 
 
 def _ours(pages: list[tuple[dict[str, Any], bytes]]) -> list[dict[str, Any]]:
-    from ..clean import get_cleaner
-    from ..ingest import read_bytes
-    from ..language import get_detector
-    from ..pipeline import Prepared, prepare_batch
-
     detector, cleaner = get_detector(), get_cleaner()
-    results = []
+    results: list[dict[str, Any]] = []
     for label, data in pages:
         items = list(read_bytes(data, name=label["file"], kind="html", max_file_bytes=50_000_000,
                                 max_record_bytes=50_000_000, max_text_chars=2_000_000))
         docs = [d for d in items if isinstance(d, RawDoc)]
         if not docs:
-            results.append({"rejected": items[0].reason if items else "nothing read"})
+            rejected = [d for d in items if isinstance(d, Rejection)]
+            results.append({"rejected": rejected[0].reason if rejected else "nothing read"})
             continue
         prepared = prepare_batch(docs, detector=detector, cleaner=cleaner, min_text_chars=20)[0]
         if not isinstance(prepared, Prepared):
@@ -95,14 +95,14 @@ def _baseline(pages: list[tuple[dict[str, Any], bytes]]) -> list[dict[str, Any]]
     for _label, data in pages:
         html = data.decode("utf-8", errors="replace")
         doc = trafilatura.bare_extraction(html, with_metadata=True)
-        text = (doc.text if doc is not None else "") or ""
+        text = get_field(doc, "text") or ""
         days = []
         for original in (False, True):
             try:
                 days.append(find_date(html, extensive_search=True, original_date=original))
             except Exception:  # noqa: BLE001 - a baseline failing on a page scores it wrong
                 days.append(None)
-        results.append({"text": text, "title": doc.title if doc is not None else None, "date": days[0],
+        results.append({"text": text, "title": get_field(doc, "title"), "date": days[0],
                         "date_original": days[1], "rejected": None if text.strip() else "no text"})
     return results
 

@@ -72,7 +72,7 @@ def _score(rows: list[dict[str, str]], predicted: list[str]) -> dict[str, Any]:
         if not ok:
             confusions[(row["language"], pred)] += 1
     correct = sum(v[0] for v in by_kind.values())
-    per_language = {
+    per_language: dict[str, dict[str, Any]] = {
         lang: {"n": n, "correct": c, "accuracy": _ratio(c, n)}
         for lang, (c, n) in sorted(by_lang.items())
     }

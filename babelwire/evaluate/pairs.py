@@ -27,8 +27,14 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
+from numpy.typing import ArrayLike
 
+from ..embed import DEFAULT_EMBED_CHARS, article_text, cache_key, get_embedder
 from ..errors import ConfigError, InputError
+from ..similarity import features as F
+from ..similarity.centroids import LanguageCentroids
+from ..similarity.combine import DEFAULT_KIND, default_combiner, pair_evidence, train_combiner
+from ..similarity.docfreq import DocFreq
 
 SAME_MAX = 1.5  # overall <= this: same story
 DIFF_MIN = 3.5  # overall >= this: different stories
@@ -110,18 +116,18 @@ def _ranks(x: np.ndarray) -> np.ndarray:
     return r
 
 
-def pearson(a: Sequence[float], b: Sequence[float]) -> float:
-    a, b = np.asarray(a, float), np.asarray(b, float)
-    if len(a) < 2 or a.std() == 0 or b.std() == 0:
+def pearson(a: ArrayLike, b: ArrayLike) -> float:
+    x, y = np.asarray(a, float), np.asarray(b, float)
+    if len(x) < 2 or x.std() == 0 or y.std() == 0:
         return float("nan")
-    return float(np.corrcoef(a, b)[0, 1])
+    return float(np.corrcoef(x, y)[0, 1])
 
 
-def spearman(a: Sequence[float], b: Sequence[float]) -> float:
+def spearman(a: ArrayLike, b: ArrayLike) -> float:
     return pearson(_ranks(np.asarray(a, float)), _ranks(np.asarray(b, float)))
 
 
-def auc(scores: Sequence[float], overall: Sequence[float]) -> float:
+def auc(scores: ArrayLike, overall: ArrayLike) -> float:
     """P(score of a same-story pair > score of a different-story pair)."""
     s, o = np.asarray(scores, float), np.asarray(overall, float)
     pos, neg = s[o <= SAME_MAX], s[o >= DIFF_MIN]
@@ -131,12 +137,12 @@ def auc(scores: Sequence[float], overall: Sequence[float]) -> float:
     return float((r[: len(pos)].sum() - len(pos) * (len(pos) - 1) / 2) / (len(pos) * len(neg)))
 
 
-def metrics(scores: Sequence[float], overall: Sequence[float]) -> dict[str, float]:
+def metrics(scores: ArrayLike, overall: ArrayLike) -> dict[str, float]:
     o = -np.asarray(overall, float)
     return {"pearson": pearson(scores, o), "spearman": spearman(scores, o), "auc": auc(scores, overall)}
 
 
-def decision_metrics(probs: Sequence[float], overall: Sequence[float], threshold: float = 0.5) -> dict[str, float]:
+def decision_metrics(probs: ArrayLike, overall: ArrayLike, threshold: float = 0.5) -> dict[str, float]:
     """Precision/recall of ``same_story`` and Brier score, on the clear pairs only."""
     p, o = np.asarray(probs, float), np.asarray(overall, float)
     clear = (o <= SAME_MAX) | (o >= DIFF_MIN)
@@ -220,8 +226,6 @@ def pair_folds(pairs: Sequence[tuple[str, str]], folds: int) -> np.ndarray:
 def _embed(
     articles: Sequence[dict[str, Any]], embedder: Any, embed_chars: int, cache_dir: str | None
 ) -> tuple[np.ndarray, float]:
-    from ..embed import article_text, cache_key
-
     texts = [article_text(a, embed_chars) for a in articles]
     path = None
     if cache_dir:
@@ -256,11 +260,6 @@ def pair_features(
     treated as never measured (global mean, ``centroid_known`` = 0): training rows for the
     languages the priors lack.
     """
-    from ..similarity import features as F
-    from ..similarity.centroids import LanguageCentroids
-    from ..similarity.combine import pair_evidence
-    from ..similarity.docfreq import DocFreq
-
     feats = [F.extract(d) for d in docs]
     dfreq = DocFreq(prior=priors)
     for f in feats:
@@ -281,14 +280,14 @@ def pair_features(
     rows, rows_unknown, cos = [], [], []
     rng = np.random.default_rng(unknown_seed or 0)
     for i, j in pairs:
-        c = float(V[i] @ V[j])
-        cos.append(c)
-        rows.append(pair_evidence(feats[i], feats[j], c, dfreq, centered=float(C[i] @ C[j]), centroid_known=known[i] and known[j]).x)
+        cosine = float(V[i] @ V[j])
+        cos.append(cosine)
+        rows.append(pair_evidence(feats[i], feats[j], cosine, dfreq, centered=float(C[i] @ C[j]), centroid_known=known[i] and known[j]).x)
         if unknown_seed is not None:
             side = rng.integers(0, 3)  # 0: a unknown, 1: b unknown, 2: both
             ci = G[i] if side in (0, 2) else C[i]
             cj = G[j] if side in (1, 2) else C[j]
-            rows_unknown.append(pair_evidence(feats[i], feats[j], c, dfreq, centered=float(ci @ cj), centroid_known=False).x)
+            rows_unknown.append(pair_evidence(feats[i], feats[j], cosine, dfreq, centered=float(ci @ cj), centroid_known=False).x)
     out = {"X": np.vstack(rows), "cosine": np.array(cos)}
     if unknown_seed is not None:
         out["X_unknown"] = np.vstack(rows_unknown)
@@ -310,8 +309,6 @@ def cross_validate(
     ``X_extra`` holds extra training rows aligned with ``X`` (the same pairs seen with
     unmeasured languages); they join the training folds only, never a test fold.
     """
-    from ..similarity.combine import DEFAULT_KIND, train_combiner
-
     groups = pair_folds(pair_ids, folds)
     probs = np.zeros(len(overall))
     for k in range(folds):
@@ -346,14 +343,8 @@ def evaluate_pairs(
     "auto" (default) does "cv" when these are the combiner's own training pairs.
     ``cache_dir`` keeps vectors between runs (keyed by model, embed_chars and the texts).
     """
-    from ..embed import cache_key, get_embedder
-    from ..similarity import features as F
-    from ..similarity.combine import default_combiner
-
     say = log or (lambda _m: None)
     if embed_chars is None:
-        from ..embed import DEFAULT_EMBED_CHARS
-
         embed_chars = DEFAULT_EMBED_CHARS
     if mode not in ("auto", "shipped", "cv"):
         raise ConfigError(f"mode must be auto, shipped or cv, not {mode!r}")

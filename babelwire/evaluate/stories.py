@@ -32,8 +32,11 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+from ..api import open as open_workspace
+from ..cluster.offline import cluster_offline
 from ..errors import InputError, NotFoundError
-from .cluster_metrics import bcubed
+from ..store import is_server_url
+from .cluster_metrics import bcubed, load_pairs, pair_metrics
 
 LABELS = ("SAME", "FOLLOWUP", "OTHER_EVENT", "UNRELATED")
 OFF = ("OTHER_EVENT", "UNRELATED")
@@ -185,16 +188,10 @@ def evaluate_stories(
     The baseline re-clusters the same articles from the store's cached vectors with the
     cosine-only scorer at its default calibration, in the same run.
     """
-    import babelwire
-
-    from ..cluster.offline import cluster_offline
-    from ..store import is_server_url
-    from .cluster_metrics import load_pairs, pair_metrics
-
     if not is_server_url(db) and not Path(db).exists():
         raise NotFoundError(f"no store at {db}")
     rows = load_judged(*judged)
-    with babelwire.open(db, progress=False, **(settings or {})) as ws:
+    with open_workspace(db, progress=False, **(settings or {})) as ws:
         store = ws.store
         arts = store.get_articles(store.stream_article_ids())
         story_of = {a.id: a.story_id for a in arts if a.story_id}

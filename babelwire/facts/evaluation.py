@@ -28,8 +28,14 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, Iterable, Mapping, Sequence
 
+from .. import pipeline
+from ..brief.build import build_brief
+from ..clean import get_cleaner
+from ..evaluate.brief_baselines import naive_conflicts, naive_entities
+from ..ingest import read_paths
 from ..models import Article, LanguageGuess, RawDoc
 from ._data import base_lang
+from .extract import extract_facts
 
 
 @dataclass
@@ -155,9 +161,6 @@ def load_jsonl(path: str | Path, languages: Mapping[str, str], *, clean: bool = 
 
 
 def _read(path: str, gold_lang: Mapping[str, str], rel: str, clean: bool) -> list[Article]:
-    from .. import pipeline
-    from ..ingest import read_paths
-
     docs = [d for d in read_paths([path], max_file_bytes=50_000_000, max_record_bytes=5_000_000,
                                   max_text_chars=1_000_000) if isinstance(d, RawDoc)]
     for d in docs:
@@ -173,8 +176,6 @@ def _read(path: str, gold_lang: Mapping[str, str], rel: str, clean: bool) -> lis
 
 def _cleaner():
     try:
-        from ..clean import get_cleaner
-
         return get_cleaner()
     except ImportError:
         return None
@@ -239,9 +240,6 @@ def evaluate_story(story: Mapping[str, Any], articles: Mapping[str, Article], re
     ``translations``) or in the input (``duplicate_of``) are linked as ingest and clustering
     would have linked them.
     """
-    from ..brief.build import build_brief
-    from .extract import extract_facts
-
     labels = [a for a in story["articles"] if a in articles]
     by_label = {l: articles[l] for l in labels}
     copies = dict(story.get("near_duplicates", {}) or {})
@@ -275,8 +273,6 @@ def evaluate_story(story: Mapping[str, Any], articles: Mapping[str, Article], re
     _score_conflicts(story, brief.discrepancies, label_of, lang_of, report)
 
     if report.baseline is not None:
-        from ..evaluate.brief_baselines import naive_conflicts, naive_entities
-
         base = report.baseline
         _score_facts(story, by_label, lang_of, every, base)
         originals = [a for a in work if not a.duplicate_of]
@@ -359,22 +355,21 @@ def _score_entities(story, groups, lang_of, report: Report) -> None:
     found: set[tuple[int, str]] = set()
     kinds = [ge.get("type") for ge in story.get("entities", [])]
     for g in groups:
-        gi = assign[g.id]
+        label = assign[g.id]
         for l, fs in g.forms.items():
             l = base_lang(l)
-            ok = gi is not None and any(_form_match(f, x) for f in fs for x in gold[gi][1].get(l, []))
-            if ok:
-                found.add((gi, l))
+            if label is not None and any(_form_match(f, x) for f in fs for x in gold[label][1].get(l, [])):
+                found.add((label, l))
                 report.entities[l].tp += 1
                 report.entities_labelled[l].tp += 1
-                if kinds[gi]:
-                    if g.kind == kinds[gi]:
+                if kinds[label]:
+                    if g.kind == kinds[label]:
                         report.kinds[l].tp += 1
                     else:
                         report.kinds[l].fp += 1
             else:
                 report.entities[l].fp += 1
-                if gi is not None:
+                if label is not None:
                     report.entities_labelled[l].fp += 1
     for gi, (name, forms) in enumerate(gold):
         for l in forms:
@@ -400,7 +395,7 @@ def _score_conflicts(story, discs, label_of, lang_of, report: Report) -> None:
         counts: dict[str, int] = defaultdict(int)
         for v in vals.values():
             counts[json.dumps(v)] += 1
-        majority = json.loads(max(counts, key=counts.get))
+        majority = json.loads(max(counts, key=lambda v: counts[v]))
         outliers = [l for l, v in vals.items() if v != majority]
         hit = None
         for i, d in enumerate(conflicts):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..models import get_field
 from .dates import display_date, find_dates
 from .magnitudes import display_magnitude, display_value
 from .numbers import find_numbers
@@ -25,27 +26,21 @@ def _is_dateline(text: str, at: int) -> bool:
     return len(line.split()) <= _DATELINE_WORDS and not line.endswith((".", "!", "?", "।", "؟"))
 
 
-def _get(obj: Any, name: str, default: Any = None) -> Any:
-    if isinstance(obj, dict):
-        return obj.get(name, default)
-    return getattr(obj, name, default)
-
-
 def evidence_for(article: Any, sent: Sentence | None, start: int, end: int, outlet: str | None = None) -> Evidence:
-    text = _get(article, "text") or ""
+    text = get_field(article, "text") or ""
     if sent is None:
         s, e = max(0, start - 80), min(len(text), end + 80)
         snippet = text[s:e]
     else:
         s, e, snippet = sent.start, sent.end, sent.text
     return Evidence(
-        article_id=_get(article, "id"),
+        article_id=get_field(article, "id"),
         sentence=snippet,
         start=s,
         end=e,
-        language=_get(article, "language") or "und",
-        outlet=outlet if outlet is not None else _get(article, "source"),
-        published=_get(article, "published"),
+        language=get_field(article, "language") or "und",
+        outlet=outlet if outlet is not None else get_field(article, "source"),
+        published=get_field(article, "published"),
     )
 
 
@@ -62,12 +57,12 @@ def extract_facts(
     ``published`` overrides the article's own date (e.g. one refined from its dateline);
     ``context`` is the story's date, used for years a date leaves out.
     """
-    text = _get(article, "text") or ""
-    lang = _get(article, "language") or "und"
-    aid = _get(article, "id")
+    text = get_field(article, "text") or ""
+    lang = get_field(article, "language") or "und"
+    aid = get_field(article, "id")
     if sentences is None:
         sentences = split_sentences(text, lang)
-    pub = published if published is not None else _get(article, "published")
+    pub = published if published is not None else get_field(article, "published")
     facts: list[Fact] = []
     skip: list[tuple[int, int]] = []
     for dm in find_dates(text, lang, published=pub, context=context):

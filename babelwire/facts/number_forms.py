@@ -77,7 +77,7 @@ def compound_rest(digits: str, pos: int, mult: float, lang: str, scale_re: re.Pa
         n = float(m.group("n").replace(",", "."))
         sm = scale_re.match(digits, m.end())
         sub = scales.get(" ".join(sm.group("w").lower().split())) if sm else None
-        if sub and sub < mult:
+        if sm and sub and sub < mult:
             added += n * sub
             pos, mult = sm.end(), sub
             continue
@@ -216,6 +216,7 @@ def word_numbers(text: str, digits: str, lang: str) -> list[tuple[int, int, floa
     if lang not in _T2N_LANGS:
         return out
     try:
+        # optional: text_to_num reads numbers in words; without it only our own word lists do
         from text_to_num import alpha2digit, find_numbers as t2n_find
     except ImportError:  # optional: without it, numbers in words are not read
         return out

@@ -24,7 +24,8 @@ from functools import lru_cache
 
 from ..text import ascii_digits
 from ._data import LETTER, NOT_AFTER, base_lang, cue_regex, load
-from .lexicon import first_han_word
+from .gazetteer import find_places
+from .han_words import first_han_word
 from .number_context import scope_of_number, what_counted
 from .number_forms import (
     cjk_chain,
@@ -148,8 +149,8 @@ def _clause_bounds(text: str, start: int, end: int, sent_start: int, sent_end: i
     left = sent_start
     for m in _CLAUSE.finditer(text, sent_start, start):
         left = m.end()
-    m = _CLAUSE.search(text, end, sent_end)
-    right = m.start() if m else sent_end
+    after = _CLAUSE.search(text, end, sent_end)
+    right = after.start() if after else sent_end
     return left, right
 
 
@@ -176,7 +177,6 @@ def find_numbers(
     skip = sorted(skip or [])
     times = [(m.start(), m.end()) for m in _TIME.finditer(digits)]
     times += [(m.start(), m.end()) for m in _PHONE.finditer(digits)]
-    from .gazetteer import find_places
 
     ctx = _Ctx(text, digits, lang, sorted(sentences or [(0, len(text))]), find_places(text, lang))
     starts: list[tuple[int, int, str, float, float]] = []  # start, digits end, raw, value, scale
@@ -243,9 +243,9 @@ def _scaled(ctx: _Ctx, raw: str, value: float, tail: int) -> tuple[float, str | 
     digits, lang = ctx.digits, ctx.lang
     cjk = cjk_scale_at(digits, tail)
     if cjk:  # "13亿" = 1.3e9; "7억5000만" = 750,000,000; "135 亿"
-        mult, after = cjk
+        cjk_mult, after = cjk
         word = ctx.text[tail:after].strip()
-        value, after = cjk_chain(digits, after, value * mult, mult)
+        value, after = cjk_chain(digits, after, value * cjk_mult, cjk_mult)
         return value, word, after, False
     sm = scale_regex(lang).match(digits, tail)
     if not sm:
@@ -314,10 +314,11 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float)
         nm.kind, nm.unit = "percent", "%"
         tail = pm.end()
         rng = range_after(digits, tail, start, lang) if nm.upper is None else None
-        if rng and _PERCENT.match(digits, rng[2]):  # "15% to 30%"
+        pm_hi = _PERCENT.match(digits, rng[2]) if rng else None
+        if rng and pm_hi:  # "15% to 30%"
             hi = parse_number(rng[0], lang)
             if hi is not None and hi > nm.value:
-                nm.upper, tail = hi, _PERCENT.match(digits, rng[2]).end()
+                nm.upper, tail = hi, pm_hi.end()
     elif _PERCENT_BEFORE.search(digits[max(0, start - 8):start]) and not unit:
         nm.kind, nm.unit = "percent", "%"  # Turkish "yüzde 5", "%5"; Chinese "百分之5"
     elif not unit:
@@ -335,7 +336,7 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float)
         pm_ = _PER_AFTER.match(text, tail)
         pc = _PER_CJK.search(text, max(0, start - 12), start) if lang in ("zh", "ja") else None
         if pm_ or pc:
-            nm.per = pm_.group("w") if pm_ else first_han_word(pc.group("w"))
+            nm.per = pm_.group("w") if pm_ else first_han_word(pc.group("w")) if pc else None
             nm.doubts.append("a rate")
             tail = pm_.end() if pm_ else tail
     nm.end = tail
@@ -396,8 +397,7 @@ def _qualifiers(nm: NumberMention, digits: str, start: int, tail: int, left: int
             continue
         rx = cue_regex(table, lang)
         if rx is not None:
-            m = rx.match(after.lstrip())
-            if m:
+            if rx.match(after.lstrip()):
                 setattr(nm, attr, val)
 
 

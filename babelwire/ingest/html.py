@@ -38,7 +38,7 @@ _ENOUGH_TEXT = 250
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _WIDE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 # Extractor settings (trafilatura's own option names): built once per process, not per page.
-_MODES = (
+_MODES: tuple[dict[str, Any], ...] = (
     {"precision": True, "fast": True},  # a missed paragraph costs less than a menu
     {"fast": False},  # default mode plus trafilatura's fallback extractors
     {"recall": True, "fast": False},

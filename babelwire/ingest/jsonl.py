@@ -323,9 +323,10 @@ def _read_list(text: str, i: int, *, origin: str, path: str, limits: Limits) -> 
         except RecordError as e:
             items += 1
             yield Rejection(origin, e.reason, line)
-            end = _skip_value(text, i)
-            if end is None:
+            skipped = _skip_value(text, i)
+            if skipped is None:
                 return
+            end = skipped
         else:
             items += 1
             yield record(obj, origin=origin, path=path, line=line, limits=limits, replaced=replaced)

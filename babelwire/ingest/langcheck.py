@@ -19,6 +19,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from ..language.engines import py3langid_identifier
 from ..text import script_name, script_of
 
 _SAMPLE = 2000
@@ -87,7 +88,6 @@ def _identify(sample: str) -> list[tuple[str, float]]:
     letters = " ".join(_WORD.findall(sample))
     if not letters.strip():
         return []
-    from ..language.engines import py3langid_identifier
 
     return [(str(lang), float(p)) for lang, p in py3langid_identifier().rank(letters[:1000])[:3]]
 

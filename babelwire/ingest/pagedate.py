@@ -106,9 +106,9 @@ def _element_date(html: str, language: str | None) -> Published | None:
                 found = parse_text_date(form, language, source="html", fast_only=fast_only)
                 if found is not None and found.precision in ("day", "minute"):
                     return found
-    m = _COMMENT_DATE.search(html)
-    if m:
-        return parse_published(m.group(1) + (f"T{m.group(2)}" if m.group(2) else ""), "html")
+    comment = _COMMENT_DATE.search(html)
+    if comment:
+        return parse_published(comment.group(1) + (f"T{comment.group(2)}" if comment.group(2) else ""), "html")
     return None
 
 

@@ -9,7 +9,7 @@ import os
 import re
 import stat
 import sys
-from typing import BinaryIO, Iterable, Iterator
+from typing import Any, BinaryIO, Iterable, Iterator
 
 from ..models import RawDoc, Rejection
 from .common import Limits, file_too_large
@@ -161,9 +161,8 @@ def _read_head(stream: BinaryIO) -> bytes:
 
 
 def _binary(stdin: BinaryIO | None) -> BinaryIO:
-    if stdin is None:
-        stdin = sys.stdin
-    return getattr(stdin, "buffer", stdin)  # a text stream's bytes underneath
+    stream: Any = sys.stdin if stdin is None else stdin
+    return stream.buffer if hasattr(stream, "buffer") else stream  # a text stream's bytes underneath
 
 
 class _Prefixed(io.RawIOBase):
@@ -175,7 +174,7 @@ class _Prefixed(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, b) -> int:  # type: ignore[override]
+    def readinto(self, b) -> int:
         if self._head:
             n = min(len(b), len(self._head))
             b[:n] = self._head[:n]

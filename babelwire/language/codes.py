@@ -60,6 +60,21 @@ def normalize_code(code: str | None) -> str:
     return c
 
 
+def language_name(code: str) -> str:
+    """English name of a code ("fr" -> "French"), the code itself when unknown (babel's
+    CLDR names; "no", Bokmål and Nynorsk folded, is "Norwegian")."""
+    try:
+        # deferred: babel is slow to import; paid only when this runs
+        from babel import Locale
+
+        name = Locale.parse("en").languages.get({"no": "nb"}.get(code, code)) or Locale.parse("en").languages.get(code)
+        if code == "no":
+            return "Norwegian"
+        return name or code
+    except Exception:
+        return code
+
+
 _URL = re.compile(r"(?:https?://|ftp://|www\.)\S+", re.IGNORECASE)
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _HANDLE = re.compile(r"(?<!\w)@\w+")

@@ -119,6 +119,7 @@ class Cld2Detector(_EngineDetector):
 
 def _load_cld2() -> Any:
     try:
+        # deferred: cld2 loads with its engine only, and a broken build is then a clear error
         import pycld2
     except ImportError:  # pragma: no cover - it is a hard dependency
         raise MissingDependencyError("pycld2", purpose="language detection") from None

@@ -21,6 +21,7 @@ from urllib.parse import urljoin
 from lxml import etree, html as lh
 
 from ..ingest.decode import DecodeError, binary_reason, decode
+from ..ingest.jsonl import DECODER, RecordError, checked
 from ..models import Published
 from .errors import FetchError
 
@@ -248,8 +249,6 @@ def _xml_item(e: Any, feed_url: str, full_text_chars: int) -> FeedItem:
 def _json_feed_doc(text: str, url: str) -> Any:
     """The feed parsed as the readers parse JSON: bounded and made valid Unicode. An item
     over a bound is dropped alone; the rest of the feed is read."""
-    from ..ingest.jsonl import DECODER, RecordError, checked
-
     try:
         doc = DECODER.decode(text)
         if not isinstance(doc, dict):

@@ -101,7 +101,7 @@ def resolve(host: str, port: int) -> list[IPAddress]:
         raise FetchError(f"cannot resolve host {host!r}: {e.strerror or e}", transient=True) from None
     out: list[IPAddress] = []
     for _family, _type, _proto, _canon, sockaddr in infos:
-        ip = ipaddress.ip_address(sockaddr[0].split("%", 1)[0])  # drop an IPv6 zone id
+        ip = ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0])  # drop an IPv6 zone id
         if ip not in out:
             out.append(ip)
     return out

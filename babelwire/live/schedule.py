@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 from ..ingest import limits_from_settings
 from ..models import IngestReport, RawDoc, Rejection
+from ..parallel import PagePool
 from .http import HttpConfig, PoliteClient
 from .robots import RobotsCache
 
@@ -161,8 +162,6 @@ class Session:
     def __init__(self, store: Store, settings: Settings, ingest: Ingest, assign: Callable[..., object], *,
                  allow_private: bool | None = None, stop: threading.Event | None = None,
                  interval: float | None = None, page_workers: int = 0):
-        from ..parallel import PagePool
-
         s = settings
         self.store = store
         self.ingest = ingest

@@ -80,11 +80,15 @@ class LanguageCentroids:
         if self._prior_global is not None:
             if not total_n:
                 return self._prior_global
-            s = sum(self._sum.values())
+            s = self._total()
             return (PRIOR_WEIGHT * self._prior_global + s) / (PRIOR_WEIGHT + total_n)
         if total_n:
-            return sum(self._sum.values()) / total_n
+            return self._total() / total_n
         return None
+
+    def _total(self) -> np.ndarray:
+        """Every language's vectors summed."""
+        return sum(self._sum.values(), np.zeros(self.dim or 0))
 
     def mean(self, language: Any) -> tuple[np.ndarray | None, bool]:
         """(mean vector, known) for a language; the global mean when it is not known."""
@@ -107,8 +111,8 @@ class LanguageCentroids:
                 # a few articles nudge the global mean toward their language
                 g = (PRIOR_WEIGHT * g + self._sum[key]) / (PRIOR_WEIGHT + n)
             out = (g, False)
-        self._cache[key] = out  # type: ignore[assignment]
-        return out  # type: ignore[return-value]
+        self._cache[key] = out
+        return out
 
     def center(self, vector: np.ndarray, language: Any) -> tuple[np.ndarray, bool]:
         """The vector minus its language's mean, unit length; and whether the mean is known."""
@@ -122,7 +126,7 @@ class LanguageCentroids:
     # -- shipping ----------------------------------------------------------------
     def to_prior_entry(self, min_count: int = MIN_KNOWN) -> dict[str, Any]:
         langs = sorted(k for k, n in self._n.items() if n >= min_count)
-        total = sum(self._sum.values())
+        total = self._total()
         return {
             "counts": {k: self._n[k] for k in langs},
             "means": {k: _pack(self._sum[k] / self._n[k]) for k in langs},

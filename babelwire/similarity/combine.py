@@ -471,6 +471,7 @@ def train_combiner(
     In-sample margins are over-confident, so the Platt step sees margins of pairs each inner
     model did not train on (clear pairs only: overall <= 1.5 or >= 3.5).
     """
+    make: Callable[[int], LogisticCombiner | TreeBoost]
     if kind == "logistic":
         make = lambda s: LogisticCombiner(**{**LOGISTIC_PARAMS, **(params or {})})  # noqa: E731
     elif kind == "treeboost":

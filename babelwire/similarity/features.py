@@ -18,11 +18,12 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable
 
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
+from ..models import get_field
 from ..text import ascii_digits, script_of
 from .cities import cities_named
 from .places import countries_named
@@ -185,7 +186,7 @@ def display_date(md: str) -> str:
 
 def published_interval(article: Any) -> tuple[date, date] | None:
     """The days the publication date may fall on: "2020-07" spans all of July."""
-    pub = _get(article, "published")
+    pub = get_field(article, "published")
     if pub is None:
         return None
     value = pub if isinstance(pub, str) else getattr(pub, "value", None)
@@ -280,12 +281,6 @@ class ArticleFeatures:
         return set(self.entities)
 
 
-def _get(obj: Any, name: str, default: Any = None) -> Any:
-    if isinstance(obj, Mapping):
-        return obj.get(name, default)
-    return getattr(obj, name, default)
-
-
 def _add(out: dict[str, Candidate], display: str, script: str, strong: bool) -> None:
     key = to_key(display)
     if len(key) < 2 or key.isdigit():
@@ -361,8 +356,8 @@ def extract_entities(text: str) -> dict[str, Candidate]:
 
 def prepare_body(article: Any, text: str | None = None) -> str:
     """Headline and text as one string (the headline once, even if the text repeats it)."""
-    title = _get(article, "title") or ""
-    text = (_get(article, "text") if text is None else text) or ""
+    title = get_field(article, "title") or ""
+    text = (get_field(article, "text") if text is None else text) or ""
     return f"{title}\n{text}" if title and not text.startswith(title) else text
 
 
@@ -371,10 +366,10 @@ def extract(article: Any, max_chars: int = FEATURE_CHARS, *, text: str | None = 
 
     ``text`` stands in for the article's own text (its text without boilerplate).
     """
-    text = (_get(article, "text") if text is None else text) or ""
+    text = (get_field(article, "text") if text is None else text) or ""
     body = prepare_body(article, text)[:max_chars]
     numbers, years = extract_numbers(body)
-    lang = _get(article, "language") or "und"
+    lang = get_field(article, "language") or "und"
     lead, named = countries_named(body, str(lang).lower())
     lead_cities, cities = cities_named(body)
     return ArticleFeatures(

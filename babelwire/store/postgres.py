@@ -30,6 +30,7 @@ from . import shown_url
 from .base import AlertStore, BriefCache, Feed, FeedStore, LineCount, OpenItem, OutboxItem, SentenceVectorCache
 from .sqlite import SQLiteStore
 from .sqlite_alerts import OUT_COLS, SQLiteAlertStore, outbox_item
+from .sqlite_briefs import SQLiteBriefCache, SQLiteSentenceVectorCache
 from .sqlite_feeds import FEED_COLS, SQLiteFeedStore
 
 # Primary keys of the tables that SQLite code writes with INSERT OR REPLACE, and their columns
@@ -311,9 +312,11 @@ class PostgresStore(SQLiteStore):
         with self._pool.connection() as c:
             if wait:
                 c.execute("SELECT pg_advisory_lock(%s)", (key,))
-            elif not c.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()[0]:
-                yield False
-                return
+            else:
+                got = c.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()
+                if not (got and got[0]):
+                    yield False
+                    return
             with self._held_lock:
                 self._held[name] = (threading.get_ident(), 1)
             try:
@@ -334,13 +337,9 @@ class PostgresStore(SQLiteStore):
         return PostgresAlertStore(self)
 
     def briefs(self) -> BriefCache:
-        from .sqlite_briefs import SQLiteBriefCache
-
         return SQLiteBriefCache(self, enabled=True)  # the tables come with the first migration
 
     def sentence_vectors(self) -> SentenceVectorCache:
-        from .sqlite_briefs import SQLiteSentenceVectorCache
-
         return SQLiteSentenceVectorCache(self, enabled=True)
 
     # -- what the SQL of SQLite cannot say ------------------------------------------------

@@ -19,7 +19,10 @@ from ..errors import StoreError
 from ..models import Article
 from .base import AlertStore, ArticleFilter, BriefCache, Existing, FeedStore, LineCount, SentenceVectorCache
 from .locks import StoreLock
+from .sqlite_alerts import SQLiteAlertStore
+from .sqlite_briefs import SQLiteBriefCache, SQLiteSentenceVectorCache
 from .sqlite_browse import SQLiteBrowseMixin
+from .sqlite_feeds import SQLiteFeedStore
 from .sqlite_stories import SQLiteStoriesMixin
 from .sqlite_translations import SQLiteTranslationsMixin
 
@@ -47,8 +50,8 @@ def _row_to_article(row: sqlite3.Row) -> Article:
 
 class SQLiteStore(SQLiteStoriesMixin, SQLiteTranslationsMixin, SQLiteBrowseMixin):
     # IntegrityError and DataError are DatabaseErrors too: callers test input_errors first
-    input_errors = (sqlite3.IntegrityError, sqlite3.DataError, sqlite3.InterfaceError)
-    failure_errors = (StoreError, sqlite3.DatabaseError)
+    input_errors: tuple[type[BaseException], ...] = (sqlite3.IntegrityError, sqlite3.DataError, sqlite3.InterfaceError)
+    failure_errors: tuple[type[BaseException], ...] = (StoreError, sqlite3.DatabaseError)
 
     def __init__(self, path: str, *, readonly: bool = False, timeout: float = 30.0):
         self.path = str(path)
@@ -59,10 +62,11 @@ class SQLiteStore(SQLiteStoriesMixin, SQLiteTranslationsMixin, SQLiteBrowseMixin
             if not readonly:
                 Path(self.path).expanduser().parent.mkdir(parents=True, exist_ok=True)
             uri = f"file:{Path(self.path).expanduser()}{'?mode=ro' if readonly else ''}"
-            self.conn = sqlite3.connect(
+            self._db = sqlite3.connect(
                 uri, uri=True, timeout=timeout, isolation_level=None, check_same_thread=False
             )
-            self.conn.row_factory = sqlite3.Row
+            self._db.row_factory = sqlite3.Row
+            self.conn = self._db  # what the SQL shared with PostgresStore runs on
             self.conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
             if not readonly:
                 self._set_wal(timeout)
@@ -145,7 +149,7 @@ class SQLiteStore(SQLiteStoriesMixin, SQLiteTranslationsMixin, SQLiteBrowseMixin
     def data_version(self) -> Hashable | None:
         """SQLite's data_version (commits by other connections) plus this connection's own writes."""
         try:
-            return int(self._one("PRAGMA data_version")[0]), self.conn.total_changes
+            return int(self._scalar("PRAGMA data_version")), self._db.total_changes
         except sqlite3.Error:
             return None
 
@@ -163,23 +167,15 @@ class SQLiteStore(SQLiteStoriesMixin, SQLiteTranslationsMixin, SQLiteBrowseMixin
         return str(Path(p).expanduser()) + ".usearch"
 
     def feeds(self) -> FeedStore:
-        from .sqlite_feeds import SQLiteFeedStore
-
         return SQLiteFeedStore(self)
 
     def briefs(self) -> BriefCache:
-        from .sqlite_briefs import SQLiteBriefCache
-
         return SQLiteBriefCache(self)
 
     def sentence_vectors(self) -> SentenceVectorCache:
-        from .sqlite_briefs import SQLiteSentenceVectorCache
-
         return SQLiteSentenceVectorCache(self)
 
     def alerts(self) -> AlertStore:
-        from .sqlite_alerts import SQLiteAlertStore
-
         return SQLiteAlertStore(self)
 
     def schema_version(self) -> int:
@@ -234,11 +230,18 @@ class SQLiteStore(SQLiteStoriesMixin, SQLiteTranslationsMixin, SQLiteBrowseMixin
 
     def close(self) -> None:
         with self._lock:
-            self.conn.close()
+            self._db.close()
 
     def _one(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Row | None:
         with self._lock:
             return self.conn.execute(sql, params).fetchone()
+
+    def _scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """The first column of the one row a COUNT or PRAGMA answers."""
+        row = self._one(sql, params)
+        if row is None:
+            raise StoreError(f"the store gave no answer to: {sql[:60]}")
+        return row[0]
 
     def _all(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         with self._lock:
@@ -337,7 +340,7 @@ class SQLiteStore(SQLiteStoriesMixin, SQLiteTranslationsMixin, SQLiteBrowseMixin
 
     def count_articles(self, flt: ArticleFilter | None = None) -> int:
         where, params = self._where(flt)
-        return int(self._one(f"SELECT COUNT(*) FROM articles{where}", params)[0])
+        return int(self._scalar(f"SELECT COUNT(*) FROM articles{where}", params))
 
     def stats(self) -> dict[str, Any]:
         def grouped(expr: str) -> dict[str, int]:
@@ -348,7 +351,7 @@ class SQLiteStore(SQLiteStoriesMixin, SQLiteTranslationsMixin, SQLiteBrowseMixin
 
         return {
             "articles": self.count_articles(),
-            "duplicates": int(self._one("SELECT COUNT(*) FROM articles WHERE duplicate_of IS NOT NULL")[0]),
+            "duplicates": int(self._scalar("SELECT COUNT(*) FROM articles WHERE duplicate_of IS NOT NULL")),
             "by_language": grouped("language"),
             "by_source": grouped("source"),
             "by_day": dict(sorted(grouped("substr(published, 1, 10)").items())),

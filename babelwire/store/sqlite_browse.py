@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
+
+from .sqlite_host import SQLiteHost
 
 SORTS = {
     "recent": "s.last_seen IS NULL, s.last_seen DESC, s.seq DESC",
@@ -16,10 +18,7 @@ SORTS = {
 }
 
 
-class SQLiteBrowseMixin:
-    # provided by SQLiteStore, which mixes this in
-    _one: Callable[..., Any]
-    _all: Callable[..., list[Any]]
+class SQLiteBrowseMixin(SQLiteHost):
 
     def story_page(
         self,

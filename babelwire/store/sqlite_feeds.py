@@ -7,6 +7,7 @@ Only one thread (the watch loop) writes through it.
 """
 from __future__ import annotations
 
+import builtins
 import sqlite3
 from contextlib import nullcontext
 from typing import Any, Iterable, Sequence
@@ -14,6 +15,7 @@ from typing import Any, Iterable, Sequence
 from ..dates import now_iso
 from ..errors import InputError, NotFoundError
 from .base import Feed, OpenItem
+from .sqlite_host import Connection
 
 FINAL_FAILURES = ("rejected", "blocked")
 
@@ -26,7 +28,7 @@ FEED_COLS = ("id", "url", "name", "language", "country", "added_at", "title", "k
 class SQLiteFeedStore:
     def __init__(self, store: Any):
         self.store = store
-        self.conn: sqlite3.Connection = store.conn
+        self.conn: Connection = store.conn
 
     # -- reads ----------------------------------------------------------------------------
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
@@ -56,7 +58,7 @@ class SQLiteFeedStore:
         )
         return [self._feed(r) for r in rows]
 
-    def due(self, now: str) -> list[Feed]:
+    def due(self, now: str) -> builtins.list[Feed]:
         rows = self._rows(
             f"SELECT {', '.join(FEED_COLS)} FROM feeds "
             "WHERE next_fetch_at IS NULL OR next_fetch_at <= ? ORDER BY next_fetch_at IS NOT NULL, next_fetch_at, id",
@@ -64,10 +66,10 @@ class SQLiteFeedStore:
         )
         return [self._feed(r) for r in rows]
 
-    def claim_due(self, now: str, until: str, limit: int | None = None) -> list[Feed]:
+    def claim_due(self, now: str, until: str, limit: int | None = None) -> builtins.list[Feed]:
         return self.due(now)  # one watcher per SQLite file: nothing to share (every due feed)
 
-    def claim_items(self, now: str, until: str, feed_ids: Iterable[int] | None = None) -> list[OpenItem]:
+    def claim_items(self, now: str, until: str, feed_ids: Iterable[int] | None = None) -> builtins.list[OpenItem]:
         return self.open_items(now, feed_ids)
 
     def release_items(self, keys: Iterable[tuple[int, str]]) -> None:
@@ -77,11 +79,11 @@ class SQLiteFeedStore:
         rows = self._rows("SELECT MIN(coalesce(next_fetch_at, '')) FROM feeds")
         return rows[0][0] if rows and rows[0][0] is not None else None
 
-    def open_items(self, now: str, feed_ids: Iterable[int] | None = None) -> list[OpenItem]:
+    def open_items(self, now: str, feed_ids: Iterable[int] | None = None) -> builtins.list[OpenItem]:
         """Items still to do: pending ones, and failed ones whose retry time has come."""
         sql = ("SELECT feed_id, key, url, status, attempts, data FROM feed_items "
                "WHERE (status = 'pending' OR (status = 'failed' AND next_try_at <= ?))")
-        params: list[Any] = [now]
+        params: builtins.list[Any] = [now]
         if feed_ids is not None:
             ids = list(feed_ids)
             sql += f" AND feed_id IN ({', '.join('?' * len(ids))})"
@@ -89,7 +91,7 @@ class SQLiteFeedStore:
         rows = self._rows(sql + " ORDER BY first_seen, feed_id, key", params)
         return [OpenItem(*tuple(r)) for r in rows]
 
-    def unclustered_articles(self) -> list[str]:
+    def unclustered_articles(self) -> builtins.list[str]:
         """Articles stored from feeds that have no story yet (a run killed before clustering)."""
         rows = self._rows(
             "SELECT DISTINCT i.article_id FROM feed_items i JOIN articles a ON a.id = i.article_id "
@@ -114,7 +116,7 @@ class SQLiteFeedStore:
             except sqlite3.IntegrityError:
                 raise InputError("this feed is already added (see `babelwire feeds`)", path=url) from None
             feed_id = cur.lastrowid
-        feed = self.get(feed_id)
+        feed = self.get(feed_id) if feed_id is not None else None
         assert feed is not None
         return feed
 

@@ -16,9 +16,10 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from ..dates import now_iso
 from .base import ClusterMember, Story as StoryRecord, StoryEvent
+from .sqlite_host import SQLiteHost
 
 
-class SQLiteStoriesMixin:
+class SQLiteStoriesMixin(SQLiteHost):
     """The stories/embeddings/cluster-slots half of ``SQLiteStore``; see the module docstring."""
 
     # == stories, embeddings ===============================================================
@@ -207,7 +208,8 @@ class SQLiteStoriesMixin:
             )
 
     def story_events(self, *, story_id: str | None = None, article_id: str | None = None, limit: int | None = None) -> list[StoryEvent]:
-        clauses, params = [], []
+        clauses: list[str] = []
+        params: list[Any] = []
         if story_id is not None:
             clauses.append("(story_id = ? OR from_story = ?)")
             params += [story_id, story_id]

@@ -12,11 +12,12 @@ from typing import Iterable, Sequence
 
 from ..dates import now_iso
 from ..errors import StoreError
+from .sqlite_host import SQLiteHost
 
 _CHUNK = 400
 
 
-class SQLiteTranslationsMixin:
+class SQLiteTranslationsMixin(SQLiteHost):
     def get_translations(self, backend: str, model: str, target: str,
                          keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
         """Cached translations for (text hash, source) pairs; missing ones are left out."""

@@ -10,8 +10,8 @@ import re
 from typing import Any, Sequence
 
 from ..errors import ConfigError
+from ..language.codes import language_name
 from .base import KEY_ENV, HTTPService, TranslationError, env_key
-from .languages import language_name
 
 _MAX_TEXTS = 50  # texts per request
 

@@ -64,6 +64,7 @@ class HTTPService:
 
     def post_json(self, url: str, payload: dict[str, Any], headers: dict[str, str] | None = None,
                   *, who: str) -> Any:
+        # deferred: httpx and the live HTTP client load only when a translator calls out
         import httpx
 
         from ..live.http import parse_retry_after

@@ -22,9 +22,11 @@ from typing import TYPE_CHECKING, Any
 from ..brief.build import sentence_key
 from ..brief.model import Brief
 from ..errors import BabelwireError
+from ..language import get_detector
 from . import get_translator
 from .base import TranslationError
 from .offline import place_name, shown_by, translator_identity, transliterate
+from .writer import write_what_happened
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -50,8 +52,6 @@ def localize(brief: Brief, *, settings: Any, store: Store | None = None, transla
             if translator == "settings" and hasattr(tr, "close"):
                 tr.close()
     if settings.get("brief_writer") == "llm":
-        from .writer import write_what_happened
-
         write_what_happened(brief, settings=settings, store=store, client=None if writer == "settings" else writer)
     return brief
 
@@ -65,8 +65,6 @@ def _translator(settings: Any, brief: Brief) -> Any:
 
 
 def _detector(settings: Any) -> Any:
-    from ..language import get_detector
-
     try:
         return get_detector(settings.get("detector") or "default")
     except BabelwireError:  # misconfigured or not installed: no language check (a bug still raises)

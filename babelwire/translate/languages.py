@@ -19,13 +19,6 @@ def known_codes() -> list[str]:
     return sorted(_names())
 
 
-def language_name(code: str) -> str:
-    """English name of a code ("fr" -> "French"), the code itself when unknown."""
-    from ..brief.build import language_name as name
-
-    return name(code)
-
-
 def reader_language(code: str | None) -> str:
     """``code`` checked and lower-cased; a ConfigError saying what to give instead otherwise."""
     c = (code or "").strip().lower().replace("_", "-")

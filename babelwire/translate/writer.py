@@ -23,8 +23,11 @@ from anyascii import anyascii
 from ..brief.build import sentence_key
 from ..brief.model import Brief, Claim
 from ..facts.types import Evidence
+from ..language.codes import language_name
 from ..text import ascii_digits
+from .backends import OpenAIChat, parse_json_answer
 from .base import KEY_ENV, TranslationError
+from .words import cldr_locale
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -63,8 +66,6 @@ def evidence_sentences(brief: Brief) -> list[Evidence]:
 
 
 def prompt(brief: Brief, sentences: list[Evidence]) -> tuple[str, str]:
-    from .languages import language_name
-
     system = _SYSTEM.format(lang=language_name(brief.lang), n=MAX_CLAIMS)
     lines = []
     for i, e in enumerate(sentences, 1):
@@ -75,8 +76,6 @@ def prompt(brief: Brief, sentences: list[Evidence]) -> tuple[str, str]:
 
 
 def _client(settings: Any) -> Any:
-    from .backends import OpenAIChat
-
     same = (settings.get("translator") or "") == "openai"
     url = settings.get("writer_url") or (settings.get("translator_url") if same else None)
     model = settings.get("writer_model") or (settings.get("translator_model") if same else None)
@@ -101,7 +100,7 @@ def write_what_happened(brief: Brief, *, settings: Any, store: Store | None = No
             client.close()
 
 
-def _write(brief: Brief, sentences: list[Evidence], client: Any, store: Store) -> Brief:
+def _write(brief: Brief, sentences: list[Evidence], client: Any, store: Store | None) -> Brief:
     system, user = prompt(brief, sentences)
     backend, model = f"writer:{client.name}", client.model or ""
     key = (sentence_key(system + "\n" + user), "prompt")
@@ -109,7 +108,7 @@ def _write(brief: Brief, sentences: list[Evidence], client: Any, store: Store) -
         hasattr(store, "get_translations") else {}
     answer = cached.get(key)
     fresh = answer is None
-    if fresh:
+    if answer is None:
         try:
             answer = client.chat(system, user)
         except TranslationError as e:
@@ -131,8 +130,6 @@ def _write(brief: Brief, sentences: list[Evidence], client: Any, store: Store) -
 
 def check_claims(answer: str, sentences: list[Evidence], brief: Brief) -> tuple[list[Claim], int, bool]:
     """(kept claims, dropped count, malformed) for a model's answer."""
-    from .backends import parse_json_answer
-
     data = parse_json_answer(answer)
     items = data.get("claims") if isinstance(data, dict) else data
     if not isinstance(items, list):
@@ -143,7 +140,7 @@ def check_claims(answer: str, sentences: list[Evidence], brief: Brief) -> tuple[
         text = " ".join(str(item.get("text") or "").split()) if isinstance(item, dict) else ""
         cites = item.get("cites") if isinstance(item, dict) else None
         idx = [c for c in cites if isinstance(c, int) and 1 <= c <= len(sentences)] if isinstance(cites, list) else []
-        if not text or not idx or len(idx) != len(cites):
+        if not text or not isinstance(cites, list) or not idx or len(idx) != len(cites):
             dropped += 1
             continue
         cited = [sentences[i - 1] for i in dict.fromkeys(idx)]
@@ -179,8 +176,6 @@ def names(text: str, lang: str = "en") -> set[str]:
 
 @lru_cache(maxsize=32)
 def _calendar_words(lang: str) -> frozenset[str]:
-    from .words import cldr_locale
-
     loc = cldr_locale(lang)
     words: set[str] = set()
     for table in (loc.months, loc.days):

@@ -8,6 +8,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from ..translate import reader_language
 from .app import check_token
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -97,8 +98,6 @@ def list_stories(
     lang: str | None = Query(None, max_length=16, description="reader's language: adds reader_headline"),
     w=Depends(ws),
 ):
-    from ..translate import reader_language
-
     items, total = w.story_page(sort=sort, language=language, source=source, since=since, until=until,
                                 limit=limit, offset=offset, lang=reader_language(lang) if lang else None)
     return _json(_page(request, items, total, limit, offset))

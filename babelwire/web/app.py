@@ -29,6 +29,8 @@ from ..errors import BabelwireError, ConfigError, InputError, NotFoundError
 from ..settings import Settings, load_settings
 from ..store import is_server_url
 from ..version import __version__
+from . import filters
+from .cache import ResponseCache
 
 HERE = Path(__file__).parent
 
@@ -252,11 +254,9 @@ def create_app(
     app.state.max_body = int(max_body_mb * 1024 * 1024)
     app.state.allowed_hosts = frozenset(h.lower().strip("[]") for h in allowed_hosts) if allowed_hosts else None
     templates = Jinja2Templates(directory=str(HERE / "templates"))
-    from . import filters
 
     filters.install(templates.env)
     app.state.templates = templates
-    from .cache import ResponseCache
 
     # A Workspace only for reading the change counter: the pool's one for the loop thread also
     # serves uploads in worker threads and may be busy in a transaction. A local (SQLite) read

@@ -7,6 +7,10 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
+from ..cluster.rows import display_title
+from ..outlets import outlet_of
+from ..translate import words
+
 PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
            "#7f7f7f", "#bcbd22", "#17becf"]
 
@@ -53,8 +57,8 @@ def coverage_chart(timeline: dict[str, Any] | None, width: int = 640, height: in
     a time they were not published. Scales to the page width (viewBox, CSS width 100%)."""
     tl = timeline or {}
     unit = tl.get("unit") or "day"
-    buckets = [(b["t"], _moment(b["t"]), b["by_language"]) for b in tl.get("coverage") or []]
-    buckets = [b for b in buckets if b[1] is not None]
+    buckets = [(b["t"], moment, b["by_language"]) for b in tl.get("coverage") or []
+               if (moment := _moment(b["t"])) is not None]
     parts: list[str] = []
     if buckets:
         langs = sorted({lang for _, _, c in buckets for lang in c})
@@ -110,17 +114,14 @@ def install(env: Any) -> None:
     env.filters["safe_url"] = safe_url
     env.globals["sparkline"] = sparkline
     env.globals["coverage_chart"] = coverage_chart
-    from ..translate import words
 
     env.globals["t"] = words.t  # the page's own words in the reader's language
     env.globals["language_in"] = words.language
     env.globals["when"] = words.when
     env.globals["text_dir"] = words.direction  # "rtl" for Arabic etc., else "auto" per paragraph
     env.globals["font_scripts"] = words.font_scripts
-    from ..outlets import outlet_of
 
     env.globals["outlet"] = lambda a: outlet_of(a) or "unknown outlet"
-    from ..cluster.rows import display_title
 
     env.globals["display_title"] = display_title  # an untitled article: its first line
     env.filters["short"] = lambda s, n=80: (s or "") if len(s or "") <= n else (s or "")[: n - 1] + "…"

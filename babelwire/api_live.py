@@ -1,0 +1,146 @@
+"""The Workspace's methods for live sources (feeds, fetch, watch) and watchlists with their
+alerts: a base class of ``api.Workspace``, kept apart so that each file reads in one sitting.
+
+Stage modules are imported inside the methods, as in ``api``, so that ``import babelwire``
+loads none of them.
+"""
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any, Callable, Iterable
+
+from .models import IngestReport, RawDoc, Rejection
+from .settings import Settings
+from .store import Feed, Store
+
+if TYPE_CHECKING:
+    from .live.cycle import CycleReport
+    from .live.schedule import Session
+    from .live.watch import WatchReport
+
+
+class LiveSources:
+    """Feeds, page fetching, the watch loop, watchlists and alerts. ``Workspace`` supplies the
+    store, the settings and the ingest and clustering methods a live session stores through."""
+
+    settings: Settings
+    store: Store
+
+    if TYPE_CHECKING:  # defined by Workspace
+        def ingest_docs(self, docs: Iterable[RawDoc | Rejection], *, progress: Callable[[int], None] | None = None,
+                        cluster: bool = True, workers: int | None = None,
+                        stage: Callable[[str], None] | None = None, shared: bool = False) -> IngestReport: ...
+
+        def assign_stories(self, article_ids: Iterable[str], *, wait: bool = True, sweep: bool = False) -> Any: ...
+
+        def _ingest_workers(self, workers: int | None, cluster: bool) -> int: ...
+
+    # -- live sources -----------------------------------------------------------------------
+    def add_feed(self, url: str, *, name: str | None = None, language: str | None = None,
+                 country: str | None = None) -> Feed:
+        """Follow a feed (name, language, country optional); `watch` polls it."""
+        # lazy stage load: `import babelwire` stays fast (module docstring)
+        from . import live
+
+        return live.add_feed(self.store, url, name=name, language=language, country=country)
+
+    def feeds(self) -> list[Feed]:
+        # lazy stage load: `import babelwire` stays fast (module docstring)
+        from . import live
+
+        return live.list_feeds(self.store)
+
+    def remove_feed(self, url_or_id: str | int) -> Feed:
+        # lazy stage load: `import babelwire` stays fast (module docstring)
+        from . import live
+
+        return live.remove_feed(self.store, url_or_id)
+
+    def import_opml(self, path: str) -> dict[str, Any]:
+        """Follow every feed an OPML file lists: ``added``, ``existing`` and ``invalid`` back."""
+        # lazy stage load: `import babelwire` stays fast (module docstring)
+        from . import live
+
+        return live.import_opml(self.store, path)
+
+    def export_opml(self) -> str:
+        """Every followed feed as an OPML document."""
+        # lazy stage load: `import babelwire` stays fast (module docstring)
+        from . import live
+
+        return live.export_opml(self.store)
+
+    def live_session(self, *, allow_private: bool | None = None, stop: threading.Event | None = None,
+                     interval: float | None = None, page_workers: int = 0) -> Session:
+        """What one `fetch` or `watch` run shares (HTTP client, workers, ``page_workers``
+        processes reading fetched pages), storing through this workspace's ingest and
+        clustering; close it (``with``) when done."""
+        # lazy stage load: `import babelwire` stays fast (module docstring)
+        from .live.schedule import Session
+
+        return Session(self.store, self.settings, self.ingest_docs, self.assign_stories,
+                       allow_private=allow_private, stop=stop, interval=interval, page_workers=page_workers)
+
+    def fetch(self, urls: Iterable[str], *, allow_private: bool | None = None, stop: threading.Event | None = None,
+              cluster: bool = True) -> IngestReport:
+        """Fetch single article pages over HTTP and ingest them."""
+        # lazy stage load: `import babelwire` stays fast (module docstring)
+        from .live.watch import fetch_urls
+
+        session = self.live_session(allow_private=allow_private, stop=stop,
+                                    page_workers=self._ingest_workers(None, cluster))
+        return fetch_urls(session, urls, cluster=cluster)
+
+    def watch(self, *, interval: float | None = None, once: bool = False, cycles: int | None = None,
+              allow_private: bool | None = None, stop: threading.Event | None = None, cluster: bool = True,
+              on_cycle: Callable[[CycleReport], None] | None = None) -> WatchReport:
+        """Poll every due feed (once=True: one cycle), ingesting and clustering new items."""
+        # lazy stage load: `import babelwire` stays fast (module docstring)
+        from .live.watch import watch
+
+        session = self.live_session(allow_private=allow_private, stop=stop, interval=interval,
+                                    page_workers=self._ingest_workers(None, cluster))
+        return watch(session, once=once, cycles=cycles, cluster=cluster, on_cycle=on_cycle)
+
+    # -- watchlists and alerts (babelwire/alerts) ----------------------------------------
+    def add_watchlist(self, name: str, query: str, **options: Any) -> Any:
+        """Watch a query in any language (languages, places, min_sources, sensitivity,
+        webhooks, emails optional); matching stories raise one alert each as articles arrive."""
+        # lazy stage load: `import babelwire` stays fast (module docstring)
+        from . import alerts
+
+        return alerts.add_watchlist(self.store, name, query, **options)
+
+    def watchlists(self) -> list[Any]:
+        # lazy stage load: `import babelwire` stays fast (module docstring)
+        from . import alerts
+
+        return alerts.list_watchlists(self.store)
+
+    def remove_watchlist(self, name: str) -> Any:
+        """Stop watching; the watchlist's alerts and undelivered outbox rows go with it."""
+        # lazy stage load: `import babelwire` stays fast (module docstring)
+        from . import alerts
+
+        return alerts.remove_watchlist(self.store, name)
+
+    def alerts(self, *, watchlist: str | None = None, limit: int = 50, outbox: bool = False) -> dict[str, Any]:
+        """Recent alerts with their reasons; ``outbox``: also dead letters and pending deliveries."""
+        # lazy stage load: `import babelwire` stays fast (module docstring)
+        from . import alerts
+
+        return alerts.alerts_report(self.store, watchlist=watchlist, limit=limit, outbox=outbox)
+
+    def deliver_alerts(self) -> dict[str, Any]:
+        """Send every delivery that is due now (webhooks, e-mail); counts back."""
+        # lazy stage load: `import babelwire` stays fast (module docstring)
+        from . import alerts
+
+        return alerts.deliver_due(self.store, self.settings)
+
+    def alerts_feed(self, *, watchlist: str | None = None, limit: int = 50) -> bytes:
+        """The Atom feed of recent alerts (of one watchlist, or all)."""
+        # lazy stage load: `import babelwire` stays fast (module docstring)
+        from .alerts.feed import atom
+
+        return atom(self.store, self.settings, watchlist=watchlist, limit=limit)
