@@ -34,7 +34,7 @@ def rebuild_store(clusterer: StoryClusterer) -> ClusterReport:
     t0 = time.perf_counter()
     report = ClusterReport()
     try:
-        clusterer._ensure_state(observe=False)  # _rebuild observes the whole corpus itself
+        clusterer.ensure_state(observe=False)  # _rebuild observes the whole corpus itself
         _rebuild(clusterer, report)
     finally:
         clusterer._engine = None  # reload from the store: story numbers follow creation order

@@ -194,15 +194,15 @@ class StoryClusterer:
         )
 
     def _loaded_engine(self) -> OnlineClusterer:
-        """The engine ``_ensure_state`` loaded (every caller runs it first)."""
+        """The engine ``ensure_state`` loaded (every caller runs it first)."""
         if self._engine is None:
-            raise RuntimeError("_ensure_state must run before the engine is used")  # a bug, not a user error
+            raise RuntimeError("ensure_state must run before the engine is used")  # a bug, not a user error
         return self._engine
 
     def _fresh_index(self) -> VectorIndex:
         return VectorIndex(self.embedder.dim, dtype=self.options["index_dtype"], model=self.model_key)
 
-    def _ensure_state(self, *, index: VectorIndex | None = None, observe: bool = True) -> None:
+    def ensure_state(self, *, index: VectorIndex | None = None, observe: bool = True) -> None:
         """Load (or reload, when another process wrote) the engine's picture of the store."""
         gen = self.store.last_story_event_id()
         if self._engine is not None and gen == self._generation and index is None:
@@ -295,7 +295,7 @@ class StoryClusterer:
         t0 = time.perf_counter()
         report = ClusterReport()
         try:
-            self._ensure_state()
+            self.ensure_state()
             self._add(list(article_ids), report)
         except BaseException:
             self._engine = None  # memory may be ahead of the store: reload next time

@@ -274,7 +274,7 @@ def pair_features(
         centered.append(c)
         known.append(k)
     C = np.vstack(centered)
-    g = cents._global()
+    g = cents.global_centroid()
     G = V - g if g is not None else V
     G = G / np.maximum(np.linalg.norm(G, axis=1, keepdims=True), 1e-12)
     rows, rows_unknown, cos = [], [], []

@@ -75,7 +75,7 @@ class LanguageCentroids:
     def counts(self) -> dict[str, int]:
         return dict(self._n)
 
-    def _global(self) -> np.ndarray | None:
+    def global_centroid(self) -> np.ndarray | None:
         total_n = sum(self._n.values())
         if self._prior_global is not None:
             if not total_n:
@@ -106,7 +106,7 @@ class LanguageCentroids:
         elif n >= MIN_KNOWN:
             out = (self._sum[key] / n, True)
         else:
-            g = self._global()
+            g = self.global_centroid()
             if g is not None and n:
                 # a few articles nudge the global mean toward their language
                 g = (PRIOR_WEIGHT * g + self._sum[key]) / (PRIOR_WEIGHT + n)

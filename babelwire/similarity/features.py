@@ -83,7 +83,7 @@ def _number_key(v: float) -> str:
     return f"{v:.6g}"
 
 
-def _display_number(key: str) -> str:
+def display_number(key: str) -> str:
     try:
         v = float(key)
     except ValueError:

@@ -210,7 +210,7 @@ class PairScorer:
                     cosine=cos,
                     reasons=PairReasons(
                         entities=_names(m.display for m in ents)[:MAX_REASONS],
-                        numbers=[F._display_number(n) for n in _by_size(e.numbers)][:MAX_REASONS],
+                        numbers=[F.display_number(n) for n in _by_size(e.numbers)][:MAX_REASONS],
                         dates=[F.display_date(d) for d in e.dates][:MAX_REASONS],
                         gap_days=e.gap_days,
                         places_apart=([sorted(fa.lead_places), sorted(fb.lead_places)] if apart else
