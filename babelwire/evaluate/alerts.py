@@ -183,6 +183,13 @@ def replay(stream: str, records: list[dict], watchlists: list[dict], *, workdir:
 # -- scoring -------------------------------------------------------------------------------
 def story_truth(run: dict, w: dict) -> tuple[set[str], set[str]]:
     """(should-alert stories, don't-care stories) of the final clustering."""
+    key = ("truth", w["name"])
+    if key not in run.setdefault("_memo", {}):  # the threshold sweeps ask thousands of times
+        run["_memo"][key] = _story_truth(run, w)
+    return run["_memo"][key]
+
+
+def _story_truth(run: dict, w: dict) -> tuple[set[str], set[str]]:
     rel, border = set(w["relevant"]), set(w["borderline"])
     target, skip = set(), set()
     for sid, ids in run["members"].items():
@@ -202,6 +209,13 @@ def story_language(run: dict, sid: str) -> str:
 
 def max_scores(run: dict, name: str) -> dict[str, float]:
     """Per final story, the best score it reached with every filter passed."""
+    key = ("scores", name)
+    if key not in run.setdefault("_memo", {}):
+        run["_memo"][key] = _max_scores(run, name)
+    return run["_memo"][key]
+
+
+def _max_scores(run: dict, name: str) -> dict[str, float]:
     out: dict[str, float] = {}
     for o in run["seen"]:
         if o["w"] == name and o["filters"]:
