@@ -111,9 +111,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("writer_url", None, str, "OpenAI-compatible endpoint of the llm writer (default: translator_url, else https://api.openai.com/v1)."),
     Setting("writer_model", None, str, "Model of the llm writer (default: translator_model)."),
     # alerts (babelwire/alerts): watchlists matched as articles arrive, delivered through an outbox
-    Setting("alert_threshold_strict", 0.40, float, "Least watchlist match score (language-centred cosine of the query and the story's best article) for an alert at sensitivity strict; calibrated on labelled replays (benchmarks/alerts_replay.py): the lowest threshold keeping pooled precision >= 0.97.", lambda v: -1.0 <= v <= 1.0, "-1..1"),
-    Setting("alert_threshold_balanced", 0.39, float, "The same at sensitivity balanced (the default): precision >= 0.9.", lambda v: -1.0 <= v <= 1.0, "-1..1"),
-    Setting("alert_threshold_eager", 0.34, float, "The same at sensitivity eager: precision >= 0.8.", lambda v: -1.0 <= v <= 1.0, "-1..1"),
+    Setting("alert_threshold_strict", 0.52, float, "Least watchlist match score (language-centred cosine with the query that at least half the story's articles reach) for an alert at sensitivity strict; calibrated on labelled replays (benchmarks/alerts_replay.py): the lowest threshold keeping pooled precision >= 0.97.", lambda v: -1.0 <= v <= 1.0, "-1..1"),
+    Setting("alert_threshold_balanced", 0.42, float, "The same at sensitivity balanced (the default): precision >= 0.9.", lambda v: -1.0 <= v <= 1.0, "-1..1"),
+    Setting("alert_threshold_eager", 0.36, float, "The same at sensitivity eager: precision >= 0.8.", lambda v: -1.0 <= v <= 1.0, "-1..1"),
     Setting("alert_update_cooldown", 3600.0, float, "Least seconds between two deliveries of one alert (a story that keeps growing updates its alert; it is sent again only after this, and only when it gained sources or languages).", lambda v: v >= 0, ">= 0"),
     Setting("alert_deliver", True, _bool, "Deliver due alerts (webhook, e-mail) right after each ingest batch or watch cycle decides them; off: only `babelwire alerts --deliver`."),
     Setting("alert_retry_base", 60.0, float, "Seconds before the first retry of a failed delivery (doubling each time).", lambda v: v >= 0, ">= 0"),

@@ -104,7 +104,10 @@ def decided(tmp_path_factory, smtp):
     opts = dict(alert_deliver=False, webhook_secret=SECRET, smtp_host="127.0.0.1", smtp_port=smtp.port)
     with babelwire.open(db, **opts) as bw:
         bw.add_watchlist("quake", "Erdbeben in Chile", webhooks=[hook.url], emails=["desk@example.org"])
-        bw.add_watchlist("ferry", "ferry capsized on Lake Victoria", min_sources=2, webhooks=[hook.url])
+        # a story scores what half its members reach: five words of English fall short of the
+        # Swahili, Arabic and Chinese reports (0.29), a fuller query does not (0.45)
+        bw.add_watchlist("ferry", "Overloaded ferry capsizes on Lake Victoria in Tanzania, dozens dead", min_sources=2,
+                         webhooks=[hook.url])
         bw.add_watchlist("volcano", "Vulkanausbruch auf Island", webhooks=[hook.url])
         bw.ingest([_write(d / "b1.jsonl", QUAKE[:2] + FERRY[:1])])
         first = bw.alerts()["alerts"]
@@ -125,6 +128,33 @@ def test_query_expressions_fold_scripts():
     for bad in ("", "(a OR b", "a AND", "OR b"):
         with pytest.raises(InputError):
             parse(bad)
+
+
+def test_a_story_scores_what_half_its_members_reach_and_cities_widen_the_country_veto(tmp_path):
+    import numpy as np
+
+    from babelwire.alerts.match import StoryView
+    from babelwire.models import Article
+    from babelwire.store.base import Watchlist
+
+    with babelwire.open(str(tmp_path / "m.db"), alert_deliver=False) as bw:
+        m = bw.alert_matcher()
+        q = "Erdbeben in Chile"
+        m._queries[q] = np.array([1.0, 0.0, 0.0], np.float32)  # a query vector set by hand
+        w = Watchlist("w", q, [], [], 1, "balanced", [], "2020-01-01T00:00:00Z")
+
+        def view(*sims: float) -> StoryView:
+            rows = np.array([[s, (1 - s * s) ** 0.5, 0.0] for s in sims], np.float32)
+            ids = [f"a{i}" for i in range(len(sims))]
+            return StoryView("s", [Article(id=i, text="x") for i in ids], rows, ids)
+
+        # one member on the query, two about something else: a mixed story scores low
+        assert m.score(w, view(0.9, 0.1, 0.2)) == (pytest.approx(0.2), "a0")
+        assert m.score(w, view(0.9, 0.7, 0.1))[0] == pytest.approx(0.7)  # most of it is on the query
+        assert m.score(w, view(0.9, 0.1))[0] == pytest.approx(0.9)  # one or two: the best member
+        # a query naming a country and a city vetoes neither country; a city alone starts no veto
+        assert m.query_countries("Asalto a la embajada de Estados Unidos en Bagdad") == {"US", "IQ"}
+        assert m.query_countries("ビクトリア湖でフェリーが転覆") == frozenset()
 
 
 # -- deciding -------------------------------------------------------------------------------
@@ -224,7 +254,7 @@ def test_kill9_between_decision_and_delivery_sends_once(decided, tmp_path):
 import os, signal, babelwire
 from babelwire.alerts import evaluate
 bw = babelwire.open({db!r}, alert_deliver=True, webhook_secret={SECRET!r})
-bw.add_watchlist("ferry2", "Fähre auf dem Victoriasee gekentert", webhooks=[{hook.url!r}])
+bw.add_watchlist("ferry2", "Überladene Fähre kentert auf dem Victoriasee in Tansania, Dutzende Tote", webhooks=[{hook.url!r}])
 written = evaluate(bw.store, bw.settings, bw.alert_matcher(), {FERRY!r})
 print(len(written), flush=True)
 os.kill(os.getpid(), signal.SIGKILL)

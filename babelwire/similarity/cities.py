@@ -89,10 +89,11 @@ def city_conflict(fa: Any, fb: Any) -> bool:
     names a lead city of the other anywhere (``fa``/``fb``: ``features.ArticleFeatures``)."""
     if not fa.lead_cities or not fb.lead_cities or fa.lead_cities & fb.cities or fb.lead_cities & fa.cities:
         return False
-    return _countries(fa.lead_cities) == _countries(fb.lead_cities)
+    return city_countries(fa.lead_cities) == city_countries(fb.lead_cities)
 
 
-def _countries(keys: frozenset[str]) -> set[str | None]:
+def city_countries(keys: frozenset[str]) -> set[str | None]:
+    """ISO codes of the countries of these city keys (None for a key the lexicon lacks)."""
     # cycle: facts.lexicon imports (indirectly) similarity.cities
     from ..facts.lexicon import city_place
 
