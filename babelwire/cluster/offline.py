@@ -12,7 +12,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .common import BATCH, DEFAULTS
+from .common import BATCH, DEFAULTS, engine_options
 from .index import VectorIndex
 from .online import CosineScorer, OnlineClusterer, day_number
 from .score import FeatureScorer
@@ -58,13 +58,7 @@ def cluster_offline(
         threshold=threshold,
         merge_threshold=min(0.999, threshold + o["merge_margin"]),
         window_days=window_days,
-        k=o["k"],
-        top=o["top"],
-        cos_floor=o["cos_floor"],
-        mode=o["mode"],
-        anchor_floor=o["anchor_floor"],
-        name_floor=o["name_floor"],
-        anchor_cos=o["anchor_cos"],
+        **engine_options(o),
     )
     seq = np.arange(n) if order is None else np.asarray(order, dtype=np.int64)
     seq = seq[~is_copy[seq]]

@@ -28,7 +28,7 @@ from ..dates import now_iso
 from ..errors import ConfigError
 from ..models import Article
 from ..store.base import Story, StoryEvent
-from .common import BATCH, DEFAULTS, ClusterReport, day_arrays
+from .common import BATCH, DEFAULTS, ClusterReport, day_arrays, engine_options
 from .copies import centred_cosine, is_translation
 from .index import VectorIndex
 from .online import CosineScorer, Decision, OnlineClusterer, day_number
@@ -189,13 +189,7 @@ class StoryClusterer:
             threshold=self.threshold,
             merge_threshold=min(0.999, self.threshold + o["merge_margin"]),
             window_days=self.window_days,
-            k=o["k"],
-            top=o["top"],
-            cos_floor=o["cos_floor"],
-            mode=o["mode"],
-            anchor_floor=o["anchor_floor"],
-            name_floor=o["name_floor"],
-            anchor_cos=o["anchor_cos"],
+            **engine_options(o),
         )
 
     def _fresh_index(self) -> VectorIndex:
