@@ -37,9 +37,9 @@ For each new article:
 
 Story numbers are internal, dense ints; merges are kept in a union-find ``parent`` array so
 a merge costs O(1) and no member list is rewritten here. Members are chained per story in
-arrays (``next_member``, ``head``, ``tail``: 8 bytes per article) so a merge check can read
-them; their vectors come from the scorer (``vectors``), which the cosine scorer lacks (then
-merges are not checked).
+arrays (``next_member``, ``head``, ``tail``: 8 bytes per article, 16 per story) so a merge
+check can read them; their vectors come from the scorer (``vectors``), which the cosine
+scorer lacks (then merges are not checked).
 """
 from __future__ import annotations
 
@@ -157,7 +157,7 @@ class OnlineClusterer:
         self.name_floor = None if name_floor is None else float(name_floor)
         self.anchor_cos = float(anchor_cos)
         # join floor per evidence level of ``scorer.anchored`` (3 figures, 2 names, 1 a weak figure)
-        self.level_floor = {3: anchor_floor, 2: name_floor, 1: weak_floor}
+        self.level_floor = {3: self.anchor_floor, 2: self.name_floor, 1: None if weak_floor is None else float(weak_floor)}
         self.support_floor = None if support_floor is None else float(support_floor)
         self.support_sure = float(support_sure)
         self.merge_cos = None if merge_cos is None else float(merge_cos)
