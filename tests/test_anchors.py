@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from babelwire.similarity import DocFreq, extract
-from babelwire.similarity.anchors import anchor_numbers, is_specific, rare_names, shared_anchors
+from babelwire.similarity.anchors import anchor_numbers, figure_strength, is_specific, rare_names, shared_anchors
 from babelwire.similarity.features import EntityMatch
 
 
@@ -35,6 +35,13 @@ def test_a_figure_meets_across_languages_and_small_numbers_do_not():
     assert shared_anchors(en, de, df) == ["750"]
     assert "750" in anchor_numbers(en, df)
     assert shared_anchors(en, other, df) == []  # "24" is shared, but any text has such counts
+
+
+def test_a_lone_three_digit_figure_is_weak_evidence():
+    assert figure_strength([]) == 0
+    assert figure_strength(["313"]) == 1  # a phone-number part, a model number, another day's tally
+    assert figure_strength(["3412"]) == figure_strength(["1380.2"]) == 2
+    assert figure_strength(["313", "596"]) == 2  # two shared figures
 
 
 def test_rare_names_need_two():
@@ -79,8 +86,9 @@ def _labels(arts, vecs, **options):
 @pytest.mark.slow
 def test_a_shared_figure_joins_one_events_reports_below_the_threshold(dev_articles):
     arts, vecs = dev_articles
-    off = _labels(arts, vecs, anchor_floor=None, name_floor=None, anchor_cos=0.75)
-    on = _labels(arts, vecs, anchor_floor=0.0, name_floor=None, anchor_cos=0.75)  # the pair's cosine: 0.79
+    # "750" is a lone three-digit figure: the weak level (weak_floor) carries it
+    off = _labels(arts, vecs, anchor_floor=None, name_floor=None, weak_floor=None, anchor_cos=0.75)
+    on = _labels(arts, vecs, anchor_floor=None, name_floor=None, weak_floor=0.0, anchor_cos=0.75)  # the pair's cosine: 0.79
     a, b = BAGHDAD
     assert off[a] != off[b]
     assert on[a] == on[b]
@@ -93,8 +101,8 @@ def test_anchored_partners_are_found_beyond_the_nearest(dev_articles):
     # k=1: each article meets only its nearest earlier vector (for the second report, the
     # analysis piece at 0.83, not its partner at 0.79); the figure still finds the partner
     opts = dict(k=1, cos_floor=0.0, anchor_cos=0.0, name_floor=None)
-    off = _labels(arts, vecs, anchor_floor=None, **opts)
-    on = _labels(arts, vecs, anchor_floor=0.0, **opts)
+    off = _labels(arts, vecs, anchor_floor=None, weak_floor=None, **opts)
+    on = _labels(arts, vecs, anchor_floor=0.0, weak_floor=0.0, **opts)
     a, b = BAGHDAD
     assert off[a] != off[b]
     assert on[a] == on[b]

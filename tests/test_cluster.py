@@ -304,6 +304,68 @@ def test_engine_window_and_merge_rules_on_plain_vectors():
     assert eng2.process(np.array([2]), a[None])[0].kind == "assign"  # undated: never excluded
 
 
+class TableScorer:
+    """Pair scores from a table (unknown pairs score 0) and unit vectors, for the engine alone."""
+
+    def __init__(self, scores: dict[tuple[int, int], float], vectors: np.ndarray):
+        self.scores, self.vecs, self.query = scores, vectors, -1
+
+    def score(self, query, slots, cosines):
+        return np.array([self.scores.get((self.query, int(s)), 0.0) for s in slots])
+
+    def vectors(self, slots):
+        return self.vecs[np.asarray(slots, dtype=np.int64)]
+
+
+def _feed(eng, scorer, slot):
+    scorer.query = slot
+    return eng.process(np.array([slot]), scorer.vecs[slot][None])[0]
+
+
+def test_a_big_story_is_joined_only_when_two_members_agree():
+    v = np.tile(np.eye(8, dtype=np.float32)[:1], (5, 1))
+    table = {(1, 0): 0.9, (2, 0): 0.9, (2, 1): 0.9}
+    for agree, want in (({(3, 0): 0.8}, "open"),  # one member agrees, the other two do not: a chain
+                        ({(3, 0): 0.8, (3, 2): 0.6}, "assign"),  # two members agree
+                        ({(3, 0): 0.95}, "assign")):  # one near-certain pair is enough
+        sc = TableScorer({**table, **agree}, v)
+        eng = OnlineClusterer(VectorIndex(8, dtype="f32"), sc, threshold=0.75, cos_floor=0.0, top=1,
+                              support_floor=0.5, support_sure=0.9)
+        assert [_feed(eng, sc, s).kind for s in range(3)] == ["open", "assign", "assign"]
+        assert _feed(eng, sc, 3).kind == want
+    # a story of two members needs no second voice
+    sc = TableScorer({(1, 0): 0.9, (2, 0): 0.8}, v)
+    eng = OnlineClusterer(VectorIndex(8, dtype="f32"), sc, threshold=0.75, cos_floor=0.0, top=1, support_floor=0.5)
+    assert [_feed(eng, sc, s).kind for s in range(3)] == ["open", "assign", "assign"]
+
+
+def test_stories_merge_only_when_their_members_agree():
+    a, b = np.eye(16, dtype=np.float32)[:2]
+    ab = (a + b) / np.linalg.norm(a + b)
+    close = (a + 0.3 * b) / np.linalg.norm(a + 0.3 * b)  # cosine 0.96 with a
+    for second, merges in ((b, False), (close, True)):
+        v = np.stack([a, second, ab])
+        sc = TableScorer({(2, 0): 0.9, (2, 1): 0.9}, v)
+        eng = OnlineClusterer(VectorIndex(16, dtype="f32"), sc, threshold=0.5, merge_threshold=0.5,
+                              cos_floor=0.0, merge_cos=0.85)
+        d = [_feed(eng, sc, s) for s in range(3)]
+        assert d[2].kind == "assign" and d[2].story == d[0].story  # the older story either way
+        assert bool(d[2].merged) is merges
+        assert len(set(eng.labels([0, 1, 2]).tolist())) == (1 if merges else 2)
+        assert sorted(eng.members(d[2].story)) == ([0, 1, 2] if merges else [0, 2])
+
+
+def test_member_chains_survive_loading_and_merges():
+    eng = OnlineClusterer(VectorIndex(4, dtype="f32"), CosineScorer())
+    s0, s1, s2 = eng.new_story(), eng.new_story(), eng.new_story()
+    eng.place(np.array([0, 1, 2, 3, 4]), np.array([s0, s1, s0, s2, s1]))
+    assert sorted(eng.members(s0)) == [0, 2] and sorted(eng.members(s1)) == [1, 4] and eng.members(s2) == [3]
+    eng.merge(s0, s1)
+    eng.place(np.array([5]), np.array([s1]))  # a member placed under a merged story's number
+    assert sorted(eng.members(s0)) == [0, 1, 2, 4, 5] and eng.members(s1) == []
+    assert eng.size[s0] == 5 and len(eng.members(s0, limit=2)) == 2
+
+
 # --------------------------------------------------------------------------- quality floor
 
 DEV_SLICE_PAIRS = 60  # the first 60 clear pairs of the dev file: ~120 articles, about a minute

@@ -31,7 +31,22 @@ DEFAULTS: dict[str, Any] = {
     "anchor_floor": 0.1,
     "name_floor": 0.3,  # ... one whose member shares two rare names with it at this (None: off) ...
     "anchor_cos": 0.8,  # ... when that member's cosine with the article is at least this
+    "weak_floor": 0.6,  # ... and one sharing a lone three-digit figure at this (anchors.figure_strength)
+    # The story as a whole must agree (online.py step 7; judged dev stories, BENCHMARKS.md):
+    "support_floor": 0.5,  # a story of 3+ members needs two members at this score ...
+    "support_sure": 0.9,  # ... or one at this
+    "merge_cos": 0.85,  # two stories merge only when their mean member vectors reach this cosine
 }
+
+# The OnlineClusterer keywords that come straight from the options above.
+ENGINE_OPTIONS = ("k", "top", "cos_floor", "mode", "anchor_floor", "name_floor", "anchor_cos", "weak_floor",
+                  "support_floor", "support_sure", "merge_cos")
+
+
+def engine_options(options: dict[str, Any]) -> dict[str, Any]:
+    """The engine's keyword arguments from clusterer options (``DEFAULTS`` filled in)."""
+    o = {**DEFAULTS, **options}
+    return {name: o[name] for name in ENGINE_OPTIONS}
 
 
 @dataclass(slots=True)

@@ -13,9 +13,9 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..models import get_field
-from .common import BATCH, DEFAULTS
+from .common import BATCH, DEFAULTS, engine_options
 from .index import VectorIndex
-from .online import CosineScorer, OnlineClusterer, day_number
+from .online import CosineScorer, Decision, OnlineClusterer, day_number
 from .score import FeatureScorer
 
 
@@ -28,6 +28,7 @@ def cluster_offline(
     scorer: str = "features",
     pair_scorer: Any = None,
     order: Sequence[int] | None = None,
+    decisions: list[Decision] | None = None,
     **options: Any,
 ) -> np.ndarray:
     """The clusterer's rule on articles held in memory (no store): one label per article.
@@ -36,7 +37,9 @@ def cluster_offline(
     validation, shuffled orders) and calibration. ``articles`` need ``id`` and may carry
     ``duplicate_of``: a copy whose original is in the list takes its label. ``pair_scorer``
     (a ``similarity.PairScorer``) is reused as given, so repeated runs share its feature
-    cache; a new one observes the corpus first.
+    cache; a new one observes the corpus first. ``decisions``, when given, receives the
+    engine's decision for every original in stream order (its ``slot`` and ``nearest`` are
+    positions in ``articles``).
     """
     o = {**DEFAULTS, **options}
     n = len(articles)
@@ -59,13 +62,7 @@ def cluster_offline(
         threshold=threshold,
         merge_threshold=min(0.999, threshold + o["merge_margin"]),
         window_days=window_days,
-        k=o["k"],
-        top=o["top"],
-        cos_floor=o["cos_floor"],
-        mode=o["mode"],
-        anchor_floor=o["anchor_floor"],
-        name_floor=o["name_floor"],
-        anchor_cos=o["anchor_cos"],
+        **engine_options(o),
     )
     seq = np.arange(n) if order is None else np.asarray(order, dtype=np.int64)
     seq = seq[~is_copy[seq]]
@@ -76,7 +73,9 @@ def cluster_offline(
         b = seq[i : i + BATCH]
         if isinstance(sc, FeatureScorer):
             sc.begin(b, [articles[j] for j in b], vectors[b])
-        engine.process(b, vectors[b], first[b], last[b])
+        made = engine.process(b, vectors[b], first[b], last[b])
+        if decisions is not None:
+            decisions.extend(made)
     labels = np.full(n, -1, dtype=np.int64)
     labels[seq] = engine.labels(seq)
     for k in np.flatnonzero(is_copy):

@@ -26,9 +26,20 @@ For each new article:
    figures to its candidates (``anchor_candidates``), since a big episode has more than
    ``k`` close articles. A strict ``threshold`` keeps stories of one kind of event apart
    (another day's tally, another city's fire); the anchors bring one event's articles back.
+   A lone three-digit figure is weaker evidence than two rare names: ``weak_floor``;
+7. the story as a whole must agree (against chains: A joins via B, B via C). A story of
+   ``SUPPORT_SIZE`` or more members is joined only when at least two of its members score
+   ``support_floor`` with the article, or one scores ``support_sure``; two stories merge
+   (step 5, and the anchored merges of step 6) only when the mean vectors of their members
+   (at most ``MERGE_MEMBERS`` each) reach cosine ``merge_cos``. Measured on the judged dev
+   stories (BENCHMARKS.md): most mixes came from anchored joins and merges that one member's
+   evidence allowed and the rest of the story did not bear out.
 
 Story numbers are internal, dense ints; merges are kept in a union-find ``parent`` array so
-a merge costs O(1) and no member list is rewritten here.
+a merge costs O(1) and no member list is rewritten here. Members are chained per story in
+arrays (``next_member``, ``head``, ``tail``: 8 bytes per article, 16 per story) so a merge
+check can read them; their vectors come from the scorer (``vectors``), which the cosine
+scorer lacks (then merges are not checked).
 """
 from __future__ import annotations
 
@@ -41,6 +52,8 @@ from typing import Protocol, Sequence
 import numpy as np
 
 NO_DAY = np.nan
+SUPPORT_SIZE = 3  # stories this big must agree with an article on two members (step 7)
+MERGE_MEMBERS = 64  # members per story whose vectors a merge check reads
 
 
 class Scorer(Protocol):
@@ -128,6 +141,10 @@ class OnlineClusterer:
         anchor_floor: float | None = None,
         name_floor: float | None = None,
         anchor_cos: float = 0.0,
+        weak_floor: float | None = None,
+        support_floor: float | None = None,
+        support_sure: float = 1.0,
+        merge_cos: float | None = None,
     ):
         self.index = index
         self.scorer = scorer
@@ -139,11 +156,19 @@ class OnlineClusterer:
         self.anchor_floor = None if anchor_floor is None else float(anchor_floor)
         self.name_floor = None if name_floor is None else float(name_floor)
         self.anchor_cos = float(anchor_cos)
+        # join floor per evidence level of ``scorer.anchored`` (3 figures, 2 names, 1 a weak figure)
+        self.level_floor = {3: self.anchor_floor, 2: self.name_floor, 1: None if weak_floor is None else float(weak_floor)}
+        self.support_floor = None if support_floor is None else float(support_floor)
+        self.support_sure = float(support_sure)
+        self.merge_cos = None if merge_cos is None else float(merge_cos)
         self.slot_story = np.full(1024, -1, dtype=np.int32)
+        self.next_member = np.full(1024, -1, dtype=np.int64)
         self.slot_first = np.full(1024, NO_DAY, dtype=np.float32)
         self.slot_last = np.full(1024, NO_DAY, dtype=np.float32)
         self.parent = np.zeros(1024, dtype=np.int32)
         self.size = np.zeros(1024, dtype=np.int32)
+        self.head = np.full(1024, -1, dtype=np.int64)  # a story's member chain (roots only)
+        self.tail = np.full(1024, -1, dtype=np.int64)
         self.n_stories = 0
         self.timing = {"search": 0.0, "decide": 0.0, "add": 0.0}  # seconds, for benchmarks
 
@@ -156,6 +181,7 @@ class OnlineClusterer:
         self.slot_story = np.concatenate([self.slot_story, np.full(m - n, -1, np.int32)])
         self.slot_first = np.concatenate([self.slot_first, np.full(m - n, NO_DAY, np.float32)])
         self.slot_last = np.concatenate([self.slot_last, np.full(m - n, NO_DAY, np.float32)])
+        self.next_member = np.concatenate([self.next_member, np.full(m - n, -1, np.int64)])
 
     def new_story(self) -> int:
         s = self.n_stories
@@ -163,8 +189,11 @@ class OnlineClusterer:
             m = 2 * len(self.parent)
             self.parent = np.concatenate([self.parent, np.zeros(m - len(self.parent), np.int32)])
             self.size = np.concatenate([self.size, np.zeros(m - len(self.size), np.int32)])
+            self.head = np.concatenate([self.head, np.full(m - len(self.head), -1, np.int64)])
+            self.tail = np.concatenate([self.tail, np.full(m - len(self.tail), -1, np.int64)])
         self.parent[s] = s
         self.size[s] = 0
+        self.head[s] = self.tail[s] = -1
         self.n_stories += 1
         return s
 
@@ -194,12 +223,65 @@ class OnlineClusterer:
         if first is not None:
             self.slot_first[slots] = first
             self.slot_last[slots] = last if last is not None else first
-        np.add.at(self.size, self.find_many(np.asarray(stories, dtype=np.int64)), 1)
+        roots = self.find_many(np.asarray(stories, dtype=np.int64))
+        np.add.at(self.size, roots, 1)
+        # chain each story's new members, then put the chain before its existing members
+        order = np.argsort(roots, kind="stable")
+        r, sl = roots[order], slots[order]
+        same = r[1:] == r[:-1]
+        self.next_member[sl[:-1][same]] = sl[1:][same]
+        starts = np.flatnonzero(np.r_[True, ~same])
+        ends = np.r_[starts[1:], len(r)] - 1
+        groups = r[starts]
+        self.next_member[sl[ends]] = self.head[groups]
+        self.tail[groups] = np.where(self.tail[groups] < 0, sl[ends], self.tail[groups])
+        self.head[groups] = sl[starts]
 
     def merge(self, keep: int, other: int) -> None:
         self.parent[other] = keep
         self.size[keep] += self.size[other]
         self.size[other] = 0
+        if self.head[other] >= 0:  # other's members go before keep's
+            self.next_member[self.tail[other]] = self.head[keep]
+            if self.tail[keep] < 0:
+                self.tail[keep] = self.tail[other]
+            self.head[keep] = self.head[other]
+            self.head[other] = self.tail[other] = -1
+
+    def _join(self, slot: int, s: int) -> None:
+        self.slot_story[slot] = s
+        self.size[s] += 1
+        self.next_member[slot] = self.head[s]
+        self.head[s] = slot
+        if self.tail[s] < 0:
+            self.tail[s] = slot
+
+    def members(self, s: int, limit: int | None = None) -> list[int]:
+        """Slots of story root ``s`` (the latest first, up to ``limit``)."""
+        out: list[int] = []
+        m = int(self.head[s])
+        while m >= 0 and (limit is None or len(out) < limit):
+            out.append(m)
+            m = int(self.next_member[m])
+        return out
+
+    def _agree(self, a: int, b: int) -> bool:
+        """Do two stories agree as a whole: cosine of their members' mean vectors >= merge_cos."""
+        vectors = getattr(self.scorer, "vectors", None)
+        if self.merge_cos is None or vectors is None:
+            return True
+        va, vb = vectors(self.members(a, MERGE_MEMBERS)), vectors(self.members(b, MERGE_MEMBERS))
+        if not len(va) or not len(vb):
+            return True
+        ca, cb = va.mean(axis=0), vb.mean(axis=0)
+        return float(ca @ cb) >= self.merge_cos * float(np.linalg.norm(ca) * np.linalg.norm(cb))
+
+    def _supported(self, scores: list[float]) -> bool:
+        """Step 7: two members at support_floor, or one at support_sure."""
+        if max(scores) >= self.support_sure:
+            return True
+        floor = self.support_floor
+        return floor is None or sum(1 for x in scores if x >= floor) >= 2
 
     # -- the rule ---------------------------------------------------------------------------
     def process(
@@ -265,7 +347,7 @@ class OnlineClusterer:
         anchored = None
         if score_batch is not None:
             scores = score_batch(rows)
-            if self.anchor_floor is not None or self.name_floor is not None:
+            if any(f is not None for f in self.level_floor.values()):
                 anchored = getattr(self.scorer, "anchored", None)
                 if anchored is not None and len(anchored) != n:
                     anchored = None
@@ -278,9 +360,10 @@ class OnlineClusterer:
             if anchored is not None and anchored[i].any():
                 # the score at which each candidate's story may be joined (inf: no evidence)
                 level = np.where(c_cos >= self.anchor_cos, anchored[i], 0)
-                anchors = np.where(level == 2, math.inf if self.anchor_floor is None else self.anchor_floor, math.inf)
-                if self.name_floor is not None:
-                    anchors = np.where(level == 1, self.name_floor, anchors)
+                anchors = np.full(len(level), math.inf)
+                for lv, f in self.level_floor.items():
+                    if f is not None:
+                        anchors[level == lv] = f
             out.append(self._decide(i, int(slots[i]), c_slots, np.asarray(scores[i], dtype=np.float64), anchors))
         t2 = time.perf_counter()
         if add_to_index:
@@ -330,6 +413,10 @@ class OnlineClusterer:
                         floor[s] = f
             for s in sorted(per):
                 agg = aggregate_list(per[s], self.top, int(self.size[s]), self.mode)
+                if (self.support_floor is not None and self.size[s] >= SUPPORT_SIZE
+                        and (agg >= self.threshold or agg >= floor.get(s, math.inf))
+                        and not self._supported(per[s])):
+                    continue  # one member agrees, the story does not (step 7)
                 if agg > best_score:
                     best, best_score = s, agg
                 if agg >= self.merge_threshold:
@@ -340,11 +427,12 @@ class OnlineClusterer:
             best_score, best = max(anchored)  # no story reaches the threshold: the anchored one
         if best < 0 or best_score < self.threshold and not anchored:
             s = self.new_story()
-            self.slot_story[slot] = s
-            self.size[s] = 1
+            self._join(slot, s)
             return Decision(i, slot, s, "open", best_score)
         if anchored:
             strong = sorted({best, *strong, *(s for _, s in anchored)})
+        if len(strong) >= 2 and self.merge_cos is not None:
+            strong = [s for s in strong if s == best or self._agree(best, s)]
         merged: list[int] = []
         if len(strong) >= 2:
             keep_s = min(strong)  # the oldest story keeps its id
@@ -354,8 +442,7 @@ class OnlineClusterer:
                     merged.append(other)
             best = keep_s
         nearest = top_member.get(best, (0.0, -1))[1]
-        self.slot_story[slot] = best
-        self.size[best] += 1
+        self._join(slot, best)
         return Decision(i, slot, best, "assign", best_score, merged, nearest)
 
     def labels(self, slots: Sequence[int]) -> np.ndarray:

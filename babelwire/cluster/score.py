@@ -45,8 +45,8 @@ class FeatureScorer:
         self._batch: list[tuple[Any, np.ndarray]] = []
         self.pairs_scored = 0
         # per row of the last ``score_batch``, per candidate, its same-event evidence with the
-        # article (``similarity.anchors``): 2 a specific figure, 1 rare names, 0 none; read
-        # by the engine's anchored joins
+        # article (``similarity.anchors``), strongest first: 3 specific figures, 2 rare names,
+        # 1 a lone three-digit figure, 0 none; read by the engine's anchored joins
         self.anchored: list[np.ndarray] = []
         self._slots: list[int] = []  # slots of the batch rows
         self._postings: dict[str, deque[int]] = {}  # figure -> recent slots that report it
@@ -102,6 +102,16 @@ class FeatureScorer:
         for s, a, v in zip(slots, articles, vectors):
             self._remember(int(s), (a, v))
 
+    def vectors(self, slots: Sequence[int]) -> np.ndarray:
+        """Unit vectors of the given slots (one store read for those not cached); a slot gone
+        from the store is left out."""
+        self.prepare(np.asarray(slots, dtype=np.int64))
+        got = [self._cache[s][1] for s in slots if s in self._cache]
+        if not got:
+            return np.zeros((0, 0), np.float32)
+        m = np.vstack(got).astype(np.float32)
+        return m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)
+
     def _remember(self, slot: int, item: tuple[Any, np.ndarray]) -> None:
         self._cache[slot] = item
         self._cache.move_to_end(slot)
@@ -133,6 +143,9 @@ class FeatureScorer:
 
     def score_batch(self, rows: Sequence[tuple[np.ndarray, np.ndarray]], first: int = 0) -> list[np.ndarray]:
         """Scores for every (batch row, candidate) pair in one call to the pair scorer."""
+        # deferred: the similarity package is slow to import and only feature scoring needs it
+        from ..similarity.anchors import figure_strength
+
         pairs, vectors, where = [], {}, []
         out = [np.zeros(len(slots)) for slots, _ in rows]
         self.anchored = [np.zeros(len(slots), dtype=np.int8) for slots, _ in rows]
@@ -151,7 +164,8 @@ class FeatureScorer:
             scores = self.pair_scorer.score_pairs(pairs, vectors)
             for (r, k), p in zip(where, scores):
                 out[r][k] = p.score
-                self.anchored[r][k] = 2 if p.reasons.anchors else 1 if p.reasons.rare_names else 0
+                figures = figure_strength(p.reasons.anchors)
+                self.anchored[r][k] = 3 if figures == 2 else 2 if p.reasons.rare_names else figures
             self.pairs_scored += len(pairs)
         return out
 

@@ -30,7 +30,7 @@ from ..embed import cache_key, get_embedder, prepare_text
 from ..errors import ConfigError
 from ..models import Article
 from ..store.base import Story, StoryEvent
-from .common import BATCH, DEFAULTS, ClusterReport, day_arrays
+from .common import BATCH, DEFAULTS, ClusterReport, day_arrays, engine_options
 from .copies import centred_cosine, is_translation
 from .index import VectorIndex
 from .online import CosineScorer, Decision, OnlineClusterer, day_number
@@ -184,13 +184,7 @@ class StoryClusterer:
             threshold=self.threshold,
             merge_threshold=min(0.999, self.threshold + o["merge_margin"]),
             window_days=self.window_days,
-            k=o["k"],
-            top=o["top"],
-            cos_floor=o["cos_floor"],
-            mode=o["mode"],
-            anchor_floor=o["anchor_floor"],
-            name_floor=o["name_floor"],
-            anchor_cos=o["anchor_cos"],
+            **engine_options(o),
         )
 
     def _loaded_engine(self) -> OnlineClusterer:
