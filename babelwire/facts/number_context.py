@@ -56,7 +56,7 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
             if m.group(0).lower() in _LINK_WORDS:
                 continue
             if not m.group(0)[0].isdigit():  # "Image 1 of / 1": another number counts nothing
-                counted = m.group(0)
+                counted = _noun_after_modifiers(text, m, right, lang)
             break
     if counted and not counter_key(counted, lang)[1] and (
             is_function_word(counted, lang)
@@ -122,6 +122,49 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
     if best and best[0] > (_NEAR_CJK if cjk else _NEAR):
         nm.doubts.append("key far from the number")
     nm.key = best[1] if best else key
+
+
+def _noun_after_modifiers(text: str, m: re.Match[str], right: int, lang: str) -> str:
+    """The word a number counts, past up to two modifiers: "228 nuevos casos", "54 percent of
+    registered American voters", "1200 neue Fälle". A modifier is a word of cues.json
+    ``modifiers`` (or an English demonym), or an unknown word right before a known counted
+    noun. Without a noun after them, the word itself stays what is counted."""
+    word = m.group(0)
+    if counter_key(word, lang)[1] or is_function_word(word, lang) and not _is_modifier(word, lang):
+        return word  # "12 and injured 30": a function word ends the look-ahead
+    pos, found = m.end(), word
+    for _ in range(2):
+        if not (_is_modifier(found, lang) or counter_key(found, lang)[1] == ""):
+            break
+        nxt = NUMBER_TOKEN.match(text, pos + 1) if text[pos:pos + 1] == " " else None
+        if nxt is None or nxt.end() > right or nxt.group(0)[0].isdigit():
+            break
+        cand = nxt.group(0)
+        if counter_key(cand, lang)[1]:
+            return cand  # "nuevos casos": the known noun after the modifier
+        if not _is_modifier(found, lang) or is_function_word(cand, lang):
+            break
+        found, pos = cand, nxt.end()
+        if not _is_modifier(found, lang):
+            return found  # "registered American voters": the first word that is no modifier
+    return word
+
+
+def _is_modifier(word: str, lang: str) -> bool:
+    w = word.lower()
+    if lang == "en" and word[:1].isupper():
+        from .lexicon import is_demonym
+
+        return is_demonym(word)
+    for stem in _modifiers(lang):
+        if w == stem or lang != "en" and w.startswith(stem) and len(w) <= len(stem) + 4:
+            return True
+    return False
+
+
+@lru_cache(maxsize=None)
+def _modifiers(lang: str) -> tuple[str, ...]:
+    return tuple(x.lower() for x in load("cues.json")["modifiers"].get(lang, []))
 
 
 _LAST_WORD = re.compile(r"(\w+)[\s\u00a0]*$")

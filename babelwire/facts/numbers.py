@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..text import ascii_digits
-from ._data import LETTER, NOT_AFTER, base_lang, cue_regex, load
-from .lexicon import first_han_word
+from ._data import LETTER, NOT_AFTER, base_lang, cue_regex, load, phrase_regex
+from .lexicon import first_han_word, is_function_word, word_frequency
 from .number_context import scope_of_number, what_counted
 from .number_forms import (
     cjk_chain,
@@ -51,7 +51,8 @@ _NUM = re.compile(
     # Latin, Greek and Cyrillic letters glued to digits make codes ("S20", "COVID-19"); CJK
     # text writes numbers against letters ("发生6.9级地震").
     r"(?<![0-9A-Za-z\u00c0-\u024f\u0370-\u04ff.,/:_])(?<![^\W\d]-)(?<![^\W\d]\s-)(?<!\d[-–])"
-    r"(?P<n>\d{1,3}(?P<sep>[.,\u00a0\u202f\u2009' ])\d{3}(?:(?P=sep)\d{3})*(?:[.,]\d+)?"
+    # the Arabic comma "،" groups thousands too ("630،000"), only before exactly three digits
+    r"(?P<n>\d{1,3}(?P<sep>[.,\u00a0\u202f\u2009' \u060c])\d{3}(?:(?P=sep)\d{3})*(?:[.,]\d+)?"
     r"|\d+(?:[.,]\d+)?)"
     r"(?![\d])(?![.,]\d)(?!\s?[:/]\s?\d)"
 )
@@ -92,6 +93,31 @@ _WIDGET_BEFORE = re.compile(
 _DOT_ORDINALS = {"pl", "cs", "sk", "sl", "hr", "sr", "da", "no", "nb", "fi", "hu", "tr", "et", "lv"}
 _DOT_ORDINAL = re.compile(r"\.\s?[a-zà-žа-я]")
 _CJK_SECTION = re.compile(r"\s?[条條款项項章节節]")
+# "Around the clock" and "every day of the week" in numbers: "24 heures sur 24", "24 hours a day",
+# "24/7", "7 jours sur 7", "24 ore su 24", "rund 24 Stunden am Tag", "24 godziny na dobę",
+# "365 días al año", "7/24", "每天 24 小时": a manner, not a quantity (both numbers go).
+_ALL_THE_TIME = re.compile(
+    r"(?<!\d)(?:24|7|365)\s?(?:h|hours?|heures?|horas?|ore|Stunden|godzin[ay]?|часа|часов|saat|jours?|j|days?|días?"
+    r"|giorni|Tage|dni|дней|gün|ساعة|أيام)\s?(?:/|sur|su|de|a|al|par|per|pro|am|in|out of|na|в|из)\s?"
+    r"(?:(?:24|7|365)(?:h|j)?|(?:a|the|el|la|le|il|der|die)?\s?(?:day|week|year|jour|semaine|an|année|día|semana|año"
+    r"|dia|ano|giorno|settimana|anno|Tag|Woche|Jahr|dobę|tydzień|rok|сутки|день|неделю|год))(?!\w)"
+    r"|(?<!\d)24\s?/\s?7(?!\d)|(?<!\d)7\s?/\s?24(?!\d)|(?<!\d)7\s?gün\s?24\s?saat"
+    r"|(?:每天|每日|一天|全天|全天候)\s?24\s?(?:小时|小時|時間)|24\s?(?:小时|小時|時間)\s?(?:不间断|不間斷|全天候|365\s?日)"
+    r"|(?<!\d)24\s?ساعة\s?(?:في|فى)\s?اليوم",
+    re.IGNORECASE)
+# Street addresses: "the 8900 block of Whitcomb", "10700 Stringfellow Road", "12 rue de la Paix",
+# "Hauptstraße 12", "via Roma 12", "calle Mayor 5", "ul. Długa 10": a place, not a quantity.
+_STREET_WORDS = (r"Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Way|Court|Ct|Place|Pl|Highway|Hwy"
+                 r"|Parkway|Pkwy|Terrace|Circle|Square")
+_ADDRESS_AFTER = re.compile(
+    rf"\s+(?:block|blocks|hundred block)\s+(?:of\s+)?[A-Z0-9]"
+    rf"|(?:\s+[NSEW]\.?)?(?:\s+[A-Z][\w'’.-]*){{1,3}}\s+(?:{_STREET_WORDS})\b\.?"
+    r"|,?\s+(?:rue|avenue|boulevard|bd|place|allée|impasse|chemin|quai)\s+(?:de\s+|du\s+|des\s+|d['’])?"
+    r"(?:la\s+|l['’])?[A-ZÀ-Ž]")
+_ADDRESS_BEFORE = re.compile(
+    r"(?:[A-ZÄÖÜ][\wäöüß-]*(?:straße|strasse|str\.|gasse|weg|platz|allee|damm|ring|ufer)"
+    r"|\b(?:via|viale|piazza|corso|calle|avenida|av\.|rua|ul\.|ulica|ulicy|al\.|ул\.|улица|улице|пр\.)"
+    r"(?:\s+[A-ZÀ-ŽА-Я][\w'’.-]*){1,4},?|\b(?:No|Nr|nº|n°|núm)\.?)\s$")
 # Telephone numbers: "(320) 859-2325", "0800 123 4567".
 _PHONE = re.compile(r"\(\d{2,4}\)\s?\d{3}[\s.-]\d{4}(?!\d)|(?<![\d.,])\d{3}-(?:\d{3}-)?\d{4}(?!\d)")
 _PERCENT_BEFORE = re.compile(r"(?:yüzde|%|百分之)\s?$", re.IGNORECASE)
@@ -135,6 +161,8 @@ _DOUBT = {
     "key before the number": 0.8,  # the noun after is unknown; "magnitud 6,9" names it before
     "decimal mark unclear": 0.8,
     "a rate": 0.65,  # "$0.63 per kWh" is no amount: shown with its "per", never set against an amount
+    "value before a change": 0.45,  # "rose from 255 to 256": 255 is what it was, not what it is
+    "a change": 0.45,  # "10 proc. wyborców więcej", "54 percent more": a rise, not a level
 }
 # A rate's denominator after an amount ("$0.63 per kWh", "€30/t", "30 Euro pro Tonne") or, in
 # Chinese and Japanese, before it ("每千瓦时 0.63 美元", "每吨排放量从 20 美元").
@@ -156,7 +184,7 @@ def _clause_bounds(text: str, start: int, end: int, sent_start: int, sent_end: i
 # A number whose first digits are glued to a word: "verrouillage2 000 emplois".
 _GLUED_NUM = re.compile(r"(?<=[a-zà-ÿß]{4})(?P<n>\d{1,3}(?P<sep>[.\u00a0\u202f\u2009 ])\d{3}(?:(?P=sep)\d{3})*)(?![\d.,]\d)")
 # The tail of such a number, which _NUM would read alone ("000 emplois" as 0).
-_AFTER_GROUP = re.compile(r"\d[.,\u00a0\u202f\u2009' ]$")
+_AFTER_GROUP = re.compile(r"\d[.,\u00a0\u202f\u2009' \u060c]$")
 
 
 def find_numbers(
@@ -176,6 +204,7 @@ def find_numbers(
     skip = sorted(skip or [])
     times = [(m.start(), m.end()) for m in _TIME.finditer(digits)]
     times += [(m.start(), m.end()) for m in _PHONE.finditer(digits)]
+    times += [(m.start(), m.end()) for m in _ALL_THE_TIME.finditer(digits)]
     from .gazetteer import find_places
 
     ctx = _Ctx(text, digits, lang, sorted(sentences or [(0, len(text))]), find_places(text, lang))
@@ -208,13 +237,18 @@ def find_numbers(
         if _WIDGET_BEFORE.search(digits, max(0, start - 24), start) or _WIDGET_AFTER.match(
                 digits[end:min(len(digits), end + 24)]):
             continue  # a forecast's length, a page-view counter, a legal section: not facts of the story
+        if _ADDRESS_AFTER.match(digits, end) or _ADDRESS_BEFORE.search(digits, max(0, start - 48), start):
+            continue  # "the 8900 block of Whitcomb", "Hauptstraße 12": an address
+        if re.search(r"=\s*$", digits[max(0, start - 4):start]):
+            continue  # "1 美元 = 6.9617 人民币", "1 € = 1,08 $": an exchange rate or a sum, not a fact
         if lang in _DOT_ORDINALS and _DOT_ORDINAL.match(digits, end):
             continue  # "13. emerytura", "3. Liga": an ordinal, not a quantity
         if lang in ("zh", "ja") and _CJK_SECTION.match(digits, end) and "第" in digits[max(0, start - 24):start]:
             continue  # "第 417 和 420 条 … 和 306 条": a list of legal sections goes on without its 第
         if lang in ("zh", "ja") and _ORDINAL_CJK.search(digits[max(0, start - 16):start]):
             continue  # "第 309 条", "第 417 和 420 条": ordinals (article 309, the 5th), not quantities
-        nm = _read(ctx, start, end, raw, value, scale)
+        prev = out[-1] if out and "value before a change" in out[-1].doubts and start - out[-1].end < 16 else None
+        nm = _read(ctx, start, end, raw, value, scale, changed=prev)
         if nm is None:
             continue
         consumed = nm.end
@@ -264,7 +298,10 @@ def _scaled(ctx: _Ctx, raw: str, value: float, tail: int) -> tuple[float, str | 
     return value * mult + added, ctx.text[sm.start("w"):sm.end("w")], after, unclear
 
 
-def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float) -> NumberMention | None:
+def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float,
+          changed: NumberMention | None = None) -> NumberMention | None:
+    """One number at ``start``; ``changed``: the "from" value of a change this one ends
+    ("stieg von 12 auf 15"), whose key it takes when it names none of its own."""
     text, digits, lang = ctx.text, ctx.digits, ctx.lang
     s_start, s_end = ctx.sentence(start)
     nm = NumberMention(start, end, text[start:end], value)
@@ -285,6 +322,9 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float)
         if unclear:
             nm.doubts.append("decimal mark unclear")
     rng = range_after(digits, tail, start, lang) if scale == 0 else None
+    if scale == 0 and _is_change(digits, start, tail, s_start, nm.value, lang):
+        nm.doubts.append("value before a change")  # "من 255 إلى 256": the second number is read alone
+        rng = None
     if rng:
         second, r_start, r_end = rng
         hi = parse_number(second, lang)
@@ -331,6 +371,8 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float)
             mw = re.match(rf"\s*{re.escape(w)}" if "\u3040" <= w[0] <= "\u9fff" else rf"\s*{LETTER}+", digits[tail:],
                           re.IGNORECASE)
             tail += mw.end() if mw else 0
+    if nm.kind == "money" and nm.unit == "GBP" and _is_weight(digits, start, tail, s_start, s_end, lang):
+        return None  # "six pounds nine ounces", "weighed 7 pounds": a weight (and only part of it)
     if nm.kind == "money":
         pm_ = _PER_AFTER.match(text, tail)
         pc = _PER_CJK.search(text, max(0, start - 12), start) if lang in ("zh", "ja") else None
@@ -344,6 +386,21 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float)
     left, right = _clause_bounds(digits, start, tail, s_start, s_end)
     _qualifiers(nm, digits, start, tail, left, lang)
     what_counted(nm, text, tail, left, right, lang)
+    if changed is not None and nm.key is None and nm.counts is None and nm.kind == changed.kind:
+        nm.key, nm.counts = changed.key, changed.counts
+        if nm.key:
+            nm.doubts.append("key before the number")
+    if nm.key == "injured" and _infected(text, s_start, s_end, nm.counts, lang):
+        nm.key = "cases"  # "المصابين" in a sentence about the virus are the infected
+    if _change_after(digits, tail, right, lang):
+        nm.doubts.append("a change")
+    if nm.kind != "money" and not nm.per and _per_day(digits, tail, right, lang):
+        nm.per = "day"  # "9.7 million barrels per day": a rate, shown as one, never set against a total
+        nm.doubts.append("a rate")
+    if (nm.kind == "count" and nm.key is None and not nm.unit and not nm.scale_word and scale == 0
+            and not (lang in _CAPITALISED_NOUNS and nm.counts and nm.counts[:1].isupper())
+            and _model_name_before(text, start, s_start, lang)):
+        return None  # "Kirin 990", "iPhone 11", "Xbox 360": a model's name, not a quantity
     if is_year and (nm.counts is None or counter_key(nm.counts, lang)[1] != "specific"):
         return None  # "bis Ende 2026": a year, unless it directly counts something
     if (nm.kind == "count" and nm.counts is None and nm.value < 100 and not nm.scale_word
@@ -404,3 +461,95 @@ def _qualifiers(nm: NumberMention, digits: str, start: int, tail: int, left: int
 @lru_cache(maxsize=None)
 def _cue_phrases(table: str, lang: str) -> tuple[str, ...]:
     return tuple(load("cues.json")[table].get(lang, []))
+
+
+@lru_cache(maxsize=None)
+def _cue_words(table: str, lang: str) -> tuple[str, ...]:
+    """One language's words of a cues.json table, without the English fallback of ``cue_regex``."""
+    return tuple(load("cues.json")[table].get(lang, []))
+
+
+@lru_cache(maxsize=None)
+def _cue_rx(table: str, lang: str) -> re.Pattern[str] | None:
+    return phrase_regex(list(_cue_words(table, lang)))
+
+
+_CHANGE_Y = re.compile(r"\s*[$€£¥₹]?\s*(?P<y>\d+(?:[.,\u00a0 ]\d{3})*(?:[.,]\d+)?)(?![\d:/])")
+
+
+def _is_change(digits: str, start: int, tail: int, s_start: int, x: float, lang: str) -> bool:
+    """"from X to Y" is a change, not a range, when a change word stands before it in the
+    sentence ("rose from 12 to 15", "stieg von 12 auf 15") or the two are close counts no range
+    would give ("من 255 إلى 256"). X is then what it was, not what it is."""
+    frm, to = _cue_rx("change_from", lang), _cue_rx("change_to", lang)
+    if frm is None or to is None:
+        return False
+    if not re.search(rf"(?:{frm.pattern})\s*[$€£¥₹]?\s*$", digits[max(s_start, start - 16):start], re.IGNORECASE):
+        return False
+    m = re.match(rf"\s*(?:{to.pattern})", digits[tail:tail + 12], re.IGNORECASE)
+    n = _CHANGE_Y.match(digits, tail + m.end()) if m else None
+    y = parse_number(n.group("y"), lang) if n else None
+    if y is None or y == x:
+        return False
+    head = digits[s_start:start].lower()
+    if any(re.search(rf"(?<!\w){re.escape(w.lower())}", head) for w in _cue_words("change_words", lang)):
+        return True
+    return x >= 100 and y > x and (y - x) / x < 0.1 and not (x % 10 == 0 and y % 10 == 0)
+
+
+def _is_weight(digits: str, start: int, tail: int, s_start: int, s_end: int, lang: str) -> bool:
+    """"Pounds" written as a word, in a sentence that weighs something ("six pounds nine ounces")."""
+    if re.search(r"£\s*$", digits[max(0, start - 3):start]):
+        return False
+    words = _cue_words("weight_context", lang) or _cue_words("weight_context", "en")
+    sentence = digits[s_start:s_end].lower()
+    return any(re.search(rf"(?<!\w){re.escape(w)}", sentence) for w in words)
+
+
+def _infected(text: str, s_start: int, s_end: int, counts: str | None, lang: str) -> bool:
+    """Arabic "مصاب" is hit by anything: in a sentence naming a disease, infected."""
+    words = _cue_words("disease", lang)
+    return bool(words) and any(w in text[s_start:s_end] for w in words)
+
+
+_THAN = re.compile(r"\s+(?:than|de|que|als|niż|od|чем|di|d['’]|del|dei|des|du)(?!\w)", re.IGNORECASE)
+
+
+def _change_after(digits: str, tail: int, right: int, lang: str) -> bool:
+    """A comparative a word or two after the number: "10 proc. wyborców więcej", "54 percent more
+    likely" (not "or more", "no more", "nicht mehr")."""
+    rx = _cue_rx("change_after", lang)
+    if rx is None:
+        return False
+    m = re.match(rf"\s*(?:{LETTER}+\s+){{0,2}}?(?P<c>{rx.pattern})", digits[tail:right], re.IGNORECASE)
+    if not m or _THAN.match(digits, m.end()):
+        return False  # "9 mil plazas en más de 40 hoteles": the "more than" of the next number
+    between = digits[tail:tail + m.start("c")].split()
+    # "or more" is a bound; "no more", "nicht mehr" a negation; "plazas en más" another clause
+    return not (between and (between[-1].lower() in ("or", "oder", "ou", "o", "lub", "или", "no", "nicht", "ne", "nie",
+                                                     "не", "keine") or any(is_function_word(w, lang) for w in between)))
+
+
+def _per_day(digits: str, tail: int, right: int, lang: str) -> bool:
+    """"per day" within two words after the number: "9.7 مليون برميل يوميا", "1,000 cases a day"."""
+    rx = _cue_rx("per_day", lang)
+    return bool(rx and re.match(rf"\s*(?:{LETTER}+\s+){{0,2}}?(?:{rx.pattern})", digits[tail:right], re.IGNORECASE))
+
+
+_NAME_TOKEN = re.compile(r"([A-Za-z][A-Za-z-]*[A-Za-z0-9]?)\s+$")
+
+
+def _model_name_before(text: str, start: int, s_start: int, lang: str) -> bool:
+    """A product or model name right before a number that counts nothing known: a capitalised
+    word inside the sentence ("Xbox 360", "Kirin 990"; in German only a rare one), or one in
+    mixed case ("iPhone 11")."""
+    m = _NAME_TOKEN.search(text, max(s_start, start - 24), start)
+    if not m:
+        return False
+    word = m.group(1)
+    if re.search(r"[a-z][A-Z]", word):
+        return True  # iPhone, PlayStation
+    if not word[:1].isupper() or not text[s_start:m.start(1)].strip():
+        return False  # lower case, or the sentence's first word ("Insgesamt 500 …")
+    # German capitalises every noun ("die Polizei 300 …"): there only a rare word is a name
+    return lang not in _CAPITALISED_NOUNS or word_frequency(word, lang) < 3.0
