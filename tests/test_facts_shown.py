@@ -194,3 +194,10 @@ def test_a_figure_per_day_keeps_its_per_day(text, lang):
 ])
 def test_an_exchange_rate_and_a_byline_are_not_facts(text, lang):
     assert [f.display for f in shown(text, lang)] == []
+
+
+def test_a_duration_is_no_rate_and_additional_deaths_are_deaths():
+    # "son 6 günde": in the last 6 days, not per day
+    assert [f.display for f in shown("Son 6 günde şehirde 25 ton balık satıldı.", "tr") if f.value == 6] == ["6 days"]
+    fs = shown("Avec 474 décès supplémentaires liés aux infections, l'Italie a signalé samedi un record.", "fr")
+    assert [(f.value, f.key) for f in fs if f.kind != "date"] == [(474, "deaths")]

@@ -127,26 +127,20 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
 def _noun_after_modifiers(text: str, m: re.Match[str], right: int, lang: str) -> str:
     """The word a number counts, past up to two modifiers: "228 nuevos casos", "54 percent of
     registered American voters", "1200 neue Fälle". A modifier is a word of cues.json
-    ``modifiers`` (or an English demonym), or an unknown word right before a known counted
-    noun. Without a noun after them, the word itself stays what is counted."""
+    ``modifiers`` or an English demonym adjective; an unknown word is never skipped ("30 monos
+    murieron" does not count deaths), nor is a word skipped into a unit ("15.000 bambini
+    nell'anno")."""
     word = m.group(0)
-    if counter_key(word, lang)[1] or is_function_word(word, lang) and not _is_modifier(word, lang):
-        return word  # "12 and injured 30": a function word ends the look-ahead
     pos, found = m.end(), word
     for _ in range(2):
-        if not (_is_modifier(found, lang) or counter_key(found, lang)[1] == ""):
+        if not _is_modifier(found, lang):
             break
         nxt = NUMBER_TOKEN.match(text, pos + 1) if text[pos:pos + 1] == " " else None
-        if nxt is None or nxt.end() > right or nxt.group(0)[0].isdigit():
+        if nxt is None or nxt.end() > right or len(nxt.group(0)) < 3 or is_function_word(nxt.group(0), lang):
             break
-        cand = nxt.group(0)
-        if counter_key(cand, lang)[1]:
-            return cand  # "nuevos casos": the known noun after the modifier
-        if not _is_modifier(found, lang) or is_function_word(cand, lang):
-            break
-        found, pos = cand, nxt.end()
+        found, pos = nxt.group(0), nxt.end()
         if not _is_modifier(found, lang):
-            return found  # "registered American voters": the first word that is no modifier
+            return word if counter_key(found, lang)[1] in ("unit", "measure") else found
     return word
 
 
@@ -155,7 +149,7 @@ def _is_modifier(word: str, lang: str) -> bool:
     if lang == "en" and word[:1].isupper():
         from .lexicon import is_demonym
 
-        return is_demonym(word)
+        return not word.endswith("s") and is_demonym(word)  # "American voters", not "Russians"
     for stem in _modifiers(lang):
         if w == stem or lang != "en" and w.startswith(stem) and len(w) <= len(stem) + 4:
             return True

@@ -394,7 +394,7 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float,
         nm.key = "cases"  # "المصابين" in a sentence about the virus are the infected
     if _change_after(digits, tail, right, lang):
         nm.doubts.append("a change")
-    if nm.kind != "money" and not nm.per and _per_day(digits, tail, right, lang):
+    if nm.kind != "money" and not nm.per and counter_key(nm.counts or "", lang)[1] != "unit" and _per_day(digits, tail, right, lang):
         nm.per = "day"  # "9.7 million barrels per day": a rate, shown as one, never set against a total
         nm.doubts.append("a rate")
     if (nm.kind == "count" and nm.key is None and not nm.unit and not nm.scale_word and scale == 0
@@ -549,7 +549,7 @@ def _model_name_before(text: str, start: int, s_start: int, lang: str) -> bool:
     word = m.group(1)
     if re.search(r"[a-z][A-Z]", word):
         return True  # iPhone, PlayStation
-    if not word[:1].isupper() or not text[s_start:m.start(1)].strip():
-        return False  # lower case, or the sentence's first word ("Insgesamt 500 …")
+    if not word[:1].isupper() or not re.search(r"\w", text[s_start:m.start(1)]):
+        return False  # lower case, or the sentence's first word ("Insgesamt 500 …", "- Unos 400 …")
     # German capitalises every noun ("die Polizei 300 …"): there only a rare word is a name
     return lang not in _CAPITALISED_NOUNS or word_frequency(word, lang) < 3.0
