@@ -201,3 +201,10 @@ def test_a_duration_is_no_rate_and_additional_deaths_are_deaths():
     assert [f.display for f in shown("Son 6 günde şehirde 25 ton balık satıldı.", "tr") if f.value == 6] == ["6 days"]
     fs = shown("Avec 474 décès supplémentaires liés aux infections, l'Italie a signalé samedi un record.", "fr")
     assert [(f.value, f.key) for f in fs if f.kind != "date"] == [(474, "deaths")]
+
+
+def test_per_day_a_few_words_on_but_not_in_a_day():
+    fs = shown("Belgium: Over 1,000 new cases of coronavirus infection per day were reported.", "en")
+    assert [f.display for f in fs] == ["more than 1,000 cases per day"]
+    fs = shown("The storm killed 12 people in a day.", "en")
+    assert [f.display for f in fs] == ["12 deaths"] or all("per day" not in f.display for f in fs)

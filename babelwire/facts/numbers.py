@@ -531,9 +531,11 @@ def _change_after(digits: str, tail: int, right: int, lang: str) -> bool:
 
 
 def _per_day(digits: str, tail: int, right: int, lang: str) -> bool:
-    """"per day" within two words after the number: "9.7 مليون برميل يوميا", "1,000 cases a day"."""
+    """"per day" within five words after the number, no other number between: "9.7 مليون برميل
+    يوميا", "1,000 new cases of coronavirus infection per day" (not "in a day": within one day)."""
     rx = _cue_rx("per_day", lang)
-    return bool(rx and re.match(rf"\s*(?:{LETTER}+\s+){{0,2}}?(?:{rx.pattern})", digits[tail:right], re.IGNORECASE))
+    return bool(rx and re.match(rf"\s*(?:{LETTER}+\s+){{0,5}}?(?<!\bin )(?<!\bwithin )(?:{rx.pattern})",
+                                digits[tail:right], re.IGNORECASE))
 
 
 _NAME_TOKEN = re.compile(r"([A-Za-z][A-Za-z-]*[A-Za-z0-9]?)\s+$")
