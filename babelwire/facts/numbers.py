@@ -12,7 +12,9 @@ The code is split along its seams; import each name from its home:
 ``number_words``    ``parse_number``, decimal marks, scale words, currencies and counters per language
 ``number_forms``    what extends a number past its digits: CJK and Arabic compounds, ranges, units,
                     numbers in words (text2num)
-``number_context``  what a number counts (its key) and its scope (place, period)
+``number_context``  what a number counts (its key) and its scope (place, period); changes ("from 255
+                    to 256", "10 proc. … więcej"), rates per day, weights in pounds
+``page_numbers``    numbers of the page, not of the story: widgets, idioms, addresses, model names
 ``magnitudes``      ``display_value``, ``rounding_tolerance``
 this module         ``find_numbers``: numbers in text with qualifiers, key, scope and confidence
 """
@@ -20,12 +22,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from ..text import ascii_digits
-from ._data import LETTER, NOT_AFTER, base_lang, cue_regex, load, phrase_regex
-from .lexicon import first_han_word, is_function_word, word_frequency
-from .number_context import scope_of_number, what_counted
+from ._data import LETTER, NOT_AFTER, base_lang, cue_regex, cue_words
+from .lexicon import first_han_word
+from .number_context import change_after, infected, is_change, is_weight, per_day, scope_of_number, what_counted
 from .number_forms import (
     cjk_chain,
     cjk_scale_at,
@@ -46,6 +47,7 @@ from .number_words import (
     scale_regex,
     scale_words,
 )
+from .page_numbers import all_the_time_spans, model_name_before, page_number
 
 _NUM = re.compile(
     # Latin, Greek and Cyrillic letters glued to digits make codes ("S20", "COVID-19"); CJK
@@ -78,46 +80,11 @@ _DENOMINATOR = re.compile(
 _CAPITALISED_NOUNS = {"de", "lb"}  # languages that capitalise every noun
 # a month, a clock time, a day or an age; "72時間", "30分钟", "3日間" are durations and stay
 _CJK_TIME = re.compile(r"\s?(?:[月点點号號岁歳살]|[时時日](?![间間])|分(?![钟鐘間间])|秒(?![钟鐘間间]))")
-# Numbers of the page, not of the story: a weather widget's "7-day forecast", a view counter
-# ("leída aproximadamente 1589 veces", "2,345 views"), a legal section ("§ 306", "art. 148").
-_WIDGET_AFTER = re.compile(
-    r"[-\s]?(?:day|days|hour|hours)[-\s]+(?:forecast|outlook)\b"
-    r"|\s(?:views|visualizaciones|visualizzazioni|vues|Aufrufe|wyświetle[nń]\w*|просмотр\w*|görüntülenme)\b"
-    r"|\sveces\b(?=.{0,3}$)", re.IGNORECASE)
-_WIDGET_BEFORE = re.compile(
-    r"(?:\b(?:leída|leído|leida|leido|vista|visto|read|viewed|visualizzato|lu)\s+(?:aproximadamente\s+|about\s+)?"
-    r"|§§?\s?|\b(?:art|ust|pkt|par|sec|Abs)\.\s?|\b(?:article|artículo|articolo|artigo|artikel|artykuł\w*"
-    r"|статья|статьи|section|paragraph|Paragraf\w*)\s)$", re.IGNORECASE)
 # Languages that write ordinals as "13." ("13. emerytura", "3. sæson"): a lower-case word after
 # the dot; a sentence that ends there goes on with a capital. (German capitalises nouns: not here.)
 _DOT_ORDINALS = {"pl", "cs", "sk", "sl", "hr", "sr", "da", "no", "nb", "fi", "hu", "tr", "et", "lv"}
 _DOT_ORDINAL = re.compile(r"\.\s?[a-zà-žа-я]")
 _CJK_SECTION = re.compile(r"\s?[条條款项項章节節]")
-# "Around the clock" and "every day of the week" in numbers: "24 heures sur 24", "24 hours a day",
-# "24/7", "7 jours sur 7", "24 ore su 24", "rund 24 Stunden am Tag", "24 godziny na dobę",
-# "365 días al año", "7/24", "每天 24 小时": a manner, not a quantity (both numbers go).
-_ALL_THE_TIME = re.compile(
-    r"(?<!\d)(?:24|7|365)\s?(?:h|hours?|heures?|horas?|ore|Stunden|godzin[ay]?|часа|часов|saat|jours?|j|days?|días?"
-    r"|giorni|Tage|dni|дней|gün|ساعة|أيام)\s?(?:/|sur|su|de|a|al|par|per|pro|am|in|out of|na|в|из)\s?"
-    r"(?:(?:24|7|365)(?:h|j)?|(?:a|the|el|la|le|il|der|die)?\s?(?:day|week|year|jour|semaine|an|année|día|semana|año"
-    r"|dia|ano|giorno|settimana|anno|Tag|Woche|Jahr|dobę|tydzień|rok|сутки|день|неделю|год))(?!\w)"
-    r"|(?<!\d)24\s?/\s?7(?!\d)|(?<!\d)7\s?/\s?24(?!\d)|(?<!\d)7\s?gün\s?24\s?saat"
-    r"|(?:每天|每日|一天|全天|全天候)\s?24\s?(?:小时|小時|時間)|24\s?(?:小时|小時|時間)\s?(?:不间断|不間斷|全天候|365\s?日)"
-    r"|(?<!\d)24\s?ساعة\s?(?:في|فى)\s?اليوم",
-    re.IGNORECASE)
-# Street addresses: "the 8900 block of Whitcomb", "10700 Stringfellow Road", "12 rue de la Paix",
-# "Hauptstraße 12", "via Roma 12", "calle Mayor 5", "ul. Długa 10": a place, not a quantity.
-_STREET_WORDS = (r"Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Way|Court|Ct|Place|Pl|Highway|Hwy"
-                 r"|Parkway|Pkwy|Terrace|Circle|Square")
-_ADDRESS_AFTER = re.compile(
-    rf"\s+(?:block|blocks|hundred block)\s+(?:of\s+)?[A-Z0-9]"
-    rf"|(?:\s+[NSEW]\.?)?(?:\s+[A-Z][\w'’.-]*){{1,3}}\s+(?:{_STREET_WORDS})\b\.?"
-    r"|,?\s+(?:rue|avenue|boulevard|bd|place|allée|impasse|chemin|quai)\s+(?:de\s+|du\s+|des\s+|d['’])?"
-    r"(?:la\s+|l['’])?[A-ZÀ-Ž]")
-_ADDRESS_BEFORE = re.compile(
-    r"(?:[A-ZÄÖÜ][\wäöüß-]*(?:straße|strasse|str\.|gasse|weg|platz|allee|damm|ring|ufer)"
-    r"|\b(?:via|viale|piazza|corso|calle|avenida|av\.|rua|ul\.|ulica|ulicy|al\.|ул\.|улица|улице|пр\.)"
-    r"(?:\s+[A-ZÀ-ŽА-Я][\w'’.-]*){1,4},?|\b(?:No|Nr|nº|n°|núm)\.?)\s$")
 # Telephone numbers: "(320) 859-2325", "0800 123 4567".
 _PHONE = re.compile(r"\(\d{2,4}\)\s?\d{3}[\s.-]\d{4}(?!\d)|(?<![\d.,])\d{3}-(?:\d{3}-)?\d{4}(?!\d)")
 _PERCENT_BEFORE = re.compile(r"(?:yüzde|%|百分之)\s?$", re.IGNORECASE)
@@ -204,7 +171,7 @@ def find_numbers(
     skip = sorted(skip or [])
     times = [(m.start(), m.end()) for m in _TIME.finditer(digits)]
     times += [(m.start(), m.end()) for m in _PHONE.finditer(digits)]
-    times += [(m.start(), m.end()) for m in _ALL_THE_TIME.finditer(digits)]
+    times += all_the_time_spans(digits)
     from .gazetteer import find_places
 
     ctx = _Ctx(text, digits, lang, sorted(sentences or [(0, len(text))]), find_places(text, lang))
@@ -234,13 +201,8 @@ def find_numbers(
             continue  # "neun von zehn", "one in five", "uno de cada cinco": the whole, not a count
         if any(s <= start < e for s, e in skip) or any(s <= start < e for s, e in times):
             continue
-        if _WIDGET_BEFORE.search(digits, max(0, start - 24), start) or _WIDGET_AFTER.match(
-                digits[end:min(len(digits), end + 24)]):
-            continue  # a forecast's length, a page-view counter, a legal section: not facts of the story
-        if _ADDRESS_AFTER.match(digits, end) or _ADDRESS_BEFORE.search(digits, max(0, start - 48), start):
-            continue  # "the 8900 block of Whitcomb", "Hauptstraße 12": an address
-        if re.search(r"=\s*$", digits[max(0, start - 4):start]):
-            continue  # "1 美元 = 6.9617 人民币", "1 € = 1,08 $": an exchange rate or a sum, not a fact
+        if page_number(digits, start, end):
+            continue  # a forecast's length, a view counter, a section, an address, an exchange rate
         if lang in _DOT_ORDINALS and _DOT_ORDINAL.match(digits, end):
             continue  # "13. emerytura", "3. Liga": an ordinal, not a quantity
         if lang in ("zh", "ja") and _CJK_SECTION.match(digits, end) and "第" in digits[max(0, start - 24):start]:
@@ -322,7 +284,7 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float,
         if unclear:
             nm.doubts.append("decimal mark unclear")
     rng = range_after(digits, tail, start, lang) if scale == 0 else None
-    if scale == 0 and _is_change(digits, start, tail, s_start, nm.value, lang):
+    if scale == 0 and is_change(digits, start, tail, s_start, nm.value, lang):
         nm.doubts.append("value before a change")  # "من 255 إلى 256": the second number is read alone
         rng = None
     if rng:
@@ -371,7 +333,7 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float,
             mw = re.match(rf"\s*{re.escape(w)}" if "\u3040" <= w[0] <= "\u9fff" else rf"\s*{LETTER}+", digits[tail:],
                           re.IGNORECASE)
             tail += mw.end() if mw else 0
-    if nm.kind == "money" and nm.unit == "GBP" and _is_weight(digits, start, tail, s_start, s_end, lang):
+    if nm.kind == "money" and nm.unit == "GBP" and is_weight(digits, start, tail, s_start, s_end, lang):
         return None  # "six pounds nine ounces", "weighed 7 pounds": a weight (and only part of it)
     if nm.kind == "money":
         pm_ = _PER_AFTER.match(text, tail)
@@ -390,16 +352,16 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float,
         nm.key, nm.counts = changed.key, changed.counts
         if nm.key:
             nm.doubts.append("key before the number")
-    if nm.key == "injured" and _infected(text, s_start, s_end, nm.counts, lang):
+    if nm.key == "injured" and infected(text, s_start, s_end, nm.counts, lang):
         nm.key = "cases"  # "المصابين" in a sentence about the virus are the infected
-    if _change_after(digits, tail, right, lang):
+    if change_after(digits, tail, right, lang):
         nm.doubts.append("a change")
-    if nm.kind != "money" and not nm.per and counter_key(nm.counts or "", lang)[1] != "unit" and _per_day(digits, tail, right, lang):
+    if nm.kind != "money" and not nm.per and counter_key(nm.counts or "", lang)[1] != "unit" and per_day(digits, tail, right, lang):
         nm.per = "day"  # "9.7 million barrels per day": a rate, shown as one, never set against a total
         nm.doubts.append("a rate")
     if (nm.kind == "count" and nm.key is None and not nm.unit and not nm.scale_word and scale == 0
             and not (lang in _CAPITALISED_NOUNS and nm.counts and nm.counts[:1].isupper())
-            and _model_name_before(text, start, s_start, lang)):
+            and model_name_before(text, start, s_start, lang, lang in _CAPITALISED_NOUNS)):
         return None  # "Kirin 990", "iPhone 11", "Xbox 360": a model's name, not a quantity
     if is_year and (nm.counts is None or counter_key(nm.counts, lang)[1] != "specific"):
         return None  # "bis Ende 2026": a year, unless it directly counts something
@@ -433,7 +395,7 @@ def _qualifiers(nm: NumberMention, digits: str, start: int, tail: int, left: int
     for table, attr, val in (("min_before", "bound", "min"), ("max_before", "bound", "max"),
                              ("approx_before", "approx", True)):
         if cjk:  # no spaces between words: a cue is whatever the window ends with
-            if any(window.rstrip(" $€£¥₹").endswith(p) for p in _cue_phrases(table, lang)):
+            if any(window.rstrip(" $€£¥₹").endswith(p) for p in cue_words(table, lang)):
                 setattr(nm, attr, val)
             continue
         rx = cue_regex(table, lang)
@@ -448,7 +410,7 @@ def _qualifiers(nm: NumberMention, digits: str, start: int, tail: int, left: int
     for table, attr, val in (("min_after", "bound", "min"), ("max_after", "bound", "max"),
                              ("approx_after", "approx", True)):
         if cjk:
-            if any(after.lstrip().startswith(p) for p in _cue_phrases(table, lang)):
+            if any(after.lstrip().startswith(p) for p in cue_words(table, lang)):
                 setattr(nm, attr, val)
             continue
         rx = cue_regex(table, lang)
@@ -456,102 +418,3 @@ def _qualifiers(nm: NumberMention, digits: str, start: int, tail: int, left: int
             m = rx.match(after.lstrip())
             if m:
                 setattr(nm, attr, val)
-
-
-@lru_cache(maxsize=None)
-def _cue_phrases(table: str, lang: str) -> tuple[str, ...]:
-    return tuple(load("cues.json")[table].get(lang, []))
-
-
-@lru_cache(maxsize=None)
-def _cue_words(table: str, lang: str) -> tuple[str, ...]:
-    """One language's words of a cues.json table, without the English fallback of ``cue_regex``."""
-    return tuple(load("cues.json")[table].get(lang, []))
-
-
-@lru_cache(maxsize=None)
-def _cue_rx(table: str, lang: str) -> re.Pattern[str] | None:
-    return phrase_regex(list(_cue_words(table, lang)))
-
-
-_CHANGE_Y = re.compile(r"\s*[$€£¥₹]?\s*(?P<y>\d+(?:[.,\u00a0 ]\d{3})*(?:[.,]\d+)?)(?![\d:/])")
-
-
-def _is_change(digits: str, start: int, tail: int, s_start: int, x: float, lang: str) -> bool:
-    """"from X to Y" is a change, not a range, when a change word stands before it in the
-    sentence ("rose from 12 to 15", "stieg von 12 auf 15") or the two are close counts no range
-    would give ("من 255 إلى 256"). X is then what it was, not what it is."""
-    frm, to = _cue_rx("change_from", lang), _cue_rx("change_to", lang)
-    if frm is None or to is None:
-        return False
-    if not re.search(rf"(?:{frm.pattern})\s*[$€£¥₹]?\s*$", digits[max(s_start, start - 16):start], re.IGNORECASE):
-        return False
-    m = re.match(rf"\s*(?:{to.pattern})", digits[tail:tail + 12], re.IGNORECASE)
-    n = _CHANGE_Y.match(digits, tail + m.end()) if m else None
-    y = parse_number(n.group("y"), lang) if n else None
-    if y is None or y == x:
-        return False
-    head = digits[s_start:start].lower()
-    if any(re.search(rf"(?<!\w){re.escape(w.lower())}", head) for w in _cue_words("change_words", lang)):
-        return True
-    return x >= 100 and y > x and (y - x) / x < 0.1 and not (x % 10 == 0 and y % 10 == 0)
-
-
-def _is_weight(digits: str, start: int, tail: int, s_start: int, s_end: int, lang: str) -> bool:
-    """"Pounds" written as a word, in a sentence that weighs something ("six pounds nine ounces")."""
-    if re.search(r"£\s*$", digits[max(0, start - 3):start]):
-        return False
-    words = _cue_words("weight_context", lang) or _cue_words("weight_context", "en")
-    sentence = digits[s_start:s_end].lower()
-    return any(re.search(rf"(?<!\w){re.escape(w)}", sentence) for w in words)
-
-
-def _infected(text: str, s_start: int, s_end: int, counts: str | None, lang: str) -> bool:
-    """Arabic "مصاب" is hit by anything: in a sentence naming a disease, infected."""
-    words = _cue_words("disease", lang)
-    return bool(words) and any(w in text[s_start:s_end] for w in words)
-
-
-_THAN = re.compile(r"\s+(?:than|de|que|als|niż|od|чем|di|d['’]|del|dei|des|du)(?!\w)", re.IGNORECASE)
-
-
-def _change_after(digits: str, tail: int, right: int, lang: str) -> bool:
-    """A comparative a word or two after the number: "10 proc. wyborców więcej", "54 percent more
-    likely" (not "or more", "no more", "nicht mehr")."""
-    rx = _cue_rx("change_after", lang)
-    if rx is None:
-        return False
-    m = re.match(rf"\s*(?:{LETTER}+\s+){{0,2}}?(?P<c>{rx.pattern})", digits[tail:right], re.IGNORECASE)
-    if not m or _THAN.match(digits, m.end()):
-        return False  # "9 mil plazas en más de 40 hoteles": the "more than" of the next number
-    between = digits[tail:tail + m.start("c")].split()
-    # "or more" is a bound; "no more", "nicht mehr" a negation; "plazas en más" another clause
-    return not (between and (between[-1].lower() in ("or", "oder", "ou", "o", "lub", "или", "no", "nicht", "ne", "nie",
-                                                     "не", "keine") or any(is_function_word(w, lang) for w in between)))
-
-
-def _per_day(digits: str, tail: int, right: int, lang: str) -> bool:
-    """"per day" within five words after the number, no other number between: "9.7 مليون برميل
-    يوميا", "1,000 new cases of coronavirus infection per day" (not "in a day": within one day)."""
-    rx = _cue_rx("per_day", lang)
-    return bool(rx and re.match(rf"\s*(?:{LETTER}+\s+){{0,5}}?(?<!\bin )(?<!\bwithin )(?:{rx.pattern})",
-                                digits[tail:right], re.IGNORECASE))
-
-
-_NAME_TOKEN = re.compile(r"([A-Za-z][A-Za-z-]*[A-Za-z0-9]?)\s+$")
-
-
-def _model_name_before(text: str, start: int, s_start: int, lang: str) -> bool:
-    """A product or model name right before a number that counts nothing known: a capitalised
-    word inside the sentence ("Xbox 360", "Kirin 990"; in German only a rare one), or one in
-    mixed case ("iPhone 11")."""
-    m = _NAME_TOKEN.search(text, max(s_start, start - 24), start)
-    if not m:
-        return False
-    word = m.group(1)
-    if re.search(r"[a-z][A-Z]", word):
-        return True  # iPhone, PlayStation
-    if not word[:1].isupper() or not re.search(r"\w", text[s_start:m.start(1)]):
-        return False  # lower case, or the sentence's first word ("Insgesamt 500 …", "- Unos 400 …")
-    # German capitalises every noun ("die Polizei 300 …"): there only a rare word is a name
-    return lang not in _CAPITALISED_NOUNS or word_frequency(word, lang) < 3.0
