@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..text import ascii_digits
 from ._data import LETTER, cue_regex, cue_words, load, phrase_regex
-from .lexicon import is_function_word
+from .lexicon import is_demonym, is_function_word
 from .number_forms import degree_scale
 from .number_words import (
     CJK_CHAR,
@@ -150,8 +150,6 @@ def _noun_after_modifiers(text: str, m: re.Match[str], right: int, lang: str) ->
 def _is_modifier(word: str, lang: str) -> bool:
     w = word.lower()
     if lang == "en" and word[:1].isupper():
-        from .lexicon import is_demonym
-
         return not word.endswith("s") and is_demonym(word)  # "American voters", not "Russians"
     for stem in _modifiers(lang):
         if w == stem or lang != "en" and w.startswith(stem) and len(w) <= len(stem) + 4:
