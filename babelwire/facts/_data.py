@@ -51,6 +51,12 @@ def phrase_regex(phrases: list[str]) -> re.Pattern[str] | None:
 
 
 @lru_cache(maxsize=None)
+def cue_words(table: str, language: str) -> tuple[str, ...]:
+    """One language's phrases of a cues.json table, without the English that ``cue_regex`` adds."""
+    return tuple(load("cues.json")[table].get(base_lang(language), []))
+
+
+@lru_cache(maxsize=None)
 def cue_regex(table: str, language: str, *, sub: str | None = None) -> re.Pattern[str] | None:
     """The cue phrases of one table for one language (plus English, the lingua franca of wires)."""
     data = load("cues.json")[table]

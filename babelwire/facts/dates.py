@@ -77,6 +77,11 @@ def _names(language: str) -> tuple[dict[str, int], dict[str, int], set[str], str
     return months, weekdays, alone, order
 
 
+def is_weekday_name(word: str, language: str) -> bool:
+    """"Perşembe", "Thursday", "jeudi": a weekday's name in ``language``."""
+    return word.lower() in _names(language)[1]
+
+
 def _alt(names) -> str:
     return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
 

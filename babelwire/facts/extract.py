@@ -5,7 +5,7 @@ import re
 from typing import Any
 
 from ..models import get_field
-from .dates import display_date, find_dates
+from .dates import display_date, find_dates, is_weekday_name
 from .magnitudes import display_magnitude, display_value
 from .numbers import find_numbers
 from .sentences import Sentence, sentence_at, split_sentences
@@ -17,6 +17,30 @@ _DATELINE_WORDS = 12  # a line this short that holds a date is a dateline, not a
 _AGENCY_TAG = re.compile(
     r"\.?\s*[(\[]\s*(?!(?:UTC|GMT|CET|CEST|EST|EDT|PST|PDT|BST|IST|JST|MSK)\b)"
     r"(?:[A-Z]{2,6}|dpa|Reuters|Xinhua|Sputnik|Anadolu|Bernama|Yonhap|Kyodo)(?:[-/ ][A-Za-z]{2,8})?\s*[)\]]")
+
+
+# Dates of the page, not of the story: an embedded tweet's "— Name (@handle) 5 March 2020", a
+# byline "(Eric Frey, ALBUM, 28.12.2019", "Published/Updated/Aktualisiert: …".
+_PAGE_DATE_BEFORE = re.compile(
+    r"(?:@\w{1,15}\)?|pic\.twitter\.com/\w+)\s*[,:]?\s*(?:[^\W\d_]+,?\s+)?$"
+    r"|\((?:[A-ZÀ-Ž][\w.'’-]+\s+){1,3}[A-ZÀ-Ž][\w.'’-]+,(?:\s*[^,()\n]{1,30},)*\s*$"
+    r"|(?<!\w)(?:published|updated|posted|last modified|veröffentlicht|aktualisiert|publié|mis à jour|modifié"
+    r"|pubblicato|aggiornato|publicado|actualizado|atualizado|opublikowano|aktualizacja|zaktualizowano"
+    r"|опубликовано|обновлено|yayınlanma|yayımlanma|güncelleme|güncellenme|نشر في|تم النشر|آخر تحديث|تحديث"
+    r"|发布时间|更新时间|发布于|更新于)(?:\s+(?:on|am|le|il|el|em|dnia|في))?\s*[:：]?\s*$",
+    re.IGNORECASE)
+# A date followed by a clock time with no word between ("28 Mayıs 2020 Perşembe, 09:27",
+# "28.12.2019 | 11:20"): a page's time stamp; an event's time takes a word ("at 9:27", "um").
+_STAMP_AFTER = re.compile(r"\s*(?:[^\W\d_]{2,12}\s*)?[,|/–—-]?\s*\d{1,2}[:.]\d{2}(?![\d.,]\d)")
+
+
+def _is_page_date(text: str, start: int, end: int, year_written: bool, lang: str) -> bool:
+    if _PAGE_DATE_BEFORE.search(text, max(0, start - 80), start):
+        return True
+    if year_written and _STAMP_AFTER.match(text, end):
+        word = re.match(r"\s*([^\W\d_]+)", text[end:end + 16])
+        return word is None or is_weekday_name(word.group(1), lang)
+    return False
 
 
 def _is_dateline(text: str, at: int) -> bool:
@@ -65,11 +89,15 @@ def extract_facts(
     pub = published if published is not None else get_field(article, "published")
     facts: list[Fact] = []
     skip: list[tuple[int, int]] = []
+    page_end = -1  # where the last date of the page (not of the story) ends
     for dm in find_dates(text, lang, published=pub, context=context):
         skip.append((dm.start, dm.end))
         sent = sentence_at(sentences, dm.start)
-        if (dm.year_written and _is_dateline(text, dm.start)) or _AGENCY_TAG.match(text, dm.end):
-            continue  # "Publisert: 10. juli 2020 21:06", "Roma, 4 Mar (EFE)" say when, not what
+        if (dm.year_written and _is_dateline(text, dm.start)) or _AGENCY_TAG.match(text, dm.end) or _is_page_date(
+                text, dm.start, dm.end, dm.year_written, lang) or (
+                page_end >= 0 and not text[page_end:dm.start].strip(" ,|–—-")):
+            page_end = dm.end  # its weekday ("28 Mayıs 2020 Perşembe") goes with it
+            continue  # "Publisert: 10. juli 2020 21:06", "Roma, 4 Mar (EFE)", a tweet's date say when, not what
         if dm.month is None and dm.value is None:
             continue  # a weekday that cannot be placed tells the reader nothing
         inferred = any("inferred" in n for n in dm.notes)
@@ -103,7 +131,7 @@ def extract_facts(
         if nm.upper is not None:  # "10–15": the range as one figure
             span = f"{display_value(nm.value)}–{display_value(nm.upper)}"
             disp = f"{span}%" if nm.kind == "percent" else f"{nm.unit} {span}" if nm.kind == "money" else span
-        if nm.per:  # a rate keeps its "per": "USD 0.63 per 千瓦时"
+        if nm.per and nm.kind == "money":  # a rate keeps its "per": "USD 0.63 per 千瓦时"
             disp += f" per {nm.per}"
         if nm.bound == "min":
             disp = "more than " + disp
@@ -115,7 +143,8 @@ def extract_facts(
             id=f"{aid}:{nm.start}",
             kind=nm.kind,
             value=nm.value,
-            display=disp + (f" {nm.key}" if nm.key else (f" {nm.counts}" if nm.counts else "")),
+            display=disp + (f" {nm.key}" if nm.key else (f" {nm.counts}" if nm.counts else "")) + (
+                f" per {nm.per}" if nm.per and nm.kind != "money" else ""),  # "9.7 million barrels per day"
             raw=nm.raw,
             start=nm.start,
             end=nm.end,

@@ -4,7 +4,9 @@
 around it in its clause: the counted word after it (or a specific key nearby, "165 مليون مرة …
 تحميل" counts downloads) and the place or period that bounds it ("in Italy", "this quarter").
 They are apart from the reading of digits and scales because they ask about the sentence,
-not the number, with their own word tables (counters.json, cues.json).
+not the number, with their own word tables (counters.json, cues.json). So do the readings
+that turn a figure into something other than a level: a change ("from 255 to 256", "10 proc.
+wyborców więcej"), a rate per day, a weight in pounds, the infected among Arabic "مصابين".
 """
 from __future__ import annotations
 
@@ -13,8 +15,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..text import ascii_digits
-from ._data import cue_regex, load
-from .lexicon import is_function_word
+from ._data import LETTER, cue_regex, cue_words, load, phrase_regex
+from .lexicon import is_demonym, is_function_word
 from .number_forms import degree_scale
 from .number_words import (
     CJK_CHAR,
@@ -25,6 +27,7 @@ from .number_words import (
     factors,
     keys_in,
     money_keys,
+    parse_number,
     percent_keys,
     thing_keys,
 )
@@ -56,7 +59,7 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
             if m.group(0).lower() in _LINK_WORDS:
                 continue
             if not m.group(0)[0].isdigit():  # "Image 1 of / 1": another number counts nothing
-                counted = m.group(0)
+                counted = _noun_after_modifiers(text, m, right, lang)
             break
     if counted and not counter_key(counted, lang)[1] and (
             is_function_word(counted, lang)
@@ -122,6 +125,41 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
     if best and best[0] > (_NEAR_CJK if cjk else _NEAR):
         nm.doubts.append("key far from the number")
     nm.key = best[1] if best else key
+
+
+def _noun_after_modifiers(text: str, m: re.Match[str], right: int, lang: str) -> str:
+    """The word a number counts, past up to two modifiers: "228 nuevos casos", "54 percent of
+    registered American voters", "1200 neue Fälle". A modifier is a word of cues.json
+    ``modifiers`` or an English demonym adjective; an unknown word is never skipped ("30 monos
+    murieron" does not count deaths), nor is a word skipped into a unit ("15.000 bambini
+    nell'anno")."""
+    word = m.group(0)
+    pos, found = m.end(), word
+    for _ in range(2):
+        if not _is_modifier(found, lang):
+            break
+        nxt = NUMBER_TOKEN.match(text, pos + 1) if text[pos:pos + 1] == " " else None
+        if nxt is None or nxt.end() > right or len(nxt.group(0)) < 3 or is_function_word(nxt.group(0), lang):
+            break
+        found, pos = nxt.group(0), nxt.end()
+        if not _is_modifier(found, lang):
+            return word if counter_key(found, lang)[1] in ("unit", "measure") else found
+    return word
+
+
+def _is_modifier(word: str, lang: str) -> bool:
+    w = word.lower()
+    if lang == "en" and word[:1].isupper():
+        return not word.endswith("s") and is_demonym(word)  # "American voters", not "Russians"
+    for stem in _modifiers(lang):
+        if w == stem or lang != "en" and w.startswith(stem) and len(w) <= len(stem) + 4:
+            return True
+    return False
+
+
+@lru_cache(maxsize=None)
+def _modifiers(lang: str) -> tuple[str, ...]:
+    return tuple(x.lower() for x in load("cues.json")["modifiers"].get(lang, []))
 
 
 _LAST_WORD = re.compile(r"(\w+)[\s\u00a0]*$")
@@ -225,3 +263,74 @@ def scope_of_number(nm: NumberMention, text: str, digits: str, start: int, tail:
             break
     # A bare year near a number ("by the end of 2027") dates it rather than scoping it.
     nm.scope = scope
+
+
+# --------------------------------------------------------------------------- changes, rates, weights
+
+@lru_cache(maxsize=None)
+def _cue_rx(table: str, lang: str) -> re.Pattern[str] | None:
+    return phrase_regex(list(cue_words(table, lang)))
+
+
+_CHANGE_Y = re.compile(r"\s*[$€£¥₹]?\s*(?P<y>\d+(?:[.,\u00a0 ]\d{3})*(?:[.,]\d+)?)(?![\d:/])")
+
+
+def is_change(digits: str, start: int, tail: int, s_start: int, x: float, lang: str) -> bool:
+    """"from X to Y" is a change, not a range, when a change word stands before it in the
+    sentence ("rose from 12 to 15", "stieg von 12 auf 15") or the two are close counts no range
+    would give ("من 255 إلى 256"). X is then what it was, not what it is."""
+    frm, to = _cue_rx("change_from", lang), _cue_rx("change_to", lang)
+    if frm is None or to is None:
+        return False
+    if not re.search(rf"(?:{frm.pattern})\s*[$€£¥₹]?\s*$", digits[max(s_start, start - 16):start], re.IGNORECASE):
+        return False
+    m = re.match(rf"\s*(?:{to.pattern})", digits[tail:tail + 12], re.IGNORECASE)
+    n = _CHANGE_Y.match(digits, tail + m.end()) if m else None
+    y = parse_number(n.group("y"), lang) if n else None
+    if y is None or y == x:
+        return False
+    head = digits[s_start:start].lower()
+    if any(re.search(rf"(?<!\w){re.escape(w.lower())}", head) for w in cue_words("change_words", lang)):
+        return True
+    return x >= 100 and y > x and (y - x) / x < 0.1 and not (x % 10 == 0 and y % 10 == 0)
+
+
+def is_weight(digits: str, start: int, tail: int, s_start: int, s_end: int, lang: str) -> bool:
+    """"Pounds" written as a word, in a sentence that weighs something ("six pounds nine ounces")."""
+    if re.search(r"£\s*$", digits[max(0, start - 3):start]):
+        return False
+    words = cue_words("weight_context", lang) or cue_words("weight_context", "en")
+    sentence = digits[s_start:s_end].lower()
+    return any(re.search(rf"(?<!\w){re.escape(w)}", sentence) for w in words)
+
+
+def infected(text: str, s_start: int, s_end: int, counts: str | None, lang: str) -> bool:
+    """Arabic "مصاب" is hit by anything: in a sentence naming a disease, infected."""
+    words = cue_words("disease", lang)
+    return bool(words) and any(w in text[s_start:s_end] for w in words)
+
+
+_THAN = re.compile(r"\s+(?:than|de|que|als|niż|od|чем|di|d['’]|del|dei|des|du)(?!\w)", re.IGNORECASE)
+
+
+def change_after(digits: str, tail: int, right: int, lang: str) -> bool:
+    """A comparative a word or two after the number: "10 proc. wyborców więcej", "54 percent more
+    likely" (not "or more", "no more", "nicht mehr")."""
+    rx = _cue_rx("change_after", lang)
+    if rx is None:
+        return False
+    m = re.match(rf"\s*(?:{LETTER}+\s+){{0,2}}?(?P<c>{rx.pattern})", digits[tail:right], re.IGNORECASE)
+    if not m or _THAN.match(digits, m.end()):
+        return False  # "9 mil plazas en más de 40 hoteles": the "more than" of the next number
+    between = digits[tail:tail + m.start("c")].split()
+    # "or more" is a bound; "no more", "nicht mehr" a negation; "plazas en más" another clause
+    return not (between and (between[-1].lower() in ("or", "oder", "ou", "o", "lub", "или", "no", "nicht", "ne", "nie",
+                                                     "не", "keine") or any(is_function_word(w, lang) for w in between)))
+
+
+def per_day(digits: str, tail: int, right: int, lang: str) -> bool:
+    """"per day" within five words after the number, no other number between: "9.7 مليون برميل
+    يوميا", "1,000 new cases of coronavirus infection per day" (not "in a day": within one day)."""
+    rx = _cue_rx("per_day", lang)
+    return bool(rx and re.match(rf"\s*(?:{LETTER}+\s+){{0,5}}?(?<!\bin )(?<!\bwithin )(?:{rx.pattern})",
+                                digits[tail:right], re.IGNORECASE))

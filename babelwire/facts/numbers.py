@@ -12,7 +12,9 @@ The code is split along its seams; import each name from its home:
 ``number_words``    ``parse_number``, decimal marks, scale words, currencies and counters per language
 ``number_forms``    what extends a number past its digits: CJK and Arabic compounds, ranges, units,
                     numbers in words (text2num)
-``number_context``  what a number counts (its key) and its scope (place, period)
+``number_context``  what a number counts (its key) and its scope (place, period); changes ("from 255
+                    to 256", "10 proc. … więcej"), rates per day, weights in pounds
+``page_numbers``    numbers of the page, not of the story: widgets, idioms, addresses, model names
 ``magnitudes``      ``display_value``, ``rounding_tolerance``
 this module         ``find_numbers``: numbers in text with qualifiers, key, scope and confidence
 """
@@ -20,13 +22,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from ..text import ascii_digits
-from ._data import LETTER, NOT_AFTER, base_lang, cue_regex, load
+from ._data import LETTER, NOT_AFTER, base_lang, cue_regex, cue_words
 from .gazetteer import find_places
 from .han_words import first_han_word
-from .number_context import scope_of_number, what_counted
+from .number_context import change_after, infected, is_change, is_weight, per_day, scope_of_number, what_counted
 from .number_forms import (
     cjk_chain,
     cjk_scale_at,
@@ -47,12 +48,14 @@ from .number_words import (
     scale_regex,
     scale_words,
 )
+from .page_numbers import all_the_time_spans, model_name_before, page_number
 
 _NUM = re.compile(
     # Latin, Greek and Cyrillic letters glued to digits make codes ("S20", "COVID-19"); CJK
     # text writes numbers against letters ("发生6.9级地震").
     r"(?<![0-9A-Za-z\u00c0-\u024f\u0370-\u04ff.,/:_])(?<![^\W\d]-)(?<![^\W\d]\s-)(?<!\d[-–])"
-    r"(?P<n>\d{1,3}(?P<sep>[.,\u00a0\u202f\u2009' ])\d{3}(?:(?P=sep)\d{3})*(?:[.,]\d+)?"
+    # the Arabic comma "،" groups thousands too ("630،000"), only before exactly three digits
+    r"(?P<n>\d{1,3}(?P<sep>[.,\u00a0\u202f\u2009' \u060c])\d{3}(?:(?P=sep)\d{3})*(?:[.,]\d+)?"
     r"|\d+(?:[.,]\d+)?)"
     r"(?![\d])(?![.,]\d)(?!\s?[:/]\s?\d)"
 )
@@ -78,16 +81,6 @@ _DENOMINATOR = re.compile(
 _CAPITALISED_NOUNS = {"de", "lb"}  # languages that capitalise every noun
 # a month, a clock time, a day or an age; "72時間", "30分钟", "3日間" are durations and stay
 _CJK_TIME = re.compile(r"\s?(?:[月点點号號岁歳살]|[时時日](?![间間])|分(?![钟鐘間间])|秒(?![钟鐘間间]))")
-# Numbers of the page, not of the story: a weather widget's "7-day forecast", a view counter
-# ("leída aproximadamente 1589 veces", "2,345 views"), a legal section ("§ 306", "art. 148").
-_WIDGET_AFTER = re.compile(
-    r"[-\s]?(?:day|days|hour|hours)[-\s]+(?:forecast|outlook)\b"
-    r"|\s(?:views|visualizaciones|visualizzazioni|vues|Aufrufe|wyświetle[nń]\w*|просмотр\w*|görüntülenme)\b"
-    r"|\sveces\b(?=.{0,3}$)", re.IGNORECASE)
-_WIDGET_BEFORE = re.compile(
-    r"(?:\b(?:leída|leído|leida|leido|vista|visto|read|viewed|visualizzato|lu)\s+(?:aproximadamente\s+|about\s+)?"
-    r"|§§?\s?|\b(?:art|ust|pkt|par|sec|Abs)\.\s?|\b(?:article|artículo|articolo|artigo|artikel|artykuł\w*"
-    r"|статья|статьи|section|paragraph|Paragraf\w*)\s)$", re.IGNORECASE)
 # Languages that write ordinals as "13." ("13. emerytura", "3. sæson"): a lower-case word after
 # the dot; a sentence that ends there goes on with a capital. (German capitalises nouns: not here.)
 _DOT_ORDINALS = {"pl", "cs", "sk", "sl", "hr", "sr", "da", "no", "nb", "fi", "hu", "tr", "et", "lv"}
@@ -136,6 +129,8 @@ _DOUBT = {
     "key before the number": 0.8,  # the noun after is unknown; "magnitud 6,9" names it before
     "decimal mark unclear": 0.8,
     "a rate": 0.65,  # "$0.63 per kWh" is no amount: shown with its "per", never set against an amount
+    "value before a change": 0.45,  # "rose from 255 to 256": 255 is what it was, not what it is
+    "a change": 0.45,  # "10 proc. wyborców więcej", "54 percent more": a rise, not a level
 }
 # A rate's denominator after an amount ("$0.63 per kWh", "€30/t", "30 Euro pro Tonne") or, in
 # Chinese and Japanese, before it ("每千瓦时 0.63 美元", "每吨排放量从 20 美元").
@@ -157,7 +152,7 @@ def _clause_bounds(text: str, start: int, end: int, sent_start: int, sent_end: i
 # A number whose first digits are glued to a word: "verrouillage2 000 emplois".
 _GLUED_NUM = re.compile(r"(?<=[a-zà-ÿß]{4})(?P<n>\d{1,3}(?P<sep>[.\u00a0\u202f\u2009 ])\d{3}(?:(?P=sep)\d{3})*)(?![\d.,]\d)")
 # The tail of such a number, which _NUM would read alone ("000 emplois" as 0).
-_AFTER_GROUP = re.compile(r"\d[.,\u00a0\u202f\u2009' ]$")
+_AFTER_GROUP = re.compile(r"\d[.,\u00a0\u202f\u2009' \u060c]$")
 
 
 def find_numbers(
@@ -177,6 +172,7 @@ def find_numbers(
     skip = sorted(skip or [])
     times = [(m.start(), m.end()) for m in _TIME.finditer(digits)]
     times += [(m.start(), m.end()) for m in _PHONE.finditer(digits)]
+    times += all_the_time_spans(digits)
 
     ctx = _Ctx(text, digits, lang, sorted(sentences or [(0, len(text))]), find_places(text, lang))
     starts: list[tuple[int, int, str, float, float]] = []  # start, digits end, raw, value, scale
@@ -205,16 +201,16 @@ def find_numbers(
             continue  # "neun von zehn", "one in five", "uno de cada cinco": the whole, not a count
         if any(s <= start < e for s, e in skip) or any(s <= start < e for s, e in times):
             continue
-        if _WIDGET_BEFORE.search(digits, max(0, start - 24), start) or _WIDGET_AFTER.match(
-                digits[end:min(len(digits), end + 24)]):
-            continue  # a forecast's length, a page-view counter, a legal section: not facts of the story
+        if page_number(digits, start, end):
+            continue  # a forecast's length, a view counter, a section, an address, an exchange rate
         if lang in _DOT_ORDINALS and _DOT_ORDINAL.match(digits, end):
             continue  # "13. emerytura", "3. Liga": an ordinal, not a quantity
         if lang in ("zh", "ja") and _CJK_SECTION.match(digits, end) and "第" in digits[max(0, start - 24):start]:
             continue  # "第 417 和 420 条 … 和 306 条": a list of legal sections goes on without its 第
         if lang in ("zh", "ja") and _ORDINAL_CJK.search(digits[max(0, start - 16):start]):
             continue  # "第 309 条", "第 417 和 420 条": ordinals (article 309, the 5th), not quantities
-        nm = _read(ctx, start, end, raw, value, scale)
+        prev = out[-1] if out and "value before a change" in out[-1].doubts and start - out[-1].end < 16 else None
+        nm = _read(ctx, start, end, raw, value, scale, changed=prev)
         if nm is None:
             continue
         consumed = nm.end
@@ -264,7 +260,10 @@ def _scaled(ctx: _Ctx, raw: str, value: float, tail: int) -> tuple[float, str | 
     return value * mult + added, ctx.text[sm.start("w"):sm.end("w")], after, unclear
 
 
-def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float) -> NumberMention | None:
+def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float,
+          changed: NumberMention | None = None) -> NumberMention | None:
+    """One number at ``start``; ``changed``: the "from" value of a change this one ends
+    ("stieg von 12 auf 15"), whose key it takes when it names none of its own."""
     text, digits, lang = ctx.text, ctx.digits, ctx.lang
     s_start, s_end = ctx.sentence(start)
     nm = NumberMention(start, end, text[start:end], value)
@@ -285,6 +284,9 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float)
         if unclear:
             nm.doubts.append("decimal mark unclear")
     rng = range_after(digits, tail, start, lang) if scale == 0 else None
+    if scale == 0 and is_change(digits, start, tail, s_start, nm.value, lang):
+        nm.doubts.append("value before a change")  # "من 255 إلى 256": the second number is read alone
+        rng = None
     if rng:
         second, r_start, r_end = rng
         hi = parse_number(second, lang)
@@ -332,6 +334,8 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float)
             mw = re.match(rf"\s*{re.escape(w)}" if "\u3040" <= w[0] <= "\u9fff" else rf"\s*{LETTER}+", digits[tail:],
                           re.IGNORECASE)
             tail += mw.end() if mw else 0
+    if nm.kind == "money" and nm.unit == "GBP" and is_weight(digits, start, tail, s_start, s_end, lang):
+        return None  # "six pounds nine ounces", "weighed 7 pounds": a weight (and only part of it)
     if nm.kind == "money":
         pm_ = _PER_AFTER.match(text, tail)
         pc = _PER_CJK.search(text, max(0, start - 12), start) if lang in ("zh", "ja") else None
@@ -345,6 +349,21 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float)
     left, right = _clause_bounds(digits, start, tail, s_start, s_end)
     _qualifiers(nm, digits, start, tail, left, lang)
     what_counted(nm, text, tail, left, right, lang)
+    if changed is not None and nm.key is None and nm.counts is None and nm.kind == changed.kind:
+        nm.key, nm.counts = changed.key, changed.counts
+        if nm.key:
+            nm.doubts.append("key before the number")
+    if nm.key == "injured" and infected(text, s_start, s_end, nm.counts, lang):
+        nm.key = "cases"  # "المصابين" in a sentence about the virus are the infected
+    if change_after(digits, tail, right, lang):
+        nm.doubts.append("a change")
+    if nm.kind != "money" and not nm.per and counter_key(nm.counts or "", lang)[1] != "unit" and per_day(digits, tail, right, lang):
+        nm.per = "day"  # "9.7 million barrels per day": a rate, shown as one, never set against a total
+        nm.doubts.append("a rate")
+    if (nm.kind == "count" and nm.key is None and not nm.unit and not nm.scale_word and scale == 0
+            and not (lang in _CAPITALISED_NOUNS and nm.counts and nm.counts[:1].isupper())
+            and model_name_before(text, start, s_start, lang, lang in _CAPITALISED_NOUNS)):
+        return None  # "Kirin 990", "iPhone 11", "Xbox 360": a model's name, not a quantity
     if is_year and (nm.counts is None or counter_key(nm.counts, lang)[1] != "specific"):
         return None  # "bis Ende 2026": a year, unless it directly counts something
     if (nm.kind == "count" and nm.counts is None and nm.value < 100 and not nm.scale_word
@@ -377,7 +396,7 @@ def _qualifiers(nm: NumberMention, digits: str, start: int, tail: int, left: int
     for table, attr, val in (("min_before", "bound", "min"), ("max_before", "bound", "max"),
                              ("approx_before", "approx", True)):
         if cjk:  # no spaces between words: a cue is whatever the window ends with
-            if any(window.rstrip(" $€£¥₹").endswith(p) for p in _cue_phrases(table, lang)):
+            if any(window.rstrip(" $€£¥₹").endswith(p) for p in cue_words(table, lang)):
                 setattr(nm, attr, val)
             continue
         rx = cue_regex(table, lang)
@@ -392,15 +411,10 @@ def _qualifiers(nm: NumberMention, digits: str, start: int, tail: int, left: int
     for table, attr, val in (("min_after", "bound", "min"), ("max_after", "bound", "max"),
                              ("approx_after", "approx", True)):
         if cjk:
-            if any(after.lstrip().startswith(p) for p in _cue_phrases(table, lang)):
+            if any(after.lstrip().startswith(p) for p in cue_words(table, lang)):
                 setattr(nm, attr, val)
             continue
         rx = cue_regex(table, lang)
         if rx is not None:
             if rx.match(after.lstrip()):
                 setattr(nm, attr, val)
-
-
-@lru_cache(maxsize=None)
-def _cue_phrases(table: str, lang: str) -> tuple[str, ...]:
-    return tuple(load("cues.json")[table].get(lang, []))

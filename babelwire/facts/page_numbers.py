@@ -1,0 +1,83 @@
+"""Numbers of the page, not of the story: widgets, idioms, addresses, model names.
+
+A weather widget's "7-day forecast", a view counter, a legal section, "24 heures sur 24", "the 8900
+block of Whitcomb", "Kirin 990", "1 美元 = 6.9617 人民币". No library marks these, so they are
+patterns written here (the word lists of the idioms in many languages are short and closed);
+``find_numbers`` (numbers.py) skips what they match.
+"""
+from __future__ import annotations
+
+import re
+
+from .lexicon import word_frequency
+
+# Numbers of the page, not of the story: a weather widget's "7-day forecast", a view counter
+# ("leída aproximadamente 1589 veces", "2,345 views"), a legal section ("§ 306", "art. 148").
+_WIDGET_AFTER = re.compile(
+    r"[-\s]?(?:day|days|hour|hours)[-\s]+(?:forecast|outlook)\b"
+    r"|\s(?:views|visualizaciones|visualizzazioni|vues|Aufrufe|wyświetle[nń]\w*|просмотр\w*|görüntülenme)\b"
+    r"|\sveces\b(?=.{0,3}$)", re.IGNORECASE)
+_WIDGET_BEFORE = re.compile(
+    r"(?:\b(?:leída|leído|leida|leido|vista|visto|read|viewed|visualizzato|lu)\s+(?:aproximadamente\s+|about\s+)?"
+    r"|§§?\s?|\b(?:art|ust|pkt|par|sec|Abs)\.\s?|\b(?:article|artículo|articolo|artigo|artikel|artykuł\w*"
+    r"|статья|статьи|section|paragraph|Paragraf\w*)\s)$", re.IGNORECASE)
+# "Around the clock" and "every day of the week" in numbers: "24 heures sur 24", "24 hours a day",
+# "24/7", "7 jours sur 7", "24 ore su 24", "rund 24 Stunden am Tag", "24 godziny na dobę",
+# "365 días al año", "7/24", "每天 24 小时": a manner, not a quantity (both numbers go).
+_ALL_THE_TIME = re.compile(
+    r"(?<!\d)(?:24|7|365)\s?(?:h|hours?|heures?|horas?|ore|Stunden|godzin[ay]?|часа|часов|saat|jours?|j|days?|días?"
+    r"|giorni|Tage|dni|дней|gün|ساعة|أيام)\s?(?:/|sur|su|de|a|al|par|per|pro|am|in|out of|na|в|из)\s?"
+    r"(?:(?:24|7|365)(?:h|j)?|(?:a|the|el|la|le|il|der|die)?\s?(?:day|week|year|jour|semaine|an|année|día|semana|año"
+    r"|dia|ano|giorno|settimana|anno|Tag|Woche|Jahr|dobę|tydzień|rok|сутки|день|неделю|год))(?!\w)"
+    r"|(?<!\d)24\s?/\s?7(?!\d)|(?<!\d)7\s?/\s?24(?!\d)|(?<!\d)7\s?gün\s?24\s?saat"
+    r"|(?:每天|每日|一天|全天|全天候)\s?24\s?(?:小时|小時|時間)|24\s?(?:小时|小時|時間)\s?(?:不间断|不間斷|全天候|365\s?日)"
+    r"|(?<!\d)24\s?ساعة\s?(?:في|فى)\s?اليوم",
+    re.IGNORECASE)
+# Street addresses: "the 8900 block of Whitcomb", "10700 Stringfellow Road", "12 rue de la Paix",
+# "Hauptstraße 12", "via Roma 12", "calle Mayor 5", "ul. Długa 10": a place, not a quantity.
+_STREET_WORDS = (r"Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Way|Court|Ct|Place|Pl|Highway|Hwy"
+                 r"|Parkway|Pkwy|Terrace|Circle|Square")
+_ADDRESS_AFTER = re.compile(
+    rf"\s+(?:block|blocks|hundred block)\s+(?:of\s+)?[A-Z0-9]"
+    rf"|(?:\s+[NSEW]\.?)?(?:\s+[A-Z][\w'’.-]*){{1,3}}\s+(?:{_STREET_WORDS})\b\.?"
+    r"|,?\s+(?:rue|avenue|boulevard|bd|place|allée|impasse|chemin|quai)\s+(?:de\s+|du\s+|des\s+|d['’])?"
+    r"(?:la\s+|l['’])?[A-ZÀ-Ž]")
+_ADDRESS_BEFORE = re.compile(
+    r"(?:[A-ZÄÖÜ][\wäöüß-]*(?:straße|strasse|str\.|gasse|weg|platz|allee|damm|ring|ufer)"
+    r"|\b(?:via|viale|piazza|corso|calle|avenida|av\.|rua|ul\.|ulica|ulicy|al\.|ул\.|улица|улице|пр\.)"
+    r"(?:\s+[A-ZÀ-ŽА-Я][\w'’.-]*){1,4},?|\b(?:No|Nr|nº|n°|núm)\.?)\s$")
+
+
+def all_the_time_spans(digits: str) -> list[tuple[int, int]]:
+    """Spans of "24 hours a day"-style idioms, both of whose numbers are no quantity."""
+    return [(m.start(), m.end()) for m in _ALL_THE_TIME.finditer(digits)]
+
+
+def page_number(digits: str, start: int, end: int) -> bool:
+    """The number at digits[start:end] belongs to the page or to a place, not to the story:
+    a forecast's length, a view counter, a legal section, an address, an exchange rate."""
+    return bool(
+        _WIDGET_BEFORE.search(digits, max(0, start - 24), start)
+        or _WIDGET_AFTER.match(digits[end:min(len(digits), end + 24)])
+        or _ADDRESS_AFTER.match(digits, end) or _ADDRESS_BEFORE.search(digits, max(0, start - 48), start)
+        # "1 美元 = 6.9617 人民币", "1 € = 1,08 $": an exchange rate or a sum
+        or re.search(r"=\s*$", digits[max(0, start - 4):start]))
+
+
+_NAME_TOKEN = re.compile(r"([A-Za-z][A-Za-z-]*[A-Za-z0-9]?)\s+$")
+
+
+def model_name_before(text: str, start: int, s_start: int, lang: str, nouns_capitalised: bool) -> bool:
+    """A product or model name right before a number that counts nothing known: a capitalised
+    word inside the sentence ("Xbox 360", "Kirin 990"; in German only a rare one), or one in
+    mixed case ("iPhone 11")."""
+    m = _NAME_TOKEN.search(text, max(s_start, start - 24), start)
+    if not m:
+        return False
+    word = m.group(1)
+    if re.search(r"[a-z][A-Z]", word):
+        return True  # iPhone, PlayStation
+    if not word[:1].isupper() or not re.search(r"\w", text[s_start:m.start(1)]):
+        return False  # lower case, or the sentence's first word ("Insgesamt 500 …", "- Unos 400 …")
+    # German capitalises every noun ("die Polizei 300 …"): there only a rare word is a name
+    return not nouns_capitalised or word_frequency(word, lang) < 3.0
