@@ -50,7 +50,7 @@ def test_compound_and_scaled_numbers_in_their_scripts(text, lang, value):
 
 @pytest.mark.parametrize("text,lang,value,key", [
     ("نزح ثلاثة آلاف شخص من منازلهم بسبب الفيضانات.", "ar", 3000, "displaced"),
-    ("قتل ثلاثة أشخاص في الهجوم.", "ar", 3, "deaths"),
+    ("أسفر الهجوم عن مقتل ثلاثة أشخاص.", "ar", 3, "deaths"),
     ("बाढ़ के कारण दो लाख लोग बेघर हो गए।", "hi", 200_000, "displaced"),
     ("सड़क हादसे में पांच लोगों की मौत हो गई।", "hi", 5, "deaths"),
     ("이번 사고로 세 명이 숨졌다.", "ko", 3, "deaths"),
@@ -223,3 +223,17 @@ def test_a_degree_word_keeps_its_meaning():
 def test_a_hindi_se_after_a_number_is_more_than_or_a_range_never_both():
     f = one("हादसे में 100 से अधिक लोग घायल हुए।", "hi")
     assert (f.value, f.upper, f.bound) == (100, None, "min")
+
+
+@pytest.mark.parametrize("text,lang,expected", [
+    # the counted word comes after the bound: "10 से अधिक लोगों", "100여 명", "10 or more people"
+    ("पिछले 24 घंटों में 10 से अधिक लोगों की मौत हुई।", "hi", [(10, "deaths", "min")]),
+    ("지진으로 10명이 사망하고 100여 명이 부상했다.", "ko", [(10, "deaths", None), (100, "injured", "min")]),
+    ("10 or more people died in the crash.", "en", [(10, "deaths", "min")]),
+    # each Korean count takes its own verb, written or in words
+    ("이번 화재로 두 명이 숨지고 세 명이 다쳤다.", "ko", [(2, "deaths", None), (3, "injured", None)]),
+    ("이번 화재로 2명이 숨지고 3명이 다쳤다.", "ko", [(2, "deaths", None), (3, "injured", None)]),
+])
+def test_what_is_counted_after_a_bound_and_per_korean_clause(text, lang, expected):
+    got = [(f.value, f.key, f.bound) for f in facts(text, lang) if f.key not in ("hours",)]
+    assert got == expected

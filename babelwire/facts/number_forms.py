@@ -9,8 +9,10 @@ compounds news copy writes, so these are ours:
 - Arabic compounds joined by و: "950 ألفًا و430" is 950,430, "مليون و 300 ألف" 1,300,000
   (the leading scale word is itself the number);
 - Turkish "25 bin 239" is 25,239;
+- Han numerals before a counter ("三人", "两千名"; no library finds them inside running text)
+  and Korean native numerals before a counter ("세 명");
 - ranges: "10-15", "27 – 30", "between 10 and 15", "2 to 3 million" (one fact, value and upper);
-- a unit written against the number: "50°F", "40 км/ч", "35 °C".
+- a unit written against the number: "50°F", "40 км/ч", "35 °C", "38℃", "45 درجة مئوية".
 
 Each helper takes the digit-normalised text and a position and returns what it read and
 where the number now ends; numbers.py decides what to keep.
