@@ -188,6 +188,7 @@ def test_a_reported_weekday_points_back_in_every_script(text, lang):
     ("统一后，十分重要的会议每周一次召开。", "zh"),  # 统一, 十分: words; 每周一次: once a week, no Monday
     ("该公司3度推迟发布新产品。", "zh"),  # "3度" is three times where no temperature is spoken of
     ("三四人受伤。", "zh"),  # three or four: no single number
+    ("白宫会提前通知所谓的八人帮。", "zh"),  # 八人帮, the Gang of Eight: a name
     ("一人で暮らす高齢者が増えている。", "ja"),  # 一人で: alone
     ("第三者委員会が調査した。", "ja"),  # 第三者: a third party
     ("정부는 세 부담을 줄이기로 했다.", "ko"),  # 세: tax, no counter after it
@@ -237,3 +238,18 @@ def test_a_hindi_se_after_a_number_is_more_than_or_a_range_never_both():
 def test_what_is_counted_after_a_bound_and_per_korean_clause(text, lang, expected):
     got = [(f.value, f.key, f.bound) for f in facts(text, lang) if f.key not in ("hours",)]
     assert got == expected
+
+
+def test_a_cjk_key_word_is_found_at_every_place_it_is_written():
+    # a headline repeated in the body: the second "4人受伤" is injured too, not the later 遇难者' deaths
+    fs = facts("枪击事件造成4人受伤 枪击事件造成4人受伤 没有嫌疑人被捕，遇难者姓名也没有立即公布。", "zh")
+    assert [(f.value, f.key) for f in fs] == [(4, "injured"), (4, "injured")]
+
+
+def test_a_count_takes_no_amount_key_from_its_clause():
+    # "成本" (cost) names the money of the clause, not the eight new police officers
+    fs = facts("提高财产税以适应不断增加的基础设施成本，其中包括8名新警察。", "zh")
+    assert all(f.key != "cost" for f in fs)
+    # percentage points still take the rate they move
+    f = facts("W Luksemburgu nastąpił wzrost o 4 punkty procentowe.", "pl")[0]
+    assert (f.unit, f.key) == ("pp", "growth")

@@ -85,8 +85,9 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
         key, kind = None, ""
     if key == "people":  # a head count is refined by who they are, not by what they lost
         allowed = frozenset(_counter_keys()) - thing_keys()
-    elif allowed is None:  # a count takes no amount's or rate's key from its clause ("成本，其中包括8名新警察")
-        allowed = frozenset(_counter_keys()) - money_keys() - percent_keys()
+    elif allowed is None:  # a count takes no amount's key from its clause ("成本，其中包括8名新警察"), nor a
+        # rate's unless it is in percentage points ("wzrost o 4 punkty procentowe" is growth)
+        allowed = frozenset(_counter_keys()) - money_keys() - (percent_keys() if nm.unit != "pp" else frozenset())
     if kind in ("specific", "unit"):
         nm.key = key
         return

@@ -99,9 +99,6 @@ _PERCENT = re.compile(r"\s?[%٪％]|\s+(?:" + "|".join(re.escape(w) for w in _PE
                       re.IGNORECASE)
 # Clause boundaries: cues on the far side of a comma or semicolon qualify something else.
 _CLAUSE = re.compile(r"[,;:،؛()\[\]–—•]|\s-\s|\s\*\s")  # "* 15 dead * four in 24 hours": list bullets too
-# What a number counts stops at CJK full-width marks too ("成本，其中包括8名新警察", "队员、2架"); its
-# place does not ("据坦桑尼亚当地媒体报道，…造成27人遇难" is in Tanzania).
-_CLAUSE_KEY = re.compile(r"[,;:،؛()\[\]–—•，、；：（）]|\s-\s|\s\*\s")
 
 
 @dataclass(slots=True)
@@ -148,12 +145,11 @@ _PER_CJK = re.compile(r"每(?P<w>[^\d\s从從为為是到至]{1,4})[^\d。，,]{
 
 # --------------------------------------------------------------------------- extraction
 
-def _clause_bounds(text: str, start: int, end: int, sent_start: int, sent_end: int,
-                   marks: re.Pattern[str] = _CLAUSE) -> tuple[int, int]:
+def _clause_bounds(text: str, start: int, end: int, sent_start: int, sent_end: int) -> tuple[int, int]:
     left = sent_start
-    for m in marks.finditer(text, sent_start, start):
+    for m in _CLAUSE.finditer(text, sent_start, start):
         left = m.end()
-    m = marks.search(text, end, sent_end)
+    m = _CLAUSE.search(text, end, sent_end)
     right = m.start() if m else sent_end
     return left, right
 
@@ -348,7 +344,7 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float)
     is_year = raw.isdigit() and len(raw) == 4 and 1800 <= value <= 2100 and not nm.scale_word
     left, right = _clause_bounds(digits, start, tail, s_start, s_end)
     _qualifiers(nm, digits, start, tail, left, lang)
-    what_counted(nm, text, tail, *_clause_bounds(digits, start, tail, s_start, s_end, _CLAUSE_KEY), lang)
+    what_counted(nm, text, tail, left, right, lang)
     if is_year and (nm.counts is None or counter_key(nm.counts, lang)[1] != "specific"):
         return None  # "bis Ende 2026": a year, unless it directly counts something
     if (nm.kind == "count" and nm.counts is None and nm.value < 100 and not nm.scale_word
