@@ -60,7 +60,7 @@ def test_number_qualifiers_scope_and_key():
     (n,) = find_numbers(ar, "ar")
     assert (n.key, n.approx, n.scope["place"]) == ("downloads", True, "US")
     hi = "इस साल के शुरूआती तीन महीनों में लगभग 315 मिलियन लोगों ने यह ऐप डाउनलोड किया."
-    (n,) = find_numbers(hi, "hi")
+    (n,) = [n for n in find_numbers(hi, "hi") if n.confidence >= 0.5]  # "तीन महीनों" counts nothing known
     assert (n.key, n.scope["period"]) == ("downloads", "quarter")
 
 

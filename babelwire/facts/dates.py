@@ -17,12 +17,14 @@ from functools import lru_cache
 
 from ..dates import parse_text_date
 from ..text import ascii_digits
-from ._data import NOT_AFTER, NOT_BEFORE, base_lang, cue_regex, dateparser_info
+from ._data import NOT_AFTER, NOT_BEFORE, base_lang, cue_regex, dateparser_info, load
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
           "september", "october", "november", "december")
 _CAPITALISED_WEEKDAYS = {"en", "id", "ms", "de", "nl"}
+# Languages whose words (or, in Korean, whose particles) run on without a boundary to match at.
+_UNSPACED = {"zh", "ja", "ko"}
 WEEKDAY_EN = tuple(w.capitalize() for w in WEEKDAYS)
 MONTH_EN = tuple(m.capitalize() for m in MONTHS)
 
@@ -71,8 +73,8 @@ def _names(language: str) -> tuple[dict[str, int], dict[str, int], set[str], str
         for n in forms:
             if len(n) >= 3 or (len(n) >= 2 and not _is_latin(n)):
                 weekdays[n] = i
-            if n == longest or len(n) >= 5:
-                alone.add(n)
+            if n == longest or len(n) >= 5 or (language == "zh" and n.startswith("周")):
+                alone.add(n)  # "周五" is how Chinese news writes Friday (guarded in _patterns)
     order = str(info.get("date_order") or "DMY")
     return months, weekdays, alone, order
 
@@ -113,7 +115,11 @@ def _patterns(language: str) -> list[tuple[str, re.Pattern[str]]]:
         # Portuguese/Brazilian news: "quinta-feira (13)" — the day of the month in brackets.
         pats.append(("wdday", re.compile(
             rf"{NOT_BEFORE}{WD}\s*\(\s*{D}\s*\)", re.IGNORECASE)))
-        pats.append(("weekday", re.compile(rf"{NOT_BEFORE}(?P<wd>{_alt(alone)}){NOT_AFTER}", re.IGNORECASE)))
+        if base_lang(language) in _UNSPACED:  # "预计周五将有", "금요일에는": no word boundaries to ask for
+            # not "每周一次" (once a week), "两周五天" (two weeks, five days)
+            pats.append(("weekday", re.compile(rf"(?<![每一二两兩三四五六七八九十几幾数數上下本])(?P<wd>{_alt(alone)})(?![次天年])")))
+        else:
+            pats.append(("weekday", re.compile(rf"{NOT_BEFORE}(?P<wd>{_alt(alone)}){NOT_AFTER}", re.IGNORECASE)))
     # Chinese/Japanese "3月13日", Korean "5월 29일"; Vietnamese "ngày 20/2".
     pats.append(("cjk", re.compile(r"(?:(?P<y>\d{4})\s?[年년]\s?)?(?P<mn>\d{1,2})\s?[月월]\s?(?P<d>\d{1,2})\s?[日일]")))
     if base_lang(language) in ("zh", "ja", "ko"):
@@ -241,7 +247,10 @@ _SENTENCE_END = re.compile(r"[.!?。！？؟।\n]")
 def _future_near(text: str, start: int, end: int, language: str) -> bool:
     """A forecast or plan in the same sentence ("will", "expected", "next"): a weekday written
     alone there points forward from the publication date, not back."""
-    rx = cue_regex("future", language)
+    if base_lang(language) in _UNSPACED:
+        rx = _unspaced_cues("future", base_lang(language))
+    else:
+        rx = cue_regex("future", language)
     if rx is None:
         return False
     lo = max(0, start - 120)
@@ -250,6 +259,13 @@ def _future_near(text: str, start: int, end: int, language: str) -> bool:
     m = _SENTENCE_END.search(text, end, end + 120)
     hi = m.start() if m else min(len(text), end + 120)
     return rx.search(text, lo, hi) is not None
+
+
+@lru_cache(maxsize=None)
+def _unspaced_cues(table: str, language: str) -> re.Pattern[str] | None:
+    """A cue table's phrases matched anywhere, for languages without spaces between words."""
+    phrases = load("cues.json")[table].get(language, [])
+    return re.compile("|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))) if phrases else None
 
 
 def _resolve(dm: DateMention, pub: tuple[date, date] | None, ctx: tuple[date, date] | None,

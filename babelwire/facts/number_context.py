@@ -52,6 +52,7 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
     if rng:  # "15 hingga 60 detik": the counted word follows the range's second number
         tail += rng.end()
     counted = None
+    tail = _past_bound_words(text, tail, right, lang)  # "10 से अधिक लोगों", "10 or more people"
     if tail < len(text) and CJK_CHAR.match(text[tail:tail + 1]):
         counted = text[tail:min(right, tail + 4)]  # CJK: no spaces; the next few characters
     else:
@@ -87,6 +88,9 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
         key, kind = None, ""
     if key == "people":  # a head count is refined by who they are, not by what they lost
         allowed = frozenset(_counter_keys()) - thing_keys()
+    elif allowed is None:  # a count takes no amount's key from its clause ("成本，其中包括8名新警察"), nor a
+        # rate's unless it is in percentage points ("wzrost o 4 punkty procentowe" is growth)
+        allowed = frozenset(_counter_keys()) - money_keys() - (percent_keys() if nm.unit != "pp" else frozenset())
     if kind in ("specific", "unit"):
         nm.key = key
         return
@@ -162,6 +166,23 @@ def _modifiers(lang: str) -> tuple[str, ...]:
     return tuple(x.lower() for x in load("cues.json")["modifiers"].get(lang, []))
 
 
+def _past_bound_words(text: str, tail: int, right: int, lang: str) -> int:
+    """Past a bound or "about" written after the number (min_after, max_after, approx_after):
+    the counted word follows it."""
+    lead = tail + len(text[tail:right]) - len(text[tail:right].lstrip())
+    for table in ("min_after", "max_after", "approx_after"):
+        if lang in ("zh", "ja", "ko"):  # written against the digits: "100多人", "100여 명"
+            for p in sorted(load("cues.json")[table].get(lang, []), key=len, reverse=True):
+                if text.startswith(p, lead):
+                    return lead + len(p)
+            continue
+        rx = cue_regex(table, lang)
+        m = rx.match(text, lead, right) if rx is not None else None
+        if m:
+            return m.end()
+    return tail
+
+
 _LAST_WORD = re.compile(r"(\w+)[\s\u00a0]*$")
 # Between a key written before a number and the number: a quote, a line break, a headline's
 # double space or a sentence mark ends the key's clause ('Kolejne ofiary  "Mamy 69 nowych').
@@ -185,6 +206,9 @@ def _anothers(text: str, start: int, tail: int, pos: int, lang: str) -> bool:
         return False  # our own counted word
     if pos >= tail and CJK_CHAR.match(text[pos:pos + 1]) and len(between.strip()) <= 1:
         return False  # "9 人死亡": our number, a classifier, the key
+    if pos >= tail and "\uac00" <= text[pos:pos + 1] <= "\ud7af" and len(between.split()) <= 1 \
+            and not re.search(r"\d", between):
+        return False  # "세 명이 숨졌다": our number, its counter and particle, the key
     if re.search(r"\d", between) or any(_is_number_word(w.lower(), lang) for w in re.findall(r"\w+", between)):
         return True
     return _number_before(text, pos, lang)
@@ -193,6 +217,9 @@ def _anothers(text: str, start: int, tail: int, pos: int, lang: str) -> bool:
 def _number_before(text: str, pos: int, lang: str) -> bool:
     """Is the word before ``pos`` a number ("Nueve muertos", "9 Tote")? Then the key word at
     ``pos`` is that number's own counted word, not what another number in the clause counts."""
+    if "\uac00" <= text[pos:pos + 1] <= "\ud7af":  # Korean spaces words: "두 명이 숨지고", "2명이 숨지고"
+        words = text[max(0, pos - 24):pos].split()[-2:]
+        return any(w[:1].isdigit() or _is_number_word(w, lang) for w in words)
     if CJK_CHAR.match(text[pos:pos + 1]):  # "造成9人死亡": a digit and at most a classifier before
         return bool(re.search(r"\d\s?\S?$", text[max(0, pos - 3):pos]))
     m = _LAST_WORD.search(text, max(0, pos - 24), pos)

@@ -9,8 +9,10 @@ compounds news copy writes, so these are ours:
 - Arabic compounds joined by و: "950 ألفًا و430" is 950,430, "مليون و 300 ألف" 1,300,000
   (the leading scale word is itself the number);
 - Turkish "25 bin 239" is 25,239;
+- Han numerals before a counter ("三人", "两千名"; no library finds them inside running text)
+  and Korean native numerals before a counter ("세 명");
 - ranges: "10-15", "27 – 30", "between 10 and 15", "2 to 3 million" (one fact, value and upper);
-- a unit written against the number: "50°F", "40 км/ч", "35 °C".
+- a unit written against the number: "50°F", "40 км/ч", "35 °C", "38℃", "45 درجة مئوية".
 
 Each helper takes the digit-normalised text and a position and returns what it read and
 where the number now ends; numbers.py decides what to keep.
@@ -116,7 +118,7 @@ def _range_words(language: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pa
     lang = base_lang(language)
     dash = r"\s?[-–—~〜]\s?|\s?至\s?|\s?到\s?"
     to = {"en": "to", "fr": "à", "es": "a", "it": "a", "pt": "a", "de": "bis", "pl": "do", "ru": "до",
-          "no": "til", "id": "hingga|sampai", "tr": "ile", "ar": "إلى|الى"}.get(lang)
+          "no": "til", "id": "hingga|sampai", "tr": "ile", "ar": "إلى|الى", "hi": "से"}.get(lang)
     and_ = {"en": "and", "fr": "et", "es": "y", "it": "e", "pt": "e", "de": "und", "pl": "a", "ru": "и",
             "no": "og", "tr": "ile", "id": "dan", "ar": "و"}.get(lang)
     between = {"en": "between", "fr": "entre", "es": "entre", "it": "tra|fra", "pt": "entre",
@@ -150,7 +152,14 @@ def range_after(digits: str, pos: int, start: int, lang: str) -> tuple[str, int,
 
 # --------------------------------------------------------------------------- units written on the number
 
-_DEGREE = re.compile(r"\s?[°º]\s?(?P<cf>[CF])?(?![A-Za-z])")
+_DEGREE = re.compile(r"\s?(?:[°º]\s?(?P<cf>[CF])?(?![A-Za-z])|(?P<sym>[℃℉]))")
+# A degree word whose scale is written with it: Arabic "45 درجة مئوية".
+_DEGREE_WORD = re.compile(r"\s?(?:درجة|درجات)\s+(?:(?P<c>مئوية)|(?P<f>فهرنهايت))")
+# Chinese "35度", Korean "33도" are degrees only where the clause speaks of temperature
+# ("3度" is also "three times"); Arabic "درجة" is a quake's magnitude unless it does.
+_CJK_DEGREE = re.compile(r"\s?[度도]")
+_AR_DEGREE = re.compile(r"\s?(?:درجة|درجات)(?!\w)")
+_TEMPERATURE = re.compile(r"气温|氣溫|温度|溫度|高温|低温|零下|摄氏|攝氏|기온|온도|영하|섭씨|الحرارة|حرارة")
 _SPEED = re.compile(r"\s?(?:km\s?/\s?h|km/s|км\s?/\s?ч|km/sa|kmh|公里/小时|mph)(?!\w)", re.IGNORECASE)
 
 
@@ -161,14 +170,25 @@ _POINTS = re.compile(
     re.IGNORECASE)
 
 
-def unit_on(digits: str, pos: int) -> tuple[str, int] | None:
-    """A unit written against the number: "50°F" (°F), "35 °C", "40 км/ч" (km/h), "2,4 p.p." (pp)."""
+def unit_on(digits: str, pos: int, lang: str = "und") -> tuple[str, int] | None:
+    """A unit written against the number: "50°F" (°F), "35 °C", "38℃", "40 км/ч" (km/h),
+    "2,4 p.p." (pp); "45 درجة مئوية" (°C), "35度" in a clause about temperature (°)."""
     m = _POINTS.match(digits, pos)
     if m:
         return "pp", m.end()
     m = _DEGREE.match(digits, pos)
     if m:
+        if m.group("sym"):
+            return ("°C" if m.group("sym") == "℃" else "°F"), m.end()
         return ("°" + m.group("cf")) if m.group("cf") else "°", m.end()
+    if lang == "ar":
+        m = _DEGREE_WORD.match(digits, pos)
+        if m:
+            return ("°C" if m.group("c") else "°F"), m.end()
+    if lang in ("zh", "ko", "ar"):
+        m = (_AR_DEGREE if lang == "ar" else _CJK_DEGREE).match(digits, pos)
+        if m and _TEMPERATURE.search(digits, max(0, pos - 30), pos):
+            return degree_scale(digits, m.end()) if lang == "ar" else "°", m.end()
     m = _SPEED.match(digits, pos)
     if m:
         return ("mph" if "mph" in m.group(0).lower() else "km/h"), m.end()
@@ -178,9 +198,9 @@ def unit_on(digits: str, pos: int) -> tuple[str, int] | None:
 def degree_scale(text: str, pos: int) -> str:
     """"degrees Celsius" / "градусов по Цельсию": which degrees a degree word means."""
     window = text[pos:pos + 30].lower()
-    if re.search(r"celsius|цельси|santigrat|摄氏|섭씨", window):
+    if re.search(r"celsius|цельси|santigrat|摄氏|섭씨|सेल्सियस|مئوية", window):
         return "°C"
-    if re.search(r"fahrenheit|фаренгейт|华氏|화씨", window):
+    if re.search(r"fahrenheit|фаренгейт|华氏|화씨|फ़ारेनहाइट|फारेनहाइट|فهرنهايت", window):
         return "°F"
     return "°"
 
@@ -205,10 +225,14 @@ def word_numbers(text: str, digits: str, lang: str) -> list[tuple[int, int, floa
     """(start, end, value, scale) of numbers written in words: text2num for the European
     languages it knows, Arabic scale words leading a compound."""
     out = list(arabic_word_numbers(digits)) if lang == "ar" else []
+    if lang in ("zh", "ja"):
+        out += han_numbers(text)
     small = _small_words(lang)
     if small is not None:  # our table: whole words only, inflected forms listed
         table = load("number_words.json")[lang]
         for m in small.finditer(text):
+            if lang == "ko" and not _KO_COUNTER.match(text, m.end()):
+                continue  # "세", "네", "열" are also "tax", "yes", "heat": a number only before a counter
             # Turkish "İki" lower-cases to "i" + a combining dot: compare without it.
             value = table.get(m.group(0).lower().replace("\u0307", ""))
             if value is not None:
@@ -237,6 +261,44 @@ def word_numbers(text: str, digits: str, lang: str) -> list[tuple[int, int, floa
         if half:  # "eine halbe Milliarde", "half a million"
             s, value = half.start(), value / 2
         out.append((s, e, value, 1.0))
+    return out
+
+
+# Korean native numerals count with a counter word straight after them: "세 명", "두 곳".
+_KO_COUNTER = re.compile(r"\s?(?:명|곳|채|개|건|가구|척|마리)")
+
+# Han numerals: "三人", "十二名", "两千"; a counter (or a scale, then a counter) must follow, so
+# "一些", "十分", "统一" stay words. "一" alone ("一名男子", "一人で") is an article more than a count,
+# and "第三人" an ordinal. Written here: the few Chinese-numeral packages on PyPI convert whole
+# strings and cannot find numerals inside running text.
+_HAN_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9}
+_HAN_UNIT = {"十": 10, "百": 100, "千": 1000}
+_HAN_NUMBER = re.compile(
+    r"(?<![第〇零一二两兩三四五六七八九十百千万萬亿億数幾几])(?P<n>[一二两兩三四五六七八九十][〇零一二三四五六七八九十百千]*)"
+    r"(?=[万萬亿億]?(?:人(?![帮幫组組])|名|个|個|座|所|户|戸|棟|件|起|头|頭|架|艘|辆|台|か所|カ所|ヶ所))")
+
+
+def _han_value(s: str) -> int | None:
+    total, digit = 0, None
+    for ch in s:
+        if ch in _HAN_DIGIT:
+            if digit is not None:
+                return None  # "三四人" (three or four) is no single number
+            digit = _HAN_DIGIT[ch]
+        else:
+            total += (1 if digit is None else digit) * _HAN_UNIT[ch]
+            digit = None
+    return total + (digit or 0)
+
+
+def han_numbers(text: str) -> list[tuple[int, int, float, float]]:
+    """(start, end, value, 1.0) of Han numerals counting something: "三人死亡", "两千名"."""
+    out = []
+    for m in _HAN_NUMBER.finditer(text):
+        v = _han_value(m.group("n"))
+        if v is not None and v > 1:
+            out.append((m.start(), m.end(), float(v), 1.0))
     return out
 
 

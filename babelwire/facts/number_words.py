@@ -281,6 +281,7 @@ def keys_in(text: str, start: int, end: int, language: str) -> list[tuple[int, s
     for stem, key, kind in _counters(language):
         if " " in stem or CJK_CHAR.match(stem):
             i = low.find(stem)
-            if i >= 0:
+            while i >= 0:  # every occurrence: "造成4人受伤 … 造成4人受伤" has two
                 out.append((start + i, key, kind))
+                i = low.find(stem, i + len(stem))
     return out

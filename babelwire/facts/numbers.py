@@ -135,6 +135,7 @@ _DOUBT = {
 # A rate's denominator after an amount ("$0.63 per kWh", "€30/t", "30 Euro pro Tonne") or, in
 # Chinese and Japanese, before it ("每千瓦时 0.63 美元", "每吨排放量从 20 美元").
 _PER_AFTER = re.compile(r"\s*(?:per|pro|/)\s*(?P<w>[^\W\d_]+(?:[-\s]hour)?)", re.IGNORECASE)
+_CJK_COUNTER = re.compile(r"^(?:人|名|件|棟|戸|世帯|か所|カ所|ヶ所|명|건|곳|채|가구|개)")
 _PER_CJK = re.compile(r"每(?P<w>[^\d\s从從为為是到至]{1,4})[^\d。，,]{0,6}$")
 
 
@@ -300,7 +301,7 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float,
         return None  # "upper 20s", "5th", "4G": a decade, an ordinal or a name, not a quantity
     if lang in ("zh", "ja", "ko") and _CJK_TIME.match(digits, tail):
         return None  # "2 月份", "8 点", "30 分", "50 岁": a month, a clock time or an age, not a quantity
-    unit = unit_on(digits, tail)
+    unit = unit_on(digits, tail, lang)
     if unit:
         nm.unit, tail = unit
     if lang == "tr":  # Turkish case endings after an apostrophe: "25 bin 239'a"
@@ -408,10 +409,15 @@ def _qualifiers(nm: NumberMention, digits: str, start: int, tail: int, left: int
             if len(gap.strip(" $€£¥₹")) == 0:
                 setattr(nm, attr, val)
     after = digits[tail:tail + 30]
+    # Japanese and Korean put the bound after the counter: "1000人以上", "1000명 이상".
+    counted_after = _CJK_COUNTER.sub("", after.lstrip(), count=1) if lang in ("ja", "ko") else None
     for table, attr, val in (("min_after", "bound", "min"), ("max_after", "bound", "max"),
                              ("approx_after", "approx", True)):
         if cjk:
             if any(after.lstrip().startswith(p) for p in cue_words(table, lang)):
+                setattr(nm, attr, val)
+            elif counted_after and any(len(p) > 1 and counted_after.lstrip().startswith(p)
+                                       for p in cue_words(table, lang)):
                 setattr(nm, attr, val)
             continue
         rx = cue_regex(table, lang)
