@@ -85,7 +85,7 @@ def test_examples_match_their_labels(corpus_db):
     m = bcubed(label, gold)
     assert m["n_labelled"] == len(gold)
     assert m["bcubed_precision"] >= 0.95  # look-alike stories (two quakes, two rate cuts) stay apart
-    assert m["bcubed_f1"] >= 0.9
+    assert m["bcubed_f1"] >= 0.98  # issue 10: examples/ stays at B-cubed >= 0.98
 
 
 def test_story_rows_are_filled(corpus_db):
