@@ -208,3 +208,22 @@ def test_per_day_a_few_words_on_but_not_in_a_day():
     assert [f.display for f in fs] == ["more than 1,000 cases per day"]
     fs = shown("The storm killed 12 people in a day.", "en")
     assert [f.display for f in fs] == ["12 deaths"] or all("per day" not in f.display for f in fs)
+
+
+# --------------------------------------------------------------------------- sample 3's classes
+# (tests/data/briefs-dev/shown-facts-judged-3.jsonl): each in the script it was found in and a
+# second language, with a control that a true fact beside it still shows.
+
+@pytest.mark.parametrize("text,lang,area", [
+    ("El recinto contaba con una superficie de 2.000 metros cuadrados y 20 empleados.", "es", "2,000 m²"),
+    ("The house has 2,000 square feet and 20 employees work there.", "en", "2,000 sq ft"),
+    ("Das Gehege war 2.000 Quadratmeter groß, 20 Mitarbeiter arbeiten dort.", "de", "2,000 m²"),
+    ("该园区占地 3500 平方米，有 20 名员工。", "zh", "3,500 m²"),
+    ("Il parco copre 120 chilometri quadrati e impiega 20 dipendenti.", "it", "120 km²"),
+    ("Park zajmuje 120 km² i zatrudnia 20 pracowników.", "pl", "120 km²"),
+])
+def test_an_area_unit_is_the_area_not_its_length_word(text, lang, area):
+    fs = shown(text, lang)
+    assert [f.display for f in fs if f.value != 20] == [area]
+    assert [f.key for f in fs if f.value == 20] == ["employees"]  # the control still shows
+    assert all(f.confidence < CONFIDENT for f in fs if f.value != 20)  # the area of what: never a conflict

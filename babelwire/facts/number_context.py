@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from ..text import ascii_digits
 from ._data import LETTER, cue_regex, cue_words, load, phrase_regex
 from .lexicon import is_demonym, is_function_word
-from .number_forms import degree_scale
+from .number_forms import AREA_UNITS, degree_scale
 from .number_words import (
     CJK_CHAR,
     ELISION,
@@ -95,6 +95,10 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
             key = degree_scale(text, tail)
         nm.unit = nm.unit or key
         key = nm.unit
+        if key in AREA_UNITS:  # "2,000 square feet" measures the house, it counts no houses
+            nm.key = key
+            nm.doubts.append("key not known")  # the area of what is not said: shown, never set against another
+            return
     # CJK around the number (a sentence may open with it: "数千名抗议者")
     cjk = bool(CJK_CHAR.search(text[max(left, nm.start - 4):nm.start]) or (counted and CJK_CHAR.match(counted)))
     reach = 10 if cjk else 40
