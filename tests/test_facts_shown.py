@@ -227,3 +227,17 @@ def test_an_area_unit_is_the_area_not_its_length_word(text, lang, area):
     assert [f.display for f in fs if f.value != 20] == [area]
     assert [f.key for f in fs if f.value == 20] == ["employees"]  # the control still shows
     assert all(f.confidence < CONFIDENT for f in fs if f.value != 20)  # the area of what: never a conflict
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Al menos nueve muertos han dejado las inundaciones; más de 300 personas fueron evacuadas.", "es"),
+    ("Almeno nove persone sono morte; più di 300 persone sono state evacuate.", "it"),
+    ("At least 9 people died and more than 300 people were evacuated.", "en"),
+    ("Mindestens 9 Menschen starben, mehr als 300 Menschen wurden evakuiert.", "de"),
+    ("Co najmniej 9 osób zginęło, ponad 300 osób ewakuowano.", "pl"),
+    ("洪水造成至少 9 人死亡，超过 300 人被疏散。", "zh"),
+])
+def test_at_least_is_not_more_than(text, lang):
+    fs = shown(text, lang)
+    assert [f.display.split(" ")[:3] for f in fs] == [["at", "least", "9"], ["more", "than", "300"]]
+    assert [f.bound for f in fs] == ["min", "min"]

@@ -134,7 +134,7 @@ def extract_facts(
         if nm.per and nm.kind == "money":  # a rate keeps its "per": "USD 0.63 per 千瓦时"
             disp += f" per {nm.per}"
         if nm.bound == "min":
-            disp = "more than " + disp
+            disp = ("at least " if nm.inclusive else "more than ") + disp
         elif nm.bound == "max":
             disp = "less than " + disp
         elif nm.approx and not nm.magnitude:

@@ -106,6 +106,7 @@ class NumberMention:
     scale_word: str | None = None
     approx: bool = False
     bound: str | None = None
+    inclusive: bool = False  # a "min" bound that may be the number itself: "at least 9", not "more than 9"
     counts: str | None = None
     key: str | None = None
     scope: dict = field(default_factory=dict)
@@ -393,11 +394,19 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float,
 def _qualifiers(nm: NumberMention, digits: str, start: int, tail: int, left: int, lang: str) -> None:
     window = digits[max(left, start - 40):start]
     cjk = lang in ("zh", "ja", "ko")
+    at_least = {w.lower() for w in cue_words("at_least", lang) + cue_words("at_least", "en")}
+
+    def mark(attr: str, val: object, phrase: str) -> None:
+        setattr(nm, attr, val)
+        if attr == "bound":
+            nm.inclusive = val == "min" and " ".join(phrase.lower().split()) in at_least
+
     for table, attr, val in (("min_before", "bound", "min"), ("max_before", "bound", "max"),
                              ("approx_before", "approx", True)):
         if cjk:  # no spaces between words: a cue is whatever the window ends with
-            if any(window.rstrip(" $€£¥₹").endswith(p) for p in cue_words(table, lang)):
-                setattr(nm, attr, val)
+            hit = next((p for p in cue_words(table, lang) if window.rstrip(" $€£¥₹").endswith(p)), None)
+            if hit:
+                mark(attr, val, hit)
             continue
         rx = cue_regex(table, lang)
         if rx is None:
@@ -406,15 +415,17 @@ def _qualifiers(nm: NumberMention, digits: str, start: int, tail: int, left: int
             gap = window[m.end():]
             # Only what stands right before the number (a currency sign may sit between).
             if len(gap.strip(" $€£¥₹")) == 0:
-                setattr(nm, attr, val)
+                mark(attr, val, m.group(0))
     after = digits[tail:tail + 30]
     for table, attr, val in (("min_after", "bound", "min"), ("max_after", "bound", "max"),
                              ("approx_after", "approx", True)):
         if cjk:
-            if any(after.lstrip().startswith(p) for p in cue_words(table, lang)):
-                setattr(nm, attr, val)
+            hit = next((p for p in cue_words(table, lang) if after.lstrip().startswith(p)), None)
+            if hit:
+                mark(attr, val, hit)
             continue
         rx = cue_regex(table, lang)
         if rx is not None:
-            if rx.match(after.lstrip()):
-                setattr(nm, attr, val)
+            m = rx.match(after.lstrip())
+            if m:
+                mark(attr, val, m.group(0))
