@@ -241,3 +241,25 @@ def test_at_least_is_not_more_than(text, lang):
     fs = shown(text, lang)
     assert [f.display.split(" ")[:3] for f in fs] == [["at", "least", "9"], ["more", "than", "300"]]
     assert [f.bound for f in fs] == ["min", "min"]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("El zoológico abrió en 1975 y atrae a unos 400 mil visitantes cada año; murieron 30 personas.", "es"),
+    ("The zoo attracts about 400,000 visitors a year; 30 people died.", "en"),
+    ("Der Zoo zieht 400.000 Besucher pro Jahr an, 30 Menschen starben.", "de"),
+    ("Lo zoo attira 400.000 visitatori all'anno; sono morte 30 persone.", "it"),
+    ("该动物园每年吸引约 40 万名游客，30 人死亡。", "zh"),
+])
+def test_a_figure_per_year_keeps_its_period_and_is_never_compared(text, lang):
+    fs = shown(text, lang)
+    rate = [f for f in fs if f.value == 400_000]
+    assert len(rate) == 1 and rate[0].display.endswith("per year") and rate[0].confidence < CONFIDENT
+    assert [f.value for f in fs if f.value == 30] == [30]  # the control still shows
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("The zoo had 400,000 visitors a year ago.", "en"),
+    ("Der Zoo hatte 400.000 Besucher im Jahr 2019.", "de"),
+])
+def test_a_year_ago_or_a_named_year_is_no_rate(text, lang):
+    assert not any("per year" in f.display for f in shown(text, lang))

@@ -332,9 +332,21 @@ def change_after(digits: str, tail: int, right: int, lang: str) -> bool:
                                                      "не", "keine") or any(is_function_word(w, lang) for w in between)))
 
 
-def per_day(digits: str, tail: int, right: int, lang: str) -> bool:
-    """"per day" within five words after the number, no other number between: "9.7 مليون برميل
-    يوميا", "1,000 new cases of coronavirus infection per day" (not "in a day": within one day)."""
-    rx = _cue_rx("per_day", lang)
-    return bool(rx and re.match(rf"\s*(?:{LETTER}+\s+){{0,5}}?(?<!\bin )(?<!\bwithin )(?:{rx.pattern})",
-                                digits[tail:right], re.IGNORECASE))
+_PER_CJK_BEFORE = re.compile(r"(?:每|每个|每個)(?P<p>[年天日])[^\d。，,；;]{0,10}$")
+_PERIOD_NEXT = re.compile(r"\s*(?:\d|ago\b|earlier\b|later\b|before\b|after\b|от\b)", re.IGNORECASE)
+
+
+def per_period(digits: str, start: int, tail: int, left: int, right: int, lang: str) -> str | None:
+    """"per day" or "per year" within five words after the number, no other number between:
+    "9.7 مليون برميل يوميا", "400 mil visitantes cada año" (not "in a day": within one day; not
+    "im Jahr 2019", "a year ago"); in Chinese and Japanese "每年" before it: "day" | "year" | None."""
+    if lang in ("zh", "ja"):
+        m = _PER_CJK_BEFORE.search(digits, max(left, start - 14), start)
+        return ("year" if m.group("p") == "年" else "day") if m else None
+    for period in ("day", "year"):
+        rx = _cue_rx(f"per_{period}", lang)
+        m = rx and re.match(rf"\s*(?:{LETTER}+\s+){{0,5}}?(?<!\bin )(?<!\bwithin )(?:{rx.pattern})",
+                            digits[tail:right], re.IGNORECASE)
+        if m and not _PERIOD_NEXT.match(digits, tail + m.end()):
+            return period
+    return None

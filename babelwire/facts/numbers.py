@@ -27,7 +27,7 @@ from ..text import ascii_digits
 from ._data import LETTER, NOT_AFTER, base_lang, cue_regex, cue_words
 from .gazetteer import find_places
 from .han_words import first_han_word
-from .number_context import change_after, infected, is_change, is_weight, per_day, scope_of_number, what_counted
+from .number_context import change_after, infected, is_change, is_weight, per_period, scope_of_number, what_counted
 from .number_forms import (
     cjk_chain,
     cjk_scale_at,
@@ -358,8 +358,10 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float,
         nm.key = "cases"  # "المصابين" in a sentence about the virus are the infected
     if change_after(digits, tail, right, lang):
         nm.doubts.append("a change")
-    if nm.kind != "money" and not nm.per and counter_key(nm.counts or "", lang)[1] != "unit" and per_day(digits, tail, right, lang):
-        nm.per = "day"  # "9.7 million barrels per day": a rate, shown as one, never set against a total
+    period = None if nm.kind == "money" or nm.per or counter_key(nm.counts or "", lang)[1] == "unit" else per_period(
+        digits, start, tail, left, right, lang)
+    if period:  # "9.7 million barrels per day", "400,000 visitors a year": a rate, never set against a total
+        nm.per = period
         nm.doubts.append("a rate")
     if (nm.kind == "count" and nm.key is None and not nm.unit and not nm.scale_word and scale == 0
             and not (lang in _CAPITALISED_NOUNS and nm.counts and nm.counts[:1].isupper())
@@ -386,7 +388,10 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float,
             nm.doubts.append("counts a name")  # "10700 Stringfellow Road", "737 MAX", "FTSE 100 de Londres"
     nm.confidence = 1.0
     for d in nm.doubts:
-        nm.confidence *= _DOUBT[d]
+        if d != "a rate":
+            nm.confidence *= _DOUBT[d]
+    if "a rate" in nm.doubts:  # a cap, not a cost: the rate is read as surely as its figure, only never compared
+        nm.confidence = min(nm.confidence, _DOUBT["a rate"])
     nm.confidence = round(nm.confidence, 2)
     return nm
 
