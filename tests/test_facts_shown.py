@@ -263,3 +263,18 @@ def test_a_figure_per_year_keeps_its_period_and_is_never_compared(text, lang):
 ])
 def test_a_year_ago_or_a_named_year_is_no_rate(text, lang):
     assert not any("per year" in f.display for f in shown(text, lang))
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Trump ha trascorso 1 giorno su 5 nel 2019 in un club di golf, 300 persone hanno protestato.", "it"),
+    ("Trump spent one in five days at a golf club, and 300 people protested.", "en"),
+    ("Trump pasó uno de cada cinco días en un club de golf y 300 personas protestaron.", "es"),
+    ("Trump spędził jeden z pięciu dni w klubie golfowym, 300 osób protestowało.", "pl"),
+])
+def test_a_ratio_is_not_a_count(text, lang):
+    assert [(f.value, f.key) for f in shown(text, lang) if f.kind != "date"] == [(300, "people")]
+
+
+def test_a_count_in_a_time_span_is_no_ratio():
+    fs = shown("2 deaths in 24 hours and 300 people hurt.", "en")
+    assert [f.value for f in fs][:1] == [2]

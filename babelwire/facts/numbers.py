@@ -78,6 +78,11 @@ _DENOMINATOR = re.compile(
     r"(?:\d|(?<!\w)(?:one|two|three|four|five|six|seven|eight|nine|uno|una|dos|tres|un|une|deux|trois|ein|eine|zwei|drei"
     r"|vier|fünf|neun|один|одна|два|три|jeden|jedna|dwa|trzy|bir|iki|üç))\S*\s+"
     r"(?:of|in|out of|von|sur|su|de cada|de|z|из|na|на)\s+(?:every\s+|je\s+|chaque\s+)?$", re.IGNORECASE)
+# The part before its whole: "1 giorno su 5", "one in five", "1 dzień na 5", "uno de cada cinco" (a
+# ratio; shown as none). A word may sit between only before a preposition that means "out of".
+_RATIO_AFTER = re.compile(
+    r"\s+(?:(?:[^\W\d_]+\s+)?(?:su|sur|out of|de cada|von|z|na|из|на)|of|in|de)\s+(?:every\s+|je\s+|chaque\s+)?",
+    re.IGNORECASE)
 _CAPITALISED_NOUNS = {"de", "lb"}  # languages that capitalise every noun
 # a month, a clock time, a day or an age; "72時間", "30分钟", "3日間" are durations and stay
 _CJK_TIME = re.compile(r"\s?(?:[月点點号號岁歳살]|[时時日](?![间間])|分(?![钟鐘間间])|秒(?![钟鐘間间]))")
@@ -195,9 +200,13 @@ def find_numbers(
     starts.sort(key=lambda t: (t[0], -t[1]))  # at one start, the longest reading ("tens of thousands")
     out: list[NumberMention] = []
     consumed = 0
+    wholes = {s: v for s, _, _, v, _ in starts}
     for start, end, raw, value, scale in starts:
         if start < consumed:
             continue  # read as part of the number before (a range's second number, a compound)
+        rm = _RATIO_AFTER.match(text, end)
+        if rm and value < wholes.get(rm.end(), 0) < 1000:
+            continue  # "1 giorno su 5": a ratio, not one day
         if _DENOMINATOR.search(text, max(0, start - 30), start):
             continue  # "neun von zehn", "one in five", "uno de cada cinco": the whole, not a count
         if any(s <= start < e for s, e in skip) or any(s <= start < e for s, e in times):
