@@ -278,3 +278,16 @@ def test_a_ratio_is_not_a_count(text, lang):
 def test_a_count_in_a_time_span_is_no_ratio():
     fs = shown("2 deaths in 24 hours and 300 people hurt.", "en")
     assert [f.value for f in fs][:1] == [2]
+
+
+@pytest.mark.parametrize("text,lang,rng", [
+    ("The weapons could be built in just three to four years, and 300 people protested.", "en", (3, 4)),
+    ("Five to ten people died and 300 people protested.", "en", (5, 10)),
+    ("Entre dos y tres años, dijeron 300 personas.", "es", (2, 3)),
+    ("Tra due e tre anni, hanno detto 300 persone.", "it", (2, 3)),
+])
+def test_a_range_in_words_gives_both_ends(text, lang, rng):
+    fs = shown(text, lang)
+    assert [(f.value, f.upper) for f in fs if f.value != 300] == [rng]
+    assert "–" in fs[0].display
+    assert [f.key for f in fs if f.value == 300] == ["people"]

@@ -131,6 +131,15 @@ def _range_words(language: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pa
 _SECOND = re.compile(r"\d+(?:[.,\u00a0 ]\d{3})*(?:[.,]\d+)?")
 
 
+def range_joiner_end(digits: str, pos: int, start: int, lang: str) -> int | None:
+    """Where a range's second number may start after a first that ends at ``pos`` ("three to
+    four", "zwei bis drei"): the end of the joiner, or None."""
+    joiner, joiner_between, between = _range_words(lang)
+    rx = joiner_between if between.search(digits[max(0, start - 24):start]) else joiner
+    m = rx.match(digits, pos)
+    return m.end() if m else None
+
+
 def range_after(digits: str, pos: int, start: int, lang: str) -> tuple[str, int, int] | None:
     """The second number of a range that starts at ``start`` and whose first number ends at
     ``pos``: (its digits, its start, its end). "between X and Y" also accepts "and"."""

@@ -35,6 +35,7 @@ from .number_forms import (
     glued_suffix,
     magnitude_words,
     range_after,
+    range_joiner_end,
     unit_on,
     word_numbers,
 )
@@ -201,6 +202,7 @@ def find_numbers(
     out: list[NumberMention] = []
     consumed = 0
     wholes = {s: v for s, _, _, v, _ in starts}
+    words = {s: (v, e) for s, e, _, v, sc in starts if sc == 1}  # numbers in words, by start
     for start, end, raw, value, scale in starts:
         if start < consumed:
             continue  # read as part of the number before (a range's second number, a compound)
@@ -220,7 +222,11 @@ def find_numbers(
         if lang in ("zh", "ja") and _ORDINAL_CJK.search(digits[max(0, start - 16):start]):
             continue  # "第 309 条", "第 417 和 420 条": ordinals (article 309, the 5th), not quantities
         prev = out[-1] if out and "value before a change" in out[-1].doubts and start - out[-1].end < 16 else None
-        nm = _read(ctx, start, end, raw, value, scale, changed=prev)
+        j = range_joiner_end(digits, end, start, lang) if scale == 1 else None
+        second = words.get(j) if j is not None else None
+        # "three to four years": a range in words, 3–4, not 4 read alone
+        upper = second if second and value < second[0] <= 10 * value else None
+        nm = _read(ctx, start, end, raw, value, scale, changed=prev, word_upper=upper)
         if nm is None:
             continue
         consumed = nm.end
@@ -271,7 +277,8 @@ def _scaled(ctx: _Ctx, raw: str, value: float, tail: int) -> tuple[float, str | 
 
 
 def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float,
-          changed: NumberMention | None = None) -> NumberMention | None:
+          changed: NumberMention | None = None,
+          word_upper: tuple[float, int] | None = None) -> NumberMention | None:
     """One number at ``start``; ``changed``: the "from" value of a change this one ends
     ("stieg von 12 auf 15"), whose key it takes when it names none of its own."""
     text, digits, lang = ctx.text, ctx.digits, ctx.lang
@@ -293,6 +300,8 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float,
         nm.value, nm.scale_word, tail, unclear = _scaled(ctx, raw, nm.value, tail)
         if unclear:
             nm.doubts.append("decimal mark unclear")
+    if word_upper and nm.scale_word is None:  # the top of a range in words: (its value, its end)
+        nm.upper, tail = word_upper
     rng = range_after(digits, tail, start, lang) if scale == 0 else None
     if scale == 0 and is_change(digits, start, tail, s_start, nm.value, lang):
         nm.doubts.append("value before a change")  # "من 255 إلى 256": the second number is read alone
