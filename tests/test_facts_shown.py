@@ -291,3 +291,22 @@ def test_a_range_in_words_gives_both_ends(text, lang, rng):
     assert [(f.value, f.upper) for f in fs if f.value != 300] == [rng]
     assert "–" in fs[0].display
     assert [f.key for f in fs if f.value == 300] == ["people"]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Police said 300 people were evacuated on 3 March. FILE PHOTO: Chief Minister Yogi Adityanath celebrates in "
+     "Lucknow, India, 23 May 2019. REUTERS/Pawan Kumar", "en"),
+    ("Police said 300 people were evacuated on 3 March. WASHINGTON, DC - MAY 18: Police tape at a crime scene.", "en"),
+    ("警方说，3 月 3 日有 300 人被疏散。华盛顿特区 - 5 月 18 日：犯罪现场的一块警察胶带在地上。 （迈克尔·S·威廉姆森/华盛顿邮报拍摄）", "zh"),
+    ("警方说，3 月 3 日有 300 人被疏散。首席部长于 2019 年 5 月 23 日在勒克瑙庆祝胜利。|拉杰什·库马尔·辛格——美联社", "zh"),
+    ("Die Polizei evakuierte am 3. März 300 Menschen. Minister Müller am 23. Mai 2019 in Berlin. Foto: dpa/Kay Nietfeld", "de"),
+    ("La polizia ha evacuato 300 persone il 3 marzo. Il ministro a Roma il 23 maggio 2019 (Photo: Getty Images)", "it"),
+])
+def test_a_photo_caption_states_no_fact_of_the_story(text, lang):
+    fs = shown(text, lang)
+    assert sorted(str(f.value) for f in fs) == ["2020-03-03", "300.0"]  # the story's facts stay
+
+
+def test_a_headline_after_a_bar_is_no_caption():
+    fs = shown("Hunderte Menschen erinnern an Absturz | Tiroler Tageszeitung Online In Äthiopien starben 157 Menschen.", "de")
+    assert 157 in [f.value for f in fs]

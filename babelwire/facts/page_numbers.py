@@ -1,4 +1,4 @@
-"""Numbers of the page, not of the story: widgets, idioms, addresses, model names.
+"""Numbers of the page, not of the story: widgets, idioms, addresses, model names, captions.
 
 A weather widget's "7-day forecast", a view counter, a legal section, "24 heures sur 24", "the 8900
 block of Whitcomb", "Kirin 990", "1 美元 = 6.9617 人民币". No library marks these, so they are
@@ -81,3 +81,48 @@ def model_name_before(text: str, start: int, s_start: int, lang: str, nouns_capi
         return False  # lower case, or the sentence's first word ("Insgesamt 500 …", "- Unos 400 …")
     # German capitalises every noun ("die Polizei 300 …"): there only a rare word is a name
     return not nouns_capitalised or word_frequency(word, lang) < 3.0
+
+
+# A photo's caption or credit: its dates and figures are of the picture (often a file photo), not
+# of the story. In the sentence: "FILE PHOTO:", "(Photo: …)", "Foto:", "REUTERS/…", "Getty Images",
+# "资料图"; right after it: a credit "(Michael S. Williamson/华盛顿邮报 拍摄)", "| Rajesh Kumar Singh——美联社".
+_AGENCIES = r"AP|AFP|Reuters|REUTERS|Getty(?: Images)?|EPA|dpa|Xinhua|美联社|路透社|法新社|新华社|盖蒂图片社|华盛顿邮报"
+_CAPTION_OPEN = r"FILE PHOTO|资料图|资料照片|文件照片"
+_CAPTION_CLOSE = (
+    r"\b(?:Photo|Foto|Bild|Fot|Фото|Zdjęcie|Immagine)\s?:|\((?:AP )?Photo\b|\bPhoto by\b|\bFoto(?:s)? von\b"
+    r"|Getty Images|REUTERS/|\bAP Photo\b|图片来源|圖片來源")
+_CAPTION_IN = re.compile(_CAPTION_OPEN + "|" + _CAPTION_CLOSE)
+_CAPTION_AFTER = re.compile(
+    r"\s*(?:[(（][^()（）\n]{0,80}(?:拍摄|拍攝|摄|攝|/\s*(?:" + _AGENCIES + r"))\s*[)）]"
+    r"|\|\s*[^|。.!?\n]{1,40}?(?:——|—|–|-|/)\s*(?:" + _AGENCIES + r")"
+    r"|" + _CAPTION_CLOSE + ")")
+_CAPTION_REACH = 200  # a caption is short: no more than this of a long run-on sentence goes with the credit
+# A caption's sentence ends here; "FILE PHOTO:" opens a caption, the other marks close one.
+_BOUNDARY = re.compile(r"(?<!\d)[.!?。！？](?:\s+|(?=[\u3000-\u9fff]))")
+# A Getty-style caption opens "WASHINGTON, DC - MAY 18:": a place, a dash, the date, a colon.
+_GETTY_BEFORE = re.compile(r"\s[-–—]\s*$")
+_GETTY_AFTER = re.compile(r"\s*[:：]")
+
+
+def caption_spans(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of photo captions and credits, whose dates and figures are not facts of the story."""
+    out = []
+    for s, e in sentences:
+        m = _CAPTION_IN.search(text, s, e)
+        if m and re.fullmatch(_CAPTION_OPEN, m.group(0)):  # "FILE PHOTO: … 23 May 2019. REUTERS/…": the caption follows
+            b = _BOUNDARY.search(text, m.end(), min(e, m.end() + _CAPTION_REACH))
+            out.append((m.start(), b.end() if b else min(e, m.end() + _CAPTION_REACH)))
+        elif m or _CAPTION_AFTER.match(text, e):  # "… in Berlin. Foto: dpa": the caption precedes its credit
+            at = m.start() if m else e
+            inner = text[max(s, at - _CAPTION_REACH):at].rstrip()
+            cut = max(s, at - _CAPTION_REACH)
+            bounds = [b.end() for b in _BOUNDARY.finditer(inner) if b.end() < len(inner)]
+            credit = _BOUNDARY.search(text, m.end(), min(e, m.end() + 80)) if m else None  # the credit is short
+            end = e if not m else credit.end() if credit else min(e, m.end() + 80)
+            out.append((cut + (bounds[-1] if bounds else 0), end))
+    return out
+
+
+def getty_caption_date(text: str, start: int, end: int) -> bool:
+    """The date of a caption written "WASHINGTON, DC - MAY 18: police tape …"."""
+    return bool(_GETTY_BEFORE.search(text, max(0, start - 4), start) and _GETTY_AFTER.match(text, end))
