@@ -310,3 +310,19 @@ def test_a_photo_caption_states_no_fact_of_the_story(text, lang):
 def test_a_headline_after_a_bar_is_no_caption():
     fs = shown("Hunderte Menschen erinnern an Absturz | Tiroler Tageszeitung Online In Äthiopien starben 157 Menschen.", "de")
     assert 157 in [f.value for f in fs]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("In Äthiopien haben Hunderte Menschen an den Absturz einer Boeing 737 MAX mit 157 Toten erinnert.", "de"),
+    ("Boeing hat die Produktion der 737 MAX eingestellt; 157 Menschen starben.", "de"),
+    ("The 737 MAX 8 crashed six minutes after takeoff, killing 157 people.", "en"),
+    ("Un Boeing 737 se estrelló con 157 personas a bordo.", "es"),
+    ("一架波音737客机坠毁，157人遇难。", "zh"),
+    ("Самолёт Ту-154 разбился, погибли 157 человек.", "ru"),
+])
+def test_an_aircraft_model_is_not_a_quantity(text, lang):
+    assert [f.value for f in shown(text, lang) if f.kind != "date" and f.precision != "magnitude"] == [157]
+
+
+def test_a_maker_before_a_real_count_keeps_it():
+    assert [f.value for f in shown("Boeing cut 2,000 jobs on Monday.", "en") if f.kind != "date"] == [2000]

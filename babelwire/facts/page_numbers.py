@@ -48,6 +48,23 @@ _ADDRESS_BEFORE = re.compile(
     r"(?:\s+[A-ZÀ-ŽА-Я][\w'’.-]*){1,4},?|\b(?:No|Nr|nº|n°|núm)\.?)\s$")
 
 
+# A model written as maker + number or number + model word: "Boeing 737", "波音737", "737 MAX",
+# "Galaxy S20 Ultra", "Tupolev 154": a name, not a quantity (the plain digits of a model only).
+_MODEL_AFTER = re.compile(r"\s?(?:MAX|Max|NEO|neo|Pro|PRO|Plus|Ultra|Lite|Mini|XL|Dreamliner|MAX\s?\d)(?![\w-])")
+_MAKER_BEFORE = re.compile(
+    r"(?:(?<!\w)(?:Boeing|Airbus|Embraer|Bombardier|Tupolev|Tupolew|Туполев|Sukhoi|Suchoi|Сухой|Antonov|Antonow|Ilyushin"
+    r"|Iljuschin|Cessna|Fokker|Kirin|Snapdragon|Exynos|ATR|Learjet|Gulfstream)[\s-]?|(?<!\w)(?:Ту|Су|Ан|Ил|Tu|Su|An|Il)-"
+    r"|(?:波音|空客|空中客车|麒麟|骁龙)\s?)$")
+_MODEL_DIGITS = re.compile(r"\d{2,4}")
+
+
+def model_number(digits: str, start: int, end: int) -> bool:
+    """The digits of a model ("Boeing 737", "737 MAX", "波音737"), not a quantity."""
+    if not _MODEL_DIGITS.fullmatch(digits[start:end]):
+        return False
+    return bool(_MODEL_AFTER.match(digits, end) or _MAKER_BEFORE.search(digits, max(0, start - 24), start))
+
+
 def all_the_time_spans(digits: str) -> list[tuple[int, int]]:
     """Spans of "24 hours a day"-style idioms, both of whose numbers are no quantity."""
     return [(m.start(), m.end()) for m in _ALL_THE_TIME.finditer(digits)]
@@ -55,11 +72,12 @@ def all_the_time_spans(digits: str) -> list[tuple[int, int]]:
 
 def page_number(digits: str, start: int, end: int) -> bool:
     """The number at digits[start:end] belongs to the page or to a place, not to the story:
-    a forecast's length, a view counter, a legal section, an address, an exchange rate."""
+    a forecast's length, a view counter, a legal section, an address, an exchange rate, a model."""
     return bool(
         _WIDGET_BEFORE.search(digits, max(0, start - 24), start)
         or _WIDGET_AFTER.match(digits[end:min(len(digits), end + 24)])
         or _ADDRESS_AFTER.match(digits, end) or _ADDRESS_BEFORE.search(digits, max(0, start - 48), start)
+        or model_number(digits, start, end)
         # "1 美元 = 6.9617 人民币", "1 € = 1,08 $": an exchange rate or a sum
         or re.search(r"=\s*$", digits[max(0, start - 4):start]))
 
