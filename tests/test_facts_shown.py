@@ -326,3 +326,24 @@ def test_an_aircraft_model_is_not_a_quantity(text, lang):
 
 def test_a_maker_before_a_real_count_keeps_it():
     assert [f.value for f in shown("Boeing cut 2,000 jobs on Monday.", "en") if f.kind != "date"] == [2000]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Les élections fédérales sont prévues d'ici octobre 2021, et 300 personnes ont manifesté.", "fr"),
+    ("Le elezioni si terranno entro ottobre 2021, e 300 persone hanno votato.", "it"),
+])
+def test_by_a_month_is_a_deadline(text, lang):
+    fs = shown(text, lang)
+    assert [f.display for f in fs if f.kind == "date"] == ["by October 2021"]
+    assert 300 in [f.value for f in fs]
+
+
+def test_sfollate_are_displaced_not_affected():
+    fs = shown("Migliaia di persone sono state sfollate, 9 persone sono morte.", "it")
+    assert [f.key for f in fs] == ["displaced", "deaths"]
+
+
+def test_a_word_past_a_cjk_comma_is_not_what_is_counted():
+    fs = shown("前三个季度的收入高达 4.52 亿美元，令人印象深刻。另有 300 人被疏散。", "zh")
+    assert not any("令人印象深刻" in f.display for f in fs)
+    assert [f.value for f in fs] == [300]

@@ -58,6 +58,8 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
         for m in NUMBER_TOKEN.finditer(text, tail, right):
             if m.group(0).lower() in _LINK_WORDS:
                 continue
+            if re.search(r"[，。；：、！？]", text[tail:m.start()]):
+                break  # "4.52 亿美元，令人印象深刻": past a CJK comma the words say something else
             if not m.group(0)[0].isdigit():  # "Image 1 of / 1": another number counts nothing
                 counted = _noun_after_modifiers(text, m, right, lang)
             break
