@@ -347,3 +347,8 @@ def test_a_word_past_a_cjk_comma_is_not_what_is_counted():
     fs = shown("前三个季度的收入高达 4.52 亿美元，令人印象深刻。另有 300 人被疏散。", "zh")
     assert not any("令人印象深刻" in f.display for f in fs)
     assert [f.value for f in fs] == [300]
+
+
+def test_per_day_before_another_figure_stays_a_rate():
+    fs = shown("Belgium: Over 1,000 new cases of coronavirus infection per day 1,063 new cases were reported.", "en")
+    assert fs[0].display == "more than 1,000 cases per day"

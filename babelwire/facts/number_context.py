@@ -335,7 +335,7 @@ def change_after(digits: str, tail: int, right: int, lang: str) -> bool:
 
 
 _PER_CJK_BEFORE = re.compile(r"(?:每|每个|每個)(?P<p>[年天日])[^\d。，,；;]{0,10}$")
-_PERIOD_NEXT = re.compile(r"\s*(?:\d|ago\b|earlier\b|later\b|before\b|after\b|от\b)", re.IGNORECASE)
+_PERIOD_NEXT = re.compile(r"\s*(?:(?:1[89]|20)\d\d(?![\d.,]\d)|ago\b|earlier\b|later\b|before\b|after\b|от\b)", re.IGNORECASE)
 
 
 def per_period(digits: str, start: int, tail: int, left: int, right: int, lang: str) -> str | None:
