@@ -8,6 +8,7 @@ from ..models import get_field
 from .dates import display_date, find_dates, is_weekday_name
 from .magnitudes import display_magnitude, display_value
 from .numbers import find_numbers
+from .page_numbers import caption_spans, getty_caption_date
 from .sentences import Sentence, sentence_at, split_sentences
 from .types import Evidence, Fact
 
@@ -90,9 +91,13 @@ def extract_facts(
     facts: list[Fact] = []
     skip: list[tuple[int, int]] = []
     page_end = -1  # where the last date of the page (not of the story) ends
+    captions = caption_spans(text, [(s.start, s.end) for s in sentences])
+    skip += captions  # a photo's caption: its figures are of the picture
     for dm in find_dates(text, lang, published=pub, context=context):
         skip.append((dm.start, dm.end))
         sent = sentence_at(sentences, dm.start)
+        if any(s < dm.end and dm.start < e for s, e in captions) or getty_caption_date(text, dm.start, dm.end):
+            continue  # "FILE PHOTO: … 23 May 2019", "WASHINGTON, DC - MAY 18: police tape …"
         if (dm.year_written and _is_dateline(text, dm.start)) or _AGENCY_TAG.match(text, dm.end) or _is_page_date(
                 text, dm.start, dm.end, dm.year_written, lang) or (
                 page_end >= 0 and not text[page_end:dm.start].strip(" ,|–—-")):
@@ -134,7 +139,7 @@ def extract_facts(
         if nm.per and nm.kind == "money":  # a rate keeps its "per": "USD 0.63 per 千瓦时"
             disp += f" per {nm.per}"
         if nm.bound == "min":
-            disp = "more than " + disp
+            disp = ("at least " if nm.inclusive else "more than ") + disp
         elif nm.bound == "max":
             disp = "less than " + disp
         elif nm.approx and not nm.magnitude:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from ..text import ascii_digits
 from ._data import LETTER, cue_regex, cue_words, load, phrase_regex
 from .lexicon import is_demonym, is_function_word
-from .number_forms import degree_scale
+from .number_forms import AREA_UNITS, degree_scale
 from .number_words import (
     CJK_CHAR,
     ELISION,
@@ -59,6 +59,8 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
         for m in NUMBER_TOKEN.finditer(text, tail, right):
             if m.group(0).lower() in _LINK_WORDS:
                 continue
+            if re.search(r"[，。；：、！？]", text[tail:m.start()]):
+                break  # "4.52 亿美元，令人印象深刻": past a CJK comma the words say something else
             if not m.group(0)[0].isdigit():  # "Image 1 of / 1": another number counts nothing
                 counted = _noun_after_modifiers(text, m, right, lang)
             break
@@ -99,6 +101,10 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
             key = degree_scale(text, tail)
         nm.unit = nm.unit or key
         key = nm.unit
+        if key in AREA_UNITS:  # "2,000 square feet" measures the house, it counts no houses
+            nm.key = key
+            nm.doubts.append("key not known")  # the area of what is not said: shown, never set against another
+            return
     # CJK around the number (a sentence may open with it: "数千名抗议者")
     cjk = bool(CJK_CHAR.search(text[max(left, nm.start - 4):nm.start]) or (counted and CJK_CHAR.match(counted)))
     reach = 10 if cjk else 40
@@ -355,9 +361,21 @@ def change_after(digits: str, tail: int, right: int, lang: str) -> bool:
                                                      "не", "keine") or any(is_function_word(w, lang) for w in between)))
 
 
-def per_day(digits: str, tail: int, right: int, lang: str) -> bool:
-    """"per day" within five words after the number, no other number between: "9.7 مليون برميل
-    يوميا", "1,000 new cases of coronavirus infection per day" (not "in a day": within one day)."""
-    rx = _cue_rx("per_day", lang)
-    return bool(rx and re.match(rf"\s*(?:{LETTER}+\s+){{0,5}}?(?<!\bin )(?<!\bwithin )(?:{rx.pattern})",
-                                digits[tail:right], re.IGNORECASE))
+_PER_CJK_BEFORE = re.compile(r"(?:每|每个|每個)(?P<p>[年天日])[^\d。，,；;]{0,10}$")
+_PERIOD_NEXT = re.compile(r"\s*(?:(?:1[89]|20)\d\d(?![\d.,]\d)|ago\b|earlier\b|later\b|before\b|after\b|от\b)", re.IGNORECASE)
+
+
+def per_period(digits: str, start: int, tail: int, left: int, right: int, lang: str) -> str | None:
+    """"per day" or "per year" within five words after the number, no other number between:
+    "9.7 مليون برميل يوميا", "400 mil visitantes cada año" (not "in a day": within one day; not
+    "im Jahr 2019", "a year ago"); in Chinese and Japanese "每年" before it: "day" | "year" | None."""
+    if lang in ("zh", "ja"):
+        m = _PER_CJK_BEFORE.search(digits, max(left, start - 14), start)
+        return ("year" if m.group("p") == "年" else "day") if m else None
+    for period in ("day", "year"):
+        rx = _cue_rx(f"per_{period}", lang)
+        m = rx and re.match(rf"\s*(?:{LETTER}+\s+){{0,5}}?(?<!\bin )(?<!\bwithin )(?:{rx.pattern})",
+                            digits[tail:right], re.IGNORECASE)
+        if m and not _PERIOD_NEXT.match(digits, tail + m.end()):
+            return period
+    return None

@@ -133,6 +133,15 @@ def _range_words(language: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pa
 _SECOND = re.compile(r"\d+(?:[.,\u00a0 ]\d{3})*(?:[.,]\d+)?")
 
 
+def range_joiner_end(digits: str, pos: int, start: int, lang: str) -> int | None:
+    """Where a range's second number may start after a first that ends at ``pos`` ("three to
+    four", "zwei bis drei"): the end of the joiner, or None."""
+    joiner, joiner_between, between = _range_words(lang)
+    rx = joiner_between if between.search(digits[max(0, start - 24):start]) else joiner
+    m = rx.match(digits, pos)
+    return m.end() if m else None
+
+
 def range_after(digits: str, pos: int, start: int, lang: str) -> tuple[str, int, int] | None:
     """The second number of a range that starts at ``start`` and whose first number ends at
     ``pos``: (its digits, its start, its end). "between X and Y" also accepts "and"."""
@@ -170,12 +179,33 @@ _POINTS = re.compile(
     re.IGNORECASE)
 
 
+# Area units: the area is the unit, not the length word inside it ("2.000 metros cuadrados" is
+# 2,000 m², not 2,000 metres).
+_AREA = (
+    ("km²", r"km\s?[²2]|sq\.?\s?km|square kilomet(?:re|er)s?|kilómetros? cuadrados?|chilometri quadrati|chilometro quadrato"
+            r"|kilomètres? carrés?|quadratkilometer\w*|kilometr\w* kwadratow\w*|квадратн\w+ километр\w*|кв\.\s?км"
+            r"|kilometrekare|平方公里|平方千米|平方キロ"),
+    ("m²", r"m\s?[²2](?![\w/])|sq\.?\s?m(?!\w)|square met(?:re|er)s?|metros? cuadrados?|metri quadrati|metro quadrato"
+           r"|mètres? carrés?|quadratmeter\w*|metr\w* kwadratow\w*|квадратн\w+ метр\w*|кв\.\s?м(?!\w)|metrekare"
+           r"|平方米|平方公尺|平米|平方メートル"),
+    ("sq ft", r"sq\.?\s?ft\.?|square f(?:ee|oo)t|平方英尺"),
+    ("sq mi", r"sq\.?\s?mi(?:les?)?|square miles?|平方英里"),
+)
+AREA_UNITS = frozenset(u for u, _ in _AREA)
+_AREA_RX = re.compile(r"\s?(?:" + "|".join(f"(?P<a{i}>{rx})" for i, (_, rx) in enumerate(_AREA)) + r")(?!\w)",
+                      re.IGNORECASE)
+
+
 def unit_on(digits: str, pos: int, lang: str = "und") -> tuple[str, int] | None:
     """A unit written against the number: "50°F" (°F), "35 °C", "38℃", "40 км/ч" (km/h),
-    "2,4 p.p." (pp); "45 درجة مئوية" (°C), "35度" in a clause about temperature (°)."""
+    "2,4 p.p." (pp); "45 درجة مئوية" (°C), "35度" in a clause about temperature (°); an area
+    ("2.000 metros cuadrados", "2000 平方米": m²)."""
     m = _POINTS.match(digits, pos)
     if m:
         return "pp", m.end()
+    m = _AREA_RX.match(digits, pos)
+    if m:
+        return next(u for i, (u, _) in enumerate(_AREA) if m.group(f"a{i}")), m.end()
     m = _DEGREE.match(digits, pos)
     if m:
         if m.group("sym"):

@@ -27,7 +27,7 @@ from ..text import ascii_digits
 from ._data import LETTER, NOT_AFTER, base_lang, cue_regex, cue_words
 from .gazetteer import find_places
 from .han_words import first_han_word
-from .number_context import change_after, infected, is_change, is_weight, per_day, scope_of_number, what_counted
+from .number_context import change_after, infected, is_change, is_weight, per_period, scope_of_number, what_counted
 from .number_forms import (
     cjk_chain,
     cjk_scale_at,
@@ -35,6 +35,7 @@ from .number_forms import (
     glued_suffix,
     magnitude_words,
     range_after,
+    range_joiner_end,
     unit_on,
     word_numbers,
 )
@@ -78,6 +79,11 @@ _DENOMINATOR = re.compile(
     r"(?:\d|(?<!\w)(?:one|two|three|four|five|six|seven|eight|nine|uno|una|dos|tres|un|une|deux|trois|ein|eine|zwei|drei"
     r"|vier|fünf|neun|один|одна|два|три|jeden|jedna|dwa|trzy|bir|iki|üç))\S*\s+"
     r"(?:of|in|out of|von|sur|su|de cada|de|z|из|na|на)\s+(?:every\s+|je\s+|chaque\s+)?$", re.IGNORECASE)
+# The part before its whole: "1 giorno su 5", "one in five", "1 dzień na 5", "uno de cada cinco" (a
+# ratio; shown as none). A word may sit between only before a preposition that means "out of".
+_RATIO_AFTER = re.compile(
+    r"\s+(?:(?:[^\W\d_]+\s+)?(?:su|sur|out of|de cada|von|z|na|из|на)|of|in|de)\s+(?:every\s+|je\s+|chaque\s+)?",
+    re.IGNORECASE)
 _CAPITALISED_NOUNS = {"de", "lb"}  # languages that capitalise every noun
 # a month, a clock time, a day or an age; "72時間", "30分钟", "3日間" are durations and stay
 _CJK_TIME = re.compile(r"\s?(?:[月点點号號岁歳살]|[时時日](?![间間])|分(?![钟鐘間间])|秒(?![钟鐘間间]))")
@@ -106,6 +112,7 @@ class NumberMention:
     scale_word: str | None = None
     approx: bool = False
     bound: str | None = None
+    inclusive: bool = False  # a "min" bound that may be the number itself: "at least 9", not "more than 9"
     counts: str | None = None
     key: str | None = None
     scope: dict = field(default_factory=dict)
@@ -195,9 +202,14 @@ def find_numbers(
     starts.sort(key=lambda t: (t[0], -t[1]))  # at one start, the longest reading ("tens of thousands")
     out: list[NumberMention] = []
     consumed = 0
+    wholes = {s: v for s, _, _, v, _ in starts}
+    words = {s: (v, e) for s, e, _, v, sc in starts if sc == 1}  # numbers in words, by start
     for start, end, raw, value, scale in starts:
         if start < consumed:
             continue  # read as part of the number before (a range's second number, a compound)
+        rm = _RATIO_AFTER.match(text, end)
+        if rm and value < wholes.get(rm.end(), 0) < 1000:
+            continue  # "1 giorno su 5": a ratio, not one day
         if _DENOMINATOR.search(text, max(0, start - 30), start):
             continue  # "neun von zehn", "one in five", "uno de cada cinco": the whole, not a count
         if any(s <= start < e for s, e in skip) or any(s <= start < e for s, e in times):
@@ -211,7 +223,11 @@ def find_numbers(
         if lang in ("zh", "ja") and _ORDINAL_CJK.search(digits[max(0, start - 16):start]):
             continue  # "第 309 条", "第 417 和 420 条": ordinals (article 309, the 5th), not quantities
         prev = out[-1] if out and "value before a change" in out[-1].doubts and start - out[-1].end < 16 else None
-        nm = _read(ctx, start, end, raw, value, scale, changed=prev)
+        j = range_joiner_end(digits, end, start, lang) if scale == 1 else None
+        second = words.get(j) if j is not None else None
+        # "three to four years": a range in words, 3–4, not 4 read alone
+        upper = second if second and value < second[0] <= 10 * value else None
+        nm = _read(ctx, start, end, raw, value, scale, changed=prev, word_upper=upper)
         if nm is None:
             continue
         consumed = nm.end
@@ -262,7 +278,8 @@ def _scaled(ctx: _Ctx, raw: str, value: float, tail: int) -> tuple[float, str | 
 
 
 def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float,
-          changed: NumberMention | None = None) -> NumberMention | None:
+          changed: NumberMention | None = None,
+          word_upper: tuple[float, int] | None = None) -> NumberMention | None:
     """One number at ``start``; ``changed``: the "from" value of a change this one ends
     ("stieg von 12 auf 15"), whose key it takes when it names none of its own."""
     text, digits, lang = ctx.text, ctx.digits, ctx.lang
@@ -284,6 +301,8 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float,
         nm.value, nm.scale_word, tail, unclear = _scaled(ctx, raw, nm.value, tail)
         if unclear:
             nm.doubts.append("decimal mark unclear")
+    if word_upper and nm.scale_word is None:  # the top of a range in words: (its value, its end)
+        nm.upper, tail = word_upper
     rng = range_after(digits, tail, start, lang) if scale == 0 else None
     if scale == 0 and is_change(digits, start, tail, s_start, nm.value, lang):
         nm.doubts.append("value before a change")  # "من 255 إلى 256": the second number is read alone
@@ -358,8 +377,10 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float,
         nm.key = "cases"  # "المصابين" in a sentence about the virus are the infected
     if change_after(digits, tail, right, lang):
         nm.doubts.append("a change")
-    if nm.kind != "money" and not nm.per and counter_key(nm.counts or "", lang)[1] != "unit" and per_day(digits, tail, right, lang):
-        nm.per = "day"  # "9.7 million barrels per day": a rate, shown as one, never set against a total
+    period = None if nm.kind == "money" or nm.per or counter_key(nm.counts or "", lang)[1] == "unit" else per_period(
+        digits, start, tail, left, right, lang)
+    if period:  # "9.7 million barrels per day", "400,000 visitors a year": a rate, never set against a total
+        nm.per = period
         nm.doubts.append("a rate")
     if (nm.kind == "count" and nm.key is None and not nm.unit and not nm.scale_word and scale == 0
             and not (lang in _CAPITALISED_NOUNS and nm.counts and nm.counts[:1].isupper())
@@ -386,7 +407,10 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float,
             nm.doubts.append("counts a name")  # "10700 Stringfellow Road", "737 MAX", "FTSE 100 de Londres"
     nm.confidence = 1.0
     for d in nm.doubts:
-        nm.confidence *= _DOUBT[d]
+        if d != "a rate":
+            nm.confidence *= _DOUBT[d]
+    if "a rate" in nm.doubts:  # a cap, not a cost: the rate is read as surely as its figure, only never compared
+        nm.confidence = min(nm.confidence, _DOUBT["a rate"])
     nm.confidence = round(nm.confidence, 2)
     return nm
 
@@ -394,11 +418,19 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float,
 def _qualifiers(nm: NumberMention, digits: str, start: int, tail: int, left: int, lang: str) -> None:
     window = digits[max(left, start - 40):start]
     cjk = lang in ("zh", "ja", "ko")
+    at_least = {w.lower() for w in cue_words("at_least", lang) + cue_words("at_least", "en")}
+
+    def mark(attr: str, val: object, phrase: str) -> None:
+        setattr(nm, attr, val)
+        if attr == "bound":
+            nm.inclusive = val == "min" and " ".join(phrase.lower().split()) in at_least
+
     for table, attr, val in (("min_before", "bound", "min"), ("max_before", "bound", "max"),
                              ("approx_before", "approx", True)):
         if cjk:  # no spaces between words: a cue is whatever the window ends with
-            if any(window.rstrip(" $€£¥₹").endswith(p) for p in cue_words(table, lang)):
-                setattr(nm, attr, val)
+            hit = next((p for p in cue_words(table, lang) if window.rstrip(" $€£¥₹").endswith(p)), None)
+            if hit:
+                mark(attr, val, hit)
             continue
         rx = cue_regex(table, lang)
         if rx is None:
@@ -407,20 +439,22 @@ def _qualifiers(nm: NumberMention, digits: str, start: int, tail: int, left: int
             gap = window[m.end():]
             # Only what stands right before the number (a currency sign may sit between).
             if len(gap.strip(" $€£¥₹")) == 0:
-                setattr(nm, attr, val)
+                mark(attr, val, m.group(0))
     after = digits[tail:tail + 30]
     # Japanese and Korean put the bound after the counter: "1000人以上", "1000명 이상".
     counted_after = _CJK_COUNTER.sub("", after.lstrip(), count=1) if lang in ("ja", "ko") else None
     for table, attr, val in (("min_after", "bound", "min"), ("max_after", "bound", "max"),
                              ("approx_after", "approx", True)):
         if cjk:
-            if any(after.lstrip().startswith(p) for p in cue_words(table, lang)):
-                setattr(nm, attr, val)
-            elif counted_after and any(len(p) > 1 and counted_after.lstrip().startswith(p)
-                                       for p in cue_words(table, lang)):
-                setattr(nm, attr, val)
+            hit = next((p for p in cue_words(table, lang) if after.lstrip().startswith(p)), None)
+            if hit is None and counted_after:
+                hit = next((p for p in cue_words(table, lang) if len(p) > 1 and counted_after.lstrip().startswith(p)),
+                           None)
+            if hit:
+                mark(attr, val, hit)
             continue
         rx = cue_regex(table, lang)
         if rx is not None:
-            if rx.match(after.lstrip()):
-                setattr(nm, attr, val)
+            hit_m = rx.match(after.lstrip())
+            if hit_m:
+                mark(attr, val, hit_m.group(0))

@@ -1,4 +1,4 @@
-"""Numbers of the page, not of the story: widgets, idioms, addresses, model names.
+"""Numbers of the page, not of the story: widgets, idioms, addresses, model names, captions.
 
 A weather widget's "7-day forecast", a view counter, a legal section, "24 heures sur 24", "the 8900
 block of Whitcomb", "Kirin 990", "1 美元 = 6.9617 人民币". No library marks these, so they are
@@ -48,6 +48,23 @@ _ADDRESS_BEFORE = re.compile(
     r"(?:\s+[A-ZÀ-ŽА-Я][\w'’.-]*){1,4},?|\b(?:No|Nr|nº|n°|núm)\.?)\s$")
 
 
+# A model written as maker + number or number + model word: "Boeing 737", "波音737", "737 MAX",
+# "Galaxy S20 Ultra", "Tupolev 154": a name, not a quantity (the plain digits of a model only).
+_MODEL_AFTER = re.compile(r"\s?(?:MAX|Max|NEO|neo|Pro|PRO|Plus|Ultra|Lite|Mini|XL|Dreamliner|MAX\s?\d)(?![\w-])")
+_MAKER_BEFORE = re.compile(
+    r"(?:(?<!\w)(?:Boeing|Airbus|Embraer|Bombardier|Tupolev|Tupolew|Туполев|Sukhoi|Suchoi|Сухой|Antonov|Antonow|Ilyushin"
+    r"|Iljuschin|Cessna|Fokker|Kirin|Snapdragon|Exynos|ATR|Learjet|Gulfstream)[\s-]?|(?<!\w)(?:Ту|Су|Ан|Ил|Tu|Su|An|Il)-"
+    r"|(?:波音|空客|空中客车|麒麟|骁龙)\s?)$")
+_MODEL_DIGITS = re.compile(r"\d{2,4}")
+
+
+def model_number(digits: str, start: int, end: int) -> bool:
+    """The digits of a model ("Boeing 737", "737 MAX", "波音737"), not a quantity."""
+    if not _MODEL_DIGITS.fullmatch(digits[start:end]):
+        return False
+    return bool(_MODEL_AFTER.match(digits, end) or _MAKER_BEFORE.search(digits, max(0, start - 24), start))
+
+
 def all_the_time_spans(digits: str) -> list[tuple[int, int]]:
     """Spans of "24 hours a day"-style idioms, both of whose numbers are no quantity."""
     return [(m.start(), m.end()) for m in _ALL_THE_TIME.finditer(digits)]
@@ -55,11 +72,12 @@ def all_the_time_spans(digits: str) -> list[tuple[int, int]]:
 
 def page_number(digits: str, start: int, end: int) -> bool:
     """The number at digits[start:end] belongs to the page or to a place, not to the story:
-    a forecast's length, a view counter, a legal section, an address, an exchange rate."""
+    a forecast's length, a view counter, a legal section, an address, an exchange rate, a model."""
     return bool(
         _WIDGET_BEFORE.search(digits, max(0, start - 24), start)
         or _WIDGET_AFTER.match(digits[end:min(len(digits), end + 24)])
         or _ADDRESS_AFTER.match(digits, end) or _ADDRESS_BEFORE.search(digits, max(0, start - 48), start)
+        or model_number(digits, start, end)
         # "1 美元 = 6.9617 人民币", "1 € = 1,08 $": an exchange rate or a sum
         or re.search(r"=\s*$", digits[max(0, start - 4):start]))
 
@@ -81,3 +99,48 @@ def model_name_before(text: str, start: int, s_start: int, lang: str, nouns_capi
         return False  # lower case, or the sentence's first word ("Insgesamt 500 …", "- Unos 400 …")
     # German capitalises every noun ("die Polizei 300 …"): there only a rare word is a name
     return not nouns_capitalised or word_frequency(word, lang) < 3.0
+
+
+# A photo's caption or credit: its dates and figures are of the picture (often a file photo), not
+# of the story. In the sentence: "FILE PHOTO:", "(Photo: …)", "Foto:", "REUTERS/…", "Getty Images",
+# "资料图"; right after it: a credit "(Michael S. Williamson/华盛顿邮报 拍摄)", "| Rajesh Kumar Singh——美联社".
+_AGENCIES = r"AP|AFP|Reuters|REUTERS|Getty(?: Images)?|EPA|dpa|Xinhua|美联社|路透社|法新社|新华社|盖蒂图片社|华盛顿邮报"
+_CAPTION_OPEN = r"FILE PHOTO|资料图|资料照片|文件照片"
+_CAPTION_CLOSE = (
+    r"\b(?:Photo|Foto|Bild|Fot|Фото|Zdjęcie|Immagine)\s?:|\((?:AP )?Photo\b|\bPhoto by\b|\bFoto(?:s)? von\b"
+    r"|Getty Images|REUTERS/|\bAP Photo\b|图片来源|圖片來源")
+_CAPTION_IN = re.compile(_CAPTION_OPEN + "|" + _CAPTION_CLOSE)
+_CAPTION_AFTER = re.compile(
+    r"\s*(?:[(（][^()（）\n]{0,80}(?:拍摄|拍攝|摄|攝|/\s*(?:" + _AGENCIES + r"))\s*[)）]"
+    r"|\|\s*[^|。.!?\n]{1,40}?(?:——|—|–|-|/)\s*(?:" + _AGENCIES + r")"
+    r"|" + _CAPTION_CLOSE + ")")
+_CAPTION_REACH = 200  # a caption is short: no more than this of a long run-on sentence goes with the credit
+# A caption's sentence ends here; "FILE PHOTO:" opens a caption, the other marks close one.
+_BOUNDARY = re.compile(r"(?<!\d)[.!?。！？](?:\s+|(?=[\u3000-\u9fff]))")
+# A Getty-style caption opens "WASHINGTON, DC - MAY 18:": a place, a dash, the date, a colon.
+_GETTY_BEFORE = re.compile(r"\s[-–—]\s*$")
+_GETTY_AFTER = re.compile(r"\s*[:：]")
+
+
+def caption_spans(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of photo captions and credits, whose dates and figures are not facts of the story."""
+    out = []
+    for s, e in sentences:
+        m = _CAPTION_IN.search(text, s, e)
+        if m and re.fullmatch(_CAPTION_OPEN, m.group(0)):  # "FILE PHOTO: … 23 May 2019. REUTERS/…": the caption follows
+            b = _BOUNDARY.search(text, m.end(), min(e, m.end() + _CAPTION_REACH))
+            out.append((m.start(), b.end() if b else min(e, m.end() + _CAPTION_REACH)))
+        elif m or _CAPTION_AFTER.match(text, e):  # "… in Berlin. Foto: dpa": the caption precedes its credit
+            at = m.start() if m else e
+            inner = text[max(s, at - _CAPTION_REACH):at].rstrip()
+            cut = max(s, at - _CAPTION_REACH)
+            bounds = [b.end() for b in _BOUNDARY.finditer(inner) if b.end() < len(inner)]
+            credit = _BOUNDARY.search(text, m.end(), min(e, m.end() + 80)) if m else None  # the credit is short
+            end = e if not m else credit.end() if credit else min(e, m.end() + 80)
+            out.append((cut + (bounds[-1] if bounds else 0), end))
+    return out
+
+
+def getty_caption_date(text: str, start: int, end: int) -> bool:
+    """The date of a caption written "WASHINGTON, DC - MAY 18: police tape …"."""
+    return bool(_GETTY_BEFORE.search(text, max(0, start - 4), start) and _GETTY_AFTER.match(text, end))
