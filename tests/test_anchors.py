@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 from babelwire.similarity import DocFreq, extract
-from babelwire.similarity.anchors import anchor_numbers, figure_strength, is_specific, rare_names, shared_anchors
+from babelwire.similarity.anchors import (anchor_numbers, figure_strength, figures_apart, is_specific, rare_names,
+                                          shared_anchors)
 from babelwire.similarity.features import EntityMatch
 
 
@@ -35,6 +36,31 @@ def test_a_figure_meets_across_languages_and_small_numbers_do_not():
     assert shared_anchors(en, de, df) == ["750"]
     assert "750" in anchor_numbers(en, df)
     assert shared_anchors(en, other, df) == []  # "24" is shared, but any text has such counts
+
+
+# Two daily euro reports of the dev set (1484742901, 1586694908: de, a month apart), shortened.
+EURO_JAN = {"title": "Devisen: Eurokurs gibt merklich nach", "language": "de", "text":
+            "Am Donnerstag sank die Gemeinschaftswährung bis auf 1,1170 US-Dollar. In der Nacht hatte der Kurs "
+            "noch bei 1,1225 Dollar notiert. Die EZB setzte den Referenzkurs auf 1,1193 (Dienstag: 1,1234) fest."}
+EURO_FEB = {"title": "Devisen: Euro sinkt auf Monatstief", "language": "de", "text":
+            "Die Gemeinschaftswährung wurde am Mittag bei 1,0756 US-Dollar gehandelt. Die EZB hatte am Mittwoch "
+            "den Referenzkurs auf 1.0867 (Dienstag: 1.0837) Dollar festgelegt."}
+
+
+def test_reports_of_one_format_with_their_own_figures_are_apart():
+    df = DocFreq(prior=False)
+    jan, feb = extract(EURO_JAN), extract(EURO_FEB)
+    # The same day's report in English: it repeats the reference rate.
+    jan_en = extract({"title": "Euro falls on the first trading day", "language": "en", "text":
+                      "The euro fell to 1.1170 dollars; the ECB set its reference rate at 1.1193 dollars."})
+    few = extract({"title": "Euro sinkt", "language": "de", "text": "Der Euro lag bei 1,0756 Dollar."})
+    for f in (jan, feb, jan_en, few):
+        df.add(["#" + n for n in f.numbers])
+    for _ in range(20):
+        df.add([])
+    assert figures_apart(jan, feb, df) and figures_apart(feb, jan, df)
+    assert not figures_apart(jan, jan_en, df)  # one day's report: shared figures
+    assert not figures_apart(jan, few, df)  # one figure is too little to tell two instances
 
 
 def test_a_lone_three_digit_figure_is_weak_evidence():

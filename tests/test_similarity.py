@@ -279,3 +279,14 @@ def test_leads_about_different_cities_of_one_country_lower_the_score():
     assert r.reasons.places_apart == [["Detroit"], ["St. Louis"]]
     assert r.score < score_pair(detroit, both).score
 
+
+
+def test_two_reports_of_one_format_score_lower_than_one_report_told_twice():
+    """Another day's exchange-rate report (its own figures) is another event; a report that
+    repeats the figures is not held down."""
+    jan = {"id": "jan", "language": "de", "text": "Devisen: Eurokurs gibt nach. Am Donnerstag sank der Euro bis auf "
+           "1,1170 US-Dollar. Die EZB setzte den Referenzkurs auf 1,1193 (Dienstag: 1,1234) Dollar fest."}
+    feb = {"id": "feb", "language": "de", "text": "Devisen: Euro sinkt auf Monatstief. Am Donnerstag wurde der Euro "
+           "bei 1,0756 US-Dollar gehandelt. Die EZB setzte den Referenzkurs auf 1,0867 (Dienstag: 1,0837) fest."}
+    again = dict(jan, id="again", text=jan["text"].replace("Eurokurs gibt nach", "Euro schwächer"))
+    assert score_pair(jan, feb).score < 0.5 * score_pair(jan, again).score

@@ -25,6 +25,7 @@ from typing import Any, Callable
 MIN_WEIGHT = 0.3  # document-frequency weight of a figure (1: seen nowhere else)
 NAME_WEIGHT = 0.8  # a rare name: weight of one that a handful of articles name
 NAME_COUNT = 2  # rare names two articles must share to count as (weaker) same-event evidence
+APART_COUNT = 2  # specific figures each of two articles must give, none shared, to count as apart
 MIN_VALUE = 100.0  # whole numbers below this are counts any text has ("3 people", "24 hours")
 
 
@@ -50,6 +51,23 @@ def shared_anchors(fa: Any, fb: Any, weight: Callable[[str], float], min_weight:
     """Figures both articles report that can tell one event from another, sorted."""
     both = fa.numbers & fb.numbers
     return sorted(n for n in both if is_specific(n) and weight("#" + n) >= min_weight)
+
+
+def figures_apart(fa: Any, fb: Any, weight: Callable[[str], float], count: int = APART_COUNT) -> bool:
+    """Both articles report ``count`` or more specific, uncommon figures and share none.
+
+    Two reports of one recurring format (another day's tally, another day's exchange rates,
+    another draw) each give their own figures; two reports of one event repeat some of its
+    figures. Measured on the judged dev stories: it holds for 0.8% of same-event pairs
+    (6 / 782) and 11% of the other-event pairs a run put in one story (19 / 177). The rated
+    dev pairs do not carry it (same story 4.3%, different 3.1%: raters call two reports of
+    one format similar), so a combiner fitted on them cannot learn it; the scorer applies it
+    as a factor (``score.FIGURES_APART``).
+    """
+    if len(fa.numbers) < count or len(fb.numbers) < count:
+        return False
+    a, b = anchor_numbers(fa, weight), anchor_numbers(fb, weight)
+    return len(a) >= count and len(b) >= count and not (a & b)
 
 
 def figure_strength(figures: list[str]) -> int:
