@@ -11,8 +11,14 @@ import numpy as np
 import pytest
 
 from babelwire.similarity import DocFreq, extract
-from babelwire.similarity.anchors import (anchor_numbers, figure_strength, figures_apart, is_specific, rare_names,
-                                          shared_anchors)
+from babelwire.similarity.anchors import (
+    anchor_numbers,
+    figure_strength,
+    figures_apart,
+    is_specific,
+    rare_names,
+    shared_anchors,
+)
 from babelwire.similarity.features import EntityMatch
 
 
