@@ -58,7 +58,9 @@ class _Shard:
         return len(self._index)
 
     def add(self, keys: np.ndarray, vectors: np.ndarray) -> None:
-        self._index.add(keys, vectors, threads=self.threads)
+        # one thread: parallel inserts build a different graph on every run, so the same
+        # articles in the same order would not always give the same stories
+        self._index.add(keys, vectors, threads=1)
         self.dirty = True
 
     def remove(self, keys: np.ndarray) -> int:
