@@ -96,12 +96,14 @@ def test_shown_facts_judged_are_in_the_articles(dev_dir):
     dev-set article."""
     # sample 3's draw meant to keep out the labelled set but did not: 62 of its facts are in it
     rows = [_judged_rows_hold(dev_dir, name, in_labelled) for name, in_labelled in
-            (("shown-facts-judged.jsonl", 0), ("shown-facts-judged-2.jsonl", 0), ("shown-facts-judged-3.jsonl", 62))]
+            (("shown-facts-judged.jsonl", 0), ("shown-facts-judged-2.jsonl", 0), ("shown-facts-judged-3.jsonl", 62),
+             ("shown-facts-judged-4.jsonl", 0))]
     stories = [{r["story"] for r in rs} for rs in rows]
     assert not stories[0] & stories[1]  # the second sample is held out: other stories
     articles = [{r["article"] for r in rs} for rs in rows]
-    # the third is held out from both: other stories and no article of theirs
-    assert not stories[2] & (stories[0] | stories[1]) and not articles[2] & (articles[0] | articles[1])
+    # the third and fourth are held out from those before: other stories and no article of theirs
+    for i in (2, 3):
+        assert not stories[i] & set().union(*stories[:i]) and not articles[i] & set().union(*articles[:i])
 
 
 def _judged_rows_hold(dev_dir, name, in_labelled):
