@@ -352,3 +352,39 @@ def test_a_word_past_a_cjk_comma_is_not_what_is_counted():
 def test_per_day_before_another_figure_stays_a_rate():
     fs = shown("Belgium: Over 1,000 new cases of coronavirus infection per day 1,063 new cases were reported.", "en")
     assert fs[0].display == "more than 1,000 cases per day"
+
+
+# ------------------------------------------------ sample 4 (shown-facts-judged-4.jsonl): page furniture
+
+def test_a_blog_archive_widget_is_no_date_of_the_story():
+    text = ("The festival drew crowds on 3 March 2020. (58) November 2019 (64) October 2019 (44) September 2019 "
+            "(84) June 2018 (86) May 2018")
+    assert [f.display for f in shown(text, "en") if f.kind == "date"] == ["Tue 3 March 2020"]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("На этот раз 10 лет назад Ливерпуль даже не слышал о фестивале. Погибли 12 человек.", "ru"),
+    ("The plant opened 10 years ago. 12 people died.", "en"),
+    ("La planta abrió hace 10 años. Murieron 12 personas.", "es"),
+    ("Das Werk wurde vor 10 Jahren eröffnet. 12 Menschen starben.", "de"),
+    ("L'usine a ouvert il y a 10 ans. 12 personnes sont mortes.", "fr"),
+    ("Fabrika 10 yıl önce açıldı. 12 kişi öldü.", "tr"),
+    ("工厂于 10 年前开业。12 人死亡。", "zh"),
+])
+def test_years_ago_is_no_duration(text, lang):
+    assert [f.value for f in shown(text, lang) if f.kind != "date"] == [12]
+
+
+@pytest.mark.parametrize("text,lang,kept", [
+    ("PADANG BESAR, March 15 — A total of 16 people were detained here yesterday. Police said on March 14 they "
+     "were held.", "en", "2020-03-14"),
+    ("A version of this article appears in print on January 02, 2020 of The Himalayan Times. The law took effect "
+     "on January 1, 2020.", "en", "2020-01-01"),
+    ("Mise à jour du mardi 21 janvier 2020. La police a trouvé une personne le 20 janvier 2020.", "fr", "2020-01-20"),
+    ("Di Afedzi Abdullah, GNA Winneba (C/R) 1 gennaio, GNA - L'ex presidente ha parlato il 30 dicembre 2019.", "it",
+     "2019-12-30"),
+    ("Dokładamy starań, aby chronić dane osobowe zgodnie z RODO od 25 maja 2018. Włochy zgłosiły 12 marca 2020 "
+     "nowe przypadki.", "pl", "2020-03-12"),
+])
+def test_a_dateline_or_a_page_line_is_no_date_of_the_story(text, lang, kept):
+    assert [f.value for f in shown(text, lang, "2020-03-20") if f.kind == "date"] == [kept]
