@@ -388,3 +388,12 @@ def test_years_ago_is_no_duration(text, lang):
 ])
 def test_a_dateline_or_a_page_line_is_no_date_of_the_story(text, lang, kept):
     assert [f.value for f in shown(text, lang, "2020-03-20") if f.kind == "date"] == [kept]
+
+
+@pytest.mark.parametrize("text,lang,kept", [
+    ("Weitere 1000 kommen im April übers Wasser. 300 Menschen starben.", "de", 300),
+    ("Mit knapp 17.000 Infektionen, 10.000 davon allein in New York City.", "de", 17000),
+    ("Ölümler 32 bin 692 idi. Sayı 39 bin 904 arttı. Sayı 40 bin tabloya ulaştı. 627 kişi öldü.", "tr", 627),
+])
+def test_a_verb_or_a_function_word_is_not_what_is_counted(text, lang, kept):
+    assert [f.value for f in shown(text, lang) if f.kind != "date"] == [kept]
