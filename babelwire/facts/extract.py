@@ -178,7 +178,7 @@ def extract_facts(
         if nm.bound == "min":
             disp = ("at least " if nm.inclusive else "more than ") + disp
         elif nm.bound == "max":
-            disp = "less than " + disp
+            disp = ("at most " if nm.inclusive else "less than ") + disp
         elif nm.approx and not nm.magnitude:
             disp = "about " + disp
         facts.append(Fact(

@@ -112,7 +112,7 @@ class NumberMention:
     scale_word: str | None = None
     approx: bool = False
     bound: str | None = None
-    inclusive: bool = False  # a "min" bound that may be the number itself: "at least 9", not "more than 9"
+    inclusive: bool = False  # a bound that may be the number itself: "at least 9", "at most 9", not "more than 9"
     counts: str | None = None
     key: str | None = None
     scope: dict = field(default_factory=dict)
@@ -419,11 +419,13 @@ def _qualifiers(nm: NumberMention, digits: str, start: int, tail: int, left: int
     window = digits[max(left, start - 40):start]
     cjk = lang in ("zh", "ja", "ko")
     at_least = {w.lower() for w in cue_words("at_least", lang) + cue_words("at_least", "en")}
+    at_most = {w.lower() for w in cue_words("at_most", lang) + cue_words("at_most", "en")}
 
     def mark(attr: str, val: object, phrase: str) -> None:
         setattr(nm, attr, val)
         if attr == "bound":
-            nm.inclusive = val == "min" and " ".join(phrase.lower().split()) in at_least
+            said = " ".join(phrase.lower().split())
+            nm.inclusive = said in (at_least if val == "min" else at_most)
 
     for table, attr, val in (("min_before", "bound", "min"), ("max_before", "bound", "max"),
                              ("approx_before", "approx", True)):
