@@ -397,3 +397,24 @@ def test_a_dateline_or_a_page_line_is_no_date_of_the_story(text, lang, kept):
 ])
 def test_a_verb_or_a_function_word_is_not_what_is_counted(text, lang, kept):
     assert [f.value for f in shown(text, lang) if f.kind != "date"] == [kept]
+
+
+@pytest.mark.parametrize("text,lang,want", [
+    ("在学区生效期间，驾车者的驾驶速度不得超过 30 公里/小时。另有超过 300 人被疏散。", "zh",
+     ["at most 30 km/h", "more than 300 displaced"]),
+    ("At most 12 people were hurt.", "en", ["at most 12 people"]),
+    ("Se prevén rachas de 80 a 110 kilómetros por hora. La carretera mide 30 kilómetros.", "es", ["80–110 km/h", "30 km"]),
+    ("Winds reached 110 kilometres per hour on a road of 30 kilometres.", "en", ["110 km/h", "30 km"]),
+    ("Decidió reducir la tasa en 25 puntos básicos al 0,25 por ciento.", "es", ["25 bp"]),
+    ("The bank cut rates by 25 basis points to 0.25 per cent.", "en", ["25 bp"]),
+])
+def test_a_qualifier_or_unit_is_read_as_written(text, lang, want):
+    assert [f.display for f in shown(text, lang) if f.kind != "date"] == want
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("I mummers celebrano il nuovo anno con una parata il 1° gennaio. Morirono 3 persone.", "it"),
+    ("El desfile se celebra el 1º de enero. Murieron 3 personas.", "es"),
+])
+def test_an_ordinal_date_is_not_one_degree(text, lang):
+    assert [f.value for f in shown(text, lang) if f.kind != "date"] == [3]

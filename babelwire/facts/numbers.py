@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from ..text import ascii_digits
 from ._data import LETTER, NOT_AFTER, base_lang, cue_regex, cue_words
+from .dates import is_month_name
 from .gazetteer import find_places
 from .han_words import first_han_word
 from .number_context import change_after, infected, is_change, is_weight, per_period, scope_of_number, what_counted
@@ -90,6 +91,7 @@ _CJK_TIME = re.compile(r"\s?(?:[月点點号號岁歳살]|[时時日](?![间間]
 # Languages that write ordinals as "13." ("13. emerytura", "3. sæson"): a lower-case word after
 # the dot; a sentence that ends there goes on with a capital. (German capitalises nouns: not here.)
 _DOT_ORDINALS = {"pl", "cs", "sk", "sl", "hr", "sr", "da", "no", "nb", "fi", "hu", "tr", "et", "lv"}
+_ORDINAL_MARK = re.compile(r"[°º]\s?(?:de\s+)?([^\W\d_]+)")
 _DOT_ORDINAL = re.compile(r"\.\s?[a-zà-žа-я]")
 _CJK_SECTION = re.compile(r"\s?[条條款项項章节節]")
 # Telephone numbers: "(320) 859-2325", "0800 123 4567".
@@ -216,6 +218,9 @@ def find_numbers(
             continue
         if page_number(digits, start, end):
             continue  # a forecast's length, a view counter, a section, an address, an exchange rate
+        om = _ORDINAL_MARK.match(digits, end)
+        if om and is_month_name(om.group(1), lang):
+            continue  # "1° gennaio", "1º de enero": the first of the month, not one degree
         if lang in _DOT_ORDINALS and _DOT_ORDINAL.match(digits, end):
             continue  # "13. emerytura", "3. Liga": an ordinal, not a quantity
         if lang in ("zh", "ja") and _CJK_SECTION.match(digits, end) and "第" in digits[max(0, start - 24):start]:
