@@ -418,3 +418,14 @@ def test_a_qualifier_or_unit_is_read_as_written(text, lang, want):
 ])
 def test_an_ordinal_date_is_not_one_degree(text, lang):
     assert [f.value for f in shown(text, lang) if f.kind != "date"] == [3]
+
+
+@pytest.mark.parametrize("text,lang,want", [
+    ("The surge came on hopes a US$2 trillion stimulus measure would pass; $4 million went to aid.", "en",
+     [("USD", 2e12), ("USD", 4e6)]),
+    ("Pagaron US$500 millones y 3 millones de euros.", "es", [("USD", 5e8), ("EUR", 3e6)]),
+    ("They paid A$5 million and HK$3 million.", "en", [("AUD", 5e6), ("HKD", 3e6)]),
+])
+def test_a_prefixed_dollar_keeps_its_currency(text, lang, want):
+    fs = extract_facts(Article(id="t", text=text, language=lang, published="2020-05-28"))
+    assert [(f.unit, f.value) for f in fs if f.kind == "money"] == want
