@@ -429,3 +429,18 @@ def test_an_ordinal_date_is_not_one_degree(text, lang):
 def test_a_prefixed_dollar_keeps_its_currency(text, lang, want):
     fs = extract_facts(Article(id="t", text=text, language=lang, published="2020-05-28"))
     assert [(f.unit, f.value) for f in fs if f.kind == "money"] == want
+
+
+def test_a_dateline_of_the_day_itself_stays():
+    fs = shown("BERLIN, 6 février – Le Premier ministre a démissionné aujourd'hui.", "fr", "2020-02-06")
+    assert [f.value for f in fs if f.kind == "date"] == ["2020-02-06"]
+
+
+def test_desde_hace_is_a_duration():
+    fs = shown("El cierre ya estaba en vigor desde hace 13 días en las regiones.", "es")
+    assert [f.display for f in fs if f.kind != "date"] == ["13 days"]
+
+
+def test_a_german_adjective_before_its_noun_still_counts():
+    fs = shown("Mehr als 650 amerikanische Fallschirmjäger machten sich auf den Weg.", "de")
+    assert [f.value for f in fs if f.kind != "date"] == [650]

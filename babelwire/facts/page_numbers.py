@@ -67,7 +67,7 @@ _AGO_AFTER = re.compile(
     r"|\s?(?:anos|meses|dias|semanas|horas)\s+atrás|\s?(?:年|个月|個月|天|周|週|小时|小時)前(?![往进])",
     re.IGNORECASE)
 _AGO_BEFORE = re.compile(
-    r"(?:\bhace|(?<!\w)há|\bvor|\bil y a)\s+(?:(?:unos|unas|más de|mais de|cerca de|über|mehr als|rund|fast|knapp"
+    r"(?:(?<!desde )\bhace|(?<!\w)há|\bvor|\bil y a)\s+(?:(?:unos|unas|más de|mais de|cerca de|über|mehr als|rund|fast|knapp"
     r"|plus de|près de|environ)\s+)?$", re.IGNORECASE)
 _TIME_UNIT = re.compile(
     r"\s?(?:años?|meses?|días?|semanas?|horas?|anos?|dias|Jahr\w*|Monat\w*|Woche\w*|Tag\w*|Stunde\w*|Jahrzehnt\w*"
