@@ -444,3 +444,11 @@ def test_desde_hace_is_a_duration():
 def test_a_german_adjective_before_its_noun_still_counts():
     fs = shown("Mehr als 650 amerikanische Fallschirmjäger machten sich auf den Weg.", "de")
     assert [f.value for f in fs if f.kind != "date"] == [650]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("El bebé nació con un peso de tres kilos 160 gramos. Se incautaron 5 kilos de cocaína.", "es"),
+    ("The baby weighed 3 kg 160 g. Police seized 5 kg of cocaine.", "en"),
+])
+def test_a_compound_weight_is_not_its_kilos_alone(text, lang):
+    assert [f.display for f in shown(text, lang) if f.kind != "date"] == ["5 kg"]

@@ -91,6 +91,12 @@ _CJK_TIME = re.compile(r"\s?(?:[月点點号號岁歳살]|[时時日](?![间間]
 # Languages that write ordinals as "13." ("13. emerytura", "3. sæson"): a lower-case word after
 # the dot; a sentence that ends there goes on with a capital. (German capitalises nouns: not here.)
 _DOT_ORDINALS = {"pl", "cs", "sk", "sl", "hr", "sr", "da", "no", "nb", "fi", "hu", "tr", "et", "lv"}
+_KILOS = r"(?:kilos?|kilogramos?|kilogrammes?|kilograms?|kg|Kilo(?:gramm)?|kilogramów|кг|килограмм\w*)"
+_AND = r"(?:y\s+|et\s+|and\s+|und\s+|i\s+|e\s+)?"
+_GRAMS = r"\s*(?:gramos?|grammes?|grams?|g|Gramm|gramów|грамм\w*)(?!\w)"
+_COMPOUND_WEIGHT = re.compile(rf"\s+{_KILOS}\s+{_AND}\d+{_GRAMS}", re.IGNORECASE)
+_KILOS_BEFORE = re.compile(rf"(?<!\w){_KILOS}\s+{_AND}$", re.IGNORECASE)
+_GRAMS_AFTER = re.compile(_GRAMS, re.IGNORECASE)
 _ORDINAL_MARK = re.compile(r"[°º]\s?(?:de\s+)?([^\W\d_]+)")
 _DOT_ORDINAL = re.compile(r"\.\s?[a-zà-žа-я]")
 _CJK_SECTION = re.compile(r"\s?[条條款项項章节節]")
@@ -218,6 +224,9 @@ def find_numbers(
             continue
         if page_number(digits, start, end):
             continue  # a forecast's length, a view counter, a section, an address, an exchange rate
+        if _COMPOUND_WEIGHT.match(digits, end) or (_GRAMS_AFTER.match(digits, end) and _KILOS_BEFORE.search(
+                digits, max(0, start - 20), start)):
+            continue  # "tres kilos 160 gramos": 3.16 kg, not 3 kg (its grams count nothing alone)
         om = _ORDINAL_MARK.match(digits, end)
         if om and is_month_name(om.group(1), lang):
             continue  # "1° gennaio", "1º de enero": the first of the month, not one degree
