@@ -352,3 +352,103 @@ def test_a_word_past_a_cjk_comma_is_not_what_is_counted():
 def test_per_day_before_another_figure_stays_a_rate():
     fs = shown("Belgium: Over 1,000 new cases of coronavirus infection per day 1,063 new cases were reported.", "en")
     assert fs[0].display == "more than 1,000 cases per day"
+
+
+# ------------------------------------------------ sample 4 (shown-facts-judged-4.jsonl): page furniture
+
+def test_a_blog_archive_widget_is_no_date_of_the_story():
+    text = ("The festival drew crowds on 3 March 2020. (58) November 2019 (64) October 2019 (44) September 2019 "
+            "(84) June 2018 (86) May 2018")
+    assert [f.display for f in shown(text, "en") if f.kind == "date"] == ["Tue 3 March 2020"]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("На этот раз 10 лет назад Ливерпуль даже не слышал о фестивале. Погибли 12 человек.", "ru"),
+    ("The plant opened 10 years ago. 12 people died.", "en"),
+    ("La planta abrió hace 10 años. Murieron 12 personas.", "es"),
+    ("Das Werk wurde vor 10 Jahren eröffnet. 12 Menschen starben.", "de"),
+    ("L'usine a ouvert il y a 10 ans. 12 personnes sont mortes.", "fr"),
+    ("Fabrika 10 yıl önce açıldı. 12 kişi öldü.", "tr"),
+    ("工厂于 10 年前开业。12 人死亡。", "zh"),
+])
+def test_years_ago_is_no_duration(text, lang):
+    assert [f.value for f in shown(text, lang) if f.kind != "date"] == [12]
+
+
+@pytest.mark.parametrize("text,lang,kept", [
+    ("PADANG BESAR, March 15 — A total of 16 people were detained here yesterday. Police said on March 14 they "
+     "were held.", "en", "2020-03-14"),
+    ("A version of this article appears in print on January 02, 2020 of The Himalayan Times. The law took effect "
+     "on January 1, 2020.", "en", "2020-01-01"),
+    ("Mise à jour du mardi 21 janvier 2020. La police a trouvé une personne le 20 janvier 2020.", "fr", "2020-01-20"),
+    ("Di Afedzi Abdullah, GNA Winneba (C/R) 1 gennaio, GNA - L'ex presidente ha parlato il 30 dicembre 2019.", "it",
+     "2019-12-30"),
+    ("Dokładamy starań, aby chronić dane osobowe zgodnie z RODO od 25 maja 2018. Włochy zgłosiły 12 marca 2020 "
+     "nowe przypadki.", "pl", "2020-03-12"),
+])
+def test_a_dateline_or_a_page_line_is_no_date_of_the_story(text, lang, kept):
+    assert [f.value for f in shown(text, lang, "2020-03-20") if f.kind == "date"] == [kept]
+
+
+@pytest.mark.parametrize("text,lang,kept", [
+    ("Weitere 1000 kommen im April übers Wasser. 300 Menschen starben.", "de", 300),
+    ("Mit knapp 17.000 Infektionen, 10.000 davon allein in New York City.", "de", 17000),
+    ("Ölümler 32 bin 692 idi. Sayı 39 bin 904 arttı. Sayı 40 bin tabloya ulaştı. 627 kişi öldü.", "tr", 627),
+])
+def test_a_verb_or_a_function_word_is_not_what_is_counted(text, lang, kept):
+    assert [f.value for f in shown(text, lang) if f.kind != "date"] == [kept]
+
+
+@pytest.mark.parametrize("text,lang,want", [
+    ("在学区生效期间，驾车者的驾驶速度不得超过 30 公里/小时。另有超过 300 人被疏散。", "zh",
+     ["at most 30 km/h", "more than 300 displaced"]),
+    ("At most 12 people were hurt.", "en", ["at most 12 people"]),
+    ("Se prevén rachas de 80 a 110 kilómetros por hora. La carretera mide 30 kilómetros.", "es", ["80–110 km/h", "30 km"]),
+    ("Winds reached 110 kilometres per hour on a road of 30 kilometres.", "en", ["110 km/h", "30 km"]),
+    ("Decidió reducir la tasa en 25 puntos básicos al 0,25 por ciento.", "es", ["25 bp"]),
+    ("The bank cut rates by 25 basis points to 0.25 per cent.", "en", ["25 bp"]),
+])
+def test_a_qualifier_or_unit_is_read_as_written(text, lang, want):
+    assert [f.display for f in shown(text, lang) if f.kind != "date"] == want
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("I mummers celebrano il nuovo anno con una parata il 1° gennaio. Morirono 3 persone.", "it"),
+    ("El desfile se celebra el 1º de enero. Murieron 3 personas.", "es"),
+])
+def test_an_ordinal_date_is_not_one_degree(text, lang):
+    assert [f.value for f in shown(text, lang) if f.kind != "date"] == [3]
+
+
+@pytest.mark.parametrize("text,lang,want", [
+    ("The surge came on hopes a US$2 trillion stimulus measure would pass; $4 million went to aid.", "en",
+     [("USD", 2e12), ("USD", 4e6)]),
+    ("Pagaron US$500 millones y 3 millones de euros.", "es", [("USD", 5e8), ("EUR", 3e6)]),
+    ("They paid A$5 million and HK$3 million.", "en", [("AUD", 5e6), ("HKD", 3e6)]),
+])
+def test_a_prefixed_dollar_keeps_its_currency(text, lang, want):
+    fs = extract_facts(Article(id="t", text=text, language=lang, published="2020-05-28"))
+    assert [(f.unit, f.value) for f in fs if f.kind == "money"] == want
+
+
+def test_a_dateline_of_the_day_itself_stays():
+    fs = shown("BERLIN, 6 février – Le Premier ministre a démissionné aujourd'hui.", "fr", "2020-02-06")
+    assert [f.value for f in fs if f.kind == "date"] == ["2020-02-06"]
+
+
+def test_desde_hace_is_a_duration():
+    fs = shown("El cierre ya estaba en vigor desde hace 13 días en las regiones.", "es")
+    assert [f.display for f in fs if f.kind != "date"] == ["13 days"]
+
+
+def test_a_german_adjective_before_its_noun_still_counts():
+    fs = shown("Mehr als 650 amerikanische Fallschirmjäger machten sich auf den Weg.", "de")
+    assert [f.value for f in fs if f.kind != "date"] == [650]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("El bebé nació con un peso de tres kilos 160 gramos. Se incautaron 5 kilos de cocaína.", "es"),
+    ("The baby weighed 3 kg 160 g. Police seized 5 kg of cocaine.", "en"),
+])
+def test_a_compound_weight_is_not_its_kilos_alone(text, lang):
+    assert [f.display for f in shown(text, lang) if f.kind != "date"] == ["5 kg"]

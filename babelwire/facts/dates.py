@@ -79,6 +79,11 @@ def _names(language: str) -> tuple[dict[str, int], dict[str, int], set[str], str
     return months, weekdays, alone, order
 
 
+def is_month_name(word: str, language: str) -> bool:
+    """"gennaio", "enero", "January": a month's name in ``language``."""
+    return word.lower() in _names(language)[0]
+
+
 def is_weekday_name(word: str, language: str) -> bool:
     """"Perşembe", "Thursday", "jeudi": a weekday's name in ``language``."""
     return word.lower() in _names(language)[1]

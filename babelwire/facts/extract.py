@@ -25,14 +25,46 @@ _AGENCY_TAG = re.compile(
 _PAGE_DATE_BEFORE = re.compile(
     r"(?:@\w{1,15}\)?|pic\.twitter\.com/\w+)\s*[,:]?\s*(?:[^\W\d_]+,?\s+)?$"
     r"|\((?:[A-ZÀ-Ž][\w.'’-]+\s+){1,3}[A-ZÀ-Ž][\w.'’-]+,(?:\s*[^,()\n]{1,30},)*\s*$"
-    r"|(?<!\w)(?:published|updated|posted|last modified|veröffentlicht|aktualisiert|publié|mis à jour|modifié"
+    r"|(?<!\w)(?:published|updated|posted|last modified|veröffentlicht|aktualisiert|publié|mise? à jour|modifié"
+    r"|appears in print|in print|print edition"
     r"|pubblicato|aggiornato|publicado|actualizado|atualizado|opublikowano|aktualizacja|zaktualizowano"
     r"|опубликовано|обновлено|yayınlanma|yayımlanma|güncelleme|güncellenme|نشر في|تم النشر|آخر تحديث|تحديث"
-    r"|发布时间|更新时间|发布于|更新于)(?:\s+(?:on|am|le|il|el|em|dnia|في))?\s*[:：]?\s*$",
+    r"|发布时间|更新时间|发布于|更新于)(?:\s+(?:on|am|le|il|el|em|dnia|du|de|في))?\s*[:：]?\s*$",
     re.IGNORECASE)
 # A date followed by a clock time with no word between ("28 Mayıs 2020 Perşembe, 09:27",
 # "28.12.2019 | 11:20"): a page's time stamp; an event's time takes a word ("at 9:27", "um").
 _STAMP_AFTER = re.compile(r"\s*(?:[^\W\d_]{2,12}\s*)?[,|/–—-]?\s*\d{1,2}[:.]\d{2}(?![\d.,]\d)")
+
+
+# "PADANG BESAR, March 15 —", "GNA Winneba (C/R) 1 gennaio, GNA -": a dateline opens the copy with
+# the place in capitals (or ends with the agency's tag); it says when the copy was filed.
+_DATELINE_BEFORE = re.compile(r"(?:^|[\n.!?]\s*|[—–-]\s)[A-ZÀ-Ž][A-ZÀ-Ž .'’-]{2,40}(?:\s*\([^()]{1,12}\))?,\s*$")
+_DATELINE_AFTER = re.compile(r"\s*(?:[—–]|-\s|\(\w)")
+_AGENCY_AFTER = re.compile(r",\s*[A-Z]{2,6}\s*[-–—]\s")
+# A dateline's date is the story's day unless its sentence tells of the day before.
+_YESTERDAY = re.compile(r"\b(?:yesterday|hier|ayer|gestern|ieri|wczoraj|вчера|dün|ontem)\b|昨天|昨日", re.IGNORECASE)
+# A privacy or cookie banner ("RODO", "GDPR", "polityka prywatności"): its date is the regulation's.
+_BANNER_WORDS = re.compile(
+    r"\b(?:RODO|GDPR|RGPD|DSGVO|DS-GVO|cookies?|privacy polic\w*|polityk\w* prywatności|politique de confidentialité"
+    r"|Datenschutz\w*|informativa sulla privacy|política de privacidad|политик\w* конфиденциальности"
+    r"|gizlilik politika\w*|KVKK)", re.IGNORECASE)
+# An archive widget: "(84) June 2018 (86) May 2018 (64) April 2018": a run of dates with no word between.
+_RUN_GAP = re.compile(r"[\s,;|·•/()\d-]{0,12}")
+_RUN_LENGTH = 3
+
+
+def _date_runs(spans: list[tuple[int, int]], text: str) -> set[int]:
+    """Indexes of the dates that stand in a run of three or more with no word between."""
+    out: set[int] = set()
+    run = [0] if spans else []
+    for i in range(1, len(spans) + 1):
+        if i < len(spans) and _RUN_GAP.fullmatch(text[spans[i - 1][1]:spans[i][0]]):
+            run.append(i)
+            continue
+        if len(run) >= _RUN_LENGTH:
+            out.update(run)
+        run = [i]
+    return out
 
 
 def _is_page_date(text: str, start: int, end: int, year_written: bool, lang: str) -> bool:
@@ -93,9 +125,16 @@ def extract_facts(
     page_end = -1  # where the last date of the page (not of the story) ends
     captions = caption_spans(text, [(s.start, s.end) for s in sentences])
     skip += captions  # a photo's caption: its figures are of the picture
-    for dm in find_dates(text, lang, published=pub, context=context):
+    found = find_dates(text, lang, published=pub, context=context)
+    runs = _date_runs([(dm.start, dm.end) for dm in found], text)
+    for i, dm in enumerate(found):
         skip.append((dm.start, dm.end))
         sent = sentence_at(sentences, dm.start)
+        if i in runs or (sent is not None and _BANNER_WORDS.search(sent.text)):
+            continue  # an archive widget's months, a cookie banner's "25 maja 2018"
+        if _AGENCY_AFTER.match(text, dm.end) or (_DATELINE_AFTER.match(text, dm.end) and _DATELINE_BEFORE.search(
+                text, max(0, dm.start - 60), dm.start) and sent is not None and _YESTERDAY.search(sent.text)):
+            continue  # "PADANG BESAR, March 15 —": when the copy was filed, not what happened
         if any(s < dm.end and dm.start < e for s, e in captions) or getty_caption_date(text, dm.start, dm.end):
             continue  # "FILE PHOTO: … 23 May 2019", "WASHINGTON, DC - MAY 18: police tape …"
         if (dm.year_written and _is_dateline(text, dm.start)) or _AGENCY_TAG.match(text, dm.end) or _is_page_date(
@@ -141,7 +180,7 @@ def extract_facts(
         if nm.bound == "min":
             disp = ("at least " if nm.inclusive else "more than ") + disp
         elif nm.bound == "max":
-            disp = "less than " + disp
+            disp = ("at most " if nm.inclusive else "less than ") + disp
         elif nm.approx and not nm.magnitude:
             disp = "about " + disp
         facts.append(Fact(

@@ -115,6 +115,24 @@ def is_function_word(tok: str, language: str) -> bool:
     return word in _top_words(lang)
 
 
+# Turkish words a number cannot count: verbs in the past ("arttı", "oldu", "idi", "ulaştı", "gelmiş"),
+# the present ("artıyor") and a noun in the dative ("tabloya", "ye"/"ya" after a vowel): the counted
+# noun stands bare after its number ("40 bin kişi"), so a suffixed word there is the clause's verb.
+_TR_NO_COUNT = re.compile(r"(?:[dt][ıiuü]|[dt][ıiuü]r|m[ıiuü]ş|[ıiuü]?yor|[ıiuü]?yordu|[aeıiouöü]y[ae])$")
+
+
+def is_no_noun(tok: str, language: str) -> bool:
+    """``tok`` cannot be what a number counts though it is no frequent word: a German word
+    written small (nouns are capitalised: "1000 kommen", "10.000 davon") or a Turkish verb or
+    dative ("39 bin 904 arttı", "40 bin tabloya"). Callers check units and counter nouns first."""
+    lang = base_lang(language)
+    if lang == "de":
+        return tok[:1].islower() and tok.isalpha()
+    if lang == "tr":
+        return bool(_TR_NO_COUNT.search(tok.lower()))
+    return False
+
+
 def is_common_word(tok: str, language: str) -> bool:
     """True when a capitalised ``tok`` is an ordinary word of the language ("Polizei",
     "According", "Полиция", "FAKTEN"), so a capital at a sentence start proves nothing."""

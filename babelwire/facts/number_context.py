@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..text import ascii_digits
 from ._data import LETTER, cue_regex, cue_words, load, phrase_regex
-from .lexicon import is_demonym, is_function_word
+from .lexicon import is_demonym, is_function_word, is_no_noun
 from .number_forms import AREA_UNITS, degree_scale
 from .number_words import (
     CJK_CHAR,
@@ -64,8 +64,11 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
             if not m.group(0)[0].isdigit():  # "Image 1 of / 1": another number counts nothing
                 counted = _noun_after_modifiers(text, m, right, lang)
             break
+    # "650 amerikanische Fallschirmjäger": a German word written small before a noun is its adjective
+    before_noun = lang == "de" and bool(counted) and bool(re.search(
+        rf"(?<!\w){re.escape(counted or '')}\s+[A-ZÄÖÜ]", text[tail:right]))
     if counted and not counter_key(counted, lang)[1] and (
-            is_function_word(counted, lang)
+            is_function_word(counted, lang) or nm.kind == "count" and not before_noun and is_no_noun(counted, lang)
             or nm.kind == "money" and ELISION.sub("", counted.lower()) in currency_tables(lang)[0]):
         # "104 en CDI", "291 w Chinach", "6750 万美元的新中央": a function word (or the
         # currency again, "milliards de dollars") says nothing of what is counted

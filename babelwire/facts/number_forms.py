@@ -169,7 +169,17 @@ _DEGREE_WORD = re.compile(r"\s?(?:درجة|درجات)\s+(?:(?P<c>مئوية)|(?
 _CJK_DEGREE = re.compile(r"\s?[度도]")
 _AR_DEGREE = re.compile(r"\s?(?:درجة|درجات)(?!\w)")
 _TEMPERATURE = re.compile(r"气温|氣溫|温度|溫度|高温|低温|零下|摄氏|攝氏|기온|온도|영하|섭씨|الحرارة|حرارة")
-_SPEED = re.compile(r"\s?(?:km\s?/\s?h|km/s|км\s?/\s?ч|km/sa|kmh|公里/小时|mph)(?!\w)", re.IGNORECASE)
+_SPEED = re.compile(
+    r"\s?(?:km\s?/\s?h|km/s|км\s?/\s?ч|km/sa|kmh|公里/小时|mph"
+    # spelled out: "110 kilómetros por hora", "80 kilometres per hour", "50 miles an hour"
+    r"|(?:km|kil[oó]m[eè]tr[eoesy]s?|Kilometer[n]?|chilometri|kilometrów|километр\w*|miles|millas)\s+"
+    r"(?:por|per|pro|an|a|à l['’]|par|all['’]|na|в)\s?(?:hora|hour|Stunde|heure|ora|godzinę|час))(?!\w)",
+    re.IGNORECASE)
+# Basis points (hundredths of a percent): "25 basis points", "25 puntos básicos", "25 基点".
+_BASIS = re.compile(
+    r"\s?(?:basis points?|(?-i:bps?)(?![A-Za-z])|puntos? básicos|points? de base|punti base|Basispunkt\w*"
+    r"|базисн\w* пункт\w*|baz puan\w*|punkt\w* bazow\w*|pontos?[- ]base|pontos? básicos|个基点|個基點|基点|基點)",
+    re.IGNORECASE)
 
 
 # Percentage points are not percent: "o 2,4 p.p.", "3 Prozentpunkte", "1.5 percentage points".
@@ -203,6 +213,9 @@ def unit_on(digits: str, pos: int, lang: str = "und") -> tuple[str, int] | None:
     m = _POINTS.match(digits, pos)
     if m:
         return "pp", m.end()
+    m = _BASIS.match(digits, pos)
+    if m:
+        return "bp", m.end()
     m = _AREA_RX.match(digits, pos)
     if m:
         return next(u for i, (u, _) in enumerate(_AREA) if m.group(f"a{i}")), m.end()
@@ -221,7 +234,8 @@ def unit_on(digits: str, pos: int, lang: str = "und") -> tuple[str, int] | None:
             return degree_scale(digits, m.end()) if lang == "ar" else "°", m.end()
     m = _SPEED.match(digits, pos)
     if m:
-        return ("mph" if "mph" in m.group(0).lower() else "km/h"), m.end()
+        said = m.group(0).lower()
+        return ("mph" if "mph" in said or "mil" in said else "km/h"), m.end()
     return None
 
 

@@ -94,11 +94,18 @@ def currency_tables(language: str) -> tuple[dict[str, str], re.Pattern[str] | No
 
 # --------------------------------------------------------------------------- money
 
+# Dollars named by their country's prefix ("US$2 trillion", "A$5 million"): written the same in every
+# language's press, and not all of them among a locale's symbols.
+_PREFIXED_DOLLARS = {"US$": "USD", "A$": "AUD", "AU$": "AUD", "C$": "CAD", "CA$": "CAD", "HK$": "HKD",
+                     "NZ$": "NZD", "S$": "SGD", "NT$": "TWD", "R$": "BRL", "MX$": "MXN"}
+
+
 @lru_cache(maxsize=None)
 def _symbol_regexes(language: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None, dict[str, str]]:
     currency, _ = currency_tables(language)
     codes = [c for c in load("currencies.json") if c != "_doc"]
-    currency = {**currency, **{c: c for c in codes}, "Euro": "EUR", "Euros": "EUR", "Rs": "INR", "Rs.": "INR"}
+    currency = {**currency, **{c: c for c in codes}, "Euro": "EUR", "Euros": "EUR", "Rs": "INR", "Rs.": "INR",
+                **_PREFIXED_DOLLARS}
     # symbols, and the codes and names written before an amount in capitals ("Euro 0.74 bn", "EUR 5")
     syms = sorted((k for k in currency if not k.isalpha() or k in ("Rp", "US$", "kr", "Rs", "Euro", "Euros")
                    or k in codes), key=len, reverse=True)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from ..text import ascii_digits
 from ._data import LETTER, NOT_AFTER, base_lang, cue_regex, cue_words
+from .dates import is_month_name
 from .gazetteer import find_places
 from .han_words import first_han_word
 from .number_context import change_after, infected, is_change, is_weight, per_period, scope_of_number, what_counted
@@ -90,6 +91,13 @@ _CJK_TIME = re.compile(r"\s?(?:[月点點号號岁歳살]|[时時日](?![间間]
 # Languages that write ordinals as "13." ("13. emerytura", "3. sæson"): a lower-case word after
 # the dot; a sentence that ends there goes on with a capital. (German capitalises nouns: not here.)
 _DOT_ORDINALS = {"pl", "cs", "sk", "sl", "hr", "sr", "da", "no", "nb", "fi", "hu", "tr", "et", "lv"}
+_KILOS = r"(?:kilos?|kilogramos?|kilogrammes?|kilograms?|kg|Kilo(?:gramm)?|kilogramów|кг|килограмм\w*)"
+_AND = r"(?:y\s+|et\s+|and\s+|und\s+|i\s+|e\s+)?"
+_GRAMS = r"\s*(?:gramos?|grammes?|grams?|g|Gramm|gramów|грамм\w*)(?!\w)"
+_COMPOUND_WEIGHT = re.compile(rf"\s+{_KILOS}\s+{_AND}\d+{_GRAMS}", re.IGNORECASE)
+_KILOS_BEFORE = re.compile(rf"(?<!\w){_KILOS}\s+{_AND}$", re.IGNORECASE)
+_GRAMS_AFTER = re.compile(_GRAMS, re.IGNORECASE)
+_ORDINAL_MARK = re.compile(r"[°º]\s?(?:de\s+)?([^\W\d_]+)")
 _DOT_ORDINAL = re.compile(r"\.\s?[a-zà-žа-я]")
 _CJK_SECTION = re.compile(r"\s?[条條款项項章节節]")
 # Telephone numbers: "(320) 859-2325", "0800 123 4567".
@@ -112,7 +120,7 @@ class NumberMention:
     scale_word: str | None = None
     approx: bool = False
     bound: str | None = None
-    inclusive: bool = False  # a "min" bound that may be the number itself: "at least 9", not "more than 9"
+    inclusive: bool = False  # a bound that may be the number itself: "at least 9", "at most 9", not "more than 9"
     counts: str | None = None
     key: str | None = None
     scope: dict = field(default_factory=dict)
@@ -216,6 +224,12 @@ def find_numbers(
             continue
         if page_number(digits, start, end):
             continue  # a forecast's length, a view counter, a section, an address, an exchange rate
+        if _COMPOUND_WEIGHT.match(digits, end) or (_GRAMS_AFTER.match(digits, end) and _KILOS_BEFORE.search(
+                digits, max(0, start - 20), start)):
+            continue  # "tres kilos 160 gramos": 3.16 kg, not 3 kg (its grams count nothing alone)
+        om = _ORDINAL_MARK.match(digits, end)
+        if om and is_month_name(om.group(1), lang):
+            continue  # "1° gennaio", "1º de enero": the first of the month, not one degree
         if lang in _DOT_ORDINALS and _DOT_ORDINAL.match(digits, end):
             continue  # "13. emerytura", "3. Liga": an ordinal, not a quantity
         if lang in ("zh", "ja") and _CJK_SECTION.match(digits, end) and "第" in digits[max(0, start - 24):start]:
@@ -419,11 +433,13 @@ def _qualifiers(nm: NumberMention, digits: str, start: int, tail: int, left: int
     window = digits[max(left, start - 40):start]
     cjk = lang in ("zh", "ja", "ko")
     at_least = {w.lower() for w in cue_words("at_least", lang) + cue_words("at_least", "en")}
+    at_most = {w.lower() for w in cue_words("at_most", lang) + cue_words("at_most", "en")}
 
     def mark(attr: str, val: object, phrase: str) -> None:
         setattr(nm, attr, val)
         if attr == "bound":
-            nm.inclusive = val == "min" and " ".join(phrase.lower().split()) in at_least
+            said = " ".join(phrase.lower().split())
+            nm.inclusive = said in (at_least if val == "min" else at_most)
 
     for table, attr, val in (("min_before", "bound", "min"), ("max_before", "bound", "max"),
                              ("approx_before", "approx", True)):

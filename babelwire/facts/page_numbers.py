@@ -57,6 +57,28 @@ _MAKER_BEFORE = re.compile(
     r"|(?:波音|空客|空中客车|麒麟|骁龙)\s?)$")
 _MODEL_DIGITS = re.compile(r"\d{2,4}")
 
+# "10 years ago", "10 лет назад", "hace 10 años", "vor 10 Jahren", "il y a 10 ans", "10 yıl önce",
+# "10 年前": a time phrase that places something in the past, not a duration of the story.
+_AGO_AFTER = re.compile(
+    r"\s?(?:years?|months?|weeks?|days?|decades?|hours?|minutes?)\s+ago\b"
+    r"|\s?(?:лет|год[а]?|месяц(?:а|ев)?|недел[юьи]|дн(?:я|ей)|день|час(?:а|ов)?|минут[уы]?)\s+назад"
+    r"|\s?(?:yıl|ay|hafta|gün|saat|dakika)\s+önce\b|\s?(?:anni|anno|mesi|mese|giorni|settimane|ore)\s+fa\b"
+    r"|\s?(?:lat|lata|rok|miesięcy|miesiące|tygodni|dni|godzin)\s+temu\b"
+    r"|\s?(?:anos|meses|dias|semanas|horas)\s+atrás|\s?(?:年|个月|個月|天|周|週|小时|小時)前(?![往进])",
+    re.IGNORECASE)
+_AGO_BEFORE = re.compile(
+    r"(?:(?<!desde )\bhace|(?<!\w)há|\bvor|\bil y a)\s+(?:(?:unos|unas|más de|mais de|cerca de|über|mehr als|rund|fast|knapp"
+    r"|plus de|près de|environ)\s+)?$", re.IGNORECASE)
+_TIME_UNIT = re.compile(
+    r"\s?(?:años?|meses?|días?|semanas?|horas?|anos?|dias|Jahr\w*|Monat\w*|Woche\w*|Tag\w*|Stunde\w*|Jahrzehnt\w*"
+    r"|ans?|années?|mois|jours?|semaines?|heures?)\b", re.IGNORECASE)
+
+
+def time_ago(digits: str, start: int, end: int) -> bool:
+    """The number of "10 years ago" in any of the languages written here: no duration."""
+    return bool(_AGO_AFTER.match(digits, end) or (
+        _AGO_BEFORE.search(digits, max(0, start - 20), start) and _TIME_UNIT.match(digits, end)))
+
 
 def model_number(digits: str, start: int, end: int) -> bool:
     """The digits of a model ("Boeing 737", "737 MAX", "波音737"), not a quantity."""
@@ -77,7 +99,7 @@ def page_number(digits: str, start: int, end: int) -> bool:
         _WIDGET_BEFORE.search(digits, max(0, start - 24), start)
         or _WIDGET_AFTER.match(digits[end:min(len(digits), end + 24)])
         or _ADDRESS_AFTER.match(digits, end) or _ADDRESS_BEFORE.search(digits, max(0, start - 48), start)
-        or model_number(digits, start, end)
+        or model_number(digits, start, end) or time_ago(digits, start, end)
         # "1 美元 = 6.9617 人民币", "1 € = 1,08 $": an exchange rate or a sum
         or re.search(r"=\s*$", digits[max(0, start - 4):start]))
 
