@@ -10,6 +10,8 @@ from conftest import EXAMPLES
 import babelwire
 from babelwire.distributed import STAGES
 
+pytestmark = pytest.mark.slow  # starts a Ray runtime: make test runs it, make check does not
+
 ray = pytest.importorskip("ray")
 
 

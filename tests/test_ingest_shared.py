@@ -8,7 +8,11 @@ import json
 import threading
 from pathlib import Path
 
+import pytest
+
 import babelwire
+
+pytestmark = pytest.mark.slow  # two ingests sharing one store on both backends: make test runs it, make check does not
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -9,11 +9,15 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
+
 import babelwire
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "live"))
 import livesrv  # noqa: E402
 from livesrv import Item  # noqa: E402
+
+pytestmark = pytest.mark.slow  # three watch processes and a kill: make test runs it, make check does not
 
 REPO = Path(__file__).resolve().parents[1]
 RUNNER = REPO / "tests" / "fixtures" / "live" / "run_babelwire.py"
