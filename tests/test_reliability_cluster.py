@@ -35,7 +35,9 @@ def corpus(path, start: int, count: int) -> str:
             topic = names[n % len(names)]
             words = TOPICS[topic].split() * 3 + FILLER.split()
             rng.shuffle(words)
-            text = f"{topic.title()} report {n}: " + " ".join(words) + f". Figures: {rng.randint(10, 99999)}."
+            # Figures under 100: the topic's articles are one story, and two articles that each
+            # state specific figures and share none are read as two instances of a format.
+            text = f"{topic.title()} report: " + " ".join(words) + f". Figures: {rng.randint(10, 99)}."
             f.write(json.dumps({"id": f"{topic}-{n}", "title": f"{topic.title()} update {n}", "text": text,
                                 "language": "en"}) + "\n")
     return str(path)
