@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from ..dates import parse_text_date
 from ..text import ascii_digits
-from ._data import NOT_AFTER, NOT_BEFORE, base_lang, cue_regex, dateparser_info, load
+from ._data import NOT_AFTER, NOT_BEFORE, base_lang, cue_regex, cue_words, dateparser_info
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
@@ -269,7 +269,7 @@ def _future_near(text: str, start: int, end: int, language: str) -> bool:
 @lru_cache(maxsize=None)
 def _unspaced_cues(table: str, language: str) -> re.Pattern[str] | None:
     """A cue table's phrases matched anywhere, for languages without spaces between words."""
-    phrases = load("cues.json")[table].get(language, [])
+    phrases = cue_words(table, language)
     return re.compile("|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))) if phrases else None
 
 

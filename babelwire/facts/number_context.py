@@ -172,7 +172,7 @@ def _is_modifier(word: str, lang: str) -> bool:
 
 @lru_cache(maxsize=None)
 def _modifiers(lang: str) -> tuple[str, ...]:
-    return tuple(x.lower() for x in load("cues.json")["modifiers"].get(lang, []))
+    return tuple(x.lower() for x in cue_words("modifiers", lang))
 
 
 def _past_bound_words(text: str, tail: int, right: int, lang: str) -> int:
@@ -181,7 +181,7 @@ def _past_bound_words(text: str, tail: int, right: int, lang: str) -> int:
     lead = tail + len(text[tail:right]) - len(text[tail:right].lstrip())
     for table in ("min_after", "max_after", "approx_after"):
         if lang in ("zh", "ja", "ko"):  # written against the digits: "100多人", "100여 명"
-            for p in sorted(load("cues.json")[table].get(lang, []), key=len, reverse=True):
+            for p in sorted(cue_words(table, lang), key=len, reverse=True):
                 if text.startswith(p, lead):
                     return lead + len(p)
             continue
