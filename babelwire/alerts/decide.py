@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from ..outlets import outlet_of
 from ..store.base import Alert, OutboxItem, Watchlist
-from .match import Matcher, StoryView
+from .match import SEED_ALERTS, Matcher, StoryView
 
 if TYPE_CHECKING:
     from ..settings import Settings
@@ -101,6 +101,7 @@ def evaluate(store: Store, settings: Settings, matcher: Matcher, article_ids: It
     written: list[Alert] = []
     with store.transaction():
         for w in watchlists:
+            matcher.learn(w, views.values(), seed=lambda w=w: _alerted(store, matcher, w))
             existing = al.get_alerts(w.name, list(views))
             for sid, view in views.items():
                 m = matcher.match(w, view)
@@ -134,6 +135,12 @@ def evaluate(store: Store, settings: Settings, matcher: Matcher, article_ids: It
                 for obs in matcher.observers:
                     obs(w, view, m, a)
     return written
+
+
+def _alerted(store: Store, matcher: Matcher, w: Watchlist) -> list[StoryView]:
+    """The stories of a watchlist's latest alerts (its feedback after a restart)."""
+    ids = [store.resolve_story_id(a.story_id) for a in store.alerts().recent_alerts(watchlist=w.name, limit=SEED_ALERTS)]
+    return list(matcher.views([i for i in ids if i]).values())
 
 
 def payload(a: Alert, update: bool) -> dict[str, Any]:

@@ -7,6 +7,13 @@ any article in the query's language above a report of the event in another one. 
 scores what at least half its members reach (``Matcher.score``). On the dev set the centred cosine separates the watched events from
 the rest far better than the raw one (benchmarks/alerts_replay.py).
 
+Relevance feedback (Rocchio's, pseudo): the articles that already match the query well
+(``alert_feedback_floor`` by the query alone, the ``FEEDBACK_K`` best) are the event as the
+store tells it, in its own languages and names; their mean is added to the query
+(``alert_feedback_weight``) before stories are scored, so a follow-up that the query reaches
+weakly across languages but that reads like the event's first reports still scores. Chosen
+by the query alone, the feedback cannot drift away from it.
+
 Filters come before the score: the story's languages, the places it names (an ISO country
 code is found in any language by the gazetteer, a name as a folded keyword), its independent
 sources (copies and translations count once; distinct outlets), the keyword expression, and
@@ -15,7 +22,7 @@ the countries: a query that names a country does not match a story naming only o
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -35,6 +42,8 @@ if TYPE_CHECKING:
 
 SENSITIVITIES = ("strict", "balanced", "eager")
 KEYWORD_CHARS = 3000  # of each member's title and text, for keyword and place checks
+FEEDBACK_K = 10  # best-matching articles a query is widened with
+SEED_ALERTS = 20  # a watchlist's latest alerts whose stories seed its feedback in a new process
 
 
 @dataclass
@@ -99,6 +108,10 @@ class Matcher:
         self.query_form = "query"  # "passage": embed queries as articles are (the benchmark's baseline)
         self.country_veto = True  # off: the benchmark's baseline
         self._countries: dict[str, frozenset[str]] = {}  # per article id: countries its text names
+        # per query: article id -> (similarity to the query alone, centred vector), the best FEEDBACK_K
+        self._feedback: dict[str, dict[str, tuple[float, np.ndarray]]] = {}
+        self._profiles: dict[str, np.ndarray] = {}
+        self.feedback = True  # off: the query alone (the benchmark's baseline)
 
     @property
     def query_embedder(self) -> Any:
@@ -119,6 +132,47 @@ class Matcher:
             lang = self.detector.detect_batch([text])[0].code
             self._queries[query] = self.centroids.center(vec, lang)[0].astype(np.float32)
         return self._queries[query]
+
+    def learn(self, watchlist: Watchlist, views: Iterable[StoryView], *, seed: Callable[[], Iterable[StoryView]] | None = None) -> None:
+        """Keep the articles of these stories that match the query alone best as its feedback.
+
+        ``seed``: called once per query in this process, the stories it already alerted on
+        (what a restart would otherwise forget)."""
+        if not self.feedback:
+            return
+        q = watchlist.query
+        if q not in self._feedback:
+            self._feedback[q] = {}
+            if seed is not None:
+                self.learn(watchlist, seed())
+        floor = float(self.settings.alert_feedback_floor)
+        qv = self.query_vector(q)
+        fb = self._feedback[q]
+        before = set(fb)
+        for view in views:
+            if not len(view.vector_ids):
+                continue
+            sims = view.vectors @ qv
+            for aid, s, row in zip(view.vector_ids, sims, view.vectors):
+                if s >= floor:
+                    fb[aid] = (float(s), row)
+        if len(fb) > FEEDBACK_K:
+            for aid in sorted(fb, key=lambda k: (-fb[k][0], k))[FEEDBACK_K:]:
+                del fb[aid]
+        if set(fb) != before:
+            self._profiles.pop(q, None)
+
+    def profile(self, query: str) -> np.ndarray:
+        """The query widened with its feedback: unit(q + weight * unit(mean of the feedback))."""
+        if query not in self._profiles:
+            q = self.query_vector(query)
+            fb = self._feedback.get(query) if self.feedback else None
+            if fb:
+                c = np.mean([row for _, row in fb.values()], axis=0)
+                p = q + float(self.settings.alert_feedback_weight) * c / (np.linalg.norm(c) or 1.0)
+                q = (p / (np.linalg.norm(p) or 1.0)).astype(np.float32)
+            self._profiles[query] = q
+        return self._profiles[query]
 
     def views(self, story_ids: Sequence[str]) -> dict[str, StoryView]:
         """Each story's members and their centred cached vectors (no embedding here: the
@@ -141,8 +195,9 @@ class Matcher:
         return out
 
     def score(self, watchlist: Watchlist, view: StoryView) -> tuple[float, str | None]:
-        """The centred cosine with the query that at least half the story's members reach (the
-        best one's for a story of one or two), and the best member.
+        """The centred cosine with the query (widened by its feedback, ``profile``) that at
+        least half the story's members reach (the best one's for a story of one or two), and
+        the best member.
 
         A story is worth an alert when it is mostly about the query, not when one of its
         members is: the best member alone let stories the clusterer mixed (the Baghdad embassy
@@ -152,7 +207,7 @@ class Matcher:
         and 17 -> 23 at precision >= 0.9."""
         if not len(view.vector_ids):
             return -1.0, None
-        sims = view.vectors @ self.query_vector(watchlist.query)
+        sims = view.vectors @ self.profile(watchlist.query)
         i = int(np.argmax(sims))
         half = float(np.sort(sims)[::-1][(len(sims) + 1) // 2 - 1])
         return half, view.vector_ids[i]

@@ -157,6 +157,8 @@ def replay(stream: str, records: list[dict], watchlists: list[dict], *, workdir:
         matcher.query_form = "passage"
     if "no-veto" in ablate:
         matcher.country_veto = False
+    if "no-feedback" in ablate:  # the query alone, not widened by the articles it matches best
+        matcher.feedback = False
     t0 = time.perf_counter()
     for i, b in enumerate(batches):
         state["batch"] = i
