@@ -238,6 +238,38 @@ def test_update_is_sent_after_the_cooldown(decided, tmp_path):
         assert len(keys) == 4 and sum("/v3/" in k for k in keys) == 2  # webhook + e-mail for v3
 
 
+def test_min_sources_counts_the_event_split_over_stories(tmp_path):
+    import numpy as np
+
+    from babelwire.alerts.match import StoryView
+    from babelwire.models import Article
+    from babelwire.store.base import Watchlist
+
+    with babelwire.open(str(tmp_path / "e.db"), alert_deliver=False) as bw:
+        m = bw.alert_matcher()
+        q = "Pożar lasu pod Atenami"
+        m._queries[q] = np.array([1.0, 0.0, 0.0], np.float32)
+        w = Watchlist("w", q, [], [], 2, "balanced", [], "2020-01-01T00:00:00Z")
+
+        def view(sid: str, *members: tuple[str, str | None, float]) -> StoryView:
+            arts = [Article(id=i, text="x", source=src, duplicate_of="c0" if src is None else None)
+                    for i, src, _ in members]
+            mat = np.array([[s, (1 - s * s) ** 0.5, 0.0] for _, _, s in members], np.float32)
+            return StoryView(sid, arts, mat, [i for i, _, _ in members])
+
+        # one event, split by the clusterer: a report (and a copy of it) here, another outlet's there
+        one = view("s1", ("a1", "ekathimerini", 0.8), ("c1", None, 0.8))
+        other = view("s2", ("a2", "reuters", 0.7))
+        unrelated = view("s3", ("a3", "ap", 0.2))  # under the feedback floor: not the event
+        m.learn(w, [one, unrelated])
+        assert m.match(w, one).why_not == "sources"  # one outlet (the copy counts once)
+        m.learn(w, [other])
+        got = m.match(w, one)
+        assert got.why_not is None and got.passed and got.sources == 2
+        m.event_sources = False  # the story's own outlets only
+        assert m.match(w, one).why_not == "sources" and m.match(w, other).why_not == "sources"
+
+
 def test_a_new_process_seeds_the_feedback_from_the_stories_it_alerted(decided, tmp_path):
     from babelwire.alerts.decide import evaluate, utcnow
 
@@ -251,7 +283,7 @@ def test_a_new_process_seeds_the_feedback_from_the_stories_it_alerted(decided, t
         evaluate(bw.store, bw.settings, m, [FERRY[0]], now=utcnow() + timedelta(hours=2))
         quake = m._feedback["Erdbeben in Chile"]
         # ... until its first batch: the quake alert's reports that match the query widen it
-        assert quake and set(quake) <= members and min(s for s, _ in quake.values()) >= bw.settings.alert_feedback_floor
+        assert quake and set(quake) <= members and min(v[0] for v in quake.values()) >= bw.settings.alert_feedback_floor
 
 
 # -- delivering -----------------------------------------------------------------------------

@@ -69,7 +69,8 @@ def alert_data(settings: Settings, w: Watchlist, view: StoryView, match: Any, tr
         "sources_linked": [{"id": a.id, "title": a.title, "url": a.url, "language": a.language,
                             "published": a.published} for a in arts[:LINKS]],
         "reason": {"score": round(match.score, 4), "threshold": match.threshold, "sensitivity": w.sensitivity,
-                   "best_article": match.best_article, "keywords": match.keywords},
+                   "best_article": match.best_article, "keywords": match.keywords,
+                   "event_sources": match.sources},
         "trigger": list(trigger),
     }
 

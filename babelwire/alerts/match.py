@@ -69,8 +69,11 @@ class StoryView:
         return [a for a in self.articles if not a.duplicate_of]
 
     def sources(self) -> int:
-        outlets = {outlet_of(a) or f"#{a.id}" for a in self.independent()}
-        return len(outlets)
+        return len(set(self.outlets().values()))
+
+    def outlets(self) -> dict[str, str]:
+        """Article id -> its outlet (its own id where none is known), independent members only."""
+        return {a.id: outlet_of(a) or f"#{a.id}" for a in self.independent()}
 
     def folded(self) -> str:
         if self._folded is None:
@@ -87,6 +90,7 @@ class Match:
     best_article: str | None
     why_not: str | None = None  # the filter that failed
     keywords: list[str] = field(default_factory=list)
+    sources: int = 0  # independent sources of the event (``Matcher.sources``)
 
 
 def threshold(settings: Any, sensitivity: str) -> float:
@@ -108,10 +112,12 @@ class Matcher:
         self.query_form = "query"  # "passage": embed queries as articles are (the benchmark's baseline)
         self.country_veto = True  # off: the benchmark's baseline
         self._countries: dict[str, frozenset[str]] = {}  # per article id: countries its text names
-        # per query: article id -> (similarity to the query alone, centred vector), the best FEEDBACK_K
-        self._feedback: dict[str, dict[str, tuple[float, np.ndarray]]] = {}
+        # per query: article id -> (similarity to the query alone, centred vector, outlet or None
+        # for a copy or translation), the best FEEDBACK_K
+        self._feedback: dict[str, dict[str, tuple[float, np.ndarray, str | None]]] = {}
         self._profiles: dict[str, np.ndarray] = {}
         self.feedback = True  # off: the query alone (the benchmark's baseline)
+        self.event_sources = True  # off: min_sources counts the story's own outlets only
 
     @property
     def query_embedder(self) -> Any:
@@ -153,9 +159,10 @@ class Matcher:
             if not len(view.vector_ids):
                 continue
             sims = view.vectors @ qv
+            outlets = view.outlets()
             for aid, s, row in zip(view.vector_ids, sims, view.vectors):
                 if s >= floor:
-                    fb[aid] = (float(s), row)
+                    fb[aid] = (float(s), row, outlets.get(aid))
         if len(fb) > FEEDBACK_K:
             for aid in sorted(fb, key=lambda k: (-fb[k][0], k))[FEEDBACK_K:]:
                 del fb[aid]
@@ -168,7 +175,7 @@ class Matcher:
             q = self.query_vector(query)
             fb = self._feedback.get(query) if self.feedback else None
             if fb:
-                c = np.mean([row for _, row in fb.values()], axis=0)
+                c = np.mean([row for _, row, _ in fb.values()], axis=0)
                 p = q + float(self.settings.alert_feedback_weight) * c / (np.linalg.norm(c) or 1.0)
                 q = (p / (np.linalg.norm(p) or 1.0)).astype(np.float32)
             self._profiles[query] = q
@@ -218,7 +225,17 @@ class Matcher:
         s, best = self.score(watchlist, view)
         why = self._filters(watchlist, view)
         q = parse(watchlist.query)
-        return Match(s, th, why is None and s >= th, best, why, q.terms())
+        return Match(s, th, why is None and s >= th, best, why, q.terms(), self.sources(watchlist, view))
+
+    def sources(self, watchlist: Watchlist, view: StoryView) -> int:
+        """Independent sources of the event, not only of the story: the story's outlets and
+        those of the articles the query matches best anywhere (its feedback). An event the
+        clusterer split into a story of one report and one of two still reaches min_sources
+        (``event_sources``: off, the story's own outlets only: the benchmark's baseline)."""
+        own = set(view.outlets().values())
+        if self.event_sources and self.feedback:
+            own |= {o for _, _, o in self._feedback.get(watchlist.query, {}).values() if o}
+        return len(own)
 
     def countries(self, view: StoryView) -> frozenset[str]:
         """ISO codes of the countries the story's members name (gazetteer, any language)."""
@@ -245,7 +262,7 @@ class Matcher:
     def _filters(self, w: Watchlist, view: StoryView) -> str | None:
         if w.languages and not set(view.languages) & set(w.languages):
             return "language"
-        if w.min_sources > 1 and view.sources() < w.min_sources:
+        if w.min_sources > 1 and self.sources(w, view) < w.min_sources:
             return "sources"
         if w.places:
             codes = {p.upper() for p in w.places if len(p) == 2 and p.isalpha()}
