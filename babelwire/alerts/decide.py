@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timedelta, timezone
+from functools import partial
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from ..outlets import outlet_of
@@ -102,7 +103,7 @@ def evaluate(store: Store, settings: Settings, matcher: Matcher, article_ids: It
     written: list[Alert] = []
     with store.transaction():
         for w in watchlists:
-            matcher.learn(w, views.values(), seed=lambda w=w: _alerted(store, matcher, w))
+            matcher.learn(w, views.values(), seed=partial(_alerted, store, matcher, w))
             existing = al.get_alerts(w.name, list(views))
             for sid, view in views.items():
                 m = matcher.match(w, view)
