@@ -66,6 +66,15 @@ PAGES = {
     "zh-share-by-email": ("sign-up or registration form",
                           "卫生部门回应新冠肺炎问题\n发送到电子邮件地址\n你的名字\n您的电子邮件地址\n"
                           "帖子未发送 - 请检查您的电子邮件地址！\n电子邮件检查失败，请重试"),
+    # an e-mail alert box where the story was
+    "es-alert-box": ("sign-up or registration form",
+                     "Detenidos dos sospechosos del robo en Pontotoc\nCerrar ¡Recibe notificaciones por correo electrónico "
+                     "sobre {{subject}} todos los días!\n\nSu notificación se ha guardado.\n\nHubo un problema al "
+                     "guardar su notificación.\n\n{{descripción}}"),
+    "tr-consent": ("cookie or consent page",
+                   "Kar yağışı İstanbul'da etkili oldu\nSizlere daha iyi bir hizmet sunabilmek için sitemizde "
+                   "çerezlerden faydalanıyoruz. Sitemizi kullanmaya devam ederek çerezleri kullanmamıza izin vermiş "
+                   "oluyorsunuz.\nTAMAM"),
     # an ad-blocker wall with nothing but the site's name above it
     "pl-adblock": ("ad-blocker wall",
                    "Gazeta.pl\nWyłącz AdBlocka/uBlocka\n\nAby czytać nasze artykuły wyłącz AdBlocka/uBlocka lub "
