@@ -72,7 +72,9 @@ def test_event_figures_on_the_judged_dev_articles(tmp_path, run_cli):
     # stories that must agree as a whole (two agreeing members, merges of agreeing stories,
     # lone three-digit figures weak): apart 0.758, together 0.816; with round 4 (reader-f.csv,
     # judged on the run at 9c9bcc6; same code): apart 0.657, together 0.875 - its new apart pairs
-    # are mostly the Baghdad embassy storming chained to the Soleimani killing. The whole dev set
+    # are mostly the Baghdad embassy storming chained to the Soleimani killing; with round 5
+    # (reader-g.csv, re-checks on the run at 64971d8, no new articles): apart 0.678, together
+    # 0.865 (0.683 / 0.872 on the same run without it). The whole dev set
     # is in BENCHMARKS.md. Floors a little below.
     assert r["together"] >= FLOORS["together"], r
     assert r["apart"] >= FLOORS["apart"], r
