@@ -35,7 +35,7 @@ DEFAULTS: dict[str, Any] = {
     # The story as a whole must agree (online.py step 7; judged dev stories, BENCHMARKS.md):
     "support_floor": 0.5,  # a story of 3+ members needs two members at this score ...
     "support_sure": 0.95,  # ... or one at this
-    "support_two": 0.15,  # a story of two needs both members at this (or one at support_sure)
+    "support_two": 0.1,  # a story of two needs both members at this (or one at support_sure)
     "merge_cos": 0.85,  # two stories merge only when their mean member vectors reach this cosine
 }
 
