@@ -73,7 +73,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("near_dup_threshold", 0.8, float, "Estimated Jaccard similarity at which an article is a near-duplicate.", _unit, "between 0 and 1"),
     Setting("boilerplate_min_docs", 3, int, "Articles a line or sentence (4+ words) must recur in before it counts as boilerplate and is left out of embedding and pair scoring (copies not counted; stored text unchanged).", lambda v: v >= 2, ">= 2"),
     Setting("boilerplate_min_days", 2.0, float, "Days the dated articles sharing a recurring line must span before it counts as boilerplate (one event's wire copy recurs within a day or two); lines without dates are judged by count alone.", lambda v: v >= 0, ">= 0"),
-    Setting("cluster_threshold", 0.75, float, "Score at which an article joins a story; stories sharing same-event anchors join lower (cluster options anchor_floor, name_floor). Calibrated on the judged dev stories, the SemEval dev pairs and examples/: BENCHMARKS.md.", _unit, "between 0 and 1"),
+    Setting("cluster_threshold", 0.78, float, "Score at which an article joins a story; stories sharing same-event anchors join lower (cluster options anchor_floor, name_floor). Calibrated on the judged dev stories, the SemEval dev pairs and examples/: BENCHMARKS.md.", _unit, "between 0 and 1"),
     Setting("cluster_window_days", 7.0, float, "Time window for candidate stories when dates are known.", _positive, "> 0"),
     Setting("progress", True, _bool, "Show progress bars on long work (only on a terminal)."),
     # live ingestion (babelwire/live): feeds and pages over HTTP
