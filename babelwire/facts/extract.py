@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..clean import opens_link
 from ..models import get_field
 from .dates import display_date, find_dates, is_weekday_name
 from .magnitudes import display_magnitude, display_value
@@ -15,9 +16,12 @@ from .types import Evidence, Fact
 _DATELINE_WORDS = 12  # a line this short that holds a date is a dateline, not a statement
 # "Roma, 4 Mar (EFE)", "Jan 1 (ANI):", "1 de enero (EFE) .": a date followed by a wire agency's
 # tag says when the copy was filed, not when something happened.
+# Full-width brackets and the agencies' own names in Chinese and Arabic too: "1 月 1 日（ANI）：".
 _AGENCY_TAG = re.compile(
-    r"\.?\s*[(\[]\s*(?!(?:UTC|GMT|CET|CEST|EST|EDT|PST|PDT|BST|IST|JST|MSK)\b)"
-    r"(?:[A-Z]{2,6}|dpa|Reuters|Xinhua|Sputnik|Anadolu|Bernama|Yonhap|Kyodo)(?:[-/ ][A-Za-z]{2,8})?\s*[)\]]")
+    r"\.?\s*[(\[（]\s*(?!(?:UTC|GMT|CET|CEST|EST|EDT|PST|PDT|BST|IST|JST|MSK)\b)"
+    r"(?:[A-Z]{2,6}|dpa|Reuters|Xinhua|Sputnik|Anadolu|Bernama|Yonhap|Kyodo"
+    r"|新华社|新華社|法新社|路透社|美联社|美聯社|中新社|共同社|韩联社|韓聯社|塔斯社|合众国际社"
+    r"|رويترز|أ ف ب|أ\.ف\.ب|د ب أ|واس|الأناضول|سبوتنيك|شينخوا)(?:[-/ ][A-Za-z]{2,8})?\s*[)\]）]")
 
 
 # Dates of the page, not of the story: an embedded tweet's "— Name (@handle) 5 March 2020", a
@@ -25,12 +29,22 @@ _AGENCY_TAG = re.compile(
 _PAGE_DATE_BEFORE = re.compile(
     r"(?:@\w{1,15}\)?|pic\.twitter\.com/\w+)\s*[,:]?\s*(?:[^\W\d_]+,?\s+)?$"
     r"|\((?:[A-ZÀ-Ž][\w.'’-]+\s+){1,3}[A-ZÀ-Ž][\w.'’-]+,(?:\s*[^,()\n]{1,30},)*\s*$"
-    r"|(?<!\w)(?:published|updated|posted|last modified|veröffentlicht|aktualisiert|publié|mise? à jour|modifié"
+    # a wire's stamp after its name: "Dpa21. 20. April, 10:17 Uhr", "red/epd 22. April 2020"
+    r"|(?<![^\W\d_])(?:dpa|afp|apa|epd|kna|ddp|sda|ansa|efe|ani|pti|ians|reuters)(?:/\w+)?[\s\d.,:|/–—-]{0,8}$"
+    r"|(?<!\w)(?:published|updated|posted|last modified|veröffentlicht|aktualisiert|geändert|publié|mise? à jour"
+    r"|modifié|modificato|modificado|modificada|zmieniono|изменено|değiştirildi|güncellendi"
     r"|appears in print|in print|print edition"
     r"|pubblicato|aggiornato|publicado|actualizado|atualizado|opublikowano|aktualizacja|zaktualizowano"
     r"|опубликовано|обновлено|yayınlanma|yayımlanma|güncelleme|güncellenme|نشر في|تم النشر|آخر تحديث|تحديث"
     r"|发布时间|更新时间|发布于|更新于)(?:\s+(?:on|am|le|il|el|em|dnia|du|de|في))?\s*[:：]?\s*$",
     re.IGNORECASE)
+# A byline: "Por Evan Blake y Jerry White 30 de diciembre de 2019", "By Jane Doe, John Roe | March 5":
+# the marker, then two to four capitalised names (or two such names joined by "and"), then the date.
+_NAME_WORD = r"[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁ][\w.'’-]+"
+_NAMES = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}"
+_BYLINE_BEFORE = re.compile(
+    rf"(?<!\w)(?:By|Por|Von|Par|Di|Przez|Autor|Автор|Yazan)\s+{_NAMES}"
+    rf"(?:\s*(?:,|y|and|und|et|e|i|и|ve|&)\s+{_NAMES})?\s*[,|–—-]?\s*$")
 # A date followed by a clock time with no word between ("28 Mayıs 2020 Perşembe, 09:27",
 # "28.12.2019 | 11:20"): a page's time stamp; an event's time takes a word ("at 9:27", "um").
 _STAMP_AFTER = re.compile(r"\s*(?:[^\W\d_]{2,12}\s*)?[,|/–—-]?\s*\d{1,2}[:.]\d{2}(?![\d.,]\d)")
@@ -51,6 +65,10 @@ _BANNER_WORDS = re.compile(
 # An archive widget: "(84) June 2018 (86) May 2018 (64) April 2018": a run of dates with no word between.
 _RUN_GAP = re.compile(r"[\s,;|·•/()\d-]{0,12}")
 _RUN_LENGTH = 3
+# What may stand between a page's date and the next date for that one to be the page's too: its weekday
+# is read as part of the date; a clock time or the stamp's garbled digits ("18.02.2020 11: 38.02.2020
+# 11 Şubat'ta") are no word of the story.
+_STAMP_GAP = re.compile(r"[\s\d,.:;|/–—-]{0,24}")
 
 
 def _date_runs(spans: list[tuple[int, int]], text: str) -> set[int]:
@@ -68,7 +86,8 @@ def _date_runs(spans: list[tuple[int, int]], text: str) -> set[int]:
 
 
 def _is_page_date(text: str, start: int, end: int, year_written: bool, lang: str) -> bool:
-    if _PAGE_DATE_BEFORE.search(text, max(0, start - 80), start):
+    if _PAGE_DATE_BEFORE.search(text, max(0, start - 80), start) or _BYLINE_BEFORE.search(
+            text, max(0, start - 90), start):
         return True
     if year_written and _STAMP_AFTER.match(text, end):
         word = re.match(r"\s*([^\W\d_]+)", text[end:end + 16])
@@ -125,12 +144,15 @@ def extract_facts(
     page_end = -1  # where the last date of the page (not of the story) ends
     captions = caption_spans(text, [(s.start, s.end) for s in sentences])
     skip += captions  # a photo's caption: its figures are of the picture
+    links = [(s.start, s.end) for s in sentences if opens_link(s.text, lang)]
+    skip += links  # "También te puede interesar: Reportan siete muertos …": another story's figures
     found = find_dates(text, lang, published=pub, context=context)
     runs = _date_runs([(dm.start, dm.end) for dm in found], text)
     for i, dm in enumerate(found):
         skip.append((dm.start, dm.end))
         sent = sentence_at(sentences, dm.start)
-        if i in runs or (sent is not None and _BANNER_WORDS.search(sent.text)):
+        if i in runs or (sent is not None and _BANNER_WORDS.search(sent.text)) or any(
+                s <= dm.start < e for s, e in links):
             continue  # an archive widget's months, a cookie banner's "25 maja 2018"
         if _AGENCY_AFTER.match(text, dm.end) or (_DATELINE_AFTER.match(text, dm.end) and _DATELINE_BEFORE.search(
                 text, max(0, dm.start - 60), dm.start) and sent is not None and _YESTERDAY.search(sent.text)):
@@ -139,7 +161,7 @@ def extract_facts(
             continue  # "FILE PHOTO: … 23 May 2019", "WASHINGTON, DC - MAY 18: police tape …"
         if (dm.year_written and _is_dateline(text, dm.start)) or _AGENCY_TAG.match(text, dm.end) or _is_page_date(
                 text, dm.start, dm.end, dm.year_written, lang) or (
-                page_end >= 0 and not text[page_end:dm.start].strip(" ,|–—-")):
+                page_end >= 0 and _STAMP_GAP.fullmatch(text, page_end, dm.start)):
             page_end = dm.end  # its weekday ("28 Mayıs 2020 Perşembe") goes with it
             continue  # "Publisert: 10. juli 2020 21:06", "Roma, 4 Mar (EFE)", a tweet's date say when, not what
         if dm.month is None and dm.value is None:

@@ -94,6 +94,14 @@ def currency_tables(language: str) -> tuple[dict[str, str], re.Pattern[str] | No
 
 # --------------------------------------------------------------------------- money
 
+# Turkish glues its case and "-lık" endings to the currency word ("dolarlık", "doların", "avroya",
+# "sterlinlik", "lira'lık"), so a whole-word table never sees it; the stem says the currency.
+_TR_CURRENCY_STEMS = {"dolar": "USD", "avro": "EUR", "euro": "EUR", "lira": "TRY", "sterlin": "GBP",
+                      "ruble": "RUB", "frank": "CHF"}
+_TR_CASE = r"(?:l[ıiuü]k|[sn]?[ıiuü]n?|y?[ae]|[dt][ae]n?|l[ae]r?)"  # -lık, -(n)ın, -(y)a, -da/-dan, -la/-lar
+_TR_CURRENCY = re.compile(
+    rf"(?P<stem>{'|'.join(_TR_CURRENCY_STEMS)})(?:['’]?{_TR_CASE}(?:{_TR_CASE})?)?(?![^\W\d_])", re.IGNORECASE)
+
 # Dollars named by their country's prefix ("US$2 trillion", "A$5 million"): written the same in every
 # language's press, and not all of them among a locale's symbols.
 _PREFIXED_DOLLARS = {"US$": "USD", "A$": "AUD", "AU$": "AUD", "C$": "CAD", "CA$": "CAD", "HK$": "HKD",
@@ -137,6 +145,10 @@ def money_form(nm: Any, digits: str, start: int, tail: int, currency: dict[str, 
         if cm:
             nm.kind, nm.unit = "money", currency[cm.group(0).lower()]
             return
+    tm = _TR_CURRENCY.match(stripped) if lang == "tr" else None
+    if tm:  # "1,730 dolarlık", "1.730 doların", "2 milyar dolarlık": the currency with its suffix
+        nm.kind, nm.unit = "money", _TR_CURRENCY_STEMS[tm.group("stem").lower()]
+        return
     for word, code in _cjk_currency(lang):  # CJK writes the currency against the number: "13亿美元"
         if stripped.startswith(word):
             nm.kind, nm.unit = "money", code

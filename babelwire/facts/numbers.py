@@ -429,6 +429,14 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float,
     return nm
 
 
+def _negated(before: str, lang: str) -> bool:
+    """A negation among the two words before a bound phrase ("haven't paid more than", "not more
+    than", "nie więcej niż"); an English verb ending in n't counts."""
+    words = [w.lower() for w in re.findall(r"[^\W\d_]+(?:['’]t)?", before)[-2:]]
+    negs = set(cue_words("negation", lang)) | (set(cue_words("negation", "en")) if lang == "en" else set())
+    return any(w in negs or w.endswith(("n't", "n’t")) for w in words)
+
+
 def _qualifiers(nm: NumberMention, digits: str, start: int, tail: int, left: int, lang: str) -> None:
     window = digits[max(left, start - 40):start]
     cjk = lang in ("zh", "ja", "ko")
@@ -455,6 +463,10 @@ def _qualifiers(nm: NumberMention, digits: str, start: int, tail: int, left: int
             gap = window[m.end():]
             # Only what stands right before the number (a currency sign may sit between).
             if len(gap.strip(" $€£¥₹")) == 0:
+                if attr == "bound" and _negated(window[:m.start()], lang):
+                    # "haven't paid more than $3": a ceiling; "nicht weniger als 10": a floor
+                    nm.bound, nm.inclusive = ("max" if val == "min" else "min"), True
+                    continue
                 mark(attr, val, m.group(0))
     after = digits[tail:tail + 30]
     # Japanese and Korean put the bound after the counter: "1000人以上", "1000명 이상".
