@@ -64,11 +64,12 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
             if not m.group(0)[0].isdigit():  # "Image 1 of / 1": another number counts nothing
                 counted = _noun_after_modifiers(text, m, right, lang)
             break
-    # "650 amerikanische Fallschirmjäger": a German word written small before a noun is its adjective
+    # "650 amerikanische Fallschirmjäger": a German word written small before a noun is its adjective (a
+    # count keeps it; "50 Prozent des wöchentlichen Umsatzes" and "370 Millionen Euro erhoben" show none)
     before_noun = lang == "de" and bool(counted) and bool(re.search(
         rf"(?<!\w){re.escape(counted or '')}\s+[A-ZÄÖÜ]", text[tail:right]))
     if counted and not counter_key(counted, lang)[1] and (
-            is_function_word(counted, lang) or nm.kind == "count" and not before_noun and is_no_noun(counted, lang)
+            is_function_word(counted, lang) or (nm.kind != "count" or not before_noun) and is_no_noun(counted, lang)
             or nm.kind == "money" and ELISION.sub("", counted.lower()) in currency_tables(lang)[0]):
         # "104 en CDI", "291 w Chinach", "6750 万美元的新中央": a function word (or the
         # currency again, "milliards de dollars") says nothing of what is counted
@@ -299,6 +300,42 @@ def scope_of_number(nm: NumberMention, text: str, digits: str, start: int, tail:
             break
     # A bare year near a number ("by the end of 2027") dates it rather than scoping it.
     nm.scope = scope
+
+
+# --------------------------------------------------------------------------- whose dollars
+
+# Countries that call their own currency the dollar: "$" or "dollars" there are not US dollars.
+_DOLLAR_COUNTRIES = {"AU": "AUD", "NZ": "NZD", "CA": "CAD", "HK": "HKD", "SG": "SGD", "TW": "TWD", "JM": "JMD",
+                     "NA": "NAD", "FJ": "FJD", "LR": "LRD", "BS": "BSD", "BB": "BBD", "TT": "TTD", "GY": "GYD",
+                     "BZ": "BZD", "BN": "BND"}
+# The dollar said to be American: kept as USD whatever places the sentence names.
+_US_DOLLAR = re.compile(
+    r"US\s?\$|U\.S\.\s?\$|\bUSD\b|US-Dollar|U\.S\. dollars?|American dollars?|美元|美金|долл\w* США"
+    r"|dólares (?:estadounidenses|americanos)|dollari (?:statunitensi|americani)|dollars? américains?"
+    r"|Amerikan doları|dolar\w* amerykańsk\w*", re.IGNORECASE)
+_CAPITALISED_RUN = re.compile(r"[A-ZÀ-Þ][\w'’-]+(?:\s[A-ZÀ-Þ][\w'’-]+)?")
+
+
+def local_dollar(text: str, start: int, tail: int, s_start: int, s_end: int,
+                 places: list[tuple[int, int, str]], lang: str) -> str | None:
+    """The currency of "$" or "dollars" read as USD when the sentence (else the article) is about
+    one other dollar country and never the US: "costing Auckland ratepayers hundreds of thousands
+    of dollars" is NZD. None when the dollar stays American (or nothing says otherwise)."""
+    # deferred: the city list takes a second to load; only a bare dollar needs it
+    from .lexicon import city_place, find_city, find_cjk_cities
+
+    if _US_DOLLAR.search(text, max(s_start, start - 12), min(s_end, tail + 40)):
+        return None
+    codes = {c for s, e, c in places if s_start <= s and e <= s_end}
+    sentence = text[s_start:s_end]
+    cities = [find_city(m.group(0)) or next(filter(None, map(find_city, m.group(0).split())), None)
+              for m in _CAPITALISED_RUN.finditer(sentence)]
+    cities += [(key, name) for _s, _e, key, name in find_cjk_cities(sentence)] if lang in ("zh", "ja") else []
+    codes |= {place[1] for c in cities if c for place in [city_place(c[0])] if place}
+    if not codes:  # nothing in the sentence: the article's countries
+        codes = {c for _s, _e, c in places}
+    local = {_DOLLAR_COUNTRIES[c] for c in codes if c in _DOLLAR_COUNTRIES}
+    return local.pop() if len(local) == 1 and "US" not in codes else None
 
 
 # --------------------------------------------------------------------------- changes, rates, weights

@@ -28,7 +28,16 @@ from ._data import LETTER, NOT_AFTER, base_lang, cue_regex, cue_words
 from .dates import is_month_name
 from .gazetteer import find_places
 from .han_words import first_han_word
-from .number_context import change_after, infected, is_change, is_weight, per_period, scope_of_number, what_counted
+from .number_context import (
+    change_after,
+    infected,
+    is_change,
+    is_weight,
+    local_dollar,
+    per_period,
+    scope_of_number,
+    what_counted,
+)
 from .number_forms import (
     cjk_chain,
     cjk_scale_at,
@@ -243,6 +252,8 @@ def find_numbers(
         upper = second if second and value < second[0] <= 10 * value else None
         nm = _read(ctx, start, end, raw, value, scale, changed=prev, word_upper=upper)
         if nm is None:
+            if scale == _MAGNITUDE:
+                consumed = end  # "mehrere Hundert Meisen" left out: its "Hundert" is no 100 of its own
             continue
         consumed = nm.end
         out.append(nm)
@@ -368,6 +379,8 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float,
             mw = re.match(rf"\s*{re.escape(w)}" if "\u3040" <= w[0] <= "\u9fff" else rf"\s*{LETTER}+", digits[tail:],
                           re.IGNORECASE)
             tail += mw.end() if mw else 0
+    if nm.kind == "money" and nm.unit == "USD":
+        nm.unit = local_dollar(text, start, tail, s_start, s_end, ctx.places, lang) or nm.unit
     if nm.kind == "money" and nm.unit == "GBP" and is_weight(digits, start, tail, s_start, s_end, lang):
         return None  # "six pounds nine ounces", "weighed 7 pounds": a weight (and only part of it)
     if nm.kind == "money":
