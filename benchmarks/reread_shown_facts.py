@@ -23,11 +23,13 @@ import babelwire  # noqa: E402
 
 
 def find(facts: list, row: dict) -> object | None:
-    """The fact of the judged row among ``facts``: same article, figure and sentence."""
-    same = [f for f in facts if f.article_id == row["article"] and f.raw == row["raw"]]
-    exact = [f for f in same if f.evidence.sentence == row["sentence"]]
-    pick = exact or [f for f in same if row["sentence"] in f.evidence.sentence
-                     or f.evidence.sentence in row["sentence"]]
+    """The fact of the judged row among ``facts``: same article and sentence, and the figure as
+    written, or one that begins like it (a reading may now take in more: "1,730" -> "1,730 dolarlık")."""
+    raw = row["raw"]
+    here = [f for f in facts if f.article_id == row["article"] and (
+        f.evidence.sentence == row["sentence"] or row["sentence"] in f.evidence.sentence
+        or f.evidence.sentence in row["sentence"])]
+    pick = [f for f in here if f.raw == raw] or [f for f in here if f.raw.startswith(raw) or raw.startswith(f.raw)]
     return next((f for f in pick if f.display == row["shown"]), pick[0] if pick else None)
 
 

@@ -597,3 +597,41 @@ def test_dollars_of_another_dollar_country_are_not_us_dollars(text, lang, unit):
 def test_american_dollars_stay_usd(text, lang):
     fs = extract_facts(Article(id="t", text=text, language=lang, published="2020-05-28"))
     assert [f.unit for f in fs if f.kind == "money"] == ["USD"]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("不，49 人队的防守不会完全消除对方的进攻。3 名球员受伤。", "zh"),
+    ("费城 76 人队今晚获胜。3 名球员受伤。", "zh"),
+])
+def test_a_teams_name_is_no_count_of_people(text, lang):
+    assert [f.value for f in shown(text, lang) if f.kind != "date"] == [3]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("La percentuale di individui di età inferiore a 15 anni era del 32,8%.", "it"),
+    ("Children under 15 years of age make up 32.8% of the population.", "en"),
+    ("People aged 65 years and over make up 32.8% of the population.", "en"),
+    ("Los menores de 15 años son el 32,8% de la población.", "es"),
+    ("Kinder unter 15 Jahren machen 32,8 Prozent der Bevölkerung aus.", "de"),
+    ("Dzieci poniżej 15 lat stanowią 32,8 proc. ludności.", "pl"),
+    ("Дети младше 15 лет составляют 32,8% населения.", "ru"),
+])
+def test_the_bound_of_an_age_group_is_no_number_of_years(text, lang):
+    fs = extract_facts(Article(id="t", text=text, language=lang, published="2020-05-28"))
+    assert [f.value for f in fs if f.kind != "date"] == [32.8]
+
+
+@pytest.mark.parametrize("text,lang,want", [
+    ("He spent less than 15 years in prison.", "en", ["less than 15 years"]),
+    ("A la edad de 15 años emigró.", "es", ["15 years"]),
+    ("She was 40 years of age.", "en", ["40 years"]),
+])
+def test_an_age_or_a_span_of_years_stays(text, lang, want):
+    assert [f.display for f in shown(text, lang) if f.kind != "date"] == want
+
+
+def test_a_grouped_number_before_million_is_not_shown_where_the_language_has_billions():
+    text = "Circa 3.020 milioni risiedono in Cisgiordania. A Gaza vivono 2 milioni di persone."
+    assert [f.display for f in shown(text, "it") if f.kind != "date"] == ["2 million people"]
+    fs = extract_facts(Article(id="t", text="Pagaron 1.100 millones de dólares.", language="es", published="2020-05-28"))
+    assert [(f.unit, f.value, f.confidence >= SHOWN) for f in fs] == [("USD", 1.1e9, True)]

@@ -94,12 +94,15 @@ def all_the_time_spans(digits: str) -> list[tuple[int, int]]:
 
 def page_number(digits: str, start: int, end: int) -> bool:
     """The number at digits[start:end] belongs to the page or to a place, not to the story:
-    a forecast's length, a view counter, a legal section, an address, an exchange rate, a model."""
+    a forecast's length, a view counter, a legal section, an address, an exchange rate, a model, a
+    team's name."""
     return bool(
         _WIDGET_BEFORE.search(digits, max(0, start - 24), start)
         or _WIDGET_AFTER.match(digits[end:min(len(digits), end + 24)])
         or _ADDRESS_AFTER.match(digits, end) or _ADDRESS_BEFORE.search(digits, max(0, start - 48), start)
         or model_number(digits, start, end) or time_ago(digits, start, end)
+        # "49 人队", "76 人隊": Chinese for the 49ers and the 76ers, a team's name
+        or re.match(r"\s?人[队隊]", digits[end:end + 4])
         # "1 美元 = 6.9617 人民币", "1 € = 1,08 $": an exchange rate or a sum
         or re.search(r"=\s*$", digits[max(0, start - 4):start]))
 
