@@ -635,3 +635,29 @@ def test_a_grouped_number_before_million_is_not_shown_where_the_language_has_bil
     assert [f.display for f in shown(text, "it") if f.kind != "date"] == ["2 million people"]
     fs = extract_facts(Article(id="t", text="Pagaron 1.100 millones de dólares.", language="es", published="2020-05-28"))
     assert [(f.unit, f.value, f.confidence >= SHOWN) for f in fs] == [("USD", 1.1e9, True)]
+
+
+@pytest.mark.parametrize("text,lang", [
+    # an archive widget whose entries end with the year's abbreviation
+    ("Архив: (20) февраль 2018 г. (18) январь 2018 г. (24) декабрь 2017 г. (29) ноябрь 2017 г. Погибли 12 человек.",
+     "ru"),
+    ("Archiwum: (20) luty 2018 r. (18) styczeń 2018 r. (24) grudzień 2017 r. Zginęło 12 osób.", "pl"),
+    # an agency written after the dateline's date
+    ("MOSCOW, April 24. /TASS/. Local governments said 12 people died.", "en"),
+    ("Ottawa, 8 de enero (Notimex) .- Murieron 12 personas.", "es"),
+    ("SAN FRANCISCO, January 01, (THEWILL) – The army said 12 people died.", "en"),
+    # a page stamp glued to the headline before it
+    ("Enquêtes publiquesPublié le 25/03/2020 • Par Brigitte Menguy • 12 personnes sont mortes.", "fr"),
+    # a widget's date with its "x ago"
+    ("PIX NOW01/01/2020 Hace 1 día PRONÓSTICO: murieron 12 personas.", "es"),
+    ("Top stories 5 March 2020 · 3 hours ago 12 people died.", "en"),
+])
+def test_more_page_dates_in_more_scripts(text, lang):
+    fs = shown(text, lang, "2020-04-25")
+    assert [f.value for f in fs if f.kind == "date"] == []
+    assert [f.value for f in fs if f.kind != "date"] == [12]
+
+
+def test_a_date_with_a_weekday_in_brackets_stays():
+    fs = shown("The quake struck on 24 April (Friday) and 12 people died.", "en", "2020-04-25")
+    assert {f.value for f in fs if f.kind == "date"} == {"2020-04-24"}

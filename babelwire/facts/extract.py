@@ -18,8 +18,9 @@ _DATELINE_WORDS = 12  # a line this short that holds a date is a dateline, not a
 # tag says when the copy was filed, not when something happened.
 # Full-width brackets and the agencies' own names in Chinese and Arabic too: "1 月 1 日（ANI）：".
 _AGENCY_TAG = re.compile(
-    r"\.?\s*[(\[（]\s*(?!(?:UTC|GMT|CET|CEST|EST|EDT|PST|PDT|BST|IST|JST|MSK)\b)"
-    r"(?:[A-Z]{2,6}|dpa|Reuters|Xinhua|Sputnik|Anadolu|Bernama|Yonhap|Kyodo"
+    r"[.,]?\s*[(\[（]\s*(?!(?:UTC|GMT|CET|CEST|EST|EDT|PST|PDT|BST|IST|JST|MSK)\b)"
+    r"(?:[A-Z]{2,8}|dpa|Reuters|Xinhua|Sputnik|Anadolu|Bernama|Yonhap|Kyodo|Notimex|Europa Press|Télam|Prensa Latina"
+    r"|Adnkronos|Tasnim|Interfax"
     r"|新华社|新華社|法新社|路透社|美联社|美聯社|中新社|共同社|韩联社|韓聯社|塔斯社|合众国际社"
     r"|رويترز|أ ف ب|أ\.ف\.ب|د ب أ|واس|الأناضول|سبوتنيك|شينخوا)(?:[-/ ][A-Za-z]{2,8})?\s*[)\]）]")
 
@@ -38,6 +39,17 @@ _PAGE_DATE_BEFORE = re.compile(
     r"|опубликовано|обновлено|yayınlanma|yayımlanma|güncelleme|güncellenme|نشر في|تم النشر|آخر تحديث|تحديث"
     r"|发布时间|更新时间|发布于|更新于)(?:\s+(?:on|am|le|il|el|em|dnia|du|de|في))?\s*[:：]?\s*$",
     re.IGNORECASE)
+# A page's stamp glued to the headline before it ("ConcertationPublié le 25/03/2020"): capitalised, so
+# no lower-case word ends in it.
+_STAMP_GLUED = re.compile(
+    r"(?:Published|Updated|Posted|Publié|Mis à jour|Mise à jour|Veröffentlicht|Aktualisiert|Publicado|Actualizado"
+    r"|Pubblicato|Aggiornato|Opublikowano|Опубликовано|Обновлено|Yayınlanma|Güncelleme)"
+    r"(?:\s+(?:on|am|le|il|el|em|dnia|du|de))?\s*[:：]?\s*$")
+# A widget's "x ago" beside the date: "01/01/2020 Hace 1 día", "5 March 2020 · 3 hours ago".
+_AGO_AFTER = re.compile(
+    r"\s*[-|·•]?\s*(?:hace \d+|vor \d+|il y a \d+|\d+ (?:days?|hours?|minutes?|mins?) ago|\d+ (?:giorni|ore|minuti) fa"
+    r"|\d+ (?:dni|godzin\w*|minut\w*) temu|\d+ (?:дн\w*|час\w*|минут\w*) назад|\d+ (?:gün|saat|dakika) önce)",
+    re.IGNORECASE)
 # A byline: "Por Evan Blake y Jerry White 30 de diciembre de 2019", "By Jane Doe, John Roe | March 5":
 # the marker, then two to four capitalised names (or two such names joined by "and"), then the date.
 _NAME_WORD = r"[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁ][\w.'’-]+"
@@ -54,7 +66,8 @@ _STAMP_AFTER = re.compile(r"\s*(?:[^\W\d_]{2,12}\s*)?[,|/–—-]?\s*\d{1,2}[:.]
 # the place in capitals (or ends with the agency's tag); it says when the copy was filed.
 _DATELINE_BEFORE = re.compile(r"(?:^|[\n.!?]\s*|[—–-]\s)[A-ZÀ-Ž][A-ZÀ-Ž .'’-]{2,40}(?:\s*\([^()]{1,12}\))?,\s*$")
 _DATELINE_AFTER = re.compile(r"\s*(?:[—–]|-\s|\(\w)")
-_AGENCY_AFTER = re.compile(r",\s*[A-Z]{2,6}\s*[-–—]\s")
+# "GNA Winneba (C/R) 1 gennaio, GNA -", "MOSCOW, April 24. /TASS/."
+_AGENCY_AFTER = re.compile(r",\s*[A-Z]{2,6}\s*[-–—]\s|\.?\s*/\s*[A-Z]{2,8}\s*/")
 # A dateline's date is the story's day unless its sentence tells of the day before.
 _YESTERDAY = re.compile(r"\b(?:yesterday|hier|ayer|gestern|ieri|wczoraj|вчера|dün|ontem)\b|昨天|昨日", re.IGNORECASE)
 # A privacy or cookie banner ("RODO", "GDPR", "polityka prywatności"): its date is the regulation's.
@@ -63,7 +76,8 @@ _BANNER_WORDS = re.compile(
     r"|Datenschutz\w*|informativa sulla privacy|política de privacidad|политик\w* конфиденциальности"
     r"|gizlilik politika\w*|KVKK)", re.IGNORECASE)
 # An archive widget: "(84) June 2018 (86) May 2018 (64) April 2018": a run of dates with no word between.
-_RUN_GAP = re.compile(r"[\s,;|·•/()\d-]{0,12}")
+# The year's abbreviation may close each entry: "(20) февраль 2018 г. (18) январь 2018 г.", "lipiec 2017 r.".
+_RUN_GAP = re.compile(r"(?:\s*(?:г|гг|r|yıl)\.?)?[\s,;|·•/()\d-]{0,12}")
 _RUN_LENGTH = 3
 # What may stand between a page's date and the next date for that one to be the page's too: its weekday
 # is read as part of the date; a clock time or the stamp's garbled digits ("18.02.2020 11: 38.02.2020
@@ -87,7 +101,9 @@ def _date_runs(spans: list[tuple[int, int]], text: str) -> set[int]:
 
 def _is_page_date(text: str, start: int, end: int, year_written: bool, lang: str) -> bool:
     if _PAGE_DATE_BEFORE.search(text, max(0, start - 80), start) or _BYLINE_BEFORE.search(
-            text, max(0, start - 90), start):
+            text, max(0, start - 90), start) or _STAMP_GLUED.search(text, max(0, start - 30), start):
+        return True
+    if _AGO_AFTER.match(text, end):
         return True
     if year_written and _STAMP_AFTER.match(text, end):
         word = re.match(r"\s*([^\W\d_]+)", text[end:end + 16])
