@@ -643,7 +643,7 @@ def test_a_grouped_number_before_million_is_not_shown_where_the_language_has_bil
      "ru"),
     ("Archiwum: (20) luty 2018 r. (18) styczeń 2018 r. (24) grudzień 2017 r. Zginęło 12 osób.", "pl"),
     # an agency written after the dateline's date
-    ("MOSCOW, April 24. /TASS/. Local governments said 12 people died.", "en"),
+    ("MOSCOW, April 24. /TASS/. Local governments said yesterday that 12 people died.", "en"),
     ("Ottawa, 8 de enero (Notimex) .- Murieron 12 personas.", "es"),
     ("SAN FRANCISCO, January 01, (THEWILL) – The army said 12 people died.", "en"),
     # a page stamp glued to the headline before it
@@ -661,3 +661,8 @@ def test_more_page_dates_in_more_scripts(text, lang):
 def test_a_date_with_a_weekday_in_brackets_stays():
     fs = shown("The quake struck on 24 April (Friday) and 12 people died.", "en", "2020-04-25")
     assert {f.value for f in fs if f.kind == "date"} == {"2020-04-24"}
+
+
+def test_a_tass_dateline_of_the_day_itself_stays():
+    fs = shown("SOFIA, January 1. /TASS/. Bulgaria began receiving gas via TurkStream.", "en", "2020-01-01")
+    assert [f.value for f in fs if f.kind == "date"] == ["2020-01-01"]

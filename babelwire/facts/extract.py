@@ -66,8 +66,10 @@ _STAMP_AFTER = re.compile(r"\s*(?:[^\W\d_]{2,12}\s*)?[,|/–—-]?\s*\d{1,2}[:.]
 # the place in capitals (or ends with the agency's tag); it says when the copy was filed.
 _DATELINE_BEFORE = re.compile(r"(?:^|[\n.!?]\s*|[—–-]\s)[A-ZÀ-Ž][A-ZÀ-Ž .'’-]{2,40}(?:\s*\([^()]{1,12}\))?,\s*$")
 _DATELINE_AFTER = re.compile(r"\s*(?:[—–]|-\s|\(\w)")
-# "GNA Winneba (C/R) 1 gennaio, GNA -", "MOSCOW, April 24. /TASS/."
-_AGENCY_AFTER = re.compile(r",\s*[A-Z]{2,6}\s*[-–—]\s|\.?\s*/\s*[A-Z]{2,8}\s*/")
+_AGENCY_AFTER = re.compile(r",\s*[A-Z]{2,6}\s*[-–—]\s")  # "GNA Winneba (C/R) 1 gennaio, GNA -"
+# "SOFIA, January 1. /TASS/.": a sentence of its own; the story's day unless the copy after it tells of
+# the day before
+_SLASH_AGENCY = re.compile(r"\.?\s*/\s*[A-Z]{2,8}\s*/")
 # A dateline's date is the story's day unless its sentence tells of the day before.
 _YESTERDAY = re.compile(r"\b(?:yesterday|hier|ayer|gestern|ieri|wczoraj|вчера|dün|ontem)\b|昨天|昨日", re.IGNORECASE)
 # A privacy or cookie banner ("RODO", "GDPR", "polityka prywatności"): its date is the regulation's.
@@ -171,7 +173,8 @@ def extract_facts(
                 s <= dm.start < e for s, e in links):
             continue  # an archive widget's months, a cookie banner's "25 maja 2018"
         if _AGENCY_AFTER.match(text, dm.end) or (_DATELINE_AFTER.match(text, dm.end) and _DATELINE_BEFORE.search(
-                text, max(0, dm.start - 60), dm.start) and sent is not None and _YESTERDAY.search(sent.text)):
+                text, max(0, dm.start - 60), dm.start) and sent is not None and _YESTERDAY.search(sent.text)) or (
+                _SLASH_AGENCY.match(text, dm.end) and _YESTERDAY.search(text, dm.end, dm.end + 300)):
             continue  # "PADANG BESAR, March 15 —": when the copy was filed, not what happened
         if any(s < dm.end and dm.start < e for s, e in captions) or getty_caption_date(text, dm.start, dm.end):
             continue  # "FILE PHOTO: … 23 May 2019", "WASHINGTON, DC - MAY 18: police tape …"
