@@ -666,3 +666,25 @@ def test_a_date_with_a_weekday_in_brackets_stays():
 def test_a_tass_dateline_of_the_day_itself_stays():
     fs = shown("SOFIA, January 1. /TASS/. Bulgaria began receiving gas via TurkStream.", "en", "2020-01-01")
     assert [f.value for f in fs if f.kind == "date"] == ["2020-01-01"]
+
+
+def test_dollars_beside_two_countries_stay_usd():
+    text = "Singapore continued to be the largest source of FDI in India, with $8 billion investments."
+    fs = extract_facts(Article(id="t", text=text, language="en", published="2020-05-28"))
+    assert [f.unit for f in fs if f.kind == "money"] == ["USD"]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Le marché de Shanghai a plongé de près de 8% lundi.", "fr"),
+    ("La Bolsa cayó un 8% lunes por la mañana.", "es"),
+    ("Die Aktie fiel um 5 Prozent Montag früh.", "de"),
+    ("La cauzione è di $ 500.000 Un'attrice di nome Mollie è stata arrestata.", "it"),
+    ("Overall, 11.1% reported that they ate chocolate every day.", "en"),
+])
+def test_a_day_a_next_sentences_capital_or_a_participle_is_not_what_an_amount_counts(text, lang):
+    assert [f.display for f in shown(text, lang) if f.kind != "date"] == []
+
+
+def test_a_noun_after_an_amount_in_english_still_counts():
+    assert [f.display for f in shown("40% of voters agreed and $5 million seed funding came in.", "en")
+            if f.kind != "date"] == ["40% voters", "USD 5 million fund"]

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 
 from ..text import ascii_digits
 from ._data import LETTER, cue_regex, cue_words, load, phrase_regex
-from .lexicon import is_demonym, is_function_word, is_no_noun
+from .dates import is_month_name, is_weekday_name
+from .lexicon import NOUN_CAPITALISING, is_demonym, is_function_word, is_no_noun
 from .number_forms import AREA_UNITS, degree_scale
 from .number_words import (
     CJK_CHAR,
@@ -68,11 +69,15 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
     # count keeps it; "50 Prozent des wöchentlichen Umsatzes" and "370 Millionen Euro erhoben" show none)
     before_noun = lang == "de" and bool(counted) and bool(re.search(
         rf"(?<!\w){re.escape(counted or '')}\s+[A-ZÄÖÜ]", text[tail:right]))
+    amount = nm.kind in ("money", "percent")
     if counted and not counter_key(counted, lang)[1] and (
-            is_function_word(counted, lang) or (nm.kind != "count" or not before_noun) and is_no_noun(counted, lang)
-            or nm.kind == "money" and ELISION.sub("", counted.lower()) in currency_tables(lang)[0]):
+            is_function_word(counted, lang) or (amount or not before_noun) and is_no_noun(counted, lang, amount=amount)
+            or nm.kind == "money" and ELISION.sub("", counted.lower()) in currency_tables(lang)[0]
+            or is_month_name(counted, lang) or is_weekday_name(counted, lang)
+            or amount and counted[:1].isupper() and lang not in NOUN_CAPITALISING):
         # "104 en CDI", "291 w Chinach", "6750 万美元的新中央": a function word (or the
-        # currency again, "milliards de dollars") says nothing of what is counted
+        # currency again, "milliards de dollars"), a day ("8% lundi") or, after an amount, a capital
+        # that opens the next sentence or a name ("$ 500.000 Un'attrice") says nothing of what is counted
         counted, noise = None, True
     else:
         noise = False
@@ -345,9 +350,9 @@ _CAPITALISED_RUN = re.compile(r"[A-ZÀ-Þ][\w'’-]+(?:\s[A-ZÀ-Þ][\w'’-]+)?"
 
 def local_dollar(text: str, start: int, tail: int, s_start: int, s_end: int,
                  places: list[tuple[int, int, str]], lang: str) -> str | None:
-    """The currency of "$" or "dollars" read as USD when the sentence (else the article) is about
-    one other dollar country and never the US: "costing Auckland ratepayers hundreds of thousands
-    of dollars" is NZD. None when the dollar stays American (or nothing says otherwise)."""
+    """The currency of "$" or "dollars" read as USD when the sentence (else the article) names one
+    country only, and that one pays in its own dollars: "costing Auckland ratepayers hundreds of
+    thousands of dollars" is NZD. None when the dollar stays American (or nothing says otherwise)."""
     # deferred: the city list takes a second to load; only a bare dollar needs it
     from .lexicon import city_place, find_city, find_cjk_cities
 
@@ -361,8 +366,8 @@ def local_dollar(text: str, start: int, tail: int, s_start: int, s_end: int,
     codes |= {place[1] for c in cities if c for place in [city_place(c[0])] if place}
     if not codes:  # nothing in the sentence: the article's countries
         codes = {c for _s, _e, c in places}
-    local = {_DOLLAR_COUNTRIES[c] for c in codes if c in _DOLLAR_COUNTRIES}
-    return local.pop() if len(local) == 1 and "US" not in codes else None
+    # one country named, and it pays in its own dollars ("Singapore … in India … $8 billion" stays USD)
+    return _DOLLAR_COUNTRIES.get(codes.pop()) if len(codes) == 1 else None
 
 
 # --------------------------------------------------------------------------- changes, rates, weights
