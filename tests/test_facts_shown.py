@@ -688,3 +688,18 @@ def test_a_day_a_next_sentences_capital_or_a_participle_is_not_what_an_amount_co
 def test_a_noun_after_an_amount_in_english_still_counts():
     assert [f.display for f in shown("40% of voters agreed and $5 million seed funding came in.", "en")
             if f.kind != "date"] == ["40% voters", "USD 5 million fund"]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Nico Hischier of the Devils skates at Prudential Center on March 06, 2020 in Newark, New Jersey. The team "
+     "lost 12 games.", "en"),
+    ("6 dei St. Louis Blues pattina al Prudential Center il 06 marzo 2020 a Newark, New Jersey. La squadra ha perso "
+     "12 partite.", "it"),
+])
+def test_an_agency_photo_caption_with_a_padded_day_is_no_date_of_the_story(text, lang):
+    assert [f.value for f in shown(text, lang, "2020-03-08") if f.kind == "date"] == []
+
+
+def test_an_event_in_a_city_with_an_unpadded_day_stays():
+    fs = shown("The attack happened on March 6, 2020 in Newark, New Jersey.", "en", "2020-03-08")
+    assert [f.value for f in fs if f.kind == "date"] == ["2020-03-06"]

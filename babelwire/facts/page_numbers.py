@@ -166,6 +166,15 @@ def caption_spans(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int
     return out
 
 
+# An agency photo's caption closes with a zero-padded day and the place: "… at Prudential Center on March 06,
+# 2020 in Newark, New Jersey.", machine-translated "il 06 marzo 2020 a Newark, New Jersey". Prose writes "6".
+_PADDED_DAY = re.compile(r"(?<!\d)0[1-9](?!\d)")
+_CAPTION_PLACE_AFTER = re.compile(r",?\s+(?:in|a|à|en|em|w|в|im)\s+[A-ZÀ-Ž][\w.'’ -]{1,30},\s+[A-ZÀ-Ž][\w.'’ -]{1,30}")
+
+
 def getty_caption_date(text: str, start: int, end: int) -> bool:
-    """The date of a caption written "WASHINGTON, DC - MAY 18: police tape …"."""
+    """The date of a caption written "WASHINGTON, DC - MAY 18: police tape …" or "… on March 06, 2020
+    in Newark, New Jersey."."""
+    if _PADDED_DAY.search(text, start, end) and _CAPTION_PLACE_AFTER.match(text, end):
+        return True
     return bool(_GETTY_BEFORE.search(text, max(0, start - 4), start) and _GETTY_AFTER.match(text, end))
