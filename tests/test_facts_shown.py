@@ -703,3 +703,17 @@ def test_an_agency_photo_caption_with_a_padded_day_is_no_date_of_the_story(text,
 def test_an_event_in_a_city_with_an_unpadded_day_stays():
     fs = shown("The attack happened on March 6, 2020 in Newark, New Jersey.", "en", "2020-03-08")
     assert [f.value for f in fs if f.kind == "date"] == ["2020-03-06"]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("She is a stay-at-home and homeschooling mother of four and a freelance writer.", "en"),
+    ("The deadline for 300 applications passed.", "en"),
+])
+def test_an_english_word_built_on_a_counted_stem_is_not_that_count(text, lang):
+    fs = extract_facts(Article(id="t", text=text, language=lang, published="2020-05-28"))
+    assert not any(f.key in ("homes", "deaths") for f in fs)
+
+
+def test_an_inflected_english_counted_word_keeps_its_key():
+    fs = shown("Floods destroyed 300 homes and 12 people were evacuated from 5 countries.", "en")
+    assert [f.key for f in fs if f.kind != "date"] == ["homes", "displaced", "countries"]

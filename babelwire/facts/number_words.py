@@ -22,6 +22,9 @@ NUMBER_TOKEN = re.compile(rf"{LETTER}+(?:[-'’]{LETTER}+)*")
 _AR_CLITIC = re.compile(r"^(?:وال|بال|فال|كال|لل|ال|و|ب|ل|ف)")
 ELISION = re.compile(r"^(?:d|l|qu|j|n|s|c|m|t|dell|all|dall|nell|sull)['’]")  # "d'économies", "l'anno"
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+# English builds new words on a stem ("homeschooling", "deadline", "fundamental", "secondary"): there a
+# stem takes only an inflection ("homes", "kilometres", "countries", "evacuated").
+_EN_ENDING = re.compile(r"(?:s|es|ed|d|ing|ies|y|e|er|ers|re|res)?")
 _INFLECTED = {"pl", "cs", "sk", "tr", "fi", "hu"}  # Latin-script languages whose nouns take short endings ("domy")
 
 
@@ -281,7 +284,7 @@ def counter_key(word: str, language: str) -> tuple[str | None, str]:
                                                     and len(v) <= len(stem) + 3) or (
                         base_lang(language) in _INFLECTED and v.startswith(stem) and len(v) <= len(stem) + 2):
                     return key, kind
-            elif v.startswith(stem):
+            elif v.startswith(stem) and (base_lang(language) != "en" or _EN_ENDING.fullmatch(v[len(stem):])):
                 return key, kind
     return None, ""
 
