@@ -717,3 +717,8 @@ def test_an_english_word_built_on_a_counted_stem_is_not_that_count(text, lang):
 def test_an_inflected_english_counted_word_keeps_its_key():
     fs = shown("Floods destroyed 300 homes and 12 people were evacuated from 5 countries.", "en")
     assert [f.key for f in fs if f.kind != "date"] == ["homes", "displaced", "countries"]
+
+
+def test_polish_ani_nor_is_no_wire_name():
+    fs = shown("Wybory nie odbędą się ani 10 maja, ani później.", "pl", "2020-05-01")
+    assert [f.value for f in fs if f.kind == "date"] == ["2020-05-10"]
