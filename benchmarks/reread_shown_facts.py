@@ -44,9 +44,15 @@ def main() -> None:
             rows = [json.loads(x) for x in Path(path).read_text(encoding="utf-8").splitlines() if x.strip()]
             shown: dict[str, list] = {}
             for sid in sorted({r["story"] for r in rows}):
-                shown[sid] = [f for _k, fs in bw.brief(sid, refresh=True).shown_facts() for f in fs]
+                try:
+                    shown[sid] = [f for _k, fs in bw.brief(sid, refresh=True).shown_facts() for f in fs]
+                except babelwire.BabelwireError:  # a sample drawn from another store: its story is not here
+                    continue
             tally: Counter = Counter()
             for r in rows:
+                if r["story"] not in shown:
+                    tally["story not in the store"] += 1
+                    continue
                 f = find(shown[r["story"]], r)
                 now = f.display if f is not None else None
                 state = "same" if now == r["shown"] else "gone" if now is None else "changed"
@@ -56,7 +62,8 @@ def main() -> None:
                     print(f"{Path(path).name} n={r['n']} [{r['verdict']}/{state}] {r['language']} "
                           f"{r['shown']!r} -> {now!r} | {r['sentence'][:140]}")
             print(f"== {Path(path).name}: " + ", ".join(
-                f"{g} {s} {tally[g, s]}" for g in ("right", "error") for s in ("same", "changed", "gone")))
+                f"{g} {s} {tally[g, s]}" for g in ("right", "error") for s in ("same", "changed", "gone"))
+                + (f", story not in the store {tally['story not in the store']}" if tally["story not in the store"] else ""))
 
 
 if __name__ == "__main__":

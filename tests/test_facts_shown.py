@@ -722,3 +722,20 @@ def test_an_inflected_english_counted_word_keeps_its_key():
 def test_polish_ani_nor_is_no_wire_name():
     fs = shown("Wybory nie odbędą się ani 10 maja, ani później.", "pl", "2020-05-01")
     assert [f.value for f in fs if f.kind == "date"] == ["2020-05-10"]
+
+
+@pytest.mark.parametrize("text,lang,want", [
+    ("The 83-year-old head of the church was hurt.", "en", ["83 years"]),
+    ("Hundreds of households lost power.", "en", ["hundreds homes"]),
+    ("Polls indicate that 61 percent of Russians approve.", "en", ["61% Russians"]),
+])
+def test_english_ages_households_and_a_share_of_a_people_still_show(text, lang, want):
+    assert [f.display for f in shown(text, lang) if f.kind != "date"] == want
+
+
+def test_a_link_title_glued_to_the_story_ends_where_the_story_restarts():
+    text = ("Lo informó la Sedena. Te puede interesar: Frente frío 27 podría generar la quinta tormenta invernal "
+            "Desde el pasado 15 de diciembre de 2019, el personal castrense ha atendido a 300 personas.")
+    fs = shown(text, "es", "2020-01-02")
+    assert [f.value for f in fs if f.kind == "date"] == ["2019-12-15"]
+    assert [f.value for f in fs if f.kind != "date"] == [300]

@@ -7,6 +7,7 @@ from typing import Any
 from ..clean import opens_link
 from ..models import get_field
 from .dates import display_date, find_dates, is_weekday_name
+from .lexicon import is_function_word
 from .magnitudes import display_magnitude, display_value
 from .numbers import find_numbers
 from .page_numbers import caption_spans, getty_caption_date
@@ -101,6 +102,19 @@ def _date_runs(spans: list[tuple[int, int]], text: str) -> set[int]:
     return out
 
 
+# Where a link's title runs on into the story with no stop between ("… la quinta tormenta invernal Desde el
+# pasado 15 de diciembre"): a frequent word written with a capital after a word written small.
+_RESTART = re.compile(r"(?<!\w)[a-zà-ÿа-я][\w'’-]*\s+([A-ZÀ-ÝА-Я][a-zà-ÿа-я]+)")
+
+
+def _link_end(sent: Sentence, lang: str) -> int:
+    """The end of a "read also" link that opens ``sent``: the sentence's end, or where the story restarts."""
+    for m in _RESTART.finditer(sent.text):
+        if is_function_word(m.group(1), lang):
+            return sent.start + m.start(1)
+    return sent.end
+
+
 def _is_page_date(text: str, start: int, end: int, year_written: bool, lang: str) -> bool:
     if _PAGE_DATE_BEFORE.search(text, max(0, start - 80), start) or _BYLINE_BEFORE.search(
             text, max(0, start - 90), start) or _STAMP_GLUED.search(text, max(0, start - 30), start):
@@ -162,7 +176,7 @@ def extract_facts(
     page_end = -1  # where the last date of the page (not of the story) ends
     captions = caption_spans(text, [(s.start, s.end) for s in sentences])
     skip += captions  # a photo's caption: its figures are of the picture
-    links = [(s.start, s.end) for s in sentences if opens_link(s.text, lang)]
+    links = [(s.start, _link_end(s, lang)) for s in sentences if opens_link(s.text, lang)]
     skip += links  # "También te puede interesar: Reportan siete muertos …": another story's figures
     found = find_dates(text, lang, published=pub, context=context)
     runs = _date_runs([(dm.start, dm.end) for dm in found], text)

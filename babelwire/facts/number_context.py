@@ -52,13 +52,14 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
     rng = _RANGE.match(ascii_digits(text[tail:right]))
     if rng:  # "15 hingga 60 detik": the counted word follows the range's second number
         tail += rng.end()
-    counted = None
+    counted, linked = None, False
     tail = _past_bound_words(text, tail, right, lang)  # "10 से अधिक लोगों", "10 or more people"
     if tail < len(text) and CJK_CHAR.match(text[tail:tail + 1]):
         counted = text[tail:min(right, tail + 4)]  # CJK: no spaces; the next few characters
     else:
         for m in NUMBER_TOKEN.finditer(text, tail, right):
             if m.group(0).lower() in _LINK_WORDS:
+                linked = True  # "61 percent of Russians": a capital after "of" is what is counted
                 continue
             if re.search(r"[，。；：、！？]", text[tail:m.start()]):
                 break  # "4.52 亿美元，令人印象深刻": past a CJK comma the words say something else
@@ -74,7 +75,7 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
             is_function_word(counted, lang) or (amount or not before_noun) and is_no_noun(counted, lang, amount=amount)
             or nm.kind == "money" and ELISION.sub("", counted.lower()) in currency_tables(lang)[0]
             or is_month_name(counted, lang) or is_weekday_name(counted, lang)
-            or amount and counted[:1].isupper() and lang not in NOUN_CAPITALISING):
+            or amount and not linked and counted[:1].isupper() and lang not in NOUN_CAPITALISING):
         # "104 en CDI", "291 w Chinach", "6750 万美元的新中央": a function word (or the
         # currency again, "milliards de dollars"), a day ("8% lundi") or, after an amount, a capital
         # that opens the next sentence or a name ("$ 500.000 Un'attrice") says nothing of what is counted
