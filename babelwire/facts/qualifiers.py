@@ -54,7 +54,8 @@ def qualify(nm: NumberMention, digits: str, start: int, tail: int, left: int, la
             gap = window[m.end():]
             # Only what stands right before the number (a currency sign may sit between).
             if len(gap.strip(" $€£¥₹")) == 0:
-                if attr == "bound" and _negated(window[:m.start()], lang):
+                # a capital opens a new clause or headline ("… not posted At least 100 health workers")
+                if attr == "bound" and not m.group(0)[:1].isupper() and _negated(window[:m.start()], lang):
                     # "haven't paid more than $3": a ceiling; "nicht weniger als 10": a floor
                     nm.bound, nm.inclusive = ("max" if val == "min" else "min"), True
                     continue
