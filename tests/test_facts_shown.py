@@ -744,3 +744,4 @@ def test_a_link_title_glued_to_the_story_ends_where_the_story_restarts():
 def test_a_negation_before_a_new_clause_does_not_turn_its_bound():
     fs = shown("100 medics hired in October not posted At least 100 health workers who were hired wait.", "en")
     assert "at least 100 health" in [f.display for f in fs]
+

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from ..text import ascii_digits
 from ._data import LETTER, cue_regex, cue_words, load, phrase_regex
 from .dates import is_month_name, is_weekday_name
-from .lexicon import NOUN_CAPITALISING, is_demonym, is_function_word, is_no_noun
+from .lexicon import NOUN_CAPITALISING, is_common_word, is_demonym, is_function_word, is_no_noun
 from .number_forms import AREA_UNITS, degree_scale
 from .number_words import (
     CJK_CHAR,
@@ -75,10 +75,13 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
             is_function_word(counted, lang) or (amount or not before_noun) and is_no_noun(counted, lang, amount=amount)
             or nm.kind == "money" and ELISION.sub("", counted.lower()) in currency_tables(lang)[0]
             or is_month_name(counted, lang) or is_weekday_name(counted, lang)
-            or amount and not linked and counted[:1].isupper() and lang not in NOUN_CAPITALISING):
+            or amount and not linked and counted[:1].isupper() and lang not in NOUN_CAPITALISING
+            and is_common_word(re.sub(r"^\w{1,4}['’](?=\w)", "", counted).capitalize(), lang)):
         # "104 en CDI", "291 w Chinach", "6750 万美元的新中央": a function word (or the
-        # currency again, "milliards de dollars"), a day ("8% lundi") or, after an amount, a capital
-        # that opens the next sentence or a name ("$ 500.000 Un'attrice") says nothing of what is counted
+        # currency again, "milliards de dollars"), a day ("8% lundi") or, after an amount, an everyday
+        # word written with a capital, which opens the next sentence ("$ 500.000 Un'attrice") or a
+        # headline's next word ("£96.6m Financial Loss"), says nothing of what is counted ("16,54 proc.
+        # Polaków" does: a people, no everyday word)
         counted, noise = None, True
     else:
         noise = False
