@@ -726,6 +726,7 @@ def test_polish_ani_nor_is_no_wire_name():
 
 @pytest.mark.parametrize("text,lang,want", [
     ("The 83-year-old head of the church was hurt.", "en", ["83 years"]),
+    ("The announcement marks the 57-year-old's final acceptance.", "en", ["57 years"]),
     ("Hundreds of households lost power.", "en", ["hundreds homes"]),
     ("Polls indicate that 61 percent of Russians approve.", "en", ["61% Russians"]),
 ])

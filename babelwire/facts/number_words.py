@@ -24,7 +24,7 @@ ELISION = re.compile(r"^(?:d|l|qu|j|n|s|c|m|t|dell|all|dall|nell|sull)['’]")  
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 # English builds new words on a stem ("homeschooling", "deadline", "fundamental", "secondary"): there a
 # stem takes only an inflection ("homes", "kilometres", "countries", "evacuated").
-_EN_ENDING = re.compile(r"(?:s|es|ed|d|ing|ies|y|e|er|ers|re|res)?(?:[-‐][\w-]+)?")  # and "year-old"
+_EN_ENDING = re.compile(r"(?:s|es|ed|d|ing|ies|y|e|er|ers|re|res)?(?:[-‐][\w-]+)?(?:['’]s?)?")  # and "year-old"
 _INFLECTED = {"pl", "cs", "sk", "tr", "fi", "hu"}  # Latin-script languages whose nouns take short endings ("domy")
 
 
