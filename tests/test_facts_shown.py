@@ -746,3 +746,13 @@ def test_a_negation_before_a_new_clause_does_not_turn_its_bound():
     fs = shown("100 medics hired in October not posted At least 100 health workers who were hired wait.", "en")
     assert "at least 100 health" in [f.display for f in fs]
 
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("القاهرة، 5 مارس (رويترز) - قالت وزارة الصحة إن 12 شخصا توفوا.", "ar"),
+    ("МОСКВА, 5 марта. /ТАСС/. Вчера погибли 12 человек.", "ru"),
+    ("МОСКВА, 5 марта (РИА Новости) - Погибли 12 человек.", "ru"),
+    ("伦敦，3 月 5 日（路透社）——该公司表示有 12 人死亡。", "zh"),
+])
+def test_an_agency_dateline_in_arabic_cyrillic_and_han_is_no_date_of_the_story(text, lang):
+    assert [f.value for f in shown(text, lang, "2020-03-06") if f.kind == "date"] == []

@@ -21,7 +21,7 @@ _DATELINE_WORDS = 12  # a line this short that holds a date is a dateline, not a
 _AGENCY_TAG = re.compile(
     r"[.,]?\s*[(\[（]\s*(?!(?:UTC|GMT|CET|CEST|EST|EDT|PST|PDT|BST|IST|JST|MSK)\b)"
     r"(?:[A-Z]{2,8}|dpa|Reuters|Xinhua|Sputnik|Anadolu|Bernama|Yonhap|Kyodo|Notimex|Europa Press|Télam|Prensa Latina"
-    r"|Adnkronos|Tasnim|Interfax"
+    r"|Adnkronos|Tasnim|Interfax|ТАСС|РИА Новости|Интерфакс"
     r"|新华社|新華社|法新社|路透社|美联社|美聯社|中新社|共同社|韩联社|韓聯社|塔斯社|合众国际社"
     r"|رويترز|أ ف ب|أ\.ف\.ب|د ب أ|واس|الأناضول|سبوتنيك|شينخوا)(?:[-/ ][A-Za-z]{2,8})?\s*[)\]）]")
 
@@ -70,7 +70,7 @@ _DATELINE_AFTER = re.compile(r"\s*(?:[—–]|-\s|\(\w)")
 _AGENCY_AFTER = re.compile(r",\s*[A-Z]{2,6}\s*[-–—]\s")  # "GNA Winneba (C/R) 1 gennaio, GNA -"
 # "SOFIA, January 1. /TASS/.": a sentence of its own; the story's day unless the copy after it tells of
 # the day before
-_SLASH_AGENCY = re.compile(r"\.?\s*/\s*[A-Z]{2,8}\s*/")
+_SLASH_AGENCY = re.compile(r"\.?\s*/\s*[A-ZА-ЯЁ]{2,8}\s*/")  # "/TASS/", "/ТАСС/"
 # A dateline's date is the story's day unless its sentence tells of the day before.
 _YESTERDAY = re.compile(r"\b(?:yesterday|hier|ayer|gestern|ieri|wczoraj|вчера|dün|ontem)\b|昨天|昨日", re.IGNORECASE)
 # A privacy or cookie banner ("RODO", "GDPR", "polityka prywatności"): its date is the regulation's.
