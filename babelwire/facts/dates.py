@@ -257,7 +257,9 @@ def _counted_after(digits: str, end: int, lang: str) -> bool:
     from .number_words import counter_key
 
     m = _NEXT_WORD.match(digits, end)
-    return bool(m) and counter_key(m.group(1), lang)[1] in ("specific", "generic")
+    if m is None:
+        return False
+    return counter_key(m.group(1), lang)[1] in ("specific", "generic")
 
 
 _SENTENCE_END = re.compile(r"[.!?。！？؟।\n]")

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..text import ascii_digits
-from ._data import LETTER, NOT_AFTER, base_lang, cue_regex, cue_words
+from ._data import LETTER, NOT_AFTER, base_lang
 from .dates import is_month_name
 from .gazetteer import find_places
 from .han_words import first_han_word
@@ -300,7 +300,7 @@ def _scaled(ctx: _Ctx, raw: str, value: float, tail: int) -> tuple[float, str | 
     mult = scales.get(" ".join(word.split()), scales.get(word))
     if not mult:
         return value, None, tail, False
-    unclear = False
+    unclear: bool | str = False
     if ambiguous_decimal(raw, lang, True):
         value = float(ascii_digits(raw).replace(decimal_mark(lang), "."))
     elif re.fullmatch(r"\d{1,3}[.,]\d{3}", ascii_digits(raw).strip()):
