@@ -441,6 +441,25 @@ def _tidy(lines: list[str]) -> str:
     return "\n".join(out).strip()
 
 
+_LINK_RULES = ("read_also", "read_also_bare", "read_more")
+
+
+@lru_cache(maxsize=None)
+def _link_rules(language: str | None) -> tuple[re.Pattern[str], ...]:
+    files = load_rules(RULES_DIR.resolve())
+    code = _language_code(language)
+    chosen = [files[k] for k in (ALL, code) if k and k in files]
+    return tuple(r.regex for rf in chosen for r in rf.rules if r.name in _LINK_RULES and r.kind == "prefix")
+
+
+def opens_link(sentence: str, language: str | None) -> bool:
+    """The sentence opens with a "read also" marker ("También te puede interesar: Reportan siete
+    muertos …"): it is a link to another story, whose figures are not this one's. Pages whose lines
+    ran together keep such links mid-line, where the line rules above cannot drop them."""
+    key = _nfc(_key(sentence) or sentence.strip())
+    return any(rx.match(key) for rx in _link_rules(language))
+
+
 def get_cleaner(name: str = "rules", **options: Any) -> Cleaner:
     return cleaners.create(name, **options)
 

@@ -98,7 +98,7 @@ def _patterns(language: str) -> list[tuple[str, re.Pattern[str]]]:
     months, weekdays, alone, _order = _names(language)
     pats: list[tuple[str, re.Pattern[str]]] = []
     D = r"(?P<d>\d{1,2})"
-    Y = r"(?P<y>\d{4})"
+    Y = r"(?P<y>(?:1[5-9]|2[01])\d\d)"  # a year the news can mean: "im Mai 3160 Menschen" is no date
     if months:
         MON = f"(?P<m>{_alt(months)})"
         WD = f"(?P<wd>{_alt(weekdays)})" if weekdays else "(?P<wd>(?!))"
@@ -238,12 +238,28 @@ def find_dates(
             year = int(y) + (2000 if len(y) == 2 else 0)
         if month is not None and not 1 <= month <= 12 or day is not None and not 1 <= day <= 31:
             continue
+        if kind == "my" and _counted_after(digits, end, lang):
+            continue  # "im Mai 2020 Menschen arbeitslos": a month, then a count of people
         dm = DateMention(start, end, text[start:end], day, month, year, bool(y), wd, wd_raw)
         dm.deadline = _cue_near(digits, start, end, lang)
         ahead = dm.deadline or _future_near(digits, start, end, lang)
         _resolve(dm, pub_iv, ctx_iv, ahead=ahead)
         out.append(dm)
     return out
+
+
+_NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")
+
+
+def _counted_after(digits: str, end: int, lang: str) -> bool:
+    """A counter noun right after a month and a year-like number: the number counts it."""
+    # deferred: number_words reads its tables on first use; dates need it only here
+    from .number_words import counter_key
+
+    m = _NEXT_WORD.match(digits, end)
+    if m is None:
+        return False
+    return counter_key(m.group(1), lang)[1] in ("specific", "generic")
 
 
 _SENTENCE_END = re.compile(r"[.!?。！？؟।\n]")

@@ -4,8 +4,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..clean import opens_link
 from ..models import get_field
 from .dates import display_date, find_dates, is_weekday_name
+from .lexicon import is_function_word
 from .magnitudes import display_magnitude, display_value
 from .numbers import find_numbers
 from .page_numbers import caption_spans, getty_caption_date
@@ -15,9 +17,13 @@ from .types import Evidence, Fact
 _DATELINE_WORDS = 12  # a line this short that holds a date is a dateline, not a statement
 # "Roma, 4 Mar (EFE)", "Jan 1 (ANI):", "1 de enero (EFE) .": a date followed by a wire agency's
 # tag says when the copy was filed, not when something happened.
+# Full-width brackets and the agencies' own names in Chinese and Arabic too: "1 月 1 日（ANI）：".
 _AGENCY_TAG = re.compile(
-    r"\.?\s*[(\[]\s*(?!(?:UTC|GMT|CET|CEST|EST|EDT|PST|PDT|BST|IST|JST|MSK)\b)"
-    r"(?:[A-Z]{2,6}|dpa|Reuters|Xinhua|Sputnik|Anadolu|Bernama|Yonhap|Kyodo)(?:[-/ ][A-Za-z]{2,8})?\s*[)\]]")
+    r"[.,]?\s*[(\[（]\s*(?!(?:UTC|GMT|CET|CEST|EST|EDT|PST|PDT|BST|IST|JST|MSK)\b)"
+    r"(?:[A-Z]{2,8}|dpa|Reuters|Xinhua|Sputnik|Anadolu|Bernama|Yonhap|Kyodo|Notimex|Europa Press|Télam|Prensa Latina"
+    r"|Adnkronos|Tasnim|Interfax|ТАСС|РИА Новости|Интерфакс"
+    r"|新华社|新華社|法新社|路透社|美联社|美聯社|中新社|共同社|韩联社|韓聯社|塔斯社|合众国际社"
+    r"|رويترز|أ ف ب|أ\.ف\.ب|د ب أ|واس|الأناضول|سبوتنيك|شينخوا)(?:[-/ ][A-Za-z]{2,8})?\s*[)\]）]")
 
 
 # Dates of the page, not of the story: an embedded tweet's "— Name (@handle) 5 March 2020", a
@@ -25,12 +31,33 @@ _AGENCY_TAG = re.compile(
 _PAGE_DATE_BEFORE = re.compile(
     r"(?:@\w{1,15}\)?|pic\.twitter\.com/\w+)\s*[,:]?\s*(?:[^\W\d_]+,?\s+)?$"
     r"|\((?:[A-ZÀ-Ž][\w.'’-]+\s+){1,3}[A-ZÀ-Ž][\w.'’-]+,(?:\s*[^,()\n]{1,30},)*\s*$"
-    r"|(?<!\w)(?:published|updated|posted|last modified|veröffentlicht|aktualisiert|publié|mise? à jour|modifié"
+    # a wire's stamp after its name: "Dpa21. 20. April, 10:17 Uhr", "red/epd 22. April 2020"
+    r"|(?<![^\W\d_])(?:dpa|afp|apa|epd|kna|ddp|sda|ansa|efe|pti|ians|reuters)(?:/\w+)?[\s\d.,:|/–—-]{0,8}$"
+    r"|(?<!\w)(?:published|updated|posted|last modified|veröffentlicht|aktualisiert|geändert|publié|mise? à jour"
+    r"|modifié|modificato|modificado|modificada|zmieniono|изменено|değiştirildi|güncellendi"
     r"|appears in print|in print|print edition"
     r"|pubblicato|aggiornato|publicado|actualizado|atualizado|opublikowano|aktualizacja|zaktualizowano"
     r"|опубликовано|обновлено|yayınlanma|yayımlanma|güncelleme|güncellenme|نشر في|تم النشر|آخر تحديث|تحديث"
     r"|发布时间|更新时间|发布于|更新于)(?:\s+(?:on|am|le|il|el|em|dnia|du|de|في))?\s*[:：]?\s*$",
     re.IGNORECASE)
+# A page's stamp glued to the headline before it ("ConcertationPublié le 25/03/2020"): capitalised, so
+# no lower-case word ends in it.
+_STAMP_GLUED = re.compile(
+    r"(?:Published|Updated|Posted|Publié|Mis à jour|Mise à jour|Veröffentlicht|Aktualisiert|Publicado|Actualizado"
+    r"|Pubblicato|Aggiornato|Opublikowano|Опубликовано|Обновлено|Yayınlanma|Güncelleme)"
+    r"(?:\s+(?:on|am|le|il|el|em|dnia|du|de))?\s*[:：]?\s*$")
+# A widget's "x ago" beside the date: "01/01/2020 Hace 1 día", "5 March 2020 · 3 hours ago".
+_AGO_AFTER = re.compile(
+    r"\s*[-|·•]?\s*(?:hace \d+|vor \d+|il y a \d+|\d+ (?:days?|hours?|minutes?|mins?) ago|\d+ (?:giorni|ore|minuti) fa"
+    r"|\d+ (?:dni|godzin\w*|minut\w*) temu|\d+ (?:дн\w*|час\w*|минут\w*) назад|\d+ (?:gün|saat|dakika) önce)",
+    re.IGNORECASE)
+# A byline: "Por Evan Blake y Jerry White 30 de diciembre de 2019", "By Jane Doe, John Roe | March 5":
+# the marker, then two to four capitalised names (or two such names joined by "and"), then the date.
+_NAME_WORD = r"[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁ][\w.'’-]+"
+_NAMES = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}"
+_BYLINE_BEFORE = re.compile(
+    rf"(?<!\w)(?:By|Por|Von|Par|Di|Przez|Autor|Автор|Yazan)\s+{_NAMES}"
+    rf"(?:\s*(?:,|y|and|und|et|e|i|и|ve|&)\s+{_NAMES})?\s*[,|–—-]?\s*$")
 # A date followed by a clock time with no word between ("28 Mayıs 2020 Perşembe, 09:27",
 # "28.12.2019 | 11:20"): a page's time stamp; an event's time takes a word ("at 9:27", "um").
 _STAMP_AFTER = re.compile(r"\s*(?:[^\W\d_]{2,12}\s*)?[,|/–—-]?\s*\d{1,2}[:.]\d{2}(?![\d.,]\d)")
@@ -40,7 +67,10 @@ _STAMP_AFTER = re.compile(r"\s*(?:[^\W\d_]{2,12}\s*)?[,|/–—-]?\s*\d{1,2}[:.]
 # the place in capitals (or ends with the agency's tag); it says when the copy was filed.
 _DATELINE_BEFORE = re.compile(r"(?:^|[\n.!?]\s*|[—–-]\s)[A-ZÀ-Ž][A-ZÀ-Ž .'’-]{2,40}(?:\s*\([^()]{1,12}\))?,\s*$")
 _DATELINE_AFTER = re.compile(r"\s*(?:[—–]|-\s|\(\w)")
-_AGENCY_AFTER = re.compile(r",\s*[A-Z]{2,6}\s*[-–—]\s")
+_AGENCY_AFTER = re.compile(r",\s*[A-Z]{2,6}\s*[-–—]\s")  # "GNA Winneba (C/R) 1 gennaio, GNA -"
+# "SOFIA, January 1. /TASS/.": a sentence of its own; the story's day unless the copy after it tells of
+# the day before
+_SLASH_AGENCY = re.compile(r"\.?\s*/\s*[A-ZА-ЯЁ]{2,8}\s*/")  # "/TASS/", "/ТАСС/"
 # A dateline's date is the story's day unless its sentence tells of the day before.
 _YESTERDAY = re.compile(r"\b(?:yesterday|hier|ayer|gestern|ieri|wczoraj|вчера|dün|ontem)\b|昨天|昨日", re.IGNORECASE)
 # A privacy or cookie banner ("RODO", "GDPR", "polityka prywatności"): its date is the regulation's.
@@ -49,8 +79,13 @@ _BANNER_WORDS = re.compile(
     r"|Datenschutz\w*|informativa sulla privacy|política de privacidad|политик\w* конфиденциальности"
     r"|gizlilik politika\w*|KVKK)", re.IGNORECASE)
 # An archive widget: "(84) June 2018 (86) May 2018 (64) April 2018": a run of dates with no word between.
-_RUN_GAP = re.compile(r"[\s,;|·•/()\d-]{0,12}")
+# The year's abbreviation may close each entry: "(20) февраль 2018 г. (18) январь 2018 г.", "lipiec 2017 r.".
+_RUN_GAP = re.compile(r"(?:\s*(?:г|гг|r|yıl)\.?)?[\s,;|·•/()\d-]{0,12}")
 _RUN_LENGTH = 3
+# What may stand between a page's date and the next date for that one to be the page's too: its weekday
+# is read as part of the date; a clock time or the stamp's garbled digits ("18.02.2020 11: 38.02.2020
+# 11 Şubat'ta") are no word of the story.
+_STAMP_GAP = re.compile(r"[\s\d,.:;|/–—-]{0,24}")
 
 
 def _date_runs(spans: list[tuple[int, int]], text: str) -> set[int]:
@@ -67,8 +102,24 @@ def _date_runs(spans: list[tuple[int, int]], text: str) -> set[int]:
     return out
 
 
+# Where a link's title runs on into the story with no stop between ("… la quinta tormenta invernal Desde el
+# pasado 15 de diciembre"): a frequent word written with a capital after a word written small.
+_RESTART = re.compile(r"(?<!\w)[a-zà-ÿа-я][\w'’-]*\s+([A-ZÀ-ÝА-Я][a-zà-ÿа-я]+)")
+
+
+def _link_end(sent: Sentence, lang: str) -> int:
+    """The end of a "read also" link that opens ``sent``: the sentence's end, or where the story restarts."""
+    for m in _RESTART.finditer(sent.text):
+        if is_function_word(m.group(1), lang):
+            return sent.start + m.start(1)
+    return sent.end
+
+
 def _is_page_date(text: str, start: int, end: int, year_written: bool, lang: str) -> bool:
-    if _PAGE_DATE_BEFORE.search(text, max(0, start - 80), start):
+    if _PAGE_DATE_BEFORE.search(text, max(0, start - 80), start) or _BYLINE_BEFORE.search(
+            text, max(0, start - 90), start) or _STAMP_GLUED.search(text, max(0, start - 30), start):
+        return True
+    if _AGO_AFTER.match(text, end):
         return True
     if year_written and _STAMP_AFTER.match(text, end):
         word = re.match(r"\s*([^\W\d_]+)", text[end:end + 16])
@@ -125,21 +176,25 @@ def extract_facts(
     page_end = -1  # where the last date of the page (not of the story) ends
     captions = caption_spans(text, [(s.start, s.end) for s in sentences])
     skip += captions  # a photo's caption: its figures are of the picture
+    links = [(s.start, _link_end(s, lang)) for s in sentences if opens_link(s.text, lang)]
+    skip += links  # "También te puede interesar: Reportan siete muertos …": another story's figures
     found = find_dates(text, lang, published=pub, context=context)
     runs = _date_runs([(dm.start, dm.end) for dm in found], text)
     for i, dm in enumerate(found):
         skip.append((dm.start, dm.end))
         sent = sentence_at(sentences, dm.start)
-        if i in runs or (sent is not None and _BANNER_WORDS.search(sent.text)):
+        if i in runs or (sent is not None and _BANNER_WORDS.search(sent.text)) or any(
+                s <= dm.start < e for s, e in links):
             continue  # an archive widget's months, a cookie banner's "25 maja 2018"
         if _AGENCY_AFTER.match(text, dm.end) or (_DATELINE_AFTER.match(text, dm.end) and _DATELINE_BEFORE.search(
-                text, max(0, dm.start - 60), dm.start) and sent is not None and _YESTERDAY.search(sent.text)):
+                text, max(0, dm.start - 60), dm.start) and sent is not None and _YESTERDAY.search(sent.text)) or (
+                _SLASH_AGENCY.match(text, dm.end) and _YESTERDAY.search(text, dm.end, dm.end + 300)):
             continue  # "PADANG BESAR, March 15 —": when the copy was filed, not what happened
         if any(s < dm.end and dm.start < e for s, e in captions) or getty_caption_date(text, dm.start, dm.end):
             continue  # "FILE PHOTO: … 23 May 2019", "WASHINGTON, DC - MAY 18: police tape …"
         if (dm.year_written and _is_dateline(text, dm.start)) or _AGENCY_TAG.match(text, dm.end) or _is_page_date(
                 text, dm.start, dm.end, dm.year_written, lang) or (
-                page_end >= 0 and not text[page_end:dm.start].strip(" ,|–—-")):
+                page_end >= 0 and _STAMP_GAP.fullmatch(text, page_end, dm.start)):
             page_end = dm.end  # its weekday ("28 Mayıs 2020 Perşembe") goes with it
             continue  # "Publisert: 10. juli 2020 21:06", "Roma, 4 Mar (EFE)", a tweet's date say when, not what
         if dm.month is None and dm.value is None:

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 
 from ..text import ascii_digits
 from ._data import LETTER, cue_regex, cue_words, load, phrase_regex
-from .lexicon import is_demonym, is_function_word, is_no_noun
+from .dates import is_month_name, is_weekday_name
+from .lexicon import NOUN_CAPITALISING, is_common_word, is_demonym, is_function_word, is_no_noun
 from .number_forms import AREA_UNITS, degree_scale
 from .number_words import (
     CJK_CHAR,
@@ -51,27 +52,36 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
     rng = _RANGE.match(ascii_digits(text[tail:right]))
     if rng:  # "15 hingga 60 detik": the counted word follows the range's second number
         tail += rng.end()
-    counted = None
+    counted, linked = None, False
     tail = _past_bound_words(text, tail, right, lang)  # "10 से अधिक लोगों", "10 or more people"
     if tail < len(text) and CJK_CHAR.match(text[tail:tail + 1]):
         counted = text[tail:min(right, tail + 4)]  # CJK: no spaces; the next few characters
     else:
         for m in NUMBER_TOKEN.finditer(text, tail, right):
             if m.group(0).lower() in _LINK_WORDS:
+                linked = True  # "61 percent of Russians": a capital after "of" is what is counted
                 continue
             if re.search(r"[，。；：、！？]", text[tail:m.start()]):
                 break  # "4.52 亿美元，令人印象深刻": past a CJK comma the words say something else
             if not m.group(0)[0].isdigit():  # "Image 1 of / 1": another number counts nothing
                 counted = _noun_after_modifiers(text, m, right, lang)
             break
-    # "650 amerikanische Fallschirmjäger": a German word written small before a noun is its adjective
+    # "650 amerikanische Fallschirmjäger": a German word written small before a noun is its adjective (a
+    # count keeps it; "50 Prozent des wöchentlichen Umsatzes" and "370 Millionen Euro erhoben" show none)
     before_noun = lang == "de" and bool(counted) and bool(re.search(
         rf"(?<!\w){re.escape(counted or '')}\s+[A-ZÄÖÜ]", text[tail:right]))
+    amount = nm.kind in ("money", "percent")
     if counted and not counter_key(counted, lang)[1] and (
-            is_function_word(counted, lang) or nm.kind == "count" and not before_noun and is_no_noun(counted, lang)
-            or nm.kind == "money" and ELISION.sub("", counted.lower()) in currency_tables(lang)[0]):
+            is_function_word(counted, lang) or (amount or not before_noun) and is_no_noun(counted, lang, amount=amount)
+            or nm.kind == "money" and ELISION.sub("", counted.lower()) in currency_tables(lang)[0]
+            or is_month_name(counted, lang) or is_weekday_name(counted, lang)
+            or amount and not linked and counted[:1].isupper() and lang not in NOUN_CAPITALISING
+            and is_common_word(re.sub(r"^\w{1,4}['’](?=\w)", "", counted).capitalize(), lang)):
         # "104 en CDI", "291 w Chinach", "6750 万美元的新中央": a function word (or the
-        # currency again, "milliards de dollars") says nothing of what is counted
+        # currency again, "milliards de dollars"), a day ("8% lundi") or, after an amount, an everyday
+        # word written with a capital, which opens the next sentence ("$ 500.000 Un'attrice") or a
+        # headline's next word ("£96.6m Financial Loss"), says nothing of what is counted ("16,54 proc.
+        # Polaków" does: a people, no everyday word)
         counted, noise = None, True
     else:
         noise = False
@@ -299,6 +309,69 @@ def scope_of_number(nm: NumberMention, text: str, digits: str, start: int, tail:
             break
     # A bare year near a number ("by the end of 2027") dates it rather than scoping it.
     nm.scope = scope
+
+
+# --------------------------------------------------------------------------- age brackets
+
+# "di età inferiore a 15 anni", "aged 65 and over", "Kinder unter 15 Jahren", "menores de 5 años": the
+# bound of an age group, whose figure is the share or the count beside it, not a number of years.
+_AGE_WORDS = (r"età|ages?|aged|Alter|Lebensjahr\w*|edad(?:es)?|âge|âgée?s?|wiek\w*|возраст\w*|yaş\w*|idade"
+              r"|children|kids|Kinder[n]?|niñ[oa]s|menores|bambini|enfants|dzieci|дет(?:ей|и)|çocuk\w*")
+_AGE_BEFORE = re.compile(
+    rf"(?<!\w)(?:{_AGE_WORDS})\s+(?:\w+\s+){{0,2}}?(?:inferiore|superiore|pari o (?:inferiore|superiore)|under|over"
+    r"|below|above|less than|more than|younger than|older than|unter|über|ab|bis|menos de|más de|menores de|mayores de"
+    r"|de menos de|moins de|plus de|poniżej|powyżej|младше|старше|до|от|from|between|tra|zwischen|entre)"
+    r"(?:\s+(?:a|ai|di|de|dei|à|als|than))?\s*$|(?<!\w)(?:menores|mayores|minori|maggiori)\s+(?:de|di)\s*$",
+    re.IGNORECASE)
+_AGE_AFTER = re.compile(
+    r"\s*(?:(?:years?|anni|Jahre|años|ans|lat|лет)\s+)?(?:of age\b|and (?:over|older|above)|or (?:older|over)"
+    r"|e (?:più|oltre)|und (?:älter|mehr)|y más|o más|et plus|i (?:więcej|starsz\w*)|и старше|ve üzeri|yaş (?:altı|üstü)"
+    r"|ve üstü|岁以上|岁以下)", re.IGNORECASE)
+
+
+def age_bracket(digits: str, start: int, tail: int, left: int, key: str | None) -> bool:
+    """A number of years that bounds an age group ("età inferiore a 15 anni", "aged 65 and over")."""
+    if key != "years":
+        return False
+    before = digits[max(left, start - 40):start]
+    return bool(_AGE_BEFORE.search(before)) or bool(
+        re.search(rf"(?<!\w)(?:{_AGE_WORDS})\b", before, re.IGNORECASE) and _AGE_AFTER.match(digits, tail))
+
+
+# --------------------------------------------------------------------------- whose dollars
+
+# Countries that call their own currency the dollar: "$" or "dollars" there are not US dollars.
+_DOLLAR_COUNTRIES = {"AU": "AUD", "NZ": "NZD", "CA": "CAD", "HK": "HKD", "SG": "SGD", "TW": "TWD", "JM": "JMD",
+                     "NA": "NAD", "FJ": "FJD", "LR": "LRD", "BS": "BSD", "BB": "BBD", "TT": "TTD", "GY": "GYD",
+                     "BZ": "BZD", "BN": "BND"}
+# The dollar said to be American: kept as USD whatever places the sentence names.
+_US_DOLLAR = re.compile(
+    r"US\s?\$|U\.S\.\s?\$|\bUSD\b|US-Dollar|U\.S\. dollars?|American dollars?|美元|美金|долл\w* США"
+    r"|dólares (?:estadounidenses|americanos)|dollari (?:statunitensi|americani)|dollars? américains?"
+    r"|Amerikan doları|dolar\w* amerykańsk\w*", re.IGNORECASE)
+_CAPITALISED_RUN = re.compile(r"[A-ZÀ-Þ][\w'’-]+(?:\s[A-ZÀ-Þ][\w'’-]+)?")
+
+
+def local_dollar(text: str, start: int, tail: int, s_start: int, s_end: int,
+                 places: list[tuple[int, int, str]], lang: str) -> str | None:
+    """The currency of "$" or "dollars" read as USD when the sentence (else the article) names one
+    country only, and that one pays in its own dollars: "costing Auckland ratepayers hundreds of
+    thousands of dollars" is NZD. None when the dollar stays American (or nothing says otherwise)."""
+    # deferred: the city list takes a second to load; only a bare dollar needs it
+    from .lexicon import city_place, find_city, find_cjk_cities
+
+    if _US_DOLLAR.search(text, max(s_start, start - 12), min(s_end, tail + 40)):
+        return None
+    codes = {c for s, e, c in places if s_start <= s and e <= s_end}
+    sentence = text[s_start:s_end]
+    cities = [find_city(m.group(0)) or next(filter(None, map(find_city, m.group(0).split())), None)
+              for m in _CAPITALISED_RUN.finditer(sentence)]
+    cities += [(key, name) for _s, _e, key, name in find_cjk_cities(sentence)] if lang in ("zh", "ja") else []
+    codes |= {place[1] for c in cities if c for place in [city_place(c[0])] if place}
+    if not codes:  # nothing in the sentence: the article's countries
+        codes = {c for _s, _e, c in places}
+    # one country named, and it pays in its own dollars ("Singapore … in India … $8 billion" stays USD)
+    return _DOLLAR_COUNTRIES.get(codes.pop()) if len(codes) == 1 else None
 
 
 # --------------------------------------------------------------------------- changes, rates, weights

@@ -22,6 +22,9 @@ NUMBER_TOKEN = re.compile(rf"{LETTER}+(?:[-'’]{LETTER}+)*")
 _AR_CLITIC = re.compile(r"^(?:وال|بال|فال|كال|لل|ال|و|ب|ل|ف)")
 ELISION = re.compile(r"^(?:d|l|qu|j|n|s|c|m|t|dell|all|dall|nell|sull)['’]")  # "d'économies", "l'anno"
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+# English builds new words on a stem ("homeschooling", "deadline", "fundamental", "secondary"): there a
+# stem takes only an inflection ("homes", "kilometres", "countries", "evacuated").
+_EN_ENDING = re.compile(r"(?:s|es|ed|d|ing|ies|y|e|er|ers|re|res)?(?:[-‐][\w-]+)?(?:['’]s?)?")  # and "year-old"
 _INFLECTED = {"pl", "cs", "sk", "tr", "fi", "hu"}  # Latin-script languages whose nouns take short endings ("domy")
 
 
@@ -94,6 +97,14 @@ def currency_tables(language: str) -> tuple[dict[str, str], re.Pattern[str] | No
 
 # --------------------------------------------------------------------------- money
 
+# Turkish glues its case and "-lık" endings to the currency word ("dolarlık", "doların", "avroya",
+# "sterlinlik", "lira'lık"), so a whole-word table never sees it; the stem says the currency.
+_TR_CURRENCY_STEMS = {"dolar": "USD", "avro": "EUR", "euro": "EUR", "lira": "TRY", "sterlin": "GBP",
+                      "ruble": "RUB", "frank": "CHF"}
+_TR_CASE = r"(?:l[ıiuü]k|[sn]?[ıiuü]n?|y?[ae]|[dt][ae]n?|l[ae]r?)"  # -lık, -(n)ın, -(y)a, -da/-dan, -la/-lar
+_TR_CURRENCY = re.compile(
+    rf"(?P<stem>{'|'.join(_TR_CURRENCY_STEMS)})(?:['’]?{_TR_CASE}(?:{_TR_CASE})?)?(?![^\W\d_])", re.IGNORECASE)
+
 # Dollars named by their country's prefix ("US$2 trillion", "A$5 million"): written the same in every
 # language's press, and not all of them among a locale's symbols.
 _PREFIXED_DOLLARS = {"US$": "USD", "A$": "AUD", "AU$": "AUD", "C$": "CAD", "CA$": "CAD", "HK$": "HKD",
@@ -137,6 +148,10 @@ def money_form(nm: Any, digits: str, start: int, tail: int, currency: dict[str, 
         if cm:
             nm.kind, nm.unit = "money", currency[cm.group(0).lower()]
             return
+    tm = _TR_CURRENCY.match(stripped) if lang == "tr" else None
+    if tm:  # "1,730 dolarlık", "1.730 doların", "2 milyar dolarlık": the currency with its suffix
+        nm.kind, nm.unit = "money", _TR_CURRENCY_STEMS[tm.group("stem").lower()]
+        return
     for word, code in _cjk_currency(lang):  # CJK writes the currency against the number: "13亿美元"
         if stripped.startswith(word):
             nm.kind, nm.unit = "money", code
@@ -269,7 +284,7 @@ def counter_key(word: str, language: str) -> tuple[str | None, str]:
                                                     and len(v) <= len(stem) + 3) or (
                         base_lang(language) in _INFLECTED and v.startswith(stem) and len(v) <= len(stem) + 2):
                     return key, kind
-            elif v.startswith(stem):
+            elif v.startswith(stem) and (base_lang(language) != "en" or _EN_ENDING.fullmatch(v[len(stem):])):
                 return key, kind
     return None, ""
 

@@ -15,6 +15,7 @@ The code is split along its seams; import each name from its home:
 ``number_context``  what a number counts (its key) and its scope (place, period); changes ("from 255
                     to 256", "10 proc. … więcej"), rates per day, weights in pounds
 ``page_numbers``    numbers of the page, not of the story: widgets, idioms, addresses, model names
+``qualifiers``      "more than", "at most", "about" before or after a number, negated bounds
 ``magnitudes``      ``display_value``, ``rounding_tolerance``
 this module         ``find_numbers``: numbers in text with qualifiers, key, scope and confidence
 """
@@ -24,11 +25,21 @@ import re
 from dataclasses import dataclass, field
 
 from ..text import ascii_digits
-from ._data import LETTER, NOT_AFTER, base_lang, cue_regex, cue_words
+from ._data import LETTER, NOT_AFTER, base_lang
 from .dates import is_month_name
 from .gazetteer import find_places
 from .han_words import first_han_word
-from .number_context import change_after, infected, is_change, is_weight, per_period, scope_of_number, what_counted
+from .number_context import (
+    age_bracket,
+    change_after,
+    infected,
+    is_change,
+    is_weight,
+    local_dollar,
+    per_period,
+    scope_of_number,
+    what_counted,
+)
 from .number_forms import (
     cjk_chain,
     cjk_scale_at,
@@ -51,6 +62,7 @@ from .number_words import (
     scale_words,
 )
 from .page_numbers import all_the_time_spans, model_name_before, page_number
+from .qualifiers import qualify
 
 _NUM = re.compile(
     # Latin, Greek and Cyrillic letters glued to digits make codes ("S20", "COVID-19"); CJK
@@ -85,6 +97,9 @@ _DENOMINATOR = re.compile(
 _RATIO_AFTER = re.compile(
     r"\s+(?:(?:[^\W\d_]+\s+)?(?:su|sur|out of|de cada|von|z|na|из|на)|of|in|de)\s+(?:every\s+|je\s+|chaque\s+)?",
     re.IGNORECASE)
+# Languages that count thousands of millions in millions ("1.100 millones"); elsewhere a grouped number
+# before "million" is more often a translation's decimal ("3.020 milioni" for 3.020 million): not shown.
+_THOUSANDS_OF_MILLIONS = {"es", "pt", "ca", "gl"}
 _CAPITALISED_NOUNS = {"de", "lb"}  # languages that capitalise every noun
 # a month, a clock time, a day or an age; "72時間", "30分钟", "3日間" are durations and stay
 _CJK_TIME = re.compile(r"\s?(?:[月点點号號岁歳살]|[时時日](?![间間])|分(?![钟鐘間间])|秒(?![钟鐘間间]))")
@@ -143,6 +158,7 @@ _DOUBT = {
     "counts a name": 0.7,
     "key before the number": 0.8,  # the noun after is unknown; "magnitud 6,9" names it before
     "decimal mark unclear": 0.8,
+    "grouped before a scale": 0.45,  # "3.020 milioni" where the language has its own word for a billion
     "a rate": 0.65,  # "$0.63 per kWh" is no amount: shown with its "per", never set against an amount
     "value before a change": 0.45,  # "rose from 255 to 256": 255 is what it was, not what it is
     "a change": 0.45,  # "10 proc. wyborców więcej", "54 percent more": a rise, not a level
@@ -150,7 +166,6 @@ _DOUBT = {
 # A rate's denominator after an amount ("$0.63 per kWh", "€30/t", "30 Euro pro Tonne") or, in
 # Chinese and Japanese, before it ("每千瓦时 0.63 美元", "每吨排放量从 20 美元").
 _PER_AFTER = re.compile(r"\s*(?:per|pro|/)\s*(?P<w>[^\W\d_]+(?:[-\s]hour)?)", re.IGNORECASE)
-_CJK_COUNTER = re.compile(r"^(?:人|名|件|棟|戸|世帯|か所|カ所|ヶ所|명|건|곳|채|가구|개)")
 _PER_CJK = re.compile(r"每(?P<w>[^\d\s从從为為是到至]{1,4})[^\d。，,]{0,6}$")
 
 
@@ -243,6 +258,8 @@ def find_numbers(
         upper = second if second and value < second[0] <= 10 * value else None
         nm = _read(ctx, start, end, raw, value, scale, changed=prev, word_upper=upper)
         if nm is None:
+            if scale == _MAGNITUDE:
+                consumed = end  # "mehrere Hundert Meisen" left out: its "Hundert" is no 100 of its own
             continue
         consumed = nm.end
         out.append(nm)
@@ -265,8 +282,9 @@ class _Ctx:
         return 0, len(self.text)
 
 
-def _scaled(ctx: _Ctx, raw: str, value: float, tail: int) -> tuple[float, str | None, int, bool]:
-    """Apply the scale word or CJK scale after the digits: (value, scale word, new end, unclear)."""
+def _scaled(ctx: _Ctx, raw: str, value: float, tail: int) -> tuple[float, str | None, int, bool | str]:
+    """Apply the scale word or CJK scale after the digits: (value, scale word, new end, unclear);
+    unclear is "million" when the scale is a million ("3.020 milioni")."""
     digits, lang = ctx.digits, ctx.lang
     cjk = cjk_scale_at(digits, tail)
     if cjk:  # "13亿" = 1.3e9; "7억5000만" = 750,000,000; "135 亿"
@@ -282,11 +300,12 @@ def _scaled(ctx: _Ctx, raw: str, value: float, tail: int) -> tuple[float, str | 
     mult = scales.get(" ".join(word.split()), scales.get(word))
     if not mult:
         return value, None, tail, False
-    unclear = False
+    unclear: bool | str = False
     if ambiguous_decimal(raw, lang, True):
         value = float(ascii_digits(raw).replace(decimal_mark(lang), "."))
     elif re.fullmatch(r"\d{1,3}[.,]\d{3}", ascii_digits(raw).strip()):
-        unclear = True  # "1.100 millones": grouping here, but "1,100 million" could be a decimal elsewhere
+        # "1.100 millones": grouping here, but "1,100 million" could be a decimal elsewhere
+        unclear = "million" if mult == 1e6 else True
     added, after = compound_rest(digits, sm.end(), mult, lang, scale_regex(lang), scales)
     return value * mult + added, ctx.text[sm.start("w"):sm.end("w")], after, unclear
 
@@ -313,8 +332,9 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float,
     tail = end
     if 0 <= scale <= 1:
         nm.value, nm.scale_word, tail, unclear = _scaled(ctx, raw, nm.value, tail)
-        if unclear:
-            nm.doubts.append("decimal mark unclear")
+        if unclear:  # "3.020 milioni": Italian would say "3,02 miliardi"; a translation's 3.02 million
+            nm.doubts.append("grouped before a scale" if unclear == "million" and lang not in _THOUSANDS_OF_MILLIONS
+                             else "decimal mark unclear")
     if word_upper and nm.scale_word is None:  # the top of a range in words: (its value, its end)
         nm.upper, tail = word_upper
     rng = range_after(digits, tail, start, lang) if scale == 0 else None
@@ -368,6 +388,8 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float,
             mw = re.match(rf"\s*{re.escape(w)}" if "\u3040" <= w[0] <= "\u9fff" else rf"\s*{LETTER}+", digits[tail:],
                           re.IGNORECASE)
             tail += mw.end() if mw else 0
+    if nm.kind == "money" and nm.unit == "USD":
+        nm.unit = local_dollar(text, start, tail, s_start, s_end, ctx.places, lang) or nm.unit
     if nm.kind == "money" and nm.unit == "GBP" and is_weight(digits, start, tail, s_start, s_end, lang):
         return None  # "six pounds nine ounces", "weighed 7 pounds": a weight (and only part of it)
     if nm.kind == "money":
@@ -381,7 +403,7 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float,
     nm.raw = text[start:tail]
     is_year = raw.isdigit() and len(raw) == 4 and 1800 <= value <= 2100 and not nm.scale_word
     left, right = _clause_bounds(digits, start, tail, s_start, s_end)
-    _qualifiers(nm, digits, start, tail, left, lang)
+    qualify(nm, digits, start, tail, left, lang)
     what_counted(nm, text, tail, left, right, lang)
     if changed is not None and nm.key is None and nm.counts is None and nm.kind == changed.kind:
         nm.key, nm.counts = changed.key, changed.counts
@@ -405,6 +427,8 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float,
     if (nm.kind == "count" and nm.counts is None and nm.value < 100 and not nm.scale_word
             and not nm.unit and "key before the number" not in nm.doubts):
         return None  # a small bare number ("top 10", "phase 3") says nothing; "magnitud 6,9 en" does
+    if age_bracket(digits, start, tail, left, nm.key):
+        return None  # "età inferiore a 15 anni": the bound of an age group, not a span of years
     if nm.magnitude and (nm.key is None or nm.kind == "percent"):
         return None  # "dozens lit candles": a vague number says something only of a known count
     scope_of_number(nm, text, digits, start, tail, left, min(right + 40, s_end), lang, ctx.places)
@@ -427,50 +451,3 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float,
         nm.confidence = min(nm.confidence, _DOUBT["a rate"])
     nm.confidence = round(nm.confidence, 2)
     return nm
-
-
-def _qualifiers(nm: NumberMention, digits: str, start: int, tail: int, left: int, lang: str) -> None:
-    window = digits[max(left, start - 40):start]
-    cjk = lang in ("zh", "ja", "ko")
-    at_least = {w.lower() for w in cue_words("at_least", lang) + cue_words("at_least", "en")}
-    at_most = {w.lower() for w in cue_words("at_most", lang) + cue_words("at_most", "en")}
-
-    def mark(attr: str, val: object, phrase: str) -> None:
-        setattr(nm, attr, val)
-        if attr == "bound":
-            said = " ".join(phrase.lower().split())
-            nm.inclusive = said in (at_least if val == "min" else at_most)
-
-    for table, attr, val in (("min_before", "bound", "min"), ("max_before", "bound", "max"),
-                             ("approx_before", "approx", True)):
-        if cjk:  # no spaces between words: a cue is whatever the window ends with
-            hit = next((p for p in cue_words(table, lang) if window.rstrip(" $€£¥₹").endswith(p)), None)
-            if hit:
-                mark(attr, val, hit)
-            continue
-        rx = cue_regex(table, lang)
-        if rx is None:
-            continue
-        for m in rx.finditer(window):
-            gap = window[m.end():]
-            # Only what stands right before the number (a currency sign may sit between).
-            if len(gap.strip(" $€£¥₹")) == 0:
-                mark(attr, val, m.group(0))
-    after = digits[tail:tail + 30]
-    # Japanese and Korean put the bound after the counter: "1000人以上", "1000명 이상".
-    counted_after = _CJK_COUNTER.sub("", after.lstrip(), count=1) if lang in ("ja", "ko") else None
-    for table, attr, val in (("min_after", "bound", "min"), ("max_after", "bound", "max"),
-                             ("approx_after", "approx", True)):
-        if cjk:
-            hit = next((p for p in cue_words(table, lang) if after.lstrip().startswith(p)), None)
-            if hit is None and counted_after:
-                hit = next((p for p in cue_words(table, lang) if len(p) > 1 and counted_after.lstrip().startswith(p)),
-                           None)
-            if hit:
-                mark(attr, val, hit)
-            continue
-        rx = cue_regex(table, lang)
-        if rx is not None:
-            hit_m = rx.match(after.lstrip())
-            if hit_m:
-                mark(attr, val, hit_m.group(0))

@@ -94,12 +94,15 @@ def all_the_time_spans(digits: str) -> list[tuple[int, int]]:
 
 def page_number(digits: str, start: int, end: int) -> bool:
     """The number at digits[start:end] belongs to the page or to a place, not to the story:
-    a forecast's length, a view counter, a legal section, an address, an exchange rate, a model."""
+    a forecast's length, a view counter, a legal section, an address, an exchange rate, a model, a
+    team's name."""
     return bool(
         _WIDGET_BEFORE.search(digits, max(0, start - 24), start)
         or _WIDGET_AFTER.match(digits[end:min(len(digits), end + 24)])
         or _ADDRESS_AFTER.match(digits, end) or _ADDRESS_BEFORE.search(digits, max(0, start - 48), start)
         or model_number(digits, start, end) or time_ago(digits, start, end)
+        # "49 人队", "76 人隊": Chinese for the 49ers and the 76ers, a team's name
+        or re.match(r"\s?人[队隊]", digits[end:end + 4])
         # "1 美元 = 6.9617 人民币", "1 € = 1,08 $": an exchange rate or a sum
         or re.search(r"=\s*$", digits[max(0, start - 4):start]))
 
@@ -163,6 +166,15 @@ def caption_spans(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int
     return out
 
 
+# An agency photo's caption closes with a zero-padded day and the place: "… at Prudential Center on March 06,
+# 2020 in Newark, New Jersey.", machine-translated "il 06 marzo 2020 a Newark, New Jersey". Prose writes "6".
+_PADDED_DAY = re.compile(r"(?<!\d)0[1-9](?!\d)")
+_CAPTION_PLACE_AFTER = re.compile(r",?\s+(?:in|a|à|en|em|w|в|im)\s+[A-ZÀ-Ž][\w.'’ -]{1,30},\s+[A-ZÀ-Ž][\w.'’ -]{1,30}")
+
+
 def getty_caption_date(text: str, start: int, end: int) -> bool:
-    """The date of a caption written "WASHINGTON, DC - MAY 18: police tape …"."""
+    """The date of a caption written "WASHINGTON, DC - MAY 18: police tape …" or "… on March 06, 2020
+    in Newark, New Jersey."."""
+    if _PADDED_DAY.search(text, start, end) and _CAPTION_PLACE_AFTER.match(text, end):
+        return True
     return bool(_GETTY_BEFORE.search(text, max(0, start - 4), start) and _GETTY_AFTER.match(text, end))
