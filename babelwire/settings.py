@@ -73,7 +73,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("near_dup_threshold", 0.8, float, "Estimated Jaccard similarity at which an article is a near-duplicate.", _unit, "between 0 and 1"),
     Setting("boilerplate_min_docs", 3, int, "Articles a line or sentence (4+ words) must recur in before it counts as boilerplate and is left out of embedding and pair scoring (copies not counted; stored text unchanged).", lambda v: v >= 2, ">= 2"),
     Setting("boilerplate_min_days", 2.0, float, "Days the dated articles sharing a recurring line must span before it counts as boilerplate (one event's wire copy recurs within a day or two); lines without dates are judged by count alone.", lambda v: v >= 0, ">= 0"),
-    Setting("cluster_threshold", 0.75, float, "Score at which an article joins a story; stories sharing same-event anchors join lower (cluster options anchor_floor, name_floor). Calibrated on the judged dev stories, the SemEval dev pairs and examples/: BENCHMARKS.md.", _unit, "between 0 and 1"),
+    Setting("cluster_threshold", 0.78, float, "Score at which an article joins a story; stories sharing same-event anchors join lower (cluster options anchor_floor, name_floor). Calibrated on the judged dev stories, the SemEval dev pairs and examples/: BENCHMARKS.md.", _unit, "between 0 and 1"),
     Setting("cluster_window_days", 7.0, float, "Time window for candidate stories when dates are known.", _positive, "> 0"),
     Setting("progress", True, _bool, "Show progress bars on long work (only on a terminal)."),
     # live ingestion (babelwire/live): feeds and pages over HTTP
@@ -111,9 +111,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("writer_url", None, str, "OpenAI-compatible endpoint of the llm writer (default: translator_url, else https://api.openai.com/v1)."),
     Setting("writer_model", None, str, "Model of the llm writer (default: translator_model)."),
     # alerts (babelwire/alerts): watchlists matched as articles arrive, delivered through an outbox
-    Setting("alert_threshold_strict", 0.52, float, "Least watchlist match score (language-centred cosine with the query that at least half the story's articles reach) for an alert at sensitivity strict; calibrated on labelled replays (benchmarks/alerts_replay.py): the lowest threshold keeping pooled precision >= 0.97.", lambda v: -1.0 <= v <= 1.0, "-1..1"),
+    Setting("alert_threshold_strict", 0.57, float, "Least watchlist match score (language-centred cosine with the query, widened by its best-matching articles, that at least half the story's articles reach) for an alert at sensitivity strict; calibrated on labelled replays (benchmarks/alerts_replay.py): the lowest threshold keeping pooled precision >= 0.97.", lambda v: -1.0 <= v <= 1.0, "-1..1"),
     Setting("alert_threshold_balanced", 0.42, float, "The same at sensitivity balanced (the default): precision >= 0.9.", lambda v: -1.0 <= v <= 1.0, "-1..1"),
-    Setting("alert_threshold_eager", 0.36, float, "The same at sensitivity eager: precision >= 0.8.", lambda v: -1.0 <= v <= 1.0, "-1..1"),
+    Setting("alert_threshold_eager", 0.40, float, "The same at sensitivity eager: precision >= 0.8.", lambda v: -1.0 <= v <= 1.0, "-1..1"),
+    Setting("alert_feedback_floor", 0.40, float, "Least match of an article with a watchlist's query alone for it to widen the query (relevance feedback: the query plus the mean of its 10 best such articles scores the stories; babelwire/alerts/match.py).", lambda v: -1.0 <= v <= 1.0, "-1..1"),
+    Setting("alert_feedback_weight", 0.5, float, "Weight of the feedback articles' mean beside the query (0: the query alone).", lambda v: v >= 0, ">= 0"),
     Setting("alert_update_cooldown", 3600.0, float, "Least seconds between two deliveries of one alert (a story that keeps growing updates its alert; it is sent again only after this, and only when it gained sources or languages).", lambda v: v >= 0, ">= 0"),
     Setting("alert_deliver", True, _bool, "Deliver due alerts (webhook, e-mail) right after each ingest batch or watch cycle decides them; off: only `babelwire alerts --deliver`."),
     Setting("alert_retry_base", 60.0, float, "Seconds before the first retry of a failed delivery (doubling each time).", lambda v: v >= 0, ">= 0"),

@@ -5,6 +5,7 @@ scored against tests/data/alerts/watchlists.json.
     python benchmarks/alerts_replay.py --vectors-from /work/scratch/d2.db   # cached dev vectors
     python benchmarks/alerts_replay.py --streams examples                    # the small one
     python benchmarks/alerts_replay.py ... --ablate passage,no-veto         # the baseline
+    python benchmarks/alerts_replay.py ... --min-sources 2 [--ablate story-sources]
 """
 from __future__ import annotations
 
@@ -29,13 +30,16 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--batch-minutes", type=float, default=60.0, help="stream time per watch cycle (one ingest call)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--ablate", default="", help="baselines, comma-separated: passage (query embedded as a "
-                    "passage), no-veto (no country veto)")
+                    "passage), no-veto (no country veto), no-feedback (query not widened by its best matches), "
+                    "story-sources (min-sources counted on the story's own outlets)")
+    ap.add_argument("--min-sources", type=int, default=1, help="every watchlist's min_sources (the labels' figures: 1)")
     ap.add_argument("--out", help="write the whole report (JSON) here")
     a = ap.parse_args(argv)
     rep = evaluate_alerts(ROOT / "tests/data/alerts/watchlists.json", dev_dir=ROOT.parent / "shared/data/semeval2022-dev",
                           examples_dir=ROOT / "examples", streams=tuple(a.streams.split(",")),
                           vectors_from=a.vectors_from, limit=a.limit, batch_minutes=a.batch_minutes, seed=a.seed,
-                          ablate=a.ablate, keep=a.keep, progress=lambda m: print(m, file=sys.stderr))
+                          ablate=a.ablate, keep=a.keep, progress=lambda m: print(m, file=sys.stderr),
+                          min_sources=a.min_sources)
     if a.out:
         Path(a.out).write_text(json.dumps(rep, indent=1, ensure_ascii=False), encoding="utf-8")
     print(format_alerts_report(rep))

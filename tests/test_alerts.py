@@ -157,6 +157,44 @@ def test_a_story_scores_what_half_its_members_reach_and_cities_widen_the_country
         assert m.query_countries("ビクトリア湖でフェリーが転覆") == frozenset()
 
 
+def test_feedback_widens_the_query_with_its_best_matches_only(tmp_path):
+    import numpy as np
+
+    from babelwire.alerts.match import FEEDBACK_K, StoryView
+    from babelwire.models import Article
+    from babelwire.store.base import Watchlist
+
+    with babelwire.open(str(tmp_path / "f.db"), alert_deliver=False) as bw:
+        m = bw.alert_matcher()
+        q = "Kemmerich eletto governatore della Turingia"
+        m._queries[q] = np.array([1.0, 0.0, 0.0], np.float32)  # a query vector set by hand
+        w = Watchlist("w", q, [], [], 1, "balanced", [], "2020-01-01T00:00:00Z")
+
+        def view(sid: str, *rows: tuple[float, float, float]) -> StoryView:
+            mat = np.array([np.array(r) / np.linalg.norm(r) for r in rows], np.float32)
+            ids = [f"{sid}-{i}" for i in range(len(rows))]
+            return StoryView(sid, [Article(id=i, text="x") for i in ids], mat, ids)
+
+        # a follow-up in another language: reads like the event's reports (axis 2), barely like the query
+        follow = view("f", (0.3, 0.1, 0.95))
+        alone = m.score(w, follow)[0]
+        seeded: list[int] = []
+        event = view("e", (0.6, 0.0, 0.8), (0.7, 0.0, 0.71))  # the event's first reports: 0.6, 0.7 on the query
+        noise = view("n", (0.3, 0.95, 0.0))  # under the floor: never feedback
+        m.learn(w, [event, noise], seed=lambda: seeded.append(1) or [])
+        m.learn(w, [], seed=lambda: seeded.append(1) or [])
+        assert seeded == [1] and set(m._feedback[q]) == {"e-0", "e-1"}  # seeded once per query
+        widened = m.score(w, follow)[0]
+        assert alone < 0.42 <= widened  # the follow-up now reaches balanced
+        assert m.score(w, noise)[0] < alone + 0.05  # what is unlike the event gains nothing
+        # only the best FEEDBACK_K stay, chosen by the query alone (the feedback cannot drift)
+        m.learn(w, [view(f"b{i}", (0.9, 0.0, 0.44)) for i in range(FEEDBACK_K)])
+        assert len(m._feedback[q]) == FEEDBACK_K and not {"e-0", "e-1"} & set(m._feedback[q])
+        m.feedback = False
+        m._profiles.clear()
+        assert m.score(w, follow)[0] == pytest.approx(alone)
+
+
 # -- deciding -------------------------------------------------------------------------------
 def test_one_alert_per_story_decided_in_the_batch_and_updated(decided):
     first = {a["watchlist"]: a for a in decided["first"]}
@@ -198,6 +236,54 @@ def test_update_is_sent_after_the_cooldown(decided, tmp_path):
         assert [x.version for x in out] == [3]
         keys = sorted(o["key"] for o in bw.alerts(outbox=True)["outbox"] if o["alert_id"] == a.id)
         assert len(keys) == 4 and sum("/v3/" in k for k in keys) == 2  # webhook + e-mail for v3
+
+
+def test_min_sources_counts_the_event_split_over_stories(tmp_path):
+    import numpy as np
+
+    from babelwire.alerts.match import StoryView
+    from babelwire.models import Article
+    from babelwire.store.base import Watchlist
+
+    with babelwire.open(str(tmp_path / "e.db"), alert_deliver=False) as bw:
+        m = bw.alert_matcher()
+        q = "Pożar lasu pod Atenami"
+        m._queries[q] = np.array([1.0, 0.0, 0.0], np.float32)
+        w = Watchlist("w", q, [], [], 2, "balanced", [], "2020-01-01T00:00:00Z")
+
+        def view(sid: str, *members: tuple[str, str | None, float]) -> StoryView:
+            arts = [Article(id=i, text="x", source=src, duplicate_of="c0" if src is None else None)
+                    for i, src, _ in members]
+            mat = np.array([[s, (1 - s * s) ** 0.5, 0.0] for _, _, s in members], np.float32)
+            return StoryView(sid, arts, mat, [i for i, _, _ in members])
+
+        # one event, split by the clusterer: a report (and a copy of it) here, another outlet's there
+        one = view("s1", ("a1", "ekathimerini", 0.8), ("c1", None, 0.8))
+        other = view("s2", ("a2", "reuters", 0.7))
+        unrelated = view("s3", ("a3", "ap", 0.2))  # under the feedback floor: not the event
+        m.learn(w, [one, unrelated])
+        assert m.match(w, one).why_not == "sources"  # one outlet (the copy counts once)
+        m.learn(w, [other])
+        got = m.match(w, one)
+        assert got.why_not is None and got.passed and got.sources == 2
+        m.event_sources = False  # the story's own outlets only
+        assert m.match(w, one).why_not == "sources" and m.match(w, other).why_not == "sources"
+
+
+def test_a_new_process_seeds_the_feedback_from_the_stories_it_alerted(decided, tmp_path):
+    from babelwire.alerts.decide import evaluate, utcnow
+
+    db = str(tmp_path / "s.db")
+    shutil.copy(decided["db"], db)
+    with babelwire.open(db, **decided["opts"]) as bw:
+        story = bw.alerts(watchlist="quake")["alerts"][0]["story_id"]
+        members = set(bw.story(story)["article_ids"])
+        m = bw.alert_matcher()
+        assert not m._feedback  # a fresh process remembers nothing ...
+        evaluate(bw.store, bw.settings, m, [FERRY[0]], now=utcnow() + timedelta(hours=2))
+        quake = m._feedback["Erdbeben in Chile"]
+        # ... until its first batch: the quake alert's reports that match the query widen it
+        assert quake and set(quake) <= members and min(v[0] for v in quake.values()) >= bw.settings.alert_feedback_floor
 
 
 # -- delivering -----------------------------------------------------------------------------

@@ -333,10 +333,38 @@ def test_a_big_story_is_joined_only_when_two_members_agree():
                               support_floor=0.5, support_sure=0.9)
         assert [_feed(eng, sc, s).kind for s in range(3)] == ["open", "assign", "assign"]
         assert _feed(eng, sc, 3).kind == want
-    # a story of two members needs no second voice
+    # without support_two a story of two members needs no second voice
     sc = TableScorer({(1, 0): 0.9, (2, 0): 0.8}, v)
     eng = OnlineClusterer(VectorIndex(8, dtype="f32"), sc, threshold=0.75, cos_floor=0.0, top=1, support_floor=0.5)
     assert [_feed(eng, sc, s).kind for s in range(3)] == ["open", "assign", "assign"]
+
+
+def test_a_story_of_two_is_joined_only_when_both_members_agree():
+    v = np.tile(np.eye(8, dtype=np.float32)[:1], (4, 1))
+    for agree, want in (({(2, 0): 0.8}, "open"),  # one member vouches, the other says nothing: a chain
+                        ({(2, 0): 0.8, (2, 1): 0.05}, "open"),  # the other member disagrees
+                        ({(2, 0): 0.8, (2, 1): 0.2}, "assign"),  # both agree, one only a little
+                        ({(2, 0): 0.96}, "assign")):  # one near-certain pair is enough
+        sc = TableScorer({(1, 0): 0.9, **agree}, v)
+        eng = OnlineClusterer(VectorIndex(8, dtype="f32"), sc, threshold=0.75, cos_floor=0.0, top=1,
+                              support_floor=0.5, support_sure=0.95, support_two=0.15)
+        assert [_feed(eng, sc, s).kind for s in range(2)] == ["open", "assign"]
+        assert _feed(eng, sc, 2).kind == want, agree
+
+
+def test_near_merges_bring_a_split_event_back_together():
+    # Two stories of one event (an article between them scores 0.9 with both): with the merge
+    # score just above the threshold they fold into one; with the old wide margin they stay two.
+    v = np.tile(np.eye(8, dtype=np.float32)[:1], (5, 1))
+    table = {(1, 0): 0.9, (3, 2): 0.9, (4, 0): 0.9, (4, 1): 0.9, (4, 2): 0.9, (4, 3): 0.9}
+    for margin, stories in ((0.05, 1), (0.35, 2)):
+        sc = TableScorer(table, v)
+        eng = OnlineClusterer(VectorIndex(8, dtype="f32"), sc, threshold=0.78, merge_threshold=min(0.999, 0.78 + margin),
+                              cos_floor=0.0, support_floor=0.5, support_sure=0.95, support_two=0.15, merge_cos=0.85)
+        d = [_feed(eng, sc, s) for s in range(5)]
+        assert [x.kind for x in d] == ["open", "assign", "open", "assign", "assign"]
+        assert len(set(eng.labels(range(5)).tolist())) == stories
+        assert bool(d[4].merged) is (stories == 1)
 
 
 def test_stories_merge_only_when_their_members_agree():

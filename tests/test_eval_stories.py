@@ -72,8 +72,12 @@ def test_event_figures_on_the_judged_dev_articles(tmp_path, run_cli):
     # stories that must agree as a whole (two agreeing members, merges of agreeing stories,
     # lone three-digit figures weak): apart 0.758, together 0.816; with round 4 (reader-f.csv,
     # judged on the run at 9c9bcc6; same code): apart 0.657, together 0.875 - its new apart pairs
-    # are mostly the Baghdad embassy storming chained to the Soleimani killing. The whole dev set
-    # is in BENCHMARKS.md. Floors a little below.
+    # are mostly the Baghdad embassy storming chained to the Soleimani killing; with round 5
+    # (reader-g.csv, re-checks on the run at 64971d8, no new articles): apart 0.678, together
+    # 0.865 (0.683 / 0.872 on the same run without it); with stories of two that need both
+    # members, near merges and threshold 0.78 (stories7): apart 0.681, together 0.868 (on the
+    # whole dev store: 0.527 / 0.876 -> 0.676 / 0.902). The whole dev set is in BENCHMARKS.md.
+    # Floors a little below.
     assert r["together"] >= FLOORS["together"], r
     assert r["apart"] >= FLOORS["apart"], r
     assert r["baseline_cosine"]["apart"] is not None
@@ -82,4 +86,4 @@ def test_event_figures_on_the_judged_dev_articles(tmp_path, run_cli):
         assert any(a.copy_kind == "translation" for a in ws.articles(limit=1000))
 
 
-FLOORS = {"together": 0.77, "apart": 0.64}
+FLOORS = {"together": 0.84, "apart": 0.66}

@@ -45,15 +45,21 @@ def test_seeds_ingest_languages_dates_furniture_and_idempotence(seeds_dir, db, r
 
 
 # The dev set's pages that are not articles: 11 anti-bot block pages (Polish originals and their
-# English translations) and 10 cookie walls that kept only a headline above the banner.
+# English translations), 12 cookie or privacy-policy walls that kept only a headline above the
+# banner, 7 forms (two research-report trial registrations, four e-mail alert boxes, a
+# share-by-email box) and 4 ad-blocker walls with no headline (3 Wyborcza.pl, one under a bare
+# "Virginia Lottery").
 DEV_BLOCK_PAGES = {
     "1483792417", "1483849920", "1483849925", "1483855447en", "1483859003en", "1483896180", "1483934627",
     "1483934630", "1483934630en", "1484003508", "1527743841",
 }
 DEV_CONSENT_PAGES = {
     "1483961815", "1483975566", "1484011984", "1484158967", "1553077135", "1556463214", "1558913813",
-    "1574408746", "1587887090", "1588489341",
+    "1574408746", "1587887090", "1588489341", "1484035989es", "1558569628",
 }
+DEV_FORM_PAGES = {"1484039912es", "1484315516zh", "1484325513", "1521790737es", "1543560406", "1543583268",
+                  "1579494710zh"}
+DEV_ADBLOCK_PAGES = {"1483867584", "1484028040en", "1484144810zh", "1547562170"}
 
 
 @pytest.mark.slow
@@ -64,8 +70,10 @@ def test_dev_set_ingests_rejecting_only_pages_that_are_not_articles(dev_dir, db)
         why = {ids[r.line - 1]: r.reason for r in rep.rejected}
         assert {i for i, w in why.items() if w == "not an article: anti-bot block page"} == DEV_BLOCK_PAGES
         assert {i for i, w in why.items() if w == "not an article: cookie or consent page"} == DEV_CONSENT_PAGES
-        assert len(why) == len(rep.rejected) == 21
-        assert rep.ingested == 2419 - 21 - rep.duplicates
+        assert {i for i, w in why.items() if w == "not an article: sign-up or registration form"} == DEV_FORM_PAGES
+        assert {i for i, w in why.items() if w == "not an article: ad-blocker wall"} == DEV_ADBLOCK_PAGES
+        assert len(why) == len(rep.rejected) == 34
+        assert rep.ingested == 2419 - 34 - rep.duplicates
         assert bw.count_articles() == rep.ingested
         # explicit ids are kept so labelled pairs can be looked up
         assert bw.article("1586893419").language == "de"

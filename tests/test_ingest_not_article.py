@@ -48,6 +48,37 @@ PAGES = {
     "de-404": ("error page (not found)",
                "Fehler 404 – Seite nicht gefunden\nDie angeforderte Seite wurde nicht gefunden. Vielleicht hilft "
                "Ihnen die Suche weiter."),
+    # a research report's trial form, flattened to one line as scrapers leave it
+    "en-trial-form": ("sign-up or registration form",
+                      "Copper demand to recover in 2021 TAKE A FREE TRIAL Registered users can read up to 3 reports. "
+                      "Enter your details below for immediate access. Note our system only accepts work email "
+                      "addresses. Email address First Name Last Name Organisation Job Title Telephone Country "
+                      "--- select from below --- Albania Algeria Andorra Angola Argentina Armenia Australia Austria "
+                      "Submit"),
+    # the same kind of form, one field a line, and no sentence of the form's own to go by
+    "de-form": ("sign-up or registration form",
+                "Whitepaper: Lieferketten nach der Pandemie\nAnrede\nVorname*\nNachname*\nE-Mail-Adresse*\n"
+                "Unternehmen\nTelefon (optional)\nAbsenden"),
+    "ru-form": ("sign-up or registration form",
+                "Вебинар: рынок нефти в 2021 году\nИмя\nФамилия\nЭлектронная почта\nКомпания\nДолжность\n"
+                "Отправить"),
+    # a share-by-email box left where the post was
+    "zh-share-by-email": ("sign-up or registration form",
+                          "卫生部门回应新冠肺炎问题\n发送到电子邮件地址\n你的名字\n您的电子邮件地址\n"
+                          "帖子未发送 - 请检查您的电子邮件地址！\n电子邮件检查失败，请重试"),
+    # an e-mail alert box where the story was
+    "es-alert-box": ("sign-up or registration form",
+                     "Detenidos dos sospechosos del robo en Pontotoc\nCerrar ¡Recibe notificaciones por correo electrónico "
+                     "sobre {{subject}} todos los días!\n\nSu notificación se ha guardado.\n\nHubo un problema al "
+                     "guardar su notificación.\n\n{{descripción}}"),
+    "tr-consent": ("cookie or consent page",
+                   "Kar yağışı İstanbul'da etkili oldu\nSizlere daha iyi bir hizmet sunabilmek için sitemizde "
+                   "çerezlerden faydalanıyoruz. Sitemizi kullanmaya devam ederek çerezleri kullanmamıza izin vermiş "
+                   "oluyorsunuz.\nTAMAM"),
+    # an ad-blocker wall with nothing but the site's name above it
+    "pl-adblock": ("ad-blocker wall",
+                   "Gazeta.pl\nWyłącz AdBlocka/uBlocka\n\nAby czytać nasze artykuły wyłącz AdBlocka/uBlocka lub "
+                   "dodaj wyjątek dla naszej domeny.\n\nSpokojnie, dodanie wyjątku nie wyłączy blokowania reklam."),
 }
 
 ARTICLES = {
@@ -64,6 +95,23 @@ ARTICLES = {
                       "boxes are not enough, the judges said in a case brought by a German consumer group against the "
                       "lottery firm Planet49. Privacy campaigners welcomed the decision, while advertisers warned that "
                       "publishers would lose revenue."),
+    # a wire flash: short, and it asks readers to call or email, but it is news
+    "en-brief": ("Two injured as snowmobile hits tree\nTwo people were hurt when a snowmobile struck a tree in "
+                 "Pittsburg on Tuesday night, state police said. Anyone with information is asked to call or "
+                 "email the Fish and Game Department."),
+    # a press release whose contact block names fields with their values between them
+    "de-press-release": ("Acme AG steigert Umsatz um 12 Prozent\nDie Acme AG hat im dritten Quartal 412 Millionen "
+                         "Euro umgesetzt, 12 Prozent mehr als im Vorjahr. Das Unternehmen hebt seine Prognose an.\n"
+                         "Pressekontakt\nName: Anna Schmidt\nFirma: Acme AG\nTelefon: +49 30 123456\n"
+                         "E-Mail: presse@acme.example"),
+    # an ad-blocker notice under a real headline: the headline still names the event
+    "en-adblock-stub": ("Winning numbers drawn in 'Pick 4 Midday' game\nWe noticed you're blocking ads!\n\n"
+                        "Keep supporting great journalism by turning off your ad blocker."),
+    # a brief that ends on a newsletter prompt
+    "es-brief-newsletter": ("El Banco de España rebaja su previsión de crecimiento\nEl Banco de España rebajó este "
+                            "martes su previsión de crecimiento para 2020 al 1,7 %, dos décimas menos que en "
+                            "septiembre, por la debilidad del comercio mundial.\nRellena el formulario para recibir "
+                            "nuestro boletín."),
     "en-robot": ("Robot vacuum maker shares jump\nShares in the maker of the Roomba robot vacuum rose 12 per cent after "
                  "it raised its sales forecast for the year, citing strong demand in Europe and Japan."),
 }
@@ -107,4 +155,27 @@ def test_rules_are_checked_when_loaded(tmp_path):
                    'pattern = "not a robot|unusual traffic"\n')
     with pytest.raises(ConfigError, match="'unusual traffic' need not hold any trigger"):
         load_rules(str(bad))
+    bad.write_text('[kinds]\nblock = "block page"\n[[notice]]\nkind = "block"\npattern = "robot"\n'
+                   '[max_prose_chars_by_kind]\nform = 10\n')
+    with pytest.raises(ConfigError, match="unknown kinds form"):
+        load_rules(str(bad))
+    bad.write_text('[kinds]\nblock = "block page"\nform = "form"\n[[notice]]\nkind = "block"\npattern = "robot"\n'
+                   '[form]\nkind = "form"\nlabels = ["First Name"]\n')
+    with pytest.raises(ConfigError, match="form labels must be non-empty and in lower case"):
+        load_rules(str(bad))
     assert load_rules().finder is not None  # the shipped notices all hold a trigger
+
+
+def test_a_run_of_field_labels_is_a_form_and_a_label_or_two_in_prose_is_not():
+    labels = "Email address\nFirst name\nLast name\nCompany\nJob title"
+    assert check(f"Annual outlook 2020\n{labels}") == "sign-up or registration form"
+    # three different labels are not enough, nor one label repeated
+    assert check("Annual outlook 2020\nEmail\nFirst name\nLast name") is None
+    assert check("Annual outlook 2020\nEmail\nEmail\nEmail\nEmail") is None
+    # the labels apart, each in a sentence, are prose
+    assert check("Annual outlook 2020\nGive us your first name and last name. Your email is kept private. "
+                 "Your company pays for the job title.") is None
+    # a form under a long article is the article's furniture: the article stays
+    body = ("The central bank cut its main rate by a quarter point on Wednesday, its third cut this year, and said "
+            "it was ready to act again if the slowdown in trade deepened. ") * 3
+    assert check(f"Rates cut again\n{body}\n{labels}") is None

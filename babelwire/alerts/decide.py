@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timedelta, timezone
+from functools import partial
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from ..outlets import outlet_of
 from ..store.base import Alert, OutboxItem, Watchlist
-from .match import Matcher, StoryView
+from .match import SEED_ALERTS, Matcher, StoryView
 
 if TYPE_CHECKING:
     from ..settings import Settings
@@ -69,7 +70,8 @@ def alert_data(settings: Settings, w: Watchlist, view: StoryView, match: Any, tr
         "sources_linked": [{"id": a.id, "title": a.title, "url": a.url, "language": a.language,
                             "published": a.published} for a in arts[:LINKS]],
         "reason": {"score": round(match.score, 4), "threshold": match.threshold, "sensitivity": w.sensitivity,
-                   "best_article": match.best_article, "keywords": match.keywords},
+                   "best_article": match.best_article, "keywords": match.keywords,
+                   "event_sources": match.sources},
         "trigger": list(trigger),
     }
 
@@ -101,6 +103,7 @@ def evaluate(store: Store, settings: Settings, matcher: Matcher, article_ids: It
     written: list[Alert] = []
     with store.transaction():
         for w in watchlists:
+            matcher.learn(w, views.values(), seed=partial(_alerted, store, matcher, w))
             existing = al.get_alerts(w.name, list(views))
             for sid, view in views.items():
                 m = matcher.match(w, view)
@@ -134,6 +137,12 @@ def evaluate(store: Store, settings: Settings, matcher: Matcher, article_ids: It
                 for obs in matcher.observers:
                     obs(w, view, m, a)
     return written
+
+
+def _alerted(store: Store, matcher: Matcher, w: Watchlist) -> list[StoryView]:
+    """The stories of a watchlist's latest alerts (its feedback after a restart)."""
+    ids = [store.resolve_story_id(a.story_id) for a in store.alerts().recent_alerts(watchlist=w.name, limit=SEED_ALERTS)]
+    return list(matcher.views([i for i in ids if i]).values())
 
 
 def payload(a: Alert, update: bool) -> dict[str, Any]:

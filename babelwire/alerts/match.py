@@ -7,6 +7,13 @@ any article in the query's language above a report of the event in another one. 
 scores what at least half its members reach (``Matcher.score``). On the dev set the centred cosine separates the watched events from
 the rest far better than the raw one (benchmarks/alerts_replay.py).
 
+Relevance feedback (Rocchio's, pseudo): the articles that already match the query well
+(``alert_feedback_floor`` by the query alone, the ``FEEDBACK_K`` best) are the event as the
+store tells it, in its own languages and names; their mean is added to the query
+(``alert_feedback_weight``) before stories are scored, so a follow-up that the query reaches
+weakly across languages but that reads like the event's first reports still scores. Chosen
+by the query alone, the feedback cannot drift away from it.
+
 Filters come before the score: the story's languages, the places it names (an ISO country
 code is found in any language by the gazetteer, a name as a folded keyword), its independent
 sources (copies and translations count once; distinct outlets), the keyword expression, and
@@ -15,7 +22,7 @@ the countries: a query that names a country does not match a story naming only o
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -35,6 +42,8 @@ if TYPE_CHECKING:
 
 SENSITIVITIES = ("strict", "balanced", "eager")
 KEYWORD_CHARS = 3000  # of each member's title and text, for keyword and place checks
+FEEDBACK_K = 10  # best-matching articles a query is widened with
+SEED_ALERTS = 20  # a watchlist's latest alerts whose stories seed its feedback in a new process
 
 
 @dataclass
@@ -60,8 +69,11 @@ class StoryView:
         return [a for a in self.articles if not a.duplicate_of]
 
     def sources(self) -> int:
-        outlets = {outlet_of(a) or f"#{a.id}" for a in self.independent()}
-        return len(outlets)
+        return len(set(self.outlets().values()))
+
+    def outlets(self) -> dict[str, str]:
+        """Article id -> its outlet (its own id where none is known), independent members only."""
+        return {a.id: outlet_of(a) or f"#{a.id}" for a in self.independent()}
 
     def folded(self) -> str:
         if self._folded is None:
@@ -78,6 +90,7 @@ class Match:
     best_article: str | None
     why_not: str | None = None  # the filter that failed
     keywords: list[str] = field(default_factory=list)
+    sources: int = 0  # independent sources of the event (``Matcher.sources``)
 
 
 def threshold(settings: Any, sensitivity: str) -> float:
@@ -99,6 +112,12 @@ class Matcher:
         self.query_form = "query"  # "passage": embed queries as articles are (the benchmark's baseline)
         self.country_veto = True  # off: the benchmark's baseline
         self._countries: dict[str, frozenset[str]] = {}  # per article id: countries its text names
+        # per query: article id -> (similarity to the query alone, centred vector, outlet or None
+        # for a copy or translation), the best FEEDBACK_K
+        self._feedback: dict[str, dict[str, tuple[float, np.ndarray, str | None]]] = {}
+        self._profiles: dict[str, np.ndarray] = {}
+        self.feedback = True  # off: the query alone (the benchmark's baseline)
+        self.event_sources = True  # off: min_sources counts the story's own outlets only
 
     @property
     def query_embedder(self) -> Any:
@@ -119,6 +138,48 @@ class Matcher:
             lang = self.detector.detect_batch([text])[0].code
             self._queries[query] = self.centroids.center(vec, lang)[0].astype(np.float32)
         return self._queries[query]
+
+    def learn(self, watchlist: Watchlist, views: Iterable[StoryView], *, seed: Callable[[], Iterable[StoryView]] | None = None) -> None:
+        """Keep the articles of these stories that match the query alone best as its feedback.
+
+        ``seed``: called once per query in this process, the stories it already alerted on
+        (what a restart would otherwise forget)."""
+        if not self.feedback:
+            return
+        q = watchlist.query
+        if q not in self._feedback:
+            self._feedback[q] = {}
+            if seed is not None:
+                self.learn(watchlist, seed())
+        floor = float(self.settings.alert_feedback_floor)
+        qv = self.query_vector(q)
+        fb = self._feedback[q]
+        before = set(fb)
+        for view in views:
+            if not len(view.vector_ids):
+                continue
+            sims = view.vectors @ qv
+            outlets = view.outlets()
+            for aid, s, row in zip(view.vector_ids, sims, view.vectors):
+                if s >= floor:
+                    fb[aid] = (float(s), row, outlets.get(aid))
+        if len(fb) > FEEDBACK_K:
+            for aid in sorted(fb, key=lambda k: (-fb[k][0], k))[FEEDBACK_K:]:
+                del fb[aid]
+        if set(fb) != before:
+            self._profiles.pop(q, None)
+
+    def profile(self, query: str) -> np.ndarray:
+        """The query widened with its feedback: unit(q + weight * unit(mean of the feedback))."""
+        if query not in self._profiles:
+            q = self.query_vector(query)
+            fb = self._feedback.get(query) if self.feedback else None
+            if fb:
+                c = np.mean([row for _, row, _ in fb.values()], axis=0)
+                p = q + float(self.settings.alert_feedback_weight) * c / (np.linalg.norm(c) or 1.0)
+                q = (p / (np.linalg.norm(p) or 1.0)).astype(np.float32)
+            self._profiles[query] = q
+        return self._profiles[query]
 
     def views(self, story_ids: Sequence[str]) -> dict[str, StoryView]:
         """Each story's members and their centred cached vectors (no embedding here: the
@@ -141,8 +202,9 @@ class Matcher:
         return out
 
     def score(self, watchlist: Watchlist, view: StoryView) -> tuple[float, str | None]:
-        """The centred cosine with the query that at least half the story's members reach (the
-        best one's for a story of one or two), and the best member.
+        """The centred cosine with the query (widened by its feedback, ``profile``) that at
+        least half the story's members reach (the best one's for a story of one or two), and
+        the best member.
 
         A story is worth an alert when it is mostly about the query, not when one of its
         members is: the best member alone let stories the clusterer mixed (the Baghdad embassy
@@ -152,7 +214,7 @@ class Matcher:
         and 17 -> 23 at precision >= 0.9."""
         if not len(view.vector_ids):
             return -1.0, None
-        sims = view.vectors @ self.query_vector(watchlist.query)
+        sims = view.vectors @ self.profile(watchlist.query)
         i = int(np.argmax(sims))
         half = float(np.sort(sims)[::-1][(len(sims) + 1) // 2 - 1])
         return half, view.vector_ids[i]
@@ -163,7 +225,17 @@ class Matcher:
         s, best = self.score(watchlist, view)
         why = self._filters(watchlist, view)
         q = parse(watchlist.query)
-        return Match(s, th, why is None and s >= th, best, why, q.terms())
+        return Match(s, th, why is None and s >= th, best, why, q.terms(), self.sources(watchlist, view))
+
+    def sources(self, watchlist: Watchlist, view: StoryView) -> int:
+        """Independent sources of the event, not only of the story: the story's outlets and
+        those of the articles the query matches best anywhere (its feedback). An event the
+        clusterer split into a story of one report and one of two still reaches min_sources
+        (``event_sources``: off, the story's own outlets only: the benchmark's baseline)."""
+        own = set(view.outlets().values())
+        if self.event_sources and self.feedback:
+            own |= {o for _, _, o in self._feedback.get(watchlist.query, {}).values() if o}
+        return len(own)
 
     def countries(self, view: StoryView) -> frozenset[str]:
         """ISO codes of the countries the story's members name (gazetteer, any language)."""
@@ -190,7 +262,7 @@ class Matcher:
     def _filters(self, w: Watchlist, view: StoryView) -> str | None:
         if w.languages and not set(view.languages) & set(w.languages):
             return "language"
-        if w.min_sources > 1 and view.sources() < w.min_sources:
+        if w.min_sources > 1 and self.sources(w, view) < w.min_sources:
             return "sources"
         if w.places:
             codes = {p.upper() for p in w.places if len(p) == 2 and p.isalpha()}

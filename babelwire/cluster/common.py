@@ -23,7 +23,7 @@ DEFAULTS: dict[str, Any] = {
     "k": 16,  # nearest stored articles per new article
     "top": 3,  # a story's score: mean of its best `top` member scores among those
     "mode": "found",
-    "merge_margin": 0.35,  # two stories merge when both score >= threshold + margin
+    "merge_margin": 0.05,  # two stories merge when both score >= threshold + margin (online.py step 5)
     "cos_floor": 0.75,  # candidates below this cosine are never scored
     "index_dtype": "i8",  # usearch storage: i8 (1 byte/dim) keeps 1M articles near 1 GB
     # Same-event anchors (similarity/anchors.py; online.py step 6): a story holding a member
@@ -31,16 +31,17 @@ DEFAULTS: dict[str, Any] = {
     "anchor_floor": 0.1,
     "name_floor": 0.3,  # ... one whose member shares two rare names with it at this (None: off) ...
     "anchor_cos": 0.8,  # ... when that member's cosine with the article is at least this
-    "weak_floor": 0.6,  # ... and one sharing a lone three-digit figure at this (anchors.figure_strength)
+    "weak_floor": 0.75,  # ... and one sharing a lone three-digit figure at this (anchors.figure_strength)
     # The story as a whole must agree (online.py step 7; judged dev stories, BENCHMARKS.md):
     "support_floor": 0.5,  # a story of 3+ members needs two members at this score ...
-    "support_sure": 0.9,  # ... or one at this
+    "support_sure": 0.95,  # ... or one at this
+    "support_two": 0.1,  # a story of two needs both members at this (or one at support_sure)
     "merge_cos": 0.85,  # two stories merge only when their mean member vectors reach this cosine
 }
 
 # The OnlineClusterer keywords that come straight from the options above.
 ENGINE_OPTIONS = ("k", "top", "cos_floor", "mode", "anchor_floor", "name_floor", "anchor_cos", "weak_floor",
-                  "support_floor", "support_sure", "merge_cos")
+                  "support_floor", "support_sure", "support_two", "merge_cos")
 
 
 def engine_options(options: dict[str, Any]) -> dict[str, Any]:

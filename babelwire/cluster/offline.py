@@ -23,7 +23,7 @@ def cluster_offline(
     articles: Sequence[Any],
     vectors: np.ndarray,
     *,
-    threshold: float = 0.75,  # the cluster_threshold default
+    threshold: float = 0.78,  # the cluster_threshold default
     window_days: float = 7.0,
     scorer: str = "features",
     pair_scorer: Any = None,

@@ -117,11 +117,11 @@ def load_labels(path: Path, stream: str) -> list[dict]:
 
 # -- replay --------------------------------------------------------------------------------
 def replay(stream: str, records: list[dict], watchlists: list[dict], *, workdir: Path, vectors_from: str | None,
-           batch_minutes: float, ablate: str = "") -> dict:
+           batch_minutes: float, ablate: str = "", min_sources: int = 1) -> dict:
     db = str(workdir / f"{stream}.db")
     ws = open_workspace(db, alert_deliver=False, progress=False)
     for w in watchlists:
-        ws.add_watchlist(w["name"], w["query"], sensitivity="balanced")
+        ws.add_watchlist(w["name"], w["query"], sensitivity="balanced", min_sources=min_sources)
     for path in (vectors_from or "").split(","):  # cached vectors: the replay computes none it can reuse
         if not path or not Path(path).exists():
             continue
@@ -157,6 +157,10 @@ def replay(stream: str, records: list[dict], watchlists: list[dict], *, workdir:
         matcher.query_form = "passage"
     if "no-veto" in ablate:
         matcher.country_veto = False
+    if "no-feedback" in ablate:  # the query alone, not widened by the articles it matches best
+        matcher.feedback = False
+    if "story-sources" in ablate:  # min_sources counted on the story's own outlets only
+        matcher.event_sources = False
     t0 = time.perf_counter()
     for i, b in enumerate(batches):
         state["batch"] = i
@@ -389,7 +393,7 @@ def report(runs: list[dict], labels: dict[str, list[dict]], settings_thresholds:
 def evaluate_alerts(labels: str | Path, *, dev_dir: str | Path | None = None, examples_dir: str | Path | None = None,
                     streams: tuple[str, ...] = ("dev", "examples"), vectors_from: str | None = None,
                     limit: int | None = None, batch_minutes: float = 60.0, seed: int = 0, ablate: str = "",
-                    keep: str | None = None, progress: Any = None) -> dict:
+                    keep: str | None = None, progress: Any = None, min_sources: int = 1) -> dict:
     """Replay the streams, decide alerts online, score them against ``labels``; the report."""
     by_stream = {st: load_labels(Path(labels), st) for st in streams}
     work = Path(tempfile.mkdtemp(prefix="bw-alerts-"))
@@ -407,7 +411,7 @@ def evaluate_alerts(labels: str | Path, *, dev_dir: str | Path | None = None, ex
             else:
                 raise InputError(f"unknown stream {stream!r}: dev or examples")
             runs.append(replay(stream, recs, by_stream[stream], workdir=work, vectors_from=vectors_from,
-                               batch_minutes=batch_minutes, ablate=ablate))
+                               batch_minutes=batch_minutes, ablate=ablate, min_sources=min_sources))
             if progress:
                 progress(f"{stream}: {len(recs)} articles in {runs[-1]['batches']} cycles, {runs[-1]['seconds']} s")
         s = load_settings()
