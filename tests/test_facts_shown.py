@@ -746,3 +746,33 @@ def test_a_negation_before_a_new_clause_does_not_turn_its_bound():
     fs = shown("100 medics hired in October not posted At least 100 health workers who were hired wait.", "en")
     assert "at least 100 health" in [f.display for f in fs]
 
+
+
+# --------------------------------------------------------------------------- sample 6's classes
+
+def money(text, lang):
+    fs = extract_facts(Article(id="t", text=text, language=lang, published="2020-05-28"))
+    return [(f.unit, f.value) for f in fs if f.kind == "money"]
+
+
+@pytest.mark.parametrize("text,lang,want", [
+    ("Er zahlte 370 Millionen US-Dollar Strafe.", "de", [("USD", 370e6)]),
+    ("Die Aktie knackte die 1000 US-Dollar-Marke.", "de", [("USD", 1000)]),
+    ("El crédito va desde 30,001 soles hasta 60,000 soles.", "es", [("PEN", 30001), ("PEN", 60000)]),
+    ("En Saltillo se gastaron 100 millones de pesos en obras.", "es", [("MXN", 100e6)]),
+    ("En Buenos Aires pagaron 5 millones de pesos argentinos.", "es", [("ARS", 5e6)]),
+    # pesos of no country the text names: the word, never USD
+    ("El hospital gastó casi 100 millones de pesos en equipos.", "es", [("pesos", 100e6)]),
+])
+def test_a_currency_word_after_the_amount_is_its_unit(text, lang, want):
+    assert money(text, lang) == want
+
+
+def test_pesos_without_a_country_show_the_word_after_the_amount():
+    fs = shown("El hospital pagó 100 millones de pesos de multa.", "es")
+    assert [f.display for f in fs] == ["100 million pesos fine"]
+
+
+def test_dollars_after_an_amount_stay_usd():
+    assert money("Pagaron 5 millones de dólares en multas.", "es") == [("USD", 5e6)]
+    assert money("Sie zahlten 5 Millionen Dollar.", "de") == [("USD", 5e6)]

@@ -344,6 +344,9 @@ def age_bracket(digits: str, start: int, tail: int, left: int, key: str | None) 
 _DOLLAR_COUNTRIES = {"AU": "AUD", "NZ": "NZD", "CA": "CAD", "HK": "HKD", "SG": "SGD", "TW": "TWD", "JM": "JMD",
                      "NA": "NAD", "FJ": "FJD", "LR": "LRD", "BS": "BSD", "BB": "BBD", "TT": "TTD", "GY": "GYD",
                      "BZ": "BZD", "BN": "BND"}
+# A currency word several countries use (currencies.json's lowercase keys): its code by country.
+_LOCAL_CURRENCIES = {"pesos": {"MX": "MXN", "AR": "ARS", "CO": "COP", "CL": "CLP", "UY": "UYU", "DO": "DOP",
+                               "CU": "CUP", "PH": "PHP"}}
 # The dollar said to be American: kept as USD whatever places the sentence names.
 _US_DOLLAR = re.compile(
     r"US\s?\$|U\.S\.\s?\$|\bUSD\b|US-Dollar|U\.S\. dollars?|American dollars?|美元|美金|долл\w* США"
@@ -352,26 +355,36 @@ _US_DOLLAR = re.compile(
 _CAPITALISED_RUN = re.compile(r"[A-ZÀ-Þ][\w'’-]+(?:\s[A-ZÀ-Þ][\w'’-]+)?")
 
 
-def local_dollar(text: str, start: int, tail: int, s_start: int, s_end: int,
-                 places: list[tuple[int, int, str]], lang: str) -> str | None:
-    """The currency of "$" or "dollars" read as USD when the sentence (else the article) names one
-    country only, and that one pays in its own dollars: "costing Auckland ratepayers hundreds of
-    thousands of dollars" is NZD. None when the dollar stays American (or nothing says otherwise)."""
-    # deferred: the city list takes a second to load; only a bare dollar needs it
+def _countries_named(text: str, s_start: int, s_end: int, places: list[tuple[int, int, str]],
+                     lang: str) -> set[str]:
+    """The countries a stretch of text names, by country name or by one of their cities."""
+    # deferred: the city list takes a second to load; only a bare dollar or peso needs it
     from .lexicon import city_place, find_city, find_cjk_cities
 
-    if _US_DOLLAR.search(text, max(s_start, start - 12), min(s_end, tail + 40)):
-        return None
     codes = {c for s, e, c in places if s_start <= s and e <= s_end}
     sentence = text[s_start:s_end]
     cities = [find_city(m.group(0)) or next(filter(None, map(find_city, m.group(0).split())), None)
               for m in _CAPITALISED_RUN.finditer(sentence)]
     cities += [(key, name) for _s, _e, key, name in find_cjk_cities(sentence)] if lang in ("zh", "ja") else []
-    codes |= {place[1] for c in cities if c for place in [city_place(c[0])] if place}
-    if not codes:  # nothing in the sentence: the article's countries
-        codes = {c for _s, _e, c in places}
+    return codes | {place[1] for c in cities if c for place in [city_place(c[0])] if place}
+
+
+def local_dollar(text: str, start: int, tail: int, s_start: int, s_end: int,
+                 places: list[tuple[int, int, str]], lang: str, unit: str = "USD") -> str | None:
+    """The currency of "$" or "dollars" read as USD when the sentence (else the article) names one
+    country only, and that one pays in its own dollars: "costing Auckland ratepayers hundreds of
+    thousands of dollars" is NZD. None when the dollar stays American (or nothing says otherwise).
+    For a word several countries use (``unit`` "pesos"), the code of the one such country named."""
+    table = _LOCAL_CURRENCIES.get(unit, _DOLLAR_COUNTRIES)
+    if unit == "USD" and _US_DOLLAR.search(text, max(s_start, start - 12), min(s_end, tail + 40)):
+        return None
+    codes = _countries_named(text, s_start, s_end, places, lang)
+    if not codes:  # nothing in the sentence: the article's countries and cities
+        codes = _countries_named(text, 0, len(text), places, lang)
+    if unit != "USD":  # pesos: the one peso country the text names, whatever else it names
+        codes &= set(table)
     # one country named, and it pays in its own dollars ("Singapore … in India … $8 billion" stays USD)
-    return _DOLLAR_COUNTRIES.get(codes.pop()) if len(codes) == 1 else None
+    return table.get(codes.pop()) if len(codes) == 1 else None
 
 
 # --------------------------------------------------------------------------- changes, rates, weights

@@ -114,7 +114,7 @@ _PREFIXED_DOLLARS = {"US$": "USD", "A$": "AUD", "AU$": "AUD", "C$": "CAD", "CA$"
 @lru_cache(maxsize=None)
 def _symbol_regexes(language: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None, dict[str, str]]:
     currency, _ = currency_tables(language)
-    codes = [c for c in load("currencies.json") if c != "_doc"]
+    codes = [c for c in load("currencies.json") if c.isupper()]  # ISO codes, not a shared word ("pesos")
     currency = {**currency, **{c: c for c in codes}, "Euro": "EUR", "Euros": "EUR", "Rs": "INR", "Rs.": "INR",
                 **_PREFIXED_DOLLARS}
     # symbols, and the codes and names written before an amount in capitals ("Euro 0.74 bn", "EUR 5")

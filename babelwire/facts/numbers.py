@@ -381,15 +381,16 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float,
         currency, currency_words = currency_tables(lang)
         money_form(nm, digits, start, tail, currency, currency_words, lang)
         rest = digits[tail:].lstrip().lower()
-        words = [w for w, c in currency.items() if c == nm.unit and w.isalpha() and rest.startswith(w)]
+        words = [w for w, c in currency.items() if c == nm.unit and w.replace("-", "").isalpha() and rest.startswith(w)]
         if nm.kind == "money" and nm.unit and words:
             w = max(words, key=len)
-            # CJK runs on without spaces: take the currency word, not the clause ("75 万卢比的珠宝")
-            mw = re.match(rf"\s*{re.escape(w)}" if "\u3040" <= w[0] <= "\u9fff" else rf"\s*{LETTER}+", digits[tail:],
-                          re.IGNORECASE)
+            # CJK runs on without spaces: take the currency word, not the clause ("75 万卢比的珠宝"); a
+            # compound is the currency's too ("1000 US-Dollar-Marke")
+            mw = re.match(rf"\s*{re.escape(w)}" if "\u3040" <= w[0] <= "\u9fff"
+                          else rf"\s*{re.escape(w)}{LETTER}*(?:-{LETTER}+)*", digits[tail:], re.IGNORECASE)
             tail += mw.end() if mw else 0
-    if nm.kind == "money" and nm.unit == "USD":
-        nm.unit = local_dollar(text, start, tail, s_start, s_end, ctx.places, lang) or nm.unit
+    if nm.kind == "money" and nm.unit is not None and (nm.unit == "USD" or nm.unit.islower()):
+        nm.unit = local_dollar(text, start, tail, s_start, s_end, ctx.places, lang, nm.unit) or nm.unit
     if nm.kind == "money" and nm.unit == "GBP" and is_weight(digits, start, tail, s_start, s_end, lang):
         return None  # "six pounds nine ounces", "weighed 7 pounds": a weight (and only part of it)
     if nm.kind == "money":
