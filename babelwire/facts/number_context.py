@@ -31,6 +31,7 @@ from .number_words import (
     parse_number,
     percent_keys,
     thing_keys,
+    tr_price_at,
 )
 
 if TYPE_CHECKING:
@@ -71,9 +72,13 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
     before_noun = lang == "de" and bool(counted) and bool(re.search(
         rf"(?<!\w){re.escape(counted or '')}\s+[A-ZÄÖÜ]", text[tail:right]))
     amount = nm.kind in ("money", "percent")
+    if (lang == "en" and counted and nm.kind == "count" and nm.value != 1 and counted.islower()
+            and not counted.endswith("s") and not counter_key(counted, lang)[1]):
+        counted = _head_noun(text, tail, counted, right, lang)  # "10,000 beverage containers"
     if counted and not counter_key(counted, lang)[1] and (
             is_function_word(counted, lang) or (amount or not before_noun) and is_no_noun(counted, lang, amount=amount)
             or nm.kind == "money" and ELISION.sub("", counted.lower()) in currency_tables(lang)[0]
+            or nm.kind == "money" and lang == "tr" and tr_price_at(nm.raw)
             or is_month_name(counted, lang) or is_weekday_name(counted, lang)
             or amount and not linked and counted[:1].isupper() and lang not in NOUN_CAPITALISING
             and is_common_word(re.sub(r"^\w{1,4}['’](?=\w)", "", counted).capitalize(), lang)):
@@ -168,6 +173,24 @@ def _noun_after_modifiers(text: str, m: re.Match[str], right: int, lang: str) ->
         if not _is_modifier(found, lang):
             return word if counter_key(found, lang)[1] in ("unit", "measure") else found
     return word
+
+
+# English words ending in s that are no plural noun a count could be of.
+_EN_NOT_PLURAL = frozenset("was has is its this thus as us yes plus less unless across always sometimes perhaps "
+                           "besides towards afterwards whereas".split())
+
+
+def _head_noun(text: str, tail: int, counted: str, right: int, lang: str) -> str | None:
+    """English stacks nouns: a singular word after a count above one, with a plural right after it, is
+    that plural's modifier ("10,000 beverage containers", "1,000 police officers"): the plural is counted."""
+    at = text.find(counted, tail)
+    nxt = NUMBER_TOKEN.match(text, at + len(counted) + 1) if text[at + len(counted):at + len(counted) + 1] == " " else None
+    if nxt is None or nxt.end() > right:
+        return counted
+    w = nxt.group(0)
+    if re.fullmatch(r"[a-z]{3,}s", w) and w not in _EN_NOT_PLURAL and not w.endswith(("ss", "us", "is")):
+        return w
+    return counted
 
 
 def _is_modifier(word: str, lang: str) -> bool:
