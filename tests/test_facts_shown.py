@@ -797,3 +797,30 @@ def test_a_turkish_amount_worth_something_and_a_head_count_still_show():
 def test_an_english_noun_modifier_gives_way_to_the_head_noun():
     fs = shown("Over 10,000 beverage containers and 300 fire engines were counted; 5 people died.", "en")
     assert [f.counts for f in fs] == ["containers", "engines", "people"]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Tyson Fury ha capito come battere Wilder nel 12° round del primo incontro.", "it"),
+    ("El equipo terminó en el 3º puesto de la liga.", "es"),
+    ("O clube ficou no 5º lugar da tabela.", "pt"),
+])
+def test_a_raised_o_before_a_noun_is_an_ordinal_not_degrees(text, lang):
+    assert [f.display for f in shown(text, lang) if f.kind != "date"] == []
+
+
+@pytest.mark.parametrize("text,lang,want", [
+    ("Oggi a Roma 35° all'ombra e massime in aumento.", "it", ["35 °"]),
+    ("La temperatura llegó a 40° a la sombra.", "es", ["40 °"]),
+])
+def test_degrees_in_a_clause_on_the_heat_stay_degrees(text, lang, want):
+    assert [f.display for f in shown(text, lang) if f.kind != "date"] == want
+
+
+@pytest.mark.parametrize("text,lang,want", [
+    ("以超过限速 25 英里/小时的速度行驶。", "zh", "25 mph"),
+    ("台风风速达到 120 公里/小时。", "zh", "120 km/h"),
+    ("He drove 25 mph over the limit.", "en", "25 mph"),
+    ("Er fuhr 25 mi/h zu schnell.", "de", "25 mph"),
+])
+def test_a_speed_keeps_its_per_hour(text, lang, want):
+    assert [f.display for f in shown(text, lang) if f.kind != "date"] == [want]

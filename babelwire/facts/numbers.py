@@ -113,6 +113,11 @@ _COMPOUND_WEIGHT = re.compile(rf"\s+{_KILOS}\s+{_AND}\d+{_GRAMS}", re.IGNORECASE
 _KILOS_BEFORE = re.compile(rf"(?<!\w){_KILOS}\s+{_AND}$", re.IGNORECASE)
 _GRAMS_AFTER = re.compile(_GRAMS, re.IGNORECASE)
 _ORDINAL_MARK = re.compile(r"[°º]\s?(?:de\s+)?([^\W\d_]+)")
+# Languages that write an ordinal with a raised o ("12° round", "3º lugar"), and the words that make
+# it degrees after all ("30° all'ombra" in a clause on the heat).
+_DEGREE_ORDINALS = {"it", "es", "pt", "ca", "gl"}
+_WARMTH = re.compile(r"temperatur|grad[io]s?|graus|cald[oa]|fredd[oa]|calor|fr[ií]o|quente|massim|minim|máxim|mínim"
+                     r"|ombra|sombra|sol[e]?\b|celsius|fahrenheit|term[oó]metr|gelo|hielo|clima", re.IGNORECASE)
 _DOT_ORDINAL = re.compile(r"\.\s?[a-zà-žа-я]")
 _CJK_SECTION = re.compile(r"\s?[条條款项項章节節]")
 # Telephone numbers: "(320) 859-2325", "0800 123 4567".
@@ -245,6 +250,9 @@ def find_numbers(
         om = _ORDINAL_MARK.match(digits, end)
         if om and is_month_name(om.group(1), lang):
             continue  # "1° gennaio", "1º de enero": the first of the month, not one degree
+        if (om and lang in _DEGREE_ORDINALS and om.group(1)[:1].islower() and (digits[end] == "º" or not _WARMTH.search(
+                digits, max(0, start - 80), end + 40))):
+            continue  # "nel 12° round", "el 3º puesto": an ordinal before its noun, not degrees
         if lang in _DOT_ORDINALS and _DOT_ORDINAL.match(digits, end):
             continue  # "13. emerytura", "3. Liga": an ordinal, not a quantity
         if lang in ("zh", "ja") and _CJK_SECTION.match(digits, end) and "第" in digits[max(0, start - 24):start]:
