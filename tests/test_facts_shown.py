@@ -824,3 +824,42 @@ def test_degrees_in_a_clause_on_the_heat_stay_degrees(text, lang, want):
 ])
 def test_a_speed_keeps_its_per_hour(text, lang, want):
     assert [f.display for f in shown(text, lang) if f.kind != "date"] == [want]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("La salud exige atención 365 días del año y murieron 12 personas.", "es"),
+    ("We work 365 days of the year and 12 people died.", "en"),
+    ("Wir sind 365 Tage im Jahr da und 12 Menschen starben.", "de"),
+    ("Siamo aperti 365 giorni dell'anno e 12 persone sono morte.", "it"),
+])
+def test_every_day_of_the_year_is_no_count_of_days(text, lang):
+    assert [f.value for f in shown(text, lang) if f.kind != "date"] == [12]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Rückfragen: SPÖ-Bundesorganisation, Löwelstraße 18, 1010 Wien, Tel.: 01/53427-275", "de"),
+    ("Contact : Mairie, 4 place de l'Hôtel de Ville, 75004 Paris.", "fr"),
+    ("Kontakt: Stadtverwaltung, 10117 Berlin, Deutschland", "de"),
+])
+def test_a_postcode_before_its_town_is_no_quantity(text, lang):
+    assert [f.display for f in shown(text, lang) if f.kind != "date"] == []
+
+
+def test_a_count_before_a_city_and_a_noun_still_shows():
+    fs = shown("Mehr als 4000 Berliner Polizisten und 3000 Wien-Besucher kamen; 12 Menschen starben.", "de")
+    assert 12 in [f.value for f in fs]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Update vom 29. Mai 2020: Schwedens Sonderweg bleibt unter Beobachtung.", "de"),
+    ("UPDATE on March 5, 2020: the company said it would respond.", "en"),
+    ("Actualizado el 29 de mayo de 2020: la empresa respondió.", "es"),
+    ("Aggiornato il 29 maggio 2020: l'azienda ha risposto.", "it"),
+])
+def test_an_update_stamp_is_no_date_of_the_story(text, lang):
+    assert [f.value for f in shown(text, lang, "2020-05-30") if f.kind == "date"] == []
+
+
+def test_an_update_due_on_a_date_is_still_a_date():
+    fs = shown("The ministry will publish an update on 5 March 2020.", "en", "2020-03-01")
+    assert [f.value for f in fs if f.kind == "date"] == ["2020-03-05"]
