@@ -863,3 +863,14 @@ def test_an_update_stamp_is_no_date_of_the_story(text, lang):
 def test_an_update_due_on_a_date_is_still_a_date():
     fs = shown("The ministry will publish an update on 5 March 2020.", "en", "2020-03-01")
     assert [f.value for f in fs if f.kind == "date"] == ["2020-03-05"]
+
+
+@pytest.mark.parametrize("text,lang,want", [
+    ("In 1999, President Clinton focused on a sound economy and a $70 billion budget surplus.", "en",
+     ["USD 70 billion surplus"]),
+    ("Der Haushalt wies ein Defizit von 5 Milliarden Euro aus.", "de", ["EUR 5 billion deficit"]),
+    ("El país registró un superávit de 300 millones de dólares.", "es", ["USD 300 million surplus"]),
+])
+def test_a_surplus_or_a_deficit_is_its_own_key(text, lang, want):
+    assert [f.display for f in shown(text, lang) if f.kind != "date"] == want
+
