@@ -874,3 +874,24 @@ def test_an_update_due_on_a_date_is_still_a_date():
 def test_a_surplus_or_a_deficit_is_its_own_key(text, lang, want):
     assert [f.display for f in shown(text, lang) if f.kind != "date"] == want
 
+
+
+def test_dollars_of_an_article_that_names_only_a_dollar_countrys_city():
+    text = ("Saskatoon city council met on Monday. The recycling program will now cost single households $7.38 "
+            "a month.")
+    assert money(text, "en") == [("CAD", 7.38)]
+    text = "New York City council met on Monday. The recycling program will now cost households $7.38 a month."
+    assert money(text, "en") == [("USD", 7.38)]
+
+
+def test_a_turkish_head_count_in_the_genitive_still_counts():
+    fs = shown("Bilici, müsabakalara 50 ilden 230 sporcunun katıldığını söyledi.", "tr")
+    assert [f.value for f in fs] == [230]
+
+
+def test_an_all_capital_dateline_after_an_amount_is_not_what_it_counts():
+    assert shown("Eurokurs wenig verändert bei 1,11 US-Dollar FRANKFURT (dpa-AFX) - Der Kurs gab nach.", "de") == []
+
+
+def test_a_year_before_two_nouns_is_no_count_of_the_second():
+    assert shown("Chipotle and Trader Joe's were among the 2020 parade participants.", "en") == []

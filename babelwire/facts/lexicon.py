@@ -119,12 +119,11 @@ def is_function_word(tok: str, language: str) -> bool:
 # the present ("artıyor") and a noun in the dative ("tabloya", "ye"/"ya" after a vowel): the counted
 # noun stands bare after its number ("40 bin kişi"), so a suffixed word there is the clause's verb.
 # Adjectives in -sal/-sel ("ulusal", "bölgesel", "kişisel") name no thing either.
-_TR_NO_COUNT = re.compile(r"(?:[dt][ıiuü]|[dt][ıiuü]r|m[ıiuü]ş|[ıiuü]?yor|[ıiuü]?yordu|[aeıiouöü]y[ae]|s[ae]l"
-                          r"|[ıiuü]n[ıiuü]n)$")  # ... or a genitive ("41,69 dolar aralığının": of the range)
-# Turkish participles in -(y)an/-(y)en: after an amount they go on to the verb ("41,64 dolara kadar çıkan");
-# only there, as many nouns end so too ("insan").
-# So is a possessive locative ("41,51 dolar seviyesinde": at the level of).
-_TR_PARTICIPLE = re.compile(r"(?:[^aeıioöuü\W][ae]n|[sn][ıiuü]nd[ae])$")
+_TR_NO_COUNT = re.compile(r"(?:[dt][ıiuü]|[dt][ıiuü]r|m[ıiuü]ş|[ıiuü]?yor|[ıiuü]?yordu|[aeıiouöü]y[ae]|s[ae]l)$")
+# After an amount only (a count's noun may take them: "230 sporcunun katıldığını", "5 bin insan"): a
+# participle in -(y)an/-(y)en ("41,64 dolara kadar çıkan"), a genitive ("41,69 dolar aralığının": of the
+# range) or a possessive locative ("41,51 dolar seviyesinde": at the level of) goes on to another word.
+_TR_PARTICIPLE = re.compile(r"(?:[^aeıioöuü\W][ae]n|[ıiuü]n[ıiuü]n|[sn][ıiuü]nd[ae])$")
 # English adverbs that follow an amount or a share ("$3 nationwide", "5% annually", "$2 apiece").
 _EN_PARTICIPLE = re.compile(r"[a-z]{3}[^e]ed$")  # "reported", "earmarked"; not "seed", "speed"
 _EN_NO_COUNT = re.compile(r"(?:wide|annually|monthly|weekly|daily|yearly|apiece|each|overall|respectively|alone)$")

@@ -73,12 +73,14 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
         rf"(?<!\w){re.escape(counted or '')}\s+[A-ZÄÖÜ]", text[tail:right]))
     amount = nm.kind in ("money", "percent")
     if (lang == "en" and counted and nm.kind == "count" and nm.value != 1 and counted.islower()
-            and not counted.endswith("s") and not counter_key(counted, lang)[1]):
+            and not counted.endswith("s") and not counter_key(counted, lang)[1]
+            and not (nm.raw.isdigit() and len(nm.raw) == 4 and 1800 <= nm.value <= 2100)):  # "2020 parade"
         counted = _head_noun(text, tail, counted, right, lang)  # "10,000 beverage containers"
     if counted and not counter_key(counted, lang)[1] and (
             is_function_word(counted, lang) or (amount or not before_noun) and is_no_noun(counted, lang, amount=amount)
             or nm.kind == "money" and ELISION.sub("", counted.lower()) in currency_tables(lang)[0]
             or nm.kind == "money" and lang == "tr" and tr_price_at(nm.raw)
+            or amount and counted.isupper() and len(counted) > 3  # "1,11 US-Dollar FRANKFURT (dpa-AFX)": a dateline
             or is_month_name(counted, lang) or is_weekday_name(counted, lang)
             or amount and not linked and counted[:1].isupper() and lang not in NOUN_CAPITALISING
             and is_common_word(re.sub(r"^\w{1,4}['’](?=\w)", "", counted).capitalize(), lang)):
