@@ -38,7 +38,8 @@ _PAGE_DATE_BEFORE = re.compile(
     r"|appears in print|in print|print edition"
     r"|pubblicato|aggiornato|publicado|actualizado|atualizado|opublikowano|aktualizacja|zaktualizowano"
     r"|опубликовано|обновлено|yayınlanma|yayımlanma|güncelleme|güncellenme|نشر في|تم النشر|آخر تحديث|تحديث"
-    r"|发布时间|更新时间|发布于|更新于)(?:\s+(?:on|am|le|il|el|em|dnia|du|de|في))?\s*[:：]?\s*$",
+    r"|发布时间|更新时间|发布于|更新于|(?-i:Update|UPDATE))(?:\s+(?:on|am|vom|from|le|il|el|em|dnia|du|de|del|في))?"
+    r"\s*[:：]?\s*$",
     re.IGNORECASE)
 # A page's stamp glued to the headline before it ("ConcertationPublié le 25/03/2020"): capitalised, so
 # no lower-case word ends in it.

@@ -120,6 +120,10 @@ def is_function_word(tok: str, language: str) -> bool:
 # noun stands bare after its number ("40 bin kişi"), so a suffixed word there is the clause's verb.
 # Adjectives in -sal/-sel ("ulusal", "bölgesel", "kişisel") name no thing either.
 _TR_NO_COUNT = re.compile(r"(?:[dt][ıiuü]|[dt][ıiuü]r|m[ıiuü]ş|[ıiuü]?yor|[ıiuü]?yordu|[aeıiouöü]y[ae]|s[ae]l)$")
+# After an amount only (a count's noun may take them: "230 sporcunun katıldığını", "5 bin insan"): a
+# participle in -(y)an/-(y)en ("41,64 dolara kadar çıkan"), a genitive ("41,69 dolar aralığının": of the
+# range) or a possessive locative ("41,51 dolar seviyesinde": at the level of) goes on to another word.
+_TR_PARTICIPLE = re.compile(r"(?:[^aeıioöuü\W][ae]n|[ıiuü]n[ıiuü]n|[sn][ıiuü]nd[ae])$")
 # English adverbs that follow an amount or a share ("$3 nationwide", "5% annually", "$2 apiece").
 _EN_PARTICIPLE = re.compile(r"[a-z]{3}[^e]ed$")  # "reported", "earmarked"; not "seed", "speed"
 _EN_NO_COUNT = re.compile(r"(?:wide|annually|monthly|weekly|daily|yearly|apiece|each|overall|respectively|alone)$")
@@ -128,14 +132,14 @@ _EN_NO_COUNT = re.compile(r"(?:wide|annually|monthly|weekly|daily|yearly|apiece|
 def is_no_noun(tok: str, language: str, *, amount: bool = False) -> bool:
     """``tok`` cannot be what a number counts though it is no frequent word: a German word
     written small (nouns are capitalised: "1000 kommen", "10.000 davon"), a Turkish verb, dative
-    or -sal adjective ("39 bin 904 arttı", "40 bin tabloya", "% 20 ulusal") or an English adverb
-    ("$3 nationwide"); after an ``amount`` (money, a share) an English participle too ("11.1%
-    reported", "$5 million earmarked"). Callers check units and counter nouns first."""
+    or -sal adjective or genitive ("39 bin 904 arttı", "40 bin tabloya", "% 20 ulusal", "aralığının") or
+    an English adverb ("$3 nationwide"); after an ``amount`` (money, a share) an English or Turkish
+    participle too ("11.1% reported", "$5 million earmarked", "41,64 dolara kadar çıkan"). Callers check units and counter nouns first."""
     lang = base_lang(language)
     if lang == "de":
         return tok[:1].islower() and tok.isalpha()
     if lang == "tr":
-        return bool(_TR_NO_COUNT.search(tok.lower()))
+        return bool(_TR_NO_COUNT.search(tok.lower()) or amount and _TR_PARTICIPLE.search(tok.lower()))
     if lang == "en":
         return bool(_EN_NO_COUNT.search(tok.lower()) or amount and _EN_PARTICIPLE.search(tok.lower()))
     return False

@@ -27,7 +27,8 @@ def display_value(value: float, kind: str = "count", unit: str | None = None) ->
     if s is None:
         s = _plain(value)
     if kind == "money" and unit:
-        s = f"{unit} {s}"
+        # a code before ("USD 5 million"), a currency word no code was found for after ("100 million pesos")
+        s = f"{s} {unit}" if unit.islower() else f"{unit} {s}"
     return s
 
 

@@ -31,6 +31,7 @@ from .number_words import (
     parse_number,
     percent_keys,
     thing_keys,
+    tr_price_at,
 )
 
 if TYPE_CHECKING:
@@ -71,9 +72,15 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
     before_noun = lang == "de" and bool(counted) and bool(re.search(
         rf"(?<!\w){re.escape(counted or '')}\s+[A-ZÄÖÜ]", text[tail:right]))
     amount = nm.kind in ("money", "percent")
+    if (lang == "en" and counted and nm.kind == "count" and nm.value != 1 and counted.islower()
+            and not counted.endswith("s") and not counter_key(counted, lang)[1]
+            and not (nm.raw.isdigit() and len(nm.raw) == 4 and 1800 <= nm.value <= 2100)):  # "2020 parade"
+        counted = _head_noun(text, tail, counted, right, lang)  # "10,000 beverage containers"
     if counted and not counter_key(counted, lang)[1] and (
             is_function_word(counted, lang) or (amount or not before_noun) and is_no_noun(counted, lang, amount=amount)
             or nm.kind == "money" and ELISION.sub("", counted.lower()) in currency_tables(lang)[0]
+            or nm.kind == "money" and lang == "tr" and tr_price_at(nm.raw)
+            or amount and counted.isupper() and len(counted) > 3  # "1,11 US-Dollar FRANKFURT (dpa-AFX)": a dateline
             or is_month_name(counted, lang) or is_weekday_name(counted, lang)
             or amount and not linked and counted[:1].isupper() and lang not in NOUN_CAPITALISING
             and is_common_word(re.sub(r"^\w{1,4}['’](?=\w)", "", counted).capitalize(), lang)):
@@ -168,6 +175,24 @@ def _noun_after_modifiers(text: str, m: re.Match[str], right: int, lang: str) ->
         if not _is_modifier(found, lang):
             return word if counter_key(found, lang)[1] in ("unit", "measure") else found
     return word
+
+
+# English words ending in s that are no plural noun a count could be of.
+_EN_NOT_PLURAL = frozenset("was has is its this thus as us yes plus less unless across always sometimes perhaps "
+                           "besides towards afterwards whereas".split())
+
+
+def _head_noun(text: str, tail: int, counted: str, right: int, lang: str) -> str | None:
+    """English stacks nouns: a singular word after a count above one, with a plural right after it, is
+    that plural's modifier ("10,000 beverage containers", "1,000 police officers"): the plural is counted."""
+    at = text.find(counted, tail)
+    nxt = NUMBER_TOKEN.match(text, at + len(counted) + 1) if text[at + len(counted):at + len(counted) + 1] == " " else None
+    if nxt is None or nxt.end() > right:
+        return counted
+    w = nxt.group(0)
+    if re.fullmatch(r"[a-z]{3,}s", w) and w not in _EN_NOT_PLURAL and not w.endswith(("ss", "us", "is")):
+        return w
+    return counted
 
 
 def _is_modifier(word: str, lang: str) -> bool:
@@ -344,6 +369,9 @@ def age_bracket(digits: str, start: int, tail: int, left: int, key: str | None) 
 _DOLLAR_COUNTRIES = {"AU": "AUD", "NZ": "NZD", "CA": "CAD", "HK": "HKD", "SG": "SGD", "TW": "TWD", "JM": "JMD",
                      "NA": "NAD", "FJ": "FJD", "LR": "LRD", "BS": "BSD", "BB": "BBD", "TT": "TTD", "GY": "GYD",
                      "BZ": "BZD", "BN": "BND"}
+# A currency word several countries use (currencies.json's lowercase keys): its code by country.
+_LOCAL_CURRENCIES = {"pesos": {"MX": "MXN", "AR": "ARS", "CO": "COP", "CL": "CLP", "UY": "UYU", "DO": "DOP",
+                               "CU": "CUP", "PH": "PHP"}}
 # The dollar said to be American: kept as USD whatever places the sentence names.
 _US_DOLLAR = re.compile(
     r"US\s?\$|U\.S\.\s?\$|\bUSD\b|US-Dollar|U\.S\. dollars?|American dollars?|美元|美金|долл\w* США"
@@ -352,26 +380,36 @@ _US_DOLLAR = re.compile(
 _CAPITALISED_RUN = re.compile(r"[A-ZÀ-Þ][\w'’-]+(?:\s[A-ZÀ-Þ][\w'’-]+)?")
 
 
-def local_dollar(text: str, start: int, tail: int, s_start: int, s_end: int,
-                 places: list[tuple[int, int, str]], lang: str) -> str | None:
-    """The currency of "$" or "dollars" read as USD when the sentence (else the article) names one
-    country only, and that one pays in its own dollars: "costing Auckland ratepayers hundreds of
-    thousands of dollars" is NZD. None when the dollar stays American (or nothing says otherwise)."""
-    # deferred: the city list takes a second to load; only a bare dollar needs it
+def _countries_named(text: str, s_start: int, s_end: int, places: list[tuple[int, int, str]],
+                     lang: str) -> set[str]:
+    """The countries a stretch of text names, by country name or by one of their cities."""
+    # deferred: the city list takes a second to load; only a bare dollar or peso needs it
     from .lexicon import city_place, find_city, find_cjk_cities
 
-    if _US_DOLLAR.search(text, max(s_start, start - 12), min(s_end, tail + 40)):
-        return None
     codes = {c for s, e, c in places if s_start <= s and e <= s_end}
     sentence = text[s_start:s_end]
     cities = [find_city(m.group(0)) or next(filter(None, map(find_city, m.group(0).split())), None)
               for m in _CAPITALISED_RUN.finditer(sentence)]
     cities += [(key, name) for _s, _e, key, name in find_cjk_cities(sentence)] if lang in ("zh", "ja") else []
-    codes |= {place[1] for c in cities if c for place in [city_place(c[0])] if place}
-    if not codes:  # nothing in the sentence: the article's countries
-        codes = {c for _s, _e, c in places}
+    return codes | {place[1] for c in cities if c for place in [city_place(c[0])] if place}
+
+
+def local_dollar(text: str, start: int, tail: int, s_start: int, s_end: int,
+                 places: list[tuple[int, int, str]], lang: str, unit: str = "USD") -> str | None:
+    """The currency of "$" or "dollars" read as USD when the sentence (else the article) names one
+    country only, and that one pays in its own dollars: "costing Auckland ratepayers hundreds of
+    thousands of dollars" is NZD. None when the dollar stays American (or nothing says otherwise).
+    For a word several countries use (``unit`` "pesos"), the code of the one such country named."""
+    table = _LOCAL_CURRENCIES.get(unit, _DOLLAR_COUNTRIES)
+    if unit == "USD" and _US_DOLLAR.search(text, max(s_start, start - 12), min(s_end, tail + 40)):
+        return None
+    codes = _countries_named(text, s_start, s_end, places, lang)
+    if not codes:  # nothing in the sentence: the article's countries and cities
+        codes = _countries_named(text, 0, len(text), places, lang)
+    if unit != "USD":  # pesos: the one peso country the text names, whatever else it names
+        codes &= set(table)
     # one country named, and it pays in its own dollars ("Singapore … in India … $8 billion" stays USD)
-    return _DOLLAR_COUNTRIES.get(codes.pop()) if len(codes) == 1 else None
+    return table.get(codes.pop()) if len(codes) == 1 else None
 
 
 # --------------------------------------------------------------------------- changes, rates, weights

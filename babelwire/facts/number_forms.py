@@ -170,10 +170,11 @@ _CJK_DEGREE = re.compile(r"\s?[度도]")
 _AR_DEGREE = re.compile(r"\s?(?:درجة|درجات)(?!\w)")
 _TEMPERATURE = re.compile(r"气温|氣溫|温度|溫度|高温|低温|零下|摄氏|攝氏|기온|온도|영하|섭씨|الحرارة|حرارة")
 _SPEED = re.compile(
-    r"\s?(?:km\s?/\s?h|km/s|км\s?/\s?ч|km/sa|kmh|公里/小时|mph"
+    # CJK runs on after the unit ("25 英里/小时的速度")
+    r"\s?(?:(?:公里|千米|英里)\s?(?:/|每)\s?小时|(?:km\s?/\s?h|km/s|км\s?/\s?ч|km/sa|kmh|mi\s?/\s?h|mph"
     # spelled out: "110 kilómetros por hora", "80 kilometres per hour", "50 miles an hour"
     r"|(?:km|kil[oó]m[eè]tr[eoesy]s?|Kilometer[n]?|chilometri|kilometrów|километр\w*|miles|millas)\s+"
-    r"(?:por|per|pro|an|a|à l['’]|par|all['’]|na|в)\s?(?:hora|hour|Stunde|heure|ora|godzinę|час))(?!\w)",
+    r"(?:por|per|pro|an|a|à l['’]|par|all['’]|na|в)\s?(?:hora|hour|Stunde|heure|ora|godzinę|час))(?!\w))",
     re.IGNORECASE)
 # Basis points (hundredths of a percent): "25 basis points", "25 puntos básicos", "25 基点".
 _BASIS = re.compile(
@@ -235,7 +236,7 @@ def unit_on(digits: str, pos: int, lang: str = "und") -> tuple[str, int] | None:
     m = _SPEED.match(digits, pos)
     if m:
         said = m.group(0).lower()
-        return ("mph" if "mph" in said or "mil" in said else "km/h"), m.end()
+        return ("mph" if "mph" in said or "mil" in said or "mi/" in said or "英里" in said else "km/h"), m.end()
     return None
 
 

@@ -105,6 +105,16 @@ _TR_CASE = r"(?:l[ıiuü]k|[sn]?[ıiuü]n?|y?[ae]|[dt][ae]n?|l[ae]r?)"  # -lık,
 _TR_CURRENCY = re.compile(
     rf"(?P<stem>{'|'.join(_TR_CURRENCY_STEMS)})(?:['’]?{_TR_CASE}(?:{_TR_CASE})?)?(?![^\W\d_])", re.IGNORECASE)
 
+# A price in the ablative or dative ("41,98 dolardan işlem gördü", traded at; "39,33 dolardan alıcı buldu",
+# found buyers at; "41,64 dolara kadar", up to) says where a price stood: the next word is the verb's.
+_TR_PRICE_AT = re.compile(rf"(?:{'|'.join(_TR_CURRENCY_STEMS)})['’]?(?:[dt][ae]n|y?[ae])$", re.IGNORECASE)
+
+
+def tr_price_at(raw: str) -> bool:
+    """A Turkish amount whose currency word says "at" or "to" that price: it counts nothing."""
+    return bool(_TR_PRICE_AT.search(raw))
+
+
 # Dollars named by their country's prefix ("US$2 trillion", "A$5 million"): written the same in every
 # language's press, and not all of them among a locale's symbols.
 _PREFIXED_DOLLARS = {"US$": "USD", "A$": "AUD", "AU$": "AUD", "C$": "CAD", "CA$": "CAD", "HK$": "HKD",
@@ -114,7 +124,7 @@ _PREFIXED_DOLLARS = {"US$": "USD", "A$": "AUD", "AU$": "AUD", "C$": "CAD", "CA$"
 @lru_cache(maxsize=None)
 def _symbol_regexes(language: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None, dict[str, str]]:
     currency, _ = currency_tables(language)
-    codes = [c for c in load("currencies.json") if c != "_doc"]
+    codes = [c for c in load("currencies.json") if c.isupper()]  # ISO codes, not a shared word ("pesos")
     currency = {**currency, **{c: c for c in codes}, "Euro": "EUR", "Euros": "EUR", "Rs": "INR", "Rs.": "INR",
                 **_PREFIXED_DOLLARS}
     # symbols, and the codes and names written before an amount in capitals ("Euro 0.74 bn", "EUR 5")

@@ -113,6 +113,11 @@ _COMPOUND_WEIGHT = re.compile(rf"\s+{_KILOS}\s+{_AND}\d+{_GRAMS}", re.IGNORECASE
 _KILOS_BEFORE = re.compile(rf"(?<!\w){_KILOS}\s+{_AND}$", re.IGNORECASE)
 _GRAMS_AFTER = re.compile(_GRAMS, re.IGNORECASE)
 _ORDINAL_MARK = re.compile(r"[°º]\s?(?:de\s+)?([^\W\d_]+)")
+# Languages that write an ordinal with a raised o ("12° round", "3º lugar"), and the words that make
+# it degrees after all ("30° all'ombra" in a clause on the heat).
+_DEGREE_ORDINALS = {"it", "es", "pt", "ca", "gl"}
+_WARMTH = re.compile(r"temperatur|grad[io]s?|graus|cald[oa]|fredd[oa]|calor|fr[ií]o|quente|massim|minim|máxim|mínim"
+                     r"|ombra|sombra|sol[e]?\b|celsius|fahrenheit|term[oó]metr|gelo|hielo|clima", re.IGNORECASE)
 _DOT_ORDINAL = re.compile(r"\.\s?[a-zà-žа-я]")
 _CJK_SECTION = re.compile(r"\s?[条條款项項章节節]")
 # Telephone numbers: "(320) 859-2325", "0800 123 4567".
@@ -245,6 +250,9 @@ def find_numbers(
         om = _ORDINAL_MARK.match(digits, end)
         if om and is_month_name(om.group(1), lang):
             continue  # "1° gennaio", "1º de enero": the first of the month, not one degree
+        if (om and lang in _DEGREE_ORDINALS and om.group(1)[:1].islower() and (digits[end] == "º" or not _WARMTH.search(
+                digits, max(0, start - 80), end + 40))):
+            continue  # "nel 12° round", "el 3º puesto": an ordinal before its noun, not degrees
         if lang in _DOT_ORDINALS and _DOT_ORDINAL.match(digits, end):
             continue  # "13. emerytura", "3. Liga": an ordinal, not a quantity
         if lang in ("zh", "ja") and _CJK_SECTION.match(digits, end) and "第" in digits[max(0, start - 24):start]:
@@ -381,15 +389,16 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float,
         currency, currency_words = currency_tables(lang)
         money_form(nm, digits, start, tail, currency, currency_words, lang)
         rest = digits[tail:].lstrip().lower()
-        words = [w for w, c in currency.items() if c == nm.unit and w.isalpha() and rest.startswith(w)]
+        words = [w for w, c in currency.items() if c == nm.unit and w.replace("-", "").isalpha() and rest.startswith(w)]
         if nm.kind == "money" and nm.unit and words:
             w = max(words, key=len)
-            # CJK runs on without spaces: take the currency word, not the clause ("75 万卢比的珠宝")
-            mw = re.match(rf"\s*{re.escape(w)}" if "\u3040" <= w[0] <= "\u9fff" else rf"\s*{LETTER}+", digits[tail:],
-                          re.IGNORECASE)
+            # CJK runs on without spaces: take the currency word, not the clause ("75 万卢比的珠宝"); a
+            # compound is the currency's too ("1000 US-Dollar-Marke")
+            mw = re.match(rf"\s*{re.escape(w)}" if "\u3040" <= w[0] <= "\u9fff"
+                          else rf"\s*{re.escape(w)}{LETTER}*(?:-{LETTER}+)*", digits[tail:], re.IGNORECASE)
             tail += mw.end() if mw else 0
-    if nm.kind == "money" and nm.unit == "USD":
-        nm.unit = local_dollar(text, start, tail, s_start, s_end, ctx.places, lang) or nm.unit
+    if nm.kind == "money" and nm.unit is not None and (nm.unit == "USD" or nm.unit.islower()):
+        nm.unit = local_dollar(text, start, tail, s_start, s_end, ctx.places, lang, nm.unit) or nm.unit
     if nm.kind == "money" and nm.unit == "GBP" and is_weight(digits, start, tail, s_start, s_end, lang):
         return None  # "six pounds nine ounces", "weighed 7 pounds": a weight (and only part of it)
     if nm.kind == "money":

@@ -23,10 +23,11 @@ _WIDGET_BEFORE = re.compile(
     r"|статья|статьи|section|paragraph|Paragraf\w*)\s)$", re.IGNORECASE)
 # "Around the clock" and "every day of the week" in numbers: "24 heures sur 24", "24 hours a day",
 # "24/7", "7 jours sur 7", "24 ore su 24", "rund 24 Stunden am Tag", "24 godziny na dobę",
-# "365 días al año", "7/24", "每天 24 小时": a manner, not a quantity (both numbers go).
+# "365 días al año", "365 días del año", "365 Tage im Jahr", "7/24", "每天 24 小时": a manner, not a
+# quantity (both numbers go).
 _ALL_THE_TIME = re.compile(
     r"(?<!\d)(?:24|7|365)\s?(?:h|hours?|heures?|horas?|ore|Stunden|godzin[ay]?|часа|часов|saat|jours?|j|days?|días?"
-    r"|giorni|Tage|dni|дней|gün|ساعة|أيام)\s?(?:/|sur|su|de|a|al|par|per|pro|am|in|out of|na|в|из)\s?"
+    r"|giorni|Tage|dni|дней|gün|ساعة|أيام)\s?(?:/|sur|su|de|del|dell['’]|do|da|des|a|al|par|per|pro|am|im|in|of|out of|na|в|из)\s?"
     r"(?:(?:24|7|365)(?:h|j)?|(?:a|the|el|la|le|il|der|die)?\s?(?:day|week|year|jour|semaine|an|année|día|semana|año"
     r"|dia|ano|giorno|settimana|anno|Tag|Woche|Jahr|dobę|tydzień|rok|сутки|день|неделю|год))(?!\w)"
     r"|(?<!\d)24\s?/\s?7(?!\d)|(?<!\d)7\s?/\s?24(?!\d)|(?<!\d)7\s?gün\s?24\s?saat"
@@ -92,10 +93,26 @@ def all_the_time_spans(digits: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _ALL_THE_TIME.finditer(digits)]
 
 
+# A postcode before its town: "Löwelstraße 18, 1010 Wien, Tel.", "75001 Paris": four or five plain digits,
+# then a capitalised name that ends the item (a comma, a bracket, the line's end).
+_POSTCODE_TOWN = re.compile(r"\s([A-ZÀ-Ž][\w'’-]+(?:[ -][A-ZÀ-Ž][\w'’-]+)?)\s*(?:[,;)/\n]|$)")
+_HOUSE_NUMBER_BEFORE = re.compile(r"[A-Za-zÀ-ž.]\s?\d{1,4}[a-z]?,\s*$")
+
+
+def _postcode(digits: str, start: int, end: int) -> bool:
+    m = _POSTCODE_TOWN.match(digits, end)
+    if not (4 <= end - start <= 5 and digits[start:end].isdigit() and m):
+        return False
+    # deferred: the city list takes a second to load; only a number before a capitalised name needs it
+    from .lexicon import find_city
+
+    return bool(_HOUSE_NUMBER_BEFORE.search(digits, max(0, start - 40), start) or find_city(m.group(1)))
+
+
 def page_number(digits: str, start: int, end: int) -> bool:
     """The number at digits[start:end] belongs to the page or to a place, not to the story:
-    a forecast's length, a view counter, a legal section, an address, an exchange rate, a model, a
-    team's name."""
+    a forecast's length, a view counter, a legal section, an address or postcode, an exchange rate, a
+    model, a team's name."""
     return bool(
         _WIDGET_BEFORE.search(digits, max(0, start - 24), start)
         or _WIDGET_AFTER.match(digits[end:min(len(digits), end + 24)])
@@ -104,7 +121,8 @@ def page_number(digits: str, start: int, end: int) -> bool:
         # "49 人队", "76 人隊": Chinese for the 49ers and the 76ers, a team's name
         or re.match(r"\s?人[队隊]", digits[end:end + 4])
         # "1 美元 = 6.9617 人民币", "1 € = 1,08 $": an exchange rate or a sum
-        or re.search(r"=\s*$", digits[max(0, start - 4):start]))
+        or re.search(r"=\s*$", digits[max(0, start - 4):start])
+        or _postcode(digits, start, end))
 
 
 _NAME_TOKEN = re.compile(r"([A-Za-z][A-Za-z-]*[A-Za-z0-9]?)\s+$")
