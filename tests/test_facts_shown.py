@@ -905,3 +905,59 @@ def test_an_all_capital_dateline_after_an_amount_is_not_what_it_counts():
 
 def test_a_year_before_two_nouns_is_no_count_of_the_second():
     assert shown("Chipotle and Trader Joe's were among the 2020 parade participants.", "en") == []
+
+
+# --------------------------------------------------------------------------- sample 7: ages and clock times
+
+@pytest.mark.parametrize("text,lang", [
+    ("Ekipler evin diğer odasında 5 yaşındaki Muhammed isimli çocuğu da hareketsiz şekilde buldu.", "tr"),
+    ("Karbon monoksit gazından hayatını kaybeden 13 yaşındaki kızın cenazesi verildi.", "tr"),
+    ("A 13-year-old girl died in the fire at her home.", "en"),
+    ("The boy, aged 13, died in the fire at his home.", "en"),
+    ("Ein 13-jähriges Mädchen ist bei dem Brand in ihrem Haus gestorben.", "de"),
+    ("Murió un niño de 5 años en el incendio de su casa.", "es"),
+    ("Un garçon âgé de 5 ans est mort dans l'incendie de sa maison.", "fr"),
+    ("В пожаре в доме погиб 5-летний мальчик.", "ru"),
+    ("W pożarze domu zginął 5-letni chłopiec.", "pl"),
+    ("火灾中一名 5 岁男孩死亡。", "zh"),
+    ("توفي الطفل البالغ من العمر 5 سنوات في الحريق.", "ar"),
+])
+def test_an_age_is_never_a_count_of_people_homes_or_deaths(text, lang):
+    assert [(f.value, f.key) for f in shown(text, lang) if f.kind != "date" and f.key != "years"] == []
+
+
+def test_a_turkish_age_reads_as_years():
+    assert [(f.value, f.key) for f in shown("Ekipler evin diğer odasında 5 yaşındaki çocuğu buldu.", "tr")] == [
+        (5, "years")]
+
+
+@pytest.mark.parametrize("text,lang,value,key", [
+    ("Yangında 5 kişi öldü, ölenler arasında 13 yaşındaki bir kız da var.", "tr", 5, "deaths"),
+    ("5 people died in the fire, among them a 13-year-old girl.", "en", 5, "deaths"),
+])
+def test_a_count_beside_an_age_still_shows(text, lang, value, key):
+    assert (value, key) in [(f.value, f.key) for f in shown(text, lang)]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("В Сент-Поле полиция расследовала смерть от стрельбы около бара около 2 часов ночи в среду.", "ru"),
+    ("Полиция обнаружила машину около 5 часов утра в среду.", "ru"),
+    ("Пожар начался в 5 часов вечера.", "ru"),
+    ("L'incendie a éclaté vers 5 heures du matin.", "fr"),
+    ("El incendio comenzó a las 5 horas de la madrugada.", "es"),
+    ("The fire broke out at 5 o'clock in the morning.", "en"),
+    ("Das Feuer brach gegen 5 Uhr morgens aus.", "de"),
+    ("Pożar wybuchł około 2 godziny w nocy.", "pl"),
+])
+def test_a_clock_time_is_not_a_number_of_hours(text, lang):
+    assert [f.display for f in shown(text, lang) if f.key == "hours"] == []
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("The fire burned for 5 hours.", "en"),
+    ("Пожар тушили 5 часов.", "ru"),
+    ("Der Brand dauerte 5 Stunden.", "de"),
+    ("L'incendie a duré 5 heures.", "fr"),
+])
+def test_a_duration_in_hours_still_shows(text, lang):
+    assert [(f.value, f.key) for f in shown(text, lang)] == [(5, "hours")]

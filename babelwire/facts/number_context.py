@@ -336,33 +336,6 @@ def scope_of_number(nm: NumberMention, text: str, digits: str, start: int, tail:
     nm.scope = scope
 
 
-# --------------------------------------------------------------------------- age brackets
-
-# "di età inferiore a 15 anni", "aged 65 and over", "Kinder unter 15 Jahren", "menores de 5 años": the
-# bound of an age group, whose figure is the share or the count beside it, not a number of years.
-_AGE_WORDS = (r"età|ages?|aged|Alter|Lebensjahr\w*|edad(?:es)?|âge|âgée?s?|wiek\w*|возраст\w*|yaş\w*|idade"
-              r"|children|kids|Kinder[n]?|niñ[oa]s|menores|bambini|enfants|dzieci|дет(?:ей|и)|çocuk\w*")
-_AGE_BEFORE = re.compile(
-    rf"(?<!\w)(?:{_AGE_WORDS})\s+(?:\w+\s+){{0,2}}?(?:inferiore|superiore|pari o (?:inferiore|superiore)|under|over"
-    r"|below|above|less than|more than|younger than|older than|unter|über|ab|bis|menos de|más de|menores de|mayores de"
-    r"|de menos de|moins de|plus de|poniżej|powyżej|младше|старше|до|от|from|between|tra|zwischen|entre)"
-    r"(?:\s+(?:a|ai|di|de|dei|à|als|than))?\s*$|(?<!\w)(?:menores|mayores|minori|maggiori)\s+(?:de|di)\s*$",
-    re.IGNORECASE)
-_AGE_AFTER = re.compile(
-    r"\s*(?:(?:years?|anni|Jahre|años|ans|lat|лет)\s+)?(?:of age\b|and (?:over|older|above)|or (?:older|over)"
-    r"|e (?:più|oltre)|und (?:älter|mehr)|y más|o más|et plus|i (?:więcej|starsz\w*)|и старше|ve üzeri|yaş (?:altı|üstü)"
-    r"|ve üstü|岁以上|岁以下)", re.IGNORECASE)
-
-
-def age_bracket(digits: str, start: int, tail: int, left: int, key: str | None) -> bool:
-    """A number of years that bounds an age group ("età inferiore a 15 anni", "aged 65 and over")."""
-    if key != "years":
-        return False
-    before = digits[max(left, start - 40):start]
-    return bool(_AGE_BEFORE.search(before)) or bool(
-        re.search(rf"(?<!\w)(?:{_AGE_WORDS})\b", before, re.IGNORECASE) and _AGE_AFTER.match(digits, tail))
-
-
 # --------------------------------------------------------------------------- whose dollars
 
 # Countries that call their own currency the dollar: "$" or "dollars" there are not US dollars.

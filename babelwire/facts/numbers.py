@@ -26,11 +26,11 @@ from dataclasses import dataclass, field
 
 from ..text import ascii_digits
 from ._data import LETTER, NOT_AFTER, base_lang
+from .ages_and_clocks import age_bracket, age_form, clock_time
 from .dates import is_month_name
 from .gazetteer import find_places
 from .han_words import first_han_word
 from .number_context import (
-    age_bracket,
     change_after,
     infected,
     is_change,
@@ -438,6 +438,8 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float,
         return None  # a small bare number ("top 10", "phase 3") says nothing; "magnitud 6,9 en" does
     if age_bracket(digits, start, tail, left, nm.key):
         return None  # "età inferiore a 15 anni": the bound of an age group, not a span of years
+    if age_form(digits, start, tail, nm.key) or clock_time(digits, tail, nm.key):
+        return None  # "5 yaşındaki" is no count of homes, "около 2 часов ночи" no number of hours
     if nm.magnitude and (nm.key is None or nm.kind == "percent"):
         return None  # "dozens lit candles": a vague number says something only of a known count
     scope_of_number(nm, text, digits, start, tail, left, min(right + 40, s_end), lang, ctx.places)
