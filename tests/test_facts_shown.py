@@ -961,3 +961,21 @@ def test_a_clock_time_is_not_a_number_of_hours(text, lang):
 ])
 def test_a_duration_in_hours_still_shows(text, lang):
     assert [(f.value, f.key) for f in shown(text, lang)] == [(5, "hours")]
+
+
+# --------------------------------------------------------------------------- sample 7: what a figure counts
+
+@pytest.mark.parametrize("text,lang", [
+    ("Das Video hat 2,5 Millionen Mal angeschaut worden.", "de"),
+    ("The video was watched 2.5 million times.", "en"),
+    ("El vídeo fue visto 2,5 millones de veces en YouTube.", "es"),
+    ("The video has 2.5 million views.", "en"),
+    ("Das Video hat 2,5 Millionen Aufrufe.", "de"),
+    ("Видео набрало 2,5 миллиона просмотров.", "ru"),
+])
+def test_a_number_of_views_is_no_count_of_videos(text, lang):
+    assert [f.display for f in shown(text, lang) if f.key == "videos"] == []
+
+
+def test_a_count_of_videos_still_shows():
+    assert (12, "videos") in [(f.value, f.key) for f in shown("Die Polizei veröffentlichte 12 Videos.", "de")]

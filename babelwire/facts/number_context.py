@@ -108,7 +108,9 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
     allowed = money_keys() if nm.kind == "money" else percent_keys() if nm.kind == "percent" else None
     if allowed is not None and key not in allowed:
         key, kind = None, ""
-    if key == "people":  # a head count is refined by who they are, not by what they lost
+    if key in ("people", "times"):  # a head count is refined by who they are, not by what they lost; a
+        # number of times by what was done, not by what it was done to ("Das Video hat 2,5 Millionen Mal
+        # angeschaut" counts views, no videos)
         allowed = frozenset(_counter_keys()) - thing_keys()
     elif allowed is None:  # a count takes no amount's key from its clause ("成本，其中包括8名新警察"), nor a
         # rate's unless it is in percentage points ("wzrost o 4 punkty procentowe" is growth)
