@@ -979,3 +979,15 @@ def test_a_number_of_views_is_no_count_of_videos(text, lang):
 
 def test_a_count_of_videos_still_shows():
     assert (12, "videos") in [(f.value, f.key) for f in shown("Die Polizei veröffentlichte 12 Videos.", "de")]
+
+
+@pytest.mark.parametrize("text", [
+    "Nun haben die Chefs der 16 Länder einen Plan vorgelegt.",
+    "Die Regierungschefs der 16 Bundesländer beraten am Mittwoch.",
+])
+def test_germanys_16_laender_are_states_not_countries(text):
+    assert [(f.value, f.key) for f in shown(text, "de") if f.key in ("countries", "states")] == [(16, "states")]
+
+
+def test_countries_in_german_still_show():
+    assert (27, "countries") in [(f.value, f.key) for f in shown("Die 27 Länder der EU einigten sich.", "de")]

@@ -98,6 +98,8 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
     elif counted:
         nm.counts = counted
         key, kind = counter_key(counted, lang)
+        if lang == "de" and nm.value == 16 and counted == "Länder":  # "der 16 Länder": Germany's states
+            key = "states"
         factor = factors().get(counted.lower()) or next(
             (v for w, v in factors().items() if counted.lower().startswith(w)), None)
         if factor:  # "28.000 στρέμματα" is 2,800 hectares
