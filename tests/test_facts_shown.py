@@ -991,3 +991,16 @@ def test_germanys_16_laender_are_states_not_countries(text):
 
 def test_countries_in_german_still_show():
     assert (27, "countries") in [(f.value, f.key) for f in shown("Die 27 Länder der EU einigten sich.", "de")]
+
+
+@pytest.mark.parametrize("text,lang,counts", [
+    ("A research team has released 115 southern corroboree frogs into the park.", "en", "frogs"),
+    ("Es gibt 1,9 Millionen bekannte Fälle im Land.", "de", "Fälle"),
+])
+def test_an_adjective_before_the_noun_is_not_what_is_counted(text, lang, counts):
+    assert [f.counts for f in shown(text, lang) if f.kind != "date"] == [counts]
+
+
+def test_a_cut_off_word_counts_nothing_and_a_true_count_beside_it_shows():
+    fs = shown("Insgesamt gibt es mehr als 2,2 Millionen nachge Land, 300 Menschen starben.", "de")
+    assert [(f.value, f.key) for f in fs] == [(300, "deaths")]
