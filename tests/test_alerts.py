@@ -19,8 +19,7 @@ import pytest
 
 import babelwire
 from babelwire.alerts.deliver import DELIVERY_HEADER, SIGNATURE_HEADER, verify
-from babelwire.alerts.query import fold, parse
-from babelwire.errors import InputError, NotFoundError
+from babelwire.errors import NotFoundError
 from tests.atomcheck import assert_valid_atom
 
 REPO = Path(__file__).resolve().parent.parent
@@ -116,85 +115,6 @@ def decided(tmp_path_factory, smtp):
     return {"db": db, "dir": d, "hook": hook, "opts": opts, "first": first, "after": after}
 
 
-# -- the query ------------------------------------------------------------------------------
-def test_query_expressions_fold_scripts():
-    q = parse('"David Stern" AND (NBA OR basketball) NOT trade')
-    assert q.text == "David Stern NBA basketball" and q.terms() == ["david stern", "nba", "basketball"]
-    assert q.holds(fold("Former NBA commissioner David Stern dies"))
-    assert not q.holds(fold("David Stern NBA trade rumours")) and not q.holds(fold("Stern David, NBA"))
-    assert parse("Солеймани").expression is None  # plain words: meaning only
-    assert parse('"Солеймани"').holds(fold("Генерал Солеймани убит"))
-    assert parse('"Soleimani"').holds(fold("Kassem Soleimani getötet")) and fold("Ünal") == " unal "
-    for bad in ("", "(a OR b", "a AND", "OR b"):
-        with pytest.raises(InputError):
-            parse(bad)
-
-
-def test_a_story_scores_what_half_its_members_reach_and_cities_widen_the_country_veto(tmp_path):
-    import numpy as np
-
-    from babelwire.alerts.match import StoryView
-    from babelwire.models import Article
-    from babelwire.store.base import Watchlist
-
-    with babelwire.open(str(tmp_path / "m.db"), alert_deliver=False) as bw:
-        m = bw.alert_matcher()
-        q = "Erdbeben in Chile"
-        m._queries[q] = np.array([1.0, 0.0, 0.0], np.float32)  # a query vector set by hand
-        w = Watchlist("w", q, [], [], 1, "balanced", [], "2020-01-01T00:00:00Z")
-
-        def view(*sims: float) -> StoryView:
-            rows = np.array([[s, (1 - s * s) ** 0.5, 0.0] for s in sims], np.float32)
-            ids = [f"a{i}" for i in range(len(sims))]
-            return StoryView("s", [Article(id=i, text="x") for i in ids], rows, ids)
-
-        # one member on the query, two about something else: a mixed story scores low
-        assert m.score(w, view(0.9, 0.1, 0.2)) == (pytest.approx(0.2), "a0")
-        assert m.score(w, view(0.9, 0.7, 0.1))[0] == pytest.approx(0.7)  # most of it is on the query
-        assert m.score(w, view(0.9, 0.1))[0] == pytest.approx(0.9)  # one or two: the best member
-        # a query naming a country and a city vetoes neither country; a city alone starts no veto
-        assert m.query_countries("Asalto a la embajada de Estados Unidos en Bagdad") == {"US", "IQ"}
-        assert m.query_countries("ビクトリア湖でフェリーが転覆") == frozenset()
-
-
-def test_feedback_widens_the_query_with_its_best_matches_only(tmp_path):
-    import numpy as np
-
-    from babelwire.alerts.match import FEEDBACK_K, StoryView
-    from babelwire.models import Article
-    from babelwire.store.base import Watchlist
-
-    with babelwire.open(str(tmp_path / "f.db"), alert_deliver=False) as bw:
-        m = bw.alert_matcher()
-        q = "Kemmerich eletto governatore della Turingia"
-        m._queries[q] = np.array([1.0, 0.0, 0.0], np.float32)  # a query vector set by hand
-        w = Watchlist("w", q, [], [], 1, "balanced", [], "2020-01-01T00:00:00Z")
-
-        def view(sid: str, *rows: tuple[float, float, float]) -> StoryView:
-            mat = np.array([np.array(r) / np.linalg.norm(r) for r in rows], np.float32)
-            ids = [f"{sid}-{i}" for i in range(len(rows))]
-            return StoryView(sid, [Article(id=i, text="x") for i in ids], mat, ids)
-
-        # a follow-up in another language: reads like the event's reports (axis 2), barely like the query
-        follow = view("f", (0.3, 0.1, 0.95))
-        alone = m.score(w, follow)[0]
-        seeded: list[int] = []
-        event = view("e", (0.6, 0.0, 0.8), (0.7, 0.0, 0.71))  # the event's first reports: 0.6, 0.7 on the query
-        noise = view("n", (0.3, 0.95, 0.0))  # under the floor: never feedback
-        m.learn(w, [event, noise], seed=lambda: seeded.append(1) or [])
-        m.learn(w, [], seed=lambda: seeded.append(1) or [])
-        assert seeded == [1] and set(m._feedback[q]) == {"e-0", "e-1"}  # seeded once per query
-        widened = m.score(w, follow)[0]
-        assert alone < 0.42 <= widened  # the follow-up now reaches balanced
-        assert m.score(w, noise)[0] < alone + 0.05  # what is unlike the event gains nothing
-        # only the best FEEDBACK_K stay, chosen by the query alone (the feedback cannot drift)
-        m.learn(w, [view(f"b{i}", (0.9, 0.0, 0.44)) for i in range(FEEDBACK_K)])
-        assert len(m._feedback[q]) == FEEDBACK_K and not {"e-0", "e-1"} & set(m._feedback[q])
-        m.feedback = False
-        m._profiles.clear()
-        assert m.score(w, follow)[0] == pytest.approx(alone)
-
-
 # -- deciding -------------------------------------------------------------------------------
 def test_one_alert_per_story_decided_in_the_batch_and_updated(decided):
     first = {a["watchlist"]: a for a in decided["first"]}
@@ -236,38 +156,6 @@ def test_update_is_sent_after_the_cooldown(decided, tmp_path):
         assert [x.version for x in out] == [3]
         keys = sorted(o["key"] for o in bw.alerts(outbox=True)["outbox"] if o["alert_id"] == a.id)
         assert len(keys) == 4 and sum("/v3/" in k for k in keys) == 2  # webhook + e-mail for v3
-
-
-def test_min_sources_counts_the_event_split_over_stories(tmp_path):
-    import numpy as np
-
-    from babelwire.alerts.match import StoryView
-    from babelwire.models import Article
-    from babelwire.store.base import Watchlist
-
-    with babelwire.open(str(tmp_path / "e.db"), alert_deliver=False) as bw:
-        m = bw.alert_matcher()
-        q = "Pożar lasu pod Atenami"
-        m._queries[q] = np.array([1.0, 0.0, 0.0], np.float32)
-        w = Watchlist("w", q, [], [], 2, "balanced", [], "2020-01-01T00:00:00Z")
-
-        def view(sid: str, *members: tuple[str, str | None, float]) -> StoryView:
-            arts = [Article(id=i, text="x", source=src, duplicate_of="c0" if src is None else None)
-                    for i, src, _ in members]
-            mat = np.array([[s, (1 - s * s) ** 0.5, 0.0] for _, _, s in members], np.float32)
-            return StoryView(sid, arts, mat, [i for i, _, _ in members])
-
-        # one event, split by the clusterer: a report (and a copy of it) here, another outlet's there
-        one = view("s1", ("a1", "ekathimerini", 0.8), ("c1", None, 0.8))
-        other = view("s2", ("a2", "reuters", 0.7))
-        unrelated = view("s3", ("a3", "ap", 0.2))  # under the feedback floor: not the event
-        m.learn(w, [one, unrelated])
-        assert m.match(w, one).why_not == "sources"  # one outlet (the copy counts once)
-        m.learn(w, [other])
-        got = m.match(w, one)
-        assert got.why_not is None and got.passed and got.sources == 2
-        m.event_sources = False  # the story's own outlets only
-        assert m.match(w, one).why_not == "sources" and m.match(w, other).why_not == "sources"
 
 
 def test_a_new_process_seeds_the_feedback_from_the_stories_it_alerted(decided, tmp_path):
@@ -481,23 +369,6 @@ def test_articles_clustered_later_are_decided_then(tmp_path):
         bw.repair_stories()
         got = bw.alerts()["alerts"]
         assert len(got) == 1 and got[0]["data"]["articles"] == 3
-
-
-def test_replay_scoring_counts_stories_and_the_tdt_cost():
-    from babelwire.evaluate.alerts import counts_at, summarise
-
-    run = {"members": {"s1": ["a", "b"], "s2": ["c"], "s3": ["d", "e", "f"]}, "resolve": {"s0": "s1"},
-           "seen": [{"w": "w", "story": "s0", "score": 0.5, "filters": True},  # merged into s1 since
-                    {"w": "w", "story": "s2", "score": 0.6, "filters": True},
-                    {"w": "w", "story": "s3", "score": 0.45, "filters": True},
-                    {"w": "w", "story": "s3", "score": 0.9, "filters": False}]}
-    w = {"name": "w", "relevant": ["a", "b", "d"], "borderline": ["c"]}
-    s = summarise(counts_at(run, w, 0.4))  # s1 should alert, s2 is borderline, s3 is one third relevant
-    assert (s["precision"], s["recall"], s["false_alerts"], s["p_fa"]) == (0.5, 1.0, 1, 1.0)
-    assert s["cost"] == 4.9  # (C_miss 1 x 0 x 0.02 + C_fa 0.1 x 1 x 0.98) / 0.02
-    s = summarise(counts_at(run, w, 0.48))
-    assert (s["precision"], s["recall"], s["cost"]) == (1.0, 1.0, 0.0)
-    assert summarise(counts_at(run, w, 0.55))["recall"] == 0.0
 
 
 def test_two_workers_on_one_store_send_each_alert_once(store_db):
