@@ -1,10 +1,11 @@
 """Draw a sample of the facts briefs show, for judging by reading (tests/data/briefs-dev/README.md).
 
     .venv/bin/python benchmarks/draw_shown_facts.py STORE OUT.jsonl [--seed 20261209]
-        [--min-languages 1] [--want N] [--size 100]
+        [--min-languages 1] [--min-articles 2] [--want N] [--size 100]
 
 STORE holds the dev set (`babelwire ingest ../shared/data/semeval2022-dev/articles.jsonl --db
-STORE`). Stories of 2+ articles in at least --min-languages languages that share no article
+STORE`). Stories of --min-articles or more articles (1 lets one-article stories in once the
+multi-article pool is spent) in at least --min-languages languages that share no article
 with the labelled set (stories.json) nor with an earlier judged sample
 (shown-facts-judged*.jsonl) are briefed afresh, largest first, until --want facts are shown;
 --size of them are drawn with random.Random(--seed). OUT.jsonl gets one line per fact, and
@@ -47,6 +48,7 @@ def main() -> None:
     ap.add_argument("out")
     ap.add_argument("--seed", type=int, default=20261209)
     ap.add_argument("--min-languages", type=int, default=1)
+    ap.add_argument("--min-articles", type=int, default=2)
     ap.add_argument("--want", type=int, default=10**9, help="stop briefing once this many facts are shown")
     ap.add_argument("--size", type=int, default=100)
     args = ap.parse_args()
@@ -54,7 +56,7 @@ def main() -> None:
     facts = []
     with babelwire.open(args.store) as bw:
         rows = [r for r in bw.stories(limit=None)
-                if r["article_count"] >= 2 and len(r["languages"]) >= args.min_languages
+                if r["article_count"] >= args.min_articles and len(r["languages"]) >= args.min_languages
                 and r["id"] not in stories and not set(r["article_ids"]) & articles]
         rows.sort(key=lambda r: (-r["article_count"], r["id"]))
         for r in rows:
