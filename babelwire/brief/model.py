@@ -11,7 +11,8 @@ import typing
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ..facts.types import SHOWN, Agreement, Discrepancy, Entity, Evidence, Fact, Mention, Side
+from ..facts.shown_gate import is_shown
+from ..facts.types import Agreement, Discrepancy, Entity, Evidence, Fact, Mention, Side
 
 FORMAT_VERSION = 3  # bump when the shape or the extraction changes: cached briefs rebuild
 SHOWN_FACTS = 40  # rows of the facts table
@@ -133,13 +134,14 @@ class Brief:
 
     def shown_facts(self) -> list[tuple[str, list[Fact]]]:
         """The facts table: facts by key, keys stated by the most articles first (figures with
-        no key, grouped by kind, after every key), at most ``SHOWN_FACTS`` rows, none read with
-        confidence under ``facts.types.SHOWN``, none whose "what" is unknown: a figure with
-        neither a key nor a counted word ("USD 809", "6%", "21,000") tells the reader nothing
-        they can use or check; it stays in ``facts`` for the comparisons."""
+        no key, grouped by kind, after every key), at most ``SHOWN_FACTS`` rows, only facts the
+        display gate passes (``facts.shown_gate.is_shown``): none read with confidence under
+        ``facts.types.SHOWN``, none whose "what" is unknown (a figure with neither a key nor a
+        counted word, "USD 809", "6%", tells the reader nothing they can use or check), none the
+        calibrated model finds likely wrong. The others stay in ``facts`` for the comparisons."""
         groups: dict[tuple[bool, str], list[Fact]] = {}
         for f in self.facts:
-            if f.confidence >= SHOWN and (f.kind == "date" or f.key or f.counts):
+            if is_shown(f):
                 groups.setdefault((not f.key, f.key or f.kind), []).append(f)
         order = [(k[1], fs) for k, fs in sorted(
             groups.items(), key=lambda kv: (kv[0][0], -len({x.article_id for x in kv[1]}), kv[0][1]))]

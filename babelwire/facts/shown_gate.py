@@ -1,0 +1,146 @@
+"""Which facts the brief shows as read: a calibrated display gate.
+
+A fact's ``confidence`` says how surely its figure was read; it barely says whether the whole
+row the reader sees (value, unit and what is counted) is right: numbers at confidence 1.0 were
+right only ~70% of the time in the judged samples, dates ~97%. The gate scores each fact from a
+few features of what it shows (kind, how its key was found, the shape of the counted word, the
+sentence it stands in) with a small logistic model whose weights live in
+``data/shown_gate.json``. They are fitted by ``benchmarks/calibrate_shown_gate.py`` on the
+judged shown facts (tests/data/briefs-dev/shown-facts-judged*.jsonl), leave-one-sample-out;
+the README there gives the figures. A few readings are never shown whatever the score
+(``vetoed``): a figure inside a conditional clause ("If anything kills over 10 million people").
+
+Why our own and not a library: the model is 20 weights; scikit-learn would be a heavy
+dependency for a dot product, and the fitting script writes the weights once.
+
+Facts below the gate stay in ``Brief.facts`` with their confidence (the comparisons and the
+API keep them); only the facts table leaves them out.
+"""
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+
+from ._data import base_lang, load
+from .lexicon import is_function_word, word_frequency
+from .number_words import CJK_CHAR, counter_key, generic_keys, keys_in
+from .types import SHOWN, Fact
+
+# "If anything kills over 10 million people", "Wenn 300 Menschen kommen …": a figure in a
+# conditional clause is a hypothesis, no fact. Only words that say "if" and nothing else
+# (Spanish, French and Italian "si"/"se" are also "so", "yes", "oneself": left out).
+_IF = {
+    "en": r"\b(?:if|unless)\b", "de": r"\b(?:wenn|falls|sofern)\b", "pl": r"\b(?:jeśli|jeżeli|gdyby)\b",
+    "ru": r"\b(?:если|если\s+бы)\b", "tr": r"\beğer\b", "nl": r"\bals\b", "ar": r"(?:^|\s)(?:إذا|لو)\s",
+    "zh": r"(?:如果|假如|假若|倘若|要是)",
+}
+_CLAUSE_END = re.compile(r"[,;:，；：、。!?()\"“”«»]|\s[-–—]\s")
+
+
+def _if_rx(lang: str) -> re.Pattern[str] | None:
+    rx = _IF.get(lang)
+    return re.compile(rx, re.IGNORECASE) if rx else None
+
+
+def conditional(f: Fact) -> bool:
+    """The figure stands in an "if" clause: the cue before it with no clause break between."""
+    rx = _if_rx(base_lang(f.language))
+    if rx is None or f.kind == "date":
+        return False
+    s = f.evidence.sentence
+    pos = f.start - f.evidence.start
+    if not 0 <= pos <= len(s):
+        return False
+    before = s[:pos]
+    cue = None
+    for cue in rx.finditer(before):
+        pass
+    return cue is not None and not _CLAUSE_END.search(before, cue.end())
+
+
+def points_alone(f: Fact) -> bool:
+    """A change in percentage or basis points with no word for what changed ("2.4 pp", "25 bp"):
+    neither the subject nor the direction is shown, which the judges call vague every time."""
+    return f.kind == "count" and f.unit in ("pp", "bp") and not f.counts
+
+
+def vetoed(f: Fact) -> bool:
+    """Readings never shown as facts whatever the model says."""
+    return conditional(f) or points_alone(f)
+
+
+_DEATH_KEYS = frozenset({"deaths"})
+
+
+def _odd_word(word: str, lang: str) -> bool:
+    """The counted word is unlikely to name a thing: rare in the language (a cut word "nachge",
+    a garbled "Edorfer", an inflected Turkish form) or a frequent function word."""
+    if CJK_CHAR.match(word):
+        return len(word) > 3
+    w = word.lower()
+    return word_frequency(w, lang) < 2.5 or is_function_word(w, lang)
+
+
+def features(f: Fact) -> dict[str, float]:
+    """What the gate weighs, each 0 or 1; a fact of kind "count" with a specific key is the base."""
+    lang = base_lang(f.language)
+    key = f.key
+    out: dict[str, float] = {}
+    out["date"] = float(f.kind == "date")
+    out["money"] = float(f.kind == "money")
+    out["percent"] = float(f.kind == "percent")
+    if f.kind == "date":
+        out["date_no_day"] = float(f.precision != "day")
+        return out
+    generic = key in generic_keys()
+    from_word = bool(f.counts) and counter_key(f.counts, f.language)[0] == key
+    out["key_generic"] = float(generic)
+    # "2.4 pp", "25 bp", "300 km/h": only the unit says what the figure is, not of what
+    out["unit_only"] = float(f.kind == "count" and bool(f.unit) and key == f.unit and not f.counts)
+    out["key_duration"] = float(key in ("years", "days", "hours", "seconds"))
+    # an amount whose key comes from its clause, not the word after it ("$15 million … cost")
+    out["money_clause_key"] = float(f.kind == "money" and bool(key) and not from_word)
+    out["money_no_key"] = float(f.kind == "money" and not key)
+    out["word_only"] = float(not key and bool(f.counts))
+    out["odd_word"] = float(bool(f.counts) and not key and _odd_word(f.counts, lang))
+    out["inflecting_word"] = float(not key and bool(f.counts) and lang in ("tr", "pl", "ru", "ar", "fi", "hu"))
+    out["low_conf"] = float(f.confidence < 0.7)
+    out["mid_conf"] = float(0.7 <= f.confidence < 1.0)
+    out["bound"] = float(bool(f.bound) or f.approx)
+    out["magnitude"] = float(f.precision == "magnitude")
+    s = f.evidence.sentence
+    out["quote"] = float(bool(re.search(r"[\"“”„«»]", s)))
+    if generic:
+        spans = keys_in(s, 0, len(s), f.language)
+        out["generic_beside_death"] = float(any(k in _DEATH_KEYS for _p, k, _kd in spans))
+    return out
+
+
+FEATURES = ("date", "money", "percent", "date_no_day", "key_generic", "unit_only", "key_duration", "money_clause_key",
+            "money_no_key",
+            "word_only", "odd_word", "inflecting_word", "low_conf", "mid_conf", "bound", "magnitude", "quote",
+            "generic_beside_death")
+
+
+@lru_cache(maxsize=1)
+def _model() -> tuple[float, dict[str, float], float]:
+    m = load("shown_gate.json")
+    return float(m["bias"]), {k: float(v) for k, v in m["weights"].items()}, float(m["threshold"])
+
+
+def score(f: Fact, model: tuple[float, dict[str, float], float] | None = None) -> float:
+    """The probability, by the fitted model, that a reader would judge the shown row right."""
+    bias, w, _t = model or _model()
+    z = bias + sum(w.get(k, 0.0) * v for k, v in features(f).items())
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def displayable(f: Fact) -> bool:
+    """Read surely enough, saying what it counts (a date, a key or a counted word), not vetoed."""
+    return f.confidence >= SHOWN and (f.kind == "date" or bool(f.key) or bool(f.counts)) and not vetoed(f)
+
+
+def is_shown(f: Fact) -> bool:
+    """The brief's facts table shows ``f``: displayable and above the gate's threshold."""
+    return displayable(f) and score(f) >= _model()[2]
