@@ -49,6 +49,8 @@ RE_JUDGED = {
     (6, 82, "25 mph"): "right", (7, 8, "about 1.9 million Corona"): "noise", (7, 15, "16 states"): "right",
     (7, 19, "5 years"): "right", (7, 56, "31 May"): "right", (7, 68, "2.5 million times"): "right",
     (7, 88, "115 frogs"): "right", (7, 94, "13 years"): "right",
+    # after the facts11 fixes ("uccise", "убит" are deaths)
+    (3, 7, "dozens deaths"): "right", (4, 11, "3 deaths"): "right", (7, 76, "1 deaths"): "right",
 }
 
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from babelwire.facts.extract import extract_facts
-from babelwire.facts.types import SHOWN
+from babelwire.facts.shown_gate import displayable
 from babelwire.models import Article
 
 
 def shown(text, lang, published="2020-05-28"):
-    """The facts the brief would show: read surely enough and saying what they are."""
+    """The facts the brief may show: read surely enough, saying what they are, not vetoed (the
+    calibrated model of facts/shown_gate.py is tested on its own, in test_facts_gate.py)."""
     fs = extract_facts(Article(id="t", text=text, language=lang, published=published))
-    return [f for f in fs if f.confidence >= SHOWN and (f.kind == "date" or f.key or f.counts)]
+    return [f for f in fs if displayable(f)]
 
 
 def values(text, lang, published="2020-05-28"):

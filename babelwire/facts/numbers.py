@@ -191,6 +191,9 @@ _GLUED_NUM = re.compile(r"(?<=[a-zà-ÿß]{4})(?P<n>\d{1,3}(?P<sep>[.\u00a0\u202
 _AFTER_GROUP = re.compile(r"\d[.,\u00a0\u202f\u2009' \u060c]$")
 
 
+_FRACTION_SLASH = "\u2044"
+
+
 def find_numbers(
     text: str,
     language: str,
@@ -242,6 +245,8 @@ def find_numbers(
             continue  # "neun von zehn", "one in five", "uno de cada cinco": the whole, not a count
         if any(s <= start < e for s, e in skip) or any(s <= start < e for s, e in times):
             continue
+        if _FRACTION_SLASH in digits[max(0, start - 1):start] + digits[end:end + 1]:
+            continue  # "11⁄2" (1½, a betting line): a fraction's digits count nothing
         if page_number(digits, start, end):
             continue  # a forecast's length, a view counter, a section, an address, an exchange rate
         if _COMPOUND_WEIGHT.match(digits, end) or (_GRAMS_AFTER.match(digits, end) and _KILOS_BEFORE.search(

@@ -88,6 +88,7 @@ def features(f: Fact) -> dict[str, float]:
     key = f.key
     out: dict[str, float] = {}
     out["date"] = float(f.kind == "date")
+    out["turkish"] = float(lang == "tr")  # suffixes glued to the counted word: 30 of 39 right
     out["money"] = float(f.kind == "money")
     out["percent"] = float(f.kind == "percent")
     if f.kind == "date":
@@ -117,7 +118,7 @@ def features(f: Fact) -> dict[str, float]:
     return out
 
 
-FEATURES = ("date", "money", "percent", "date_no_day", "key_generic", "unit_only", "key_duration", "money_clause_key",
+FEATURES = ("date", "turkish", "money", "percent", "date_no_day", "key_generic", "unit_only", "key_duration", "money_clause_key",
             "money_no_key",
             "word_only", "odd_word", "inflecting_word", "low_conf", "mid_conf", "bound", "magnitude", "quote",
             "generic_beside_death")

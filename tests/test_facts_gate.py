@@ -1,0 +1,71 @@
+"""The brief's display gate (babelwire/facts/shown_gate.py) and the error classes fixed with it
+(samples 6-7 reread with the current code): each rule with a control that must stay shown."""
+from __future__ import annotations
+
+from babelwire.facts import shown_gate
+from babelwire.facts._data import load
+from babelwire.facts.extract import extract_facts
+from babelwire.models import Article
+from shown_facts import shown
+
+
+def _facts(text, lang):
+    return extract_facts(Article(id="t", text=text, language=lang, published="2020-05-28"))
+
+
+def test_a_figure_in_an_if_clause_is_no_fact():
+    gates = ("He said: ‘If anything kills over 10 million people in the next few decades, it’s most "
+             "likely to be a highly infectious virus rather than a war.")
+    assert [f.value for f in _facts(gates, "en") if f.kind == "count"] == [10_000_000]  # read, kept in facts
+    assert not [f for f in shown(gates, "en") if f.kind == "count"]
+    assert not shown("„Wenn man bei 300 Kilometern pro Stunde eine Vollbremsung macht, wird das nicht gut "
+                     "ausgehen“, sagt er.", "de")
+    assert not shown("如果超过 500 人感染，学校将关闭。", "zh")
+    # controls: the clause ends before the figure, or there is no "if"
+    assert [f.display for f in shown("Even if it rains, 300 people will march.", "en")] == ["300 people"]
+    assert [f.key for f in shown("The virus killed over 10 million people in the last decades.", "en")] == ["deaths"]
+
+
+def test_points_with_no_subject_are_not_shown():
+    lead = ("Il conteggio rapido, al 95,6% dei voti verificati, mette Morales davanti a Mesa con un vantaggio "
+            "di 9,33 punti percentuali.")
+    assert 9.33 in [f.value for f in _facts(lead, "it")]
+    assert 9.33 not in [f.value for f in shown(lead, "it")]
+
+
+def test_a_fractions_digits_count_nothing():
+    line = ("西雅图海鹰队和费城老鹰队之间的 NFC 外卡比赛预览时间：1 月 5 日星期日，下午 4:40 ET 线路：海鹰队 11⁄2 受伤："
+            "两支球队在进入这支球队时都相对受到冲击。")
+    assert not [f for f in shown(line, "zh") if f.kind != "date"]
+    assert [f.display for f in shown("Bei dem Unfall wurden 2 Menschen verletzt.", "de")] == ["2 injured"]
+
+
+def test_killed_people_are_deaths_not_people():
+    it = "Nemmeno mezz'ora dopo, tre persone sono state trovate uccise a colpi di arma da fuoco in un incrocio."
+    assert [(f.value, f.key) for f in shown(it, "it")] == [(3, "deaths")]
+    ru = "1 человек убит, еще один ранен в результате поножовщины в Северном Миннеаполисе."
+    assert (1, "deaths") in [(f.value, f.key) for f in shown(ru, "ru")]
+    # controls: the wounded and the arrested are no deaths
+    assert [f.key for f in shown("Tre persone sono state ferite nell'incidente.", "it")] == ["injured"]
+    assert "deaths" not in [f.key for f in shown("3 человека задержаны полицией.", "ru")]
+
+
+def test_the_model_is_a_probability_over_known_features():
+    model = load("shown_gate.json")
+    assert set(model["weights"]) <= set(shown_gate.FEATURES)
+    assert 0.5 <= model["threshold"] < 1
+    for f in _facts("The storm killed 12 people on 3 March 2020 and caused damage of $15 million.", "en"):
+        assert 0.0 < shown_gate.score(f) < 1.0
+        assert set(shown_gate.features(f)) <= set(shown_gate.FEATURES)
+
+
+def test_the_gate_keeps_dates_and_counts_read_from_their_word_and_hides_an_amount_keyed_from_its_clause():
+    text = "The quake on 3 March 2020 killed 12 people and destroyed 40 homes."
+    assert {f.display for f in _facts(text, "en") if shown_gate.is_shown(f)} == {
+        "Tue 3 March 2020", "12 people", "40 homes"}
+    # "$15 million" takes "cost" from the clause, not from the word after it: money is the kind the
+    # judges found wrong most often (17 of 26 right), and this one is below the threshold
+    amount = [f for f in _facts("Originally estimated at $12.5 million, the finished project will cost more than "
+                                "$15 million, half of it from the province.", "en") if f.kind == "money"]
+    assert amount and not any(shown_gate.is_shown(f) for f in amount)
+    assert any(shown_gate.displayable(f) for f in amount)  # still in the brief's facts, for comparisons
