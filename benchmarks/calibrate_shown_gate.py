@@ -51,6 +51,7 @@ RE_JUDGED = {
     (7, 88, "115 frogs"): "right", (7, 94, "13 years"): "right",
     # after the facts11 fixes ("uccise", "убит" are deaths)
     (3, 7, "dozens deaths"): "right", (4, 11, "3 deaths"): "right", (7, 76, "1 deaths"): "right",
+    (4, 0, "9.7% pracowników"): "right", (7, 8, "about 1.9 million cases"): "right",
 }
 
 

@@ -69,3 +69,27 @@ def test_the_gate_keeps_dates_and_counts_read_from_their_word_and_hides_an_amoun
                                 "$15 million, half of it from the province.", "en") if f.kind == "money"]
     assert amount and not any(shown_gate.is_shown(f) for f in amount)
     assert any(shown_gate.displayable(f) for f in amount)  # still in the brief's facts, for comparisons
+
+
+def test_bodies_are_not_shown_as_the_living():
+    tr = "Afganistan, Pakistan ve Suriyeli milliyette 7 yasadışı göçmenin cesedi buldu."
+    assert not [f for f in shown(tr, "tr") if f.kind == "count"]
+    assert [(f.value, f.key) for f in shown("Police found the bodies of 3 people who died in the fire.", "en")] == [
+        (3, "deaths")]  # bodies filed as deaths are fine
+    assert [f.key for f in shown("Sınırda 40 mülteci yakalandı.", "tr")] == ["displaced"]  # control: no bodies
+
+
+def test_a_german_compound_is_counted_whole_and_keyed_by_its_last_part():
+    de = "In den USA gibt es knapp 1,9 Millionen bekannte Corona-Infektionen und mehr als 100.000 Tote."
+    assert [(f.display, f.key) for f in shown(de, "de")] == [("about 1.9 million cases", "cases"),
+                                                            ("more than 100,000 deaths", "deaths")]
+    assert [f.key for f in shown("Es gibt 300 neue Corona-Fälle.", "de")] == ["cases"]
+    assert [f.display for f in shown("Das kostet 370 Millionen US-Dollar.", "de")] == ["USD 370 million cost"]
+
+
+def test_a_polish_adjective_before_its_noun_is_skipped_one_used_as_a_noun_is_counted():
+    pl = "W Polsce w badanym roku zagrożonych ubóstwem było 9,7 proc. pełnoletnich pracowników."
+    assert [f.counts for f in shown(pl, "pl")] == ["pracowników"]
+    assert [f.counts for f in shown("2,2 proc. ankietowanych wskazało, że pilnej poprawy potrzeba.", "pl")] == [
+        "ankietowanych"]
+    assert [f.counts for f in shown("Badanie na próbie 1038 dorosłych Polaków.", "pl")] == ["dorosłych"]

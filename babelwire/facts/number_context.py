@@ -101,7 +101,7 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
         # "1,9 Millionen bekannte Fälle": the adjective's noun is counted (a cut-off word, "2,2 Millionen
         # nachge Land", is no adjective: it is none of the language's words and counts nothing, above)
         head = before_noun and counted and counted.islower() and counted.endswith(("e", "en", "er", "es", "em")) and re.search(
-            rf"(?<!\w){re.escape(counted)}\s+([A-ZÄÖÜ]\w+)", text[tail:right])
+            rf"(?<!\w){re.escape(counted)}\s+([A-ZÄÖÜ]\w+(?:-\w+)*)", text[tail:right])  # "Corona-Infektionen" whole
         if head:
             counted = head.group(1)
     key, kind = (None, "")
@@ -110,6 +110,8 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
     elif counted:
         nm.counts = counted
         key, kind = counter_key(counted, lang)
+        if not key and lang == "de" and "-" in counted.strip("-"):  # "Corona-Fälle": the last part is the head
+            key, kind = counter_key(counted.rsplit("-", 1)[1], lang)
         if lang == "de" and nm.value == 16 and counted == "Länder":  # "der 16 Länder": Germany's states
             key = "states"
         factor = factors().get(counted.lower()) or next(
@@ -182,9 +184,9 @@ def _noun_after_modifiers(text: str, m: re.Match[str], right: int, lang: str) ->
     word = m.group(0)
     pos, found = m.end(), word
     for _ in range(2):
-        if not _is_modifier(found, lang):
-            break
         nxt = NUMBER_TOKEN.match(text, pos + 1) if text[pos:pos + 1] == " " else None
+        if not (_is_modifier(found, lang) or nxt is not None and _pl_adjective(found, nxt.group(0), lang)):
+            break
         if nxt is None or nxt.end() > right or len(nxt.group(0)) < 3 or is_function_word(nxt.group(0), lang):
             break
         found, pos = nxt.group(0), nxt.end()
@@ -225,6 +227,15 @@ def _is_modifier(word: str, lang: str) -> bool:
         if w == stem or lang != "en" and w.startswith(stem) and len(w) <= len(stem) + 4:
             return True
     return False
+
+
+def _pl_adjective(word: str, nxt: str, lang: str) -> bool:
+    """A Polish adjective in the genitive plural before a masculine noun's "-ów" or a counter noun
+    ("9,7 proc. pełnoletnich pracowników"); one used as a noun ("2,2 proc. ankietowanych wskazało",
+    "1200 zakażonych") is what is counted."""
+    w = word.lower()
+    return (lang == "pl" and len(w) > 5 and w.endswith(("ych", "ich")) and not counter_key(word, lang)[0]
+            and nxt[:1].islower() and (nxt.endswith("ów") or bool(counter_key(nxt, lang)[0])))
 
 
 @lru_cache(maxsize=None)

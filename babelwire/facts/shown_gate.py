@@ -32,7 +32,7 @@ from .types import SHOWN, Fact
 # (Spanish, French and Italian "si"/"se" are also "so", "yes", "oneself": left out).
 _IF = {
     "en": r"\b(?:if|unless)\b", "de": r"\b(?:wenn|falls|sofern)\b", "pl": r"\b(?:jeśli|jeżeli|gdyby)\b",
-    "ru": r"\b(?:если|если\s+бы)\b", "tr": r"\beğer\b", "nl": r"\bals\b", "ar": r"(?:^|\s)(?:إذا|لو)\s",
+    "ru": r"\b(?:если|если\s+бы)\b", "tr": r"\beğer\b", "ar": r"(?:^|\s)(?:إذا|لو)\s",
     "zh": r"(?:如果|假如|假若|倘若|要是)",
 }
 _CLAUSE_END = re.compile(r"[,;:，；：、。!?()\"“”«»]|\s[-–—]\s")
@@ -65,9 +65,35 @@ def points_alone(f: Fact) -> bool:
     return f.kind == "count" and f.unit in ("pp", "bp") and not f.counts
 
 
+# "7 mültecinin cesedi" (the bodies of 7 migrants), "the bodies of 12 people": a count of bodies
+# filed under who they were (displaced, people) says they live; deaths are fine.
+_BODIES = {
+    "en": r"\bbod(?:y|ies)\b", "de": r"\bLeiche", "es": r"\b(?:cadáver|cuerpos\b)", "fr": r"\bcadavre",
+    "it": r"\b(?:cadaver|corpi\b)", "pl": r"\b(?:ciał|zwłok)", "ru": r"\b(?:тел[ао]?\b|труп)", "tr": r"\b(?:ceset|cesed|cenaze)",
+    "ar": r"(?:جثث|جثة|جثامين)", "zh": r"(?:尸体|遗体)", "pt": r"\b(?:cadáver|corpos\b)",
+}
+_NEAR_BODY = 30  # characters either side, within the clause
+
+
+def bodies_not_deaths(f: Fact) -> bool:
+    """A count beside a word for dead bodies whose key is not deaths ("7 displaced" for the bodies of
+    7 migrants)."""
+    rx = _BODIES.get(base_lang(f.language))
+    if rx is None or f.kind != "count" or f.key == "deaths":
+        return False
+    s = f.evidence.sentence
+    pos, end = f.start - f.evidence.start, f.end - f.evidence.start
+    lo, hi = max(0, pos - _NEAR_BODY), min(len(s), end + _NEAR_BODY)
+    for m in re.finditer(rx, s[lo:hi], re.IGNORECASE):
+        a, b = sorted((lo + m.start(), pos if lo + m.start() < pos else end))
+        if not _CLAUSE_END.search(s, a, b):
+            return True
+    return False
+
+
 def vetoed(f: Fact) -> bool:
     """Readings never shown as facts whatever the model says."""
-    return conditional(f) or points_alone(f)
+    return conditional(f) or points_alone(f) or bodies_not_deaths(f)
 
 
 _DEATH_KEYS = frozenset({"deaths"})
