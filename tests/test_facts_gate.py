@@ -31,6 +31,10 @@ def test_points_with_no_subject_are_not_shown():
             "di 9,33 punti percentuali.")
     assert 9.33 in [f.value for f in _facts(lead, "it")]
     assert 9.33 not in [f.value for f in shown(lead, "it")]
+    for text, lang in (("Decidió reducir la tasa en 25 puntos básicos al 0,25 por ciento.", "es"),
+                       ("The bank cut rates by 25 basis points to 0.25 per cent.", "en")):
+        assert "25 bp" in [f.display for f in _facts(text, lang)]  # read as written (sample 4 read "25 rate")
+        assert "25 bp" not in [f.display for f in shown(text, lang)]
 
 
 def test_a_fractions_digits_count_nothing():
