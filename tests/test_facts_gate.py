@@ -97,3 +97,21 @@ def test_a_polish_adjective_before_its_noun_is_skipped_one_used_as_a_noun_is_cou
     assert [f.counts for f in shown("2,2 proc. ankietowanych wskazało, że pilnej poprawy potrzeba.", "pl")] == [
         "ankietowanych"]
     assert [f.counts for f in shown("Badanie na próbie 1038 dorosłych Polaków.", "pl")] == ["dorosłych"]
+
+
+def test_every_day_before_the_figure_and_cjk_per_week_make_a_rate():
+    es = ("El Instituto Mexicano de Seguridad Social en promedio todos los días se otorgan más de 50 mil consultas "
+          "de emergencia.")
+    assert [f.display for f in shown(es, "es")] == ["more than 50,000 consultas per day"]
+    assert [f.display for f in shown("Täglich kommen 300 Menschen über die Grenze.", "de")] == ["300 people per day"]
+    assert [f.display for f in shown("该医院每周接待超过 500 名患者。", "zh")] == ["more than 500 名患者 per week"]
+    # controls: a clause break, or no "every day"
+    assert [f.display for f in shown("Every day counts: 300 people crossed the border.", "en")] == ["300 people"]
+    assert [f.display for f in shown("El hospital otorgó más de 50 mil consultas.", "es")] == ["more than 50,000 consultas"]
+
+
+def test_a_citations_date_after_a_quote_is_no_date_of_the_story():
+    assert not shown("Our research found no reason to suspect fraud », The Washington Post, 26 février 2020.", "fr",
+                     "2020-03-10")
+    assert [f.display for f in shown("« Nous irons jusqu'au bout », a déclaré le ministre le 26 février 2020.", "fr",
+                                     "2020-03-10")] == ["Wed 26 February 2020"]

@@ -33,6 +33,8 @@ _PAGE_DATE_BEFORE = re.compile(
     r"|\((?:[A-ZÀ-Ž][\w.'’-]+\s+){1,3}[A-ZÀ-Ž][\w.'’-]+,(?:\s*[^,()\n]{1,30},)*\s*$"
     # a wire's stamp after its name: "Dpa21. 20. April, 10:17 Uhr", "red/epd 22. April 2020"
     r"|(?<![^\W\d_])(?:dpa|afp|apa|epd|kna|ddp|sda|ansa|efe|pti|ians|reuters)(?:/\w+)?[\s\d.,:|/–—-]{0,8}$"
+    # a citation after a quote: "… no reason to suspect fraud », The Washington Post, 26 février 2020"
+    r"|[»\"”]\s*,\s*(?:[A-ZÀ-Ž][\w.'’-]*\s+){0,4}[A-ZÀ-Ž][\w.'’-]*\s*,\s*$"
     r"|(?<!\w)(?:published|updated|posted|last modified|veröffentlicht|aktualisiert|geändert|publié|mise? à jour"
     r"|modifié|modificato|modificado|modificada|zmieniono|изменено|değiştirildi|güncellendi"
     r"|appears in print|in print|print edition"

@@ -481,17 +481,27 @@ def change_after(digits: str, tail: int, right: int, lang: str) -> bool:
                                                      "не", "keine") or any(is_function_word(w, lang) for w in between)))
 
 
-_PER_CJK_BEFORE = re.compile(r"(?:每|每个|每個)(?P<p>[年天日])[^\d。，,；;]{0,10}$")
+_PER_CJK_BEFORE = re.compile(r"(?:每|每个|每個)(?P<p>[年天日周週月])[^\d。，,；;]{0,10}$")
+_CJK_PERIOD = {"年": "year", "天": "day", "日": "day", "周": "week", "週": "week", "月": "month"}
 _PERIOD_NEXT = re.compile(r"\s*(?:(?:1[89]|20)\d\d(?![\d.,]\d)|ago\b|earlier\b|later\b|before\b|after\b|от\b)", re.IGNORECASE)
 
 
 def per_period(digits: str, start: int, tail: int, left: int, right: int, lang: str) -> str | None:
     """"per day" or "per year" within five words after the number, no other number between:
     "9.7 مليون برميل يوميا", "400 mil visitantes cada año" (not "in a day": within one day; not
-    "im Jahr 2019", "a year ago"); in Chinese and Japanese "每年" before it: "day" | "year" | None."""
+    "im Jahr 2019", "a year ago"), or "every day" before it in its clause; in Chinese and Japanese
+    "每年", "每周" before it: "day" | "week" | "month" | "year" | None."""
     if lang in ("zh", "ja"):
         m = _PER_CJK_BEFORE.search(digits, max(left, start - 14), start)
-        return ("year" if m.group("p") == "年" else "day") if m else None
+        return _CJK_PERIOD[m.group("p")] if m else None
+    before = _cue_rx("per_day_before", lang)  # "todos los días se otorgan más de 50 mil consultas"
+    if before is not None:
+        cue = None
+        for cue in before.finditer(digits, max(left, start - 60), start):
+            pass
+        if cue is not None and not _CLAUSE_BREAK.search(digits, cue.end(), start) and not re.search(
+                r"\d", digits[cue.end():start]):
+            return "day"
     for period in ("day", "year"):
         rx = _cue_rx(f"per_{period}", lang)
         m = rx and re.match(rf"\s*(?:{LETTER}+\s+){{0,5}}?(?<!\bin )(?<!\bwithin )(?:{rx.pattern})",
