@@ -150,7 +150,7 @@ def main() -> None:
         print(f"sample {k}: {r0}/{n0} = {r0 / n0:.3f} | {right}/{n} = {right / n:.3f} | {right2}/{n2} = "
               f"{right2 / max(n2, 1):.3f}, right kept {right2}/{r0} = {right2 / r0:.2f}, errors left {n2 - right2}/{n0 - r0}")
         if args.v:
-            for (si, r, f, v), pk, kp in zip(test, p, keep):
+            for (_si, r, f, v), pk, kp in zip(test, p, keep):
                 if not kp:
                     print(f"   hid p={pk:.2f} [{v}] {r['language']} {f.display!r} | {r['sentence'][:100]}")
     n0, r0, n, right, n2, right2 = tot

@@ -6,7 +6,7 @@ from babelwire.facts import shown_gate
 from babelwire.facts._data import load
 from babelwire.facts.extract import extract_facts
 from babelwire.models import Article
-from shown_facts import shown
+from tests.shown_facts import shown
 
 
 def _facts(text, lang):

@@ -496,9 +496,7 @@ def per_period(digits: str, start: int, tail: int, left: int, right: int, lang: 
         return _CJK_PERIOD[m.group("p")] if m else None
     before = _cue_rx("per_day_before", lang)  # "todos los días se otorgan más de 50 mil consultas"
     if before is not None:
-        cue = None
-        for cue in before.finditer(digits, max(left, start - 60), start):
-            pass
+        cue = next(reversed(list(before.finditer(digits, max(left, start - 60), start))), None)
         if cue is not None and not _CLAUSE_BREAK.search(digits, cue.end(), start) and not re.search(
                 r"\d", digits[cue.end():start]):
             return "day"

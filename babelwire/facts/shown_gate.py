@@ -53,9 +53,7 @@ def conditional(f: Fact) -> bool:
     if not 0 <= pos <= len(s):
         return False
     before = s[:pos]
-    cue = None
-    for cue in rx.finditer(before):
-        pass
+    cue = next(reversed(list(rx.finditer(before))), None)
     return cue is not None and not _CLAUSE_END.search(before, cue.end())
 
 
