@@ -24,6 +24,8 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from reread_shown_facts import find  # noqa: E402  (a script beside this one)
+
 import babelwire  # noqa: E402
 from babelwire.facts import shown_gate  # noqa: E402
 from babelwire.facts.dates import dateline_published  # noqa: E402
@@ -56,15 +58,6 @@ RE_JUDGED = {
 }
 
 
-def _find(facts: list, row: dict):
-    raw = row["raw"]
-    here = [f for f in facts if f.article_id == row["article"] and (
-        f.evidence.sentence == row["sentence"] or row["sentence"] in f.evidence.sentence
-        or f.evidence.sentence in row["sentence"])]
-    pick = [f for f in here if f.raw == raw] or [f for f in here if f.raw.startswith(raw) or raw.startswith(f.raw)]
-    return next((f for f in pick if f.display == row["shown"]), pick[0] if pick else None)
-
-
 def judged_facts(store: str) -> list[tuple[int, dict, object, str]]:
     """(sample, row, fact now, verdict) for every judged row still displayable with a known verdict;
     rows dropped by the extractor or the veto are left out (they are not shown either way)."""
@@ -91,7 +84,7 @@ def judged_facts(store: str) -> list[tuple[int, dict, object, str]]:
                 facts = cache[aid]
                 if facts is None:
                     continue
-                f = _find([x for x in facts if x.confidence >= SHOWN and (x.kind == "date" or x.key or x.counts)], r)
+                f = find([x for x in facts if x.confidence >= SHOWN and (x.kind == "date" or x.key or x.counts)], r)
                 if f is None:
                     continue
                 # sample 3's rows carry the counted word twice ("about 300 Delegierten Delegierten")
