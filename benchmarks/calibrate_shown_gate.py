@@ -54,7 +54,7 @@ RE_JUDGED = {
     # after the facts11 fixes ("uccise", "убит" are deaths)
     (3, 7, "dozens deaths"): "right", (4, 11, "3 deaths"): "right", (7, 76, "1 deaths"): "right",
     (4, 0, "9.7% pracowników"): "right", (7, 8, "about 1.9 million cases"): "right",
-    (6, 95, "more than 50,000 consultas per day"): "right",
+    (6, 95, "more than 50,000 consultas per day"): "right", (4, 93, "more than 60 hours per week"): "right",
 }
 
 

@@ -105,6 +105,9 @@ def test_every_day_before_the_figure_and_cjk_per_week_make_a_rate():
     assert [f.display for f in shown(es, "es")] == ["more than 50,000 consultas per day"]
     assert [f.display for f in shown("Täglich kommen 300 Menschen über die Grenze.", "de")] == ["300 people per day"]
     assert [f.display for f in shown("该医院每周接待超过 500 名患者。", "zh")] == ["more than 500 名患者 per week"]
+    assert [f.display for f in shown("调查显示，39% 的小企业主每周工作超过 60 小时。", "zh") if f.kind == "count"] == [
+        "more than 60 hours per week"]
+    assert [f.display for f in shown("他们工作了 60 小时。", "zh")] == ["60 hours"]
     # controls: a clause break, or no "every day"
     assert [f.display for f in shown("Every day counts: 300 people crossed the border.", "en")] == ["300 people"]
     assert [f.display for f in shown("El hospital otorgó más de 50 mil consultas.", "es")] == ["more than 50,000 consultas"]

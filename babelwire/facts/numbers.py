@@ -427,8 +427,9 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float,
         nm.key = "cases"  # "المصابين" in a sentence about the virus are the infected
     if change_after(digits, tail, right, lang):
         nm.doubts.append("a change")
-    period = None if nm.kind == "money" or nm.per or counter_key(nm.counts or "", lang)[1] == "unit" else per_period(
-        digits, start, tail, left, right, lang)
+    # a duration takes a period only from CJK 每 before it ("每周工作超过 60 小时": 60 hours per week)
+    duration = counter_key(nm.counts or "", lang)[1] == "unit" and lang not in ("zh", "ja")
+    period = None if nm.kind == "money" or nm.per or duration else per_period(digits, start, tail, left, right, lang)
     if period:  # "9.7 million barrels per day", "400,000 visitors a year": a rate, never set against a total
         nm.per = period
         nm.doubts.append("a rate")
