@@ -120,3 +120,16 @@ def test_a_citations_date_after_a_quote_is_no_date_of_the_story():
                      "2020-03-10")
     assert [f.display for f in shown("« Nous irons jusqu'au bout », a déclaré le ministre le 26 février 2020.", "fr",
                                      "2020-03-10")] == ["Wed 26 February 2020"]
+
+
+def test_the_briefs_facts_table_applies_the_gate():
+    from babelwire.brief import build_brief
+
+    a = Article(id="a", language="en", published="2025-03-12T10:00:00Z",
+                text="The storm killed 12 people on 10 March. If anything kills over 10 million people, it is a virus. "
+                     "Support rose by 2.4 percentage points.")
+    b = build_brief([a], embedder=None)
+    shown = [f.display for _, fs in b.shown_facts() for f in fs]
+    assert "12 deaths" in shown and not any("10 million" in d or "pp" in d for d in shown), shown
+    # hidden from the table, still in the brief's facts
+    assert any(f.value == 10_000_000 for f in b.facts) and any(f.display == "2.4 pp" for f in b.facts)
