@@ -128,7 +128,7 @@ def features(f: Fact) -> dict[str, float]:
     out["money_clause_key"] = float(f.kind == "money" and bool(key) and not from_word)
     out["money_no_key"] = float(f.kind == "money" and not key)
     out["word_only"] = float(not key and bool(f.counts))
-    out["odd_word"] = float(bool(f.counts) and not key and _odd_word(f.counts, lang))
+    out["odd_word"] = float(bool(f.counts) and not key and _odd_word(f.counts or "", lang))
     out["inflecting_word"] = float(not key and bool(f.counts) and lang in ("tr", "pl", "ru", "ar", "fi", "hu"))
     out["low_conf"] = float(f.confidence < 0.7)
     out["mid_conf"] = float(0.7 <= f.confidence < 1.0)
