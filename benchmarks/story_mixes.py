@@ -43,8 +43,11 @@ def _value(text: str):
         return text
 
 
-def recluster(db: str, options: dict) -> tuple[list, dict[str, int], list]:
-    """(articles, article id -> cluster label, the engine's decisions) from the store's vectors."""
+def recluster(db: str, options: dict, scored: list | None = None) -> tuple[list, dict[str, int], list]:
+    """(articles, article id -> cluster label, the engine's decisions) from the store's vectors.
+
+    ``scored``, when given, receives the pair scorer (every article's features already read)
+    and the vectors by article id, for scoring more pairs of these articles afterwards."""
     with babelwire.open(db, progress=False) as ws:
         cl = ws.clusterer()
         store = cl.store
@@ -57,9 +60,12 @@ def recluster(db: str, options: dict) -> tuple[list, dict[str, int], list]:
         orig = np.array([not a.duplicate_of for a in arts])
         scorer.observe([a for a, o in zip(arts, orig) if o], vecs[orig])
         decisions: list = []
-        labels = cluster_offline(arts, vecs, threshold=cl.threshold, window_days=cl.window_days,
+        options = dict(options)
+        threshold = options.pop("threshold", cl.threshold)  # --option threshold=0.8 too
+        labels = cluster_offline(arts, vecs, threshold=threshold, window_days=cl.window_days,
                                  pair_scorer=scorer, decisions=decisions, **{**cl.options, **options})
-        threshold = cl.threshold
+        if scored is not None:
+            scored.extend([scorer, {a.id: v for a, v in zip(arts, vecs)}])
     for d in decisions:
         d.kind = "anchored" if d.kind == "assign" and d.score < threshold else d.kind
     return arts, {a.id: int(x) for a, x in zip(arts, labels)}, decisions
