@@ -8,7 +8,8 @@ and finds the decision that first put the two in one story:
 - ``join, direct``: the later article joined the story with the other as its nearest member;
 - ``join, chain``: it joined through another member (A joined via B, B via C);
 - ``anchored join, ...``: the same, below the threshold through a shared figure or rare names;
-- ``merge``: an article bridged the two stories (step 5, or an anchored merge).
+- ``merge``: an article bridged the two stories (step 5, or an anchored merge);
+- ``rejoin at the batch's end``: an article that opened a story joined a later one (step 8).
 
 Engine options may be overridden to compare rules (``--option support_floor=none``). Prints
 the figures per file group and the count of mixed pairs by decision.
@@ -90,11 +91,14 @@ def first_link(arts: list, decisions: list) -> dict[tuple[int, int], tuple[str, 
         return ga
 
     story_rep: dict[int, int] = {}  # engine story number -> a member position
+    rejoins = []
     for d in decisions:
         p = d.slot
         comp[p], where[p] = {p}, p
         if d.kind == "open":
             story_rep[d.story] = p
+            if d.rejoined >= 0:  # joined a later article's story at its batch's end
+                rejoins.append(d)
             continue
         for other in d.merged:  # stories this article bridged, before it joins
             unite(story_rep[d.story], story_rep[other], "merge", p)
@@ -106,6 +110,8 @@ def first_link(arts: list, decisions: list) -> dict[tuple[int, int], tuple[str, 
         comp[where[rep]] = group | {p}
         del comp[p]
         where[p] = where[rep]
+    for d in rejoins:
+        unite(story_rep[d.rejoined], d.slot, "rejoin at the batch's end", d.slot)
     return out
 
 
