@@ -140,6 +140,19 @@ def aggregate_list(scores: list[float], top: int, story_size: int, mode: str = "
     return sum(best) / len(best)
 
 
+def _by_story(roots: np.ndarray, scores: np.ndarray, slots: np.ndarray
+              ) -> tuple[dict[int, list[float]], dict[int, tuple[float, int]]]:
+    """Candidates grouped by story: each story's member scores, and its best (score, slot)."""
+    per: dict[int, list[float]] = {}
+    top: dict[int, tuple[float, int]] = {}
+    # Small lists: plain Python beats numpy's per-call overhead here.
+    for s, sc, m in zip(roots.tolist(), scores.tolist(), slots.tolist()):
+        per.setdefault(s, []).append(sc)
+        if sc > top.get(s, (-1.0, -1))[0]:
+            top[s] = (sc, m)
+    return per, top
+
+
 class OnlineClusterer:
     """The in-memory state (slot -> story, story sizes, union-find) and the assignment rule."""
 
@@ -451,13 +464,7 @@ class OnlineClusterer:
             c_slots = np.concatenate([rows[i][0], slots[later_of[i]]])
             c_scores = np.concatenate([np.asarray(scores[i], dtype=np.float64),
                                        [known[(i, int(j))] for j in later_of[i]]])
-            per: dict[int, list[float]] = {}
-            top: dict[int, tuple[float, int]] = {}
-            roots = self.find_many(self.slot_story[c_slots].astype(np.int64))
-            for r, sc, m in zip(roots.tolist(), c_scores.tolist(), c_slots.tolist()):
-                per.setdefault(r, []).append(sc)
-                if sc > top.get(r, (-1.0, -1))[0]:
-                    top[r] = (sc, m)
+            per, top = _by_story(self.find_many(self.slot_story[c_slots].astype(np.int64)), c_scores, c_slots)
             best, best_score = -1, 0.0
             for r in sorted(per):
                 agg = aggregate_list(per[r], self.top, int(self.size[r]), self.mode)
@@ -492,12 +499,7 @@ class OnlineClusterer:
                 anchors = anchors[ok] if anchors is not None else None
         if len(c_slots):
             roots = self.find_many(stories)
-            # Small lists: plain Python beats numpy's per-call overhead here.
-            per: dict[int, list[float]] = {}
-            for s, sc, m in zip(roots.tolist(), scores.tolist(), c_slots.tolist()):
-                per.setdefault(s, []).append(sc)
-                if sc > top_member.get(s, (-1.0, -1))[0]:
-                    top_member[s] = (sc, m)
+            per, top_member = _by_story(roots, scores, c_slots)
             floor: dict[int, float] = {}  # story -> lowest score its anchored members allow
             if anchors is not None:
                 for s, f in zip(roots.tolist(), anchors.tolist()):
