@@ -8,7 +8,8 @@ and finds the decision that first put the two in one story:
 - ``join, direct``: the later article joined the story with the other as its nearest member;
 - ``join, chain``: it joined through another member (A joined via B, B via C);
 - ``anchored join, ...``: the same, below the threshold through a shared figure or rare names;
-- ``merge``: an article bridged the two stories (step 5, or an anchored merge).
+- ``merge``: an article bridged the two stories (step 5, or an anchored merge);
+- ``rejoin at the batch's end``: an article that opened a story joined a later one (step 8).
 
 Engine options may be overridden to compare rules (``--option support_floor=none``). Prints
 the figures per file group and the count of mixed pairs by decision.
@@ -43,8 +44,11 @@ def _value(text: str):
         return text
 
 
-def recluster(db: str, options: dict) -> tuple[list, dict[str, int], list]:
-    """(articles, article id -> cluster label, the engine's decisions) from the store's vectors."""
+def recluster(db: str, options: dict, scored: list | None = None) -> tuple[list, dict[str, int], list]:
+    """(articles, article id -> cluster label, the engine's decisions) from the store's vectors.
+
+    ``scored``, when given, receives the pair scorer (every article's features already read)
+    and the vectors by article id, for scoring more pairs of these articles afterwards."""
     with babelwire.open(db, progress=False) as ws:
         cl = ws.clusterer()
         store = cl.store
@@ -57,9 +61,12 @@ def recluster(db: str, options: dict) -> tuple[list, dict[str, int], list]:
         orig = np.array([not a.duplicate_of for a in arts])
         scorer.observe([a for a, o in zip(arts, orig) if o], vecs[orig])
         decisions: list = []
-        labels = cluster_offline(arts, vecs, threshold=cl.threshold, window_days=cl.window_days,
+        options = dict(options)
+        threshold = options.pop("threshold", cl.threshold)  # --option threshold=0.8 too
+        labels = cluster_offline(arts, vecs, threshold=threshold, window_days=cl.window_days,
                                  pair_scorer=scorer, decisions=decisions, **{**cl.options, **options})
-        threshold = cl.threshold
+        if scored is not None:
+            scored.extend([scorer, {a.id: v for a, v in zip(arts, vecs)}])
     for d in decisions:
         d.kind = "anchored" if d.kind == "assign" and d.score < threshold else d.kind
     return arts, {a.id: int(x) for a, x in zip(arts, labels)}, decisions
@@ -84,11 +91,14 @@ def first_link(arts: list, decisions: list) -> dict[tuple[int, int], tuple[str, 
         return ga
 
     story_rep: dict[int, int] = {}  # engine story number -> a member position
+    rejoins = []
     for d in decisions:
         p = d.slot
         comp[p], where[p] = {p}, p
         if d.kind == "open":
             story_rep[d.story] = p
+            if d.rejoined >= 0:  # joined a later article's story at its batch's end
+                rejoins.append(d)
             continue
         for other in d.merged:  # stories this article bridged, before it joins
             unite(story_rep[d.story], story_rep[other], "merge", p)
@@ -100,6 +110,8 @@ def first_link(arts: list, decisions: list) -> dict[tuple[int, int], tuple[str, 
         comp[where[rep]] = group | {p}
         del comp[p]
         where[p] = where[rep]
+    for d in rejoins:
+        unite(story_rep[d.rejoined], d.slot, "rejoin at the batch's end", d.slot)
     return out
 
 

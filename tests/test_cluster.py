@@ -218,6 +218,36 @@ def test_rebuild_maps_a_split_story_onto_old_ids_and_records_moves(tmp_path):
             assert any(e.kind == "move" and e.from_story == old[i] for e in ws.store.story_events(article_id=i))
 
 
+def test_an_opener_meets_its_batchs_later_articles(tmp_path):
+    # Four seeds (one event): two clustered first; then a batch of a report dated months after
+    # them (the time window keeps it from their story, so it opens one) and an undated report,
+    # which joins their story. At the batch's end the opener meets the later report and joins
+    # it too: its story is never written (no "open" event, no row), its article is assigned.
+    texts = [(SEEDS / n).read_text(encoding="utf-8") for n in
+             ("000_48bc96de3e798e11.txt", "001_37805f598c19ae57.txt", "003_4386d3673b491ef6.txt",
+              "004_364ac8cc75e14129.txt", "002_23a9d32b85017558.txt")]
+    dates = ("2020-07-10", "2020-07-10", "2020-11-10", None, None)
+    rows = [{"id": f"r{n}", "text": t, **({"published": d} if d else {})} for n, (t, d) in enumerate(zip(texts, dates))]
+    path = tmp_path / "four.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    for retry, stories in ((True, 1), (False, 2)):
+        with babelwire.open(str(tmp_path / f"{retry}.db"), progress=False) as ws:
+            ws.ingest([str(path)], cluster=False)
+            ids = ws.store.stream_article_ids()
+            cl = StoryClusterer(ws.store, ws.settings, merge_margin=0.5, support_floor=None, retry_open=retry)
+            cl.add(ids[:2])
+            rep = cl.add(ids[2:4])
+            assert len({ws.article(i).story_id for i in ids[:4]}) == stories
+            assert rep.opened == (0 if retry else 1) and rep.assigned == (2 if retry else 1)
+            kinds = [e.kind for e in ws.store.story_events(article_id=ids[2])]
+            assert kinds == (["assign"] if retry else ["open"])
+            assert len(ws.stories()) == stories
+            # the engine's story numbers stay in step with the store's ids: the next batch joins
+            assert cl.add(ids[4:]).assigned == 1
+            if retry:
+                assert {ws.article(i).story_id for i in ids} == {ws.article(ids[0]).story_id}
+
+
 # --------------------------------------------------------------------------- cache and index
 
 def test_embeddings_are_cached_and_reused(tmp_path):
@@ -381,6 +411,46 @@ def test_stories_merge_only_when_their_members_agree():
         assert bool(d[2].merged) is merges
         assert len(set(eng.labels([0, 1, 2]).tolist())) == (1 if merges else 2)
         assert sorted(eng.members(d[2].story)) == ([0, 1, 2] if merges else [0, 2])
+
+
+class BatchTableScorer(TableScorer):
+    """``TableScorer`` for a batch of several articles: row ``query`` is slot ``batch[query]``."""
+
+    batch: list[int] = []
+
+    def score(self, query, slots, cosines):
+        return np.array([self.scores.get((self.batch[query], int(s)), 0.0) for s in slots])
+
+
+def test_an_opener_that_no_later_article_joined_is_decided_again():
+    # Story {0, 1}; then one batch [2, 3, 4]: 2 knows nothing of 0 and 1, so it opens a story;
+    # 3 and 4 join {0, 1} (their best story; 2's scores 0.8, short of the merge score). At the
+    # batch's end 2 meets 3 and 4, scores 0.8 with that story and joins it (step 8).
+    v = np.tile(np.eye(8, dtype=np.float32)[:1], (5, 1))
+    table = {(1, 0): 0.9, (3, 0): 0.9, (3, 1): 0.9, (3, 2): 0.8, (4, 0): 0.9, (4, 1): 0.9, (4, 3): 0.9, (4, 2): 0.8}
+    table.update({(b, a): x for (a, b), x in list(table.items())})  # pair scores are symmetric
+    for retry in (True, False):
+        sc = BatchTableScorer(table, v)
+        eng = OnlineClusterer(VectorIndex(8, dtype="f32"), sc, threshold=0.75, merge_threshold=0.95, cos_floor=0.0,
+                              top=2, support_floor=0.5, retry_open=retry)
+        sc.batch = [0, 1]
+        first = eng.process(np.array([0, 1]), v[:2])
+        sc.batch = [2, 3, 4]
+        d = eng.process(np.array([2, 3, 4]), v[2:])
+        assert [x.kind for x in d] == ["open", "assign", "assign"]
+        assert d[1].story == d[2].story == first[0].story
+        if retry:
+            assert d[0].rejoined == first[0].story and d[0].nearest in (3, 4) and d[0].score == pytest.approx(0.8)
+            assert len(set(eng.labels(range(5)).tolist())) == 1
+            assert sorted(eng.members(first[0].story)) == [0, 1, 2, 3, 4] and eng.size[d[0].story] == 0
+        else:
+            assert d[0].rejoined == -1 and len(set(eng.labels(range(5)).tolist())) == 2
+    # a story a later article joined is not retried: 2 opens, 3 joins it, both stay
+    sc = BatchTableScorer({(3, 2): 0.9, (2, 3): 0.9, (4, 0): 0.9}, v)
+    eng = OnlineClusterer(VectorIndex(8, dtype="f32"), sc, threshold=0.75, cos_floor=0.0, top=2, retry_open=True)
+    sc.batch = [2, 3, 4]
+    d = eng.process(np.array([2, 3, 4]), v[2:])
+    assert [x.kind for x in d] == ["open", "assign", "open"] and d[0].rejoined == -1
 
 
 def test_member_chains_survive_loading_and_merges():

@@ -354,7 +354,7 @@ class StoryClusterer:
         ps = self._scorer.pair_scorer
         out = []
         for art, vec, d in zip(chunk, vecs, decisions):
-            if d.kind != "assign" or d.nearest < 0 or art.duplicate_of:
+            if (d.kind != "assign" and d.rejoined < 0) or d.nearest < 0 or art.duplicate_of:
                 continue
             near = self._scorer.item(d.nearest)
             if near is None:
@@ -400,7 +400,15 @@ class StoryClusterer:
             if translations:
                 self.store.link_translations(translations)
                 report.translations += len(translations)
+            rejoined = []
             for art, d in zip(chunk, decisions):
+                if d.kind == "open" and d.rejoined >= 0:
+                    # The engine folded the story it opened into another by the batch's end
+                    # (online.py step 8): it is never written; its number is kept in step.
+                    assert d.story == len(self._sid_to_id), "engine and store disagree on story numbers"
+                    self._sid_to_id.append("")
+                    rejoined.append((art, d))
+                    continue
                 if d.kind == "open":
                     sid = self._unique_story_id(art.id, new_ids)
                     new_ids.add(sid)
@@ -420,6 +428,15 @@ class StoryClusterer:
                     report.assigned += 1
                 self.store.set_article_stories([(art.id, sid)])
                 touched.add(sid)
+                report.articles += 1
+            eng = self._loaded_engine()
+            for art, d in rejoined:  # every story of the batch has its id now
+                sid = self._sid_to_id[eng.find(d.rejoined)]
+                self._sid_to_id[d.story] = sid
+                events.append(StoryEvent("assign", sid, art.id, score=round(d.score, 4), at=now))
+                self.store.set_article_stories([(art.id, sid)])
+                touched.add(sid)
+                report.assigned += 1
                 report.articles += 1
             self.store.add_story_events(events)
             self.refresh_stories(touched)
