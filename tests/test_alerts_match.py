@@ -74,8 +74,13 @@ def test_feedback_widens_the_query_with_its_best_matches_only(tmp_path):
         m.learn(w, [], seed=lambda: seeded.append(1) or [])
         assert seeded == [1] and set(m._feedback[q]) == {"e-0", "e-1"}  # seeded once per query
         widened = m.score(w, follow)[0]
-        assert alone < 0.42 <= widened  # the follow-up now reaches balanced
+        assert alone < 0.44 <= widened  # the follow-up now reaches balanced
         assert m.score(w, noise)[0] < alone + 0.05  # what is unlike the event gains nothing
+        # a story is not widened by its own members: the event's reports score by the query alone
+        assert m.score(w, event)[0] == pytest.approx(0.702, abs=1e-3)
+        m.self_feedback = True  # the old way: its own reports pulled the query onto it
+        assert m.score(w, event)[0] > 0.85
+        m.self_feedback = False
         # only the best FEEDBACK_K stay, chosen by the query alone (the feedback cannot drift)
         m.learn(w, [view(f"b{i}", (0.9, 0.0, 0.44)) for i in range(FEEDBACK_K)])
         assert len(m._feedback[q]) == FEEDBACK_K and not {"e-0", "e-1"} & set(m._feedback[q])

@@ -161,6 +161,8 @@ def replay(stream: str, records: list[dict], watchlists: list[dict], *, workdir:
         matcher.country_veto = False
     if "no-feedback" in ablate:  # the query alone, not widened by the articles it matches best
         matcher.feedback = False
+    if "self-feedback" in ablate:  # a story's own members widen the query it is scored by
+        matcher.self_feedback = True
     if "story-sources" in ablate:  # min_sources counted on the story's own outlets only
         matcher.event_sources = False
     t0 = time.perf_counter()
@@ -265,11 +267,18 @@ def pooled(runs_w: list[tuple[dict, dict]], threshold: float) -> dict:
 
 
 def pick(runs_w: list[tuple[dict, dict]], floor: float) -> float:
-    """The lowest threshold whose pooled precision, and that of every higher one, is >= floor."""
+    """The lowest threshold whose pooled precision, and that of every higher one, is >= floor;
+    then the highest with the same recall (a threshold between false alerts and the next correct
+    one buys nothing by being low)."""
     best = SWEEP[-1]
     for t in reversed(SWEEP):
         p = pooled(runs_w, t)["precision"]
         if p is not None and p < floor:
+            break
+        best = t
+    recall = pooled(runs_w, best)["recall"]
+    for t in SWEEP[SWEEP.index(best) + 1:]:
+        if pooled(runs_w, t)["recall"] != recall:
             break
         best = t
     return best
