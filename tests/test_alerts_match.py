@@ -10,7 +10,7 @@ import babelwire
 from babelwire.alerts.match import FEEDBACK_K, Matcher, StoryView
 from babelwire.alerts.query import fold, parse
 from babelwire.errors import InputError
-from babelwire.evaluate.alerts import counts_at, separable, summarise
+from babelwire.evaluate.alerts import counts_at, pick, separable, summarise
 from babelwire.models import Article
 from babelwire.store.base import Watchlist
 
@@ -126,6 +126,8 @@ def test_replay_scoring_counts_stories_and_the_tdt_cost():
     s = summarise(counts_at(run, w, 0.48))
     assert (s["precision"], s["recall"], s["cost"]) == (1.0, 1.0, 0.0)
     assert summarise(counts_at(run, w, 0.55))["recall"] == 0.0
+    # calibration: 0.46 is the lowest threshold clean of s3; raised while s1 still alerts
+    assert pick([(run, w)], 0.9) == 0.5
     # the oracle ceiling: s1 (0.5) outscores s3 (0.45); s2 (0.6) is borderline and does not count
     assert separable([(run, w)]) == {"targets": 1, "above_every_other": 1, "above_all_but_one": 1,
                                      "recall_ceiling": 1.0}
