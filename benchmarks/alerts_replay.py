@@ -31,7 +31,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--ablate", default="", help="baselines, comma-separated: passage (query embedded as a "
                     "passage), no-veto (no country veto), no-feedback (query not widened by its best matches), "
-                    "story-sources (min-sources counted on the story's own outlets)")
+                    "self-feedback (a story's own members in the feedback it is scored by), story-sources (min-sources counted "
+                    "on the story's own outlets)")
     ap.add_argument("--min-sources", type=int, default=1, help="every watchlist's min_sources (the labels' figures: 1)")
     ap.add_argument("--out", help="write the whole report (JSON) here")
     a = ap.parse_args(argv)

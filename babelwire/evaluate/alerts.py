@@ -17,7 +17,9 @@ P_target 0.02) and its DET points over a threshold sweep and the three sensitivi
 detection delay (stream time from the story's first relevant article to the batch that
 decided the alert), alerts per day, and the share of alerts decided in the batch that brought
 their triggering article. Thresholds are also chosen leaving each watchlist out (the others
-calibrate it), so the figure for a watchlist never saw its own labels.
+calibrate it), so the figure for a watchlist never saw its own labels. ``separable`` counts the
+should-alert stories that outscore every other story of their watchlist: the recall ceiling of
+any per-watchlist calibration of the score.
 """
 from __future__ import annotations
 
@@ -159,6 +161,8 @@ def replay(stream: str, records: list[dict], watchlists: list[dict], *, workdir:
         matcher.country_veto = False
     if "no-feedback" in ablate:  # the query alone, not widened by the articles it matches best
         matcher.feedback = False
+    if "self-feedback" in ablate:  # a story's own members widen the query it is scored by
+        matcher.self_feedback = True
     if "story-sources" in ablate:  # min_sources counted on the story's own outlets only
         matcher.event_sources = False
     t0 = time.perf_counter()
@@ -263,14 +267,39 @@ def pooled(runs_w: list[tuple[dict, dict]], threshold: float) -> dict:
 
 
 def pick(runs_w: list[tuple[dict, dict]], floor: float) -> float:
-    """The lowest threshold whose pooled precision, and that of every higher one, is >= floor."""
+    """The lowest threshold whose pooled precision, and that of every higher one, is >= floor;
+    then the highest with the same recall (a threshold between false alerts and the next correct
+    one buys nothing by being low)."""
     best = SWEEP[-1]
     for t in reversed(SWEEP):
         p = pooled(runs_w, t)["precision"]
         if p is not None and p < floor:
             break
         best = t
+    recall = pooled(runs_w, best)["recall"]
+    for t in SWEEP[SWEEP.index(best) + 1:]:
+        if pooled(runs_w, t)["recall"] != recall:
+            break
+        best = t
     return best
+
+
+def separable(runs_w: list[tuple[dict, dict]]) -> dict:
+    """Should-alert stories whose best score beats every other story of their watchlist (all
+    filters passed): the recall a threshold chosen per watchlist by an oracle would reach at
+    precision 1. Below the recall target, no calibration of this score (per query, per
+    language, relative to the best match) can meet it; only a better score can."""
+    above = above_second = targets = 0
+    for run, w in runs_w:
+        target, skip = story_truth(run, w)
+        scores = max_scores(run, w["name"])
+        others = sorted((s for sid, s in scores.items() if sid not in target and sid not in skip
+                         and sid in run["members"]), reverse=True) + [-2.0, -2.0]
+        targets += len(target)
+        above += sum(scores.get(sid, -2.0) > others[0] for sid in target)
+        above_second += sum(scores.get(sid, -2.0) > others[1] for sid in target)
+    return {"targets": targets, "above_every_other": above, "above_all_but_one": above_second,
+            "recall_ceiling": _r(above / targets) if targets else None}
 
 
 def delays_and_batches(run: dict, w: dict, threshold: float) -> tuple[list[float], int, int]:
@@ -374,6 +403,7 @@ def report(runs: list[dict], labels: dict[str, list[dict]], settings_thresholds:
     out["pooled_by_round_balanced"] = {r: pooled([(run, w) for run, w in runs_w if w.get("round", 1) == r],
                                                  settings_thresholds["balanced"]) for r in rounds}
     out["per_watchlist"] = per_w
+    out["separable"] = separable(runs_w)
     out["per_language_balanced"] = per_language(runs_w, settings_thresholds["balanced"])
     out["det"] = [{"threshold": t, **{k: v for k, v in pooled(runs_w, t).items() if k in ("p_miss", "p_fa", "cost",
                                                                                           "precision", "recall")}}
@@ -437,6 +467,11 @@ def format_alerts_report(rep: dict) -> str:
     for rnd, r in rep.get("pooled_by_round_balanced", {}).items():
         out.append(f"{'balanced, labels of round ' + str(rnd):34} P {r['precision']}  R {r['recall']}  "
                    f"alerts {r['alerts']} (false {r['false_alerts']}) of {r['targets']} should-alert")
+    if "separable" in rep:
+        c = rep["separable"]
+        out.append(f"oracle threshold per watchlist: {c['above_every_other']} of {c['targets']} should-alert stories "
+                   f"above every other story of their watchlist (recall ceiling {c['recall_ceiling']} at P 1), "
+                   f"{c['above_all_but_one']} above all but one")
     out.append(f"delay (h) median {rep['delay_hours']['median']}  p90 {rep['delay_hours']['p90']};  "
                f"decided in the triggering batch {rep['decided_in_trigger_batch']}")
     for name, r in rep["per_watchlist"].items():
