@@ -87,3 +87,16 @@ def test_stacked_nouns_and_peoples_are_counted_as_written():
 def test_turkish_lost_their_lives_is_deaths():
     assert _shown("Şehirde 9 kişinin hayatında kaybolduğu belirtildi.", "tr") == ["9 deaths"]
     assert _shown("Kazada 5 kişi yaralandı.", "tr") == ["5 people"]
+
+
+def test_controls_found_on_the_whole_dev_store():
+    # a German noun at a clause start is no verb first ("Folgen der Krise"); "if" as "whether"; tonnes
+    text = "Arbeitsmarkt in Helmstedt: Folgen der Krise noch nicht klar Im Landkreis Helmstedt waren im März 2808 Menschen arbeitslos gemeldet."
+    assert "2,808 people" in _shown(text, "de")
+    assert "87 people" in _shown("Police took in 87 people for questioning and to establish if they are not wanted.", "en")
+    assert _shown("أعلن المحافظ استلام وتوريد 4355 طن من القمح.", "ar") == ["4,355 طن"]
+    # a plural counter is not a modifier of a plural two words on ("five soldiers with awards")
+    assert _shown("The Nigerian Army has recognised five soldiers with awards.", "en") == ["5 troops"]
+    # a people whose clause says nothing more is left as it was (not "millions people")
+    assert _shown("The group was referring to the 2011 attack in which four Americans died.", "en") == ["4 deaths"]
+    assert _shown("Millions of Americans will tune in to watch the speech.", "en") == []

@@ -140,6 +140,8 @@ _VERB_ENDS = {
     "pt": re.compile(r"\w{2,}(?:aram|eram|iram|avam|iam)$"),
     "ar": re.compile(r"\w{2,}وا$"),
 }
+# Arabic nouns of two letters that a number counts: tonnes ("23.6 ألف طن قمح").
+_AR_SHORT_NOUNS = frozenset({"طن"})
 # Turkish postpositions and adverbs that follow a figure ("% 67'si yerine": instead of 67%); the most
 # frequent ("kadar", "göre", "için") are function words already.
 _TR_POSTPOSITIONS = frozenset("yerine rağmen dolayı dolayısıyla boyunca itibaren beri üzere dahil civarında oranında "
@@ -157,8 +159,8 @@ def is_verb_form(tok: str, language: str) -> bool:
     own), so no number counts it."""
     lang = base_lang(language)
     w = tok.lower()
-    if lang == "de":  # its lemma is written small and ends as infinitives do: "steigen", "sollten" -> "sollen"
-        got = _lemma(w, "de")
+    if lang == "de":  # its lemma is written small and ends as infinitives do: "steigen", "sollten" -> "sollen";
+        got = _lemma(tok, "de")  # as written: "Folgen" (a noun, "Folge") is no "folgen"
         return bool(got and got[0] and got[1][:1].islower() and re.search(r"(?:[^e]en|ern|eln|sein|tun)$", got[1]))
     if lang == "en":
         if not (w.endswith("ing") and len(w) > 5 and w.isalpha()):
@@ -207,7 +209,7 @@ def is_no_noun(tok: str, language: str, *, amount: bool = False) -> bool:
                     or amount and (_TR_PARTICIPLE.search(w) or _TR_LOCATIVE.match(w)))
     if lang == "en":
         return bool(_EN_NO_COUNT.search(w) or amount and _EN_PARTICIPLE.search(w) or is_verb_form(tok, lang))
-    if lang == "ar" and len(norm_form(tok)) <= 2:
+    if lang == "ar" and len(norm_form(tok)) <= 2 and norm_form(tok) not in _AR_SHORT_NOUNS:
         return True  # a letter or a cut word: "800 سي سي" (cc), a year cut in two ("٢٠١ته")
     return is_verb_form(tok, lang) or amount and is_nationality_adjective(tok, lang)
 

@@ -85,9 +85,12 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
     # we know no key for it the count is left unread (not "11.4 fine")
     stacked = False
     if (lang == "en" and counted and nm.kind == "count" and nm.value != 1 and counted.islower()
-            and counter_key(counted, lang)[1] == "specific"):
-        plural = _head_noun(text, tail, counted, right, lang)
-        if plural and plural != counted:
+            and not counted.endswith("s") and counter_key(counted, lang)[1] == "specific"):
+        at = text.find(counted, tail) + len(counted)
+        nxt = NUMBER_TOKEN.match(text, at + 1) if text[at:at + 1] == " " else None
+        plural = nxt.group(0) if nxt is not None and nxt.end() <= right else None
+        if (plural and re.fullmatch(r"[a-z]{3,}s", plural) and plural not in _EN_NOT_PLURAL
+                and not plural.endswith(("ss", "us", "is"))):
             stacked = not counter_key(plural, lang)[1]
             counted = plural
     # "THE four Haitians who were rescued … back home": a people counts persons, never a key before it
@@ -185,7 +188,7 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
                 best = (d, k)
     if best and best[0] > (_NEAR_CJK if cjk else _NEAR):
         nm.doubts.append("key far from the number")
-    nm.key = best[1] if best else key
+    nm.key = best[1] if best else None if demonym else key  # "millions of Americans": who, not how many people
 
 
 def _noun_after_modifiers(text: str, m: re.Match[str], right: int, lang: str) -> str:

@@ -51,7 +51,9 @@ def _if_rx(lang: str) -> re.Pattern[str] | None:
 _DE_V1 = re.compile(r"(?:^|[;:]\s*|\s[-–—]\s*)(?P<verb>[A-Za-zÄÖÜäöüß]+)\s+(?:die|der|das|den|dem|des|ein|eine|einen|"
                     r"einem|einer|es|er|sie|man|wir|ihr|sich)\s[^,;:–—]*$")
 # A hypothesis whose "if" follows: "there's no point having 50,000 followers if they aren't …".
-_IF_AFTER = {"en": r"^[^,;:()]*?\b(?:if|unless)\b"}
+# Not "whether" ("police took in 87 people … to establish if they are not wanted").
+_IF_AFTER = {"en": r"^[^,;:()]*?(?<!see )(?<!know )(?<!check )(?<!establish )(?<!determine )(?<!ask )(?<!asked )"
+                   r"(?<!decide )(?<!wonder )(?<!sure )(?<!clear )\b(?:if|unless)\b"}
 
 
 def _german_verb_first(s: str, pos: int) -> bool:
