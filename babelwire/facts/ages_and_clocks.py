@@ -62,6 +62,10 @@ _CLOCK_AFTER = re.compile(
     re.IGNORECASE)
 
 
-def clock_time(digits: str, tail: int, key: str | None) -> bool:
-    """A number of hours that is a time of day ("в 5 часов утра"), not a duration."""
-    return key == "hours" and bool(_CLOCK_AFTER.match(digits, tail))
+# "15.00-24.00 saatleri", "von 9:30 bis 18:00 Uhr": hours written with their minutes are clock times.
+_CLOCK_FORM = re.compile(r"\d{1,2}[.:][0-5]\d(?!\d)")
+
+
+def clock_time(digits: str, start: int, tail: int, key: str | None) -> bool:
+    """A number of hours that is a time of day ("в 5 часов утра", "15.00-24.00 saatleri"), not a duration."""
+    return key == "hours" and bool(_CLOCK_AFTER.match(digits, tail) or _CLOCK_FORM.match(digits, start))

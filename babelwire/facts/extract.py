@@ -43,6 +43,9 @@ _PAGE_DATE_BEFORE = re.compile(
     r"|发布时间|更新时间|发布于|更新于|(?-i:Update|UPDATE))(?:\s+(?:on|am|vom|from|le|il|el|em|dnia|du|de|del|في))?"
     r"\s*[:：]?\s*$",
     re.IGNORECASE)
+# A reprint's note: "This article was originally published on the Russian page of … on January 1, 2020".
+_REPRINT_BEFORE = re.compile(r"(?<!\w)(?:originally|first) (?:published|posted|appeared)\b[^.!?\n]{0,120}\bon\s*$",
+                             re.IGNORECASE)
 # A page's stamp glued to the headline before it ("ConcertationPublié le 25/03/2020"): capitalised, so
 # no lower-case word ends in it.
 _STAMP_GLUED = re.compile(
@@ -119,8 +122,8 @@ def _link_end(sent: Sentence, lang: str) -> int:
 
 
 def _is_page_date(text: str, start: int, end: int, year_written: bool, lang: str) -> bool:
-    if _PAGE_DATE_BEFORE.search(text, max(0, start - 80), start) or _BYLINE_BEFORE.search(
-            text, max(0, start - 90), start) or _STAMP_GLUED.search(text, max(0, start - 30), start):
+    if (_PAGE_DATE_BEFORE.search(text, max(0, start - 80), start) or _REPRINT_BEFORE.search(text, max(0, start - 160), start)
+            or _BYLINE_BEFORE.search(text, max(0, start - 90), start) or _STAMP_GLUED.search(text, max(0, start - 30), start)):
         return True
     if _AGO_AFTER.match(text, end):
         return True

@@ -129,20 +129,89 @@ _EN_PARTICIPLE = re.compile(r"[a-z]{3}[^e]ed$")  # "reported", "earmarked"; not 
 _EN_NO_COUNT = re.compile(r"(?:wide|annually|monthly|weekly|daily|yearly|apiece|each|overall|respectively|alone)$")
 
 
+# Finite verbs whose endings no noun has: French imperfect and conditional ("attendraient"), past
+# historic and future plurals; Spanish and Italian past, imperfect and conditional plurals ("murieron",
+# "dicevano", "direbbero"); Arabic past plurals ("أفادوا", "أكدوا"). A share followed by one is a poll's
+# answer ("41% attendraient"): its subject went before, or is not said.
+_VERB_ENDS = {
+    "fr": re.compile(r"\w{2,}(?:aient|èrent|eront|iront)$"),
+    "es": re.compile(r"\w{2,}(?:aron|eron|aban|ían|rán)$"),
+    "it": re.compile(r"\w{2,}(?:arono|erono|irono|avano|evano|ivano|ebbero)$"),
+    "pt": re.compile(r"\w{2,}(?:aram|eram|iram|avam|iam)$"),
+    "ar": re.compile(r"\w{2,}وا$"),
+}
+# Arabic nouns of two letters that a number counts: tonnes ("23.6 ألف طن قمح").
+_AR_SHORT_NOUNS = frozenset({"طن"})
+# Turkish postpositions and adverbs that follow a figure ("% 67'si yerine": instead of 67%); the most
+# frequent ("kadar", "göre", "için") are function words already.
+_TR_POSTPOSITIONS = frozenset("yerine rağmen dolayı dolayısıyla boyunca itibaren beri üzere dahil civarında oranında "
+                              "nedeniyle sayesinde halinde".split())
+# Turkish possessive + accusative ("meclisini": its assembly, as an object): the clause's object, which
+# the number before it does not count ("57 milyon 918 bin yeni meclisini").
+_TR_POSS_ACC = re.compile(r"\w{3,}s[ıiuü]n[ıiuü]$")
+# After an amount, a Turkish locative ("% 50'si cezaevinde": in prison) says where, not what.
+_TR_LOCATIVE = re.compile(r"\w{3,}[dt][ae]$")
+
+
+def is_verb_form(tok: str, language: str) -> bool:
+    """``tok`` is a finite verb (in German any verb form: "steigen", "sollten") or, in English, an -ing
+    form of a verb ("quoting": its lemma is another word, "quote"; "building" and "morning" are their
+    own), so no number counts it."""
+    lang = base_lang(language)
+    w = tok.lower()
+    if lang == "de":  # its lemma is written small and ends as infinitives do: "steigen", "sollten" -> "sollen";
+        got = _lemma(tok, "de")  # as written: "Folgen" (a noun, "Folge") is no "folgen"
+        return bool(got and got[0] and got[1][:1].islower() and re.search(r"(?:[^e]en|ern|eln|sein|tun)$", got[1]))
+    if lang == "en":
+        if not (w.endswith("ing") and len(w) > 5 and w.isalpha()):
+            return False
+        got = _lemma(w, "en")
+        return bool(got and got[0] and got[1] != w)
+    rx = _VERB_ENDS.get(lang)
+    return bool(rx and tok[:1].islower() and rx.match(w)) if lang != "ar" else bool(rx and rx.match(w))
+
+
+def is_nationality_adjective(tok: str, language: str) -> bool:
+    """An Arabic nisba of a country ("مصرياً" of مصر, "أمريكي" of أمريكا, "تركية" of تركيا): after a currency
+    it names the currency's country ("جنيهاً مصرياً"), not what the amount is of."""
+    if base_lang(language) != "ar":
+        return False
+    w = norm_form(tok)
+    w = w[2:] if w.startswith("ال") else w
+    m = re.match(r"(\w{2,}?)(?:يين|يون|يه|ية|يا|ي)$", w)
+    if not m:
+        return False
+    stem = m.group(1)
+    return any(_ar_country_stem(n) == stem for n in gazetteer("ar") if " " not in n)
+
+
+def _ar_country_stem(name: str) -> str:
+    n = name[2:] if name.startswith("ال") else name
+    return re.sub(r"(?:يه|ية|يا|ا|ة|ه)$", "", n) or n
+
+
 def is_no_noun(tok: str, language: str, *, amount: bool = False) -> bool:
-    """``tok`` cannot be what a number counts though it is no frequent word: a German word
+    """``tok`` cannot be what a number counts though it is no frequent word: a finite verb
+    (``is_verb_form``: "41% attendraient", "20% أفادوا", "101 quoting"), a German word
     written small (nouns are capitalised: "1000 kommen", "10.000 davon"), a Turkish verb, dative
     or -sal adjective or genitive ("39 bin 904 arttı", "40 bin tabloya", "% 20 ulusal", "aralığının") or
-    an English adverb ("$3 nationwide"); after an ``amount`` (money, a share) an English or Turkish
-    participle too ("11.1% reported", "$5 million earmarked", "41,64 dolara kadar çıkan"). Callers check units and counter nouns first."""
+    an English adverb ("$3 nationwide"), a Turkish postposition or object ("yerine", "meclisini") or an
+    Arabic letter ("800 سي سي"); after an ``amount`` (money, a share) an English or Turkish participle too
+    ("11.1% reported", "$5 million earmarked", "41,64 dolara kadar çıkan"), a Turkish locative
+    ("% 50'si cezaevinde") or an Arabic nationality adjective ("جنيهاً مصرياً"). Callers check units and
+    counter nouns first."""
     lang = base_lang(language)
     if lang == "de":
         return tok[:1].islower() and tok.isalpha()
+    w = tok.lower()
     if lang == "tr":
-        return bool(_TR_NO_COUNT.search(tok.lower()) or amount and _TR_PARTICIPLE.search(tok.lower()))
+        return bool(_TR_NO_COUNT.search(w) or w in _TR_POSTPOSITIONS or _TR_POSS_ACC.match(w)
+                    or amount and (_TR_PARTICIPLE.search(w) or _TR_LOCATIVE.match(w)))
     if lang == "en":
-        return bool(_EN_NO_COUNT.search(tok.lower()) or amount and _EN_PARTICIPLE.search(tok.lower()))
-    return False
+        return bool(_EN_NO_COUNT.search(w) or amount and _EN_PARTICIPLE.search(w) or is_verb_form(tok, lang))
+    if lang == "ar" and len(norm_form(tok)) <= 2 and norm_form(tok) not in _AR_SHORT_NOUNS:
+        return True  # a letter or a cut word: "800 سي سي" (cc), a year cut in two ("٢٠١ته")
+    return is_verb_form(tok, lang) or amount and is_nationality_adjective(tok, lang)
 
 
 def is_common_word(tok: str, language: str) -> bool:

@@ -81,7 +81,21 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
             and not counted.endswith("s") and not counter_key(counted, lang)[1]
             and not (nm.raw.isdigit() and len(nm.raw) == 4 and 1800 <= nm.value <= 2100)):  # "2020 parade"
         counted = _head_noun(text, tail, counted, right, lang)  # "10,000 beverage containers"
-    if counted and not counter_key(counted, lang)[1] and (
+    # "11.4 penalty minutes": a counter word before a plural modifies it; the plural is counted, and where
+    # we know no key for it the count is left unread (not "11.4 fine")
+    stacked = False
+    if (lang == "en" and counted and nm.kind == "count" and nm.value != 1 and counted.islower()
+            and not counted.endswith("s") and counter_key(counted, lang)[1] == "specific"):
+        at = text.find(counted, tail) + len(counted)
+        nxt = NUMBER_TOKEN.match(text, at + 1) if text[at:at + 1] == " " else None
+        plural = nxt.group(0) if nxt is not None and nxt.end() <= right else None
+        if (plural and re.fullmatch(r"[a-z]{3,}s", plural) and plural not in _EN_NOT_PLURAL
+                and not plural.endswith(("ss", "us", "is"))):
+            stacked = not counter_key(plural, lang)[1]
+            counted = plural
+    # "THE four Haitians who were rescued … back home": a people counts persons, never a key before it
+    demonym = lang == "en" and nm.kind == "count" and (counted or "").endswith("s") and is_demonym(counted or "")
+    if counted and (stacked or not counter_key(counted, lang)[1] and (
             is_function_word(counted, lang) or (amount or not before_noun) and is_no_noun(counted, lang, amount=amount)
             or nm.kind == "money" and ELISION.sub("", counted.lower()) in currency_tables(lang)[0]
             or nm.kind == "money" and lang == "tr" and tr_price_at(nm.raw)
@@ -89,7 +103,7 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
             or is_month_name(counted, lang) or is_weekday_name(counted, lang)
             or lang == "de" and counted.islower() and counted.isalpha() and word_frequency(counted, lang) < _FRAGMENT_ZIPF
             or amount and not linked and counted[:1].isupper() and lang not in NOUN_CAPITALISING
-            and is_common_word(re.sub(r"^\w{1,4}['’](?=\w)", "", counted).capitalize(), lang)):
+            and is_common_word(re.sub(r"^\w{1,4}['’](?=\w)", "", counted).capitalize(), lang))):
         # "104 en CDI", "291 w Chinach", "6750 万美元的新中央": a function word (or the
         # currency again, "milliards de dollars"), a day ("8% lundi") or, after an amount, an everyday
         # word written with a capital, which opens the next sentence ("$ 500.000 Un'attrice") or a
@@ -110,6 +124,8 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
     elif counted:
         nm.counts = counted
         key, kind = counter_key(counted, lang)
+        if demonym and not kind:
+            key, kind = "people", "generic"
         if not key and lang == "de" and "-" in counted.strip("-"):  # "Corona-Fälle": the last part is the head
             key, kind = counter_key(counted.rsplit("-", 1)[1], lang)
         if lang == "de" and nm.value == 16 and counted == "Länder":  # "der 16 Länder": Germany's states
@@ -172,7 +188,7 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
                 best = (d, k)
     if best and best[0] > (_NEAR_CJK if cjk else _NEAR):
         nm.doubts.append("key far from the number")
-    nm.key = best[1] if best else key
+    nm.key = best[1] if best else None if demonym else key  # "millions of Americans": who, not how many people
 
 
 def _noun_after_modifiers(text: str, m: re.Match[str], right: int, lang: str) -> str:

@@ -273,6 +273,8 @@ def find_numbers(
         if nm is None:
             if scale == _MAGNITUDE:
                 consumed = end  # "mehrere Hundert Meisen" left out: its "Hundert" is no 100 of its own
+            elif scale == 0 and (rng := range_after(digits, end, start, lang)):
+                consumed = rng[2]  # "im Alter zwischen 25 und 30 Jahren" left out: its 30 is no age alone
             continue
         consumed = nm.end
         out.append(nm)
@@ -444,7 +446,7 @@ def _read(ctx: _Ctx, start: int, end: int, raw: str, value: float, scale: float,
         return None  # a small bare number ("top 10", "phase 3") says nothing; "magnitud 6,9 en" does
     if age_bracket(digits, start, tail, left, nm.key):
         return None  # "età inferiore a 15 anni": the bound of an age group, not a span of years
-    if age_form(digits, start, tail, nm.key) or clock_time(digits, tail, nm.key):
+    if age_form(digits, start, tail, nm.key) or clock_time(digits, start, tail, nm.key):
         return None  # "5 yaşındaki" is no count of homes, "около 2 часов ночи" no number of hours
     if nm.magnitude and (nm.key is None or nm.kind == "percent"):
         return None  # "dozens lit candles": a vague number says something only of a known count

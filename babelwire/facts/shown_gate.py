@@ -23,7 +23,7 @@ import re
 from functools import lru_cache
 
 from ._data import base_lang, load
-from .lexicon import is_function_word, word_frequency
+from .lexicon import is_function_word, is_verb_form, word_frequency
 from .number_words import CJK_CHAR, counter_key, generic_keys, keys_in
 from .types import SHOWN, Fact
 
@@ -43,14 +43,44 @@ def _if_rx(lang: str) -> re.Pattern[str] | None:
     return re.compile(rx, re.IGNORECASE) if rx else None
 
 
+# German also says "if" with the verb first: "steigen die Temperaturen über 18,4 Grad, (dann) …", "Sollten
+# die Werte eintreffen, wäre …". The clause opens the sentence or follows a dash or semicolon (after a
+# comma a verb comes first in every main clause: "Nachdem …, stieg die Zahl auf 20"), its first word is a
+# verb (a lower-case lemma in -en: "steigen", "sollen", "sein") before an article or pronoun, and a comma
+# closes it before the main clause.
+_DE_V1 = re.compile(r"(?:^|[;:]\s*|\s[-–—]\s*)(?P<verb>[A-Za-zÄÖÜäöüß]+)\s+(?:die|der|das|den|dem|des|ein|eine|einen|"
+                    r"einem|einer|es|er|sie|man|wir|ihr|sich)\s[^,;:–—]*$")
+# A hypothesis whose "if" follows: "there's no point having 50,000 followers if they aren't …".
+# Not "whether" ("police took in 87 people … to establish if they are not wanted").
+_IF_AFTER = {"en": r"^[^,;:()]*?(?<!see )(?<!know )(?<!check )(?<!establish )(?<!determine )(?<!ask )(?<!asked )"
+                   r"(?<!decide )(?<!wonder )(?<!sure )(?<!clear )\b(?:if|unless)\b"}
+
+
+def _german_verb_first(s: str, pos: int) -> bool:
+    m = _DE_V1.search(s[:pos])
+    if m is None or "," not in s[pos:]:
+        return False
+    return is_verb_form(m.group("verb"), "de")
+
+
 def conditional(f: Fact) -> bool:
-    """The figure stands in an "if" clause: the cue before it with no clause break between."""
-    rx = _if_rx(base_lang(f.language))
-    if rx is None or f.kind == "date":
+    """The figure stands in an "if" clause: the cue before it with no clause break between, a German
+    clause with its verb first ("steigen die Temperaturen gar über 18,4 Grad, der zweitwärmste"), or
+    an English "if" later in its clause ("no point having 50,000 followers if …")."""
+    lang = base_lang(f.language)
+    if f.kind == "date":
         return False
     s = f.evidence.sentence
     pos = f.start - f.evidence.start
     if not 0 <= pos <= len(s):
+        return False
+    if lang == "de" and _german_verb_first(s, pos):
+        return True
+    after = _IF_AFTER.get(lang)
+    if after and re.search(after, s[f.end - f.evidence.start:], re.IGNORECASE):
+        return True
+    rx = _if_rx(lang)
+    if rx is None:
         return False
     before = s[:pos]
     cue = next(reversed(list(rx.finditer(before))), None)
