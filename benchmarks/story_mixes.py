@@ -12,7 +12,9 @@ and finds the decision that first put the two in one story:
 - ``rejoin at the batch's end``: an article that opened a story joined a later one (step 8).
 
 Engine options may be overridden to compare rules (``--option support_floor=none``). Prints
-the figures per file group and the count of mixed pairs by decision.
+the figures per file group, the count of mixed pairs by decision, and how many mixed pairs
+join events whose judged slugs carry dates more than a week apart (a publication window
+splits those where dates are known; the dev texts carry none).
 
     python benchmarks/story_mixes.py --db COPY.db --judged tests/data/judged-stories/*.csv
     python benchmarks/story_mixes.py --db COPY.db --judged ... --option merge_cos=none
@@ -20,6 +22,7 @@ the figures per file group and the count of mixed pairs by decision.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -30,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import babelwire  # noqa: E402
 from babelwire.cluster.offline import cluster_offline  # noqa: E402
+from babelwire.cluster.online import NO_DAY, day_number  # noqa: E402
 from babelwire.evaluate.stories import constraints, load_judged, story_metrics  # noqa: E402
 from babelwire.similarity import PairScorer  # noqa: E402
 
@@ -42,6 +46,17 @@ def _value(text: str):
         return int(text) if low.lstrip("-").isdigit() else float(text)
     except ValueError:
         return text
+
+
+_SLUG_DATE = re.compile(r"(20\d\d)-(\d\d)(?:-(\d\d))?")
+WEEK = 7
+
+
+def event_days(slug: str) -> tuple[float, float] | None:
+    """(first, last) day an event slug's date may mean ("...-2020-05" spans May); None without one."""
+    m = _SLUG_DATE.search(slug)
+    days = day_number(m.group(0)) if m else (NO_DAY, NO_DAY)
+    return None if np.isnan(days[0]) else days
 
 
 def recluster(db: str, options: dict, scored: list | None = None) -> tuple[list, dict[str, int], list]:
@@ -137,10 +152,16 @@ def main() -> None:
         print(f"{name}: apart {m['apart']:.3f} (n={m['apart_pairs']})  together {m['together']:.3f} "
               f"(n={m['together_pairs']})  B-cubed {m.get('bcubed_f1', float('nan')):.3f}")
         _, apart = constraints(rows)
+        event = {r["article"]: r["event"] for r in rows if r.get("event")}
         why: Counter[str] = Counter()
+        dated = weeks = 0
         for a, b in apart:
             if a not in label or b not in label or label[a] != label[b]:
                 continue
+            da, db = event_days(event.get(a, "")), event_days(event.get(b, ""))
+            if da and db:
+                dated += 1
+                weeks += max(da[0], db[0]) - min(da[1], db[1]) > WEEK
             x, y = pos[orig[a]], pos[orig[b]]
             if x == y:
                 why["copies of one article"] += 1
@@ -148,6 +169,7 @@ def main() -> None:
             why[links[(min(x, y), max(x, y))][0]] += 1
         for how, n in why.most_common():
             print(f"  {n:5d}  {how}")
+        print(f"  mixed pairs of dated events: {dated}, of which more than {WEEK} days apart: {weeks}")
     per_story: dict[int, int] = defaultdict(int)
     for lab in label.values():
         per_story[lab] += 1

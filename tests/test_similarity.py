@@ -164,6 +164,15 @@ def test_numbers_decimals_years_and_scales():
     assert years == {2020}
 
 
+def test_phone_numbers_are_no_figures():
+    """Two Detroit shootings (dev 1484395568es, 1484395620) give the police line: its parts
+    ("313", "596") once anchored them as one event."""
+    nums, _ = extract_numbers("Llame al 313-596-2260 o a Crime Stoppers al 1-800-SPEAK-UP; (313) 596-5200. "
+                              "Ganó 2-1 con 750 soldados el 2019-12-31.")
+    assert not {"313", "596", "2260", "5200", "800"} & nums
+    assert {"2", "1", "750", "12", "31"} <= nums
+
+
 def test_dates_in_many_languages():
     assert extract_dates("innen 10. juli i en epost") == {"07-10"}
     assert extract_dates("pada Jumat (11/7) terkait") == {"07-11"}
@@ -271,10 +280,14 @@ def test_leads_about_different_cities_of_one_country_lower_the_score():
     # A report that also names Detroit further on is no conflict.
     both = dict(stlouis, text=stlouis["text"] + " " + "Anche a Detroit la notte è stata violenta. " * 3)
     assert not city_conflict(fd, F.extract(both))
-    # Cities of different countries are left to the country veto (wire datelines differ).
+    # Cities of different countries are left to the country veto when a lead names a country
+    # (wire datelines differ); with no country in either lead they are two places' reports.
     toronto = F.extract({"id": "to", "language": "en", "text": "Toronto's first baby of 2020 arrived seconds after "
                          "midnight at Humber River Hospital."})
-    assert toronto.lead_cities and not city_conflict(fd, toronto)
+    assert toronto.lead_cities and not toronto.lead_places and city_conflict(fd, toronto)
+    dateline = F.extract({"id": "dl", "language": "en", "text": "TORONTO (Reuters) - Canada's first baby of 2020 "
+                          "arrived seconds after midnight, hospital staff said."})
+    assert dateline.lead_places and not city_conflict(fd, dateline)
     r = score_pair(detroit, stlouis)
     assert r.reasons.places_apart == [["Detroit"], ["St. Louis"]]
     assert r.score < score_pair(detroit, both).score
@@ -290,3 +303,17 @@ def test_two_reports_of_one_format_score_lower_than_one_report_told_twice():
            "bei 1,0756 US-Dollar gehandelt. Die EZB setzte den Referenzkurs auf 1,0867 (Dienstag: 1,0837) fest."}
     again = dict(jan, id="again", text=jan["text"].replace("Eurokurs gibt nach", "Euro schwächer"))
     assert score_pair(jan, feb).score < 0.5 * score_pair(jan, again).score
+
+
+def test_articles_about_days_weeks_apart_score_lower():
+    """One coalition's contact ban extended in April and eased in May (dev articles 1579018548,
+    1598411161, shortened): each writes the days of its own decision, so the pair is held
+    down; the same text without its days is not."""
+    april = {"id": "apr", "language": "de", "text": "Coronavirus: Merkel verlängert Kontaktverbot und Schulschließung. "
+             "Die Bundeskanzlerin rief die Bürger auf, sich an die Beschränkungen zu halten. Die Ministerpräsidenten "
+             "wollen am 30. April erneut über Lockerungen beraten."}
+    may = {"id": "may", "language": "de", "text": "Bund und Länder beschließen Lockerung bei Kontaktbeschränkungen. "
+           "Die Kontaktbeschränkungen werden bis zum 5. Juni verlängert, jedoch mit Lockerungen. Beschlossen wurden "
+           "die Beschränkungen am 22. März von Bund und Ländern."}
+    undated = dict(may, id="undated", text=may["text"].replace(" bis zum 5. Juni", "").replace(" am 22. März", ""))
+    assert score_pair(april, may).score < 0.6 * score_pair(april, undated).score

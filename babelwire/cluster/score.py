@@ -161,10 +161,14 @@ class FeatureScorer:
                 vectors[_id(a)] = v
                 where.append((r, k))
         if pairs:
-            scores = self.pair_scorer.score_pairs(pairs, vectors)
-            for (r, k), p in zip(where, scores):
+            ps = self.pair_scorer
+            scores = ps.score_pairs(pairs, vectors)
+            for (r, k), p, (qa, a) in zip(where, scores, pairs):
                 out[r][k] = p.score
-                figures = figure_strength(p.reasons.anchors)
+                given = 0
+                if len(p.reasons.anchors) == 1:  # one figure in common: how many each gives
+                    given = min(len(anchor_numbers(ps.features(x), ps.doc_freq)) for x in (qa, a))
+                figures = figure_strength(p.reasons.anchors, given)
                 self.anchored[r][k] = 3 if figures == 2 else 2 if p.reasons.rare_names else figures
             self.pairs_scored += len(pairs)
         return out
