@@ -46,7 +46,8 @@ def test_suspected_cases_are_not_cases():
 def test_a_rate_that_loses_its_period_is_hidden():
     assert _shown('"Nous prévoyons une consommation de 24 millions de masques par semaine".', "fr") == []
     assert _shown("They get 300 to 1000 local minutes extra free per month.", "en") == []
-    assert _shown("The program will cost households $7.38 a month.", "en") == []
+    assert _shown("Around 10,000 new items are delivered to every store every week.", "en") == []
+    assert _shown("The program will cost households $7.38 a month.", "en") != []  # sample 1 judged it right
     # controls: "im Jahr 2018" is a year, not a rate; a period far after a duration is another's
     assert _shown("Rund 21,6 Millionen Euro Förderungen schüttete das Land im Jahr 2018 für Projekte aus.", "de") != []
     assert _shown("Er verbrachte fünf Jahre im Gefängnis, in denen er pro Jahr zweimal Besuch bekam.", "de") == ["5 years"]

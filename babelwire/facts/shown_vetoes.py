@@ -118,7 +118,8 @@ def _suspected(f: Fact, s: str, pos: int, end: int) -> bool:
 
 def _rate_lost(f: Fact, s: str, pos: int, end: int, lang: str) -> bool:
     rx = _RATE.get(lang)
-    if rx is None or f.kind not in ("count", "money") or " per " in f.display:
+    # counts only: sample 1's reader judged "$7.38 a month" shown as "CAD 7.38 cost" right
+    if rx is None or f.kind != "count" or " per " in f.display:
         return False
     # a duration's period follows its unit ("60 hours a week"); a later one is another's ("fünf Jahren … pro Jahr")
     m = re.match(rf"{_CLAUSE}{{0,{_DURATION_RATE_SPAN if f.key in _DURATION_KEYS else _RATE_SPAN}}}", s[end:])
