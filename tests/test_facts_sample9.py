@@ -67,3 +67,14 @@ def test_page_tags_bylines_and_column_titles_are_no_dates():
     # controls: a date in a sentence stays
     assert _shown("Il decreto è entrato in vigore nel gennaio 2020 in tutta Italia.", "it") == ["January 2020"]
     assert _shown("Rząd ogłosił to 1.01.2020 r. w Warszawie.", "pl") != []
+
+
+
+def test_a_scale_after_a_hyphen_is_read():
+    from babelwire.facts.extract import extract_facts
+    from babelwire.models import Article
+
+    text = "They include $126-million in operating and capital carryover expenditures."
+    assert [f.value for f in extract_facts(Article(id="t", text=text, language="en", published="2020-05-28"))] == [126e6]
+    # control: a range of two scaled numbers stays a range
+    assert [f.display for f in shown("The toll could rise to 5-10 million people.", "en")] == ["5 million–10 million people"]

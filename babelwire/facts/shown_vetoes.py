@@ -130,7 +130,10 @@ def _rate_lost(f: Fact, s: str, pos: int, end: int, lang: str) -> bool:
 
 
 def _scale_as_word(f: Fact) -> bool:
-    return bool(f.counts) and _SCALE_WORD.match(f.counts or "") is not None
+    """The scale word stayed the counted word and the value is unscaled ("$ 10 trilioni" as 10); a scaled
+    one ("$126-million", 126e6) was read."""
+    return (bool(f.counts) and _SCALE_WORD.match(f.counts or "") is not None
+            and isinstance(f.value, (int, float)) and abs(f.value) < 1000)
 
 
 def _and_prefixed(f: Fact, lang: str) -> bool:
