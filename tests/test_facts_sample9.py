@@ -78,3 +78,12 @@ def test_a_scale_after_a_hyphen_is_read():
     assert [f.value for f in extract_facts(Article(id="t", text=text, language="en", published="2020-05-28"))] == [126e6]
     # control: a range of two scaled numbers stays a range
     assert [f.display for f in shown("The toll could rise to 5-10 million people.", "en")] == ["5 million–10 million people"]
+
+
+def test_chinese_words_for_killed_are_deaths_and_a_key_stays_in_its_clause():
+    assert _shown("暴民将两人撞死。", "zh") == ["2 deaths"]
+    assert _shown("事故中 3 人丧生。", "zh") == ["3 deaths"]
+    shown_here = _shown("已有 7 人在这些大火中死亡，176 所房屋被毁。", "zh")
+    assert "176 homes" in shown_here and "7 deaths" in shown_here
+    # control: an injury is no death
+    assert _shown("事故造成 3 人受伤。", "zh") == ["3 injured"]
