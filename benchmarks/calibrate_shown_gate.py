@@ -57,6 +57,9 @@ RE_JUDGED = {
     (6, 95, "more than 50,000 consultas per day"): "right", (4, 93, "more than 60 hours per week"): "right",
     # after the facts12 fixes (sample 8, read again by that session): "THE four Haitians who were rescued"
     (8, 58, "4 rescued"): "right",
+    # after the facts13 fixes (read again by that session): 撞死 (crushed to death) is deaths; a CJK key
+    # stays in its clause ("在 59 名被捕的抗议者中，有 57 人申请保释": people, not protesters; still right)
+    (9, 54, "2 deaths"): "right", (3, 33, "57 people"): "right",
 }
 
 
