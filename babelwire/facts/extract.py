@@ -54,7 +54,7 @@ _STAMP_GLUED = re.compile(
     r"(?:\s+(?:on|am|le|il|el|em|dnia|du|de))?\s*[:：]?\s*$")
 # A widget's "x ago" beside the date: "01/01/2020 Hace 1 día", "5 March 2020 · 3 hours ago".
 _AGO_AFTER = re.compile(
-    r"\s*[-|·•]?\s*(?:hace \d+|vor \d+|il y a \d+|\d+ (?:days?|hours?|minutes?|mins?) ago|\d+ (?:giorni|ore|minuti) fa"
+    r"\s*[-|·•]?\s*(?:\d+\s*min(?:ute)?s?\.?\s+read\b|hace \d+|vor \d+|il y a \d+|\d+ (?:days?|hours?|minutes?|mins?) ago|\d+ (?:giorni|ore|minuti) fa"
     r"|\d+ (?:dni|godzin\w*|minut\w*) temu|\d+ (?:дн\w*|час\w*|минут\w*) назад|\d+ (?:gün|saat|dakika) önce)",
     re.IGNORECASE)
 # A byline: "Por Evan Blake y Jerry White 30 de diciembre de 2019", "By Jane Doe, John Roe | March 5":

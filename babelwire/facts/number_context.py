@@ -182,7 +182,9 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
     for pos, k, kd in keys_in(text, max(left, nm.start - reach), min(right, tail + reach), lang):
         # A key word right after another number is that number's ("Nueve muertos y miles más
         # evacuados": "muertos" counts the nine, not the thousands).
-        if kd == "specific" and (allowed is None or k in allowed) and not _anothers(text, nm.start, tail, pos, lang):
+        # nor, in CJK, a key before a full-width comma ("7 人在大火中丧生，176 所房屋被毁")
+        if kd == "specific" and (allowed is None or k in allowed) and not _anothers(text, nm.start, tail, pos, lang) \
+                and not (cjk and pos < nm.start and re.search("[，；。]", text[pos:nm.start])):
             d = abs(pos - nm.start)
             if best is None or d < best[0]:
                 best = (d, k)

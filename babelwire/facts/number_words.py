@@ -71,7 +71,8 @@ def scale_words(language: str) -> dict[str, float]:
 def scale_regex(language: str) -> re.Pattern[str]:
     words = sorted(scale_words(language), key=len, reverse=True)
     alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
-    return re.compile(rf"\s?(?P<w>{alt}){NOT_AFTER}", re.IGNORECASE)
+    # "$126-million" (Canadian style) takes its scale after a hyphen
+    return re.compile(rf"(?:\s|-)?(?P<w>{alt}){NOT_AFTER}", re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)

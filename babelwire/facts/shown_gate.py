@@ -8,7 +8,8 @@ sentence it stands in) with a small logistic model whose weights live in
 ``data/shown_gate.json``. They are fitted by ``benchmarks/calibrate_shown_gate.py`` on the
 judged shown facts (tests/data/briefs-dev/shown-facts-judged*.jsonl), leave-one-sample-out;
 the README there gives the figures. A few readings are never shown whatever the score
-(``vetoed``): a figure inside a conditional clause ("If anything kills over 10 million people").
+(``vetoed``): a figure inside a conditional clause ("If anything kills over 10 million people"),
+and the error classes of ``shown_vetoes``.
 
 Why our own and not a library: the model is 20 weights; scikit-learn would be a heavy
 dependency for a dot product, and the fitting script writes the weights once.
@@ -22,6 +23,7 @@ import math
 import re
 from functools import lru_cache
 
+from . import shown_vetoes
 from ._data import base_lang, load
 from .lexicon import is_function_word, is_verb_form, word_frequency
 from .number_words import CJK_CHAR, counter_key, generic_keys, keys_in
@@ -121,7 +123,7 @@ def bodies_not_deaths(f: Fact) -> bool:
 
 def vetoed(f: Fact) -> bool:
     """Readings never shown as facts whatever the model says."""
-    return conditional(f) or points_alone(f) or bodies_not_deaths(f)
+    return conditional(f) or points_alone(f) or bodies_not_deaths(f) or shown_vetoes.hidden(f)
 
 
 _DEATH_KEYS = frozenset({"deaths"})

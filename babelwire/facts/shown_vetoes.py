@@ -1,0 +1,164 @@
+"""Readings the facts table never shows, found in the ninth judged sample (tests/data/briefs-dev/README.md).
+
+Each rule names a class of error a reader judged, by its words in each language, so that the next
+sample's instances of the class are hidden too: a part of a compound figure read alone ("zwei Minuten
+und elf Sekunden" -> 11 seconds, "4000 و 778" -> 778), idioms ("las 24 horas", "24 hours a day"), index
+names ("S&P 500"), street blocks, a partitive's first number ("fünf der zehn Feiertage"), suspected cases
+filed as cases, counts and amounts that lose their rate ("per month", "par semaine"), a scale word taken
+for the counted word ("$ 10 trilioni"), an Arabic "and"-prefixed word as the counted word ("وكوريا"), and
+dates that tag a page (a headline's "[1.01.2020 r.]", a column's title "Brickbats: gennaio 2020").
+Hiding, not guessing: the fact stays in ``Brief.facts``; only the table leaves it out.
+
+Our own regular expressions: no library lists these phrasings.
+"""
+from __future__ import annotations
+
+import re
+
+from ._data import base_lang
+from .lexicon import word_frequency
+from .number_forms import word_numbers
+from .types import Fact
+
+_CLAUSE = r"[^,;:.!?()\"“”«»，；：。]"
+_AND = r"(?:and|und|et|y|e|i|и|ve|و)"
+_TIME_UNIT = (r"(?:hours?|minutes?|mins?|seconds?|days?|weeks?|months?|years?|Stunden?|Minuten?|Sekunden?|Tagen?|Wochen?|"
+              r"Monaten?|Jahren?|heures?|secondes?|jours?|semaines?|mois|ans|années?|horas?|minutos?|segundos?|días?|"
+              r"semanas?|meses|mes|años?|ore|ora|minuti|secondi|giorni|settimane|mesi|anni|godzin\w*|minut\w*|sekund\w*|"
+              r"dni|tygodni\w*|miesięcy|lat|час\w*|минут\w*|секунд\w*|дн\w*|недел\w*|месяц\w*|лет|год\w*|saat|dakika|"
+              r"saniye|gün|hafta|ay|yıl|ساعة|ساعات|دقيقة|دقائق|ثانية|ثوان|يوما|أيام|أسابيع|أشهر|سنوات)")
+_DURATION_KEYS = frozenset({"seconds", "minutes", "hours", "days", "weeks", "months", "years"})
+# "zwei Minuten und elf Sekunden", "2 years and 3 months": the second part read alone, or the first.
+_COMPOUND_BEFORE = re.compile(rf"(?:\d|\w{{2,}})\s+{_TIME_UNIT}\s*,?\s+{_AND}\s*$", re.IGNORECASE)
+_COMPOUND_AFTER = re.compile(rf"^\s*{_TIME_UNIT}?\s*,?\s+{_AND}\s+(?:\d+|\w+)\s+{_TIME_UNIT}\b", re.IGNORECASE)
+# Arabic "4000 و 778" (4,778): the number after "و" is the rest of the one before it.
+_AR_COMPOUND_BEFORE = re.compile(r"\d\s*(?:آلاف|ألف|ألفا|مليون)?\s*و\s*$")
+
+# Round the clock, said with "24 hours": "las 24 horas", "24 hours a day", "24 Stunden am Tag" …
+_ROUND_THE_CLOCK = {
+    "es": r"(?:(?<=las )24\s+horas(?!\s+(?:siguientes|previas|anteriores|posteriores|de\b))|24\s+horas\s+(?:al|del)\s+día)",
+    "pt": r"24\s+horas\s+(?:por|ao)\s+dia", "en": r"24\s+hours\s+a\s+day|24/7",
+    "de": r"24\s+Stunden\s+(?:am|pro|täglich)\s*(?:Tag)?", "fr": r"24\s*h(?:eures)?\s*(?:sur\s*24|par\s+jour)",
+    "it": r"24\s+ore\s+(?:su\s+24|al\s+giorno)", "pl": r"24\s+godziny\s+na\s+dobę", "ru": r"24\s+час\w*\s+в\s+сутки",
+    "tr": r"24\s+saat\s+boyunca\s+(?:açık|hizmet)",
+}
+# Stock indices are names: "S&P 500", "标准普尔 500", "FTSE 100", "Nikkei 225", "Fortune 500".
+_INDEX_BEFORE = re.compile(
+    r"(?:S\s*&\s*P|标准普尔|标普|標普|FTSE|DAX|Nikkei|日经|日經|Dow(?:\s+Jones)?|Russell|CAC|IBEX|Ibex|[Ee]uro\s*Stoxx|STOXX|Stoxx|"
+    r"ASX|MDAX|SDAX|TecDAX|Nasdaq|NASDAQ|KOSPI|Sensex|Nifty|BIST|WIG|RTS|MOEX|Fortune|Forbes|MSCI|Hang\s+Seng)"
+    r"(?:\s*(?:Composite|Global))?\s*(?:指数\s*)?$")
+# A street block: "the 2600 block of …", "в 2600-м квартале".
+_BLOCK_AFTER = re.compile(r"^(?:\s+block\s+of\b|-(?:м|й|го|ом)\s+квартал|\s+(?:de\s+la\s+)?cuadra\b)", re.IGNORECASE)
+# "fünf der zehn Feiertage", "five of the ten", "cinco de los diez": the first number is a part.
+_PARTITIVE_AFTER = re.compile(
+    r"^\s+(?:of\s+(?:the|these|those|its|their)|der|von\s+den|de\s+(?:los|las|sus|esos|esas)|des|dei|delle|degli|"
+    r"sur\s+les|su|z|spośród|из|из\s+(?:этих|всех)|من\s+أصل)\s+(?P<n>\S+)", re.IGNORECASE)
+# Suspected, probable cases are not cases.
+_SUSPECTED = re.compile(r"(?:suspect|probable|sospech|probables|sospett|Verdacht|podejrzan|подозр|вероятн|şüpheli|"
+                        r"مشتبه|محتمل|疑似)", re.IGNORECASE)
+_NEAR = 25
+# A rate: what the figure counts happens per month, per week … and the row shows no period.
+_RATE = {
+    "en": r"\b(?:per|a|each|every)\s+(?:month|week|day|year)\b(?!\s+(?:ago|earlier|later|before|after))|\b(?:monthly|weekly)\b",
+    "fr": r"\b(?:par|chaque)\s+(?:mois|semaine|jour|an)\b|\bmensuel|\bhebdomadaire",
+    "es": r"\b(?:al|por|cada)\s+(?:mes|día|año)\b|\b(?:a|por|cada)\s+(?:la\s+)?semana\b|\bmensual|\bsemanal",
+    "pt": r"\b(?:por|ao|cada)\s+(?:mês|dia|ano)\b|\bpor\s+semana\b|\bmensa|\bsemanal",
+    "it": r"\b(?:al|per|ogni)\s+(?:mese|giorno|anno)\b|\b(?:a|alla|per|ogni)\s+settimana\b|\bmensil|\bsettimanal",
+    "de": r"\b(?:pro|je|im|jeden)\s+(?:Monat|Woche|Tag|Jahr)\b(?!\s*\d)|\bin\s+der\s+Woche\b|\bmonatlich|\bwöchentlich",
+    "pl": r"\b(?:na|w|co)\s+(?:miesiąc|tydzień)\b|\bmiesięcznie|\btygodniowo",
+    "ru": r"\bв\s+(?:месяц|неделю)\b|\bежемесячно|\bеженедельно",
+    "tr": r"\b(?:aylık|haftalık|ayda|haftada)\b",
+    "ar": r"(?:شهريا|شهرياً|أسبوعيا|أسبوعياً|في\s+الشهر|في\s+الأسبوع)",
+    "zh": r"(?:每月|每周|每週|每星期|/月|/周)",
+}
+_RATE_SPAN = 80
+_DURATION_RATE_SPAN = 20
+# A date alone in square brackets tags a headline: "Odinstaluj je … [1.01.2020 r.]".
+_BRACKET_BEFORE = re.compile(r"\[\s*$")
+_BRACKET_AFTER = re.compile(r"^\s*(?:r\.|г\.|rok)?\s*\]")
+# A column's title: "Brickbats: gennaio 2020": a month and year after a short capitalised label that
+# opens the sentence, with no words of a clause after it.
+_TITLE_BEFORE = re.compile(r"(?:^|[\"“«]\s*)[A-ZÀ-ÞА-Я][\w'’ -]{1,30}:\s*[\"“«]?$")
+_TITLE_AFTER = re.compile(r"^\s*[\"”»]?\s*[.!?]?\s*(?:$|[A-ZÀ-ÞА-Я(])")
+# Scale words of any language as the counted word ("$ 10 trilioni"): the scale was not read.
+_SCALE_WORD = re.compile(r"^(?:tr|b|m)[iy]l+i[oa]r?[dn]|^triliu|^трил|^биллион|^миллиард|^milyar|^trilyon", re.IGNORECASE)
+
+
+def _where(f: Fact) -> tuple[str, int, int]:
+    s = f.evidence.sentence
+    return s, f.start - f.evidence.start, f.end - f.evidence.start
+
+
+def _compound_part(f: Fact, s: str, pos: int, end: int, lang: str) -> bool:
+    if lang == "ar" and _AR_COMPOUND_BEFORE.search(s[:pos]):
+        return True
+    return f.key in _DURATION_KEYS and bool(_COMPOUND_BEFORE.search(s[max(0, pos - 40):pos])
+                                            or _COMPOUND_AFTER.match(s[end:end + 50]))
+
+
+def _round_the_clock(f: Fact, s: str, pos: int, lang: str) -> bool:
+    rx = _ROUND_THE_CLOCK.get(lang)
+    return rx is not None and f.value == 24 and re.compile(rx, re.IGNORECASE).match(s, pos) is not None
+
+
+def _partitive(s: str, end: int, lang: str) -> bool:
+    m = _PARTITIVE_AFTER.match(s[end:end + 40])
+    if m is None:
+        return False
+    n = m.group("n").strip(".,;:")
+    return n[:1].isdigit() or bool(word_numbers(n, n, lang))
+
+
+def _suspected(f: Fact, s: str, pos: int, end: int) -> bool:
+    if f.key != "cases":
+        return False
+    near = s[max(0, pos - _NEAR):min(len(s), end + _NEAR)]
+    return bool(_SUSPECTED.search(near))
+
+
+def _rate_lost(f: Fact, s: str, pos: int, end: int, lang: str) -> bool:
+    rx = _RATE.get(lang)
+    # counts only: sample 1's reader judged "$7.38 a month" shown as "CAD 7.38 cost" right
+    if rx is None or f.kind != "count" or " per " in f.display:
+        return False
+    # a duration's period follows its unit ("60 hours a week"); a later one is another's ("fünf Jahren … pro Jahr")
+    m = re.match(rf"{_CLAUSE}{{0,{_DURATION_RATE_SPAN if f.key in _DURATION_KEYS else _RATE_SPAN}}}", s[end:])
+    near = m.group(0) if m else ""
+    if lang == "zh":  # "每月 300 元": the period comes first
+        near = s[max(0, pos - 8):end + 12]
+    return re.search(rx, near, re.IGNORECASE) is not None
+
+
+def _scale_as_word(f: Fact) -> bool:
+    """The scale word stayed the counted word and the value is unscaled ("$ 10 trilioni" as 10); a scaled
+    one ("$126-million", 126e6) was read."""
+    return (bool(f.counts) and _SCALE_WORD.match(f.counts or "") is not None
+            and isinstance(f.value, (int, float)) and abs(f.value) < 1000)
+
+
+def _and_prefixed(f: Fact, lang: str) -> bool:
+    """An Arabic counted word that is "و" (and) before a more frequent word: "وكوريا" (and Korea)."""
+    w = f.counts or ""
+    return lang == "ar" and len(w) > 3 and w.startswith("و") and word_frequency(w[1:], "ar") > word_frequency(w, "ar")
+
+
+def _page_tag(f: Fact, s: str, pos: int, end: int) -> bool:
+    if f.kind != "date":
+        return False
+    if _BRACKET_BEFORE.search(s[:pos]) and _BRACKET_AFTER.match(s[end:]):
+        return True
+    return f.precision == "month" and bool(_TITLE_BEFORE.search(s[:pos])) and bool(_TITLE_AFTER.match(s[end:]))
+
+
+def hidden(f: Fact) -> bool:
+    """A reading of the ninth sample's error classes: never shown."""
+    s, pos, end = _where(f)
+    if not 0 <= pos <= end <= len(s):
+        return False
+    lang = base_lang(f.language)
+    if f.kind == "date":
+        return _page_tag(f, s, pos, end)
+    return (_compound_part(f, s, pos, end, lang) or _round_the_clock(f, s, pos, lang)
+            or bool(_INDEX_BEFORE.search(s[max(0, pos - 30):pos])) or bool(_BLOCK_AFTER.match(s[end:end + 30]))
+            or _partitive(s, end, lang) or _suspected(f, s, pos, end) or _rate_lost(f, s, pos, end, lang)
+            or _scale_as_word(f) or _and_prefixed(f, lang))
