@@ -418,3 +418,13 @@ def test_one_vague_word_against_another_needs_a_second_source():
     b = art("b", "Kilkuset demonstrantów podpalało opony.", "pl")
     discs, agree = find_discrepancies(_facts(a, b))
     assert discs == [] and [x.reason for x in agree] == ["differs"]
+
+
+def test_a_symbol_written_after_the_amount_is_its_currency():
+    """"5 million US$" once raised KeyError (a symbol looked up in the language's word table), which
+    lost every fact of the article."""
+    from babelwire.facts import extract_facts
+    for text, lang in (("The market will reach 5 million US$ in 2023, analysts say.", "en"),
+                       ("Der Umsatz lag bei 40 Millionen US$ im Jahr 2019.", "de")):
+        money = [f for f in extract_facts(art("x", text, lang)) if f.kind == "money"]
+        assert [f.unit for f in money] == ["USD"], text

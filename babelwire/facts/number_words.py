@@ -150,7 +150,7 @@ def money_form(nm: Any, digits: str, start: int, tail: int, currency: dict[str, 
     if after_rx is not None:
         m = after_rx.match(after)
         if m and not m.group(0).strip().isalpha():
-            nm.kind, nm.unit = "money", currency[m.group(0).strip()]
+            nm.kind, nm.unit = "money", symbols[m.group(0).strip()]
             return
     # "480 millions d'euros", "14,5 millones de euros": the currency may follow "of".
     stripped = re.sub(r"^\s*(?:d['’]|de\s+|di\s+|of\s+)?", "", after, flags=re.IGNORECASE)
