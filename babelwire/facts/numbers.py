@@ -30,16 +30,8 @@ from .ages_and_clocks import age_bracket, age_form, clock_time
 from .dates import is_month_name
 from .gazetteer import find_places
 from .han_words import first_han_word
-from .number_context import (
-    change_after,
-    infected,
-    is_change,
-    is_weight,
-    local_dollar,
-    per_period,
-    scope_of_number,
-    what_counted,
-)
+from .number_context import scope_of_number, what_counted
+from .number_cues import change_after, infected, is_change, is_weight, local_dollar, per_period
 from .number_forms import (
     cjk_chain,
     cjk_scale_at,
