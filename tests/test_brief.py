@@ -336,3 +336,22 @@ def test_a_figure_with_nothing_said_of_what_it_counts_is_not_shown():
     assert "12 deaths" in shown and any("March" in d for d in shown)
     assert not any("809" in d or "21,000" in d for d in shown), shown
     assert any(f.value == 809 for f in b.facts)  # still read, for the comparisons
+
+
+def test_one_article_whose_facts_cannot_be_read_does_not_cost_the_brief(monkeypatch):
+    """A reading bug on one hostile text (the "5 million US$" KeyError was one) is logged and noted;
+    the other articles' facts and the brief itself stay. The failure is
+    injected with a stand-in for extract_facts, since the known bug is fixed."""
+    import babelwire.brief.build as build_mod
+    real = build_mod.extract_facts
+
+    def flaky(article, **kw):
+        if article.id == "fr":
+            raise KeyError("US$")
+        return real(article, **kw)
+
+    monkeypatch.setattr(build_mod, "extract_facts", flaky)
+    b = build_brief(_quake_story(), embedder=None)
+    assert "fr" not in {f.article_id for f in b.facts} and {"de", "zh"} <= {f.article_id for f in b.facts}
+    assert ("de", "19") in {(f.article_id, f.raw) for f in b.facts}
+    assert any("could not be read" in n for n in b.notes)

@@ -8,6 +8,7 @@ the timeline and the sources, never as a second witness for a fact.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from collections import Counter, defaultdict
 from dataclasses import replace
@@ -42,6 +43,7 @@ from .model import (
     Timeline,
 )
 
+log = logging.getLogger(__name__)
 SUMMARY_MAX = 5
 SUMMARY_MIN = 3
 LEAD_SENTENCES = 4  # news puts what matters first: candidates come from each article's lead
@@ -231,12 +233,20 @@ def build_brief(
 
     # Facts and discrepancies.
     facts: list[Fact] = []
+    unread = 0
     for a in text_set:
-        found = extract_facts(a, sentences=sentences[a.id], published=pubs[a.id][0],
-                              context=context, outlet=outlet_of(a))
+        try:
+            found = extract_facts(a, sentences=sentences[a.id], published=pubs[a.id][0],
+                                  context=context, outlet=outlet_of(a))
+        except Exception:  # hostile text must not cost the story its brief: say so and go on
+            log.warning("facts of article %s could not be read", a.id, exc_info=True)
+            unread += 1
+            continue
         for f in found:  # the date an update is shown with: the refined one
             f.evidence.published = pubs[a.id][0]
         facts.extend(found)
+    if unread:
+        notes.append(f"the facts of {unread} article{'s' if unread > 1 else ''} could not be read")
     discrepancies, agreements = find_discrepancies(facts, canonical=canonical, context=context)
     hidden = sum(1 for f in facts if f.confidence < SHOWN)
     if hidden:
