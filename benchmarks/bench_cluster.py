@@ -31,7 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from babelwire.cluster.common import DEFAULTS  # noqa: E402
 from babelwire.cluster.index import VectorIndex  # noqa: E402
-from babelwire.cluster.online import CosineScorer, OnlineClusterer  # noqa: E402
+from babelwire.cluster.online import OnlineClusterer  # noqa: E402
+from babelwire.cluster.score import CosineScorer  # noqa: E402
 
 DIM = 384
 BATCH = 256

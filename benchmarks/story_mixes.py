@@ -32,8 +32,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import babelwire  # noqa: E402
+from babelwire.cluster.common import NO_DAY, day_number  # noqa: E402
 from babelwire.cluster.offline import cluster_offline  # noqa: E402
-from babelwire.cluster.online import NO_DAY, day_number  # noqa: E402
 from babelwire.evaluate.stories import constraints, load_judged, story_metrics  # noqa: E402
 from babelwire.similarity import PairScorer  # noqa: E402
 

@@ -16,7 +16,9 @@ from conftest import DEV, EXAMPLES, SEEDS, need
 
 import babelwire
 from babelwire.cluster import StoryClusterer, VectorIndex, story_id_for
-from babelwire.cluster.online import CosineScorer, OnlineClusterer, day_number
+from babelwire.cluster.common import day_number
+from babelwire.cluster.online import OnlineClusterer
+from babelwire.cluster.score import CosineScorer
 from babelwire.registry import embedders
 
 pytestmark = pytest.mark.slow

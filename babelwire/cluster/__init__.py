@@ -14,9 +14,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..registry import clusterers
-from .common import ClusterReport
+from .common import ClusterReport, day_number
 from .index import VectorIndex
-from .online import CosineScorer, Decision, OnlineClusterer, day_number
+from .online import Decision, OnlineClusterer
+from .score import CosineScorer
 from .service import StoryClusterer, story_id_for
 
 if TYPE_CHECKING:

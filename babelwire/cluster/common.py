@@ -2,20 +2,21 @@
 
 ``service.py`` (the online path against the store), ``rebuild.py`` (re-clustering a whole
 store), ``rows.py`` (story rows) and ``offline.py`` (the same rule on articles held in
-memory) need some of these: the defaults and batch size, the report, the timestamp and the
-publication-day helper. They live here, apart from all of those, so each imports them
+memory) need some of these, and the engine (``online.py``) the unknown day: the defaults and
+batch size, the report, and the publication days (``day_number``, ``day_arrays``). They live here, apart from all of those, so each imports them
 without importing another.
 """
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from datetime import date
 from typing import Any, Sequence
 
 import numpy as np
 
 from ..models import Article
-from .online import day_number
 
+NO_DAY = np.nan  # a publication day not known
 BATCH = 256  # articles per engine batch and per write transaction
 
 # Calibrated on the SemEval-2022 dev pairs and examples/ (benchmarks/bench_cluster.py):
@@ -74,3 +75,23 @@ class ClusterReport:
 def day_arrays(articles: Sequence[Article]) -> tuple[np.ndarray, np.ndarray]:
     days = [day_number(a.published) for a in articles]
     return np.array([d[0] for d in days], np.float32), np.array([d[1] for d in days], np.float32)
+
+
+def day_number(value: str | None) -> tuple[float, float]:
+    """(first, last) day since 1970 a published value may fall on; NaNs when unknown."""
+    if not value:
+        return NO_DAY, NO_DAY
+    s = value.strip()
+    try:
+        y = int(s[0:4])
+        if len(s) >= 10 and s[4] == "-" and s[7] == "-":
+            d = date(y, int(s[5:7]), int(s[8:10])).toordinal()
+            return float(d), float(d)
+        if len(s) >= 7 and s[4] == "-":
+            m = int(s[5:7])
+            first = date(y, m, 1).toordinal()
+            last = date(y + (m == 12), m % 12 + 1, 1).toordinal() - 1
+            return float(first), float(last)
+        return float(date(y, 1, 1).toordinal()), float(date(y, 12, 31).toordinal())
+    except (ValueError, IndexError):
+        return NO_DAY, NO_DAY

@@ -13,10 +13,10 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..models import get_field
-from .common import BATCH, DEFAULTS, engine_options
+from .common import BATCH, DEFAULTS, day_number, engine_options
 from .index import VectorIndex
-from .online import CosineScorer, Decision, OnlineClusterer, day_number
-from .score import FeatureScorer
+from .online import Decision, OnlineClusterer
+from .score import CosineScorer, FeatureScorer
 
 
 def cluster_offline(

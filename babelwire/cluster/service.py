@@ -30,13 +30,13 @@ from ..embed import cache_key, get_embedder, prepare_text
 from ..errors import ConfigError
 from ..models import Article
 from ..store.base import Story, StoryEvent
-from .common import BATCH, DEFAULTS, ClusterReport, day_arrays, engine_options
+from .common import BATCH, DEFAULTS, ClusterReport, day_arrays, day_number, engine_options
 from .copies import centred_cosine, is_translation
 from .index import VectorIndex
-from .online import CosineScorer, Decision, OnlineClusterer, day_number
+from .online import Decision, OnlineClusterer
 from .rebuild import rebuild_store
 from .rows import refresh_stories as refresh_story_rows
-from .score import FeatureScorer
+from .score import CosineScorer, FeatureScorer
 
 if TYPE_CHECKING:
     from ..store import Store
