@@ -17,8 +17,9 @@ import re
 from functools import lru_cache
 
 from ._data import base_lang, load
+from .cities import find_city, find_cjk_cities
 from .han_words import han_dot_names, han_names, han_whole_word
-from .lexicon import find_city, find_cjk_cities, word_frequency
+from .lexicon import word_frequency
 from .transliteration import AR_PREFIX, NAME_TOKEN, latin_key
 from .types import Mention
 

@@ -41,10 +41,11 @@ from ..models import get_field
 from ..registry import entity_extractors
 from ..text import script_of
 from ._data import base_lang
+from .cities import find_city
 from .cue_names import arabic_mentions, han_mentions
 from .gazetteer import HAN_KANA, find_places, gazetteer, norm_token, not_alone_words, not_name_spans
 from .han_words import han_whole_word
-from .lexicon import NOUN_CAPITALISING, find_city, is_common_word, is_given_name, name_lemma
+from .lexicon import NOUN_CAPITALISING, is_common_word, is_given_name, name_lemma
 from .name_shape import odd_caps, shape_runs, split_ambiguous
 from .transliteration import (
     AR_PREFIX,

@@ -16,16 +16,9 @@ from typing import Any, Sequence
 
 from ..models import get_field
 from ._data import base_lang, load
+from .cities import find_city, is_region
 from .gazetteer import country_names_en, entity_words, name_variants, place_words
-from .lexicon import (
-    NOUN_CAPITALISING,
-    find_city,
-    is_common_word,
-    is_everyday_noun,
-    is_given_name,
-    is_region,
-    word_frequency,
-)
+from .lexicon import NOUN_CAPITALISING, is_common_word, is_everyday_noun, is_given_name, word_frequency
 from .transliteration import latin_key, translit
 from .types import Entity, Mention
 

@@ -38,7 +38,7 @@ def _countries_named(text: str, s_start: int, s_end: int, places: list[tuple[int
                      lang: str) -> set[str]:
     """The countries a stretch of text names, by country name or by one of their cities."""
     # deferred: the city list takes a second to load; only a bare dollar or peso needs it
-    from .lexicon import city_place, find_city, find_cjk_cities
+    from .cities import city_place, find_city, find_cjk_cities
 
     codes = {c for s, e, c in places if s_start <= s and e <= s_end}
     sentence = text[s_start:s_end]

@@ -104,7 +104,7 @@ def _postcode(digits: str, start: int, end: int) -> bool:
     if not (4 <= end - start <= 5 and digits[start:end].isdigit() and m):
         return False
     # deferred: the city list takes a second to load; only a number before a capitalised name needs it
-    from .lexicon import find_city
+    from .cities import find_city
 
     return bool(_HOUSE_NUMBER_BEFORE.search(digits, max(0, start - 40), start) or find_city(m.group(1)))
 

