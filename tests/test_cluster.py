@@ -415,6 +415,30 @@ def test_stories_merge_only_when_their_members_agree():
         assert sorted(eng.members(d[2].story)) == ([0, 1, 2] if merges else [0, 2])
 
 
+class StoredTableScorer(TableScorer):
+    """``TableScorer`` that also scores pairs of stored members (the merge check of step 5)."""
+
+    def score_stored(self, pairs):
+        return np.array([self.scores.get((int(a), int(b)), self.scores.get((int(b), int(a)), 0.0)) for a, b in pairs])
+
+
+def test_stories_merge_only_when_their_members_agree_on_the_event():
+    # Two stories of one topic (same vectors: the centroid check passes); article 4 scores 0.9
+    # with every member of both. They merge only when the members' own cross pairs say so.
+    v = np.tile(np.eye(8, dtype=np.float32)[:1], (5, 1))
+    inner = {(1, 0): 0.9, (3, 2): 0.9, **{(4, m): 0.9 for m in range(4)}}
+    for cross, merges in ((0.05, False), (0.6, True)):
+        table = {**inner, **{(a, b): cross for a in (2, 3) for b in (0, 1)}}
+        for rule, want in ((0.15, merges), (None, True)):  # without the rule any two stories merge
+            sc = StoredTableScorer(table, v)
+            eng = OnlineClusterer(VectorIndex(8, dtype="f32"), sc, threshold=0.78, merge_threshold=0.83, cos_floor=0.0,
+                                  support_floor=0.5, merge_cos=0.85, merge_pairs=rule)
+            d = [_feed(eng, sc, s) for s in range(5)]
+            assert [x.kind for x in d] == ["open", "assign", "open", "assign", "assign"]
+            assert bool(d[4].merged) is want, (cross, rule)
+            assert len(set(eng.labels(range(5)).tolist())) == (1 if want else 2)
+
+
 class BatchTableScorer(TableScorer):
     """``TableScorer`` for a batch of several articles: row ``query`` is slot ``batch[query]``."""
 

@@ -37,13 +37,14 @@ DEFAULTS: dict[str, Any] = {
     "support_floor": 0.5,  # a story of 3+ members needs two members at this score ...
     "support_sure": 0.95,  # ... or one at this
     "support_two": 0.1,  # a story of two needs both members at this (or one at support_sure)
-    "merge_cos": 0.85,  # two stories merge only when their mean member vectors reach this cosine
+    "merge_cos": 0.85,  # two stories merge only when their mean member vectors reach this cosine ...
+    "merge_pairs": 0.15,  # ... and the median pair score of their latest members' cross pairs this
     "retry_open": True,  # an article that opened a story nobody in its batch joined meets the batch's later articles
 }
 
 # The OnlineClusterer keywords that come straight from the options above.
 ENGINE_OPTIONS = ("k", "top", "cos_floor", "mode", "anchor_floor", "name_floor", "anchor_cos", "weak_floor",
-                  "support_floor", "support_sure", "support_two", "merge_cos", "retry_open")
+                  "support_floor", "support_sure", "support_two", "merge_cos", "merge_pairs", "retry_open")
 
 
 def engine_options(options: dict[str, Any]) -> dict[str, Any]:

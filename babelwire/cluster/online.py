@@ -73,6 +73,7 @@ if TYPE_CHECKING:
 
 SUPPORT_SIZE = 3  # stories this big must agree with an article on two members (step 7)
 MERGE_MEMBERS = 64  # members per story whose vectors a merge check reads
+MERGE_SAMPLE = 8  # latest members per story whose cross pairs a merge check scores
 
 
 @dataclass(slots=True)
@@ -141,6 +142,7 @@ class OnlineClusterer:
         merge_cos: float | None = None,
         support_two: float | None = None,
         retry_open: bool = False,
+        merge_pairs: float | None = None,
     ):
         self.index = index
         self.scorer = scorer
@@ -159,6 +161,7 @@ class OnlineClusterer:
         self.merge_cos = None if merge_cos is None else float(merge_cos)
         self.support_two = None if support_two is None else float(support_two)
         self.retry_open = bool(retry_open)
+        self.merge_pairs = None if merge_pairs is None else float(merge_pairs)
         self.slot_story = np.full(1024, -1, dtype=np.int32)
         self.next_member = np.full(1024, -1, dtype=np.int64)
         self.slot_first = np.full(1024, NO_DAY, dtype=np.float32)
@@ -264,7 +267,12 @@ class OnlineClusterer:
         return out
 
     def _agree(self, a: int, b: int) -> bool:
-        """Do two stories agree as a whole: cosine of their members' mean vectors >= merge_cos."""
+        """Do two stories agree as a whole (step 5): the mean vectors of their members reach
+        cosine ``merge_cos`` (the topic), and the median pair score of their latest members'
+        cross pairs reaches ``merge_pairs`` (the event)."""
+        return self._agree_topic(a, b) and self._agree_event(a, b)
+
+    def _agree_topic(self, a: int, b: int) -> bool:
         vectors = getattr(self.scorer, "vectors", None)
         if self.merge_cos is None or vectors is None:
             return True
@@ -273,6 +281,17 @@ class OnlineClusterer:
             return True
         ca, cb = va.mean(axis=0), vb.mean(axis=0)
         return float(ca @ cb) >= self.merge_cos * float(np.linalg.norm(ca) * np.linalg.norm(cb))
+
+    def _agree_event(self, a: int, b: int) -> bool:
+        # The pair scorer weighs what a cosine cannot (shared figures and rare names, dates
+        # written apart, places in conflict): up to MERGE_SAMPLE x MERGE_SAMPLE pairs, one call.
+        score = getattr(self.scorer, "score_stored", None)
+        if self.merge_pairs is None or score is None:
+            return True
+        ma, mb = self.members(a, MERGE_SAMPLE), self.members(b, MERGE_SAMPLE)
+        if not ma or not mb:
+            return True
+        return float(np.median(score([(x, y) for x in ma for y in mb]))) >= self.merge_pairs
 
     def _supported(self, scores: list[float], size: int) -> bool:
         """Step 7: one member at support_sure; else, in a story of ``SUPPORT_SIZE`` or more,
@@ -488,7 +507,7 @@ class OnlineClusterer:
             return Decision(i, slot, s, "open", best_score)
         if anchored:
             strong = sorted({best, *strong, *(s for _, s in anchored)})
-        if len(strong) >= 2 and self.merge_cos is not None:
+        if len(strong) >= 2 and (self.merge_cos is not None or self.merge_pairs is not None):
             strong = [s for s in strong if s == best or self._agree(best, s)]
         merged: list[int] = []
         if len(strong) >= 2:

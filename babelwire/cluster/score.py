@@ -163,6 +163,24 @@ class FeatureScorer:
     def score(self, query: int, slots: np.ndarray, cosines: np.ndarray) -> np.ndarray:
         return self.score_batch([(slots, cosines)], first=query)[0]
 
+    def score_stored(self, pairs: Sequence[tuple[int, int]]) -> np.ndarray:
+        """Scores of pairs of stored articles (slot, slot), in one call to the pair scorer;
+        a pair with a slot gone from the store scores 0."""
+        out = np.zeros(len(pairs))
+        todo, where, vectors = [], [], {}
+        for k, (x, y) in enumerate(pairs):
+            a, b = self._get(int(x)), self._get(int(y))
+            if a is None or b is None:
+                continue
+            todo.append((a[0], b[0]))
+            vectors[_id(a[0])], vectors[_id(b[0])] = a[1], b[1]
+            where.append(k)
+        if todo:
+            for k, p in zip(where, self.pair_scorer.score_pairs(todo, vectors)):
+                out[k] = p.score
+            self.pairs_scored += len(todo)
+        return out
+
     def score_batch(self, rows: Sequence[tuple[np.ndarray, np.ndarray]], first: int = 0) -> list[np.ndarray]:
         """Scores for every (batch row, candidate) pair in one call to the pair scorer."""
         # deferred: the similarity package is slow to import and only feature scoring needs it
