@@ -33,10 +33,15 @@ For each new article:
    only when both score ``support_two`` (a member that is not among the article's candidates
    scores 0), or one scores ``support_sure``: most chains start in a story of two, where one
    member vouches for the article and the other, about the story's own event, does not. Two
-   stories merge (step 5, and the anchored merges of step 6) only when the mean vectors of
-   their members (at most ``MERGE_MEMBERS`` each) reach cosine ``merge_cos``. Measured on the
-   judged dev stories (BENCHMARKS.md): most mixes came from anchored joins and merges that one
-   member's evidence allowed and the rest of the story did not bear out;
+   stories merge (step 5, and the anchored merges of step 6) only when they agree as wholes:
+   on the topic, the mean vectors of their members (at most ``MERGE_MEMBERS`` each) reach
+   cosine ``merge_cos``; on the event, the median pair score of the cross pairs of their latest
+   ``MERGE_SAMPLE`` members each reaches ``merge_pairs`` (one call to the scorer's
+   ``score_stored``; a scorer without it, the cosine one, skips this check): the bridging
+   article alone vouches for a merge, and the pair scorer weighs what a cosine, high across one
+   topic, cannot (shared figures and rare names, dates written apart, places in conflict).
+   Measured on the judged dev stories (BENCHMARKS.md): most mixes came from anchored joins and
+   merges that one member's evidence allowed and the rest of the story did not bear out;
 8. at the batch's end, an article that opened a story which no later article of the batch
    joined is decided again with those later articles among its candidates (``retry_open``),
    as if it had come after them: it joins the best story at ``threshold`` that step 7 allows
@@ -46,10 +51,10 @@ For each new article:
 
 Stricter joins split a big event's first articles over several stories; step 5 brings them
 back together, so the merge score (``merge_threshold``) sits only a little above the join
-``threshold`` (``cluster/common.py``: ``merge_margin``), checked by ``merge_cos``. Measured on
-the judged dev stories (all of ``cluster --rebuild``'s store): the stricter joins alone kept
-more other-event pairs apart but split big events (same-event pairs together 0.88 -> 0.76);
-with the near merges they stay together (0.90).
+``threshold`` (``cluster/common.py``: ``merge_margin``), checked by ``merge_cos`` and
+``merge_pairs``. Measured on the judged dev stories (all of ``cluster --rebuild``'s store):
+the stricter joins alone kept more other-event pairs apart but split big events (same-event
+pairs together 0.88 -> 0.76); with the near merges they stay together (0.90).
 
 Story numbers are internal, dense ints; merges are kept in a union-find ``parent`` array so
 a merge costs O(1) and no member list is rewritten here. Members are chained per story in
