@@ -38,7 +38,7 @@ DEFAULTS: dict[str, Any] = {
     "support_sure": 0.95,  # ... or one at this
     "support_two": 0.1,  # a story of two needs both members at this (or one at support_sure)
     "merge_cos": 0.85,  # two stories merge only when their mean member vectors reach this cosine ...
-    "merge_pairs": 0.15,  # ... and the median pair score of their latest members' cross pairs this
+    "merge_pairs": 0.1,  # ... and the median pair score of their latest members' cross pairs this
     "retry_open": True,  # an article that opened a story nobody in its batch joined meets the batch's later articles
 }
 

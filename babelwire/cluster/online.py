@@ -37,9 +37,10 @@ For each new article:
    on the topic, the mean vectors of their members (at most ``MERGE_MEMBERS`` each) reach
    cosine ``merge_cos``; on the event, the median pair score of the cross pairs of their latest
    ``MERGE_SAMPLE`` members each reaches ``merge_pairs`` (one call to the scorer's
-   ``score_stored``; a scorer without it, the cosine one, skips this check): the bridging
-   article alone vouches for a merge, and the pair scorer weighs what a cosine, high across one
-   topic, cannot (shared figures and rare names, dates written apart, places in conflict).
+   ``score_stored``; a scorer without it, the cosine one, skips this check): without it the
+   bridging article alone vouches for a merge, and the pair scorer weighs what a cosine, high
+   across one topic, cannot (shared figures and rare names, dates written apart, places in
+   conflict).
    Measured on the judged dev stories (BENCHMARKS.md): most mixes came from anchored joins and
    merges that one member's evidence allowed and the rest of the story did not bear out;
 8. at the batch's end, an article that opened a story which no later article of the batch
