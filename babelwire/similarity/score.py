@@ -11,7 +11,7 @@ import numpy as np
 from ..embed import DEFAULT_EMBED_CHARS, cache_key, embed_articles, get_embedder
 from ..models import get_field
 from . import features as F
-from .anchors import dates_apart, figures_apart, rare_names, shared_anchors
+from .anchors import dates_apart, figures_apart, names_apart, rare_names, shared_anchors
 from .centroids import LanguageCentroids
 from .cities import city_conflict, city_names
 from .combine import default_combiner, pair_evidence
@@ -38,6 +38,10 @@ FIGURES_APART = 0.5
 # judged files: other-event pairs kept apart 0.703 -> 0.714, together 0.899 -> 0.901,
 # rated-pair F1 0.883 -> 0.882, apart 0.971 -> 0.975 (BENCHMARKS.md).
 DATES_APART = 0.5
+# Same language, each names specific people or places, none shared, nor a figure or a day
+# (``anchors.names_apart``: two articles of a recurring format, each about its own thing),
+# scaled alike.
+NAMES_APART = 0.5
 
 
 @dataclass(slots=True)
@@ -217,6 +221,8 @@ class PairScorer:
                 p = p * FIGURES_APART
             if dates_apart(fa, fb):
                 p = p * DATES_APART
+            if names_apart(fa, fb, e.entities, self.doc_freq):
+                p = p * NAMES_APART
             ents = [m for m in sorted(e.entities, key=lambda m: -m.weight) if m.weight >= MIN_REASON_WEIGHT]
             out.append(
                 PairScore(
