@@ -251,3 +251,32 @@ def test_the_scorer_halves_pairs_whose_names_are_apart(monkeypatch):
     monkeypatch.setattr(S, "NAMES_APART", 1.0)
     plain = scorer.score_pair(a, b, vectors=(v, v)).score
     assert apart == pytest.approx(plain * 0.5)
+
+
+def test_two_days_tallies_of_small_counts_are_apart():
+    from babelwire.similarity.anchors import counts_apart
+
+    def nums(text):
+        return extract({"title": "", "text": text, "language": "pl"})
+
+    mar = nums("26 nowych zakażeń. Nowe przypadki dotyczą 9 osób z woj. śląskiego, 4 osób z woj. lubelskiego. "
+               "Zmarli 41-latek i 71-latek; w sumie 927 przypadków i 12 zgonów.")
+    may = nums("Nowe zakażenia: Śląskie (24), Łódzkie (23), Mazowieckie (20), Dolnośląskie (11); zmarł 78-letni "
+               "mężczyzna. Łącznie 21000 przypadków, 185 nowych.")
+    again = nums("Ministerstwo: 26 nowych zakażeń, w tym 9 na Śląsku; łącznie 927 przypadków, 12 zgonów, 41-latek.")
+    assert counts_apart(mar, may) and counts_apart(may, mar)
+    assert not counts_apart(mar, again)  # the same day's tally repeats its counts
+    assert not counts_apart(mar, nums("Zmarły 2 osoby, 3 w szpitalu."))  # too few counts to tell
+
+
+def test_the_scorer_halves_tallies_whose_counts_are_apart(monkeypatch):
+    from babelwire.similarity import score as S
+
+    a = {"id": "tally-a", "title": "Tally", "text": "New cases: 26 in total, 19 in Silesia, 14 in Lublin, 41 in hospital, 71 recovered.", "language": "en"}
+    b = {"id": "tally-b", "title": "Tally", "text": "New cases: 395 in total, 185 in Silesia, 24 in Lodz, 23 in hospital, 20 recovered.", "language": "en"}
+    v = np.ones(384, dtype=np.float32)
+    scorer = S.PairScorer()
+    apart = scorer.score_pair(a, b, vectors=(v, v)).score
+    monkeypatch.setattr(S, "FIGURES_APART", 1.0)
+    plain = scorer.score_pair(a, b, vectors=(v, v)).score
+    assert apart == pytest.approx(plain * 0.5)
