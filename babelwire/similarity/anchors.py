@@ -16,6 +16,12 @@ other-event 2.4%, rated same 55%, different 6.4%; the clusterer lets them join a
 score than figures (``cluster/common.py``: ``anchor_floor``, ``name_floor``), and a lone
 three-digit figure (``figure_strength``) at a higher one still (``weak_floor``).
 
+The converse, evidence that two articles of one kind tell different events, is applied by
+the scorer as factors (``score.py``): two that each give specific figures and share none
+(``figures_apart``) or four small counts and share none (``counts_apart``: another day's
+tally), that write days weeks apart (``dates_apart``), or that, in one language, each name
+specific things and share none of them (``names_apart``: a recurring format's features).
+
 Set operations on what ``features.extract`` already holds: no extra work per article.
 """
 from __future__ import annotations
@@ -167,8 +173,9 @@ def names_apart(fa: Any, fb: Any, matches: Any, weight: Callable[[str], float],
     and in uncased scripts (no capitalised names), a shared name is often missed, so there
     its absence says nothing; and only when both texts are ``OWN_NAME_CHARS`` long or more
     (a paywall notice under a headline names only the outlet). Measured on the judged dev stories, among pairs scoring 0.5 or
-    more: 1 of 592 same-event pairs and 7 of 74 other-event pairs that a run put in one story;
-    rated dev pairs: 2 of 238 same-story, 0 of 195 others (BENCHMARKS.md). The scorer applies
+    more: 0 of 592 same-event pairs and 7 of 74 other-event pairs that a run put in one story
+    (5 of 6 from New Year's-resolution features); rated dev pairs: 1 of 238 same-story, 0 of
+    195 others (BENCHMARKS.md). The scorer applies
     it as a factor (``score.NAMES_APART``).
     """
     if fa.language != fb.language or min(fa.length, fb.length) < OWN_NAME_CHARS or (fa.dates & fb.dates):
