@@ -224,18 +224,19 @@ def test_own_names_and_none_shared_are_apart():
               for i in range(20)]
     for f in (fa, fb, *filler):
         df.add(f.keys)
-    assert names_apart(fa, fb, match_entities(fa, fb, df), df)
+    assert names_apart(fa, fb, match_entities(fa, fb, df), shared_anchors(fa, fb, df), df)
+    assert not names_apart(fa, fb, match_entities(fa, fb, df), ["3412"], df)  # a specific figure in common
     # the same event: a rare name in common
     same = extract({"title": "Vernon Morning Star editorial", "text": RESOLUTIONS_A[1], "language": "en"})
     df.add(same.keys)
-    assert not names_apart(fa, same, match_entities(fa, same, df), df)
+    assert not names_apart(fa, same, match_entities(fa, same, df), [], df)
     # across languages a shared name is often missed: no evidence
     fa2, fb2 = _feature_pair(RESOLUTIONS_A, RESOLUTIONS_B, lang_b="fr")
-    assert not names_apart(fa2, fb2, match_entities(fa2, fb2, df), df)
+    assert not names_apart(fa2, fb2, match_entities(fa2, fb2, df), [], df)
     # a short text (a paywall notice under a headline) names too little to tell
     short = extract({"title": "Two hurt when snowmobile crashed", "text": "Subscribers, click below to Login.",
                      "language": "en"})
-    assert not names_apart(fa, short, match_entities(fa, short, df), df)
+    assert not names_apart(fa, short, match_entities(fa, short, df), [], df)
 
 
 def test_the_scorer_halves_pairs_whose_names_are_apart(monkeypatch):

@@ -159,12 +159,12 @@ def dates_apart(fa: Any, fb: Any, days: int = DATES_APART_DAYS) -> bool:
     return all(min(abs(x - y), 366 - abs(x - y)) > days for x in a for y in b)
 
 
-def names_apart(fa: Any, fb: Any, matches: Any, weight: Callable[[str], float],
+def names_apart(fa: Any, fb: Any, matches: Any, figures: list[str], weight: Callable[[str], float],
                 weight_min: float = OWN_NAME_WEIGHT, count: int = OWN_NAME_COUNT) -> bool:
     """Two articles of one language each name ``count`` or more specific people, places or
     bodies (capitalised names of document-frequency weight >= ``weight_min``) and share none
     of them, no specific figure and no written day (``matches``: the pair's
-    ``features.EntityMatch`` list).
+    ``features.EntityMatch`` list; ``figures``: its ``shared_anchors``).
 
     Two reports of one happening name its actors and places, spelled alike within a language;
     two articles of a recurring format (New Year's-resolution features, tips, editorials)
@@ -180,13 +180,24 @@ def names_apart(fa: Any, fb: Any, matches: Any, weight: Callable[[str], float],
     """
     if fa.language != fb.language or min(fa.length, fb.length) < OWN_NAME_CHARS or (fa.dates & fb.dates):
         return False
-    if any(m.weight >= weight_min for m in matches) or shared_anchors(fa, fb, weight):
+    if figures or any(m.weight >= weight_min for m in matches):
         return False
     return all(_own_names(f, weight, weight_min) >= count for f in (fa, fb))
 
 
 def _own_names(f: Any, weight: Callable[[str], float], weight_min: float) -> int:
-    return sum(1 for k, c in f.entities.items() if c.strong and weight(k) >= weight_min)
+    """How many specific names an article gives; memoised on the DocFreq (``names_cache``,
+    dropped whenever counts move), since most candidate pairs of one language get here."""
+    cache = getattr(weight, "names_cache", None) if weight_min == OWN_NAME_WEIGHT else None
+    hit = cache.get(id(f)) if cache is not None else None
+    if hit is not None and hit[0] is f:
+        return hit[1]
+    n = sum(1 for k, c in f.entities.items() if c.strong and weight(k) >= weight_min)
+    if cache is not None:
+        if len(cache) >= 200_000:  # counts that never move never clear it
+            cache.clear()
+        cache[id(f)] = (f, n)
+    return n
 
 
 def _day(md: str) -> int:

@@ -226,7 +226,8 @@ class PairScorer:
                 p = p * FIGURES_APART
             if dates_apart(fa, fb):
                 p = p * DATES_APART
-            if names_apart(fa, fb, e.entities, self.doc_freq):
+            figures = shared_anchors(fa, fb, self.doc_freq)
+            if names_apart(fa, fb, e.entities, figures, self.doc_freq):
                 p = p * NAMES_APART
             ents = [m for m in sorted(e.entities, key=lambda m: -m.weight) if m.weight >= MIN_REASON_WEIGHT]
             out.append(
@@ -241,7 +242,7 @@ class PairScorer:
                         gap_days=e.gap_days,
                         places_apart=([sorted(fa.lead_places), sorted(fb.lead_places)] if apart else
                                       [city_names(fa.lead_cities), city_names(fb.lead_cities)] if cities_apart else []),
-                        anchors=shared_anchors(fa, fb, self.doc_freq),
+                        anchors=figures,
                         rare_names=rare_names(e.entities),
                     ),
                 )
