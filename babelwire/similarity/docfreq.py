@@ -40,6 +40,8 @@ class DocFreq:
         # per-article sums of weights (pair_evidence asks for each article in every pair it is
         # in): id(features) -> (features, sums); dropped with the weights whenever counts move
         self.mass_cache: dict[int, tuple[Any, tuple[float, float]]] = {}
+        # per-article count of its specific names (``anchors.names_apart``), likewise
+        self.names_cache: dict[int, tuple[Any, int]] = {}
 
     def add(self, keys: Iterable[str]) -> None:
         """Count one document (its distinct keys)."""
@@ -48,6 +50,7 @@ class DocFreq:
             self.counts[k] = self.counts.get(k, 0) + 1
         self._cache.clear()
         self.mass_cache.clear()
+        self.names_cache.clear()
 
     def df(self, key: str) -> int:
         return self.counts.get(key, 0) + (self.prior.get(bucket(key), 0) if self.prior else 0)
