@@ -18,6 +18,7 @@ import re
 from ._data import base_lang
 from .lexicon import word_frequency
 from .number_forms import word_numbers
+from .number_words import counter_key
 from .types import Fact
 
 _CLAUSE = r"[^,;:.!?()\"“”«»，；：。]"
@@ -82,6 +83,47 @@ _TITLE_BEFORE = re.compile(r"(?:^|[\"“«]\s*)[A-ZÀ-ÞА-Я][\w'’ -]{1,30}:\
 _TITLE_AFTER = re.compile(r"^\s*[\"”»]?\s*[.!?]?\s*(?:$|[A-ZÀ-ÞА-Я(])")
 # Scale words of any language as the counted word ("$ 10 trilioni"): the scale was not read.
 _SCALE_WORD = re.compile(r"^(?:tr|b|m)[iy]l+i[oa]r?[dn]|^triliu|^трил|^биллион|^миллиард|^milyar|^trilyon", re.IGNORECASE)
+# Turkish "bin" (thousand) with a case or ordinal ending: "100 binincisine" (the 100,000th), "100 bine".
+_TR_SCALE_WORD = re.compile(r"^(?:bin(?:$|e|de|den|i|in|inci|ler)|milyon|milyar)", re.IGNORECASE)
+# A written-out number already complete in groups, then "thousand" again: "242 271 tysięcy" (garbled; read
+# as 242,271,000). "1.500 millones" (1.5 billion) is a right reading and stays.
+_GROUPED_THEN_THOUSAND = re.compile(r"^\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+\s*(?:tys|thousand|Tausend|mil\b|mila\b|тыс|bin\b|ألف|آلاف|千)",
+                                    re.IGNORECASE)
+# The denominator of a rate: "je 1.000 Einwohner", "per 100,000 people", "por cada 1.000 habitantes". Words that
+# say "per" and nothing else count for any figure; words that also say "each", "for", "on" only before people.
+_PER_ONLY = {
+    "en": r"\bper\s+$", "de": r"\bpro\s+$", "es": r"\bpor\s+cada\s+$", "pt": r"\bpor\s+cada\s+$", "it": r"\bogni\s+$",
+    "fr": r"\bpour\s+(?:chaque\s+)?$", "pl": r"\bna\s+każd\w+\s+$", "ru": r"\bна\s+каждые\s+$", "ar": r"لكل\s*$", "zh": r"每\s*$",
+}
+_PER_BEFORE_PEOPLE = {
+    "de": r"\bje\s+$", "es": r"\bpor\s+$", "pt": r"\bpor\s+$", "it": r"\bper\s+$", "fr": r"\bpar\s+$",
+    "pl": r"\bna\s+$", "ru": r"\bна\s+$",
+}
+_PER_AFTER = {"tr": r"^\s*(?:\S+\s+){0,2}başına\b"}
+# ... and its numerator, whose row drops the denominator: "12 deaths per 100,000 people", "neun Sterbefällen je
+# 1.000 Einwohner". Words that only say "per" with any number after them; the others with people after it.
+_PER_SURE = {"en": "per", "de": "pro", "es": r"por\s+cada", "pt": r"por\s+cada", "it": "ogni", "fr": r"pour\s+chaque",
+             "ar": "لكل"}
+_PER_MAYBE = {"de": "je", "es": "por", "pt": "por", "it": "per", "fr": "pour|par", "pl": "na", "ru": "на"}
+# "people that don't feel 100% real", "ich bin 100 Prozent sicher": 100% after a copula, "feel" or a negation
+# says how much, of a quality: a figure of speech, no share of anything.
+_INTENSIFIER_BEFORE = re.compile(
+    r"(?:\b(?:feels?|felt|be|is|are|am|was|were|not|i['’]m|sounds?|looks?|bin|bist|ist|sind|nicht|fühlt?|es|está|estoy|son"
+    r"|soy|no|è|sono|non|sei|jest|nie|jestem|czuje|est|suis|pas|sens|se\s+sent|sont|değil|değilim)|n['’]t)\s+$", re.IGNORECASE)
+# Polish "o" before a number gives the difference ("wzrost o 900 osób", "prawie o 900 osób" more): no level.
+# Not the hour ("o godzinie 15", "o 15:00").
+_PL_BY = re.compile(r"(?<!\w)o\s+(?:ok(?:oło|\.)\s+|blisko\s+|niemal\s+)?$", re.IGNORECASE)
+_PEOPLE_KEYS = frozenset({"people"})
+# Words for a population that the counters do not file as people: "na 100 tys. mieszkańców", "на 1000 жителей".
+_POPULATION = re.compile(r"^(?:mieszkańc|ludnoś|жител|населени|inhabitant|abitant|habitant|nüfus|سكان|نسمة|居民|人口)",
+                         re.IGNORECASE)
+
+
+def _people_word(w: str | None, lang: str) -> bool:
+    return bool(w) and (counter_key(w, lang)[0] in _PEOPLE_KEYS or _POPULATION.match(w) is not None)
+# A head count's key must not pass over a unit of measure: "etwa 80 Kilometer von … starben" is no toll.
+_HEAD_KEYS = frozenset({"deaths", "injured", "displaced", "rescued", "survivors", "cases", "passengers", "participants",
+                        "employees", "users", "firefighters", "people", "affected", "troops", "protesters"})
 
 
 def _where(f: Fact) -> tuple[str, int, int]:
@@ -136,6 +178,54 @@ def _scale_as_word(f: Fact) -> bool:
             and isinstance(f.value, (int, float)) and abs(f.value) < 1000)
 
 
+def _scale_suffixed(f: Fact, lang: str) -> bool:
+    """A Turkish scale word with a case or ordinal ending left as the counted word: the scale was not read."""
+    return lang == "tr" and _TR_SCALE_WORD.match(f.counts or "") is not None and isinstance(f.value, (int, float)) \
+        and abs(f.value) < 1000
+
+
+def _rate_denominator(f: Fact, s: str, pos: int, end: int, lang: str) -> bool:
+    before = s[max(0, pos - 20):pos]
+    rx = _PER_ONLY.get(lang)
+    if rx and re.search(rx, before, re.IGNORECASE):
+        return True
+    rx = _PER_BEFORE_PEOPLE.get(lang)
+    people = f.key in _PEOPLE_KEYS or _people_word(f.counts, lang)
+    if rx and f.kind == "count" and people and re.search(rx, before, re.IGNORECASE):
+        return True
+    rx = _PER_AFTER.get(lang)
+    return bool(rx and re.match(rx, s[end:end + 40], re.IGNORECASE))
+
+
+def _rate_numerator(f: Fact, s: str, end: int, lang: str) -> bool:
+    if f.kind == "date" or " per " in f.display:
+        return False
+    # the counted word (one or two words), then "per" and a number: "12 deaths per 100,000 people"
+    head = r"^\s*%?\s*(?:[^\W\d_][\w-]*\s+){0,2}"
+    sure = _PER_SURE.get(lang)
+    if sure and re.match(rf"{head}(?:{sure})\s+\d", s[end:end + 60], re.IGNORECASE):
+        return True
+    maybe = _PER_MAYBE.get(lang)
+    m = maybe and re.match(rf"{head}(?:{maybe})\s+\d[\d.,\s\u00a0]*([^\W\d_]+)\.?(?:\s+([^\W\d_]+))?", s[end:end + 70],
+                           re.IGNORECASE)
+    # the word after the number, or after its scale ("na 100 tys. mieszkańców")
+    return bool(m) and any(_people_word(w, lang) for w in m.groups())
+
+
+def _polish_difference(f: Fact, s: str, pos: int, end: int, lang: str) -> bool:
+    return (lang == "pl" and f.kind != "date" and _PL_BY.search(s[max(0, pos - 20):pos]) is not None
+            and not re.match(r"^\s*(?:godz|[:.]\d\d)", s[end:end + 8]))
+
+
+def _intensifier(f: Fact, s: str, pos: int) -> bool:
+    return f.kind == "percent" and f.value == 100 and not f.key and _INTENSIFIER_BEFORE.search(s[max(0, pos - 20):pos]) is not None
+
+
+def _unit_with_head_key(f: Fact) -> bool:
+    """A count measured in a unit (km, kg, °) and filed under a head count ("about 80 deaths" for 80 km)."""
+    return f.kind == "count" and bool(f.unit) and f.unit not in ("%", "pp", "bp") and f.key in _HEAD_KEYS
+
+
 def _and_prefixed(f: Fact, lang: str) -> bool:
     """An Arabic counted word that is "و" (and) before a more frequent word: "وكوريا" (and Korea)."""
     w = f.counts or ""
@@ -161,4 +251,7 @@ def hidden(f: Fact) -> bool:
     return (_compound_part(f, s, pos, end, lang) or _round_the_clock(f, s, pos, lang)
             or bool(_INDEX_BEFORE.search(s[max(0, pos - 30):pos])) or bool(_BLOCK_AFTER.match(s[end:end + 30]))
             or _partitive(s, end, lang) or _suspected(f, s, pos, end) or _rate_lost(f, s, pos, end, lang)
-            or _scale_as_word(f) or _and_prefixed(f, lang))
+            or _scale_as_word(f) or _and_prefixed(f, lang) or _scale_suffixed(f, lang)
+            or bool(_GROUPED_THEN_THOUSAND.match(f.raw)) or _rate_denominator(f, s, pos, end, lang)
+            or _rate_numerator(f, s, end, lang) or _unit_with_head_key(f)
+            or _intensifier(f, s, pos) or _polish_difference(f, s, pos, end, lang))
