@@ -64,6 +64,10 @@ def test_the_denominator_and_numerator_of_a_rate_are_not_counts():
     assert _shown("The death rate is 12 deaths per 100,000 people.", "en") == []
     assert _shown("La tasa es de 12 muertes por cada 100.000 habitantes.", "es") == []
     assert _shown("Wskaźnik wynosi 30 zakażeń na 100 tys. mieszkańców.", "pl") == []
+    assert _shown("Na 100 tys. mieszkańców przypada 30 zakażeń.", "pl") == []
+    assert _shown("Her 100 bin kişi başına 50 vaka düştü.", "tr") == []
+    assert _shown("每10万人中有50人感染。", "zh") == []
+    assert _shown("سجلت 12 حالة وفاة لكل 100 ألف نسمة.", "ar") == []
     # controls: "je" that means "each", a count of people with no rate
     assert _shown("Die 200 Mitarbeiter erhalten je 1.000 Euro Prämie.", "de")[:1] == ["200 employees"]
     assert _shown("Die Stadt hat 100.000 Einwohner.", "de") == ["100,000 people"]

@@ -1,4 +1,4 @@
-"""Readings the facts table never shows, found in the ninth judged sample (tests/data/briefs-dev/README.md).
+"""Readings the facts table never shows, found in the ninth and tenth judged samples (tests/data/briefs-dev/README.md).
 
 Each rule names a class of error a reader judged, by its words in each language, so that the next
 sample's instances of the class are hidden too: a part of a compound figure read alone ("zwei Minuten
@@ -6,7 +6,11 @@ und elf Sekunden" -> 11 seconds, "4000 و 778" -> 778), idioms ("las 24 horas", 
 names ("S&P 500"), street blocks, a partitive's first number ("fünf der zehn Feiertage"), suspected cases
 filed as cases, counts and amounts that lose their rate ("per month", "par semaine"), a scale word taken
 for the counted word ("$ 10 trilioni"), an Arabic "and"-prefixed word as the counted word ("وكوريا"), and
-dates that tag a page (a headline's "[1.01.2020 r.]", a column's title "Brickbats: gennaio 2020").
+dates that tag a page (a headline's "[1.01.2020 r.]", a column's title "Brickbats: gennaio 2020"). From
+sample 10: the denominator of a rate and its numerator ("neun Sterbefällen je 1.000 Einwohner", "per 100,000"),
+a unit of measure under a head-count key ("etwa 80 Kilometer" as deaths), Turkish "bin" with an ending
+("100 binincisine"), a complete number then "thousand" again ("242 271 tysięcy"), Polish "o N" (a difference),
+and "100%" after a copula ("don't feel 100% real").
 Hiding, not guessing: the fact stays in ``Brief.facts``; only the table leaves it out.
 
 Our own regular expressions: no library lists these phrasings.
@@ -16,6 +20,7 @@ from __future__ import annotations
 import re
 
 from ._data import base_lang
+from .comparable import HUMAN
 from .lexicon import word_frequency
 from .number_forms import word_numbers
 from .number_words import counter_key
@@ -93,10 +98,10 @@ _GROUPED_THEN_THOUSAND = re.compile(r"^\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+\s*(?:t
 # say "per" and nothing else count for any figure; words that also say "each", "for", "on" only before people.
 _PER_ONLY = {
     "en": r"\bper\s+$", "de": r"\bpro\s+$", "es": r"\bpor\s+cada\s+$", "pt": r"\bpor\s+cada\s+$", "it": r"\bogni\s+$",
-    "fr": r"\bpour\s+(?:chaque\s+)?$", "pl": r"\bna\s+każd\w+\s+$", "ru": r"\bна\s+каждые\s+$", "ar": r"لكل\s*$", "zh": r"每\s*$",
+    "fr": r"\bpour\s+chaque\s+$", "pl": r"\bna\s+każd\w+\s+$", "ru": r"\bна\s+каждые\s+$", "ar": r"لكل\s*$", "zh": r"每\s*$",
 }
 _PER_BEFORE_PEOPLE = {
-    "de": r"\bje\s+$", "es": r"\bpor\s+$", "pt": r"\bpor\s+$", "it": r"\bper\s+$", "fr": r"\bpar\s+$",
+    "de": r"\bje\s+$", "es": r"\bpor\s+$", "pt": r"\bpor\s+$", "it": r"\bper\s+$", "fr": r"\b(?:par|pour)\s+$",
     "pl": r"\bna\s+$", "ru": r"\bна\s+$",
 }
 _PER_AFTER = {"tr": r"^\s*(?:\S+\s+){0,2}başına\b"}
@@ -118,12 +123,12 @@ _PEOPLE_KEYS = frozenset({"people"})
 _POPULATION = re.compile(r"^(?:mieszkańc|ludnoś|жител|населени|inhabitant|abitant|habitant|nüfus|سكان|نسمة|居民|人口)",
                          re.IGNORECASE)
 
+# A head count's key must not pass over a unit of measure: "etwa 80 Kilometer von … starben" is no toll.
+_HEAD_KEYS = HUMAN | {"affected", "troops", "protesters"}
+
 
 def _people_word(w: str | None, lang: str) -> bool:
-    return bool(w) and (counter_key(w, lang)[0] in _PEOPLE_KEYS or _POPULATION.match(w) is not None)
-# A head count's key must not pass over a unit of measure: "etwa 80 Kilometer von … starben" is no toll.
-_HEAD_KEYS = frozenset({"deaths", "injured", "displaced", "rescued", "survivors", "cases", "passengers", "participants",
-                        "employees", "users", "firefighters", "people", "affected", "troops", "protesters"})
+    return bool(w) and (counter_key(w, lang)[0] in _PEOPLE_KEYS or _POPULATION.match(w or "") is not None)
 
 
 def _where(f: Fact) -> tuple[str, int, int]:
@@ -209,7 +214,19 @@ def _rate_numerator(f: Fact, s: str, end: int, lang: str) -> bool:
     m = maybe and re.match(rf"{head}(?:{maybe})\s+\d[\d.,\s\u00a0]*([^\W\d_]+)\.?(?:\s+([^\W\d_]+))?", s[end:end + 70],
                            re.IGNORECASE)
     # the word after the number, or after its scale ("na 100 tys. mieszkańców")
-    return bool(m) and any(_people_word(w, lang) for w in m.groups())
+    if m and any(_people_word(w, lang) for w in m.groups()):
+        return True
+    # the rate stated denominator first: "na 100 tys. mieszkańców przypada 30", "100 bin kişi başına 50 vaka",
+    # "每10万人中有50人"
+    before = s[max(0, f.start - f.evidence.start - 70):f.start - f.evidence.start]
+    if lang == "tr":
+        return re.search(r"\bbaşına\s+(?:\S+\s+)?$", before) is not None
+    if lang == "zh":
+        return re.search(r"每[^，。；]{0,10}中\s*有?\s*$", before) is not None
+    words = "|".join(w for w in (sure, maybe) if w)
+    b = words and re.search(rf"(?:^|\s)(?:{words})\s+\d[\d.,\s\u00a0]*([^\W\d_]+)\.?(?:\s+([^\W\d_]+))?"
+                            rf"(?:\s+[^\W\d_]+){{0,2}}\s+$", before, re.IGNORECASE)
+    return bool(b) and any(_people_word(w, lang) for w in b.groups())
 
 
 def _polish_difference(f: Fact, s: str, pos: int, end: int, lang: str) -> bool:
