@@ -47,8 +47,14 @@ _PROMPT = {
     "ru": r"\bЧитайте\s+(?:также|подробнее|больше)\b|\bПодпишитесь\b",
     "tr": r"\bAbone\s+ol\b|\btıklay[ıi]n(?:[ıi]z)?\b",
     "ar": r"اضغط\s+هنا|اقرأ\s+أيضا|اقرأ\s+المزيد",
-    "zh": r"(?:点击(?:这里|此处|查看)|订阅我们)",
+    "zh": r"(?:点击(?:这里|此处|查看)|订阅我们|您(?:现在)?可以下载|立即下载)",
 }
+# A reading-time widget ("4 min read", "Lesezeit 3 Minuten", "Lea el tiempo 1 minuto", machine-translated) or a
+# source credit in capitals ("APRIL 2020QUELLE: AFPTV"): the line is the page's.
+_WIDGET = re.compile(
+    r"\bmin(?:ute)?s?\.?\s+read\b|\bread(?:ing)?\s+time\b|\bLesezeit\b|\btiempo\s+de\s+lectura\b|\bLea\s+el\s+tiempo\b"
+    r"|\btemps\s+de\s+lecture\b|\btempo\s+di\s+lettura\b|\bczas\s+czytania\b|\bвремя\s+чтения\b|\bokuma\s+süresi\b"
+    r"|(?:QUELLE|SOURCE|FUENTE|FONTE|ŹRÓDŁO|ИСТОЧНИК|KAYNAK)\s*:\s*[A-Z]{2,}", re.IGNORECASE)
 # A copyright line: "© Fränkische Nachrichten, Mittwoch, 11.03.2020", "Copyright 2020 …", "Alle Rechte vorbehalten".
 _COPYRIGHT = re.compile(
     r"©|\(c\)\s*\d{4}|\bCopyright\b|\bAll\s+rights\s+reserved\b|\bAlle\s+Rechte\s+vorbehalten\b|\bTodos\s+los\s+derechos\s+reservados\b"
@@ -64,7 +70,7 @@ def _compiled(table: dict[str, str], lang: str) -> re.Pattern[str] | None:
 
 def furniture(f: Fact) -> bool:
     """The fact's sentence is page furniture: a print or e-paper promo, a prompt to the reader, or the
-    figure follows a copyright mark in its line."""
+    figure follows a copyright mark in its line, or a reading-time widget or a source credit."""
     s = f.evidence.sentence
     pos = f.start - f.evidence.start
     if not 0 <= pos <= len(s):
@@ -74,4 +80,4 @@ def furniture(f: Fact) -> bool:
         rx = _compiled(table, lang)
         if rx is not None and rx.search(s):
             return True
-    return bool(_COPYRIGHT.search(s, max(0, pos - _COPYRIGHT_REACH), pos))
+    return bool(_WIDGET.search(s)) or bool(_COPYRIGHT.search(s, max(0, pos - _COPYRIGHT_REACH), pos))

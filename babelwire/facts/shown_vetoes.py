@@ -21,9 +21,9 @@ import re
 
 from ._data import base_lang
 from .comparable import HUMAN
-from .lexicon import word_frequency
+from .lexicon import is_function_word, word_frequency
 from .number_forms import word_numbers
-from .number_words import counter_key
+from .number_words import counter_key, money_keys, unit_keys
 from .types import Fact
 
 _CLAUSE = r"[^,;:.!?()\"“”«»，；：。]"
@@ -118,6 +118,12 @@ _INTENSIFIER_BEFORE = re.compile(
 # Polish "o" before a number gives the difference ("wzrost o 900 osób", "prawie o 900 osób" more): no level.
 # Not the hour ("o godzinie 15", "o 15:00").
 _PL_BY = re.compile(r"(?<!\w)o\s+(?:ok(?:oło|\.)\s+|blisko\s+|niemal\s+)?$", re.IGNORECASE)
+# Russian and Polish possessives are not among the most frequent words yet count nothing: "менее 50% наших студентов".
+_POSSESSIVE = {"ru": re.compile(r"^(?:наш|ваш|сво|мо[йяеи]|тво)\w*$"), "pl": re.compile(r"^(?:nasz|wasz|swo|moi|moj|twoi|twoj)\w*$")}
+# An elided article before a name: "1,2% d'Implenia", "l'Italia": whose share, not what it counts.
+_ELIDED_NAME = re.compile(r"^(?:d|l|dell|all|dall|sull|nell)['’][A-ZÀ-Þ]")
+# A daily, weekly or monthly figure whose period stands before it: "günlük 9 saat", "haftalık 40 saat".
+_PERIOD_BEFORE = {"tr": re.compile(r"\b(?:günlük|haftalık|aylık|yıllık)\s+$", re.IGNORECASE)}
 _PEOPLE_KEYS = frozenset({"people"})
 # Words for a population that the counters do not file as people: "na 100 tys. mieszkańców", "на 1000 жителей".
 _POPULATION = re.compile(r"^(?:mieszkańc|ludnoś|жител|населени|inhabitant|abitant|habitant|nüfus|سكان|نسمة|居民|人口)",
@@ -239,8 +245,37 @@ def _intensifier(f: Fact, s: str, pos: int) -> bool:
 
 
 def _unit_with_head_key(f: Fact) -> bool:
-    """A count measured in a unit (km, kg, °) and filed under a head count ("about 80 deaths" for 80 km)."""
-    return f.kind == "count" and bool(f.unit) and f.unit not in ("%", "pp", "bp") and f.key in _HEAD_KEYS
+    """A count measured in a unit (km, kg, °) and filed under a head count ("about 80 deaths" for 80 km), or
+    whose counted word is a unit while its key is another's ("el video de cuatro minutos" as 4 videos, "su hijo de
+    6 meses" as 6 deaths); or a count filed under a key of money ("cost him the final three games" as "3 cost")."""
+    if f.kind != "count":
+        return False
+    if f.unit and f.unit not in ("%", "pp", "bp") and f.key in _HEAD_KEYS:
+        return True
+    if f.key in money_keys():
+        return True
+    if not f.counts or not f.key:
+        return False
+    if re.fullmatch(_TIME_UNIT, f.counts, re.IGNORECASE):
+        return f.key not in _DURATION_KEYS
+    word_key = counter_key(f.counts, f.language)[0]
+    return word_key in unit_keys() and f.key != word_key
+
+
+def _word_counts_nothing(f: Fact, lang: str) -> bool:
+    """With no key, the counted word is a function word ("INR 1,500 secondo"), a possessive ("50% наших"), or
+    an elided article before a name ("1,2% d'Implenia")."""
+    w = f.counts or ""
+    if f.key or not w or f.kind == "date":
+        return False
+    poss = _POSSESSIVE.get(lang)
+    return (is_function_word(w, lang) or (poss is not None and poss.match(w.lower()) is not None)
+            or _ELIDED_NAME.match(w) is not None)
+
+
+def _period_before(f: Fact, s: str, pos: int, lang: str) -> bool:
+    rx = _PERIOD_BEFORE.get(lang)
+    return rx is not None and f.kind == "count" and " per " not in f.display and rx.search(s[max(0, pos - 15):pos]) is not None
 
 
 def _and_prefixed(f: Fact, lang: str) -> bool:
@@ -271,4 +306,5 @@ def hidden(f: Fact) -> bool:
             or _scale_as_word(f) or _and_prefixed(f, lang) or _scale_suffixed(f, lang)
             or bool(_GROUPED_THEN_THOUSAND.match(f.raw)) or _rate_denominator(f, s, pos, end, lang)
             or _rate_numerator(f, s, end, lang) or _unit_with_head_key(f)
-            or _intensifier(f, s, pos) or _polish_difference(f, s, pos, end, lang))
+            or _intensifier(f, s, pos) or _polish_difference(f, s, pos, end, lang)
+            or _word_counts_nothing(f, lang) or _period_before(f, s, pos, lang))
