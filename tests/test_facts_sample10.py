@@ -29,7 +29,9 @@ def test_prompts_to_the_reader_and_copyright_lines_are_furniture():
     assert _shown("Hier lernen Sie die wichtigsten Ereignisse aus der Region - in 120 Sekunden.", "de") == []
     assert _shown("© Fränkische Nachrichten, Mittwoch, 11.03.2020 untergeladen und soll bei Marliese Ackermann "
                   "abgegeben werden.", "de") == []
-    # control: the same figures in a sentence of the story
+    # controls: a headline run together before a prompt is the story's; the same figures in a sentence of the story
+    assert _shown("Пожары, пламя и рыбалка - памятное десятилетие в Девоне и Корнуолле Подпишитесь на БЕСПЛАТНЫЕ "
+                  "ежедневные оповещения по электронной почте.", "ru") == ["10 years"]
     assert _shown("Die Feuerwehr brauchte am Mittwoch, 11.03.2020, nur 120 Sekunden bis zum Brand.", "de") != []
 
 

@@ -61,6 +61,8 @@ _COPYRIGHT = re.compile(
     r"|\bTous\s+droits\s+réservés\b|\bTutti\s+i\s+diritti\s+riservati\b|\bWszelkie\s+prawa\s+zastrzeżone\b|\bВсе\s+права\s+защищены\b"
     r"|\bTüm\s+hakları\s+saklıdır\b|جميع\s+الحقوق\s+محفوظة|版权所有", re.IGNORECASE)
 _COPYRIGHT_REACH = 100  # a copyright line is short: a figure this far after the mark is the line's
+_PROMO_REACH = 150  # a promo's figures follow its words ("Lea más … de mañana sábado 22 de febrero")
+_WIDGET_REACH = 40  # a widget's or credit's figures stand right beside it ("APRIL 2020QUELLE: AFPTV")
 
 
 def _compiled(table: dict[str, str], lang: str) -> re.Pattern[str] | None:
@@ -69,8 +71,9 @@ def _compiled(table: dict[str, str], lang: str) -> re.Pattern[str] | None:
 
 
 def furniture(f: Fact) -> bool:
-    """The fact's sentence is page furniture: a print or e-paper promo, a prompt to the reader, or the
-    figure follows a copyright mark in its line, or a reading-time widget or a source credit."""
+    """The fact's figure stands in page furniture: after a print or e-paper promo or a prompt to the reader
+    (a headline before it, run together on a flattened page, is the story's), beside a reading-time widget or
+    a source credit, or after a copyright mark."""
     s = f.evidence.sentence
     pos = f.start - f.evidence.start
     if not 0 <= pos <= len(s):
@@ -78,6 +81,8 @@ def furniture(f: Fact) -> bool:
     lang = base_lang(f.language)
     for table in (_PRINT, _PROMPT):
         rx = _compiled(table, lang)
-        if rx is not None and rx.search(s):
+        if rx is not None and any(m.start() <= pos <= m.end() + _PROMO_REACH for m in rx.finditer(s)):
             return True
-    return bool(_WIDGET.search(s)) or bool(_COPYRIGHT.search(s, max(0, pos - _COPYRIGHT_REACH), pos))
+    if any(m.start() - _WIDGET_REACH <= pos <= m.end() + _WIDGET_REACH for m in _WIDGET.finditer(s)):
+        return True
+    return bool(_COPYRIGHT.search(s, max(0, pos - _COPYRIGHT_REACH), pos))
