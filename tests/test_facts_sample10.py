@@ -30,8 +30,10 @@ def test_prompts_to_the_reader_and_copyright_lines_are_furniture():
     assert _shown("© Fränkische Nachrichten, Mittwoch, 11.03.2020 untergeladen und soll bei Marliese Ackermann "
                   "abgegeben werden.", "de") == []
     # controls: a headline run together before a prompt is the story's; the same figures in a sentence of the story
-    assert _shown("Пожары, пламя и рыбалка - памятное десятилетие в Девоне и Корнуолле Подпишитесь на БЕСПЛАТНЫЕ "
-                  "ежедневные оповещения по электронной почте.", "ru") == ["10 years"]
+    assert _shown("Памятное десятилетие в Девоне Подпишитесь на БЕСПЛАТНЫЕ ежедневные оповещения по электронной почте "
+                  "Спасибо за подписку Не удалось подписаться, повторите попытку позже Неверный адрес электронной почты "
+                  "Итак, прощайте, безымянное десятилетие, о котором мало кто будет оплакивать», — пишет Мартин Фриман. "
+                  "Мы пережили десять лет аскезы и исчезновения насекомых.", "ru") == ["10 years"]
     assert _shown("Die Feuerwehr brauchte am Mittwoch, 11.03.2020, nur 120 Sekunden bis zum Brand.", "de") != []
 
 
