@@ -236,7 +236,8 @@ def _rate_numerator(f: Fact, s: str, end: int, lang: str) -> bool:
 
 
 def _polish_difference(f: Fact, s: str, pos: int, end: int, lang: str) -> bool:
-    return (lang == "pl" and f.kind != "date" and _PL_BY.search(s[max(0, pos - 20):pos]) is not None
+    # a difference of time reads right as a duration: "o 15 lat wyższa" (15 years older), "o 2 dni" (by 2 days)
+    return (lang == "pl" and f.kind != "date" and f.key not in _DURATION_KEYS and _PL_BY.search(s[max(0, pos - 20):pos]) is not None
             and not re.match(r"^\s*(?:godz|[:.]\d\d)", s[end:end + 8]))
 
 
@@ -254,7 +255,7 @@ def _unit_with_head_key(f: Fact) -> bool:
         return True
     if f.key in money_keys():
         return True
-    if not f.counts or not f.key:
+    if not f.counts or not f.key or f.unit:  # "12 million acres" shown in ha, "20 degrees" in °C: the unit's own
         return False
     if re.fullmatch(_TIME_UNIT, f.counts, re.IGNORECASE):
         return f.key not in _DURATION_KEYS
@@ -266,7 +267,7 @@ def _word_counts_nothing(f: Fact, lang: str) -> bool:
     """With no key, the counted word is a function word ("INR 1,500 secondo"), a possessive ("50% наших"), or
     an elided article before a name ("1,2% d'Implenia")."""
     w = f.counts or ""
-    if f.key or not w or f.kind == "date":
+    if f.key or not w or f.kind == "date" or counter_key(w, lang)[0]:  # "osób" is frequent and counts people
         return False
     poss = _POSSESSIVE.get(lang)
     return (is_function_word(w, lang) or (poss is not None and poss.match(w.lower()) is not None)
