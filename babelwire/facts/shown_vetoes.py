@@ -267,7 +267,9 @@ def _word_counts_nothing(f: Fact, lang: str) -> bool:
     """With no key, the counted word is a function word ("INR 1,500 secondo"), a possessive ("50% наших"), or
     an elided article before a name ("1,2% d'Implenia")."""
     w = f.counts or ""
-    if f.key or not w or f.kind == "date" or counter_key(w, lang)[0]:  # "osób" is frequent and counts people
+    if f.key or not w or f.kind == "date":
+        return False
+    if counter_key(w, lang)[0] not in (None, *unit_keys()):  # "osób" is frequent and counts people
         return False
     poss = _POSSESSIVE.get(lang)
     return (is_function_word(w, lang) or (poss is not None and poss.match(w.lower()) is not None)
