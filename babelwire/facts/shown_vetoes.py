@@ -237,7 +237,8 @@ def _rate_numerator(f: Fact, s: str, end: int, lang: str) -> bool:
 
 def _polish_difference(f: Fact, s: str, pos: int, end: int, lang: str) -> bool:
     # a difference of time reads right as a duration: "o 15 lat wyższa" (15 years older), "o 2 dni" (by 2 days)
-    return (lang == "pl" and f.kind != "date" and f.key not in _DURATION_KEYS and _PL_BY.search(s[max(0, pos - 20):pos]) is not None
+    # a percentage keyed as the change itself ("wzrost o 0,55 procent": 0.55% growth) reads right
+    return (lang == "pl" and (f.kind == "count" or f.kind == "percent" and not f.key) and f.key not in _DURATION_KEYS and _PL_BY.search(s[max(0, pos - 20):pos]) is not None
             and not re.match(r"^\s*(?:godz|[:.]\d\d)", s[end:end + 8]))
 
 
