@@ -104,7 +104,8 @@ def test_polish_o_gives_a_difference_and_100_percent_after_a_copula_is_a_figure_
     assert _shown("Liczba chorych wzrosła prawie o 900 osób.", "pl") == []
     assert _shown("There are people that don’t feel 100% real.", "en") == []
     assert _shown("Ich bin mir zu 100 Prozent sicher, sagte er. Er ist 100 Prozent sicher.", "de") == []
-    # controls: the hour after "o", a share of 100%
+    # controls: the hour after "o", a change keyed as such, a share of 100%
+    assert _shown("Trzeba było zapłacić 330,8 PLN (wzrost o 0,55 procent).", "pl") == ["0.55% growth"]
     fs = extract_facts(Article(id="t", text="Spotkanie zaczęło się o godzinie 15, przyszło 900 osób.", language="pl",
                                published="2020-05-28"))
     assert any(f.value == 900 for f in fs)
