@@ -137,3 +137,13 @@ def test_a_daily_period_before_a_turkish_figure_and_page_widgets():
     assert _shown("APRIL 2020QUELLE: AFPTV6.7.LYON, RHÔNE, FRANKREICH24.", "en") == []
     assert _shown("Lea el tiempo 1 minuto, 14 Secondjujuy al Day, ya que el Ministerio informó.", "es") == []
     assert _shown("今天，您可以下载未来 30 天的 7 只最佳股票。", "zh") == []
+
+
+def test_controls_read_in_the_whole_dev_store():
+    # Polish "o" that means "about"; Italian "per" that means "for"; a prompt whose clause ends before the story
+    assert _shown("Chiny raportowały o 27 przypadkach zapalenia płuc o nieznanej przyczynie.", "pl") == ["27 cases"]
+    assert _shown("Trascinando le bare sul pavimento per otto persone uccise il giorno prima.", "it") == ["8 deaths"]
+    assert "194 omicidi" in _shown("CLICCA QUI PER L'APP FOX NEWS Nel 2019, St. Louis ha registrato 194 omicidi, "
+                                   "rispetto ai 186 del 2018.", "it")
+    assert _shown('For details, click here "It is our right to dream" exhibition When: Until January 18, 2020; '
+                  "10 am - 10pm.", "en") == ["by Sat 18 January 2020"]

@@ -62,6 +62,8 @@ _COPYRIGHT = re.compile(
     r"|\bTüm\s+hakları\s+saklıdır\b|جميع\s+الحقوق\s+محفوظة|版权所有", re.IGNORECASE)
 _COPYRIGHT_REACH = 100  # a copyright line is short: a figure this far after the mark is the line's
 _PROMO_REACH = 150  # a promo's figures follow its words ("Lea más … de mañana sábado 22 de febrero")
+# ... up to a clause break: "CLICCA QUI PER L'APP FOX NEWS Nel 2019, St. Louis ha registrato 194 omicidi" is the story's
+_BREAK = re.compile(r"[,;:!?\"“”«»()，；：。！？]|\.\s")
 _WIDGET_REACH = 40  # a widget's or credit's figures stand right beside it ("APRIL 2020QUELLE: AFPTV")
 
 
@@ -81,7 +83,8 @@ def furniture(f: Fact) -> bool:
     lang = base_lang(f.language)
     for table in (_PRINT, _PROMPT):
         rx = _compiled(table, lang)
-        if rx is not None and any(m.start() <= pos <= m.end() + _PROMO_REACH for m in rx.finditer(s)):
+        if rx is not None and any(m.start() <= pos <= m.end() + _PROMO_REACH and not _BREAK.search(s, m.end(), pos)
+                                  for m in rx.finditer(s)):
             return True
     if any(m.start() - _WIDGET_REACH <= pos <= m.end() + _WIDGET_REACH for m in _WIDGET.finditer(s)):
         return True

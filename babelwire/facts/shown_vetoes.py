@@ -17,6 +17,7 @@ Our own regular expressions: no library lists these phrasings.
 """
 from __future__ import annotations
 
+import math
 import re
 
 from ._data import base_lang
@@ -117,6 +118,8 @@ _INTENSIFIER_BEFORE = re.compile(
     r"|soy|no|è|sono|non|sei|jest|nie|jestem|czuje|est|suis|pas|sens|se\s+sent|sont|değil|değilim)|n['’]t)\s+$", re.IGNORECASE)
 # Polish "o" before a number gives the difference ("wzrost o 900 osób", "prawie o 900 osób" more): no level.
 # Not the hour ("o godzinie 15", "o 15:00").
+_PL_CHANGE = re.compile(r"\b(?:wzr[oó]s\w*|wzrost\w*|spad\w*|zwiększ\w*|zmniejsz\w*|podnie\w*|obniż\w*|więcej|mniej|wyższ\w*|niższ\w*"
+                        r"|przyrost\w*|ubył\w*|przybył\w*)", re.IGNORECASE)
 _PL_BY = re.compile(r"(?<!\w)o\s+(?:ok(?:oło|\.)\s+|blisko\s+|niemal\s+)?$", re.IGNORECASE)
 # Russian and Polish possessives are not among the most frequent words yet count nothing: "менее 50% наших студентов".
 _POSSESSIVE = {"ru": re.compile(r"^(?:наш|ваш|сво|мо[йяеи]|тво)\w*$"), "pl": re.compile(r"^(?:nasz|wasz|swo|moi|moj|twoi|twoj)\w*$")}
@@ -202,7 +205,8 @@ def _rate_denominator(f: Fact, s: str, pos: int, end: int, lang: str) -> bool:
         return True
     rx = _PER_BEFORE_PEOPLE.get(lang)
     people = f.key in _PEOPLE_KEYS or _people_word(f.counts, lang)
-    if rx and f.kind == "count" and people and re.search(rx, before, re.IGNORECASE):
+    # a rate's denominator is a round power of ten: "je 1.000 Einwohner", not "per otto persone" (for eight people)
+    if rx and f.kind == "count" and people and _power_of_ten(f.value) and re.search(rx, before, re.IGNORECASE):
         return True
     rx = _PER_AFTER.get(lang)
     return bool(rx and re.match(rx, s[end:end + 40], re.IGNORECASE))
@@ -217,8 +221,8 @@ def _rate_numerator(f: Fact, s: str, end: int, lang: str) -> bool:
     if sure and re.match(rf"{head}(?:{sure})\s+\d", s[end:end + 60], re.IGNORECASE):
         return True
     maybe = _PER_MAYBE.get(lang)
-    m = maybe and re.match(rf"{head}(?:{maybe})\s+\d[\d.,\s\u00a0]*([^\W\d_]+)\.?(?:\s+([^\W\d_]+))?", s[end:end + 70],
-                           re.IGNORECASE)
+    m = maybe and re.match(rf"{head}(?:{maybe})\s+(?:10+|1[ .,\u00a0]000(?:[ .,\u00a0]000)*)\s*([^\W\d_]+)\.?(?:\s+([^\W\d_]+))?",
+                           s[end:end + 70], re.IGNORECASE)
     # the word after the number, or after its scale ("na 100 tys. mieszkańców")
     if m and any(_people_word(w, lang) for w in m.groups()):
         return True
@@ -230,16 +234,22 @@ def _rate_numerator(f: Fact, s: str, end: int, lang: str) -> bool:
     if lang == "zh":
         return re.search(r"每[^，。；]{0,10}中\s*有?\s*$", before) is not None
     words = "|".join(w for w in (sure, maybe) if w)
-    b = words and re.search(rf"(?:^|\s)(?:{words})\s+\d[\d.,\s\u00a0]*([^\W\d_]+)\.?(?:\s+([^\W\d_]+))?"
+    b = words and re.search(rf"(?:^|\s)(?:{words})\s+(?:10+|1[ .,\u00a0]000(?:[ .,\u00a0]000)*)\s*([^\W\d_]+)\.?(?:\s+([^\W\d_]+))?"
                             rf"(?:\s+[^\W\d_]+){{0,2}}\s+$", before, re.IGNORECASE)
     return bool(b) and any(_people_word(w, lang) for w in b.groups())
+
+
+def _power_of_ten(v: object) -> bool:
+    return isinstance(v, (int, float)) and v >= 100 and math.log10(v) == int(math.log10(v))
 
 
 def _polish_difference(f: Fact, s: str, pos: int, end: int, lang: str) -> bool:
     # a difference of time reads right as a duration: "o 15 lat wyższa" (15 years older), "o 2 dni" (by 2 days)
     # a percentage keyed as the change itself ("wzrost o 0,55 procent": 0.55% growth) reads right
     return (lang == "pl" and (f.kind == "count" or f.kind == "percent" and not f.key) and f.key not in _DURATION_KEYS and _PL_BY.search(s[max(0, pos - 20):pos]) is not None
-            and not re.match(r"^\s*(?:godz|[:.]\d\d)", s[end:end + 8]))
+            and not re.match(r"^\s*(?:godz|[:.]\d\d)", s[end:end + 8])
+            # "o" is also "about" ("raportowały o 27 przypadkach"): a change word must say it is a difference
+            and _PL_CHANGE.search(s[max(0, pos - 60):min(len(s), end + 40)]) is not None)
 
 
 def _intensifier(f: Fact, s: str, pos: int) -> bool:
