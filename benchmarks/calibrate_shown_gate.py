@@ -3,13 +3,13 @@
     .venv/bin/python benchmarks/calibrate_shown_gate.py STORE [--threshold 0.8] [--write] [-v]
 
 STORE holds the dev set (a copy of the clustered dev store; only article texts are read). Each
-judged row of tests/data/briefs-dev/shown-facts-judged*.jsonl (samples 1-9) is read again with the
+judged row of tests/data/briefs-dev/shown-facts-judged*.jsonl (samples 1-10) is read again with the
 current extractor, article by article (the brief's own story does not matter here), and the row's
 fact found by article, figure and sentence. A row whose display is as judged keeps its verdict; a
 row whose display changed keeps one only if it is in RE_JUDGED (read again by the facts11 session,
 by the README's precedents; facts12 for sample 8); a row no longer displayable is out. The gate's logistic model is
-then fitted leave-one-sample-out: trained on eight samples, tested on the ninth, and this prints
-per held-out sample the facts shown and right without and with the gate. --write fits on all nine
+then fitted leave-one-sample-out: trained on nine samples, tested on the tenth, and this prints
+per held-out sample the facts shown and right without and with the gate. --write fits on all ten
 and writes the weights to babelwire/facts/data/shown_gate.json.
 """
 from __future__ import annotations
@@ -33,7 +33,7 @@ from babelwire.facts.extract import extract_facts  # noqa: E402
 from babelwire.facts.types import SHOWN  # noqa: E402
 
 DATA = REPO / "tests" / "data" / "briefs-dev"
-SAMPLES = ["shown-facts-judged.jsonl"] + [f"shown-facts-judged-{i}.jsonl" for i in range(2, 10)]
+SAMPLES = ["shown-facts-judged.jsonl"] + [f"shown-facts-judged-{i}.jsonl" for i in range(2, 11)]
 # (sample, n, display now) -> verdict, for rows whose display changed since they were judged
 RE_JUDGED = {
     (1, 39, "more than 1,000 cases per day"): "right", (1, 52, "CAD 7.38 cost"): "right",
@@ -60,6 +60,10 @@ RE_JUDGED = {
     # after the facts13 fixes (read again by that session): 撞死 (crushed to death) is deaths; a CJK key
     # stays in its clause ("在 59 名被捕的抗议者中，有 57 人申请保释": people, not protesters; still right)
     (9, 54, "2 deaths"): "right", (3, 33, "57 people"): "right",
+    # after the facts14 fixes (sample 10, read again by that session): "100 bin" read whole, Polish "w odniesieniu
+    # do" is no bound, workers (işçi) are employees, KZ-Überlebende are survivors
+    (10, 1, "100,000 cases"): "right", (10, 16, "100% udziałów"): "right", (10, 48, "thousands employees"): "right",
+    (10, 70, "60 survivors"): "right",
 }
 
 
@@ -162,7 +166,7 @@ def main() -> None:
         w = fit(*matrix(rows), l2=args.l2)
         path = REPO / "babelwire" / "facts" / "data" / "shown_gate.json"
         doc = ("The brief's display gate (facts/shown_gate.py): a logistic model of a shown fact being judged right, "
-               "fitted by benchmarks/calibrate_shown_gate.py on the judged samples 1-9; a fact is shown when its "
+               "fitted by benchmarks/calibrate_shown_gate.py on the judged samples 1-10; a fact is shown when its "
                "score is at least the threshold.")
         path.write_text(json.dumps({"_doc": doc, "bias": round(float(w[0]), 3), "threshold": t, "weights": {
             k: round(float(v), 3) for k, v in zip(shown_gate.FEATURES, w[1:])}}, ensure_ascii=False, indent=1) + "\n",

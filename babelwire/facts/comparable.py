@@ -21,7 +21,7 @@ from .types import Fact
 MAGNITUDE_SPAN = 20  # "thousands" reaches up to twenty thousand
 BOUND_SLACK = 1.3  # "at least 14" is a toll of 14, not one of 19: a bound reaches this far
 # What a head count can be of: "4,000 people fled … their homes" does not count homes.
-HUMAN = frozenset({"deaths", "injured", "displaced", "rescued", "cases", "passengers", "participants",
+HUMAN = frozenset({"deaths", "injured", "displaced", "rescued", "survivors", "cases", "passengers", "participants",
                    "employees", "users", "firefighters", "people"})
 # Two articles in different languages with near-identical numbers are one source translated.
 SAME_NUMBERS = 0.8  # multiset overlap (shared / all) of their values

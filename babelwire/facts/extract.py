@@ -84,6 +84,9 @@ _BANNER_WORDS = re.compile(
     r"\b(?:RODO|GDPR|RGPD|DSGVO|DS-GVO|cookies?|privacy polic\w*|polityk\w* prywatności|politique de confidentialité"
     r"|Datenschutz\w*|informativa sulla privacy|política de privacidad|политик\w* конфиденциальности"
     r"|gizlilik politika\w*|KVKK)", re.IGNORECASE)
+# "W dniu 25 maja 2018 r. Rozporządzenie Rodo weszło w życie": the splitter cut the banner after "r.", so its
+# words are looked for just after the date too.
+_BANNER_REACH = 40
 # An archive widget: "(84) June 2018 (86) May 2018 (64) April 2018": a run of dates with no word between.
 # The year's abbreviation may close each entry: "(20) февраль 2018 г. (18) январь 2018 г.", "lipiec 2017 r.".
 _RUN_GAP = re.compile(r"(?:\s*(?:г|гг|r|yıl)\.?)?[\s,;|·•/()\d-]{0,12}")
@@ -189,7 +192,8 @@ def extract_facts(
     for i, dm in enumerate(found):
         skip.append((dm.start, dm.end))
         sent = sentence_at(sentences, dm.start)
-        if i in runs or (sent is not None and _BANNER_WORDS.search(sent.text)) or any(
+        if i in runs or (sent is not None and _BANNER_WORDS.search(sent.text)) or _BANNER_WORDS.search(
+                text, dm.end, dm.end + _BANNER_REACH) or any(
                 s <= dm.start < e for s, e in links):
             continue  # an archive widget's months, a cookie banner's "25 maja 2018"
         if _AGENCY_AFTER.match(text, dm.end) or (_DATELINE_AFTER.match(text, dm.end) and _DATELINE_BEFORE.search(

@@ -94,8 +94,9 @@ def all_the_time_spans(digits: str) -> list[tuple[int, int]]:
 
 
 # A postcode before its town: "Löwelstraße 18, 1010 Wien, Tel.", "75001 Paris": four or five plain digits,
-# then a capitalised name that ends the item (a comma, a bracket, the line's end).
-_POSTCODE_TOWN = re.compile(r"\s([A-ZÀ-Ž][\w'’-]+(?:[ -][A-ZÀ-Ž][\w'’-]+)?)\s*(?:[,;)/\n]|$)")
+# then a capitalised name that ends the item (a comma, a bracket, the line's end), with or without a space
+# between ("Hangstraße 17, 74831Walldürn," where the page lost it).
+_POSTCODE_TOWN = re.compile(r"\s?([A-ZÀ-Ž][\w'’-]+(?:[ -][A-ZÀ-Ž][\w'’-]+)?)\s*(?:[,;)/\n]|$)")
 _HOUSE_NUMBER_BEFORE = re.compile(r"[A-Za-zÀ-ž.]\s?\d{1,4}[a-z]?,\s*$")
 
 

@@ -27,6 +27,26 @@ def _negated(before: str, lang: str) -> bool:
     return any(w in negs or w.endswith(("n't", "n’t")) for w in words)
 
 
+# Polish "do" is "up to" and also "to" after a compound preposition: "w odniesieniu do 100% udziałów".
+_PREPOSITION_DO = {"pl": re.compile(r"\b(?:w\s+)?(?:odniesieniu|stosunku|porównaniu|odpowiedzi|nawiązaniu|dostęp\w*)\s+$",
+                                    re.IGNORECASE)}
+_CHANGE_REACH = 60
+
+
+def _to_not_up_to(phrase: str, before: str, lang: str) -> bool:
+    """A bare "to" word that is also "up to" ("do", "до", "hasta") reads "to" after a change ("wzrosła do 500",
+    "снизил ставку до 0,25%") or in a compound preposition ("w stosunku do 100%"): a level, no bound."""
+    p = phrase.lower().strip()
+    if " " in p or p not in {w.lower() for w in cue_words("change_to", lang)}:
+        return False
+    rx = _PREPOSITION_DO.get(lang)
+    if rx is not None and rx.search(before):
+        return True
+    words = re.findall(r"[^\W\d_]+", before[-_CHANGE_REACH:].lower())
+    stems = [w.lower() for w in cue_words("change_words", lang)]
+    return any(w.startswith(st) for w in words for st in stems)
+
+
 def qualify(nm: NumberMention, digits: str, start: int, tail: int, left: int, lang: str) -> None:
     """Set ``nm``'s bound (and whether it includes the number) and approx from the phrases around it."""
     window = digits[max(left, start - 40):start]
@@ -54,6 +74,8 @@ def qualify(nm: NumberMention, digits: str, start: int, tail: int, left: int, la
             gap = window[m.end():]
             # Only what stands right before the number (a currency sign may sit between).
             if len(gap.strip(" $€£¥₹")) == 0:
+                if attr == "bound" and val == "max" and _to_not_up_to(m.group(0), digits[max(left, start - 100):start - len(window) + m.start()], lang):
+                    continue
                 # a capital opens a new clause or headline ("… not posted At least 100 health workers")
                 if attr == "bound" and not m.group(0)[:1].isupper() and _negated(window[:m.start()], lang):
                     # "haven't paid more than $3": a ceiling; "nicht weniger als 10": a floor

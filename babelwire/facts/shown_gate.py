@@ -23,7 +23,7 @@ import math
 import re
 from functools import lru_cache
 
-from . import shown_vetoes
+from . import shown_furniture, shown_vetoes
 from ._data import base_lang, load
 from .lexicon import is_function_word, is_verb_form, word_frequency
 from .number_words import CJK_CHAR, counter_key, generic_keys, keys_in
@@ -123,7 +123,8 @@ def bodies_not_deaths(f: Fact) -> bool:
 
 def vetoed(f: Fact) -> bool:
     """Readings never shown as facts whatever the model says."""
-    return conditional(f) or points_alone(f) or bodies_not_deaths(f) or shown_vetoes.hidden(f)
+    return (conditional(f) or points_alone(f) or bodies_not_deaths(f) or shown_vetoes.hidden(f)
+            or shown_furniture.furniture(f))
 
 
 _DEATH_KEYS = frozenset({"deaths"})
