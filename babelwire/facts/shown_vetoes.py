@@ -234,9 +234,11 @@ def _rate_numerator(f: Fact, s: str, end: int, lang: str) -> bool:
     if lang == "zh":
         return re.search(r"每[^，。；]{0,10}中\s*有?\s*$", before) is not None
     words = "|".join(w for w in (sure, maybe) if w)
-    b = words and re.search(rf"(?:^|\s)(?:{words})\s+(?:10+|1[ .,\u00a0]000(?:[ .,\u00a0]000)*)\s*([^\W\d_]+)\.?(?:\s+([^\W\d_]+))?"
+    if not words:
+        return False
+    b = re.search(rf"(?:^|\s)(?:{words})\s+(?:10+|1[ .,\u00a0]000(?:[ .,\u00a0]000)*)\s*([^\W\d_]+)\.?(?:\s+([^\W\d_]+))?"
                             rf"(?:\s+[^\W\d_]+){{0,2}}\s+$", before, re.IGNORECASE)
-    return bool(b) and any(_people_word(w, lang) for w in b.groups())
+    return b is not None and any(_people_word(w, lang) for w in b.groups())
 
 
 def _power_of_ten(v: object) -> bool:
