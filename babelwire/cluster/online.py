@@ -57,11 +57,9 @@ back together, so the merge score (``merge_threshold``) sits only a little above
 the stricter joins alone kept more other-event pairs apart but split big events (same-event
 pairs together 0.88 -> 0.76); with the near merges they stay together (0.90).
 
-Story numbers are internal, dense ints; merges are kept in a union-find ``parent`` array so
-a merge costs O(1) and no member list is rewritten here. Members are chained per story in
-arrays (``next_member``, ``head``, ``tail``: 8 bytes per article, 16 per story) so a merge
-check can read them; their vectors come from the scorer (``vectors``), which the cosine
-scorer lacks (then merges are not checked).
+The state (story numbers, union-find merges, member chains) lives in ``story_table.py``; the
+merge checks read members' vectors from the scorer (``vectors``), which the cosine scorer
+lacks (then merges are not checked).
 """
 from __future__ import annotations
 
@@ -73,6 +71,7 @@ from typing import TYPE_CHECKING, Sequence
 import numpy as np
 
 from .common import NO_DAY
+from .story_table import StoryTable
 
 if TYPE_CHECKING:
     from .score import Scorer
@@ -124,8 +123,8 @@ def _by_story(roots: np.ndarray, scores: np.ndarray, slots: np.ndarray
     return per, top
 
 
-class OnlineClusterer:
-    """The in-memory state (slot -> story, story sizes, union-find) and the assignment rule."""
+class OnlineClusterer(StoryTable):
+    """The assignment rule over the in-memory state of ``StoryTable``."""
 
     def __init__(
         self,
@@ -168,109 +167,8 @@ class OnlineClusterer:
         self.support_two = None if support_two is None else float(support_two)
         self.retry_open = bool(retry_open)
         self.merge_pairs = None if merge_pairs is None else float(merge_pairs)
-        self.slot_story = np.full(1024, -1, dtype=np.int32)
-        self.next_member = np.full(1024, -1, dtype=np.int64)
-        self.slot_first = np.full(1024, NO_DAY, dtype=np.float32)
-        self.slot_last = np.full(1024, NO_DAY, dtype=np.float32)
-        self.parent = np.zeros(1024, dtype=np.int32)
-        self.size = np.zeros(1024, dtype=np.int32)
-        self.head = np.full(1024, -1, dtype=np.int64)  # a story's member chain (roots only)
-        self.tail = np.full(1024, -1, dtype=np.int64)
-        self.n_stories = 0
+        StoryTable.__init__(self)
         self.timing = {"search": 0.0, "decide": 0.0, "add": 0.0}  # seconds, for benchmarks
-
-    # -- state ----------------------------------------------------------------------------
-    def _grow_slots(self, top_slot: int) -> None:
-        n = len(self.slot_story)
-        if top_slot < n:
-            return
-        m = max(top_slot + 1, 2 * n)
-        self.slot_story = np.concatenate([self.slot_story, np.full(m - n, -1, np.int32)])
-        self.slot_first = np.concatenate([self.slot_first, np.full(m - n, NO_DAY, np.float32)])
-        self.slot_last = np.concatenate([self.slot_last, np.full(m - n, NO_DAY, np.float32)])
-        self.next_member = np.concatenate([self.next_member, np.full(m - n, -1, np.int64)])
-
-    def new_story(self) -> int:
-        s = self.n_stories
-        if s >= len(self.parent):
-            m = 2 * len(self.parent)
-            self.parent = np.concatenate([self.parent, np.zeros(m - len(self.parent), np.int32)])
-            self.size = np.concatenate([self.size, np.zeros(m - len(self.size), np.int32)])
-            self.head = np.concatenate([self.head, np.full(m - len(self.head), -1, np.int64)])
-            self.tail = np.concatenate([self.tail, np.full(m - len(self.tail), -1, np.int64)])
-        self.parent[s] = s
-        self.size[s] = 0
-        self.head[s] = self.tail[s] = -1
-        self.n_stories += 1
-        return s
-
-    def find(self, s: int) -> int:
-        p = self.parent
-        root = s
-        while p[root] != root:
-            root = int(p[root])
-        while p[s] != root:  # path compression
-            p[s], s = root, int(p[s])
-        return root
-
-    def find_many(self, stories: np.ndarray) -> np.ndarray:
-        r = self.parent[stories]
-        nxt = self.parent[r]
-        while (nxt != r).any():
-            r, nxt = nxt, self.parent[nxt]
-        return r
-
-    def place(self, slots: np.ndarray, stories: np.ndarray, first: np.ndarray | None = None, last: np.ndarray | None = None) -> None:
-        """Record existing members (loading state); the caller adds their vectors to the index."""
-        slots = np.asarray(slots, dtype=np.int64)
-        if not len(slots):
-            return
-        self._grow_slots(int(slots.max()))
-        self.slot_story[slots] = stories
-        if first is not None:
-            self.slot_first[slots] = first
-            self.slot_last[slots] = last if last is not None else first
-        roots = self.find_many(np.asarray(stories, dtype=np.int64))
-        np.add.at(self.size, roots, 1)
-        # chain each story's new members, then put the chain before its existing members
-        order = np.argsort(roots, kind="stable")
-        r, sl = roots[order], slots[order]
-        same = r[1:] == r[:-1]
-        self.next_member[sl[:-1][same]] = sl[1:][same]
-        starts = np.flatnonzero(np.r_[True, ~same])
-        ends = np.r_[starts[1:], len(r)] - 1
-        groups = r[starts]
-        self.next_member[sl[ends]] = self.head[groups]
-        self.tail[groups] = np.where(self.tail[groups] < 0, sl[ends], self.tail[groups])
-        self.head[groups] = sl[starts]
-
-    def merge(self, keep: int, other: int) -> None:
-        self.parent[other] = keep
-        self.size[keep] += self.size[other]
-        self.size[other] = 0
-        if self.head[other] >= 0:  # other's members go before keep's
-            self.next_member[self.tail[other]] = self.head[keep]
-            if self.tail[keep] < 0:
-                self.tail[keep] = self.tail[other]
-            self.head[keep] = self.head[other]
-            self.head[other] = self.tail[other] = -1
-
-    def _join(self, slot: int, s: int) -> None:
-        self.slot_story[slot] = s
-        self.size[s] += 1
-        self.next_member[slot] = self.head[s]
-        self.head[s] = slot
-        if self.tail[s] < 0:
-            self.tail[s] = slot
-
-    def members(self, s: int, limit: int | None = None) -> list[int]:
-        """Slots of story root ``s`` (the latest first, up to ``limit``)."""
-        out: list[int] = []
-        m = int(self.head[s])
-        while m >= 0 and (limit is None or len(out) < limit):
-            out.append(m)
-            m = int(self.next_member[m])
-        return out
 
     def _agree(self, a: int, b: int) -> bool:
         """Do two stories agree as a whole (step 5): the mean vectors of their members reach
@@ -526,8 +424,3 @@ class OnlineClusterer:
         nearest = top_member.get(best, (0.0, -1))[1]
         self._join(slot, best)
         return Decision(i, slot, best, "assign", best_score, merged, nearest)
-
-    def labels(self, slots: Sequence[int]) -> np.ndarray:
-        """Root story of each slot (for evaluation)."""
-        s = self.slot_story[np.asarray(slots, dtype=np.int64)].astype(np.int64)
-        return self.find_many(s)
