@@ -8,7 +8,7 @@ import pytest
 from babelwire.facts.extract import extract_facts
 from babelwire.facts.types import SHOWN
 from babelwire.models import Article
-from tests.shown_facts import shown
+from tests.shown_facts import read, shown
 
 # ------------------------------------------------ sample 5 (shown-facts-judged-5.jsonl): each class in every
 # language it occurs in, with a true fact beside it that must still show
@@ -35,7 +35,7 @@ from tests.shown_facts import shown
      "kullandı.", "tr"),
 ])
 def test_a_byline_an_edit_stamp_or_a_wire_stamp_is_no_date_of_the_story(text, lang):
-    fs = shown(text, lang, "2020-04-22")
+    fs = read(text, lang, "2020-04-22")
     assert [f.value for f in fs if f.kind == "date"] == []
     assert [f.value for f in fs if f.kind != "date"] == [2000]
 
@@ -107,7 +107,7 @@ def test_an_adverb_adjective_or_verb_after_a_share_or_amount_is_not_what_it_coun
     ("The firm paid $300 million in fines and 40% of voters agreed.", "en", ["USD 300 million fine", "40% voters"]),
 ])
 def test_a_noun_after_a_share_or_amount_still_shows(text, lang, want):
-    assert [f.display for f in shown(text, lang) if f.kind != "date"] == want
+    assert [f.display for f in read(text, lang) if f.kind != "date"] == want
 
 
 @pytest.mark.parametrize("text,lang,want", [
@@ -242,7 +242,7 @@ def test_a_day_a_next_sentences_capital_or_a_participle_is_not_what_an_amount_co
 
 
 def test_a_noun_after_an_amount_in_english_still_counts():
-    assert [f.display for f in shown("40% of voters agreed and $5 million seed funding came in.", "en")
+    assert [f.display for f in read("40% of voters agreed and $5 million seed funding came in.", "en")
             if f.kind != "date"] == ["40% voters", "USD 5 million fund"]
 
 
@@ -287,7 +287,7 @@ def test_polish_ani_nor_is_no_wire_name():
     ("Polls indicate that 61 percent of Russians approve.", "en", ["61% Russians"]),
 ])
 def test_english_ages_households_and_a_share_of_a_people_still_show(text, lang, want):
-    assert [f.display for f in shown(text, lang) if f.kind != "date"] == want
+    assert [f.display for f in read(text, lang) if f.kind != "date"] == want
 
 
 def test_a_link_title_glued_to_the_story_ends_where_the_story_restarts():

@@ -3,22 +3,28 @@ fixed by general rules per language: each rule with a control that must stay sho
 from __future__ import annotations
 
 from babelwire.facts.lexicon import is_nationality_adjective, is_no_noun, is_verb_form
-from tests.shown_facts import shown
+from tests.shown_facts import read, shown
 
 
 def _shown(text, lang):
     return [f.display for f in shown(text, lang)]
 
 
+def _read(text, lang):
+    """Also the readings known by their counted word alone, which the table no longer shows (facts15):
+    the rules of this sample are about reading them right."""
+    return [f.display for f in read(text, lang)]
+
+
 def test_a_verb_after_a_share_is_not_what_it_counts():
-    assert _shown("41% attendraient et ne s'attaqueraient à une vaccination que plus tard.", "fr") == []
-    assert _shown("Según la encuesta, 35% dijeron que no votarían.", "es") == []
-    assert _shown("Il 30% dicevano di non sapere.", "it") == []
-    assert _shown("بينما 20% أفادوا بأنه لم يحدث تغير في عدد العملاء.", "ar") == []
+    assert _read("41% attendraient et ne s'attaqueraient à une vaccination que plus tard.", "fr") == []
+    assert _read("Según la encuesta, 35% dijeron que no votarían.", "es") == []
+    assert _read("Il 30% dicevano di non sapere.", "it") == []
+    assert _read("بينما 20% أفادوا بأنه لم يحدث تغير في عدد العملاء.", "ar") == []
     assert is_verb_form("accorderaient", "fr") and is_verb_form("أكدوا", "ar") and is_verb_form("quoting", "en")
     # controls: nouns with the same letters stay what is counted
-    assert _shown("Au total, 43 personnes attendaient les secours.", "fr") == ["43 people"]
-    assert _shown("The storm destroyed 300 buildings and 12 bridges.", "en")[0] == "300 buildings"
+    assert _read("Au total, 43 personnes attendaient les secours.", "fr") == ["43 people"]
+    assert _read("The storm destroyed 300 buildings and 12 bridges.", "en")[0] == "300 buildings"
     assert not is_verb_form("building", "en") and not is_verb_form("gouvernement", "fr")
 
 
@@ -28,13 +34,13 @@ def test_a_phone_number_before_an_ing_form_is_no_count():
 
 
 def test_turkish_postpositions_objects_and_locatives_are_not_counted():
-    assert [d for d in _shown("Yeni sisteme göre cezaların % 67'si yerine yüzde 50'si cezaevinde geçirilecek.", "tr")
+    assert [d for d in _read("Yeni sisteme göre cezaların % 67'si yerine yüzde 50'si cezaevinde geçirilecek.", "tr")
             if "67" in d] == []
-    assert _shown("Bu seçimlerde 57 milyon 918 bin yeni meclisini belirlemek için oy kullanılacak.", "tr") == []
+    assert _read("Bu seçimlerde 57 milyon 918 bin yeni meclisini belirlemek için oy kullanılacak.", "tr") == []
     assert is_no_noun("cezaevinde", "tr", amount=True) and not is_no_noun("noktada", "tr")
     # controls: a bare counted noun, and a locative after a count
-    assert _shown("Kazada 5 kişi yaralandı.", "tr") == ["5 people"]
-    assert _shown("Vatandaşlar 55 bin noktada oy verecek.", "tr") == ["55,000 noktada"]
+    assert _read("Kazada 5 kişi yaralandı.", "tr") == ["5 people"]
+    assert _read("Vatandaşlar 55 bin noktada oy verecek.", "tr") == ["55,000 noktada"]
 
 
 def test_arabic_letters_and_nationality_adjectives_are_not_counted():
@@ -64,8 +70,8 @@ def test_a_german_clause_with_its_verb_first_is_a_condition():
 
 
 def test_an_if_later_in_the_clause_makes_a_hypothesis():
-    assert _shown("There's no point having 50,000 followers if they aren't in your target audience.", "en") == []
-    assert _shown("The company has 50,000 followers on Twitter.", "en") == ["50,000 followers"]
+    assert _read("There's no point having 50,000 followers if they aren't in your target audience.", "en") == []
+    assert _read("The company has 50,000 followers on Twitter.", "en") == ["50,000 followers"]
 
 
 def test_a_reprint_note_gives_no_date_of_the_story():
@@ -92,11 +98,11 @@ def test_turkish_lost_their_lives_is_deaths():
 def test_controls_found_on_the_whole_dev_store():
     # a German noun at a clause start is no verb first ("Folgen der Krise"); "if" as "whether"; tonnes
     text = "Arbeitsmarkt in Helmstedt: Folgen der Krise noch nicht klar Im Landkreis Helmstedt waren im März 2808 Menschen arbeitslos gemeldet."
-    assert "2,808 people" in _shown(text, "de")
-    assert "87 people" in _shown("Police took in 87 people for questioning and to establish if they are not wanted.", "en")
-    assert _shown("أعلن المحافظ استلام وتوريد 4355 طن من القمح.", "ar") == ["4,355 طن"]
+    assert "2,808 people" in _read(text, "de")
+    assert "87 people" in _read("Police took in 87 people for questioning and to establish if they are not wanted.", "en")
+    assert _read("أعلن المحافظ استلام وتوريد 4355 طن من القمح.", "ar") == ["4,355 طن"]
     # a plural counter is not a modifier of a plural two words on ("five soldiers with awards")
-    assert _shown("The Nigerian Army has recognised five soldiers with awards.", "en") == ["5 troops"]
+    assert _read("The Nigerian Army has recognised five soldiers with awards.", "en") == ["5 troops"]
     # a people whose clause says nothing more is left as it was (not "millions people")
-    assert _shown("The group was referring to the 2011 attack in which four Americans died.", "en") == ["4 deaths"]
-    assert _shown("Millions of Americans will tune in to watch the speech.", "en") == []
+    assert _read("The group was referring to the 2011 attack in which four Americans died.", "en") == ["4 deaths"]
+    assert _read("Millions of Americans will tune in to watch the speech.", "en") == []

@@ -7,7 +7,7 @@ import pytest
 
 from babelwire.facts.extract import extract_facts
 from babelwire.models import Article
-from tests.shown_facts import shown
+from tests.shown_facts import read, shown
 
 # --------------------------------------------------------------------------- sample 6's classes
 
@@ -51,12 +51,12 @@ def test_a_turkish_case_ending_or_participle_after_a_price_is_not_what_it_counts
 
 
 def test_a_turkish_amount_worth_something_and_a_head_count_still_show():
-    fs = shown("1.730 dolarlık destek var. 5 bin insan öldü.", "tr")
+    fs = read("1.730 dolarlık destek var. 5 bin insan öldü.", "tr")
     assert [f.display for f in fs] == ["USD 1,730 destek", "5,000 deaths"]
 
 
 def test_an_english_noun_modifier_gives_way_to_the_head_noun():
-    fs = shown("Over 10,000 beverage containers and 300 fire engines were counted; 5 people died.", "en")
+    fs = read("Over 10,000 beverage containers and 300 fire engines were counted; 5 people died.", "en")
     assert [f.counts for f in fs] == ["containers", "engines", "people"]
 
 
@@ -146,7 +146,7 @@ def test_dollars_of_an_article_that_names_only_a_dollar_countrys_city():
 
 
 def test_a_turkish_head_count_in_the_genitive_still_counts():
-    fs = shown("Bilici, müsabakalara 50 ilden 230 sporcunun katıldığını söyledi.", "tr")
+    fs = read("Bilici, müsabakalara 50 ilden 230 sporcunun katıldığını söyledi.", "tr")
     assert [f.value for f in fs] == [230]
 
 
@@ -249,7 +249,7 @@ def test_countries_in_german_still_show():
     ("Es gibt 1,9 Millionen bekannte Fälle im Land.", "de", "Fälle"),
 ])
 def test_an_adjective_before_the_noun_is_not_what_is_counted(text, lang, counts):
-    assert [f.counts for f in shown(text, lang) if f.kind != "date"] == [counts]
+    assert [f.counts for f in read(text, lang) if f.kind != "date"] == [counts]
 
 
 def test_a_cut_off_word_counts_nothing_and_a_true_count_beside_it_shows():
