@@ -360,7 +360,9 @@ def test_examples_scored_per_language(capsys):
             print(f"\n{block} P/R: {row}")
         print(f"grouping {r['entity_grouping']}; non-conflicts {r['non_conflicts']}; "
               f"self-contradictions {r['self_contradictions']}")
-    assert r["facts"]["all"]["recall"] >= 0.65  # of labelled figures, in the brief's facts table
+    # of labelled figures, in the brief's facts table: 0.664 -> 0.618 when figures known only by their word
+    # left the table (facts15: 7 right ones in no/ko/pl/vi/uk, for 0.60 -> 0.86 accuracy on judged real rows)
+    assert r["facts"]["all"]["recall"] >= 0.6
     assert r["entities_labelled_groups"]["all"]["precision"] >= 0.9
     assert r["entities"]["all"]["recall"] >= 0.7
     assert r["self_contradictions"]["recall"] == 1.0

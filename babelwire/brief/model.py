@@ -133,11 +133,11 @@ class Brief:
         return asdict(self)
 
     def shown_facts(self) -> list[tuple[str, list[Fact]]]:
-        """The facts table: facts by key, keys stated by the most articles first (figures with
-        no key, grouped by kind, after every key), at most ``SHOWN_FACTS`` rows, only facts the
-        display gate passes (``facts.shown_gate.is_shown``): none read with confidence under
-        ``facts.types.SHOWN``, none whose "what" is unknown (a figure with neither a key nor a
-        counted word, "USD 809", "6%", tells the reader nothing they can use or check), none the
+        """The facts table: facts by key, keys stated by the most articles first (dates, which
+        have no key, after every key), at most ``SHOWN_FACTS`` rows, only facts the display gate
+        passes (``facts.shown_gate.is_shown``): none read with confidence under
+        ``facts.types.SHOWN``, no figure without a key ("USD 809", "6%" tell the reader nothing;
+        "178,917 migranti", known by its source word alone, was right too rarely), none the
         calibrated model finds likely wrong. The others stay in ``facts`` for the comparisons."""
         groups: dict[tuple[bool, str], list[Fact]] = {}
         for f in self.facts:
