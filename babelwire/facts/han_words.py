@@ -118,6 +118,22 @@ def han_whole_word(text: str, start: int, end: int) -> bool:
     return e is not None and (end in words or end >= len(text) or text[end:e] in _HAN_ADMIN)
 
 
+def han_city_word(text: str, start: int, end: int) -> bool:
+    """A city name found inside Chinese text is a word of its own (``han_whole_word``) and no
+    person's given name: "布兰登" (Brandon) before a surname spelled by sound ("布鲁克斯") is
+    a person, not the city; "北京" before "市" is Beijing wherever jieba ends the word ("北京市政府",
+    "北京市民"), as is "东京都" (Tokyo Metropolis). True without jieba."""
+    words = _han_words(text)
+    city_word = words is not None and ("市" in (text[end - 1], text[end:end + 1]) and start in words
+                                       or words.get(start) == end + 1 and text[end] == "都")
+    if not (city_word or han_whole_word(text, start, end)):
+        return False
+    pseg = _jieba()
+    nxt = next(iter(pseg.cut(text[end:end + 8])), None) if pseg is not None else None
+    return not (nxt is not None and nxt.flag in ("nr", "nrt", "nrfg") and len(nxt.word) >= 2
+                and all(c in _TRANSLIT_CHARS for c in nxt.word))
+
+
 def han_names(text: str) -> list[tuple[int, int, str]]:
     """(start, end, kind) of person and organisation names jieba tags in Chinese text, kept
     only where the word is no ordinary one: a transliteration ("蓬佩奥"), a surname with a
