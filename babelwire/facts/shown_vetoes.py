@@ -10,7 +10,9 @@ dates that tag a page (a headline's "[1.01.2020 r.]", a column's title "Brickbat
 sample 10: the denominator of a rate and its numerator ("neun Sterbefällen je 1.000 Einwohner", "per 100,000"),
 a unit of measure under a head-count key ("etwa 80 Kilometer" as deaths), Turkish "bin" with an ending
 ("100 binincisine"), a complete number then "thousand" again ("242 271 tysięcy"), Polish "o N" (a difference),
-and "100%" after a copula ("don't feel 100% real").
+and "100%" after a copula ("don't feel 100% real"). From sample 12: identifiers ("House Bill 481", a house number
+after a street), relative times ("five years back"), clock hours ("las 00 horas"), fractional head counts, Turkish
+age brackets and "iş" compounds, an index's base period ("Dezember 2015 = 100").
 Hiding, not guessing: the fact stays in ``Brief.facts``; only the table leaves it out.
 
 Our own regular expressions: no library lists these phrasings.
