@@ -46,12 +46,14 @@ def test_an_index_base_period_is_no_date():
 def test_relative_times_and_clock_hours_are_no_durations():
     assert _shown("We’re three days into the new year.", "en") == []
     assert _shown("He would reconstruct the same Nifty, which it was five years back.", "en") == []
-    assert _shown("Cinco años después, el caso sigue abierto.", "es") == []
+    assert _shown("Cinco años atrás, el caso seguía abierto.", "es") == []
     assert [d for d in _shown("En las 00 horas de este miércoles, cuatro sujetos armados entraron.", "es") if "hours" in d] == []
     assert [d for d in _shown("El ataque comenzó a las 10 horas.", "es") if "hours" in d] == []
     # controls: durations
     assert _shown("The strike lasted three days.", "en") == ["3 days"]
     assert "48 hours" in _shown("La búsqueda duró 48 horas.", "es")
+    # "later" is read as a duration between two events (the labelled stories)
+    assert _shown("Rückblickend bereitete er der drei Jahre später gegründeten AfD den Weg.", "de") == ["3 years"]
 
 
 def test_a_compound_duration_is_not_read_in_part():
