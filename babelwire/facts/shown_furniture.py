@@ -25,7 +25,7 @@ _PRINT = {
           r"|\bE-?Paper\b|\bfrisch\s+gedruckt\b",
     "es": r"\bedición\s+(?:impresa|digital|de\s+papel|en\s+papel)\b|\bversión\s+impresa\b|\bquiosco\s+digital\b",
     "pt": r"\bedição\s+(?:impressa|digital)\b|\bversão\s+impressa\b",
-    "fr": r"\bédition\s+(?:papier|imprimée|numérique|abonnés)\b|\bversion\s+papier\b|\bkiosque\s+numérique\b|\be-?journal\b",
+    "fr": r"\béditions?\s+(?:papiers?|imprimées?|numériques?|abonnés)\b|\bversion\s+papier\b|\bkiosque\s+numérique\b|\be-?journal\b",
     "it": r"\bedizione\s+(?:cartacea|digitale|in\s+edicola)\b|\bin\s+edicola\b|\bsfogliabile\b",
     "pl": r"\bwydani\w*\s+(?:papierow|drukowan|cyfrow)\w*|\be-wydani\w*|\bw\s+(?:najnowszym|jutrzejszym|piątkowym)\s+(?:numerze|wydaniu)\b",
     "ru": r"\bпечатн\w+\s+(?:верси|выпуск|номер)\w*|\bв\s+(?:свежем|ближайшем|завтрашнем)\s+номере\b",
@@ -60,6 +60,12 @@ _COPYRIGHT = re.compile(
     r"©|\(c\)\s*\d{4}|\bCopyright\b|\bAll\s+rights\s+reserved\b|\bAlle\s+Rechte\s+vorbehalten\b|\bTodos\s+los\s+derechos\s+reservados\b"
     r"|\bTous\s+droits\s+réservés\b|\bTutti\s+i\s+diritti\s+riservati\b|\bWszelkie\s+prawa\s+zastrzeżone\b|\bВсе\s+права\s+защищены\b"
     r"|\bTüm\s+hakları\s+saklıdır\b|جميع\s+الحقوق\s+محفوظة|版权所有", re.IGNORECASE)
+# An affiliate-link notice ("riceverò una commissione se lo acquisti entro 90 giorni", "pagherà una commissione … dopo
+# aver fatto clic"): a commission (lower case: not "the European Commission") and a click, a cart or a link in one
+# sentence.
+_COMMISSION = re.compile(r"\b(?:commission|commissione|Provision|comisión|comissão|prowizj\w*|комисси\w*|komisyon)\b")
+_CLICK = re.compile(r"\b(?:click\w*|clic\w*|klick\w*|kliknię\w*|cart|carrello|carrito|panier|Warenkorb|koszyk\w*|sepet\w*|"
+                    r"carrinho|affiliat\w*|affiliazione|afiliad\w*|Amazon)\b", re.IGNORECASE)
 _COPYRIGHT_REACH = 100  # a copyright line is short: a figure this far after the mark is the line's
 _PROMO_REACH = 150  # a promo's figures follow its words ("Lea más … de mañana sábado 22 de febrero")
 # ... up to a clause break: "CLICCA QUI PER L'APP FOX NEWS Nel 2019, St. Louis ha registrato 194 omicidi" is the story's
@@ -74,7 +80,7 @@ def _compiled(table: dict[str, str], lang: str) -> re.Pattern[str] | None:
 
 def furniture(f: Fact) -> bool:
     """The fact's figure stands in page furniture: after a print or e-paper promo or a prompt to the reader
-    (a headline before it, run together on a flattened page, is the story's), beside a reading-time widget or
+    (a headline before it, run together on a flattened page, is the story's), in an affiliate-link notice, beside a reading-time widget or
     a source credit, or after a copyright mark."""
     s = f.evidence.sentence
     pos = f.start - f.evidence.start
@@ -86,6 +92,8 @@ def furniture(f: Fact) -> bool:
         if rx is not None and any(m.start() <= pos <= m.end() + _PROMO_REACH and not _BREAK.search(s, m.end(), pos)
                                   for m in rx.finditer(s)):
             return True
+    if _COMMISSION.search(s) and _CLICK.search(s):
+        return True
     if any(m.start() - _WIDGET_REACH <= pos <= m.end() + _WIDGET_REACH for m in _WIDGET.finditer(s)):
         return True
     return bool(_COPYRIGHT.search(s, max(0, pos - _COPYRIGHT_REACH), pos))

@@ -10,7 +10,9 @@ dates that tag a page (a headline's "[1.01.2020 r.]", a column's title "Brickbat
 sample 10: the denominator of a rate and its numerator ("neun Sterbefällen je 1.000 Einwohner", "per 100,000"),
 a unit of measure under a head-count key ("etwa 80 Kilometer" as deaths), Turkish "bin" with an ending
 ("100 binincisine"), a complete number then "thousand" again ("242 271 tysięcy"), Polish "o N" (a difference),
-and "100%" after a copula ("don't feel 100% real").
+and "100%" after a copula ("don't feel 100% real"). From sample 12: identifiers ("House Bill 481", a house number
+after a street), relative times ("five years back"), clock hours ("las 00 horas"), fractional head counts, Turkish
+age brackets and "iş" compounds, an index's base period ("Dezember 2015 = 100").
 Hiding, not guessing: the fact stays in ``Brief.facts``; only the table leaves it out.
 
 Our own regular expressions: no library lists these phrasings.
@@ -37,7 +39,13 @@ _TIME_UNIT = (r"(?:hours?|minutes?|mins?|seconds?|days?|weeks?|months?|years?|St
 _DURATION_KEYS = frozenset({"seconds", "minutes", "hours", "days", "weeks", "months", "years"})
 # "zwei Minuten und elf Sekunden", "2 years and 3 months": the second part read alone, or the first.
 _COMPOUND_BEFORE = re.compile(rf"(?:\d|\w{{2,}})\s+{_TIME_UNIT}\s*,?\s+{_AND}\s*$", re.IGNORECASE)
-_COMPOUND_AFTER = re.compile(rf"^\s*{_TIME_UNIT}?\s*,?\s+{_AND}\s+(?:\d+|\w+)\s+{_TIME_UNIT}\b", re.IGNORECASE)
+_COMPOUND_AFTER = re.compile(rf"^\s*{_TIME_UNIT}?\s*,?\s+(?:{_AND}\s+(?:\d+|\w+)|\d+)\s+{_TIME_UNIT}\b", re.IGNORECASE)
+# "2 hours 40 minutes" with no "and" (sample 12)
+_COMPOUND_BEFORE_DIGIT = re.compile(rf"\d\s+{_TIME_UNIT}\s*,?\s+$", re.IGNORECASE)
+# Chinese and Japanese: "17 小时 40 分钟", "3年零5个月"
+_ZH_UNIT = r"(?:小时|小時|个?钟头|天|日|年|个月|個月|か月|ヶ月|周|週|分钟|分鐘|分|秒)"
+_ZH_COMPOUND_AFTER = re.compile(rf"^\s*{_ZH_UNIT}\s*(?:零|又)?\s*\d+\s*{_ZH_UNIT}")
+_ZH_COMPOUND_BEFORE = re.compile(rf"\d\s*{_ZH_UNIT}\s*(?:零|又)?\s*$")
 # Arabic "4000 و 778" (4,778): the number after "و" is the rest of the one before it.
 _AR_COMPOUND_BEFORE = re.compile(r"\d\s*(?:آلاف|ألف|ألفا|مليون)?\s*و\s*$")
 
@@ -135,6 +143,76 @@ _POPULATION = re.compile(r"^(?:mieszkańc|ludnoś|жител|населени|in
 # A head count's key must not pass over a unit of measure: "etwa 80 Kilometer von … starben" is no toll.
 _HEAD_KEYS = HUMAN | {"affected", "troops", "protesters"}
 
+# Sample 12. An identifier is no count: the number of a bill, law, article, route, line, flight or room ("House Bill
+# 481", "Artikel 5", "Route 66", "Bus 12", "ley 27.541"), and a house number after a street's name ("przy budynku
+# Radzymińska 150", "Obere Hangstraße 17", "calle Mayor 5"). English words capitalised only ("the law 60 people
+# fought" is a count); the rest either case.
+_IDENT = {
+    "en": r"(?-i:Bill|Act|Law|Route|Highway|Interstate|Bus|Line|Flight|Article|Section|Chapter|Room|Gate|Platform|Terminal"
+          r"|Resolution|Amendment|Proposition|Prop\.|Measure)",
+    "de": r"Artikel|Art\.|Paragraf|Paragraph|Gesetz|Linie|Buslinie|Bundesstraße|Landesstraße|Autobahn|Flug|Zimmer|Gleis|Drucksache",
+    "es": r"Ley|Artículo|Art\.|Ruta|Línea|Vuelo|Carretera|Autopista|Decreto|Resolución",
+    "pt": r"Lei|Artigo|Art\.|Linha|Voo|Rodovia|Decreto|Resolução",
+    "fr": r"Loi|Article|Art\.|Ligne|Vol|Décret|Autoroute|Nationale",
+    "it": r"Legge|Articolo|Art\.|Linea|Volo|Decreto|Statale|Provinciale",
+    "pl": r"Ustaw[ay]|Artykuł\w*|Art\.|Lini[ia]|Lot|Autobus|Tramwaj|Drog[ai]",
+    "ru": r"Стать[яиейю]|Закон\w*|Маршрут\w*|Рейс\w*|Лини[яиюей]|Автобус\w*|Трасс[аыеу]",
+    "tr": r"Madde(?:si)?|Kanun(?:u)?|Sefer(?:i)?|Otoyol(?:u)?|Hat(?:tı)?",
+}
+_IDENT_ANY = r"(?<!\w)(?:No\.|Nr\.|nº|n°|Nº|N°|№|§)"
+_STREET = (r"(?:(?<!\w)(?:ul\.|ulic\w+|alej\w+|budyn\w+|Street|Avenue|Ave\.|Road|Rd\.|calle|avenida|Av\.|rue|boulevard"
+           r"|via|viale|corso|piazza|rua|улиц\w+|ул\.|проспект\w*|Cadde\w*|Sokak\w*|Sok\.|Bulvar\w*|شارع)"
+           r"(?:\s+[A-ZÀ-ÞĄĆĘŁŃÓŚŹŻА-Я][\w.'’-]*){1,3}|\w+(?:straße|strasse|gasse|allee))\s+$")
+
+
+def _identifier(f: Fact, s: str, pos: int, lang: str) -> bool:
+    if f.kind != "count" or f.unit:
+        return False
+    before = s[max(0, pos - 60):pos]
+    rx = _IDENT.get(lang)
+    if rx and re.search(rf"(?<!\w)(?:{rx})\s*$", before, re.IGNORECASE):
+        return True
+    return bool(re.search(rf"{_IDENT_ANY}\s*$", before) or re.search(_STREET, before, re.IGNORECASE))
+
+
+# A count of people or cases with a fraction ("416.13 cases": two figures run together on a garbled page).
+def _fractional_head(f: Fact) -> bool:
+    return (f.kind == "count" and (f.key in _HEAD_KEYS or f.key in ("cases", *_PEOPLE_KEYS)) and isinstance(f.value, float)
+            and not f.value.is_integer())
+
+
+# A point in time said by its distance, not a duration: "five years back", "three days into the new year", "cinco
+# años atrás" ("ago" and its kin never become facts: page_numbers.time_ago). Not "later": the labelled stories read
+# "drei Jahre später gegründet", "24 horas después de" as right durations.
+_RELATIVE_AFTER = {"en": r"back|into", "es": r"atrás", "it": r"addietro|or\s+sono"}
+# A clock time said in hours: "en las 00 horas", "a las 10 horas", "às 14 horas", "alle ore 15", "07 horas".
+_CLOCK_BEFORE = re.compile(r"(?:\b(?:a|en|desde|hasta|para)\s+las|\bàs|\bdas|\balle(?:\s+ore)?|\bà|\bdalle|\bfino\s+alle)\s+$",
+                           re.IGNORECASE)
+# Turkish age brackets: "65 yaşından büyük" (over 65), "18 yaş altı", "65 yaş ve üzeri".
+_TR_AGE_BRACKET = re.compile(r"^\s*yaş\w*\s+(?:ve\s+)?(?:büyük|küçük|üstü|üzeri|altı|altında|üstünde|üzerinde)", re.IGNORECASE)
+
+
+# Turkish "iş" (work, business) as the first word of a compound is no job: "82 iş operatöründe" (business
+# operators), "50 iş insanı" (business people), "iş yeri" (workplace).
+_TR_IS_COMPOUND = re.compile(r"^\s*iş\s+(?:yer|operatör|insan|adam|kadın|makine|kaza|dünya|birliğ|ilan|başvuru|merkez|hanı|sahib)\w*",
+                             re.IGNORECASE)
+
+
+def _turkish_compound_or_bracket(s: str, end: int, lang: str) -> bool:
+    return lang == "tr" and (_TR_IS_COMPOUND.match(s[end:end + 40]) is not None or _TR_AGE_BRACKET.match(s[end:end + 40]) is not None)
+
+
+def _relative_time(f: Fact, s: str, end: int, lang: str) -> bool:
+    rx = _RELATIVE_AFTER.get(lang)
+    return (rx is not None and f.key in _DURATION_KEYS
+            and re.match(rf"^\s*(?:[^\W\d_]+\s+)?(?:{rx})\b", s[end:end + 40], re.IGNORECASE) is not None)
+
+
+def _clock_time(f: Fact, s: str, pos: int) -> bool:
+    if f.key != "hours" or not isinstance(f.value, (int, float)) or not 0 <= f.value < 24:
+        return False
+    return re.fullmatch(r"0\d", f.raw.strip()) is not None or _CLOCK_BEFORE.search(s[max(0, pos - 20):pos]) is not None
+
 
 def _people_word(w: str | None, lang: str) -> bool:
     return bool(w) and (counter_key(w, lang)[0] in _PEOPLE_KEYS or _POPULATION.match(w or "") is not None)
@@ -148,8 +226,12 @@ def _where(f: Fact) -> tuple[str, int, int]:
 def _compound_part(f: Fact, s: str, pos: int, end: int, lang: str) -> bool:
     if lang == "ar" and _AR_COMPOUND_BEFORE.search(s[:pos]):
         return True
-    return f.key in _DURATION_KEYS and bool(_COMPOUND_BEFORE.search(s[max(0, pos - 40):pos])
-                                            or _COMPOUND_AFTER.match(s[end:end + 50]))
+    if f.key not in _DURATION_KEYS:
+        return False
+    if lang in ("zh", "ja"):
+        return bool(_ZH_COMPOUND_AFTER.match(s[end:end + 20]) or _ZH_COMPOUND_BEFORE.search(s[max(0, pos - 12):pos]))
+    return bool(_COMPOUND_BEFORE.search(s[max(0, pos - 40):pos]) or _COMPOUND_BEFORE_DIGIT.search(s[max(0, pos - 40):pos])
+                or _COMPOUND_AFTER.match(s[end:end + 50]))
 
 
 def _round_the_clock(f: Fact, s: str, pos: int, lang: str) -> bool:
@@ -305,6 +387,8 @@ def _page_tag(f: Fact, s: str, pos: int, end: int) -> bool:
         return False
     if _BRACKET_BEFORE.search(s[:pos]) and _BRACKET_AFTER.match(s[end:]):
         return True
+    if re.match(r"^\s*=\s*100\b", s[end:end + 12]):  # an index's base period: "(Dezember 2015 = 100)"
+        return True
     return f.precision == "month" and bool(_TITLE_BEFORE.search(s[:pos])) and bool(_TITLE_AFTER.match(s[end:]))
 
 
@@ -323,4 +407,6 @@ def hidden(f: Fact) -> bool:
             or bool(_GROUPED_THEN_THOUSAND.match(f.raw)) or _rate_denominator(f, s, pos, end, lang)
             or _rate_numerator(f, s, end, lang) or _unit_with_head_key(f)
             or _intensifier(f, s, pos) or _polish_difference(f, s, pos, end, lang)
-            or _word_counts_nothing(f, lang) or _period_before(f, s, pos, lang))
+            or _word_counts_nothing(f, lang) or _period_before(f, s, pos, lang)
+            or _identifier(f, s, pos, lang) or _fractional_head(f) or _relative_time(f, s, end, lang)
+            or _clock_time(f, s, pos) or _turkish_compound_or_bracket(s, end, lang))
