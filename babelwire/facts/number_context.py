@@ -125,6 +125,8 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
         key, kind = counter_key(counted, lang)
         if demonym and not kind:
             key, kind = "people", "generic"
+        if not key:  # "3,8 tys. miejsc pracy", "100 рабочих мест": the counter word is two words
+            key, kind = _two_word_key(text, tail, right, counted, lang)
         if not key and lang == "de" and "-" in counted.strip("-"):  # "Corona-Fälle": the last part is the head
             key, kind = counter_key(counted.rsplit("-", 1)[1], lang)
         if lang == "de" and nm.value == 16 and counted == "Länder":  # "der 16 Länder": Germany's states
@@ -288,6 +290,16 @@ def _list_item_before(text: str, pos: int, lang: str) -> bool:
     muertos y cinco lesionados": "muertos" is the sixteen's, not the five's)."""
     words = re.findall(r"\w+", text[max(0, pos - 30):pos])[-2:]
     return any(w[:1].isdigit() or _is_number_word(w.lower(), lang) for w in words)
+
+
+def _two_word_key(text: str, tail: int, right: int, counted: str, lang: str) -> tuple[str | None, str]:
+    """The key of the counted word with the word after it, where counters.json names the pair
+    ("miejsc pracy" is jobs, "miejsc" alone is places or seats)."""
+    at = text.find(counted, tail, right)
+    nxt = NUMBER_TOKEN.match(text, at + len(counted) + 1) if at >= 0 and text[at + len(counted):][:1] == " " else None
+    if nxt is None or nxt.end() > right:
+        return None, ""
+    return counter_key(f"{counted} {nxt.group(0)}", lang)  # counted alone has none: the stem spans both
 
 
 def _anothers(text: str, start: int, tail: int, pos: int, lang: str) -> bool:
