@@ -38,6 +38,8 @@ def test_seats_are_not_jobs():
     ("한국은행이 기준금리를 연 2.75%에서 2.50%로 0.25%포인트 인하했다.", "ko", 2.5, "rate"),
     ("금통위는 올해 경제성장률 전망치를 기존 1.5%에서 0.8%로 대폭 낮췄다.", "ko", 0.8, "growth"),
     ("The bank cut its key rate by 25 basis points to 2.50% on Thursday.", "en", 2.5, "rate"),
+    # a decimal comma is no clause break: the rate named before "0,25" still reaches "4,25 prosent"
+    ("Norges Bank setter ned styringsrenten med 0,25 prosentenheter til 4,25 prosent.", "no", 4.25, "rate"),
 ])
 def test_a_rate_moved_to_a_figure_keeps_its_key(text, lang, value, key):
     assert (value, key) in _keys(text, lang)
@@ -46,3 +48,9 @@ def test_a_rate_moved_to_a_figure_keeps_its_key(text, lang, value, key):
 def test_a_second_rate_in_the_clause_is_not_the_first_ones():
     # control: "unemployment was 5%" is no inflation
     assert (5.0, "inflation") not in _keys("Inflation rose to 3% while unemployment was 5%.", "en")
+
+
+def test_a_weight_is_not_a_head_count():
+    # control: the visitors in the clause are not what 1360 kg weigh
+    fs = shown("Около 1360 кг конфетти обрушилось на море посетителей.", "ru")
+    assert not any(f.value == 1360 and f.key == "visitors" for f in fs)

@@ -152,6 +152,9 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
         nm.key = key
         return
     if kind == "measure":
+        # "1360 кг конфетти … на море посетителей": a weight or a length is of a thing ("depth … 42 km"),
+        # never a head count
+        allowed = allowed & thing_keys()
         if key == "°":  # "20 degrees Celsius"
             key = degree_scale(text, tail)
         nm.unit = nm.unit or key
