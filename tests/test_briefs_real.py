@@ -50,7 +50,8 @@ def test_real_news_briefs_scored(capsys):
     recall 0.450, down from 0.555 since a figure with neither a key nor a counted word ("USD 809",
     "6%") is no longer shown, then 0.440 -> 0.358 when a figure known only by its counted word left
     the table too (facts15: such rows were right 0.60 of the time in judged samples 4-11): precision
-    first, see tests/data/briefs-dev/README.md)."""
+    first, see tests/data/briefs-dev/README.md); 0.358 -> 0.381 when keys17 keyed more counted words
+    (delegates, migrants, viewers, "miejsc pracy", "infectados"), 214 of 215 shown right."""
     need(BRIEFS_DEV)
     r = evaluate_briefs(BRIEFS_DEV, need(DEV) / "articles.jsonl")
     with capsys.disabled():
@@ -60,7 +61,7 @@ def test_real_news_briefs_scored(capsys):
     assert c["fp"] * 4 <= c["tp"]  # precision >= 0.8 (measured 1.0)
     assert c["tp"] >= 2 and c["recall"] >= 0.5  # the issue's target recall
     assert r["non_conflicts"].get("flagged", 0) == 0  # all 47 labelled non-conflicts stay unflagged
-    assert r["facts_shown"]["all"]["precision"] >= 0.97 and r["facts"]["all"]["recall"] >= 0.34
+    assert r["facts_shown"]["all"]["precision"] >= 0.97 and r["facts"]["all"]["recall"] >= 0.37
     assert r["entities"]["all"]["precision"] >= 0.5 and r["entity_grouping"]["recall"] >= 0.35
 
 

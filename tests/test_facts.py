@@ -361,8 +361,9 @@ def test_examples_scored_per_language(capsys):
         print(f"grouping {r['entity_grouping']}; non-conflicts {r['non_conflicts']}; "
               f"self-contradictions {r['self_contradictions']}")
     # of labelled figures, in the brief's facts table: 0.664 -> 0.618 when figures known only by their word
-    # left the table (facts15: 7 right ones in no/ko/pl/vi/uk, for 0.60 -> 0.86 accuracy on judged real rows)
-    assert r["facts"]["all"]["recall"] >= 0.6
+    # left the table (facts15: 7 right ones in no/ko/pl/vi/uk, for 0.60 -> 0.86 accuracy on judged real rows);
+    # 0.671 with keys17's keys (ko/no rates moved "to" a figure, pl "miejsc pracy", uk kg and євро)
+    assert r["facts"]["all"]["recall"] >= 0.66
     assert r["entities_labelled_groups"]["all"]["precision"] >= 0.9
     assert r["entities"]["all"]["recall"] >= 0.7
     assert r["self_contradictions"]["recall"] == 1.0

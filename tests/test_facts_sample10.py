@@ -149,7 +149,8 @@ def test_controls_read_in_the_whole_dev_store():
     # Polish "o" that means "about"; Italian "per" that means "for"; a prompt whose clause ends before the story
     assert _read("Chiny raportowały o 27 przypadkach zapalenia płuc o nieznanej przyczynie.", "pl") == ["27 cases"]
     assert _read("Trascinando le bare sul pavimento per otto persone uccise il giorno prima.", "it") == ["8 deaths"]
-    assert "194 omicidi" in _read("CLICCA QUI PER L'APP FOX NEWS Nel 2019, St. Louis ha registrato 194 omicidi, "
+    # "omicidi" is keyed since keys17
+    assert "194 homicides" in _read("CLICCA QUI PER L'APP FOX NEWS Nel 2019, St. Louis ha registrato 194 omicidi, "
                                    "rispetto ai 186 del 2018.", "it")
     assert _read('For details, click here "It is our right to dream" exhibition When: Until January 18, 2020; '
                   "10 am - 10pm.", "en") == ["by Sat 18 January 2020"]

@@ -125,6 +125,8 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
         key, kind = counter_key(counted, lang)
         if demonym and not kind:
             key, kind = "people", "generic"
+        if not key:  # "3,8 tys. miejsc pracy", "100 рабочих мест": the counter word is two words
+            key, kind = _two_word_key(text, tail, right, counted, lang)
         if not key and lang == "de" and "-" in counted.strip("-"):  # "Corona-Fälle": the last part is the head
             key, kind = counter_key(counted.rsplit("-", 1)[1], lang)
         if lang == "de" and nm.value == 16 and counted == "Länder":  # "der 16 Länder": Germany's states
@@ -150,6 +152,9 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
         nm.key = key
         return
     if kind == "measure":
+        # "1360 кг конфетти … на море посетителей": a weight or a length is of a thing ("depth … 42 km"),
+        # never a head count
+        allowed = allowed & thing_keys()
         if key == "°":  # "20 degrees Celsius"
             key = degree_scale(text, tail)
         nm.unit = nm.unit or key
@@ -182,7 +187,8 @@ def what_counted(nm: NumberMention, text: str, tail: int, left: int, right: int,
         # A key word right after another number is that number's ("Nueve muertos y miles más
         # evacuados": "muertos" counts the nine, not the thousands).
         # nor, in CJK, a key before a full-width comma ("7 人在大火中丧生，176 所房屋被毁")
-        if kd == "specific" and (allowed is None or k in allowed) and not _anothers(text, nm.start, tail, pos, lang) \
+        if kd == "specific" and (allowed is None or k in allowed) \
+                and (not _anothers(text, nm.start, tail, pos, lang) or _rate_moved_to(text, pos, nm, k)) \
                 and not (cjk and pos < nm.start and re.search("[，；。]", text[pos:nm.start])):
             d = abs(pos - nm.start)
             if best is None or d < best[0]:
@@ -288,6 +294,31 @@ def _list_item_before(text: str, pos: int, lang: str) -> bool:
     muertos y cinco lesionados": "muertos" is the sixteen's, not the five's)."""
     words = re.findall(r"\w+", text[max(0, pos - 30):pos])[-2:]
     return any(w[:1].isdigit() or _is_number_word(w.lower(), lang) for w in words)
+
+
+# "기준금리를 연 2.75%에서 2.50%로", "styringsrenten med 0,25 prosentenheter til 4,25 prosent", "下调25个
+#基点至2.50%": a rate moved from one percentage, or by some points, to ours is still that rate.
+_MOVED_TO = re.compile(
+    r"(?:%|\bprosent\w*|\bpercent\w*|\bper cent|\bprozent\w*|\bproc\.?|\bprocent\w*|\bпроцент\w*|\bpunkt\w*|"
+    r"\bpoints?|\bpoint de pourcentage|\bbp|\bpp|基点|个基点|ポイント|포인트|%p)\s*"
+    r"(?:에서|\bto|\btil|\bà|\ba|\bauf|\bal|\bdo|\baté|\bдо|至|xuống còn|,\s*xuống còn)\s*$", re.IGNORECASE)
+
+
+def _rate_moved_to(text: str, pos: int, nm: NumberMention, key: str) -> bool:
+    """The percent key before another percentage is ours too when ours is where that rate went."""
+    return (nm.kind == "percent" and key in percent_keys() and pos < nm.start
+            and _MOVED_TO.search(text, max(pos, nm.start - 40), nm.start) is not None
+            and not re.search(r"[\"“”„«»\n!?;:]|\.(?!\d)", text[pos:nm.start]))
+
+
+def _two_word_key(text: str, tail: int, right: int, counted: str, lang: str) -> tuple[str | None, str]:
+    """The key of the counted word with the word after it, where counters.json names the pair
+    ("miejsc pracy" is jobs, "miejsc" alone is places or seats)."""
+    at = text.find(counted, tail, right)
+    nxt = NUMBER_TOKEN.match(text, at + len(counted) + 1) if at >= 0 and text[at + len(counted):][:1] == " " else None
+    if nxt is None or nxt.end() > right:
+        return None, ""
+    return counter_key(f"{counted} {nxt.group(0)}", lang)  # counted alone has none: the stem spans both
 
 
 def _anothers(text: str, start: int, tail: int, pos: int, lang: str) -> bool:

@@ -118,7 +118,9 @@ _PERCENT_BEFORE = re.compile(r"(?:yüzde|%|百分之)\s?$", re.IGNORECASE)
 _PERCENT = re.compile(r"\s?[%٪％]|\s+(?:" + "|".join(re.escape(w) for w in _PERCENT_WORDS) + r")" + NOT_AFTER,
                       re.IGNORECASE)
 # Clause boundaries: cues on the far side of a comma or semicolon qualify something else.
-_CLAUSE = re.compile(r"[,;:،؛()\[\]–—•]|\s-\s|\s\*\s")  # "* 15 dead * four in 24 hours": list bullets too
+# "* 15 dead * four in 24 hours": list bullets too; a comma between digits is a number's own ("med 0,25
+# prosentenheter til 4,25 prosent"), no clause break
+_CLAUSE = re.compile(r"(?<!\d),|,(?!\d)|[;:،؛()\[\]–—•]|\s-\s|\s\*\s")
 
 
 @dataclass(slots=True)
