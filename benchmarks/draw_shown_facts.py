@@ -1,7 +1,7 @@
 """Draw a sample of the facts briefs show, for judging by reading (tests/data/briefs-dev/README.md).
 
     .venv/bin/python benchmarks/draw_shown_facts.py STORE OUT.jsonl [--seed 20261209]
-        [--min-languages 1] [--min-articles 2] [--want N] [--size 100]
+        [--min-languages 1] [--min-articles 2] [--want N] [--size 100] [--unjudged-rows]
 
 STORE holds the dev set (`babelwire ingest ../shared/data/semeval2022-dev/articles.jsonl --db
 STORE`). Stories of --min-articles or more articles (1 lets one-article stories in once the
@@ -10,6 +10,10 @@ with the labelled set (stories.json) nor with an earlier judged sample
 (shown-facts-judged*.jsonl) are briefed afresh, largest first, until --want facts are shown;
 --size of them are drawn with random.Random(--seed). OUT.jsonl gets one line per fact, and
 OUT-blind.jsonl the same without what the brief showed, for reading first.
+
+--unjudged-rows, once whole stories are spent: every story sharing no article with the labelled
+set may be drawn from, and only the rows an earlier sample judged (same article, sentence and
+figure) are left out, so a sample holds shown facts no reader has seen.
 """
 from __future__ import annotations
 
@@ -28,18 +32,21 @@ LABELS = REPO / "tests" / "data" / "briefs-dev"
 BLIND = ("n", "story", "article", "language", "raw", "sentence")
 
 
-def used_before() -> tuple[set[str], set[str]]:
-    """Articles and stories no new sample may touch."""
+def used_before(rows_only: bool) -> tuple[set[str], set[str], set[tuple[str, str, str]]]:
+    """Articles and stories no new sample may touch, and the judged rows."""
     articles: set[str] = set()
     for story in json.loads((LABELS / "stories.json").read_text(encoding="utf-8")):
         articles |= set(story["articles"])  # a map of article id -> language
     stories: set[str] = set()
+    judged: set[tuple[str, str, str]] = set()
     for path in sorted(LABELS.glob("shown-facts-judged*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
-            articles.add(row["article"])
-            stories.add(row["story"])
-    return articles, stories
+            judged.add((row["article"], row["sentence"], row["raw"]))
+            if not rows_only:
+                articles.add(row["article"])
+                stories.add(row["story"])
+    return articles, stories, judged
 
 
 def main() -> None:
@@ -51,8 +58,9 @@ def main() -> None:
     ap.add_argument("--min-articles", type=int, default=2)
     ap.add_argument("--want", type=int, default=10**9, help="stop briefing once this many facts are shown")
     ap.add_argument("--size", type=int, default=100)
+    ap.add_argument("--unjudged-rows", action="store_true", help="leave out judged rows, not their stories")
     args = ap.parse_args()
-    articles, stories = used_before()
+    articles, stories, judged = used_before(args.unjudged_rows)
     facts = []
     with babelwire.open(args.store) as bw:
         rows = [r for r in bw.stories(limit=None)
@@ -61,7 +69,8 @@ def main() -> None:
         rows.sort(key=lambda r: (-r["article_count"], r["id"]))
         for r in rows:
             for _key, shown in bw.brief(r["id"], refresh=True).shown_facts():
-                facts += [(r["id"], f) for f in shown]
+                facts += [(r["id"], f) for f in shown
+                          if (f.article_id, f.evidence.sentence, f.raw) not in judged]
             if len(facts) >= args.want:
                 break
     print(f"{len(rows)} stories, {len({s for s, _ in facts})} with shown facts, {len(facts)} shown facts",
