@@ -4,7 +4,7 @@ A news report tells what happened; a commentary argues about a topic ("the war o
 escalate"), so it is near, by vector, to reports of several events of that topic and bridges
 them. With the setting ``cluster_opinion_leaves`` the clusterer lets an opinion piece join the
 story of the reports it agrees with, but never uses it as the link between a report and a story
-or between two stories (``cluster/online.py`` step 9; off by default, BENCHMARKS.md says why).
+or between two stories (``cluster/online.py`` step 9; on by default, BENCHMARKS.md says why).
 
 ``is_opinion(title, text, language)`` looks for two signs, written by hand: no package we may
 install classifies news genre (opinion vs report) offline in these languages (the genre and
