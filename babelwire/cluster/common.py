@@ -45,12 +45,14 @@ DEFAULTS: dict[str, Any] = {
 # The OnlineClusterer keywords that come straight from the options above.
 ENGINE_OPTIONS = ("k", "top", "cos_floor", "mode", "anchor_floor", "name_floor", "anchor_cos", "weak_floor",
                   "support_floor", "support_sure", "support_two", "merge_cos", "merge_pairs", "retry_open")
+# ... and those that come from settings (``StoryClusterer`` adds them to its options).
+SETTING_OPTIONS = {"opinion_leaves": "cluster_opinion_leaves"}
 
 
 def engine_options(options: dict[str, Any]) -> dict[str, Any]:
     """The engine's keyword arguments from clusterer options (``DEFAULTS`` filled in)."""
     o = {**DEFAULTS, **options}
-    return {name: o[name] for name in ENGINE_OPTIONS}
+    return {**{name: o[name] for name in ENGINE_OPTIONS}, **{k: o[k] for k in SETTING_OPTIONS if k in o}}
 
 
 @dataclass(slots=True)

@@ -22,6 +22,8 @@ from typing import Any, Callable, Protocol, Sequence
 
 import numpy as np
 
+from ..models import get_field
+from ..opinion import is_opinion
 from ..similarity import PairScorer
 from ..similarity.anchors import anchor_numbers
 
@@ -146,6 +148,17 @@ class FeatureScorer:
         if missing:
             for slot, item in self._load(missing).items():
                 self._remember(slot, item)
+
+    def opinion(self, slots: Sequence[int]) -> np.ndarray:
+        """Which slots hold opinion pieces (``babelwire.opinion``); a slot gone from the
+        store is none."""
+        out = np.zeros(len(slots), dtype=bool)
+        for k, s in enumerate(slots):
+            item = self._get(int(s))
+            if item is not None:
+                a = item[0]
+                out[k] = is_opinion(get_field(a, "title"), get_field(a, "text") or "", get_field(a, "language"))
+        return out
 
     def item(self, slot: int) -> tuple[Any, np.ndarray] | None:
         """The stored article and its vector for a slot (loaded when not cached)."""

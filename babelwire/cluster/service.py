@@ -30,7 +30,7 @@ from ..embed import cache_key, get_embedder, prepare_text
 from ..errors import ConfigError
 from ..models import Article
 from ..store.base import Story, StoryEvent
-from .common import BATCH, DEFAULTS, ClusterReport, day_arrays, day_number, engine_options
+from .common import BATCH, DEFAULTS, SETTING_OPTIONS, ClusterReport, day_arrays, day_number, engine_options
 from .copies import centred_cosine, is_translation
 from .index import VectorIndex
 from .online import Decision, OnlineClusterer
@@ -76,10 +76,11 @@ class StoryClusterer:
         self.threshold = float(settings.cluster_threshold if threshold is None else threshold)
         self.window_days = float(settings.cluster_window_days)
         self.embed_chars = int(settings.embed_chars)
-        unknown = set(options) - set(DEFAULTS) - {"cosine_a", "cosine_b"}
+        unknown = set(options) - set(DEFAULTS) - set(SETTING_OPTIONS) - {"cosine_a", "cosine_b"}
         if unknown:
             raise ConfigError(f"unknown clusterer options: {sorted(unknown)}; known: {sorted(DEFAULTS)}")
-        self.options = {**DEFAULTS, **options}
+        from_settings = {k: getattr(settings, name) for k, name in SETTING_OPTIONS.items()}
+        self.options = {**DEFAULTS, **from_settings, **options}
         if index_file is None:
             self.index_file: str | None = store.index_dir()
         else:

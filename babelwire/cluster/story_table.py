@@ -23,6 +23,7 @@ class StoryTable:
         self.next_member = np.full(1024, -1, dtype=np.int64)
         self.slot_first = np.full(1024, NO_DAY, dtype=np.float32)
         self.slot_last = np.full(1024, NO_DAY, dtype=np.float32)
+        self.slot_leaf = np.full(1024, -1, dtype=np.int8)  # opinion piece: 1, report: 0, not yet asked: -1
         self.parent = np.zeros(1024, dtype=np.int32)
         self.size = np.zeros(1024, dtype=np.int32)
         self.head = np.full(1024, -1, dtype=np.int64)  # a story's member chain (roots only)
@@ -38,6 +39,7 @@ class StoryTable:
         self.slot_first = np.concatenate([self.slot_first, np.full(m - n, NO_DAY, np.float32)])
         self.slot_last = np.concatenate([self.slot_last, np.full(m - n, NO_DAY, np.float32)])
         self.next_member = np.concatenate([self.next_member, np.full(m - n, -1, np.int64)])
+        self.slot_leaf = np.concatenate([self.slot_leaf, np.full(m - n, -1, np.int8)])
 
     def new_story(self) -> int:
         s = self.n_stories

@@ -138,6 +138,26 @@ def figure_strength(figures: list[str], given: int = 0) -> int:
     return 2 if "." in n or abs(float(n)) >= 1000 else 1
 
 
+def figures_together(fa: Any, fb: Any, figures: list[str], weight: Callable[[str], float]) -> bool:
+    """The two articles report a specific figure of one event (``figures``: their
+    ``shared_anchors``; ``figure_strength`` >= 1) and name a country or city in common.
+
+    Same-event evidence that needs no spelling in common: a figure is written in digits in
+    every language, and countries and cities come from the gazetteer, which knows their names
+    in every script ("Bagdad", "Baghdad", "巴格达"), so a Chinese and a Polish report of one
+    event meet where their names do not. The place keeps a figure of another country's event
+    ("750" troops, "750" homes) from counting. Measured on the judged dev stories: it holds for
+    12% of same-event pairs and 0.7% of other-event pairs (110 / 916, 6 / 847); rated dev pairs
+    4.5% of same-story and 0.6% of different (22 / 484, 4 / 725). The combiner, fitted on the
+    rated pairs, weighs numbers as a share of all of them and cannot see it: the scorer applies
+    it as a factor on the odds (``score.FIGURES_TOGETHER``).
+    """
+    if not figures or not (fa.places & fb.places or fa.cities & fb.cities):
+        return False
+    given = min(len(anchor_numbers(fa, weight)), len(anchor_numbers(fb, weight)))
+    return figure_strength(figures, given) >= 1
+
+
 def dates_apart(fa: Any, fb: Any, days: int = DATES_APART_DAYS) -> bool:
     """Both articles write days of the year ("1 March", "24/05/2020"; ``features.dates``) and
     each of one's is more than ``days`` from each of the other's (around the year: the year is
