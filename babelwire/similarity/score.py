@@ -11,7 +11,9 @@ import numpy as np
 from ..embed import DEFAULT_EMBED_CHARS, cache_key, embed_articles, get_embedder
 from ..models import get_field
 from . import features as F
-from .anchors import counts_apart, dates_apart, figures_apart, names_apart, rare_names, shared_anchors
+from .anchors import (
+    counts_apart, dates_apart, figures_apart, lead_figures_apart, names_apart, rare_names, shared_anchors, stub,
+)
 from .centroids import LanguageCentroids
 from .cities import city_conflict, city_names
 from .combine import default_combiner, pair_evidence
@@ -47,6 +49,8 @@ DATES_APART = 0.5
 # scaled alike. ``cluster --rebuild`` of the dev store, nine judged files: other-event pairs
 # kept apart 0.724 -> 0.740, together 0.925 -> 0.925, rated-pair F1 0.882 -> 0.882.
 NAMES_APART = 0.5
+# One side is a stub (``anchors.stub``: under 150 characters of its own text), scaled alike.
+STUB = 0.5
 
 
 @dataclass(slots=True)
@@ -222,10 +226,12 @@ class PairScorer:
             cities_apart = not apart and city_conflict(fa, fb)
             if apart or cities_apart:
                 p = p * PLACE_CONFLICT
-            if figures_apart(fa, fb, self.doc_freq) or counts_apart(fa, fb):
+            if figures_apart(fa, fb, self.doc_freq) or counts_apart(fa, fb) or lead_figures_apart(fa, fb):
                 p = p * FIGURES_APART
             if dates_apart(fa, fb):
                 p = p * DATES_APART
+            if stub(fa, fb):
+                p = p * STUB
             figures = shared_anchors(fa, fb, self.doc_freq)
             if names_apart(fa, fb, e.entities, figures, self.doc_freq):
                 p = p * NAMES_APART
