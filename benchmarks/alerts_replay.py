@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--batch-minutes", type=float, default=60.0, help="stream time per watch cycle (one ingest call)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--ablate", default="", help="baselines, comma-separated: passage (query embedded as a "
-                    "passage), no-veto (no country veto), no-hubness (no story hubness taken off the score), no-feedback (query not widened by its best matches), "
+                    "passage), no-veto (no country veto), no-feedback (query not widened by its best matches), "
                     "self-feedback (a story's own members in the feedback it is scored by), story-sources (min-sources counted "
                     "on the story's own outlets)")
     ap.add_argument("--min-sources", type=int, default=1, help="every watchlist's min_sources (the labels' figures: 1)")

@@ -15,7 +15,6 @@ from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 import babelwire
@@ -427,29 +426,3 @@ def test_two_workers_on_one_store_send_each_alert_once(store_db):
     assert state["most"] == 2  # both workers were sending at the same time
     with babelwire.open(store_db) as bw:
         assert len(bw.store.alerts().outbox(status="sent", limit=1000)) == n
-
-
-def test_hubness_is_measured_against_the_stored_articles(decided, tmp_path):
-    db = str(tmp_path / "h.db")
-    shutil.copy(decided["db"], db)
-    with babelwire.open(db, **decided["opts"]) as bw:
-        m = bw.alert_matcher()
-        arts = list(bw.store.iter_articles())
-        have = bw.store.get_embeddings([a.content_hash for a in arts], m.clusterer.model_key)
-        stored = {a.id for a in arts if a.content_hash in have}
-        assert len(stored) >= 8
-        m.remember([])  # a new process reads the stored articles with a vector once
-        assert set(m._ref_index) == stored
-        story = bw.alerts(watchlist="quake")["alerts"][0]["story_id"]
-        members = set(bw.story(story)["article_ids"])
-        view = m.views([story])[story]
-        w = bw.store.alerts().get_watchlist("quake")
-        m.hub_weight = 0.0
-        plain = m.score(w, view)[0]
-        m.hub_weight = 0.5
-        h = m.hubness(view)
-        assert 0.0 < h < 1.0 and m.score(w, view)[0] == pytest.approx(plain - 0.5 * h)
-        # its own reports are not its neighbours: only the other stories' articles count
-        others = np.vstack([m._ref_rows[m._ref_index[a]] for a in stored - members])
-        best = np.sort(view.vectors @ others.T, axis=1)[:, -10:].mean(axis=1)
-        assert h == pytest.approx(float(np.sort(best)[::-1][(len(best) + 1) // 2 - 1]), abs=1e-5)

@@ -147,25 +147,3 @@ def test_replay_says_why_each_should_alert_story_was_missed():
     assert miss_reasons(run, w, 0.44) == {"s1": "below the threshold only", "s2": "outranked by 2",
                                           "s3": "filtered: other countries"}
     assert miss_reasons(run, w, 0.4) == {"s2": "outranked by 2", "s3": "filtered: other countries"}
-
-
-def test_a_story_near_everything_of_its_kind_loses_its_hubness(tmp_path):
-    with babelwire.open(str(tmp_path / "h.db"), alert_deliver=False) as bw:
-        m, w = hand_made_query(bw, "Italien schließt alle Schulen")
-
-        def view(sid: str, *rows: tuple[float, float, float]) -> StoryView:
-            mat = np.array([np.array(r) / np.linalg.norm(r) for r in rows], np.float32)
-            ids = [f"{sid}-{i}" for i in range(len(rows))]
-            return StoryView(sid, [Article(id=i, text="x") for i in ids], mat, ids)
-
-        tally = view("tally", (0.6, 0.8, 0.0))  # a daily count: reads like the five others below
-        event = view("event", (0.6, 0.0, 0.8))  # the closure itself: as near the query, like nothing else
-        m.remember([view(f"t{i}", (0.5, 0.86, 0.0)) for i in range(5)] + [tally, event])
-        # the tally's 6 neighbours: the five counts (0.99) and the closure (0.36); the closure's: 0.30 x 5, 0.36
-        assert m.score(w, tally)[0] == pytest.approx(0.6 - 0.5 * (5 * 0.994 + 0.36) / 6, abs=0.01)
-        assert m.score(w, event)[0] == pytest.approx(0.6 - 0.5 * (5 * 0.302 + 0.36) / 6, abs=0.01)
-        # an article is never its own story's neighbour: a second report of the event stays apart
-        again = (0.6, 0.0, 0.8)
-        assert m.hubness(view("event", again, again)) < 0.35 < m.hubness(view("other", again, again))
-        m.hub_weight = 0.0  # the baseline: the score as it was
-        assert m.score(w, view("x", (0.6, 0.8, 0.0)))[0] == pytest.approx(0.6)

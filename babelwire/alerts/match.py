@@ -36,7 +36,7 @@ from ..outlets import outlet_of
 from ..similarity.centroids import LanguageCentroids
 from ..similarity.cities import cities_named, city_countries
 from ..similarity.places import countries_named
-from ..store.base import ArticleFilter, Watchlist
+from ..store.base import Watchlist
 from .query import fold, parse
 
 if TYPE_CHECKING:
@@ -48,8 +48,6 @@ SENSITIVITIES = ("strict", "balanced", "eager")
 KEYWORD_CHARS = 3000  # of each member's title and text, for keyword and place checks
 FEEDBACK_K = 10  # best-matching articles a query is widened with
 SEED_ALERTS = 20  # a watchlist's latest alerts whose stories seed its feedback in a new process
-HUB_K = 10  # nearest articles of other stories an article's hubness is the mean of
-HUB_REFERENCE = 20000  # stored articles read in a new process to measure hubness against
 
 
 @dataclass
@@ -62,7 +60,6 @@ class StoryView:
     vector_ids: list[str]
     headline: str | None = None
     _folded: str | None = field(default=None, repr=False)
-    hubness: float | None = None  # set by ``Matcher.hubness``, once per batch
 
     @property
     def languages(self) -> dict[str, int]:
@@ -126,12 +123,6 @@ class Matcher:
         self.feedback = True  # off: the query alone (the benchmark's baseline)
         self.event_sources = True  # off: min_sources counts the story's own outlets only
         self.self_feedback = False  # on: a story's own members widen the query it is scored by (the old baseline)
-        self.hub_weight: float | None = None  # None: the setting; 0: no hubness correction (the baseline)
-        # the articles hubness is measured against: id -> row of _ref_rows, and each one's story
-        self._ref_index: dict[str, int] = {}
-        self._ref_rows: list[np.ndarray] = []
-        self._ref_story: list[str] = []
-        self._ref_mat: np.ndarray | None = None
 
     @property
     def query_embedder(self) -> Any:
@@ -220,57 +211,6 @@ class Matcher:
             out[sid] = StoryView(sid, arts, mat, ids, headline=st.headline if st else None)
         return out
 
-    def remember(self, views: Iterable[StoryView]) -> None:
-        """Add these stories' members to the articles hubness is measured against (a new
-        process first reads up to HUB_REFERENCE stored articles)."""
-        if not self._ref_rows:
-            self._seed_reference()
-        for view in views:
-            for aid, row in zip(view.vector_ids, view.vectors):
-                i = self._ref_index.get(aid)
-                if i is None:
-                    self._ref_index[aid] = len(self._ref_rows)
-                    self._ref_rows.append(row)
-                    self._ref_story.append(view.story_id)
-                    self._ref_mat = None
-                else:
-                    self._ref_story[i] = view.story_id
-
-    def _seed_reference(self) -> None:
-        store = self.clusterer.store
-        arts = list(store.iter_articles(ArticleFilter(order="ingested", limit=HUB_REFERENCE)))
-        have = store.get_embeddings([a.content_hash for a in arts], self.clusterer.model_key)
-        for a in arts:
-            v = have.get(a.content_hash)
-            if v is not None and a.id not in self._ref_index:
-                self._ref_index[a.id] = len(self._ref_rows)
-                self._ref_rows.append(self.centroids.center(np.asarray(v, dtype=np.float32), a.language)[0])
-                self._ref_story.append(a.story_id or a.id)
-
-    def hubness(self, view: StoryView) -> float:
-        """How near the story's members sit to everything else: per member, the mean centred
-        cosine of its HUB_K nearest articles of other stories; the story takes what half its
-        members reach, as its score does. A report that resembles every article of its kind
-        (Italy's daily COVID tallies beside a query about Italy's school closure) is near the
-        query for the same reason it is near everything (the hubness of cross-lingual
-        retrieval; CSLS, Conneau et al. 2018, takes it off the cosine)."""
-        if view.hubness is None:
-            if not len(view.vector_ids) or not self._ref_rows:
-                view.hubness = 0.0
-            else:
-                if self._ref_mat is None:
-                    self._ref_mat = np.vstack(self._ref_rows).astype(np.float32)
-                    self._ref_sid = np.array(self._ref_story, dtype=object)
-                others = self._ref_sid != view.story_id
-                k = min(HUB_K, int(others.sum()))
-                if not k:
-                    view.hubness = 0.0
-                    return 0.0
-                sims = view.vectors @ self._ref_mat[others].T
-                top = np.sort(sims, axis=1)[:, -k:].mean(axis=1)
-                view.hubness = float(np.sort(top)[::-1][(len(top) + 1) // 2 - 1])
-        return view.hubness
-
     def score(self, watchlist: Watchlist, view: StoryView) -> tuple[float, str | None]:
         """The centred cosine with the query (widened by its feedback, ``profile``) that at
         least half the story's members reach (the best one's for a story of one or two), and
@@ -287,9 +227,6 @@ class Matcher:
         sims = view.vectors @ self.profile(watchlist.query, view.vector_ids)
         i = int(np.argmax(sims))
         half = float(np.sort(sims)[::-1][(len(sims) + 1) // 2 - 1])
-        w = float(self.settings.alert_hub_weight) if self.hub_weight is None else self.hub_weight
-        if w:
-            half -= w * self.hubness(view)
         return half, view.vector_ids[i]
 
     def match(self, watchlist: Watchlist, view: StoryView, *, at: float | None = None) -> Match:

@@ -159,8 +159,6 @@ def replay(stream: str, records: list[dict], watchlists: list[dict], *, workdir:
         matcher.query_form = "passage"
     if "no-veto" in ablate:
         matcher.country_veto = False
-    if "no-hubness" in ablate:  # the score as it was: no story hubness taken off
-        matcher.hub_weight = 0.0
     if "no-feedback" in ablate:  # the query alone, not widened by the articles it matches best
         matcher.feedback = False
     if "self-feedback" in ablate:  # a story's own members widen the query it is scored by
