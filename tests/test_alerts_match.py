@@ -10,7 +10,7 @@ import babelwire
 from babelwire.alerts.match import FEEDBACK_K, Matcher, StoryView
 from babelwire.alerts.query import fold, parse
 from babelwire.errors import InputError
-from babelwire.evaluate.alerts import counts_at, pick, separable, summarise
+from babelwire.evaluate.alerts import counts_at, miss_reasons, pick, separable, summarise
 from babelwire.models import Article
 from babelwire.store.base import Watchlist
 
@@ -134,3 +134,16 @@ def test_replay_scoring_counts_stories_and_the_tdt_cost():
     run["seen"].append({"w": "w", "story": "s3", "score": 0.55, "filters": True})
     run.pop("_memo")  # s3 now outscores the should-alert story: no threshold of this watchlist separates them
     assert separable([(run, w)])["above_every_other"] == 0 and separable([(run, w)])["above_all_but_one"] == 1
+
+
+def test_replay_says_why_each_should_alert_story_was_missed():
+    run = {"members": {"s1": ["a"], "s2": ["b"], "s3": ["c"], "s4": ["d"], "s5": ["e"]}, "resolve": {},
+           "seen": [{"w": "w", "story": "s1", "score": 0.42, "filters": True},  # outscores every other story
+                    {"w": "w", "story": "s2", "score": 0.30, "filters": True},  # two other stories above it
+                    {"w": "w", "story": "s3", "score": 0.9, "filters": False, "why_not": "other countries"},
+                    {"w": "w", "story": "s4", "score": 0.35, "filters": True},
+                    {"w": "w", "story": "s5", "score": 0.31, "filters": True}]}
+    w = {"name": "w", "relevant": ["a", "b", "c"], "borderline": []}
+    assert miss_reasons(run, w, 0.44) == {"s1": "below the threshold only", "s2": "outranked by 2",
+                                          "s3": "filtered: other countries"}
+    assert miss_reasons(run, w, 0.4) == {"s2": "outranked by 2", "s3": "filtered: other countries"}

@@ -149,7 +149,7 @@ def replay(stream: str, records: list[dict], watchlists: list[dict], *, workdir:
 
     def observe(w, view, m, alert):
         seen.append({"w": w.name, "story": view.story_id, "batch": state["batch"], "score": m.score,
-                     "filters": m.why_not is None, "passed": m.passed,
+                     "filters": m.why_not is None, "why_not": m.why_not, "passed": m.passed,
                      "alert": (alert.id, alert.version) if alert is not None else None,
                      "trigger": list(alert.data.get("first_trigger") or []) if alert is not None else []})
 
@@ -327,13 +327,39 @@ def delays_and_batches(run: dict, w: dict, threshold: float) -> tuple[list[float
     return delays, same, decided
 
 
+MISS_CLASSES = ("filtered", "below the threshold only", "outranked")
+
+
+def miss_reasons(run: dict, w: dict, threshold: float) -> dict[str, str]:
+    """Why each missed should-alert story missed: ``filtered: <filter>`` (it never passed the
+    watchlist's filters), ``below the threshold only`` (it outscores every other story of its
+    watchlist: a threshold for this watchlist alone would catch it) or ``outranked by N`` (N
+    stories that should not alert score as high: only a better score catches it)."""
+    c = counts_at(run, w, threshold)
+    _, skip = story_truth(run, w)
+    scores = max_scores(run, w["name"])
+    others = [s for sid, s in scores.items() if sid not in c["target"] and sid not in skip and sid in run["members"]]
+    out = {}
+    for sid in c["target"] - c["alerted"]:
+        if sid not in scores:
+            why = sorted({o.get("why_not") or "?" for o in run["seen"] if o["w"] == w["name"]
+                          and (run["resolve"].get(o["story"]) or o["story"]) == sid and not o["filters"]})
+            out[sid] = f"filtered: {', '.join(why) or 'never scored'}"
+        else:
+            n = sum(s >= scores[sid] for s in others)
+            out[sid] = f"outranked by {n}" if n else "below the threshold only"
+    return out
+
+
 def _stories(run: dict, w: dict, threshold: float, *, missed: bool) -> list[str]:
     """Missed should-alert stories, or falsely alerted ones: "score size language headline"."""
     c = counts_at(run, w, threshold)
     _, skip = story_truth(run, w)
     scores = max_scores(run, w["name"])
     sids = c["target"] - c["alerted"] if missed else c["alerted"] - c["target"] - skip
-    return [f"{scores.get(sid, -1):.3f} {len(run['members'][sid])} {story_language(run, sid)} {run['heads'].get(sid, '')}"
+    why = miss_reasons(run, w, threshold) if missed else {}
+    return [f"{scores.get(sid, -1):.3f} {len(run['members'][sid])} {story_language(run, sid)} "
+            f"{'[' + why[sid] + '] ' if sid in why else ''}{run['heads'].get(sid, '')}"
             for sid in sorted(sids, key=lambda x: -scores.get(x, -1))]
 
 
@@ -404,6 +430,10 @@ def report(runs: list[dict], labels: dict[str, list[dict]], settings_thresholds:
                                                  settings_thresholds["balanced"]) for r in rounds}
     out["per_watchlist"] = per_w
     out["separable"] = separable(runs_w)
+    classes: Counter = Counter()
+    for run, w in runs_w:
+        classes.update(r.split(":")[0].split(" by ")[0] for r in miss_reasons(run, w, settings_thresholds["balanced"]).values())
+    out["misses_balanced"] = {k: classes[k] for k in MISS_CLASSES}
     out["per_language_balanced"] = per_language(runs_w, settings_thresholds["balanced"])
     out["det"] = [{"threshold": t, **{k: v for k, v in pooled(runs_w, t).items() if k in ("p_miss", "p_fa", "cost",
                                                                                           "precision", "recall")}}
@@ -472,6 +502,8 @@ def format_alerts_report(rep: dict) -> str:
         out.append(f"oracle threshold per watchlist: {c['above_every_other']} of {c['targets']} should-alert stories "
                    f"above every other story of their watchlist (recall ceiling {c['recall_ceiling']} at P 1), "
                    f"{c['above_all_but_one']} above all but one")
+    if "misses_balanced" in rep:
+        out.append("missed at balanced: " + ", ".join(f"{k} {n}" for k, n in rep["misses_balanced"].items()))
     out.append(f"delay (h) median {rep['delay_hours']['median']}  p90 {rep['delay_hours']['p90']};  "
                f"decided in the triggering batch {rep['decided_in_trigger_batch']}")
     for name, r in rep["per_watchlist"].items():
@@ -480,6 +512,7 @@ def format_alerts_report(rep: dict) -> str:
                    f"LOWO P {r['leave_one_out']['precision']} R {r['leave_one_out']['recall']}  "
                    f"delay {r['delay_hours_median']} h  alerts/day {r['alerts_per_day']}  "
                    f"same batch {r['decided_in_trigger_batch']}")
+        out += [f"    missed {m}" for m in r["misses"]] + [f"    false  {m}" for m in r["false_alerts"]]
     for lang, r in rep["per_language_balanced"].items():
         out.append(f"  {lang}: should-alert stories {r['should_alert_stories']}  recall {r['story_recall']}  "
                    f"precision {r['story_precision']}  relevant articles {r['relevant_articles']} told "
