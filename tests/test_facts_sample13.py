@@ -81,6 +81,8 @@ def test_an_excess_over_a_limit_is_no_level():
          "evading police – on foot, speeding – 25 mph over the limit, reckless driving, and resisting arrest.")
     assert [d for d in _shown(s, "en") if "mph" in d] == []
     assert [d for d in _shown("Der Fahrer war mit 50 km/h zu schnell unterwegs.", "de") if "km/h" in d] == []
+    assert [d for d in _shown("以超过限速 25 英里/小时的速度行驶。", "zh") if "mph" in d] == []
+    assert [d for d in _shown("Er fuhr 25 mi/h zu schnell.", "de") if "mph" in d] == []
     # control: a speed
     assert "95 mph" in _shown("The car was clocked at 95 mph on the highway.", "en")
 

@@ -215,7 +215,13 @@ def _compound_head(f: Fact, s: str, end: int, lang: str) -> bool:
     return rx is not None and f.kind != "date" and rx.match(s[end:end + 40]) is not None
 
 
-def _over_limit(f: Fact, s: str, end: int, lang: str) -> bool:
+_OVER_LIMIT_BEFORE = {"zh": re.compile(r"(?:超过限速|超出限速|超速)\s*$")}  # "以超过限速 25 英里/小时的速度行驶"
+
+
+def _over_limit(f: Fact, s: str, pos: int, end: int, lang: str) -> bool:
+    before = _OVER_LIMIT_BEFORE.get(lang)
+    if before is not None and f.kind == "count" and before.search(s[max(0, pos - 10):pos]):
+        return True
     rx = _OVER_LIMIT.get(lang)
     return rx is not None and f.kind == "count" and re.match(
         rf"^\s*(?:[^\W\d_]+\s+)?(?:{rx})", s[end:end + 50], re.IGNORECASE) is not None
@@ -475,5 +481,5 @@ def hidden(f: Fact) -> bool:
             or _word_counts_nothing(f, lang) or _period_before(f, s, pos, lang)
             or _identifier(f, s, pos, lang) or _fractional_head(f) or _relative_time(f, s, end, lang)
             or _clock_time(f, s, pos) or _turkish_compound_or_bracket(s, end, lang)
-            or _compound_head(f, s, end, lang) or _over_limit(f, s, end, lang) or _time_under_other_key(f, s, end, lang)
+            or _compound_head(f, s, end, lang) or _over_limit(f, s, pos, end, lang) or _time_under_other_key(f, s, end, lang)
             or _reader_question(s, pos, end, lang))
