@@ -185,7 +185,7 @@ _OVER_LIMIT = {
     "tr": r"sınırın\s+üzerinde|limitin\s+üzerinde|hız\s+sınırını\s+aş",
 }
 # A time unit right after the figure, in Turkish with its ending ("50 yıldır hizmet veren": for 50 years).
-_TR_TIME_AFTER = re.compile(r"^\s*(?:yıl|ay\b|ayd|ayl|gün|hafta|saat|dakika|saniye)\w*", re.IGNORECASE)
+_TR_TIME_AFTER = re.compile(r"^\s*(?:(?:yıl|gün|hafta|saat|dakika|saniye)\w*|ay(?:dır|lık|da|dan|ı|ın)?\b)", re.IGNORECASE)
 
 
 # A reader's question about themself ("Can I resign my job here in Kuwait after I finish 1 year of service?"): its
