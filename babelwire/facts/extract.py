@@ -6,11 +6,11 @@ from typing import Any
 
 from ..clean import opens_link
 from ..models import get_field
-from .dates import display_date, find_dates, is_weekday_name
+from .dates import display_date, find_dates
 from .lexicon import is_function_word
 from .magnitudes import display_magnitude, display_value
 from .numbers import find_numbers
-from .page_numbers import caption_spans, getty_caption_date
+from .page_numbers import caption_spans, getty_caption_date, page_date
 from .sentences import Sentence, sentence_at, split_sentences
 from .types import Evidence, Fact
 
@@ -24,49 +24,6 @@ _AGENCY_TAG = re.compile(
     r"|Adnkronos|Tasnim|Interfax|ТАСС|РИА Новости|Интерфакс"
     r"|新华社|新華社|法新社|路透社|美联社|美聯社|中新社|共同社|韩联社|韓聯社|塔斯社|合众国际社"
     r"|رويترز|أ ف ب|أ\.ف\.ب|د ب أ|واس|الأناضول|سبوتنيك|شينخوا)(?:[-/ ][A-Za-z]{2,8})?\s*[)\]）]")
-
-
-# Dates of the page, not of the story: an embedded tweet's "— Name (@handle) 5 March 2020", a
-# byline "(Eric Frey, ALBUM, 28.12.2019", "Published/Updated/Aktualisiert: …".
-_PAGE_DATE_BEFORE = re.compile(
-    r"(?:@\w{1,15}\)?|pic\.twitter\.com/\w+)\s*[,:]?\s*(?:[^\W\d_]+,?\s+)?$"
-    r"|\((?:[A-ZÀ-Ž][\w.'’-]+\s+){1,3}[A-ZÀ-Ž][\w.'’-]+,(?:\s*[^,()\n]{1,30},)*\s*$"
-    # a wire's stamp after its name: "Dpa21. 20. April, 10:17 Uhr", "red/epd 22. April 2020"
-    r"|(?<![^\W\d_])(?:dpa|afp|apa|epd|kna|ddp|sda|ansa|efe|pti|ians|reuters)(?:/\w+)?[\s\d.,:|/–—-]{0,8}$"
-    # a citation after a quote: "… no reason to suspect fraud », The Washington Post, 26 février 2020"
-    r"|[»\"”]\s*,\s*(?:[A-ZÀ-Ž][\w.'’-]*\s+){0,4}[A-ZÀ-Ž][\w.'’-]*\s*,\s*$"
-    r"|(?<!\w)(?:published|updated|posted|last modified|veröffentlicht|aktualisiert|geändert|publié|mise? à jour"
-    r"|modifié|modificato|modificado|modificada|zmieniono|изменено|değiştirildi|güncellendi"
-    r"|appears in print|in print|print edition"
-    r"|pubblicato|aggiornato|publicado|actualizado|atualizado|opublikowano|aktualizacja|zaktualizowano"
-    r"|опубликовано|обновлено|yayınlanma|yayımlanma|güncelleme|güncellenme|نشر في|تم النشر|آخر تحديث|تحديث"
-    r"|发布时间|更新时间|发布于|更新于|(?-i:Update|UPDATE))(?:\s+(?:on|am|vom|from|le|il|el|em|dnia|du|de|del|في))?"
-    r"\s*[:：]?\s*$",
-    re.IGNORECASE)
-# A reprint's note: "This article was originally published on the Russian page of … on January 1, 2020".
-_REPRINT_BEFORE = re.compile(r"(?<!\w)(?:originally|first) (?:published|posted|appeared)\b[^.!?\n]{0,120}\bon\s*$",
-                             re.IGNORECASE)
-# A page's stamp glued to the headline before it ("ConcertationPublié le 25/03/2020"): capitalised, so
-# no lower-case word ends in it.
-_STAMP_GLUED = re.compile(
-    r"(?:Published|Updated|Posted|Publié|Mis à jour|Mise à jour|Veröffentlicht|Aktualisiert|Publicado|Actualizado"
-    r"|Pubblicato|Aggiornato|Opublikowano|Опубликовано|Обновлено|Yayınlanma|Güncelleme)"
-    r"(?:\s+(?:on|am|le|il|el|em|dnia|du|de))?\s*[:：]?\s*$")
-# A widget's "x ago" beside the date: "01/01/2020 Hace 1 día", "5 March 2020 · 3 hours ago".
-_AGO_AFTER = re.compile(
-    r"\s*[-|·•]?\s*(?:\d+\s*min(?:ute)?s?\.?\s+read\b|hace \d+|vor \d+|il y a \d+|\d+ (?:days?|hours?|minutes?|mins?) ago|\d+ (?:giorni|ore|minuti) fa"
-    r"|\d+ (?:dni|godzin\w*|minut\w*) temu|\d+ (?:дн\w*|час\w*|минут\w*) назад|\d+ (?:gün|saat|dakika) önce)",
-    re.IGNORECASE)
-# A byline: "Por Evan Blake y Jerry White 30 de diciembre de 2019", "By Jane Doe, John Roe | March 5":
-# the marker, then two to four capitalised names (or two such names joined by "and"), then the date.
-_NAME_WORD = r"[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁ][\w.'’-]+"
-_NAMES = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}"
-_BYLINE_BEFORE = re.compile(
-    rf"(?<!\w)(?:By|Por|Von|Par|Di|Przez|Autor|Автор|Yazan)\s+{_NAMES}"
-    rf"(?:\s*(?:,|y|and|und|et|e|i|и|ve|&)\s+{_NAMES})?\s*[,|–—-]?\s*$")
-# A date followed by a clock time with no word between ("28 Mayıs 2020 Perşembe, 09:27",
-# "28.12.2019 | 11:20"): a page's time stamp; an event's time takes a word ("at 9:27", "um").
-_STAMP_AFTER = re.compile(r"\s*(?:[^\W\d_]{2,12}\s*)?[,|/–—-]?\s*\d{1,2}[:.]\d{2}(?![\d.,]\d)")
 
 
 # "PADANG BESAR, March 15 —", "GNA Winneba (C/R) 1 gennaio, GNA -": a dateline opens the copy with
@@ -91,6 +48,8 @@ _BANNER_REACH = 40
 # The year's abbreviation may close each entry: "(20) февраль 2018 г. (18) январь 2018 г.", "lipiec 2017 r.".
 _RUN_GAP = re.compile(r"(?:\s*(?:г|гг|r|yıl)\.?)?[\s,;|·•/()\d-]{0,12}")
 _RUN_LENGTH = 3
+_STAMPS_IN_WIDGET = 2  # page dates in one sentence that make it a widget's
+_WIDGET_REACH = 40  # a widget's figures before its first stamp ("7 horas2020 Hace 1 día")
 # What may stand between a page's date and the next date for that one to be the page's too: its weekday
 # is read as part of the date; a clock time or the stamp's garbled digits ("18.02.2020 11: 38.02.2020
 # 11 Şubat'ta") are no word of the story.
@@ -122,18 +81,6 @@ def _link_end(sent: Sentence, lang: str) -> int:
         if is_function_word(m.group(1), lang):
             return sent.start + m.start(1)
     return sent.end
-
-
-def _is_page_date(text: str, start: int, end: int, year_written: bool, lang: str) -> bool:
-    if (_PAGE_DATE_BEFORE.search(text, max(0, start - 80), start) or _REPRINT_BEFORE.search(text, max(0, start - 160), start)
-            or _BYLINE_BEFORE.search(text, max(0, start - 90), start) or _STAMP_GLUED.search(text, max(0, start - 30), start)):
-        return True
-    if _AGO_AFTER.match(text, end):
-        return True
-    if year_written and _STAMP_AFTER.match(text, end):
-        word = re.match(r"\s*([^\W\d_]+)", text[end:end + 16])
-        return word is None or is_weekday_name(word.group(1), lang)
-    return False
 
 
 def _is_dateline(text: str, at: int) -> bool:
@@ -189,6 +136,7 @@ def extract_facts(
     skip += links  # "También te puede interesar: Reportan siete muertos …": another story's figures
     found = find_dates(text, lang, published=pub, context=context)
     runs = _date_runs([(dm.start, dm.end) for dm in found], text)
+    stamped: dict[int, list[tuple[int, int]]] = {}  # page dates per sentence (by its start)
     for i, dm in enumerate(found):
         skip.append((dm.start, dm.end))
         sent = sentence_at(sentences, dm.start)
@@ -202,10 +150,12 @@ def extract_facts(
             continue  # "PADANG BESAR, March 15 —": when the copy was filed, not what happened
         if any(s < dm.end and dm.start < e for s, e in captions) or getty_caption_date(text, dm.start, dm.end):
             continue  # "FILE PHOTO: … 23 May 2019", "WASHINGTON, DC - MAY 18: police tape …"
-        if (dm.year_written and _is_dateline(text, dm.start)) or _AGENCY_TAG.match(text, dm.end) or _is_page_date(
+        if (dm.year_written and _is_dateline(text, dm.start)) or _AGENCY_TAG.match(text, dm.end) or page_date(
                 text, dm.start, dm.end, dm.year_written, lang) or (
                 page_end >= 0 and _STAMP_GAP.fullmatch(text, page_end, dm.start)):
             page_end = dm.end  # its weekday ("28 Mayıs 2020 Perşembe") goes with it
+            if sent is not None:
+                stamped.setdefault(sent.start, []).append((dm.start, dm.end))
             continue  # "Publisert: 10. juli 2020 21:06", "Roma, 4 Mar (EFE)", a tweet's date say when, not what
         if dm.month is None and dm.value is None:
             continue  # a weekday that cannot be placed tells the reader nothing
@@ -231,6 +181,9 @@ def extract_facts(
             notes=notes + (["weekday does not match the date"] if dm.weekday_mismatch else []),
             confidence=dm.confidence,
         ))
+    # two page stamps in a sentence make a widget's list ("7 horas2020 Hace 1 día PIX NOW01/01/2020 Hace 1 día PIX
+    # NOW01/01/2020 …"): the figures among them and just before the first are the widget's too
+    skip += [(max(at, st[0][0] - _WIDGET_REACH), st[-1][1]) for at, st in stamped.items() if len(st) >= _STAMPS_IN_WIDGET]
     spans = [(s.start, s.end) for s in sentences]
     for nm in find_numbers(text, lang, sentences=spans, skip=skip):
         sent = sentence_at(sentences, nm.start)

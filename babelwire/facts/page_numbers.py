@@ -1,14 +1,17 @@
-"""Numbers of the page, not of the story: widgets, idioms, addresses, model names, captions.
+"""Numbers and dates of the page, not of the story: widgets, idioms, addresses, model names, captions,
+stamps, bylines and embedded posts.
 
 A weather widget's "7-day forecast", a view counter, a legal section, "24 heures sur 24", "the 8900
 block of Whitcomb", "Kirin 990", "1 美元 = 6.9617 人民币". No library marks these, so they are
 patterns written here (the word lists of the idioms in many languages are short and closed);
-``find_numbers`` (numbers.py) skips what they match.
+``find_numbers`` (numbers.py) skips what they match; ``extract_facts`` drops the dates ``page_date`` and
+``caption_spans`` name.
 """
 from __future__ import annotations
 
 import re
 
+from .dates import is_weekday_name
 from .lexicon import word_frequency
 
 # Numbers of the page, not of the story: a weather widget's "7-day forecast", a view counter
@@ -197,3 +200,89 @@ def getty_caption_date(text: str, start: int, end: int) -> bool:
     if _PADDED_DAY.search(text, start, end) and _CAPTION_PLACE_AFTER.match(text, end):
         return True
     return bool(_GETTY_BEFORE.search(text, max(0, start - 4), start) and _GETTY_AFTER.match(text, end))
+
+
+# Dates of the page, not of the story (``page_date``): an embedded tweet's "— Name (@handle) 5 March 2020", a
+# byline "(Eric Frey, ALBUM, 28.12.2019", "Published/Updated/Aktualisiert: …", a stamp's "Güncelleme Tarihi: …".
+_PAGE_DATE_BEFORE = re.compile(
+    r"(?:@\s?\w{1,15}\)?|pic\.twitter\.com/\w+)\s*[,:]?\s*(?:[^\W\d_]+,?\s+)?$"
+    r"|\((?:[A-ZÀ-Ž][\w.'’-]+\s+){1,3}[A-ZÀ-Ž][\w.'’-]+,(?:\s*[^,()\n]{1,30},)*\s*$"
+    # a wire's stamp after its name: "Dpa21. 20. April, 10:17 Uhr", "red/epd 22. April 2020"
+    r"|(?<![^\W\d_])(?:dpa|afp|apa|epd|kna|ddp|sda|ansa|efe|pti|ians|reuters)(?:/\w+)?[\s\d.,:|/–—-]{0,8}$"
+    # a citation after a quote: "… no reason to suspect fraud », The Washington Post, 26 février 2020"
+    r"|[»\"”]\s*,\s*(?:[A-ZÀ-Ž][\w.'’-]*\s+){0,4}[A-ZÀ-Ž][\w.'’-]*\s*,\s*$"
+    r"|(?<!\w)(?:published|updated|posted|last modified|veröffentlicht|aktualisiert|geändert|publié|mise? à jour"
+    r"|modifié|modificato|modificado|modificada|zmieniono|изменено|değiştirildi|güncellendi"
+    r"|appears in print|in print|print edition"
+    r"|pubblicato|aggiornato|publicado|actualizado|atualizado|opublikowano|aktualizacja|zaktualizowano"
+    r"|опубликовано|обновлено|yayınlanma|yayımlanma|güncelleme|güncellenme|نشر في|تم النشر|آخر تحديث|تحديث"
+    r"|发布时间|更新时间|发布于|更新于|(?-i:Update|UPDATE)"
+    # the stamp's label names the date: "Güncelleme Tarihi:", "Fecha de publicación:", "Дата обновления:"
+    r"|(?:publication|update|release|posting)\s+date|date\s+(?:published|updated|posted)|fecha\s+de\s+(?:publicación|actualización)"
+    r"|data\s+(?:di\s+|de\s+)?(?:pubblicazione|aggiornamento|publicação|atualização|publikacji|aktualizacji)"
+    r"|date\s+de\s+(?:publication|mise\s+à\s+jour)|(?:Veröffentlichungs|Erscheinungs|Aktualisierungs)datum"
+    r"|дата\s+(?:публикации|обновления)|(?:yayın(?:lanma)?|güncel(?:leme|lenme)?|haber)\s+tarihi|تاريخ\s+(?:النشر|التحديث)"
+    r"|(?-i:Stand(?=\s*:)))(?:\s+(?:on|am|vom|from|le|il|el|em|dnia|du|de|del|في|tarihi))?"
+    r"\s*[:：]?\s*$",
+    re.IGNORECASE)
+# A reprint's note: "This article was originally published on the Russian page of … on January 1, 2020".
+_REPRINT_BEFORE = re.compile(r"(?<!\w)(?:originally|first) (?:published|posted|appeared)\b[^.!?\n]{0,120}\bon\s*$",
+                             re.IGNORECASE)
+# A page's stamp glued to the headline before it ("ConcertationPublié le 25/03/2020"): capitalised, so
+# no lower-case word ends in it.
+_STAMP_GLUED = re.compile(
+    r"(?:Published|Updated|Posted|Publié|Mis à jour|Mise à jour|Veröffentlicht|Aktualisiert|Publicado|Actualizado"
+    r"|Pubblicato|Aggiornato|Opublikowano|Опубликовано|Обновлено|Yayınlanma|Güncelleme)"
+    r"(?:\s+(?:on|am|le|il|el|em|dnia|du|de))?\s*[:：]?\s*$")
+# A widget's "x ago" beside the date: "01/01/2020 Hace 1 día", "5 March 2020 · 3 hours ago".
+_STAMP_AGO = re.compile(
+    r"\s*[-|·•]?\s*(?:\d+\s*min(?:ute)?s?\.?\s+read\b|hace \d+|vor \d+|il y a \d+|\d+ (?:days?|hours?|minutes?|mins?) ago"
+    r"|\d+ (?:giorni|ore|minuti) fa|\d+ (?:dni|godzin\w*|minut\w*) temu|\d+ (?:дн\w*|час\w*|минут\w*) назад"
+    r"|\d+ (?:gün|saat|dakika) önce)",
+    re.IGNORECASE)
+# A byline: "Por Evan Blake y Jerry White 30 de diciembre de 2019", "By Jane Doe, John Roe | March 5":
+# the marker, then two to four capitalised names (or two such names joined by "and"), then the date.
+_NAME_WORD = r"[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁ][\w.'’-]+"
+_NAMES = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}"
+_BYLINE_BEFORE = re.compile(
+    rf"(?<!\w)(?:By|Por|Von|Par|Di|Przez|Autor|Автор|Yazan)\s+{_NAMES}"
+    rf"(?:\s*(?:,|y|and|und|et|e|i|и|ve|&)\s+{_NAMES})?\s*[,|–—-]?\s*$"
+    # a wire or a desk for the author, "by" in any case, its weekday glued on a flattened page: "by Associated
+    # PressWednesday, April 8th 2020", "by Reuters Staff"
+    rf"|(?<!\w)(?i:by)\s+(?:the\s+)?(?:{_NAME_WORD}\s+){{0,3}}(?:Press|News|Staff|Wire|Agency|Reporters?|Correspondents?"
+    rf"|Editors?|Desk|Newsroom)(?:[A-Z][a-z]+day)?\s*[,|–—-]?\s*$")
+# A date followed by a clock time with no word between ("28 Mayıs 2020 Perşembe, 09:27", "28.12.2019 | 11:20",
+# "20 يناير 2020 - 3 : 18", a cut "28 Ocak 2020, 11:4" at the page's end): a page's time stamp; an event's time
+# takes a word ("at 9:27", "um").
+_STAMP_AFTER = re.compile(r"\s*(?:[^\W\d_]{2,12}\s*)?[,|/–—-]?\s*\d{1,2}(?:[:.]\d{2}|\s?:\s?\d{2}|:\d\s*$)(?![\d.,]\d)")
+# A live ticker's entry, year or not: a date, its clock time, a colon ("update ab dem 7. Januar 17.45: Wie …").
+_TICKER_AFTER = re.compile(r"\s*,?\s*\d{1,2}[:.]\d{2}\s*(?:Uhr|h)?\s*[:：]")
+# A date in figures glued to a word ("Wien  27.02.2020Heinz-Christian", "PIX NOW01/01/2020"): page parts run
+# together when the page was flattened; prose puts a space around a date.
+_NUMERIC_DATE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}")
+_LETTER = re.compile(r"[A-Za-zÀ-ɏͰ-ӿ]")
+# A photo caption's convention (Reuters, AP): the scene, then the place, the country or weekday and the date
+# closing the sentence with no preposition ("… outside the White House in Washington, U.S., December 19,
+# 2019.", "… in Hong Kong, Saturday, April 18, 2020."); prose says "on".
+_CAPTION_WORDS = r"[A-ZÀ-ŽА-Я][\w.'’-]*(?:\s+[A-ZÀ-ŽА-Я][\w.'’-]*){0,2}"
+_CAPTION_PLACE_BEFORE = re.compile(rf"(?:^|\s)[a-zà-ÿа-я]+\s+{_CAPTION_WORDS},\s+{_CAPTION_WORDS},\s*$")
+_SENTENCE_END = re.compile(r"\s*\.(?:\s|$)")
+
+
+def page_date(text: str, start: int, end: int, year_written: bool, lang: str) -> bool:
+    """The date at text[start:end] is the page's: a tweet's, a byline's, a stamp's, a widget's, a live
+    ticker's, a photo caption's, or one glued to a word on a flattened page."""
+    if (_PAGE_DATE_BEFORE.search(text, max(0, start - 80), start) or _REPRINT_BEFORE.search(text, max(0, start - 160), start)
+            or _BYLINE_BEFORE.search(text, max(0, start - 90), start) or _STAMP_GLUED.search(text, max(0, start - 30), start)):
+        return True
+    if _STAMP_AGO.match(text, end) or _TICKER_AFTER.match(text, end):
+        return True
+    if _NUMERIC_DATE.fullmatch(text, start, end) and (
+            (start > 0 and _LETTER.match(text, start - 1)) or _LETTER.match(text, end)):
+        return True
+    if year_written and _SENTENCE_END.match(text, end) and _CAPTION_PLACE_BEFORE.search(text, max(0, start - 80), start):
+        return True
+    if year_written and _STAMP_AFTER.match(text, end):
+        word = re.match(r"\s*([^\W\d_]+)", text[end:end + 16])
+        return word is None or is_weekday_name(word.group(1), lang)
+    return False

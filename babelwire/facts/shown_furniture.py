@@ -49,12 +49,17 @@ _PROMPT = {
     "ar": r"اضغط\s+هنا|اقرأ\s+أيضا|اقرأ\s+المزيد",
     "zh": r"(?:点击(?:这里|此处|查看)|订阅我们|您(?:现在)?可以下载|立即下载)",
 }
-# A reading-time widget ("4 min read", "Lesezeit 3 Minuten", "Lea el tiempo 1 minuto", machine-translated) or a
-# source credit in capitals ("APRIL 2020QUELLE: AFPTV"): the line is the page's.
+# A reading-time widget ("4 min read", "Lesezeit 3 Minuten", "Lea el tiempo 1 minuto", machine-translated), a video
+# player's countdown, or a source credit in capitals ("APRIL 2020QUELLE: AFPTV"): the line is the page's.
 _WIDGET = re.compile(
     r"\bmin(?:ute)?s?\.?\s+read\b|\bread(?:ing)?\s+time\b|\bLesezeit\b|\btiempo\s+de\s+lectura\b|\bLea\s+el\s+tiempo\b"
     r"|\btemps\s+de\s+lecture\b|\btempo\s+di\s+lettura\b|\bczas\s+czytania\b|\bвремя\s+чтения\b|\bokuma\s+süresi\b"
-    r"|(?:QUELLE|SOURCE|FUENTE|FONTE|ŹRÓDŁO|ИСТОЧНИК|KAYNAK)\s*:\s*[A-Z]{2,}", re.IGNORECASE)
+    r"|(?:QUELLE|SOURCE|FUENTE|FONTE|ŹRÓDŁO|ИСТОЧНИК|KAYNAK)\s*:\s*[A-Z]{2,}"
+    # a video player's countdown ("The video will start in 8 Cancel", "Das Video startet in 5 Sekunden")
+    r"|\bvideo\s+will\s+(?:start|begin|play)\s+in\b|\bnext\s+video\s+in\b|\bVideo\s+(?:startet|beginnt)\s+in\b"
+    r"|\bv[íi]deo\s+(?:comenzará|empezará|começará|começa)\s+en?\b|\bvidéo\s+(?:va\s+commencer|commence|démarre)\s+dans\b"
+    r"|\bvideo\s+(?:inizierà|partirà|inizia)\s+(?:tra|fra)\b|\bwideo\s+(?:rozpocznie\s+się|zacznie\s+się)\s+za\b"
+    r"|\bвидео\s+начн[её]тся\s+через\b|\bvideo\s+\d+\s+saniye\s+içinde\b|视频将在", re.IGNORECASE)
 # A copyright line: "© Fränkische Nachrichten, Mittwoch, 11.03.2020", "Copyright 2020 …", "Alle Rechte vorbehalten".
 _COPYRIGHT = re.compile(
     r"©|\(c\)\s*\d{4}|\bCopyright\b|\bAll\s+rights\s+reserved\b|\bAlle\s+Rechte\s+vorbehalten\b|\bTodos\s+los\s+derechos\s+reservados\b"

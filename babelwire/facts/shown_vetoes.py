@@ -12,7 +12,10 @@ a unit of measure under a head-count key ("etwa 80 Kilometer" as deaths), Turkis
 ("100 binincisine"), a complete number then "thousand" again ("242 271 tysięcy"), Polish "o N" (a difference),
 and "100%" after a copula ("don't feel 100% real"). From sample 12: identifiers ("House Bill 481", a house number
 after a street), relative times ("five years back"), clock hours ("las 00 horas"), fractional head counts, Turkish
-age brackets and "iş" compounds, an index's base period ("Dezember 2015 = 100").
+age brackets and "iş" compounds, an index's base period ("Dezember 2015 = 100"). From sample 13: a figure heading a
+compound noun ("1-Euro-Häuser"), a difference over a limit shown as a level ("25 mph over the limit"), a time unit
+under another key ("50 yıldır hizmet veren itfaiye" as firefighters), a reader's question about themself ("Can I resign
+… after I finish 1 year of service?").
 Hiding, not guessing: the fact stays in ``Brief.facts``; only the table leaves it out.
 
 Our own regular expressions: no library lists these phrasings.
@@ -163,6 +166,74 @@ _IDENT_ANY = r"(?<!\w)(?:No\.|Nr\.|nº|n°|Nº|N°|№|§)"
 _STREET = (r"(?:(?<!\w)(?:ul\.|ulic\w+|alej\w+|budyn\w+|Street|Avenue|Ave\.|Road|Rd\.|calle|avenida|Av\.|rue|boulevard"
            r"|via|viale|corso|piazza|rua|улиц\w+|ул\.|проспект\w*|Cadde\w*|Sokak\w*|Sok\.|Bulvar\w*|شارع)"
            r"(?:\s+[A-ZÀ-ÞĄĆĘŁŃÓŚŹŻА-Я][\w.'’-]*){1,3}|\w+(?:straße|strasse|gasse|allee))\s+$")
+
+
+# Sample 13. A figure as the first part of a German compound noun ("1-Euro-Häuser", "24-Stunden-Betreuern",
+# "3-Zimmer-Wohnung"): it names a kind of thing, it counts nothing of the story. A scale in second place is an amount
+# ("2-Millionen-Euro-Projekt"). German only: English writes ages so ("55-year-old"), and they are right.
+_COMPOUND_HEAD = {"de": re.compile(r"^-(?!(?:Mio|Mrd|Millionen|Milliarden|Million|Milliarde|Tsd|Tausend)\b)[A-ZÄÖÜ][^\W\d_]*-[^\W\d_]")}
+# A difference shown as a level: "25 mph over the limit", "50 km/h zu schnell", "30 km/h au-dessus de la limite".
+_OVER_LIMIT = {
+    "en": r"(?:over|above|beyond)\s+(?:the\s+)?(?:posted\s+|speed\s+|legal\s+)?limit|too\s+fast",
+    "de": r"zu\s+schnell|über\s+(?:dem\s+)?(?:Tempolimit|Limit|Grenzwert|erlaubten)",
+    "es": r"por\s+encima\s+del\s+(?:límite|máximo)|de\s+exceso",
+    "pt": r"acima\s+do\s+(?:limite|permitido)",
+    "fr": r"au-dessus\s+de\s+la\s+limite|de\s+trop\b|en\s+excès",
+    "it": r"oltre\s+il\s+limite|sopra\s+il\s+limite|in\s+eccesso",
+    "pl": r"za\s+szybko|ponad\s+(?:limit|dozwolon\w*)|powyżej\s+(?:limitu|dozwolon\w*)",
+    "ru": r"сверх\s+(?:лимита|нормы|разрешённо\w*|разрешенно\w*)|выше\s+(?:лимита|нормы|разрешённо\w*|разрешенно\w*)",
+    "tr": r"sınırın\s+üzerinde|limitin\s+üzerinde|hız\s+sınırını\s+aş",
+}
+# A time unit right after the figure, in Turkish with its ending ("50 yıldır hizmet veren": for 50 years).
+_TR_TIME_AFTER = re.compile(r"^\s*(?:(?:yıl|gün|hafta|saat|dakika|saniye)\w*|ay(?:dır|lık|da|dan|ı|ın)?\b)", re.IGNORECASE)
+
+
+# A reader's question about themself ("Can I resign my job here in Kuwait after I finish 1 year of service?"): its
+# figures are a hypothesis, no fact. The question opens with a modal or auxiliary and "I" in the figure's sentence.
+_I_ASK = {
+    "en": r"(?:Can|Could|Should|May|Must|Will|Would|Do|Does|Am|Is|Shall|Have)\s+I\b",
+    "de": r"(?:Kann|Darf|Muss|Soll|Sollte|Könnte|Bekomme|Habe|Bin|Wie\s+lange\s+muss|Was\s+kann)\s+ich\b",
+    "es": r"¿\s*(?:Puedo|Debo|Podría|Tengo\s+que|Necesito)\b", "pt": r"(?:Posso|Devo|Poderia|Tenho\s+que|Preciso)\b",
+    "fr": r"(?:Puis-je|Dois-je|Pourrais-je|Est-ce\s+que\s+je|Ai-je)\b", "it": r"(?:Posso|Devo|Potrei|Dovrei)\b",
+    "pl": r"Czy\s+(?:mogę|muszę|powinienem|powinnam|dostanę)\b", "ru": r"(?:Могу|Должен|Должна|Нужно)\s+ли\s+я\b",
+    "tr": r"\b\w+(?:abilir|ebilir)\s+miyim\b",
+}
+_QUESTION_END = re.compile(r"^[^.!?。！？]*[?？؟]")
+
+
+def _reader_question(s: str, pos: int, end: int, lang: str) -> bool:
+    rx = _I_ASK.get(lang)
+    if rx is None or _QUESTION_END.match(s[end:]) is None:
+        return False
+    if lang == "tr":  # the Turkish question closes the sentence: "… çıkabilir miyim?"
+        return re.search(rx, s[end:]) is not None
+    return re.search(rf"(?:^|[.!?:]\s+|[\"“«]\s*){rx}[^.!?]*$", s[:pos]) is not None
+
+
+def _compound_head(f: Fact, s: str, end: int, lang: str) -> bool:
+    rx = _COMPOUND_HEAD.get(lang)
+    return rx is not None and f.kind != "date" and rx.match(s[end:end + 40]) is not None
+
+
+_OVER_LIMIT_BEFORE = {"zh": re.compile(r"(?:超过限速|超出限速|超速)\s*$")}  # "以超过限速 25 英里/小时的速度行驶"
+
+
+def _over_limit(f: Fact, s: str, pos: int, end: int, lang: str) -> bool:
+    before = _OVER_LIMIT_BEFORE.get(lang)
+    if before is not None and f.kind == "count" and before.search(s[max(0, pos - 10):pos]):
+        return True
+    rx = _OVER_LIMIT.get(lang)
+    return rx is not None and f.kind == "count" and re.match(
+        rf"^\s*(?:[^\W\d_]+\s+)?(?:{rx})", s[end:end + 50], re.IGNORECASE) is not None
+
+
+def _time_under_other_key(f: Fact, s: str, end: int, lang: str) -> bool:
+    """A figure followed by a unit of time but filed under another key ("50 yıldır hizmet veren itfaiye" as 50
+    firefighters): its counted word was not read, its key came from the clause."""
+    if f.kind != "count" or not f.key or f.key in _DURATION_KEYS or f.counts:
+        return False
+    after = s[end:end + 30]
+    return (_TR_TIME_AFTER.match(after) if lang == "tr" else re.match(rf"^\s*{_TIME_UNIT}\b", after, re.IGNORECASE)) is not None
 
 
 def _identifier(f: Fact, s: str, pos: int, lang: str) -> bool:
@@ -409,4 +480,6 @@ def hidden(f: Fact) -> bool:
             or _intensifier(f, s, pos) or _polish_difference(f, s, pos, end, lang)
             or _word_counts_nothing(f, lang) or _period_before(f, s, pos, lang)
             or _identifier(f, s, pos, lang) or _fractional_head(f) or _relative_time(f, s, end, lang)
-            or _clock_time(f, s, pos) or _turkish_compound_or_bracket(s, end, lang))
+            or _clock_time(f, s, pos) or _turkish_compound_or_bracket(s, end, lang)
+            or _compound_head(f, s, end, lang) or _over_limit(f, s, pos, end, lang) or _time_under_other_key(f, s, end, lang)
+            or _reader_question(s, pos, end, lang))
