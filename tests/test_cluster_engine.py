@@ -186,3 +186,61 @@ def test_member_chains_survive_loading_and_merges():
     eng.place(np.array([5]), np.array([s1]))  # a member placed under a merged story's number
     assert sorted(eng.members(s0)) == [0, 1, 2, 4, 5] and eng.members(s1) == []
     assert eng.size[s0] == 5 and len(eng.members(s0, limit=2)) == 2
+
+
+class NamesTableScorer(TableScorer):
+    """A table scorer that also says which stories leave a slot's headline subject unnamed."""
+
+    def __init__(self, scores, vectors, unnamed: set[int]):
+        super().__init__(scores, vectors)
+        self.unnamed = unnamed  # slots whose headline names someone no member names
+
+    def headline_unnamed(self, slot, members, min_weight):
+        return slot in self.unnamed
+
+
+def test_a_big_story_that_never_names_an_articles_headline_subject_is_not_joined():
+    # Trump's "Soleimani planned attacks on four embassies" scored 0.84 with the Baghdad-embassy
+    # story (best members 0.86, 0.85), none of whose members names Soleimani.
+    v = np.tile(np.eye(8, dtype=np.float32)[:1], (6, 1))
+    table = {(i, j): 0.9 for i in range(1, 4) for j in range(i)}
+    table.update({(4, 0): 0.86, (4, 1): 0.85, (4, 2): 0.8, (5, 0): 0.96, (5, 1): 0.85, (5, 2): 0.8})
+    want = {None: ["assign", "assign"], 0.6: ["open", "assign"]}  # 5: one member is near-certain
+    for rule, kinds in want.items():
+        sc = NamesTableScorer(table, v, unnamed={4, 5})
+        eng = OnlineClusterer(VectorIndex(8, dtype="f32"), sc, threshold=0.75, cos_floor=0.0, top=3,
+                              support_floor=0.5, support_sure=0.95, headline_names=rule)
+        assert [_feed(eng, sc, s).kind for s in range(4)] == ["open", "assign", "assign", "assign"]
+        assert [_feed(eng, sc, s).kind for s in (4, 5)] == kinds
+
+
+def test_headline_names_are_read_from_real_texts():
+    from babelwire.cluster.score import FeatureScorer
+
+    embassy = [
+        "Protesters storm US embassy in Baghdad\nSupporters of the Kataib Hezbollah militia broke into the "
+        "compound of the US embassy in Baghdad on Tuesday, setting fire to a reception area. " * 3,
+        "Iraq: demonstrators leave the US embassy\nThe demonstrators who besieged the US embassy in Baghdad "
+        "withdrew on Wednesday after militia leaders called them off, Iraqi officials said. " * 3,
+        "Trump sends 750 troops after embassy attack\nPresident Donald Trump ordered about 750 soldiers to the "
+        "Middle East after the attack on the American embassy in Baghdad, blaming Iran. " * 3,
+        "Proteste in Bagdad: US-Botschaft gestürmt\nAnhänger der Miliz Kataib Hisbollah sind in die "
+        "US-Botschaft in Bagdad eingedrungen und haben ein Gebäude angezündet, berichtet die dpa. " * 3,
+    ]
+    article = ("“Soleimani planeaba ataque contra embajadas de EU”: Trump – Las Noticias\nEl presidente Donald "
+               "Trump dijo que el general Qasem Soleimani planeaba ataques contra cuatro embajadas de Estados "
+               "Unidos antes de su muerte, informó la agencia AFP. ") * 3
+    named = embassy[:3] + ["Trump: Soleimani wanted to strike four embassies\nPresident Trump said Qasem "
+                           "Soleimani was planning attacks on four US embassies before he was killed. " * 3]
+    russian = ("Протестующие ворвались в посольство США в Багдаде\nСторонники шиитских ополченцев прорвались "
+               "на территорию посольства США в Багдаде и подожгли приёмную, сообщили иракские военные. ") * 3
+    arts = [{"id": str(i), "title": "", "text": t, "language": "es" if i == 9 else "en"}
+            for i, t in enumerate(embassy + named[3:] + [russian] + [""] * 3 + [article])]
+    vecs = np.tile(np.eye(4, dtype=np.float32)[:1], (len(arts), 1))
+    sc = FeatureScorer(lambda slots: {})
+    sc.observe(arts)
+    sc.preload(range(len(arts)), arts, vecs)
+    assert [name[0] for _, name in sc._headline(9, 0.6)] == ["soleimani"]  # not "Trump", "Noticias"
+    assert sc.headline_unnamed(9, [0, 1, 2, 3], 0.6)  # no member names Soleimani
+    assert not sc.headline_unnamed(9, [0, 1, 2, 4], 0.6)  # one does
+    assert not sc.headline_unnamed(9, [0, 1, 5], 0.6)  # only two members write Latin

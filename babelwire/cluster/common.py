@@ -40,11 +40,15 @@ DEFAULTS: dict[str, Any] = {
     "merge_cos": 0.85,  # two stories merge only when their mean member vectors reach this cosine ...
     "merge_pairs": 0.1,  # ... and the median pair score of their latest members' cross pairs this
     "retry_open": True,  # an article that opened a story nobody in its batch joined meets the batch's later articles
+    # a story of 4+ members, 3+ of them in the article's script, none naming a specific name of
+    # its headline (document-frequency weight >= this; None: off), is not joined (online.py step 7)
+    "headline_names": 0.6,
 }
 
 # The OnlineClusterer keywords that come straight from the options above.
 ENGINE_OPTIONS = ("k", "top", "cos_floor", "mode", "anchor_floor", "name_floor", "anchor_cos", "weak_floor",
-                  "support_floor", "support_sure", "support_two", "merge_cos", "merge_pairs", "retry_open")
+                  "support_floor", "support_sure", "support_two", "merge_cos", "merge_pairs", "retry_open",
+                  "headline_names")
 # ... and those that come from settings (``StoryClusterer`` adds them to its options).
 SETTING_OPTIONS = {"opinion_leaves": "cluster_opinion_leaves"}
 

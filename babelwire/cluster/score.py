@@ -30,6 +30,7 @@ from ..similarity.anchors import anchor_numbers
 CACHE = 50_000  # stored articles (record + vector) kept in memory
 ANCHOR_SLOTS = 16  # most recent slots remembered per figure
 ANCHOR_KEYS = 200_000  # figures remembered (oldest forgotten first)
+HEADLINE_SCRIPT_MEMBERS = 3  # members in the article's script that must all lack a headline name
 
 Loader = Callable[[Sequence[int]], dict[int, tuple[Any, np.ndarray]]]
 
@@ -74,6 +75,7 @@ class FeatureScorer:
         self.anchored: list[np.ndarray] = []
         self._slots: list[int] = []  # slots of the batch rows
         self._postings: dict[str, deque[int]] = {}  # figure -> recent slots that report it
+        self._headlines: dict[int, tuple[float, list[tuple[str, tuple[str, str]]]]] = {}  # slot -> headline names
 
     def observe(self, articles: Sequence[Any], vectors: np.ndarray | None = None) -> None:
         """Articles about to be clustered (or a corpus sample): entity counts, language means."""
@@ -160,6 +162,48 @@ class FeatureScorer:
                 out[k] = is_opinion(get_field(a, "title"), get_field(a, "text") or "", get_field(a, "language"))
         return out
 
+    def headline_unnamed(self, slot: int, members: Sequence[int], min_weight: float,
+                         same_script: int = HEADLINE_SCRIPT_MEMBERS) -> bool:
+        """Does the article at ``slot`` name in its headline a specific name (``anchors.headline_names``,
+        in the headline's own script) that none of ``members`` names, while ``same_script`` or
+        more of them are written in that script (where it would be spelled alike)? The
+        article's names are memoised on its slot; members' names are the scorer's features."""
+        from ..similarity.anchors import names_any
+
+        for script, name in self._headline(slot, min_weight):
+            seen = 0
+            for m in members:
+                item = self._get(int(m))
+                if item is None or _script(item[0]) != script:
+                    continue
+                if names_any(self.pair_scorer.features(item[0]), name):
+                    break  # a member names it: the story's own name
+                seen += 1
+            else:
+                if seen >= same_script:
+                    return True
+        return False
+
+    def _headline(self, slot: int, min_weight: float) -> list[tuple[str, tuple[str, str]]]:
+        from ..similarity.anchors import headline_names, headline_of
+
+        hit = self._headlines.get(slot)
+        if hit is None or hit[0] != min_weight:
+            item = self._get(slot)
+            got = []
+            if item is not None:
+                a = item[0]
+                text = get_field(a, "text") or ""
+                head = headline_of(get_field(a, "title") or "", text)
+                mine = _script(a)  # a foreign name quoted in the headline says little
+                got = [(sc, name) for sc, name in headline_names(head, self.pair_scorer.features(a),
+                                                                 self.pair_scorer.doc_freq, min_weight,
+                                                                 text.replace(head, "", 1)) if sc == mine]
+            if len(self._headlines) >= ANCHOR_KEYS:
+                self._headlines.clear()
+            hit = self._headlines[slot] = (min_weight, got)
+        return hit[1]
+
     def item(self, slot: int) -> tuple[Any, np.ndarray] | None:
         """The stored article and its vector for a slot (loaded when not cached)."""
         return self._get(slot)
@@ -228,6 +272,18 @@ class FeatureScorer:
                 self.anchored[r][k] = level
             self.pairs_scored += len(pairs)
         return out
+
+
+def _script(article: Any) -> str:
+    """The script most letters of an article's headline are written in."""
+    from ..text import script_of
+
+    counts: dict[str, int] = {}
+    for ch in (get_field(article, "title") or get_field(article, "text") or "")[:200]:
+        if ch.isalpha():
+            sc = script_of(ch)
+            counts[sc] = counts.get(sc, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else ""
 
 
 def _id(article: Any) -> str:

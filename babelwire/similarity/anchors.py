@@ -28,6 +28,7 @@ Set operations on what ``features.extract`` already holds: no extra work per art
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any, Callable
 
@@ -44,6 +45,7 @@ OWN_NAME_WEIGHT = 0.6  # a name specific enough to tell an article's own happeni
 OWN_NAME_COUNT = 2  # such names each of two articles must give, none shared, to count as apart
 OWN_NAME_CHARS = 500  # shorter texts (a paywall notice and a headline) say too little to tell
 LEAD_FIGURE_TOL = 0.2  # a lead figure within this share of one the other gives is the same figure
+HEADLINE_CHARS = 120  # a headline run on into the text (no line break) is cut here (``headline_of``)
 STUB_CHARS = 150  # own text shorter than this: a headline and a line (``stub``)
 
 
@@ -295,3 +297,56 @@ def rare_names(matches: Any, min_weight: float = NAME_WEIGHT, count: int = NAME_
     ``features.EntityMatch`` list), when there are at least ``count``; else none."""
     names = [m.display for m in matches if m.weight >= min_weight]
     return names if len(names) >= count else []
+
+
+def headline_of(title: str, text: str, chars: int = HEADLINE_CHARS) -> str:
+    """An article's headline: its title, else its text's first line (stores of scraped pages
+    keep the headline as the text's start, ended by a line break or two spaces), without a
+    site name after a dash or bar, at most ``chars`` long."""
+    head = title.strip() or re.split(r"\n|  ", text.strip(), maxsplit=1)[0]
+    return re.split(r" [–—|] ", head[:chars], maxsplit=1)[0]
+
+
+def headline_names(title: str, f: Any, weight: Callable[[str], float],
+                   min_weight: float = OWN_NAME_WEIGHT, text: str = "") -> list[tuple[str, tuple[str, str]]]:
+    """The specific names an article's headline gives (people and bodies, not places): single words of the headline that its
+    text names mid-sentence (a capitalised name, so not a headline's capitalised words) in a
+    cased script, that its text (``text``, the headline left out) gives again and never in
+    lower case, of document-frequency weight
+    >= ``min_weight``; each as (script, (key,
+    skeleton)). A name of two words is given by its words ("Qassem Soleimani": "Soleimani"),
+    so that a member naming only the surname names it.
+
+    A story whose members, in the article's script, none name its headline's subject is about
+    something else (the clusterer's ``headline_names``, ``cluster/online.py`` step 7)."""
+    from .cities import find_cities
+    from .features import extract_entities
+    from .places import countries_named
+
+    out = []
+    for key, c in extract_entities(title).items():
+        own = f.entities.get(key)
+        if " " in c.display or own is None or not own.strong or own.script not in ("latin", "cased"):
+            continue
+        if not re.search(rf"\b{re.escape(c.display)}\b", text) or re.search(rf"\b{re.escape(c.display.lower())}\b", text):
+            continue  # not in the text, or in lower case too: a word ("Options", "Demonstrators")
+        if countries_named(c.display, f.language)[1] or find_cities(c.display):
+            continue  # a place: languages of one script spell it apart ("Austria", "Österreich")
+        if len(own.skel) >= 3 and weight(key) >= min_weight:
+            out.append((own.script, (key, own.skel)))
+    return out
+
+
+def names_any(f: Any, name: tuple[str, str]) -> bool:
+    """Does an article name ``name`` (a (key, skeleton) of ``headline_names``): the same key, or a
+    word of the same first two letters whose consonant skeleton starts the other's ("Suleimani"
+    for "Soleimani"; "Iran" for the Polish "Iranem", "Bagdadzie" for "Baghdad": inflected
+    names count as named)."""
+    key, skel = name
+    if key in f.entities:
+        return True
+    for c in f.entities.values():
+        if c.key[:2] == key[:2] and min(len(c.skel), len(skel)) >= 2 and (
+                c.skel.startswith(skel) or skel.startswith(c.skel)):
+            return True
+    return False
