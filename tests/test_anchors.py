@@ -439,8 +439,8 @@ def test_leads_with_their_own_figures_undo_an_anchored_join(monkeypatch):
     own figures keep them apart."""
     from conftest import DEV, need
 
+    from babelwire.cluster import score as cluster_score
     from babelwire.embed import embed_articles, get_embedder
-    from babelwire.similarity import anchors
 
     path = need(DEV / "articles.jsonl")
     ids = ("1544990244", "1548687174")
@@ -450,5 +450,5 @@ def test_leads_with_their_own_figures_undo_an_anchored_join(monkeypatch):
     from babelwire.cluster.offline import cluster_offline
 
     assert len(set(cluster_offline(arts, vecs).tolist())) == 2
-    monkeypatch.setattr(anchors, "lead_figures_apart", lambda fa, fb: False)  # the clusterer's check only
+    monkeypatch.setattr(cluster_score, "lead_figures_apart", lambda fa, fb: False)  # the clusterer's check only
     assert len(set(cluster_offline(arts, vecs).tolist())) == 1

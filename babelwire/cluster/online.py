@@ -39,43 +39,29 @@ For each new article:
    ``MERGE_SAMPLE`` members each reaches ``merge_pairs`` (one call to the scorer's
    ``score_stored``; a scorer without it, the cosine one, skips this check): without it the
    bridging article alone vouches for a merge, and the pair scorer weighs what a cosine, high
-   across one topic, cannot (shared figures and rare names, dates written apart, places in
-   conflict).
-   Measured on the judged dev stories (BENCHMARKS.md): most mixes came from anchored joins and
-   merges that one member's evidence allowed and the rest of the story did not bear out.
+   across one topic, cannot (shared figures and rare names, dates apart, places in conflict).
    A story's own names must include the subject of an article that joins it
    (``headline_names``): a story of ``HEADLINE_SIZE`` or more members, three or more of them
    in the script of the article's headline and none naming a specific name that headline
    gives (scorer's ``headline_unnamed``, ``similarity.anchors.headline_names``), is not joined
-   unless a member scores ``support_sure``. On the judged dev stories it changed one decision
-   (Trump's "Soleimani planned attacks on four embassies", 0.84 with the 29-member
-   Baghdad-embassy story, none of whose members names Soleimani): other-event pairs apart
-   0.891 -> 0.924, together 0.922 unchanged;
+   unless a member scores ``support_sure``;
 8. at the batch's end, an article that opened a story which no later article of the batch
    joined is decided again with those later articles among its candidates (``retry_open``),
    as if it had come after them: it joins the best story at ``threshold`` that step 7 allows
    (no anchored joins), and the story it opened is folded into that one. Within a batch the
-   order of arrival is chance; measured with the dev articles shuffled within each batch, this
-   keeps more rated same-story pairs together without other changes.
+   order of arrival is chance; this keeps more rated same-story pairs together (dev, shuffled).
 9. opinion pieces are leaves (``opinion_leaves``; the setting ``cluster_opinion_leaves`` is on; ``babelwire/opinion.py``
    says which articles are): a report never has an opinion member among its candidates, so
    it neither joins nor merges a story through one, and a story of commentaries alone takes
    no report; an opinion piece joins like any article (through reports or other opinion
    pieces) but never bridges two stories; merge checks read a story's reports. Of the stories
-   it may join (``threshold``, step 7) it takes the one whose best ``top`` members sum highest:
-   a story of one report it quotes scores as high as its own translation's story, which agrees
-   with it on more members (the op-ed 1519392906 on Trump and Iran). Measured on
-   the judged dev stories (BENCHMARKS.md): alone, other-event pairs apart 0.750 -> 0.885 but
-   same-event pairs together 0.925 -> 0.717 (the Soleimani commentaries were the only link
-   between the two halves of the Baghdad-embassy event); with the scorer's figures_together,
-   which joins those halves on their own figures and places: apart 0.851, together 0.919.
+   it may join (``threshold``, step 7) it takes the one whose best ``top`` members sum highest
+   (a lone report it quotes scores as high as its translation's story, which agrees on more).
 
 Stricter joins split a big event's first articles over several stories; step 5 brings them
 back together, so the merge score (``merge_threshold``) sits only a little above the join
 ``threshold`` (``cluster/common.py``: ``merge_margin``), checked by ``merge_cos`` and
-``merge_pairs``. Measured on the judged dev stories (all of ``cluster --rebuild``'s store):
-the stricter joins alone kept more other-event pairs apart but split big events (same-event
-pairs together 0.88 -> 0.76); with the near merges they stay together (0.90).
+``merge_pairs``. The figures of each step are in BENCHMARKS.md and docs/architecture.md.
 
 The state (story numbers, union-find merges, member chains) lives in ``story_table.py``; the
 merge checks read members' vectors from the scorer (``vectors``), which the cosine scorer
@@ -262,14 +248,15 @@ class OnlineClusterer(StoryTable):
 
     def _joinable(self, slot: int, s: int, scores: list[float]) -> bool:
         """Step 7 for an article at ``slot`` and story ``s``: the story supports it as a whole,
-        and, in a story of ``HEADLINE_SIZE`` or more, names its headline's subject."""
+        and, in a story of ``HEADLINE_SIZE`` or more, names its headline's subject (among its latest
+        ``MERGE_MEMBERS``: the check stays bounded in a story of thousands)."""
         size = int(self.size[s])
         if not self._supported(scores, size):
             return False
         if self.headline_names is None or size < HEADLINE_SIZE or max(scores) >= self.support_sure:
             return True
         ask = getattr(self.scorer, "headline_unnamed", None)
-        return ask is None or not ask(slot, self.members(s), self.headline_names)
+        return ask is None or not ask(slot, self.members(s, MERGE_MEMBERS), self.headline_names)
 
     # -- the rule ---------------------------------------------------------------------------
     def process(

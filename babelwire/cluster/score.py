@@ -25,7 +25,15 @@ import numpy as np
 from ..models import get_field
 from ..opinion import is_opinion
 from ..similarity import PairScorer
-from ..similarity.anchors import anchor_numbers
+from ..similarity.anchors import (
+    anchor_numbers,
+    figure_strength,
+    headline_names,
+    headline_of,
+    lead_figures_apart,
+    names_any,
+)
+from ..text import script_of
 
 CACHE = 50_000  # stored articles (record + vector) kept in memory
 ANCHOR_SLOTS = 16  # most recent slots remembered per figure
@@ -168,8 +176,6 @@ class FeatureScorer:
         in the headline's own script) that none of ``members`` names, while ``same_script`` or
         more of them are written in that script (where it would be spelled alike)? The
         article's names are memoised on its slot; members' names are the scorer's features."""
-        from ..similarity.anchors import names_any
-
         for script, name in self._headline(slot, min_weight):
             seen = 0
             for m in members:
@@ -185,8 +191,6 @@ class FeatureScorer:
         return False
 
     def _headline(self, slot: int, min_weight: float) -> list[tuple[str, tuple[str, str]]]:
-        from ..similarity.anchors import headline_names, headline_of
-
         hit = self._headlines.get(slot)
         if hit is None or hit[0] != min_weight:
             item = self._get(slot)
@@ -241,8 +245,6 @@ class FeatureScorer:
     def score_batch(self, rows: Sequence[tuple[np.ndarray, np.ndarray]], first: int = 0) -> list[np.ndarray]:
         """Scores for every (batch row, candidate) pair in one call to the pair scorer."""
         # deferred: the similarity package is slow to import and only feature scoring needs it
-        from ..similarity.anchors import figure_strength, lead_figures_apart
-
         pairs, vectors, where = [], {}, []
         out = [np.zeros(len(slots)) for slots, _ in rows]
         self.anchored = [np.zeros(len(slots), dtype=np.int8) for slots, _ in rows]
@@ -276,8 +278,6 @@ class FeatureScorer:
 
 def _script(article: Any) -> str:
     """The script most letters of an article's headline are written in."""
-    from ..text import script_of
-
     counts: dict[str, int] = {}
     for ch in (get_field(article, "title") or get_field(article, "text") or "")[:200]:
         if ch.isalpha():

@@ -32,6 +32,10 @@ import re
 from datetime import date
 from typing import Any, Callable
 
+from .cities import find_cities
+from .features import extract_entities
+from .places import countries_named
+
 MIN_WEIGHT = 0.3  # document-frequency weight of a figure (1: seen nowhere else)
 NAME_WEIGHT = 0.8  # a rare name: weight of one that a handful of articles name
 NAME_COUNT = 2  # rare names two articles must share to count as (weaker) same-event evidence
@@ -319,10 +323,6 @@ def headline_names(title: str, f: Any, weight: Callable[[str], float],
 
     A story whose members, in the article's script, none name its headline's subject is about
     something else (the clusterer's ``headline_names``, ``cluster/online.py`` step 7)."""
-    from .cities import find_cities
-    from .features import extract_entities
-    from .places import countries_named
-
     out = []
     for key, c in extract_entities(title).items():
         own = f.entities.get(key)
