@@ -1,12 +1,6 @@
-"""Replay evaluation of watchlist alerts (`babelwire eval alerts`, benchmarks/alerts_replay.py): timestamped multilingual streams fed through ingest
-in time order, one ingest call per simulated watch cycle, alerts decided online.
-
-Streams:
-- ``dev``: the SemEval-2022 dev articles (``dev_dir``), which carry no dates,
-  given realistic publication times: every story of a reference clustering (``--vectors-from``,
-  a store with the dev set ingested) starts at a random moment of a 14-day window and its
-  articles follow at exponential gaps (mean 8 h, at most 3 days);
-- ``examples``: the bundled corpus (``examples_dir``) with its own publication times.
+"""Replay evaluation of watchlist alerts (`babelwire eval alerts`, benchmarks/alerts_replay.py):
+the streams (``alert_replay.py``: dev articles given realistic times, the bundled examples)
+are fed through ingest in time order with alerts decided online; this module scores the runs.
 
 Labels: tests/data/alerts/watchlists.json (how they were made: its README). A final story is
 *should-alert* for a watchlist when most of its members are labelled relevant; an alert is
@@ -23,168 +17,22 @@ any per-watchlist calibration of the score.
 """
 from __future__ import annotations
 
-import json
-import random
 import shutil
 import tempfile
-import time
 from collections import Counter, defaultdict
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from ..api import open as open_workspace
 from ..errors import InputError
 from ..settings import load_settings
-from ..store import open_store
+from .alert_replay import dev_stream, examples_stream, load_labels, replay
 
-START = datetime(2020, 1, 1, tzinfo=timezone.utc)
 SENS = ("strict", "balanced", "eager")
 P_TARGET, C_MISS, C_FA = 0.02, 1.0, 0.1
 SWEEP = [round(x, 3) for x in np.arange(0.20, 0.701, 0.01)]
-
-
-def iso(t: datetime) -> str:
-    return t.astimezone(timezone.utc).isoformat(timespec="minutes").replace("+00:00", "Z")
-
-
-# -- streams -------------------------------------------------------------------------------
-def dev_stream(dev_dir: Path, labels: list[dict], vectors_from: str | None, seed: int, limit: int | None) -> list[dict]:
-    rows = [json.loads(line) for line in (dev_dir / "articles.jsonl").open(encoding="utf-8")]
-    groups: dict[str, str] = {}
-    if vectors_from:
-        src = open_store(vectors_from.split(",")[0], readonly=True)
-        groups = {a.id: a.story_id or a.id for a in src.iter_articles()}
-        src.close()
-    rng = random.Random(seed)
-    by_group: dict[str, list[dict]] = defaultdict(list)
-    for r in rows:
-        by_group[groups.get(r["id"], r["id"])].append(r)
-    keys = sorted(by_group)
-    if limit:
-        labelled = {a for w in labels for a in w["relevant"] + w["borderline"]}
-        keep = [k for k in keys if any(r["id"] in labelled for r in by_group[k])]
-        rest = [k for k in keys if k not in set(keep)]
-        rng.shuffle(rest)
-        n = sum(len(by_group[k]) for k in keep)
-        for k in rest:
-            if n >= limit:
-                break
-            keep.append(k)
-            n += len(by_group[k])
-        keys = sorted(keep)
-    out = []
-    for k in keys:
-        t0 = START + timedelta(minutes=rng.uniform(0, 14 * 24 * 60))
-        arts = by_group[k][:]
-        rng.shuffle(arts)
-        for i, r in enumerate(arts):
-            t = t0 + timedelta(minutes=min(rng.expovariate(1 / (8 * 60)), 3 * 24 * 60) if i else 0.0)
-            out.append({"id": r["id"], "text": r["text"], "language": r["language"], "published": iso(t), "_t": t})
-    return out
-
-
-def examples_stream(examples_dir: Path) -> list[dict]:
-    rows = [json.loads(line) for line in (examples_dir / "corpus/articles.jsonl").open(encoding="utf-8")]
-    story = {}
-    for line in (examples_dir / "labels.csv").read_text(encoding="utf-8").splitlines()[1:]:
-        a, s = line.split(",")
-        story[a] = s
-
-    def parse(p: str | None) -> datetime | None:
-        if not p or len(p) < 10:
-            return None
-        d = datetime.fromisoformat(p.replace("Z", "+00:00")) if "T" in p else datetime.fromisoformat(p + "T12:00:00")
-        return d if d.tzinfo else d.replace(tzinfo=timezone.utc)
-
-    dated = defaultdict(list)
-    for r in rows:
-        t = parse(r.get("published"))
-        if t:
-            dated[story[r["id"]]].append(t)
-    out = []
-    for r in rows:
-        t = parse(r.get("published"))
-        if t is None:  # undated or month only: arrives after its story's last dated report
-            t = max(dated[story[r["id"]]]) + timedelta(hours=2)
-        out.append({**r, "_t": t})
-    return out
-
-
-def load_labels(path: Path, stream: str) -> list[dict]:
-    return [w for w in json.loads(Path(path).read_text(encoding="utf-8"))["watchlists"] if w["stream"] == stream]
-
-
-# -- replay --------------------------------------------------------------------------------
-def replay(stream: str, records: list[dict], watchlists: list[dict], *, workdir: Path, vectors_from: str | None,
-           batch_minutes: float, ablate: str = "", min_sources: int = 1) -> dict:
-    db = str(workdir / f"{stream}.db")
-    ws = open_workspace(db, alert_deliver=False, progress=False)
-    for w in watchlists:
-        ws.add_watchlist(w["name"], w["query"], sensitivity="balanced", min_sources=min_sources)
-    for path in (vectors_from or "").split(","):  # cached vectors: the replay computes none it can reuse
-        if not path or not Path(path).exists():
-            continue
-        src = open_store(path, readonly=True)
-        key = ws.clusterer().model_key
-        hashes = [a.content_hash for a in src.iter_articles()]
-        for i in range(0, len(hashes), 500):
-            got = src.get_embeddings(hashes[i:i + 500], key)
-            with ws.store.transaction():
-                ws.store.put_embeddings(key, got.items())
-        src.close()
-    records.sort(key=lambda r: (r["_t"], r["id"]))
-    batches: list[list[dict]] = []
-    window = timedelta(minutes=batch_minutes)
-    for r in records:
-        if not batches or r["_t"] - batches[-1][0]["_t"] >= window:
-            batches.append([])
-        batches[-1].append(r)
-    batch_of = {r["id"]: i for i, b in enumerate(batches) for r in b}
-    clock_of = [max(r["_t"] for r in b) for b in batches]  # the cycle ends when its last article is in
-    seen: list[dict] = []
-    state = {"batch": 0}
-
-    def observe(w, view, m, alert):
-        seen.append({"w": w.name, "story": view.story_id, "batch": state["batch"], "score": m.score,
-                     "filters": m.why_not is None, "why_not": m.why_not, "passed": m.passed,
-                     "alert": (alert.id, alert.version) if alert is not None else None,
-                     "trigger": list(alert.data.get("first_trigger") or []) if alert is not None else []})
-
-    matcher = ws.alert_matcher()
-    matcher.observers.append(observe)
-    if "passage" in ablate:  # baselines: the query embedded as an article is; no country veto
-        matcher.query_form = "passage"
-    if "no-veto" in ablate:
-        matcher.country_veto = False
-    if "no-feedback" in ablate:  # the query alone, not widened by the articles it matches best
-        matcher.feedback = False
-    if "self-feedback" in ablate:  # a story's own members widen the query it is scored by
-        matcher.self_feedback = True
-    if "story-sources" in ablate:  # min_sources counted on the story's own outlets only
-        matcher.event_sources = False
-    t0 = time.perf_counter()
-    for i, b in enumerate(batches):
-        state["batch"] = i
-        data = "".join(json.dumps({k: v for k, v in r.items() if not k.startswith("_")}, ensure_ascii=False) + "\n"
-                       for r in b).encode("utf-8")
-        ws.ingest_bytes(data, name=f"batch-{i}.jsonl", kind="jsonl")
-    seconds = time.perf_counter() - t0
-    members = {}
-    for st in ws.stories():
-        members[st["id"]] = st["article_ids"]
-    arts = {a.id: a for a in ws.store.iter_articles()}
-    heads = {sid: " ".join((arts[ids[0]].title or arts[ids[0]].text)[:70].split()) for sid, ids in members.items() if ids}
-    alerts = [a.to_dict() for a in ws.store.alerts().recent_alerts(limit=100000)]
-    resolve = {sid: ws.store.resolve_story_id(sid) for sid in {o["story"] for o in seen} | {a["story_id"] for a in alerts}}
-    ws.close()
-    return {"stream": stream, "seconds": round(seconds, 1), "batches": len(batches), "articles": len(records),
-            "stored": len(arts), "members": members, "languages": {k: a.language for k, a in arts.items()},
-            "alerts": alerts, "seen": seen, "heads": heads, "resolve": resolve, "batch_of": batch_of,
-            "clock": [iso(c) for c in clock_of], "time": {r["id"]: iso(r["_t"]) for r in records},
-            "days": max(1.0, (clock_of[-1] - clock_of[0]).total_seconds() / 86400) if clock_of else 1.0}
 
 
 # -- scoring -------------------------------------------------------------------------------

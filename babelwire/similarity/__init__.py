@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from .combine import FEATURES, LogisticCombiner, TreeBoost, combiner_from_dict, default_combiner
 from .docfreq import DocFreq
-from .features import ArticleFeatures, extract, extract_dates, extract_numbers
+from .features import ArticleFeatures, extract
+from .figures import extract_dates, extract_numbers
 from .score import DEFAULT_THRESHOLD, PairReasons, PairScore, PairScorer, score_pair, score_pairs
 
 __all__ = [

@@ -54,7 +54,7 @@ STUB_CHARS = 150  # own text shorter than this: a headline and a line (``stub``)
 
 
 def is_specific(key: str) -> bool:
-    """A normalised number key (``features._number_key``) that can tell one event: a whole
+    """A normalised number key (``figures._number_key``) that can tell one event: a whole
     number >= 100 with two significant digits or more, or a number >= 1 with three or more
     and a decimal part ("1380.2", "4.25"; "6.7" may be a version, a rate, a share)."""
     try:
@@ -111,7 +111,7 @@ def counts_apart(fa: Any, fb: Any, count: int = COUNTS_APART, low: float = COUNT
 
 
 def lead_figures_apart(fa: Any, fb: Any) -> bool:
-    """Both leads give a figure of 10 and up (``features.lead_numbers``: the headline and the
+    """Both leads give a figure of 10 and up (``figures.lead_numbers``: the headline and the
     first words, days of the month and clock times left out) and neither article gives any of
     the other's lead figures anywhere, not even within ``LEAD_FIGURE_TOL`` of it.
 

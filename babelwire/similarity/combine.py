@@ -16,7 +16,8 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from .features import ArticleFeatures, EntityMatch, entity_mass, gap_days, match_entities
+from .features import ArticleFeatures, EntityMatch, entity_mass, match_entities
+from .figures import gap_days
 
 MODEL_FILE = "combiner.json"
 # Logit taken off per day beyond ``free_days`` between publication dates, capped at ``max``.

@@ -26,6 +26,7 @@ from .centroids import LanguageCentroids
 from .cities import city_conflict, city_names
 from .combine import default_combiner, pair_evidence
 from .docfreq import DocFreq
+from .figures import display_date, display_number
 from .places import place_conflict
 
 DEFAULT_THRESHOLD = 0.5  # a pair's verdict: P(same story) >= 0.5; joining a story has its own setting
@@ -267,8 +268,8 @@ class PairScorer:
                     cosine=cos,
                     reasons=PairReasons(
                         entities=_names(m.display for m in ents)[:MAX_REASONS],
-                        numbers=[F.display_number(n) for n in _by_size(e.numbers)][:MAX_REASONS],
-                        dates=[F.display_date(d) for d in e.dates][:MAX_REASONS],
+                        numbers=[display_number(n) for n in _by_size(e.numbers)][:MAX_REASONS],
+                        dates=[display_date(d) for d in e.dates][:MAX_REASONS],
                         gap_days=e.gap_days,
                         places_apart=([sorted(fa.lead_places), sorted(fb.lead_places)] if apart else
                                       [city_names(fa.lead_cities), city_names(fb.lead_cities)] if cities_apart else []),
