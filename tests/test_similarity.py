@@ -19,7 +19,8 @@ from babelwire.similarity import (
     score_pairs,
 )
 from babelwire.similarity.docfreq import DocFreq
-from babelwire.similarity.features import gap_days, match_entities, published_interval, skeleton, to_key
+from babelwire.similarity.features import match_entities, skeleton, to_key
+from babelwire.similarity.figures import gap_days, published_interval
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -163,6 +163,8 @@ class FeatureScorer:
         """Which slots hold opinion pieces (``babelwire.opinion``); a slot gone from the
         store is none."""
         out = np.zeros(len(slots), dtype=bool)
+        if len(slots):
+            self.prepare(np.asarray(slots, dtype=np.int64))  # one store read, not one per slot
         for k, s in enumerate(slots):
             item = self._get(int(s))
             if item is not None:
@@ -176,7 +178,10 @@ class FeatureScorer:
         in the headline's own script) that none of ``members`` names, while ``same_script`` or
         more of them are written in that script (where it would be spelled alike)? The
         article's names are memoised on its slot; members' names are the scorer's features."""
-        for script, name in self._headline(slot, min_weight):
+        heads = self._headline(slot, min_weight)
+        if heads and len(members):
+            self.prepare(np.asarray(members, dtype=np.int64))  # one store read, not one per member
+        for script, name in heads:
             seen = 0
             for m in members:
                 item = self._get(int(m))
