@@ -257,8 +257,11 @@ class Workspace(LiveSources):
         if "alert_matcher" not in self._components:
             # lazy stage load: `import babelwire` stays fast (module docstring)
             from .alerts.match import Matcher
+            from .alerts.variants import query_variants
 
-            self._components["alert_matcher"] = Matcher(self.settings, self.clusterer(), self.component("detector"))
+            m = Matcher(self.settings, self.clusterer(), self.component("detector"))
+            m.variants = query_variants(self.settings, self.store)
+            self._components["alert_matcher"] = m
         return self._components["alert_matcher"]
 
     def repair_stories(self) -> Any:

@@ -6,6 +6,7 @@ scored against tests/data/alerts/watchlists.json.
     python benchmarks/alerts_replay.py --streams examples                    # the small one
     python benchmarks/alerts_replay.py ... --ablate passage,no-veto         # the baseline
     python benchmarks/alerts_replay.py ... --min-sources 2 [--ablate story-sources]
+    python benchmarks/alerts_replay.py ... --query-translations tests/data/alerts/query-translations.json
 """
 from __future__ import annotations
 
@@ -34,13 +35,15 @@ def main(argv: list[str] | None = None) -> None:
                     "self-feedback (a story's own members in the feedback it is scored by), story-sources (min-sources counted "
                     "on the story's own outlets)")
     ap.add_argument("--min-sources", type=int, default=1, help="every watchlist's min_sources (the labels' figures: 1)")
+    ap.add_argument("--query-translations", help="each query in other languages (tests/data/alerts/"
+                    "query-translations.json), matched as a configured translator would have it")
     ap.add_argument("--out", help="write the whole report (JSON) here")
     a = ap.parse_args(argv)
     rep = evaluate_alerts(ROOT / "tests/data/alerts/watchlists.json", dev_dir=ROOT.parent / "shared/data/semeval2022-dev",
                           examples_dir=ROOT / "examples", streams=tuple(a.streams.split(",")),
                           vectors_from=a.vectors_from, limit=a.limit, batch_minutes=a.batch_minutes, seed=a.seed,
                           ablate=a.ablate, keep=a.keep, progress=lambda m: print(m, file=sys.stderr),
-                          min_sources=a.min_sources)
+                          min_sources=a.min_sources, query_translations=a.query_translations)
     if a.out:
         Path(a.out).write_text(json.dumps(rep, indent=1, ensure_ascii=False), encoding="utf-8")
     print(format_alerts_report(rep))

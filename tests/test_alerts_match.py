@@ -147,3 +147,62 @@ def test_replay_says_why_each_should_alert_story_was_missed():
     assert miss_reasons(run, w, 0.44) == {"s1": "below the threshold only", "s2": "outranked by 2",
                                           "s3": "filtered: other countries"}
     assert miss_reasons(run, w, 0.4) == {"s2": "outranked by 2", "s3": "filtered: other countries"}
+
+
+class CountingTable:
+    """A stand-in translator (no translation model runs in tests): a table of answers, and
+    the calls it got."""
+
+    name, model = "table", ""
+
+    def __init__(self, table: dict[str, str], fail: bool = False):
+        self.table, self.fail, self.calls = table, fail, []
+
+    def translate_batch(self, texts, source, target):
+        self.calls.append((tuple(texts), source, target))
+        if self.fail:
+            from babelwire.translate.base import TranslationError  # only this stand-in raises it
+
+            raise TranslationError("service down")
+        return [self.table[target] for _ in texts]
+
+
+def test_members_meet_the_query_in_their_own_language_asked_once_and_cached(tmp_path):
+    from babelwire.alerts.variants import QueryVariants  # the module under test
+
+    with babelwire.open(str(tmp_path / "v.db"), alert_deliver=False) as bw:
+        q = "香港元旦大游行"
+        m, w = hand_made_query(bw, q)
+        m._query_lang[q] = "zh"
+        tr = CountingTable({"de": "Neujahrsmarsch in Hongkong", "es": "Marcha de Año Nuevo en Hong Kong"})
+        m.variants = QueryVariants(tr, ("table", ""), bw.store)
+        # the translations' vectors set by hand: German on axis 2, Spanish on axis 3
+        m._queries["de\0" + q] = np.array([0.0, 1.0, 0.0], np.float32)
+        m._queries["es\0" + q] = np.array([0.0, 0.0, 1.0], np.float32)
+        rows = np.array([[0.2, 0.98, 0.0], [0.2, 0.0, 0.98]], np.float32)
+        view = StoryView("s", [Article(id="d", text="x"), Article(id="e", text="x")], rows, ["d", "e"],
+                         vector_languages=["de", "es"])
+        assert m.score(w, view)[0] == pytest.approx(0.98)  # each member against the query in its language
+        m.variants = None
+        assert m.score(w, view)[0] == pytest.approx(0.2)  # without a translator: the query as written
+
+        # asked once per (query, language), then from the store's cache in a new process
+        v = QueryVariants(tr, ("table", ""), bw.store)
+        assert v.get(q, "zh", "de") == "Neujahrsmarsch in Hongkong" and v.get(q, "zh", "de") == v.get(q, "zh", "de")
+        assert v.get(q, "zh", "zh") is None and v.asked == 1
+        again = QueryVariants(CountingTable({}, fail=True), ("table", ""), bw.store)
+        assert again.get(q, "zh", "de") == "Neujahrsmarsch in Hongkong" and again.asked == 0
+        # a translator that fails leaves the query as written for that language
+        down = QueryVariants(CountingTable({}, fail=True), ("table", ""), bw.store)
+        assert down.get(q, "zh", "es") is None and down.asked == 1
+
+
+def test_the_workspace_translates_queries_only_with_a_translator(tmp_path):
+    with babelwire.open(str(tmp_path / "n.db"), alert_deliver=False) as bw:
+        assert bw.alert_matcher().variants is None  # translator none: nothing is sent anywhere
+    with babelwire.open(str(tmp_path / "t.db"), alert_deliver=False, translator="libretranslate",
+                        translator_url="http://127.0.0.1:9") as bw:
+        assert bw.alert_matcher().variants is not None
+    with babelwire.open(str(tmp_path / "o.db"), alert_deliver=False, translator="libretranslate",
+                        translator_url="http://127.0.0.1:9", alert_translate_queries=False) as bw:
+        assert bw.alert_matcher().variants is None

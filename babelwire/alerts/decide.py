@@ -97,6 +97,7 @@ def evaluate(store: Store, settings: Settings, matcher: Matcher, article_ids: It
     if not by_story:
         return []
     views = matcher.views(list(by_story))
+    matcher.prepare(watchlists, views.values())
     now_dt = now or utcnow()
     stamp = iso(now_dt)
     cooldown = timedelta(seconds=float(settings.alert_update_cooldown))

@@ -38,6 +38,7 @@ from ..similarity.cities import cities_named, city_countries
 from ..similarity.places import countries_named
 from ..store.base import Watchlist
 from .query import fold, parse
+from .variants import QueryVariants
 
 if TYPE_CHECKING:
     from ..cluster.service import StoryClusterer
@@ -59,6 +60,7 @@ class StoryView:
     vectors: np.ndarray  # centred, unit length; one row per member with a cached vector
     vector_ids: list[str]
     headline: str | None = None
+    vector_languages: list[str] = field(default_factory=list)  # of each row's article
     _folded: str | None = field(default=None, repr=False)
 
     @property
@@ -123,6 +125,9 @@ class Matcher:
         self.feedback = True  # off: the query alone (the benchmark's baseline)
         self.event_sources = True  # off: min_sources counts the story's own outlets only
         self.self_feedback = False  # on: a story's own members widen the query it is scored by (the old baseline)
+        # the query in each member's language (``variants.py``); None: the query as written only
+        self.variants: QueryVariants | None = None
+        self._query_lang: dict[str, str] = {}
 
     @property
     def query_embedder(self) -> Any:
@@ -136,13 +141,52 @@ class Matcher:
                 self._query_embedder = get_embedder(self.settings.embedder, prefix="query")
         return self._query_embedder
 
-    def query_vector(self, query: str) -> np.ndarray:
+    def query_vector(self, query: str, language: str | None = None) -> np.ndarray:
+        """The query's centred vector; given a language where ``variants`` translate the query
+        into it, the unit mean of the query's vector and its translation's. On the replay
+        benchmark with translations written by a person, the mean kept precision where the
+        translation alone lost it (balanced 0.900 / 0.706 against 0.884 / 0.745 at 0.44,
+        recall ceiling 0.745 against 0.725; the query alone 0.963 / 0.510)."""
         if query not in self._queries:
             text = parse(query).text
-            vec = self.query_embedder.embed_batch([prepare_text(None, text, self.clusterer.embed_chars)])[0]
             lang = self.detector.detect_batch([text])[0].code
-            self._queries[query] = self.centroids.center(vec, lang)[0].astype(np.float32)
-        return self._queries[query]
+            self._query_lang[query] = lang
+            self._queries[query] = self._embed_query(text, lang)
+        if language is None or self.variants is None:
+            return self._queries[query]
+        key = f"{language}\0{query}"
+        if key not in self._queries:
+            other = self.variants.get(parse(query).text, self._query_lang[query], language)
+            v = self._queries[query]
+            if other is not None:  # beside the query as written: one poor translation costs half
+                v = v + self._embed_query(other, language)
+                v = (v / (np.linalg.norm(v) or 1.0)).astype(np.float32)
+            self._queries[key] = v
+        return self._queries[key]
+
+    def _embed_query(self, text: str, lang: str) -> np.ndarray:
+        vec = self.query_embedder.embed_batch([prepare_text(None, text, self.clusterer.embed_chars)])[0]
+        return self.centroids.center(vec, lang)[0].astype(np.float32)
+
+    def prepare(self, watchlists: Iterable[Watchlist], views: Iterable[StoryView]) -> None:
+        """Translate the queries into the languages these stories bring, before the decision's
+        transaction (a translator is a network call)."""
+        if self.variants is None:
+            return
+        langs = {lang for v in views for lang in v.vector_languages}
+        for w in watchlists:
+            for lang in sorted(langs):
+                self.query_vector(w.query, lang)
+
+    def _similarities(self, query: str, view: StoryView, profile: Callable[[str], np.ndarray]) -> np.ndarray:
+        """Each member row against ``profile(language)``: the query in the member's language."""
+        if self.variants is None or not view.vector_languages:
+            return view.vectors @ profile("")
+        out = np.empty(len(view.vector_ids), dtype=np.float32)
+        for lang in set(view.vector_languages):
+            rows = [i for i, x in enumerate(view.vector_languages) if x == lang]
+            out[rows] = view.vectors[rows] @ profile(lang)
+        return out
 
     def learn(self, watchlist: Watchlist, views: Iterable[StoryView], *, seed: Callable[[], Iterable[StoryView]] | None = None) -> None:
         """Keep the articles of these stories that match the query alone best as its feedback.
@@ -157,13 +201,12 @@ class Matcher:
             if seed is not None:
                 self.learn(watchlist, seed())
         floor = float(self.settings.alert_feedback_floor)
-        qv = self.query_vector(q)
         fb = self._feedback[q]
         before = set(fb)
         for view in views:
             if not len(view.vector_ids):
                 continue
-            sims = view.vectors @ qv
+            sims = self._similarities(q, view, lambda lang: self.query_vector(q, lang or None))
             outlets = view.outlets()
             for aid, s, row in zip(view.vector_ids, sims, view.vectors):
                 if s >= floor:
@@ -172,23 +215,26 @@ class Matcher:
             for aid in sorted(fb, key=lambda k: (-fb[k][0], k))[FEEDBACK_K:]:
                 del fb[aid]
         if set(fb) != before:
-            self._profiles.pop(q, None)
+            for key in [k for k in self._profiles if k.endswith("\0" + q)]:
+                del self._profiles[key]
 
-    def profile(self, query: str, without: Iterable[str] = ()) -> np.ndarray:
-        """The query widened with its feedback: unit(q + weight * unit(mean of the feedback)),
-        the feedback articles in ``without`` (the scored story's members) left out."""
+    def profile(self, query: str, without: Iterable[str] = (), language: str = "") -> np.ndarray:
+        """The query (in ``language`` where ``variants`` translate it) widened with its
+        feedback: unit(q + weight * unit(mean of the feedback)), the feedback articles in
+        ``without`` (the scored story's members) left out."""
         fb = self._feedback.get(query) if self.feedback else None
         skip = set(without) & set(fb) if fb and not self.self_feedback else set()
-        if not skip and query in self._profiles:
-            return self._profiles[query]
-        q = self.query_vector(query)
+        pkey = f"{language}\0{query}"
+        if not skip and pkey in self._profiles:
+            return self._profiles[pkey]
+        q = self.query_vector(query, language or None)
         rows = [row for aid, (_, row, _) in (fb or {}).items() if aid not in skip]
         if rows:
             c = np.mean(rows, axis=0)
             p = q + float(self.settings.alert_feedback_weight) * c / (np.linalg.norm(c) or 1.0)
             q = (p / (np.linalg.norm(p) or 1.0)).astype(np.float32)
         if not skip:
-            self._profiles[query] = q
+            self._profiles[pkey] = q
         return q
 
     def views(self, story_ids: Sequence[str]) -> dict[str, StoryView]:
@@ -200,15 +246,16 @@ class Matcher:
         for sid in dict.fromkeys(story_ids):
             arts = store.get_articles(store.story_member_ids(sid))
             have = store.get_embeddings([a.content_hash for a in arts], key)
-            rows, ids = [], []
+            rows, ids, langs = [], [], []
             for a in arts:
                 v = have.get(a.content_hash)
                 if v is not None:
                     rows.append(self.centroids.center(np.asarray(v, dtype=np.float32), a.language)[0])
                     ids.append(a.id)
+                    langs.append(a.language or "und")
             mat = np.vstack(rows).astype(np.float32) if rows else np.zeros((0, 1), np.float32)
             st = store.get_story(sid)
-            out[sid] = StoryView(sid, arts, mat, ids, headline=st.headline if st else None)
+            out[sid] = StoryView(sid, arts, mat, ids, headline=st.headline if st else None, vector_languages=langs)
         return out
 
     def score(self, watchlist: Watchlist, view: StoryView) -> tuple[float, str | None]:
@@ -224,7 +271,8 @@ class Matcher:
         and 17 -> 23 at precision >= 0.9."""
         if not len(view.vector_ids):
             return -1.0, None
-        sims = view.vectors @ self.profile(watchlist.query, view.vector_ids)
+        sims = self._similarities(watchlist.query, view,
+                                  lambda lang: self.profile(watchlist.query, view.vector_ids, lang))
         i = int(np.argmax(sims))
         half = float(np.sort(sims)[::-1][(len(sims) + 1) // 2 - 1])
         return half, view.vector_ids[i]

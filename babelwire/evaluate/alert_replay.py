@@ -18,8 +18,11 @@ from collections import defaultdict
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from ..alerts.query import parse
+from ..alerts.variants import QueryVariants
 from ..api import open as open_workspace
 from ..store import open_store
+from ..translate.base import TranslationError
 
 START = datetime(2020, 1, 1, tzinfo=timezone.utc)
 
@@ -96,8 +99,36 @@ def load_labels(path: Path, stream: str) -> list[dict]:
 
 
 # -- replay --------------------------------------------------------------------------------
+class TableTranslator:
+    """A stand-in translator for the replay: answers with translations written beforehand
+    (``--query-translations``: each watchlist query by a person, in each language), so the
+    benchmark can measure matching on translated queries offline, where no translation model
+    runs. Anything it was not given fails as a real service's outage would."""
+
+    name, model = "table", ""
+
+    def __init__(self, table: dict[str, dict[str, str]]):
+        self.table = table
+
+    def translate_batch(self, texts, source: str, target: str) -> list[str]:
+        out = []
+        for t in texts:
+            got = self.table.get(" ".join(t.split()), {}).get(target)
+            if not got:
+                raise TranslationError(f"no translation of {t[:40]!r} into {target}")
+            out.append(got)
+        return out
+
+
+def load_translations(path: str | Path) -> dict[str, dict[str, str]]:
+    """``{"queries": {name: {"query": ..., "translations": {lang: text}}}}`` -> query text -> lang -> text."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return {" ".join(parse(q["query"]).text.split()): q["translations"] for q in data["queries"].values()}
+
+
 def replay(stream: str, records: list[dict], watchlists: list[dict], *, workdir: Path, vectors_from: str | None,
-           batch_minutes: float, ablate: str = "", min_sources: int = 1) -> dict:
+           batch_minutes: float, ablate: str = "", min_sources: int = 1,
+           translations: dict[str, dict[str, str]] | None = None) -> dict:
     db = str(workdir / f"{stream}.db")
     ws = open_workspace(db, alert_deliver=False, progress=False)
     for w in watchlists:
@@ -143,6 +174,8 @@ def replay(stream: str, records: list[dict], watchlists: list[dict], *, workdir:
         matcher.self_feedback = True
     if "story-sources" in ablate:  # min_sources counted on the story's own outlets only
         matcher.event_sources = False
+    if translations:  # the query in each member's language, as a translator would give it
+        matcher.variants = QueryVariants(TableTranslator(translations), ("table", ""), ws.store)
     t0 = time.perf_counter()
     for i, b in enumerate(batches):
         state["batch"] = i

@@ -28,7 +28,7 @@ import numpy as np
 
 from ..errors import InputError
 from ..settings import load_settings
-from .alert_replay import dev_stream, examples_stream, load_labels, replay
+from .alert_replay import dev_stream, examples_stream, load_labels, load_translations, replay
 
 SENS = ("strict", "balanced", "eager")
 P_TARGET, C_MISS, C_FA = 0.02, 1.0, 0.1
@@ -301,9 +301,12 @@ def report(runs: list[dict], labels: dict[str, list[dict]], settings_thresholds:
 def evaluate_alerts(labels: str | Path, *, dev_dir: str | Path | None = None, examples_dir: str | Path | None = None,
                     streams: tuple[str, ...] = ("dev", "examples"), vectors_from: str | None = None,
                     limit: int | None = None, batch_minutes: float = 60.0, seed: int = 0, ablate: str = "",
-                    keep: str | None = None, progress: Any = None, min_sources: int = 1) -> dict:
-    """Replay the streams, decide alerts online, score them against ``labels``; the report."""
+                    keep: str | None = None, progress: Any = None, min_sources: int = 1,
+                    query_translations: str | Path | None = None) -> dict:
+    """Replay the streams, decide alerts online, score them against ``labels``; the report.
+    ``query_translations``: each query in other languages, matched as a translator would have it."""
     by_stream = {st: load_labels(Path(labels), st) for st in streams}
+    table = load_translations(query_translations) if query_translations else None
     work = Path(tempfile.mkdtemp(prefix="bw-alerts-"))
     try:
         runs = []
@@ -319,7 +322,8 @@ def evaluate_alerts(labels: str | Path, *, dev_dir: str | Path | None = None, ex
             else:
                 raise InputError(f"unknown stream {stream!r}: dev or examples")
             runs.append(replay(stream, recs, by_stream[stream], workdir=work, vectors_from=vectors_from,
-                               batch_minutes=batch_minutes, ablate=ablate, min_sources=min_sources))
+                               batch_minutes=batch_minutes, ablate=ablate, min_sources=min_sources,
+                               translations=table))
             if progress:
                 progress(f"{stream}: {len(recs)} articles in {runs[-1]['batches']} cycles, {runs[-1]['seconds']} s")
         s = load_settings()
