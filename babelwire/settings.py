@@ -118,6 +118,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("alert_feedback_floor", 0.40, float, "Least match of an article with a watchlist's query alone for it to widen the query (relevance feedback: the query plus the mean of its 10 best such articles scores the stories; babelwire/alerts/match.py).", lambda v: -1.0 <= v <= 1.0, "-1..1"),
     Setting("alert_feedback_weight", 0.5, float, "Weight of the feedback articles' mean beside the query (0: the query alone).", lambda v: v >= 0, ">= 0"),
     Setting("alert_update_cooldown", 3600.0, float, "Least seconds between two deliveries of one alert (a story that keeps growing updates its alert; it is sent again only after this, and only when it gained sources or languages).", lambda v: v >= 0, ">= 0"),
+    Setting("alert_channel_cooldown", 0.0, float, "Least seconds between two deliveries to one channel (a webhook URL, an address, an apprise URL; 0: off): further single alerts wait, never dropped, until it has passed. Digests (`watchlist add --digest`) are not held, but count as deliveries.", lambda v: v >= 0, ">= 0"),
     Setting("alert_deliver", True, _bool, "Deliver due alerts (webhook, e-mail) right after each ingest batch or watch cycle decides them; off: only `babelwire alerts --deliver`."),
     Setting("alert_retry_base", 60.0, float, "Seconds before the first retry of a failed delivery (doubling each time).", lambda v: v >= 0, ">= 0"),
     Setting("alert_retry_max", 21600.0, float, "Longest wait between two delivery attempts, in seconds.", _positive, "> 0"),

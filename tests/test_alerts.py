@@ -192,7 +192,8 @@ def test_webhook_signed_retried_after_500_and_mail_once(decided, smtp, tmp_path)
 
         r2 = deliver_due(bw.store, bw.settings, now=utcnow() + timedelta(hours=1))
         assert r2["sent"] == 1
-        assert deliver_due(bw.store, bw.settings, now=utcnow() + timedelta(days=30)) == {"sent": 0, "failed": 0, "dead": 0, "errors": []}
+        assert deliver_due(bw.store, bw.settings, now=utcnow() + timedelta(days=30)) == {"sent": 0, "failed": 0, "dead": 0,
+                                                                                       "held": 0, "errors": []}
         sent = bw.store.alerts().outbox(status="sent")
         assert len(sent) == 3 and max(o.attempts for o in sent) == 2
     assert hook.bad_signatures == 0 and len(hook.keys()) == 2 == len(set(hook.keys()))
@@ -257,7 +258,7 @@ def test_resend_after_a_lost_mark_carries_the_same_key(decided, tmp_path, monkey
     hook = decided["hook"]
     hook.accepted.clear()
     real = SQLiteAlertStore.mark_sent
-    monkeypatch.setattr(SQLiteAlertStore, "mark_sent", lambda self, key, now: (_ for _ in ()).throw(SystemExit(9)))
+    monkeypatch.setattr(SQLiteAlertStore, "mark_sent", lambda self, key, now, channel=None: (_ for _ in ()).throw(SystemExit(9)))
     with babelwire.open(db, **{**decided["opts"], "smtp_port": 1, "alert_claim_seconds": 30}) as bw:
         with pytest.raises(SystemExit):
             bw.deliver_alerts()
