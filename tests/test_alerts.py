@@ -30,9 +30,10 @@ FERRY = ["ex-020", "ex-059", "ex-027", "ex-045", "ex-046", "ex-060"]
 
 # -- receivers ------------------------------------------------------------------------------
 class Hook:
-    """A webhook receiver: answers the queued statuses (then 200), keeps what it accepted."""
+    """A webhook receiver: answers the queued statuses (then 200), keeps what it accepted.
+    ``signed=False``: takes unsigned posts too (apprise's json://)."""
 
-    def __init__(self):
+    def __init__(self, signed: bool = True):
         self.statuses: list[int] = []
         self.accepted: list[tuple[str, dict]] = []  # (delivery key, payload)
         self.requests = 0
@@ -43,7 +44,7 @@ class Hook:
             def do_POST(self):  # noqa: N802
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 hook.requests += 1
-                if not verify(SECRET, self.headers.get(SIGNATURE_HEADER, ""), body):
+                if signed and not verify(SECRET, self.headers.get(SIGNATURE_HEADER, ""), body):
                     hook.bad_signatures += 1
                     self.send_response(401)
                     self.end_headers()
@@ -58,11 +59,15 @@ class Hook:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), H)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
+        self.port = self.server.server_port
+        self.url = f"http://127.0.0.1:{self.port}/hook"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def keys(self) -> list[str]:
         return [k for k, _ in self.accepted]
+
+    def payloads(self) -> list[dict]:
+        return [p for _, p in self.accepted]
 
 
 @pytest.fixture(scope="module")

@@ -54,7 +54,9 @@ def add_watchlist(store: Store, name: str, query: str, *, languages: Sequence[st
     channels += [check_channel({"kind": "email", "to": e}) for e in emails]
     channels += [check_channel({"kind": "apprise", "url": u}) for u in notify]
     wanted = [p.strip() for p in places if p and p.strip()]
-    wanted += [c for c in (country_code(x) for x in countries if x and x.strip()) if c not in wanted]
+    for code in (country_code(x) for x in countries if x and x.strip()):
+        if code not in wanted:  # "CHL" and "Chile" are one country
+            wanted.append(code)
     sites = list(dict.fromkeys(outlet_key(o) for o in outlets if o and o.strip()))
     w = Watchlist(name, query.strip(), langs, wanted, int(min_sources), sensitivity, channels, iso(utcnow()),
                   outlets=sites, digest=digest)
