@@ -286,6 +286,28 @@ def test_api_takes_the_new_options(decided_store):
                       headers=auth).status_code == 422
 
 
+def test_web_form_adds_a_watchlist_with_the_same_options(decided_store):
+    from fastapi.testclient import TestClient
+
+    from babelwire.web import create_app
+
+    form = {"name": "web", "query": "Erdbeben in Chile", "countries": "CHL", "places": "Atacama",
+            "outlets": "www.bbc.co.uk, Reuters", "min_sources": "2", "sensitivity": "strict", "digest": "daily",
+            "webhooks": "https://hooks.example/bw", "languages": "de, es"}
+    with TestClient(create_app(decided_store, token="s3cret")) as c:
+        assert 'action="/alerts/watchlists"' in c.get("/alerts").text
+        assert c.post("/alerts/watchlists", data=form, follow_redirects=False).status_code == 401
+        r = c.post("/alerts/watchlists", data={**form, "token": "s3cret"}, follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"] == "/alerts?watchlist=web"
+        got = {x["name"]: x for x in c.get("/api/watchlists").json()}["web"]
+        assert (got["places"], got["outlets"], got["digest"], got["min_sources"], got["languages"]) == (
+            ["Atacama", "CL"], ["bbc.co.uk", "reuters"], "daily", 2, ["de", "es"])
+        bad = c.post("/alerts/watchlists", data={**form, "name": "w2", "countries": "Atlantis", "token": "s3cret"})
+        assert bad.status_code == 400 and "unknown country &#39;Atlantis&#39;" in bad.text
+        assert 'value="w2"' in bad.text  # the form comes back filled in
+        assert "w2" not in {x["name"] for x in c.get("/api/watchlists").json()}
+
+
 # -- apprise --------------------------------------------------------------------------------
 def test_apprise_one_notification_per_alert_retries_and_dead_letter(tmp_path, run_cli):
     pytest.importorskip("apprise", reason="apprise is in the test extra; pip install 'babelwire[apprise]'")
