@@ -31,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import os
 import smtplib
 import ssl
@@ -151,14 +152,19 @@ def apprise_module() -> Any:
 
 def _apprise(m: Message, settings: Any) -> None:
     try:
-        ap = apprise_module().Apprise()
+        lib = apprise_module()
     except ConfigError as e:
         raise DeliveryFailed(str(e)) from None
+    ap = lib.Apprise()
     if not ap.add(m.channel["url"]):
         raise DeliveryFailed("apprise does not accept this URL")
     subject, text = m.texts()
-    if not ap.notify(body=text, title=subject):
-        raise DeliveryFailed("apprise: the service did not take the notification")
+    # apprise reports why through logging: kept as the row's error, not printed on stderr
+    with lib.LogCapture(level=logging.WARNING, fmt="%(message)s") as said:
+        ok = ap.notify(body=text, title=subject)
+    if not ok:
+        why = " ".join(said.getvalue().split())[:300]
+        raise DeliveryFailed(f"apprise: {why or 'the service did not take the notification'}")
 
 
 SENDERS: dict[str, Callable[[Message, Any], None]] = {"webhook": _webhook, "email": _email, "apprise": _apprise}
@@ -178,8 +184,9 @@ def check_channel(channel: dict[str, Any]) -> dict[str, Any]:
         url = str(channel.get("url") or "")
         if "://" not in url or not apprise_module().Apprise().add(url):
             # the URL may hold the service's token: named by its scheme only
-            raise ConfigError(f"apprise does not know the URL {url.split('://')[0]}://… "
-                              "(see https://github.com/caronc/apprise/wiki for the services and their URLs)")
+            raise ConfigError(f"apprise cannot use the URL {url.split('://')[0]}://…: a service it does not know, "
+                              "or an address not written as that service's "
+                              "(see https://github.com/caronc/apprise/wiki)")
     else:
         raise ConfigError(f"unknown alert channel {kind!r}; known: {', '.join(SENDERS)}")
     return channel
