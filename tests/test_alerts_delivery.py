@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -178,6 +179,50 @@ time.sleep(60)  # killed before this ends
     (k1, first), (k2, again), (k3, nxt) = hook.accepted
     assert k1 == k2 != k3 and first == again  # the same alerts under the same key: the receiver drops the repeat
     assert [a["id"] for a in nxt["alerts"]] == late and nxt["period"]["start"] == "2026-03-02T11:00:00Z"
+
+
+def test_two_workers_send_each_digest_once(store_db):
+    """Two delivering workers (threads, each with its own Workspace) on one store, SQLite or
+    PostgreSQL: every digest arrives exactly once, whole."""
+    from babelwire.alerts import deliver_due
+
+    hook = Hook()
+    n = 12
+    with babelwire.open(store_db, alert_deliver=False) as bw:
+        for i in range(n):
+            bw.add_watchlist(f"w{i}", "Erdbeben", digest="hourly", webhooks=[hook.url])
+            _alerts(bw, f"w{i}", 3, T)
+        assert deliver_due(bw.store, bw.settings, now=T + timedelta(minutes=5))["sent"] == 0  # into digests
+    start = threading.Barrier(2)
+    results: list[dict] = []
+
+    def worker():
+        with babelwire.open(store_db, alert_deliver=False, webhook_secret=SECRET) as w:
+            start.wait()
+            results.append(deliver_due(w.store, w.settings, now=T + timedelta(hours=1)))
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    hook.server.shutdown()
+    assert len(results) == 2 and sum(r["sent"] for r in results) == n
+    assert len(hook.keys()) == n == len(set(hook.keys())) and {p["count"] for p in hook.payloads()} == {3}
+    with babelwire.open(store_db) as bw:
+        assert {o.status for o in bw.store.alerts().outbox(limit=1000)} == {"sent"}
+
+
+def test_a_quiet_watch_cycle_sends_the_digests_due(tmp_path):
+    """No feed, no article: a watch cycle still sends what has come due (a closed period's digest)."""
+    from babelwire.alerts.decide import utcnow
+
+    hook = Hook()
+    with babelwire.open(str(tmp_path / "q.db"), webhook_secret=SECRET) as bw:
+        bw.add_watchlist("w", "Erdbeben", digest="hourly", webhooks=[hook.url])
+        ids = _alerts(bw, "w", 2, utcnow() - timedelta(hours=2))
+        bw.watch(once=True)
+    assert [[a["id"] for a in p["alerts"]] for p in hook.payloads()] == [ids]
 
 
 # -- per-channel cooldown -------------------------------------------------------------------
