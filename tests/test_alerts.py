@@ -381,7 +381,6 @@ def test_two_workers_on_one_store_send_each_alert_once(store_db):
     # Two delivering workers (threads, each with its own Workspace and connections) work
     # through one outbox towards a real receiver: every row arrives exactly once. The receiver
     # holds its first request until the other worker's arrives too, so the two really overlap.
-    from babelwire.alerts import deliver_due
     from babelwire.alerts.decide import iso, utcnow
     from babelwire.store.base import Alert, OutboxItem
 
@@ -413,22 +412,31 @@ def test_two_workers_on_one_store_send_each_alert_once(store_db):
             a = Alert(f"a-{i}", "w", f"s-{i}", 1, 0.5, {"headline": f"h{i}"}, stamp, stamp, sent_version=1)
             al.put_alert(a, [OutboxItem(f"a-{i}/1/webhook", a.id, 1, {"kind": "webhook", "url": hook.url},
                                         {"n": i}, next_try_at=stamp, created_at=stamp)])
-    start = threading.Barrier(2)
-    results: list[dict] = []
-
-    def worker():
-        with babelwire.open(store_db, alert_deliver=False, webhook_secret=SECRET) as w:
-            start.wait()
-            results.append(deliver_due(w.store, w.settings))
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    results = deliver_in_two_workers(store_db)
     hook.server.shutdown()
     assert len(results) == 2 and sum(r["sent"] for r in results) == n
     assert sorted(hook.keys()) == sorted(f"a-{i}/1/webhook" for i in range(n))  # each once
     assert state["most"] == 2  # both workers were sending at the same time
     with babelwire.open(store_db) as bw:
         assert len(bw.store.alerts().outbox(status="sent", limit=1000)) == n
+
+
+def deliver_in_two_workers(store_db: str, **kw) -> list[dict]:
+    """``deliver_due`` (``kw``: its ``now``) in two threads at once, each with its own Workspace
+    and connections; their counts back."""
+    from babelwire.alerts import deliver_due
+
+    start = threading.Barrier(2)
+    results: list[dict] = []
+
+    def worker():
+        with babelwire.open(store_db, alert_deliver=False, webhook_secret=SECRET) as w:
+            start.wait()
+            results.append(deliver_due(w.store, w.settings, **kw))
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    return results

@@ -9,7 +9,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -26,6 +25,7 @@ from tests.test_alerts import (
     SECRET,
     Hook,
     _write,
+    deliver_in_two_workers,
     smtp as smtp,  # noqa: F401 (a fixture)
 )
 
@@ -193,19 +193,7 @@ def test_two_workers_send_each_digest_once(store_db):
             bw.add_watchlist(f"w{i}", "Erdbeben", digest="hourly", webhooks=[hook.url])
             _alerts(bw, f"w{i}", 3, T)
         assert deliver_due(bw.store, bw.settings, now=T + timedelta(minutes=5))["sent"] == 0  # into digests
-    start = threading.Barrier(2)
-    results: list[dict] = []
-
-    def worker():
-        with babelwire.open(store_db, alert_deliver=False, webhook_secret=SECRET) as w:
-            start.wait()
-            results.append(deliver_due(w.store, w.settings, now=T + timedelta(hours=1)))
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(120)
+    results = deliver_in_two_workers(store_db, now=T + timedelta(hours=1))
     hook.server.shutdown()
     assert len(results) == 2 and sum(r["sent"] for r in results) == n
     assert len(hook.keys()) == n == len(set(hook.keys())) and {p["count"] for p in hook.payloads()} == {3}
