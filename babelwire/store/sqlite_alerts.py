@@ -139,9 +139,12 @@ class SQLiteAlertStore:
                 f"RETURNING {cols}", (until, now, limit)).fetchall())
 
     def outbox(self, *, status: str | None = None, limit: int = 100) -> list[OutboxItem]:
+        return [outbox_item(r) for r in self._rows("alert_outbox", OUT_COLS, "created_at", status, limit)]
+
+    def _rows(self, table: str, cols: str, newest: str, status: str | None, limit: int) -> list[Any]:
         where, params = ("WHERE status = ? ", [status]) if status else ("", [])
-        return [outbox_item(r) for r in self.store._all(
-            f"SELECT {OUT_COLS} FROM alert_outbox {where}ORDER BY created_at DESC, key LIMIT ?", [*params, limit])]
+        return list(self.store._all(f"SELECT {cols} FROM {table} {where}ORDER BY {newest} DESC, key LIMIT ?",
+                                    [*params, limit]))
 
     def mark_sent(self, key: str, now: str, channel: str | None = None) -> None:
         with self.store.transaction():
@@ -209,9 +212,7 @@ class SQLiteAlertStore:
             (key,))]
 
     def digests(self, *, status: str | None = None, limit: int = 100) -> list[Digest]:
-        where, params = ("WHERE status = ? ", [status]) if status else ("", [])
-        return [digest_row(r) for r in self.store._all(
-            f"SELECT {DIGEST_COLS} FROM alert_digests {where}ORDER BY period_end DESC, key LIMIT ?", [*params, limit])]
+        return [digest_row(r) for r in self._rows("alert_digests", DIGEST_COLS, "period_end", status, limit)]
 
     def mark_digest_sent(self, key: str, now: str, channel: str | None = None) -> None:
         with self.store.transaction():
