@@ -259,10 +259,13 @@ class _Cooldown:
 
 
 def _send(m: Message, s: Any) -> None:
+    sender = SENDERS.get(m.channel.get("kind", ""))
+    if sender is None:
+        raise DeliveryFailed(f"unknown channel kind {m.channel.get('kind')!r}")
     try:
-        SENDERS[m.channel.get("kind", "")](m, s)
-    except KeyError:
-        raise DeliveryFailed(f"unknown channel kind {m.channel.get('kind')!r}") from None
+        sender(m, s)
+    except KeyError as e:  # a channel or alert written without a field it needs: retried, then a dead letter
+        raise DeliveryFailed(f"missing {e} in the channel or the alert") from None
 
 
 def _attempt(m: Message, attempts: int, s: Any, now_dt: datetime, out: dict[str, Any],
