@@ -100,12 +100,21 @@ class LiveSources:
 
         session = self.live_session(allow_private=allow_private, stop=stop, interval=interval,
                                     page_workers=self._ingest_workers(None, cluster))
-        return watch(session, once=once, cycles=cycles, cluster=cluster, on_cycle=on_cycle)
+
+        def cycle_done(rep: CycleReport) -> None:
+            # a quiet cycle still sends retries come due and digests whose period closed
+            if self.settings.alert_deliver and self.store.alerts().watchlists():
+                self.deliver_alerts()
+            if on_cycle:
+                on_cycle(rep)
+
+        return watch(session, once=once, cycles=cycles, cluster=cluster, on_cycle=cycle_done)
 
     # -- watchlists and alerts (babelwire/alerts) ----------------------------------------
     def add_watchlist(self, name: str, query: str, **options: Any) -> Any:
-        """Watch a query in any language (languages, places, min_sources, sensitivity,
-        webhooks, emails optional); matching stories raise one alert each as articles arrive."""
+        """Watch a query in any language (languages, places, countries, outlets, min_sources,
+        sensitivity, digest, webhooks, emails, notify optional: ``alerts.add_watchlist``);
+        matching stories raise one alert each as articles arrive."""
         # lazy stage load: `import babelwire` stays fast (module docstring)
         from . import alerts
 

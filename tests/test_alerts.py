@@ -30,9 +30,10 @@ FERRY = ["ex-020", "ex-059", "ex-027", "ex-045", "ex-046", "ex-060"]
 
 # -- receivers ------------------------------------------------------------------------------
 class Hook:
-    """A webhook receiver: answers the queued statuses (then 200), keeps what it accepted."""
+    """A webhook receiver: answers the queued statuses (then 200), keeps what it accepted.
+    ``signed=False``: takes unsigned posts too (apprise's json://)."""
 
-    def __init__(self):
+    def __init__(self, signed: bool = True):
         self.statuses: list[int] = []
         self.accepted: list[tuple[str, dict]] = []  # (delivery key, payload)
         self.requests = 0
@@ -43,7 +44,7 @@ class Hook:
             def do_POST(self):  # noqa: N802
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 hook.requests += 1
-                if not verify(SECRET, self.headers.get(SIGNATURE_HEADER, ""), body):
+                if signed and not verify(SECRET, self.headers.get(SIGNATURE_HEADER, ""), body):
                     hook.bad_signatures += 1
                     self.send_response(401)
                     self.end_headers()
@@ -58,11 +59,15 @@ class Hook:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), H)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
+        self.port = self.server.server_port
+        self.url = f"http://127.0.0.1:{self.port}/hook"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def keys(self) -> list[str]:
         return [k for k, _ in self.accepted]
+
+    def payloads(self) -> list[dict]:
+        return [p for _, p in self.accepted]
 
 
 @pytest.fixture(scope="module")
@@ -192,7 +197,8 @@ def test_webhook_signed_retried_after_500_and_mail_once(decided, smtp, tmp_path)
 
         r2 = deliver_due(bw.store, bw.settings, now=utcnow() + timedelta(hours=1))
         assert r2["sent"] == 1
-        assert deliver_due(bw.store, bw.settings, now=utcnow() + timedelta(days=30)) == {"sent": 0, "failed": 0, "dead": 0, "errors": []}
+        assert deliver_due(bw.store, bw.settings, now=utcnow() + timedelta(days=30)) == {"sent": 0, "failed": 0, "dead": 0,
+                                                                                       "held": 0, "errors": []}
         sent = bw.store.alerts().outbox(status="sent")
         assert len(sent) == 3 and max(o.attempts for o in sent) == 2
     assert hook.bad_signatures == 0 and len(hook.keys()) == 2 == len(set(hook.keys()))
@@ -257,7 +263,7 @@ def test_resend_after_a_lost_mark_carries_the_same_key(decided, tmp_path, monkey
     hook = decided["hook"]
     hook.accepted.clear()
     real = SQLiteAlertStore.mark_sent
-    monkeypatch.setattr(SQLiteAlertStore, "mark_sent", lambda self, key, now: (_ for _ in ()).throw(SystemExit(9)))
+    monkeypatch.setattr(SQLiteAlertStore, "mark_sent", lambda self, key, now, channel=None: (_ for _ in ()).throw(SystemExit(9)))
     with babelwire.open(db, **{**decided["opts"], "smtp_port": 1, "alert_claim_seconds": 30}) as bw:
         with pytest.raises(SystemExit):
             bw.deliver_alerts()
@@ -375,7 +381,6 @@ def test_two_workers_on_one_store_send_each_alert_once(store_db):
     # Two delivering workers (threads, each with its own Workspace and connections) work
     # through one outbox towards a real receiver: every row arrives exactly once. The receiver
     # holds its first request until the other worker's arrives too, so the two really overlap.
-    from babelwire.alerts import deliver_due
     from babelwire.alerts.decide import iso, utcnow
     from babelwire.store.base import Alert, OutboxItem
 
@@ -407,22 +412,31 @@ def test_two_workers_on_one_store_send_each_alert_once(store_db):
             a = Alert(f"a-{i}", "w", f"s-{i}", 1, 0.5, {"headline": f"h{i}"}, stamp, stamp, sent_version=1)
             al.put_alert(a, [OutboxItem(f"a-{i}/1/webhook", a.id, 1, {"kind": "webhook", "url": hook.url},
                                         {"n": i}, next_try_at=stamp, created_at=stamp)])
-    start = threading.Barrier(2)
-    results: list[dict] = []
-
-    def worker():
-        with babelwire.open(store_db, alert_deliver=False, webhook_secret=SECRET) as w:
-            start.wait()
-            results.append(deliver_due(w.store, w.settings))
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    results = deliver_in_two_workers(store_db)
     hook.server.shutdown()
     assert len(results) == 2 and sum(r["sent"] for r in results) == n
     assert sorted(hook.keys()) == sorted(f"a-{i}/1/webhook" for i in range(n))  # each once
     assert state["most"] == 2  # both workers were sending at the same time
     with babelwire.open(store_db) as bw:
         assert len(bw.store.alerts().outbox(status="sent", limit=1000)) == n
+
+
+def deliver_in_two_workers(store_db: str, **kw) -> list[dict]:
+    """``deliver_due`` (``kw``: its ``now``) in two threads at once, each with its own Workspace
+    and connections; their counts back."""
+    from babelwire.alerts import deliver_due
+
+    start = threading.Barrier(2)
+    results: list[dict] = []
+
+    def worker():
+        with babelwire.open(store_db, alert_deliver=False, webhook_secret=SECRET) as w:
+            start.wait()
+            results.append(deliver_due(w.store, w.settings, **kw))
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    return results

@@ -240,6 +240,44 @@ def test_watchlists_alerts_and_outbox(store):
     assert al.get_alerts("quake", ["s-1"]) == {} and al.remove_watchlist("quake") is None
 
 
+def test_alert_digests_outlets_and_channels(store):
+    """Migration 0013 / PostgreSQL 0006: a watchlist's outlets and digest mode; a digest's rows
+    are never claimed alone; a sealed digest takes no more rows; channels' last delivery."""
+    from babelwire.store.base import Alert, Digest, OutboxItem, Watchlist
+
+    al = store.alerts()
+    ch = {"kind": "webhook", "url": "http://127.0.0.1:1/x"}
+    al.add_watchlist(Watchlist("d", "q", channels=[ch], created_at="t0", outlets=["bbc.co.uk"], digest="hourly"))
+    al.add_watchlist(Watchlist("plain", "q", created_at="t0"))
+    w = al.get_watchlist("d")
+    assert w.outlets == ["bbc.co.uk"] and w.digest == "hourly" and al.get_watchlist("plain").digest == "off"
+    t = "2025-01-01T10:10:00Z"
+    for i in (1, 2, 3):
+        a = Alert(f"a-{i}", "d", f"s-{i}", 1, 0.5, {}, t, t, sent_version=1)
+        al.put_alert(a, [OutboxItem(f"a-{i}/v1/w", a.id, 1, ch, {"n": i}, next_try_at=t, created_at=t)])
+    assert al.claim_outbox("2025-01-02", "2025-01-02T00:05") == []  # a digest watchlist's rows never go alone
+    assert [(o.key, name, mode) for o, name, mode in al.undigested()] == [
+        ("a-1/v1/w", "d", "hourly"), ("a-2/v1/w", "d", "hourly"), ("a-3/v1/w", "d", "hourly")]
+    d10 = Digest("d-x/10", "d", ch, "2025-01-01T10:00:00Z", "2025-01-01T11:00:00Z", next_try_at="2025-01-01T11:00:00Z")
+    assert al.join_digest("a-1/v1/w", d10) and al.join_digest("a-2/v1/w", d10)
+    assert al.claim_digests("2025-01-01T10:59:59Z", "2025-01-01T11:05:00Z") == []  # the hour is not over
+    got = al.claim_digests("2025-01-01T11:00:00Z", "2025-01-01T11:05:00Z")
+    assert [d.key for d in got] == ["d-x/10"] and got[0].sealed and got[0].channel == ch
+    assert al.claim_digests("2025-01-01T11:01:00Z", "2025-01-01T11:05:00Z") == []  # claimed
+    assert not al.join_digest("a-3/v1/w", d10)  # sealed: the late row waits for the next period
+    assert [o.key for o in al.digest_items("d-x/10")] == ["a-1/v1/w", "a-2/v1/w"]
+    al.mark_digest_failed("d-x/10", error="HTTP 500", next_try_at="2025-01-01T11:10:00Z", dead=False)
+    again = al.claim_digests("2025-01-01T11:10:00Z", "2025-01-01T11:15:00Z")
+    assert again[0].attempts == 1 and [o.attempts for o in al.digest_items("d-x/10")] == [1, 1]
+    al.mark_digest_sent("d-x/10", "2025-01-01T11:11:00Z", "webhook-1")
+    assert {o.key: o.status for o in al.outbox()} == {"a-1/v1/w": "sent", "a-2/v1/w": "sent", "a-3/v1/w": "pending"}
+    assert al.channel_last_sent(["webhook-1", "other"]) == {"webhook-1": "2025-01-01T11:11:00Z"}
+    al.mark_sent("a-3/v1/w", "2025-01-01T11:12:00Z", "webhook-1")
+    al.postpone("a-3/v1/w", "2030-01-01T00:00:00Z")  # a sent row stays sent
+    assert al.channel_last_sent(["webhook-1"]) == {"webhook-1": "2025-01-01T11:12:00Z"}
+    assert al.outbox(status="pending") == [] and al.digests(status="sent")[0].key == "d-x/10"
+
+
 def test_writer_lock_without_waiting(store, store_db):
     other = open_store(store_db)  # another worker on the same store
     try:

@@ -3,7 +3,9 @@
 - ``query.py``: the query (meaning, plus an optional keyword expression across scripts);
 - ``match.py``: the score and filters a story is judged by;
 - ``decide.py``: alerts decided after each clustered batch, one per (watchlist, story);
-- ``deliver.py``: the outbox worked through (signed webhook, e-mail), retries, dead letters;
+- ``deliver.py``: the outbox worked through (signed webhook, e-mail, apprise), retries, dead
+  letters, the per-channel cooldown;
+- ``digest.py``: digest mode, a period's alerts in one message per channel;
 - ``feed.py``: the Atom feed of alerts.
 
 The Workspace calls ``after_batch`` from its one ingest hook (``assign_stories``), so `ingest`,
@@ -18,7 +20,8 @@ from ..store.base import Alert, Watchlist
 from ..translate.languages import language_filter
 from .decide import evaluate, iso, utcnow
 from .deliver import check_channel, deliver_due
-from .match import SENSITIVITIES, Matcher
+from .digest import MODES
+from .match import SENSITIVITIES, Matcher, outlet_key
 from .query import parse
 
 if TYPE_CHECKING:
@@ -30,22 +33,48 @@ __all__ = ["add_watchlist", "after_batch", "alerts_report", "deliver_due", "eval
 
 
 def add_watchlist(store: Store, name: str, query: str, *, languages: Sequence[str] = (), places: Sequence[str] = (),
-                  min_sources: int = 1, sensitivity: str = "balanced", webhooks: Sequence[str] = (),
-                  emails: Sequence[str] = ()) -> Watchlist:
+                  countries: Sequence[str] = (), outlets: Sequence[str] = (), min_sources: int = 1,
+                  sensitivity: str = "balanced", digest: str = "off", webhooks: Sequence[str] = (),
+                  emails: Sequence[str] = (), notify: Sequence[str] = ()) -> Watchlist:
+    """``places``: ISO country codes or names; ``countries``: ISO codes (or country names)
+    checked against ISO 3166, kept as alpha-2 codes among the places; ``outlets``: domains
+    ("bbc.co.uk" takes "www.bbc.co.uk") or outlet names; ``notify``: apprise URLs."""
     name = (name or "").strip()
     if not name or len(name) > 80:
         raise ConfigError("a watchlist needs a name of 1 to 80 characters")
     if sensitivity not in SENSITIVITIES:
         raise ConfigError(f"sensitivity must be one of {', '.join(SENSITIVITIES)}, not {sensitivity!r}")
+    if digest not in MODES:
+        raise ConfigError(f"digest must be one of {', '.join(MODES)}, not {digest!r}")
     if min_sources < 1:
         raise ConfigError("min_sources must be at least 1")
     parse(query)  # a malformed expression is refused now, not at the first batch
     langs = [language_filter(x) or x for x in languages if x]
     channels = [check_channel({"kind": "webhook", "url": u}) for u in webhooks]
     channels += [check_channel({"kind": "email", "to": e}) for e in emails]
-    w = Watchlist(name, query.strip(), langs, [p for p in places if p], int(min_sources), sensitivity,
-                  channels, iso(utcnow()))
+    channels += [check_channel({"kind": "apprise", "url": u}) for u in notify]
+    wanted = [p.strip() for p in places if p and p.strip()]
+    for code in (country_code(x) for x in countries if x and x.strip()):
+        if code not in wanted:  # "CHL" and "Chile" are one country
+            wanted.append(code)
+    sites = list(dict.fromkeys(outlet_key(o) for o in outlets if o and o.strip()))
+    w = Watchlist(name, query.strip(), langs, wanted, int(min_sources), sensitivity, channels, iso(utcnow()),
+                  outlets=sites, digest=digest)
     return store.alerts().add_watchlist(w)
+
+
+def country_code(value: str) -> str:
+    """An ISO 3166 country (alpha-2, alpha-3 or its English name) as its alpha-2 code."""
+    # deferred: pycountry loads its tables on first use; only adding a watchlist needs it here
+    import pycountry
+
+    v = value.strip()
+    try:
+        return str(pycountry.countries.lookup(v).alpha_2)
+    except LookupError:
+        raise ConfigError(f"unknown country {v!r}: give an ISO 3166 code such as DE, FR or CHL, "
+                          "or a country's English name (--place takes any place name)") from None
+
 
 
 def list_watchlists(store: Store) -> list[Watchlist]:
@@ -60,9 +89,10 @@ def remove_watchlist(store: Store, name: str) -> Watchlist:
 
 
 def after_batch(store: Store, settings: Settings, matcher: Matcher, article_ids: Iterable[str]) -> list[Alert]:
-    """Decide this batch's alerts, then (``alert_deliver``) send what is due."""
+    """Decide this batch's alerts, then (``alert_deliver``) send what is due: this batch's,
+    retries come due and digests whose period has closed."""
     written = evaluate(store, settings, matcher, article_ids)
-    if written and settings.alert_deliver:
+    if settings.alert_deliver:
         deliver_due(store, settings)
     return written
 

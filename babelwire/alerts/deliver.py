@@ -15,27 +15,38 @@ no two workers send the same row; a killed worker's rows come due again when its
 
 Webhooks are POSTed JSON signed with HMAC-SHA256 over ``<timestamp>.<body>`` in
 ``X-Babelwire-Signature: t=<timestamp>,sha256=<hex>`` (the timestamp stops replays); e-mail
-goes through stdlib smtplib. Both are made for the job and small; apprise (many chat services)
-is not wired in yet.
+goes through stdlib smtplib. Both are made for the job and small. The many chat and push
+services (Telegram, Slack, ntfy, a JSON POST …) go through apprise, an optional extra
+(``babelwire[apprise]``) imported only when such a channel is added or sent to; apprise has no
+idempotency key to carry, so a resend after a kill may repeat there.
+
+A digest watchlist's rows are sent in digests (``digest.py``), one message per channel and
+period. ``alert_channel_cooldown``: a channel that received a delivery less than that ago holds
+further single deliveries until it has passed (postponed, no attempt counted; digests are not
+held). The last delivery per channel is in the store; workers on one store each read it, so
+two may still send to one channel within the cooldown.
 """
 from __future__ import annotations
 
 import hashlib
 import hmac
 import json
+import logging
 import os
 import smtplib
 import ssl
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import httpx
 
 from ..errors import ConfigError
 from ..live.schedule import backoff_delay
-from ..store.base import OutboxItem
-from .decide import iso, utcnow
+from ..store.base import Digest, OutboxItem
+from .decide import channel_id, iso, utcnow
+from .digest import assign, digest_body, digest_text
 
 if TYPE_CHECKING:
     from ..settings import Settings
@@ -45,8 +56,24 @@ SIGNATURE_HEADER = "X-Babelwire-Signature"
 DELIVERY_HEADER = "X-Babelwire-Delivery"
 
 
+APPRISE_HINT = "apprise channels (--notify) need the apprise package: pip install 'babelwire[apprise]'"
+
+
 class DeliveryFailed(Exception):
     """A channel did not accept a delivery (it is retried)."""
+
+
+@dataclass
+class Message:
+    """What one send carries: an alert alone or a digest of several."""
+
+    key: str  # idempotency key: webhook X-Babelwire-Delivery, e-mail Message-ID
+    channel: dict[str, Any]
+    body: dict[str, Any]  # the webhook's JSON
+    text_of: Callable[[dict[str, Any]], tuple[str, str]]  # subject and text (e-mail, apprise) from the body
+
+    def texts(self) -> tuple[str, str]:
+        return self.text_of(self.body)
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:
@@ -62,16 +89,16 @@ def verify(secret: str, header: str, body: bytes) -> bool:
     return hmac.compare_digest(sign(secret, parts["t"], body), header)
 
 
-def _webhook(item: OutboxItem, settings: Any) -> None:
-    secret = item.channel.get("secret") or settings.webhook_secret
+def _webhook(m: Message, settings: Any) -> None:
+    secret = m.channel.get("secret") or settings.webhook_secret
     if not secret:
         raise DeliveryFailed("no webhook secret: set BABELWIRE_WEBHOOK_SECRET (or the channel's own)")
-    body = json.dumps(item.payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    body = json.dumps(m.body, ensure_ascii=False, sort_keys=True).encode("utf-8")
     ts = str(int(utcnow().timestamp()))
     headers = {"Content-Type": "application/json", SIGNATURE_HEADER: sign(secret, ts, body),
-               DELIVERY_HEADER: item.key, "User-Agent": "babelwire-alerts"}
+               DELIVERY_HEADER: m.key, "User-Agent": "babelwire-alerts"}
     try:
-        r = httpx.post(item.channel["url"], content=body, headers=headers, timeout=settings.alert_timeout)
+        r = httpx.post(m.channel["url"], content=body, headers=headers, timeout=settings.alert_timeout)
     except httpx.HTTPError as e:
         raise DeliveryFailed(f"{type(e).__name__}: {e}") from None
     if r.status_code >= 300:
@@ -92,15 +119,15 @@ def mail_text(p: dict[str, Any]) -> tuple[str, str]:
     return subject, "\n".join(lines) + "\n"
 
 
-def _email(item: OutboxItem, settings: Any) -> None:
+def _email(m: Message, settings: Any) -> None:
     if not settings.smtp_host:
         raise DeliveryFailed("no SMTP server: set smtp_host")
-    subject, text = mail_text(item.payload)
+    subject, text = m.texts()
     msg = EmailMessage()
     msg["From"] = settings.smtp_from
-    msg["To"] = item.channel["to"]
+    msg["To"] = m.channel["to"]
     msg["Subject"] = subject
-    msg["Message-ID"] = f"<{item.key.replace('/', '.')}@babelwire>"
+    msg["Message-ID"] = f"<{m.key.replace('/', '.')}@babelwire>"
     msg.set_content(text)
     try:
         with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=settings.alert_timeout) as smtp:
@@ -113,7 +140,34 @@ def _email(item: OutboxItem, settings: Any) -> None:
         raise DeliveryFailed(f"{type(e).__name__}: {e}") from None
 
 
-SENDERS = {"webhook": _webhook, "email": _email}
+def apprise_module() -> Any:
+    """apprise, or a ConfigError saying how to install it."""
+    try:
+        # deferred: apprise is an optional extra (babelwire[apprise]) and slow to import
+        import apprise
+    except ImportError:
+        raise ConfigError(APPRISE_HINT) from None
+    return apprise
+
+
+def _apprise(m: Message, settings: Any) -> None:
+    try:
+        lib = apprise_module()
+    except ConfigError as e:
+        raise DeliveryFailed(str(e)) from None
+    ap = lib.Apprise()
+    if not ap.add(m.channel["url"]):
+        raise DeliveryFailed("apprise does not accept this URL")
+    subject, text = m.texts()
+    # apprise reports why through logging: kept as the row's error, not printed on stderr
+    with lib.LogCapture(level=logging.WARNING, fmt="%(message)s") as said:
+        ok = ap.notify(body=text, title=subject)
+    if not ok:
+        why = " ".join(said.getvalue().split())[:300]
+        raise DeliveryFailed(f"apprise: {why or 'the service did not take the notification'}")
+
+
+SENDERS: dict[str, Callable[[Message, Any], None]] = {"webhook": _webhook, "email": _email, "apprise": _apprise}
 
 
 def check_channel(channel: dict[str, Any]) -> dict[str, Any]:
@@ -126,46 +180,123 @@ def check_channel(channel: dict[str, Any]) -> dict[str, Any]:
     elif kind == "email":
         if "@" not in str(channel.get("to") or ""):
             raise ConfigError(f"an e-mail channel needs an address, not {channel.get('to')!r}")
+    elif kind == "apprise":
+        url = str(channel.get("url") or "")
+        if "://" not in url or not apprise_module().Apprise().add(url):
+            # the URL may hold the service's token: named by its scheme only
+            raise ConfigError(f"apprise cannot use the URL {url.split('://')[0]}://…: a service it does not know, "
+                              "or an address not written as that service's "
+                              "(see https://github.com/caronc/apprise/wiki)")
     else:
         raise ConfigError(f"unknown alert channel {kind!r}; known: {', '.join(SENDERS)}")
     return channel
 
 
 def deliver_due(store: Store, settings: Settings, *, now: datetime | None = None, limit: int = 100) -> dict[str, Any]:
-    """Send what is due in the outbox; counts and the errors back."""
+    """Send what is due in the outbox, then the digests whose period has closed; counts
+    (messages) and the errors back. ``held``: single deliveries a channel's cooldown postponed."""
     s = settings
     al = store.alerts()
     now_dt = now or utcnow()
     started = utcnow()
-    out: dict[str, Any] = {"sent": 0, "failed": 0, "dead": 0, "errors": []}
-    left = limit
-    while left > 0:
+    out: dict[str, Any] = {"sent": 0, "failed": 0, "dead": 0, "held": 0, "errors": []}
+    cool = _Cooldown(al, float(s.alert_channel_cooldown), now_dt)
+    assign(al)  # rows of digest watchlists into their digests first: none goes alone
+
+    def claim_until() -> str:
         # a few rows at a time, each claim from when it is taken: it need only outlast the few
         # sends made under it
-        until = now_dt + (utcnow() - started) + timedelta(seconds=s.alert_claim_seconds)
-        batch = al.claim_outbox(iso(now_dt), iso(until), min(_CLAIM, left))
-        if not batch:
-            break
-        left -= len(batch)
-        for item in batch:
-            _deliver_one(al, item, s, now_dt, out)
+        return iso(now_dt + (utcnow() - started) + timedelta(seconds=s.alert_claim_seconds))
+
+    def single(item: OutboxItem) -> None:
+        held = cool.held_until(item.channel)
+        if held is not None:
+            al.postpone(item.key, iso(held))
+            out["held"] += 1
+        elif _deliver_one(al, item, s, now_dt, out):
+            cool.sent(item.channel)
+
+    def digest(d: Digest) -> None:
+        if _deliver_digest(al, d, s, now_dt, out):
+            cool.sent(d.channel)
+
+    steps: list[tuple[Callable[[str, str, int], Sequence[Any]], Callable[[Any], None]]] = [
+        (al.claim_outbox, single), (al.claim_digests, digest)]  # single deliveries first, then digests
+    left = limit
+    for claim, send in steps:
+        while left > 0:
+            batch = claim(iso(now_dt), claim_until(), min(_CLAIM, left))
+            if not batch:
+                break
+            left -= len(batch)
+            for x in batch:
+                send(x)
     return out
 
 
 _CLAIM = 10
 
 
-def _deliver_one(al: Any, item: OutboxItem, s: Any, now_dt: datetime, out: dict[str, Any]) -> None:
+class _Cooldown:
+    """When each channel last received a delivery, read once per run and kept as it sends."""
 
+    def __init__(self, al: Any, seconds: float, now: datetime):
+        self.al, self.span, self.now = al, timedelta(seconds=seconds), now
+        self.last: dict[str, datetime | None] = {}
+
+    def held_until(self, channel: dict[str, Any]) -> datetime | None:
+        if self.span <= timedelta(0):
+            return None
+        cid = channel_id(channel)
+        if cid not in self.last:
+            got = self.al.channel_last_sent([cid]).get(cid)
+            self.last[cid] = datetime.fromisoformat(got.replace("Z", "+00:00")) if got else None
+        last = self.last[cid]
+        return last + self.span if last is not None and self.now < last + self.span else None
+
+    def sent(self, channel: dict[str, Any]) -> None:
+        self.last[channel_id(channel)] = self.now
+
+
+def _send(m: Message, s: Any) -> None:
+    sender = SENDERS.get(m.channel.get("kind", ""))
+    if sender is None:
+        raise DeliveryFailed(f"unknown channel kind {m.channel.get('kind')!r}")
     try:
-        SENDERS[item.channel.get("kind", "")](item, s)
-    except (DeliveryFailed, KeyError) as e:
-        tries = item.attempts + 1
+        sender(m, s)
+    except KeyError as e:  # a channel or alert written without a field it needs: retried, then a dead letter
+        raise DeliveryFailed(f"missing {e} in the channel or the alert") from None
+
+
+def _attempt(m: Message, attempts: int, s: Any, now_dt: datetime, out: dict[str, Any],
+             failed: Callable[..., None], sent: Callable[[], None]) -> bool:
+    """Send one message; a failure is marked for a retry with backoff (a dead letter after
+    ``alert_max_attempts``), a success with ``sent``."""
+    try:
+        _send(m, s)
+    except DeliveryFailed as e:
+        tries = attempts + 1
         dead = tries >= s.alert_max_attempts
         delay = backoff_delay(tries, s.alert_retry_base, s.alert_retry_max)
-        al.mark_failed(item.key, error=str(e), next_try_at=iso(now_dt + timedelta(seconds=delay)), dead=dead)
+        failed(m.key, error=str(e), next_try_at=iso(now_dt + timedelta(seconds=delay)), dead=dead)
         out["dead" if dead else "failed"] += 1
-        out["errors"].append({"key": item.key, "error": str(e)})
-        return
-    al.mark_sent(item.key, iso(now_dt))
+        out["errors"].append({"key": m.key, "error": str(e)})
+        return False
+    sent()
     out["sent"] += 1
+    return True
+
+
+def _deliver_one(al: Any, item: OutboxItem, s: Any, now_dt: datetime, out: dict[str, Any]) -> bool:
+    return _attempt(Message(item.key, item.channel, item.payload, mail_text), item.attempts, s, now_dt, out,
+                    al.mark_failed, lambda: al.mark_sent(item.key, iso(now_dt), channel_id(item.channel)))
+
+
+def _deliver_digest(al: Any, d: Digest, s: Any, now_dt: datetime, out: dict[str, Any]) -> bool:
+    items = al.digest_items(d.key)
+    if not items:  # its rows went with their watchlist
+        al.mark_digest_sent(d.key, iso(now_dt))
+        return False
+    body = digest_body(d, items)
+    return _attempt(Message(d.key, d.channel, body, digest_text), d.attempts, s, now_dt, out,
+                    al.mark_digest_failed, lambda: al.mark_digest_sent(d.key, iso(now_dt), channel_id(d.channel)))

@@ -19,8 +19,10 @@ query alone scores 0.71 against the query plus itself), the false alerts of a wa
 feedback is still that one article.
 
 Filters come before the score: the story's languages, the places it names (an ISO country
-code is found in any language by the gazetteer, a name as a folded keyword), its independent
-sources (copies and translations count once; distinct outlets), the keyword expression, and
+code is found in any language by the gazetteer, a name as a folded keyword), its outlets (an
+independent member from one of the watchlist's: its domain or a subdomain, or its outlet's
+name), its independent sources (copies and translations count once; distinct outlets), the
+keyword expression, and
 the countries: a query that names a country does not match a story naming only other ones.
 """
 from __future__ import annotations
@@ -32,7 +34,7 @@ import numpy as np
 
 from ..embed import get_embedder, prepare_text
 from ..models import Article
-from ..outlets import outlet_of
+from ..outlets import domain, outlet_of
 from ..similarity.centroids import LanguageCentroids
 from ..similarity.cities import cities_named, city_countries
 from ..similarity.places import countries_named
@@ -97,6 +99,25 @@ class Match:
     why_not: str | None = None  # the filter that failed
     keywords: list[str] = field(default_factory=list)
     sources: int = 0  # independent sources of the event (``Matcher.sources``)
+
+
+def outlet_key(value: str) -> str:
+    """A watchlist's outlet as compared: a domain (from a URL too) lower-cased without "www.",
+    else the folded name."""
+    v = value.strip()
+    host = domain(v if "://" in v else f"http://{v}") if " " not in v and "." in v else None
+    return host.lower() if host else fold(v).strip()
+
+
+def from_outlets(view: StoryView, wanted: Sequence[str]) -> bool:
+    """Has the story an independent member from one of these outlets (``outlet_key``s)? A
+    domain takes its subdomains ("bbc.co.uk": "www.bbc.co.uk", "news.bbc.co.uk")."""
+    want = set(wanted)
+    for a in view.independent():
+        names = {outlet_key(x) for x in (outlet_of(a), domain(a.url)) if x}
+        if names & want or any(n.endswith(f".{w}") for n in names for w in want if "." in w):
+            return True
+    return False
 
 
 def threshold(settings: Any, sensitivity: str) -> float:
@@ -320,6 +341,8 @@ class Matcher:
     def _filters(self, w: Watchlist, view: StoryView) -> str | None:
         if w.languages and not set(view.languages) & set(w.languages):
             return "language"
+        if w.outlets and not from_outlets(view, w.outlets):
+            return "outlet"
         if w.min_sources > 1 and self.sources(w, view) < w.min_sources:
             return "sources"
         if w.places:

@@ -18,19 +18,26 @@ def watchlist_group() -> None:
 @click.option("--query", "-q", required=True,
               help='What to watch, in any language. Quotes or AND/OR/NOT also require keywords: \'"Bank of Korea" OR "Norges Bank"\'.')
 @click.option("--language", "languages", multiple=True, help="Only stories with articles in this language (repeatable).")
+@click.option("--country", "countries", multiple=True, help="Only stories naming this country (any language): an ISO 3166 code such as DE or CHL, or its English name (repeatable).")
 @click.option("--place", "places", multiple=True, help="Only stories naming this place: an ISO country code (any language) or a name (repeatable).")
+@click.option("--outlet", "outlets", multiple=True, help="Only stories with a report of their own from this outlet: a domain (bbc.co.uk takes www.bbc.co.uk) or its name (repeatable).")
 @click.option("--min-sources", default=1, show_default=True, type=int, help="Independent sources a story needs (copies and translations count once).")
 @click.option("--sensitivity", default="balanced", show_default=True, type=click.Choice(["strict", "balanced", "eager"]))
+@click.option("--digest", default="off", show_default=True, type=click.Choice(["off", "hourly", "daily"]),
+              help="Send each channel one message per hour or UTC day listing its alerts, when the period closes.")
 @click.option("--webhook", "webhooks", multiple=True, help="POST each alert, signed, to this URL (repeatable).")
 @click.option("--email", "emails", multiple=True, help="Mail each alert to this address through smtp_host (repeatable).")
+@click.option("--notify", multiple=True, help="Send each alert through apprise to this URL: tgram://…, slack://…, ntfy://…, json://host/path (repeatable; pip install 'babelwire[apprise]').")
 @db_option
 @pass_ctx
-def watchlist_add(ctx: Context, name: str, query: str, languages: tuple[str, ...], places: tuple[str, ...],
-                  min_sources: int, sensitivity: str, webhooks: tuple[str, ...], emails: tuple[str, ...]) -> None:
+def watchlist_add(ctx: Context, name: str, query: str, languages: tuple[str, ...], countries: tuple[str, ...],
+                  places: tuple[str, ...], outlets: tuple[str, ...], min_sources: int, sensitivity: str, digest: str,
+                  webhooks: tuple[str, ...], emails: tuple[str, ...], notify: tuple[str, ...]) -> None:
     """Watch QUERY under NAME."""
-    w = ctx.workspace().add_watchlist(name, query, languages=languages, places=places, min_sources=min_sources,
-                                      sensitivity=sensitivity, webhooks=webhooks, emails=emails)
-    say(f"watching {w.name}: {w.query} ({w.sensitivity})")
+    w = ctx.workspace().add_watchlist(name, query, languages=languages, countries=countries, places=places,
+                                      outlets=outlets, min_sources=min_sources, sensitivity=sensitivity,
+                                      digest=digest, webhooks=webhooks, emails=emails, notify=notify)
+    say(f"watching {w.name}: {w.query} ({w.sensitivity}" + (f", {w.digest} digest)" if w.digest != "off" else ")"))
 
 
 @watchlist_group.command("list")
@@ -46,9 +53,10 @@ def watchlist_list(ctx: Context, fmt: str) -> None:
     if not rows:
         click.echo("no watchlists yet; add one with `babelwire watchlist add NAME --query ...`", err=True)
         return
-    table(["name", "query", "languages", "places", "min sources", "sensitivity", "channels"],
-          [[w.name, w.query, ", ".join(w.languages), ", ".join(w.places), w.min_sources, w.sensitivity,
-            ", ".join(c.get("url") or c.get("to") or "" for c in w.channels)] for w in rows])
+    table(["name", "query", "languages", "places", "outlets", "min sources", "sensitivity", "digest", "channels"],
+          [[w.name, w.query, ", ".join(w.languages), ", ".join(w.places), ", ".join(w.outlets), w.min_sources,
+            w.sensitivity, w.digest, ", ".join(c.get("url") or c.get("to") or "" for c in w.to_dict()["channels"])]
+           for w in rows])
 
 
 @watchlist_group.command("remove")
@@ -73,7 +81,8 @@ def alerts_cmd(ctx: Context, watchlist: str | None, limit: int, outbox: bool, de
     """Recent alerts with why they were raised (score, sources, languages)."""
     if deliver:
         r = ctx.workspace().deliver_alerts()
-        say(f"delivered {r['sent']}, failed {r['failed']} (retried later), dead {r['dead']}", err=True)
+        say(f"delivered {r['sent']}, failed {r['failed']} (retried later), dead {r['dead']}, "
+            f"held {r['held']} (channel cooldown)", err=True)
     rep = ctx.reader().alerts(watchlist=watchlist, limit=limit, outbox=outbox)
     if fmt == "json":
         emit_json(rep)
@@ -87,6 +96,6 @@ def alerts_cmd(ctx: Context, watchlist: str | None, limit: int, outbox: bool, de
                 f"\"{a['data']['query']}\" {a['data']['reason']['score']:.2f} >= {a['data']['reason']['threshold']:.2f}",
                 a["data"].get("headline") or ""] for a in rep["alerts"]])
     if outbox and rep["outbox"]:
-        table(["status", "key", "channel", "attempts", "next try", "last error"],
-              [[o["status"], o["key"], o["channel"].get("url") or o["channel"].get("to") or "", o["attempts"],
-                o["next_try_at"], o["last_error"] or ""] for o in rep["outbox"]], title="outbox")
+        table(["status", "key", "channel", "digest", "attempts", "next try", "last error"],
+              [[o["status"], o["key"], o["channel"].get("url") or o["channel"].get("to") or "", o.get("digest") or "",
+                o["attempts"], o["next_try_at"], o["last_error"] or ""] for o in rep["outbox"]], title="outbox")

@@ -294,7 +294,8 @@ class SentenceVectorCache(Protocol):
 
 
 # == watchlists, alerts, outbox =============================================================
-# Owned by babelwire/alerts/. Schema: migrations/0011_alerts.sql (PostgreSQL 0004_alerts.sql).
+# Owned by babelwire/alerts/. Schema: migrations/0011_alerts.sql, 0013_alert_delivery.sql
+# (PostgreSQL 0004_alerts.sql, 0006_alert_delivery.sql).
 
 
 @dataclass
@@ -305,11 +306,21 @@ class Watchlist:
     places: list[str] = field(default_factory=list)  # a story must name one of them (any script)
     min_sources: int = 1  # independent sources (copies and translations count once)
     sensitivity: str = "balanced"  # strict | balanced | eager
-    channels: list[dict[str, Any]] = field(default_factory=list)  # {"kind": "webhook"|"email", ...}
+    channels: list[dict[str, Any]] = field(default_factory=list)  # {"kind": "webhook"|"email"|"apprise", ...}
     created_at: str = ""
+    outlets: list[str] = field(default_factory=list)  # an independent member must come from one (domain or name)
+    digest: str = "off"  # off | hourly | daily: one message per channel and period
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "channels": [shown_channel(c) for c in self.channels]}
+
+
+def shown_channel(channel: dict[str, Any]) -> dict[str, Any]:
+    """A channel as lists show it: an apprise URL carries the service's token, so only its
+    scheme is shown."""
+    if channel.get("kind") == "apprise":
+        return {**channel, "url": str(channel.get("url", "")).split("://")[0] + "://…"}
+    return channel
 
 
 @dataclass
@@ -346,6 +357,28 @@ class OutboxItem:
     last_error: str | None = None
     created_at: str = ""
     sent_at: str | None = None
+    digest: str | None = None  # the digest it is sent in (its watchlist's digest mode), else alone
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "channel": shown_channel(self.channel)}
+
+
+@dataclass
+class Digest:
+    """One message per (watchlist, channel, period) gathering the period's outbox rows;
+    ``key`` is its idempotency key. Sealed by its first claim: no row joins it afterwards."""
+
+    key: str
+    watchlist: str
+    channel: dict[str, Any]
+    period_start: str
+    period_end: str
+    status: str = "pending"  # pending | sent | dead
+    sealed: bool = False
+    attempts: int = 0
+    next_try_at: str = ""
+    last_error: str | None = None
+    sent_at: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -369,5 +402,22 @@ class AlertStore(Protocol):
     # rows come due again at ``until``)
     def claim_outbox(self, now: str, until: str, limit: int = 100) -> list[OutboxItem]: ...
     def outbox(self, *, status: str | None = None, limit: int = 100) -> list[OutboxItem]: ...
-    def mark_sent(self, key: str, now: str) -> None: ...
+    # ``channel``: the channel's id, whose last delivery (``channel_last_sent``) becomes ``now``
+    def mark_sent(self, key: str, now: str, channel: str | None = None) -> None: ...
     def mark_failed(self, key: str, *, error: str, next_try_at: str, dead: bool) -> None: ...
+    # a claimed row held back (per-channel cooldown) until ``next_try_at``: no attempt counted
+    def postpone(self, key: str, next_try_at: str) -> None: ...
+    def channel_last_sent(self, channel_ids: Sequence[str]) -> dict[str, str]: ...
+    # digests: the pending rows of digest watchlists not yet in a digest, with the watchlist's
+    # name and digest mode; ``join_digest`` adds the digest if new and puts the row in it, or
+    # answers False when the digest is sealed (the caller takes the next period). On PostgreSQL
+    # it locks the digest until it commits, so a claim cannot seal it in between
+    def undigested(self, limit: int = 500) -> list[tuple[OutboxItem, str, str]]: ...
+    def join_digest(self, item_key: str, digest: Digest) -> bool: ...
+    # as claim_outbox, for due digests; each claimed digest is sealed
+    def claim_digests(self, now: str, until: str, limit: int = 10) -> list[Digest]: ...
+    def digest_items(self, key: str) -> list[OutboxItem]: ...
+    def digests(self, *, status: str | None = None, limit: int = 100) -> list[Digest]: ...
+    # the digest and its rows together: sent, or failed (retried, or dead letters after the last try)
+    def mark_digest_sent(self, key: str, now: str, channel: str | None = None) -> None: ...
+    def mark_digest_failed(self, key: str, *, error: str, next_try_at: str, dead: bool) -> None: ...

@@ -27,9 +27,9 @@ from psycopg_pool import ConnectionPool
 from ..dates import now_iso
 from ..errors import InputError, StoreError
 from . import shown_url
-from .base import AlertStore, BriefCache, Feed, FeedStore, LineCount, OpenItem, OutboxItem, SentenceVectorCache
+from .base import AlertStore, BriefCache, Feed, FeedStore, LineCount, OpenItem, SentenceVectorCache
 from .sqlite import SQLiteStore
-from .sqlite_alerts import OUT_COLS, SQLiteAlertStore, outbox_item
+from .sqlite_alerts import SQLiteAlertStore
 from .sqlite_briefs import SQLiteBriefCache, SQLiteSentenceVectorCache
 from .sqlite_feeds import FEED_COLS, SQLiteFeedStore
 
@@ -459,12 +459,18 @@ class PostgresAlertStore(SQLiteAlertStore):
     another worker is claiming at the same moment (an ``IN (subquery)`` UPDATE alone would let
     two workers both take a row under READ COMMITTED)."""
 
-    def claim_outbox(self, now: str, until: str, limit: int = 100) -> list[OutboxItem]:
-        cols = ", ".join(f"o.{c.strip()}" for c in OUT_COLS.split(","))
+    def _claim(self, table: str, cols: str, where: str, sets: str, now: str, until: str, limit: int) -> list[Any]:
+        named = ", ".join(f"t.{c.strip()}" for c in cols.split(","))
         with self.store.transaction():
-            rows = self.store._tx.execute(
-                "WITH c AS (SELECT key FROM alert_outbox WHERE status = 'pending' AND next_try_at <= %s "
-                "  ORDER BY next_try_at, key LIMIT %s FOR UPDATE SKIP LOCKED) "
-                f"UPDATE alert_outbox o SET next_try_at = %s FROM c WHERE o.key = c.key RETURNING {cols}",
-                (now, limit, until)).fetchall()
-        return sorted((outbox_item(r) for r in rows), key=lambda o: (o.created_at, o.key))
+            return list(self.store._tx.execute(
+                f"WITH c AS (SELECT key FROM {table} WHERE status = 'pending' AND next_try_at <= %s AND {where} "
+                f"  ORDER BY next_try_at, key LIMIT %s FOR UPDATE OF {table} SKIP LOCKED) "
+                f"UPDATE {table} t SET next_try_at = %s{sets} FROM c WHERE t.key = c.key RETURNING {named}",
+                (now, limit, until)).fetchall())
+
+    def _sealed(self, key: str) -> bool:
+        # the row stays locked until join_digest commits: a claim (SKIP LOCKED) passes it by
+        # meanwhile, and one that sealed it first is seen here (READ COMMITTED re-reads)
+        r = self.store._tx.execute("SELECT sealed, status FROM alert_digests WHERE key = %s FOR UPDATE",
+                                   (key,)).fetchone()
+        return bool(r[0]) or r[1] != "pending"

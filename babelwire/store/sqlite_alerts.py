@@ -1,4 +1,5 @@
-"""Watchlists, alerts and the delivery outbox (tables from 0011_alerts.sql; PostgreSQL 0004).
+"""Watchlists, alerts, the delivery outbox and its digests (tables from 0011_alerts.sql and
+0013_alert_delivery.sql; PostgreSQL 0004 and 0006).
 
 The queries are written in the SQL both backends accept, so PostgreSQL runs this same class
 through ``pg_sql``. Lists and dicts are stored as JSON text.
@@ -9,13 +10,19 @@ import json
 from typing import Any, Sequence
 
 from ..errors import InputError
-from .base import Alert, OutboxItem, Watchlist
+from .base import Alert, Digest, OutboxItem, Watchlist
 
-_WL_COLS = "name, query, languages, places, min_sources, sensitivity, channels, created_at"
+_WL_COLS = "name, query, languages, places, min_sources, sensitivity, channels, created_at, outlets, digest"
 _ALERT_COLS = "id, watchlist, story_id, version, score, data, decided_at, updated_at, sent_version, sent_at"
 OUT_COLS = ("key, alert_id, version, channel, payload, status, attempts, next_try_at, last_error, "
-             "created_at, sent_at")
+             "created_at, sent_at, digest")
+DIGEST_COLS = ("key, watchlist, channel, period_start, period_end, status, sealed, attempts, next_try_at, "
+               "last_error, sent_at")
 _CHUNK = 500
+# an outbox row sent on its own: not in a digest, nor of a digest watchlist (a row decided
+# after the last assignment waits for the next one rather than go alone)
+ALONE = ("digest IS NULL AND NOT EXISTS (SELECT 1 FROM alerts a JOIN watchlists w ON w.name = a.watchlist "
+         "WHERE a.id = alert_outbox.alert_id AND w.digest <> 'off')")
 
 
 def _dump(v: Any) -> str:
@@ -24,7 +31,7 @@ def _dump(v: Any) -> str:
 
 def _watchlist(r: Any) -> Watchlist:
     return Watchlist(r[0], r[1], json.loads(r[2] or "[]"), json.loads(r[3] or "[]"), int(r[4]), r[5],
-                     json.loads(r[6] or "[]"), r[7])
+                     json.loads(r[6] or "[]"), r[7], json.loads(r[8] or "[]"), r[9] or "off")
 
 
 def _alert(r: Any) -> Alert:
@@ -33,7 +40,11 @@ def _alert(r: Any) -> Alert:
 
 def outbox_item(r: Any) -> OutboxItem:
     return OutboxItem(r[0], r[1], int(r[2]), json.loads(r[3]), json.loads(r[4]), r[5], int(r[6]), r[7], r[8],
-                      r[9], r[10])
+                      r[9], r[10], r[11])
+
+
+def digest_row(r: Any) -> Digest:
+    return Digest(r[0], r[1], json.loads(r[2]), r[3], r[4], r[5], bool(r[6]), int(r[7]), r[8], r[9], r[10])
 
 
 class SQLiteAlertStore:
@@ -47,9 +58,9 @@ class SQLiteAlertStore:
             if self.get_watchlist(w.name) is not None:
                 raise InputError(f"a watchlist named {w.name!r} exists already (see `babelwire watchlist list`)")
             self.store.conn.execute(
-                f"INSERT INTO watchlists ({_WL_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO watchlists ({_WL_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (w.name, w.query, _dump(w.languages), _dump(w.places), w.min_sources, w.sensitivity,
-                 _dump(w.channels), w.created_at))
+                 _dump(w.channels), w.created_at, _dump(w.outlets), w.digest))
         return w
 
     def get_watchlist(self, name: str) -> Watchlist | None:
@@ -67,6 +78,7 @@ class SQLiteAlertStore:
             c = self.store.conn
             c.execute("DELETE FROM alert_outbox WHERE status <> 'sent' AND alert_id IN "
                       "(SELECT id FROM alerts WHERE watchlist = ?)", (name,))
+            c.execute("DELETE FROM alert_digests WHERE status <> 'sent' AND watchlist = ?", (name,))
             c.execute("DELETE FROM alerts WHERE watchlist = ?", (name,))
             c.execute("DELETE FROM watchlists WHERE name = ?", (name,))
         return w
@@ -103,9 +115,9 @@ class SQLiteAlertStore:
             if not cur.rowcount:
                 c.execute(f"INSERT INTO alerts ({_ALERT_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (a.id, *row))
             for o in outbox:
-                c.execute(f"INSERT OR IGNORE INTO alert_outbox ({OUT_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                c.execute(f"INSERT OR IGNORE INTO alert_outbox ({OUT_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                           (o.key, o.alert_id, o.version, _dump(o.channel), _dump(o.payload), o.status, o.attempts,
-                           o.next_try_at, o.last_error, o.created_at, o.sent_at))
+                           o.next_try_at, o.last_error, o.created_at, o.sent_at, o.digest))
 
     def recent_alerts(self, *, watchlist: str | None = None, limit: int = 50) -> list[Alert]:
         where, params = ("WHERE watchlist = ? ", [watchlist]) if watchlist else ("", [])
@@ -116,25 +128,106 @@ class SQLiteAlertStore:
     def claim_outbox(self, now: str, until: str, limit: int = 100) -> list[OutboxItem]:
         """One UPDATE … RETURNING: SQLite runs one writer at a time, so two workers never take
         the same row."""
-        with self.store.transaction():
-            rows = self.store.conn.execute(
-                f"UPDATE alert_outbox SET next_try_at = ? WHERE key IN (SELECT key FROM alert_outbox "
-                "WHERE status = 'pending' AND next_try_at <= ? ORDER BY next_try_at, key LIMIT ?) "
-                f"RETURNING {OUT_COLS}", (until, now, limit)).fetchall()
+        rows = self._claim("alert_outbox", OUT_COLS, ALONE, "", now, until, limit)
         return sorted((outbox_item(r) for r in rows), key=lambda o: (o.created_at, o.key))
 
-    def outbox(self, *, status: str | None = None, limit: int = 100) -> list[OutboxItem]:
-        where, params = ("WHERE status = ? ", [status]) if status else ("", [])
-        return [outbox_item(r) for r in self.store._all(
-            f"SELECT {OUT_COLS} FROM alert_outbox {where}ORDER BY created_at DESC, key LIMIT ?", [*params, limit])]
+    def _claim(self, table: str, cols: str, where: str, sets: str, now: str, until: str, limit: int) -> list[Any]:
+        with self.store.transaction():
+            return list(self.store.conn.execute(
+                f"UPDATE {table} SET next_try_at = ?{sets} WHERE key IN (SELECT key FROM {table} "
+                f"WHERE status = 'pending' AND next_try_at <= ? AND {where} ORDER BY next_try_at, key LIMIT ?) "
+                f"RETURNING {cols}", (until, now, limit)).fetchall())
 
-    def mark_sent(self, key: str, now: str) -> None:
+    def outbox(self, *, status: str | None = None, limit: int = 100) -> list[OutboxItem]:
+        return [outbox_item(r) for r in self._rows("alert_outbox", OUT_COLS, "created_at", status, limit)]
+
+    def _rows(self, table: str, cols: str, newest: str, status: str | None, limit: int) -> list[Any]:
+        where, params = ("WHERE status = ? ", [status]) if status else ("", [])
+        return list(self.store._all(f"SELECT {cols} FROM {table} {where}ORDER BY {newest} DESC, key LIMIT ?",
+                                    [*params, limit]))
+
+    def mark_sent(self, key: str, now: str, channel: str | None = None) -> None:
         with self.store.transaction():
             self.store.conn.execute("UPDATE alert_outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, "
                                     "last_error = NULL WHERE key = ?", (now, key))
+            self._channel_sent(channel, now)
+
+    def _channel_sent(self, channel: str | None, now: str) -> None:
+        if channel:
+            self.store.conn.execute("INSERT INTO alert_channels (id, last_sent_at) VALUES (?, ?) "
+                                    "ON CONFLICT (id) DO UPDATE SET last_sent_at = excluded.last_sent_at", (channel, now))
 
     def mark_failed(self, key: str, *, error: str, next_try_at: str, dead: bool) -> None:
         with self.store.transaction():
             self.store.conn.execute("UPDATE alert_outbox SET status = ?, attempts = attempts + 1, last_error = ?, "
                                     "next_try_at = ? WHERE key = ?",
                                     ("dead" if dead else "pending", error[:500], next_try_at, key))
+
+    def postpone(self, key: str, next_try_at: str) -> None:
+        with self.store.transaction():
+            self.store.conn.execute("UPDATE alert_outbox SET next_try_at = ? WHERE key = ? AND status = 'pending'",
+                                    (next_try_at, key))
+
+    def channel_last_sent(self, channel_ids: Sequence[str]) -> dict[str, str]:
+        ids = list(dict.fromkeys(channel_ids))
+        out: dict[str, str] = {}
+        for i in range(0, len(ids), _CHUNK):
+            part = ids[i:i + _CHUNK]
+            out.update((r[0], r[1]) for r in self.store._all(
+                f"SELECT id, last_sent_at FROM alert_channels WHERE id IN ({', '.join('?' * len(part))})", part))
+        return out
+
+    # -- digests ---------------------------------------------------------------------------
+    def undigested(self, limit: int = 500) -> list[tuple[OutboxItem, str, str]]:
+        cols = ", ".join(f"o.{c.strip()}" for c in OUT_COLS.split(","))
+        return [(outbox_item(r), r[-2], r[-1]) for r in self.store._all(
+            f"SELECT {cols}, w.name, w.digest FROM alert_outbox o JOIN alerts a ON a.id = o.alert_id "
+            "JOIN watchlists w ON w.name = a.watchlist WHERE o.status = 'pending' AND o.digest IS NULL "
+            "AND w.digest <> 'off' ORDER BY o.created_at, o.key LIMIT ?", (limit,))]
+
+    def join_digest(self, item_key: str, digest: Digest) -> bool:
+        d = digest
+        with self.store.transaction():  # SQLite: BEGIN IMMEDIATE, so no claim runs in between
+            self.store.conn.execute(
+                f"INSERT INTO alert_digests ({DIGEST_COLS}) VALUES (?, ?, ?, ?, ?, 'pending', 0, 0, ?, NULL, NULL) "
+                "ON CONFLICT (key) DO NOTHING",
+                (d.key, d.watchlist, _dump(d.channel), d.period_start, d.period_end, d.next_try_at))
+            if self._sealed(d.key):
+                return False
+            self.store.conn.execute("UPDATE alert_outbox SET digest = ?, next_try_at = ? WHERE key = ? "
+                                    "AND digest IS NULL AND status = 'pending'", (d.key, d.next_try_at, item_key))
+        return True
+
+    def _sealed(self, key: str) -> bool:
+        r = self.store._one("SELECT sealed, status FROM alert_digests WHERE key = ?", (key,))
+        return bool(r[0]) or r[1] != "pending"
+
+    def claim_digests(self, now: str, until: str, limit: int = 10) -> list[Digest]:
+        rows = self._claim("alert_digests", DIGEST_COLS, "TRUE", ", sealed = 1", now, until, limit)
+        return sorted((digest_row(r) for r in rows), key=lambda d: (d.period_end, d.key))
+
+    def digest_items(self, key: str) -> list[OutboxItem]:
+        return [outbox_item(r) for r in self.store._all(
+            f"SELECT {OUT_COLS} FROM alert_outbox WHERE digest = ? AND status = 'pending' ORDER BY created_at, key",
+            (key,))]
+
+    def digests(self, *, status: str | None = None, limit: int = 100) -> list[Digest]:
+        return [digest_row(r) for r in self._rows("alert_digests", DIGEST_COLS, "period_end", status, limit)]
+
+    def mark_digest_sent(self, key: str, now: str, channel: str | None = None) -> None:
+        with self.store.transaction():
+            c = self.store.conn
+            c.execute("UPDATE alert_digests SET status = 'sent', sent_at = ?, attempts = attempts + 1, "
+                      "last_error = NULL WHERE key = ?", (now, key))
+            c.execute("UPDATE alert_outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL "
+                      "WHERE digest = ? AND status = 'pending'", (now, key))
+            self._channel_sent(channel, now)
+
+    def mark_digest_failed(self, key: str, *, error: str, next_try_at: str, dead: bool) -> None:
+        row = ("dead" if dead else "pending", error[:500], next_try_at)
+        with self.store.transaction():
+            c = self.store.conn
+            c.execute("UPDATE alert_digests SET status = ?, attempts = attempts + 1, last_error = ?, next_try_at = ? "
+                      "WHERE key = ?", (*row, key))
+            c.execute("UPDATE alert_outbox SET status = ?, attempts = attempts + 1, last_error = ?, next_try_at = ? "
+                      "WHERE digest = ? AND status = 'pending'", (*row, key))

@@ -123,10 +123,14 @@ class WatchlistIn(BaseModel):
     query: str = Field(..., max_length=2000, description="in any language; quotes or AND/OR/NOT also require keywords")
     languages: list[str] = []
     places: list[str] = Field([], description="ISO country codes (any language) or names")
+    countries: list[str] = Field([], description="ISO 3166 codes (DE, CHL) or English names, checked")
+    outlets: list[str] = Field([], description="domains (bbc.co.uk takes www.bbc.co.uk) or outlet names")
     min_sources: int = Field(1, ge=1)
     sensitivity: str = Field("balanced", pattern="^(strict|balanced|eager)$")
+    digest: str = Field("off", pattern="^(off|hourly|daily)$", description="one message per channel and period")
     webhooks: list[str] = []
     emails: list[str] = []
+    notify: list[str] = Field([], description="apprise URLs (tgram://…, slack://…); needs babelwire[apprise]")
 
 
 @router.get("/watchlists", summary="Watchlists")

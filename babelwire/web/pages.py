@@ -1,13 +1,14 @@
-"""Server-rendered pages: story list, story, article, search, ingest upload."""
+"""Server-rendered pages: story list, story, article, search, ingest upload, alerts and watchlists."""
 from __future__ import annotations
 
 from functools import partial
+from urllib.parse import quote
 
 import anyio
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ..errors import ConfigError
+from ..errors import ConfigError, InputError
 from ..translate import reader_language
 from .app import check_form_token
 
@@ -115,7 +116,38 @@ async def ingest_upload(request: Request, files: list[UploadFile] = File(...)):
 @router.get("/alerts", response_class=HTMLResponse)
 def alerts_page(request: Request, watchlist: str | None = Query(None, max_length=80), w=Depends(_ws)):
     return _render(request, "alerts.html", report=w.alerts(watchlist=watchlist, outbox=True),
-                   watchlists=w.watchlists(), watchlist=watchlist)
+                   watchlists=w.watchlists(), watchlist=watchlist, needs_token=bool(request.app.state.token))
+
+
+def _items(value: str) -> list[str]:
+    """A form field of several values: one per line or comma-separated."""
+    return [x.strip() for x in value.replace(",", "\n").splitlines() if x.strip()]
+
+
+@router.post("/alerts/watchlists", response_class=HTMLResponse)
+async def add_watchlist_form(request: Request):
+    """The alerts page's form: the options of `babelwire watchlist add` and POST /api/watchlists."""
+    form = await request.form()
+    f = {k: str(v) for k, v in form.items() if isinstance(v, str)}
+    if request.app.state.token:
+        check_form_token(request, f.get("token"))
+    w = request.app.state.pool.get()
+    least = f.get("min_sources") or "1"
+    try:
+        wl = await anyio.to_thread.run_sync(partial(
+            w.add_watchlist, f.get("name", ""), f.get("query", ""),
+            languages=_items(f.get("languages", "")), countries=_items(f.get("countries", "")),
+            places=_items(f.get("places", "")), outlets=_items(f.get("outlets", "")),
+            min_sources=int(least) if least.isdigit() else 0,  # 0: refused as under 1
+            sensitivity=f.get("sensitivity", "balanced"), digest=f.get("digest", "off"),
+            webhooks=_items(f.get("webhooks", "")), emails=_items(f.get("emails", "")),
+            notify=[x.strip() for x in f.get("notify", "").splitlines() if x.strip()]))
+    except (ConfigError, InputError) as e:
+        page = _render(request, "alerts.html", report=w.alerts(outbox=True), watchlists=w.watchlists(), watchlist=None,
+                       needs_token=bool(request.app.state.token), error=str(e), form=f)
+        page.status_code = 400
+        return page
+    return RedirectResponse(f"/alerts?watchlist={quote(wl.name)}", status_code=303)
 
 
 @router.get("/alerts.atom")
