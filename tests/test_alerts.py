@@ -319,6 +319,9 @@ def test_cli_watchlist_and_alerts(decided, run_cli, tmp_path):
     got = {w["name"]: w for w in json.loads(out)}
     assert got["fires"]["languages"] == ["el", "en"] and got["fires"]["sensitivity"] == "strict"
     assert run_cli("--db", db, "watchlist", "add", "x", "--query", "a", "--sensitivity", "loud").returncode == 2
+    run_cli("--db", db, "watchlist", "add", "more", "--query", "a", "--sensitivity", "high", check=True)
+    got = {w["name"]: w for w in json.loads(run_cli("--db", db, "watchlist", "list", "--format", "json", check=True).stdout)}
+    assert got["more"]["sensitivity"] == "eager"  # low / high: other tools' words for strict / eager
     a = json.loads(run_cli("--db", db, "alerts", "--format", "json", "--outbox", check=True).stdout)
     assert {x["watchlist"] for x in a["alerts"]} == {"quake", "ferry"} and len(a["outbox"]) == 3
     text = run_cli("--db", db, "alerts", check=True).stdout.decode()

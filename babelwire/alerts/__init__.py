@@ -21,7 +21,7 @@ from ..translate.languages import language_filter
 from .decide import evaluate, iso, utcnow
 from .deliver import check_channel, deliver_due
 from .digest import MODES
-from .match import SENSITIVITIES, Matcher, outlet_key
+from .match import SENSITIVITIES, SENSITIVITY_NAMES, Matcher, outlet_key
 from .query import parse
 
 if TYPE_CHECKING:
@@ -42,8 +42,9 @@ def add_watchlist(store: Store, name: str, query: str, *, languages: Sequence[st
     name = (name or "").strip()
     if not name or len(name) > 80:
         raise ConfigError("a watchlist needs a name of 1 to 80 characters")
+    sensitivity = SENSITIVITY_NAMES.get(sensitivity, sensitivity)
     if sensitivity not in SENSITIVITIES:
-        raise ConfigError(f"sensitivity must be one of {', '.join(SENSITIVITIES)}, not {sensitivity!r}")
+        raise ConfigError(f"sensitivity must be one of {', '.join(SENSITIVITIES)} (or low, high), not {sensitivity!r}")
     if digest not in MODES:
         raise ConfigError(f"digest must be one of {', '.join(MODES)}, not {digest!r}")
     if min_sources < 1:

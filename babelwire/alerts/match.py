@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from ..settings import Settings
 
 SENSITIVITIES = ("strict", "balanced", "eager")
+SENSITIVITY_NAMES = {"low": "strict", "high": "eager"}  # the words monitoring tools use for fewer / more alerts
 KEYWORD_CHARS = 3000  # of each member's title and text, for keyword and place checks
 FEEDBACK_K = 10  # best-matching articles a query is widened with
 SEED_ALERTS = 20  # a watchlist's latest alerts whose stories seed its feedback in a new process

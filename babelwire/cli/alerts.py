@@ -22,7 +22,9 @@ def watchlist_group() -> None:
 @click.option("--place", "places", multiple=True, help="Only stories naming this place: an ISO country code (any language) or a name (repeatable).")
 @click.option("--outlet", "outlets", multiple=True, help="Only stories with a report of their own from this outlet: a domain (bbc.co.uk takes www.bbc.co.uk) or its name (repeatable).")
 @click.option("--min-sources", default=1, show_default=True, type=int, help="Independent sources a story needs (copies and translations count once).")
-@click.option("--sensitivity", default="balanced", show_default=True, type=click.Choice(["strict", "balanced", "eager"]))
+@click.option("--sensitivity", default="balanced", show_default=True,
+              type=click.Choice(["strict", "balanced", "eager", "low", "high"]),
+              help="Fewer alerts (strict, also low) or more (eager, also high); thresholds calibrated on labelled replays.")
 @click.option("--digest", default="off", show_default=True, type=click.Choice(["off", "hourly", "daily"]),
               help="Send each channel one message per hour or UTC day listing its alerts, when the period closes.")
 @click.option("--webhook", "webhooks", multiple=True, help="POST each alert, signed, to this URL (repeatable).")

@@ -126,7 +126,7 @@ class WatchlistIn(BaseModel):
     countries: list[str] = Field([], description="ISO 3166 codes (DE, CHL) or English names, checked")
     outlets: list[str] = Field([], description="domains (bbc.co.uk takes www.bbc.co.uk) or outlet names")
     min_sources: int = Field(1, ge=1)
-    sensitivity: str = Field("balanced", pattern="^(strict|balanced|eager)$")
+    sensitivity: str = Field("balanced", pattern="^(strict|balanced|eager|low|high)$")
     digest: str = Field("off", pattern="^(off|hourly|daily)$", description="one message per channel and period")
     webhooks: list[str] = []
     emails: list[str] = []
