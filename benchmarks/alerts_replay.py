@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from babelwire.evaluate.alerts import evaluate_alerts, format_alerts_report  # noqa: E402
+from babelwire.evaluate.det_plot import det_svg  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -38,12 +39,15 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--query-translations", help="each query in other languages (tests/data/alerts/"
                     "query-translations.json), matched as a configured translator would have it")
     ap.add_argument("--out", help="write the whole report (JSON) here")
+    ap.add_argument("--plot", help="write the DET curve (SVG) here")
     a = ap.parse_args(argv)
     rep = evaluate_alerts(ROOT / "tests/data/alerts/watchlists.json", dev_dir=ROOT.parent / "shared/data/semeval2022-dev",
                           examples_dir=ROOT / "examples", streams=tuple(a.streams.split(",")),
                           vectors_from=a.vectors_from, limit=a.limit, batch_minutes=a.batch_minutes, seed=a.seed,
                           ablate=a.ablate, keep=a.keep, progress=lambda m: print(m, file=sys.stderr),
                           min_sources=a.min_sources, query_translations=a.query_translations)
+    if a.plot:
+        Path(a.plot).write_text(det_svg(rep), encoding="utf-8")
     if a.out:
         Path(a.out).write_text(json.dumps(rep, indent=1, ensure_ascii=False), encoding="utf-8")
     print(format_alerts_report(rep))

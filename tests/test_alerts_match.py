@@ -10,7 +10,7 @@ import babelwire
 from babelwire.alerts.match import FEEDBACK_K, Matcher, StoryView
 from babelwire.alerts.query import fold, parse
 from babelwire.errors import InputError
-from babelwire.evaluate.alerts import counts_at, miss_reasons, pick, separable, summarise
+from babelwire.evaluate.alerts import counts_at, miss_reasons, pick, separable, summarise, told
 from babelwire.models import Article
 from babelwire.store.base import Watchlist
 
@@ -147,6 +147,28 @@ def test_replay_says_why_each_should_alert_story_was_missed():
     assert miss_reasons(run, w, 0.44) == {"s1": "below the threshold only", "s2": "outranked by 2",
                                           "s3": "filtered: other countries"}
     assert miss_reasons(run, w, 0.4) == {"s2": "outranked by 2", "s3": "filtered: other countries"}
+
+
+def test_replay_tells_events_and_articles_and_draws_its_det_curve():
+    import xml.etree.ElementTree as ET  # only this test parses SVG
+
+    from babelwire.evaluate.det_plot import det_svg
+
+    run = {"members": {"s1": ["a", "b"], "s2": ["c"], "s3": ["d"]}, "resolve": {},
+           "seen": [{"w": "w", "story": "s1", "score": 0.5, "filters": True},
+                    {"w": "w", "story": "s2", "score": 0.3, "filters": True},
+                    {"w": "v", "story": "s3", "score": 0.9, "filters": True}]}
+    w = {"name": "w", "relevant": ["a", "b", "c"], "borderline": []}
+    v = {"name": "v", "relevant": [], "borderline": []}  # nothing to find: not an event, its alert is false
+    assert told([(run, w), (run, v)], 0.44) == {"events": 1, "events_told": 1, "relevant_articles": 3,
+                                                "articles_told": 0.667}
+    det = [{"threshold": t, "p_fa": fa, "p_miss": m} for t, fa, m in ((0.3, 0.5, 0.0), (0.5, 0.0, 0.5), (0.9, 0.0, 1.0))]
+    svg = ET.fromstring(det_svg({"det": det, "pooled_settings": {"balanced": {"threshold": 0.5, "p_fa": 0.0,
+                                                                             "p_miss": 0.5, "precision": 1.0,
+                                                                             "recall": 0.5}}}))
+    ns = "{http://www.w3.org/2000/svg}"
+    assert len(svg.find(f"{ns}polyline").get("points").split()) == 3  # one point per threshold
+    assert "balanced" in svg.find(f"{ns}circle").find(f"{ns}title").text
 
 
 class CountingTable:

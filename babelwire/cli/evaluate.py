@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -183,17 +184,23 @@ def eval_extraction(folder: str, no_baseline: bool, fmt: str) -> None:
 @click.option("--query-translations", type=click.Path(exists=True, dir_okay=False),
               help="Each query in other languages (tests/data/alerts/query-translations.json): matched as a "
               "configured translator would have it, through a stand-in.")
+@click.option("--plot", type=click.Path(dir_okay=False), help="Write the DET curve (threshold sweep, the "
+              "sensitivities marked) to this SVG file.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def eval_alerts(labels: str, dev_dir: str | None, examples_dir: str | None, vectors_from: str | None,
-                limit: int | None, batch_minutes: float, query_translations: str | None, fmt: str) -> None:
+                limit: int | None, batch_minutes: float, query_translations: str | None, plot: str | None,
+                fmt: str) -> None:
     """Replay timestamped streams through ingest; precision, recall, detection cost and delay of alerts."""
     # lazy: a command loads its stage only when it runs (fast CLI start-up)
     from ..evaluate.alerts import evaluate_alerts, format_alerts_report
+    from ..evaluate.det_plot import det_svg
 
     streams = tuple(s for s, d in (("dev", dev_dir), ("examples", examples_dir)) if d)
     result = evaluate_alerts(labels, dev_dir=dev_dir, examples_dir=examples_dir, streams=streams or ("examples",),
                              vectors_from=vectors_from, limit=limit, batch_minutes=batch_minutes,
                              query_translations=query_translations, progress=lambda m: click.echo(m, err=True))
+    if plot:
+        Path(plot).write_text(det_svg(result), encoding="utf-8")
     if fmt == "json":
         emit_json(result)
     else:

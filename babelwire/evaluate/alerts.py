@@ -241,6 +241,25 @@ def per_language(runs_w: list[tuple[dict, dict]], threshold: float) -> dict:
     return out
 
 
+def told(runs_w: list[tuple[dict, dict]], threshold: float) -> dict:
+    """What a reader was told, beside the story-level figures: watched events (watchlists with
+    something to find) with at least one correct alert, and relevant articles whose story
+    alerted correctly (an alert links its story's sources)."""
+    events = events_told = arts = arts_told = 0
+    for run, w in runs_w:
+        c = counts_at(run, w, threshold)
+        if c["target"]:
+            events += 1
+            events_told += bool(c["alerted"] & c["target"])
+        rel = set(w["relevant"])
+        for sid, ids in run["members"].items():
+            n = sum(i in rel for i in ids)
+            arts += n
+            arts_told += n if sid in c["alerted"] and sid in c["target"] else 0
+    return {"events": events, "events_told": events_told, "relevant_articles": arts,
+            "articles_told": _r(arts_told / arts) if arts else None}
+
+
 def report(runs: list[dict], labels: dict[str, list[dict]], settings_thresholds: dict[str, float]) -> dict:
     runs_w = [(run, w) for run in runs for w in labels[run["stream"]]]
     calibrated = {"strict": pick(runs_w, 0.97), "balanced": pick(runs_w, 0.9), "eager": pick(runs_w, 0.8)}
@@ -283,6 +302,7 @@ def report(runs: list[dict], labels: dict[str, list[dict]], settings_thresholds:
         classes.update(r.split(":")[0].split(" by ")[0] for r in miss_reasons(run, w, settings_thresholds["balanced"]).values())
     out["misses_balanced"] = {k: classes[k] for k in MISS_CLASSES}
     out["per_language_balanced"] = per_language(runs_w, settings_thresholds["balanced"])
+    out["told_balanced"] = told(runs_w, settings_thresholds["balanced"])
     out["det"] = [{"threshold": t, **{k: v for k, v in pooled(runs_w, t).items() if k in ("p_miss", "p_fa", "cost",
                                                                                           "precision", "recall")}}
                   for t in SWEEP]
@@ -354,6 +374,10 @@ def format_alerts_report(rep: dict) -> str:
         out.append(f"oracle threshold per watchlist: {c['above_every_other']} of {c['targets']} should-alert stories "
                    f"above every other story of their watchlist (recall ceiling {c['recall_ceiling']} at P 1), "
                    f"{c['above_all_but_one']} above all but one")
+    if "told_balanced" in rep:
+        t = rep["told_balanced"]
+        out.append(f"told at balanced: {t['events_told']} of {t['events']} watched events alerted at least once; "
+                   f"{t['articles_told']} of {t['relevant_articles']} relevant articles in a correctly alerted story")
     if "misses_balanced" in rep:
         out.append("missed at balanced: " + ", ".join(f"{k} {n}" for k, n in rep["misses_balanced"].items()))
     out.append(f"delay (h) median {rep['delay_hours']['median']}  p90 {rep['delay_hours']['p90']};  "
