@@ -112,12 +112,22 @@ async def ingest_upload(request: Request, files: list[UploadFile] = File(...)):
     return _render(request, "ingest.html", report=total, articles=arts, needs_token=bool(request.app.state.token))
 
 
+_KIND = Query(None, pattern="^(match|breaking)$")
+
+
 @router.get("/alerts", response_class=HTMLResponse)
-def alerts_page(request: Request, watchlist: str | None = Query(None, max_length=80), w=Depends(_ws)):
-    return _render(request, "alerts.html", report=w.alerts(watchlist=watchlist, outbox=True),
-                   watchlists=w.watchlists(), watchlist=watchlist)
+def alerts_page(request: Request, watchlist: str | None = Query(None, max_length=80), kind: str | None = _KIND,
+                w=Depends(_ws)):
+    return _render(request, "alerts.html", report=w.alerts(watchlist=watchlist, outbox=True, kind=kind),
+                   watchlists=w.watchlists(), watchlist=watchlist, kind=kind)
 
 
 @router.get("/alerts.atom")
-def alerts_atom(watchlist: str | None = Query(None, max_length=80), w=Depends(_ws)):
-    return Response(w.alerts_feed(watchlist=watchlist), media_type="application/atom+xml")
+def alerts_atom(watchlist: str | None = Query(None, max_length=80), kind: str | None = _KIND, w=Depends(_ws)):
+    return Response(w.alerts_feed(watchlist=watchlist, kind=kind), media_type="application/atom+xml")
+
+
+@router.get("/breaking.atom")
+def breaking_atom(w=Depends(_ws)):
+    """The breaking stories of every watchlist added with --breaking, one entry per story."""
+    return Response(w.alerts_feed(kind="breaking"), media_type="application/atom+xml")
