@@ -102,6 +102,7 @@ def test_a_burst_raises_one_breaking_alert_then_updates_it(stream):
     news = next(a for a in stream["report"]["alerts"] if a["watchlist"] == "news")
     r = news["data"]["reason"]
     assert news["kind"] == "breaking" and "burst" in r["tests"] and r["sensitivity"] == "balanced"
+    assert r["raised_by"] == ["burst", "first_story"] and r["nearest_recent"] < r["novelty_bound"]
     assert r["window_minutes"] == 180 and r["in_window"] == news["data"]["sources"] >= 6
     assert r["expected"] == pytest.approx(1.0, abs=0.3) and r["p_value"] <= r["alpha"] == 0.01
     assert r["p_value"] == pytest.approx(poisson_tail(r["in_window"], r["expected"]), rel=0.01)
@@ -255,3 +256,14 @@ def test_a_store_with_match_alerts_migrates_keeping_their_ids(tmp_path):
         assert al.get_alerts("q", ["s-1"], "breaking") == {}
     finally:
         store.close()
+
+
+def test_the_replay_summary_counts_large_stories_and_delays():
+    from babelwire.evaluate.breaking import _summary
+
+    stories = {"a": {"large": True}, "b": {"large": True}, "c": {"large": False}, "d": {"large": False}}
+    got = _summary({"a": 1.0, "c": 3.0, "d": 2.0}, stories, days=2.0)
+    assert (got["alerts"], got["per_day"], got["on_large"], got["on_small"]) == (3, 1.5, 1, 2)
+    assert got["share_on_large"] == 0.333 and got["large_alerted"] == 0.5
+    assert (got["delay_h_median"], got["delay_h_p90"]) == (2.0, 3.0)
+    assert _summary({}, stories, days=1.0)["share_on_large"] is None

@@ -91,11 +91,12 @@ def why(data: dict[str, Any]) -> str:
     """One line saying why an alert was raised (the CLI, e-mail, the feed and the web page)."""
     r = data.get("reason") or {}
     if data.get("kind") == "breaking":
-        tests = " and ".join(t.replace("_", " ") for t in r.get("tests") or []) or "breaking"
+        raised = r.get("raised_by") or r.get("tests") or []
+        tests = " and ".join(t.replace("_", " ") for t in raised) or "breaking"
         langs = ", ".join(f"{k} {v}" for k, v in (r.get("window_languages") or {}).items())
         line = (f"{tests}: {r.get('in_window')} independent sources in {r.get('window_minutes', 0):g} min "
                 f"({langs}) vs {r.get('expected')} expected, p={r.get('p_value')} <= {r.get('alpha')} ({r.get('sensitivity')})")
-        if "first_story" in (r.get("tests") or []):
+        if "first_story" in raised:
             line += (f"; new story: {r.get('sources_within')} sources in {len(r.get('languages_within') or {})} "
                      f"languages within {r.get('within_minutes', 0):g} min, nearest recent story {r.get('nearest_recent')}")
         return line
@@ -166,6 +167,15 @@ def _breaking(al: Any, settings: Settings, matcher: Matcher, w: Watchlist, views
             if (m is not None and not m.passed) or (m is None and matcher.filters(w, view) is not None):
                 continue
         reason = ev.reason(settings, w.sensitivity)
+        # the tests that raised it stay named while later versions report the window as it is now
+        if old is not None:
+            was = old.data.get("reason", {})
+            reason["raised_by"] = was.get("raised_by") or []
+            for k in ("nearest_recent", "novelty_bound"):  # measured while it was new, not after
+                if k in was:
+                    reason.setdefault(k, was[k])
+        else:
+            reason["raised_by"] = reason["tests"]
         data = {**story_data(settings, w, view, by_story[sid]), "kind": "breaking", "reason": reason}
         a = decide(w, sid, "breaking", 1.0 - ev.p_value, data, old)
         if a is not None:
