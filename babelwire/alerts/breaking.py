@@ -122,11 +122,12 @@ class Evidence:
         return [name for name, test in (("burst", self.burst), ("first_story", self.first_story))
                 if test(settings, sensitivity)]
 
-    def reason(self, settings: Any, sensitivity: str) -> dict[str, Any]:
-        """Why (or why not): what an alert's data carries."""
+    def reason(self, settings: Any, sensitivity: str, tests: list[str] | None = None) -> dict[str, Any]:
+        """Why (or why not): what an alert's data carries; ``tests``: those that hold, when
+        known (an update names the burst only: the novelty is measured while a story is new)."""
         z = (self.in_window - self.expected) / math.sqrt(self.expected) if self.expected > 0 else 0.0
         out: dict[str, Any] = {
-            "tests": self.passed(settings, sensitivity), "sensitivity": sensitivity,
+            "tests": self.passed(settings, sensitivity) if tests is None else tests, "sensitivity": sensitivity,
             "window_minutes": self.window_minutes, "window_end": iso_time(self.now),
             "window_start": iso_time(self.now - timedelta(minutes=self.window_minutes)),
             "in_window": self.in_window, "expected": round(self.expected, 3),

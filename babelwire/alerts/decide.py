@@ -166,16 +166,15 @@ def _breaking(al: Any, settings: Settings, matcher: Matcher, w: Watchlist, views
             m = matched.get(sid)
             if (m is not None and not m.passed) or (m is None and matcher.filters(w, view) is not None):
                 continue
-        reason = ev.reason(settings, w.sensitivity)
-        # the tests that raised it stay named while later versions report the window as it is now
-        if old is not None:
+            reason = ev.reason(settings, w.sensitivity)
+            reason["raised_by"] = reason["tests"]
+        else:  # the window as it is now; the tests (and novelty) that raised it stay named
+            reason = ev.reason(settings, w.sensitivity, ["burst"] if ev.burst(settings, w.sensitivity) else [])
             was = old.data.get("reason", {})
             reason["raised_by"] = was.get("raised_by") or []
-            for k in ("nearest_recent", "novelty_bound"):  # measured while it was new, not after
+            for k in ("nearest_recent", "novelty_bound"):
                 if k in was:
-                    reason.setdefault(k, was[k])
-        else:
-            reason["raised_by"] = reason["tests"]
+                    reason[k] = was[k]
         data = {**story_data(settings, w, view, by_story[sid]), "kind": "breaking", "reason": reason}
         a = decide(w, sid, "breaking", 1.0 - ev.p_value, data, old)
         if a is not None:

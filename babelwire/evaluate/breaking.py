@@ -39,8 +39,9 @@ def _hours(a: datetime, b: datetime) -> float:
     return (b - a).total_seconds() / 3600
 
 
-def _summary(alerted: dict[str, float], stories: dict[str, dict], days: float) -> dict[str, Any]:
-    """``alerted``: story -> delay in hours from its first article."""
+def summarise(alerted: dict[str, float], stories: dict[str, dict], days: float) -> dict[str, Any]:
+    """Counts, shares and delays of one set of alerts; ``alerted``: story -> delay in hours
+    from its first article."""
     large = {s for s, v in stories.items() if v["large"]}
     on_large = sum(1 for s in alerted if s in large)
     delays = sorted(alerted.values())
@@ -120,11 +121,11 @@ def replay_breaking(dev_dir: str | Path, *, vectors_from: str | None, seed: int 
             got[sid] = min(got.get(sid, 1e9), max(0.0, _hours(stories[sid]["first"], decided)))
             tests["+".join(al.data.get("reason", {}).get("raised_by") or []) or "none"] += 1
             per_day[al.decided_at[:10]] += 1
-        out["sensitivities"][s] = {**_summary(got, stories, days), "tests": dict(tests),
+        out["sensitivities"][s] = {**summarise(got, stories, days), "tests": dict(tests),
                                    "most_in_a_day": max(per_day.values(), default=0)}
         k = ks[s]
         base = {sid: _hours(v["first"], v["arrivals"][k - 1]) for sid, v in stories.items() if v["sources"] >= k}
-        out["baseline"][s] = {"rule": f"a story reaches {k} independent sources", **_summary(base, stories, days)}
+        out["baseline"][s] = {"rule": f"a story reaches {k} independent sources", **summarise(base, stories, days)}
     out["clock"] = [iso(min(times.values())), iso(max(times.values()))] if times else []
     return out
 
