@@ -13,10 +13,17 @@ stories, decided at the end of the cycle that brought the K-th source, as an ale
 
 Three watchlists added with ``breaking`` (one per sensitivity, no query) see the stream one
 watch cycle at a time with the Workspace's clock at the cycle's end, as a live `watch` would.
+
+``novelty_calibration``: what the first-story bounds rest on, from real labels: the centred
+cosine of the SemEval dev pairs by their "overall" label (a follow-up of an event should come
+above the bound) and the nearest of 500 random articles of other stories (a new story should
+stay below it).
 """
 from __future__ import annotations
 
+import csv
 import math
+import random
 import statistics
 import tempfile
 import time
@@ -25,11 +32,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable
 
+import numpy as np
+
 from ..alerts.breaking import parse_time
 from ..alerts.match import SENSITIVITIES
 from ..api import open as open_workspace
 from ..outlets import outlet_of
+from ..similarity.centroids import LanguageCentroids
+from ..store import open_store
 from .alert_replay import copy_vectors, cycles, dev_stream, iso, jsonl
+
+PERCENTILES = (5, 10, 20, 50, 80, 90, 95)
 
 LARGE_SOURCES = 4
 LARGE_LANGUAGES = 2
@@ -99,10 +112,11 @@ def replay_breaking(dev_dir: str | Path, *, vectors_from: str | None, seed: int 
         alerts = ws.store.alerts().recent_alerts(kind="breaking", limit=1_000_000)
         resolve = {x.story_id: ws.store.resolve_story_id(x.story_id) or x.story_id for x in alerts}
         ks = {s: int(ws.settings[f"breaking_sources_{s}"]) for s in SENSITIVITIES}
+        model_key = ws.clusterer().model_key
     finally:
         ws.close()
     days = max(1.0, _hours(min(times.values()), max(times.values())) / 24) if times else 1.0
-    out: dict[str, Any] = {"articles": len(records), "cycles": len(batches), "seconds": round(seconds, 1),
+    out: dict[str, Any] = {"model_key": model_key, "articles": len(records), "cycles": len(batches), "seconds": round(seconds, 1),
                            "days": round(days, 2), "stories": len(stories),
                            "large_stories": sum(1 for v in stories.values() if v["large"]),
                            "sensitivities": {}, "baseline": {},
@@ -143,4 +157,48 @@ def format_breaking_report(rep: dict[str, Any]) -> str:
                      f"| {', '.join(f'{k} {n}' for k, n in sorted(v['tests'].items()))} |")
         lines.append(f"| baseline: {b['rule']} | {b['alerts']} | {b['per_day']} | | {b['on_large']} / {b['on_small']} "
                      f"| {b['share_on_large']} | {b['large_alerted']} | {b['delay_h_median']} / {b['delay_h_p90']} | |")
+    return "\n".join(lines)
+
+
+def novelty_calibration(dev_dir: str | Path, store_path: str, model_key: str, *, seed: int = 0, pool: int = 500,
+                        draws: int = 300) -> dict[str, Any]:
+    """Centred cosines of the dev pairs by label and of articles' nearest other-story article
+    (``store_path``: a store with the dev set ingested and ``model_key``'s vectors cached; read only)."""
+    store = open_store(store_path, readonly=True)
+    try:
+        centroids = LanguageCentroids(model_key)
+        arts = {a.id: a for a in store.iter_articles()}
+        have = store.get_embeddings([a.content_hash for a in arts.values()], model_key)
+        vecs = {i: centroids.center(np.asarray(have[a.content_hash], dtype=np.float32), a.language)[0]
+                for i, a in arts.items() if have.get(a.content_hash) is not None}
+    finally:
+        store.close()
+    by: dict[str, list[float]] = defaultdict(list)
+    with (Path(dev_dir) / "pairs.csv").open(encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            if r["id1"] in vecs and r["id2"] in vecs:
+                o = float(r["overall"])
+                label = "same event (overall <= 1.5)" if o <= 1.5 else "related (<= 2.5)" if o <= 2.5 else "other (> 2.5)"
+                by[label].append(float(vecs[r["id1"]] @ vecs[r["id2"]]))
+    ids = sorted(vecs)
+    rng = random.Random(seed)
+    matrix = np.vstack([vecs[i] for i in ids])
+    nearest = []
+    for _ in range(draws):
+        i = rng.randrange(len(ids))
+        others = [j for j in rng.sample(range(len(ids)), min(pool, len(ids)))
+                  if arts[ids[j]].story_id != arts[ids[i]].story_id]
+        nearest.append(float(np.max(matrix[others] @ matrix[i])))
+    out = {k: {"pairs": len(v), "percentiles": dict(zip(PERCENTILES, np.round(np.percentile(v, PERCENTILES), 3).tolist()))}
+           for k, v in sorted(by.items())}
+    out[f"nearest of {pool} articles of other stories"] = {
+        "draws": draws, "percentiles": dict(zip(PERCENTILES, np.round(np.percentile(nearest, PERCENTILES), 3).tolist()))}
+    return out
+
+
+def format_novelty(cal: dict[str, Any]) -> str:
+    lines = ["centred cosine (first-story novelty) | n | " + " | ".join(f"p{p}" for p in PERCENTILES),
+             "|---|---|" + "---|" * len(PERCENTILES)]
+    for k, v in cal.items():
+        lines.append(f"| {k} | {v.get('pairs', v.get('draws'))} | " + " | ".join(str(x) for x in v["percentiles"].values()) + " |")
     return "\n".join(lines)
