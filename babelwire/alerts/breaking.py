@@ -15,7 +15,8 @@ time when that is known to the minute and not in the future, else the time it wa
   independent sources within T of its first report reach K in ``first_story_languages_<s>``
   languages, and whose members all stay below ``first_story_novelty_<s>`` (language-centred
   cosine, the clusterer's cached vectors) with every article of other stories of the last
-  ``first_story_days`` before it: a follow-up of an old story comes closer than that.
+  ``first_story_days`` before it: a follow-up of an old story comes closer than that. A store
+  holding less than half those days before the story calls nothing new (a backfill).
 
 The Poisson tail is a few lines of arithmetic on small counts, written here rather than
 adding scipy for it. The detector reads the store (one query for the baseline per batch; the
@@ -208,12 +209,15 @@ class Detector:
 
     def nearest_other(self, view: StoryView, first: datetime) -> float:
         """The highest centred cosine of the story's members with an article of another story
-        from the ``first_story_days`` before its first report (-1 when there is none)."""
-        if not len(view.vector_ids):
-            return 1.0  # nothing to compare: not known to be new
-        since = first - timedelta(days=float(self.settings.first_story_days))
+        from the ``first_story_days`` before its first report; 1.0 (not known to be new) when
+        the store holds less than half those days before it: a store filled in one go from
+        a backfill has nothing yet to call a story new against."""
+        days = float(self.settings.first_story_days)
         mine = {a.id for a in view.articles}
-        others = [(aid, lang, h) for aid, _, t, lang, h in self._activity(since) if t < first and aid not in mine]
+        recent = [r for r in self._activity(first - timedelta(days=days)) if r[2] < first and r[0] not in mine]
+        if not len(view.vector_ids) or min((r[2] for r in recent), default=first) > first - timedelta(days=days / 2):
+            return 1.0
+        others = [(aid, lang, h) for aid, _, _, lang, h in recent]
         best = -1.0
         key = self.matcher.clusterer.model_key
         for i in range(0, len(others), CHUNK):
