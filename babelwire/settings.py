@@ -128,7 +128,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("breaking_sources_balanced", 4, int, "K at sensitivity balanced.", _positive, "> 0"),
     Setting("breaking_sources_eager", 3, int, "K at sensitivity eager.", _positive, "> 0"),
     Setting("first_story_minutes", 360.0, float, "T of first-story detection: a story whose first report is at most T minutes old and whose independent sources within T of it reach K in L languages is breaking when it is also far from every story of the last first_story_days.", _positive, "> 0"),
-    Setting("first_story_days", 3.0, float, "How far back first-story detection looks for stories a new one may continue.", _positive, "> 0"),
+    Setting("first_story_days", 3.0, float, "How far back first-story detection looks for stories a new one may continue; a store holding less than half of it before a story calls nothing new.", _positive, "> 0"),
     Setting("first_story_languages_strict", 3, int, "L at sensitivity strict: languages of a first story's independent sources within T.", _positive, "> 0"),
     Setting("first_story_languages_balanced", 2, int, "L at sensitivity balanced.", _positive, "> 0"),
     Setting("first_story_languages_eager", 2, int, "L at sensitivity eager.", _positive, "> 0"),
