@@ -199,6 +199,41 @@ def test_cli_breaking_watchlists_and_alerts(stream, run_cli, tmp_path):
     assert "burst" in text and "breaking" in text
 
 
+def test_kill9_between_deciding_and_delivering_a_breaking_alert_sends_it_once(stream, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from tests.test_alerts import SECRET, Hook
+
+    db = copy_db(stream["db"], str(tmp_path / "k.db"))
+    hook = Hook()
+    code = f"""
+import os, signal, babelwire
+from datetime import datetime
+from babelwire.alerts import evaluate
+bw = babelwire.open({db!r}, alert_deliver=True, webhook_secret={SECRET!r})
+bw.add_watchlist("wire", breaking=True, webhooks=[{hook.url!r}])
+written = evaluate(bw.store, bw.settings, bw.alert_matcher(), {QUAKE!r}, now=datetime.fromisoformat({at(41.5).isoformat()!r}))
+print(len(written), flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, env={**os.environ, "PYTHONPATH": str(REPO)},
+                       timeout=600)
+    assert p.returncode == -signal.SIGKILL and p.stdout.strip() == b"1", p.stderr.decode()[-2000:]
+    assert hook.requests == 0
+    with babelwire.open(db, webhook_secret=SECRET) as bw:
+        pending = [o for o in bw.alerts(outbox=True)["outbox"] if o["channel"].get("url") == hook.url]
+        assert len(pending) == 1 and pending[0]["payload"]["kind"] == "breaking"
+        assert bw.deliver_alerts()["sent"] >= 1
+        # decided again after the restart: the same alert, nothing more to send
+        assert evaluate(bw.store, bw.settings, bw.alert_matcher(), QUAKE, now=at(41.5)) == []
+        bw.deliver_alerts()
+    assert len(hook.keys()) == 1 and hook.accepted[0][1]["watchlist"] == "wire"
+    assert hook.accepted[0][1]["reason"]["in_window"] == 6 and "/v1/" in hook.keys()[0]
+
+
 # -- first stories ----------------------------------------------------------------------------
 FIRST = dict(alert_deliver=False, breaking_min_expected=50.0)  # no count is a burst: first stories alone
 
