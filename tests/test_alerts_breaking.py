@@ -73,6 +73,9 @@ def run_stream(db: str, d: Path) -> dict:
         bw.add_watchlist("desk", breaking=True, sensitivity="strict")
         bw.add_watchlist("chile", "Erdbeben in Chile", breaking=True)
         bw.add_watchlist("ferry", "Overloaded ferry capsizes on Lake Victoria in Tanzania, dozens dead", breaking=True)
+        # the filters hold for breaking stories too: no Japanese report, not ten outlets
+        bw.add_watchlist("tokyo", breaking=True, languages=["ja"])
+        bw.add_watchlist("big", breaking=True, min_sources=10)
         for t, ids in trickle_and_burst():
             ingest_cycle(bw, d, t, ids)
             after.append({"t": t, "ids": ids, "breaking": breaking(bw)})
@@ -97,7 +100,7 @@ def check_burst(s: dict) -> None:
     assert two == {}  # two reports are no burst
     # five independent sources in an hour: a burst at balanced (p 0.004 <= 0.01), not at strict
     # (p <= 0.001); nor a first story at strict (its nearest earlier story comes to 0.40)
-    assert set(five) == {f"news/{quake}", f"chile/{quake}"}  # ferry's query does not match it
+    assert set(five) == {f"news/{quake}", f"chile/{quake}"}  # not ferry (its query), tokyo, big (filters)
     assert five[f"news/{quake}"] == (alert_id("news", quake, "breaking"), 1)
     # it keeps growing: the same alerts, a new version each; strict fires now (p 0.0006)
     assert seven == {**{k: (v[0], 2) for k, v in five.items()},
