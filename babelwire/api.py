@@ -30,6 +30,9 @@ class Workspace(LiveSources):
         self.settings = settings
         self.store = open_store(settings.db, settings.store, index_dir=settings.index_dir)
         self._components: dict[str, Any] = {}
+        # what time it is for alert decisions (breaking windows end then); None: the wall
+        # clock. The replay evaluation sets its stream clock here.
+        self.clock: Callable[[], Any] | None = None
 
     # -- lifecycle ------------------------------------------------------------------------
     def close(self) -> None:
@@ -249,7 +252,8 @@ class Workspace(LiveSources):
 
         if "alert_matcher" not in self._components and not self.store.alerts().watchlists():
             return  # nothing watched: no query embedding, no reads
-        alerts.after_batch(self.store, self.settings, self.alert_matcher(), article_ids)
+        alerts.after_batch(self.store, self.settings, self.alert_matcher(), article_ids,
+                           now=self.clock() if self.clock else None)
 
     def alert_matcher(self) -> Any:
         """The watchlist matcher (holds query vectors between batches; ``observers`` see

@@ -111,10 +111,11 @@ class LiveSources:
         return watch(session, once=once, cycles=cycles, cluster=cluster, on_cycle=cycle_done)
 
     # -- watchlists and alerts (babelwire/alerts) ----------------------------------------
-    def add_watchlist(self, name: str, query: str, **options: Any) -> Any:
+    def add_watchlist(self, name: str, query: str | None = None, **options: Any) -> Any:
         """Watch a query in any language (languages, places, countries, outlets, min_sources,
         sensitivity, digest, webhooks, emails, notify optional: ``alerts.add_watchlist``);
-        matching stories raise one alert each as articles arrive."""
+        matching stories raise one alert each as articles arrive. ``breaking=True``: breaking
+        stories too (every one passing the filters when there is no query)."""
         # lazy stage load: `import babelwire` stays fast (module docstring)
         from . import alerts
 
@@ -133,12 +134,14 @@ class LiveSources:
 
         return alerts.remove_watchlist(self.store, name)
 
-    def alerts(self, *, watchlist: str | None = None, limit: int = 50, outbox: bool = False) -> dict[str, Any]:
-        """Recent alerts with their reasons; ``outbox``: also dead letters and pending deliveries."""
+    def alerts(self, *, watchlist: str | None = None, limit: int = 50, outbox: bool = False,
+               kind: str | None = None) -> dict[str, Any]:
+        """Recent alerts with their reasons; ``kind``: match or breaking only; ``outbox``: also
+        dead letters and pending deliveries."""
         # lazy stage load: `import babelwire` stays fast (module docstring)
         from . import alerts
 
-        return alerts.alerts_report(self.store, watchlist=watchlist, limit=limit, outbox=outbox)
+        return alerts.alerts_report(self.store, watchlist=watchlist, limit=limit, outbox=outbox, kind=kind)
 
     def deliver_alerts(self) -> dict[str, Any]:
         """Send every delivery that is due now (webhooks, e-mail); counts back."""
@@ -147,9 +150,12 @@ class LiveSources:
 
         return alerts.deliver_due(self.store, self.settings)
 
-    def alerts_feed(self, *, watchlist: str | None = None, limit: int = 50) -> bytes:
-        """The Atom feed of recent alerts (of one watchlist, or all)."""
+    def alerts_feed(self, *, watchlist: str | None = None, limit: int = 50, kind: str | None = None) -> bytes:
+        """The Atom feed of recent alerts (of one watchlist, or all; ``kind="breaking"``: the
+        breaking stories, one entry each)."""
         # lazy stage load: `import babelwire` stays fast (module docstring)
+        from .alerts import check_kind
         from .alerts.feed import atom
 
-        return atom(self.store, self.settings, watchlist=watchlist, limit=limit)
+        check_kind(kind)
+        return atom(self.store, self.settings, watchlist=watchlist, limit=limit, kind=kind)

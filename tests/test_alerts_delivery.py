@@ -392,10 +392,10 @@ def test_apprise_missing_or_unknown_url_is_a_config_error(tmp_path, monkeypatch)
 # -- stores from before ---------------------------------------------------------------------
 def test_a_store_from_before_0013_keeps_its_watchlists_and_outbox(tmp_path):
     from babelwire.store.sqlite import SQLiteStore
-    from tests.test_store import store_at
+    from tests.oldschema import store_at_schema
 
     path = tmp_path / "old.db"
-    conn = store_at(path, 11)
+    conn = store_at_schema(path, 11)
     conn.execute("INSERT INTO watchlists VALUES ('old', 'Erdbeben', '[]', '[\"CL\"]', 1, 'balanced', "
                  "'[{\"kind\": \"webhook\", \"url\": \"http://127.0.0.1:1/x\"}]', '2026-12-01T00:00:00Z')")
     conn.execute("INSERT INTO alert_outbox VALUES ('a-1/v1/x', 'a-1', 1, '{\"kind\": \"webhook\"}', '{}', 'pending', 0, "

@@ -66,29 +66,14 @@ def test_not_a_database(tmp_path):
         open_store(str(p))
 
 
-def store_at(path, version: int) -> sqlite3.Connection:
-    """A store file with the SQLite migrations up to ``version`` only, as an older babelwire left it."""
-    from babelwire.store.sqlite import migrations, split_sql
-
-    conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
-    for v, name, sql in migrations():
-        if v > version:
-            break
-        for statement in split_sql(sql):
-            conn.execute(statement)
-        conn.execute("INSERT INTO schema_migrations VALUES (?, ?, '2026-11-24T00:00:00+00:00')", (v, name))
-    return conn
-
-
 def test_a_store_written_before_the_newer_migrations_opens_and_counts(tmp_path):
     """A store at schema 7 (before boilerplate counts, copy kinds, translations) migrates in one
     go: the boilerplate recount reads articles only once every column exists."""
-
     from babelwire.store.sqlite import SQLiteStore, migrations
+    from tests.oldschema import store_at_schema
 
     path = tmp_path / "old.db"
-    conn = store_at(path, 7)
+    conn = store_at_schema(path, 7)
     line = "Sign up for our newsletter to get the news first every morning."
     for i in range(3):
         conn.execute("INSERT INTO articles (id, text, language, ingested_at, content_hash, metadata) "

@@ -2,10 +2,13 @@
 
 - ``query.py``: the query (meaning, plus an optional keyword expression across scripts);
 - ``match.py``: the score and filters a story is judged by;
-- ``decide.py``: alerts decided after each clustered batch, one per (watchlist, story);
+- ``decide.py``: alerts decided after each clustered batch, one per (watchlist, story, kind);
+- ``breaking.py``: whether a story is breaking (a burst of independent sources, or a new story
+  far from the last days' ones reaching K sources in L languages), and why;
 - ``deliver.py``: the outbox worked through (signed webhook, e-mail, apprise), retries, dead
   letters, the per-channel cooldown;
 - ``digest.py``: digest mode, a period's alerts in one message per channel;
+- ``variants.py``: the query translated into the stories' languages (with a translator);
 - ``feed.py``: the Atom feed of alerts.
 
 The Workspace calls ``after_batch`` from its one ingest hook (``assign_stories``), so `ingest`,
@@ -13,12 +16,13 @@ The Workspace calls ``after_batch`` from its one ingest hook (``assign_stories``
 """
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from ..errors import ConfigError, NotFoundError
 from ..store.base import Alert, Watchlist
 from ..translate.languages import language_filter
-from .decide import evaluate, iso, utcnow
+from .decide import evaluate, iso, utcnow, why
 from .deliver import check_channel, deliver_due
 from .digest import MODES
 from .match import SENSITIVITIES, SENSITIVITY_NAMES, Matcher, outlet_key
@@ -28,17 +32,21 @@ if TYPE_CHECKING:
     from ..settings import Settings
     from ..store import Store
 
+KINDS = ("match", "breaking")
 __all__ = ["add_watchlist", "after_batch", "alerts_report", "deliver_due", "evaluate", "list_watchlists",
            "remove_watchlist"]
 
 
-def add_watchlist(store: Store, name: str, query: str, *, languages: Sequence[str] = (), places: Sequence[str] = (),
-                  countries: Sequence[str] = (), outlets: Sequence[str] = (), min_sources: int = 1,
-                  sensitivity: str = "balanced", digest: str = "off", webhooks: Sequence[str] = (),
-                  emails: Sequence[str] = (), notify: Sequence[str] = ()) -> Watchlist:
+def add_watchlist(store: Store, name: str, query: str | None = None, *, languages: Sequence[str] = (),
+                  places: Sequence[str] = (), countries: Sequence[str] = (), outlets: Sequence[str] = (),
+                  min_sources: int = 1, sensitivity: str = "balanced", digest: str = "off",
+                  webhooks: Sequence[str] = (), emails: Sequence[str] = (), notify: Sequence[str] = (),
+                  breaking: bool = False) -> Watchlist:
     """``places``: ISO country codes or names; ``countries``: ISO codes (or country names)
     checked against ISO 3166, kept as alpha-2 codes among the places; ``outlets``: domains
-    ("bbc.co.uk" takes "www.bbc.co.uk") or outlet names; ``notify``: apprise URLs."""
+    ("bbc.co.uk" takes "www.bbc.co.uk") or outlet names; ``notify``: apprise URLs;
+    ``breaking``: also alert on breaking stories (all of them that pass the filters when
+    there is no query; with one, those that match it)."""
     name = (name or "").strip()
     if not name or len(name) > 80:
         raise ConfigError("a watchlist needs a name of 1 to 80 characters")
@@ -49,7 +57,11 @@ def add_watchlist(store: Store, name: str, query: str, *, languages: Sequence[st
         raise ConfigError(f"digest must be one of {', '.join(MODES)}, not {digest!r}")
     if min_sources < 1:
         raise ConfigError("min_sources must be at least 1")
-    parse(query)  # a malformed expression is refused now, not at the first batch
+    query = (query or "").strip()
+    if not query and not breaking:
+        raise ConfigError("a watchlist needs a query, or --breaking for every breaking story")
+    if query:
+        parse(query)  # a malformed expression is refused now, not at the first batch
     langs = [language_filter(x) or x for x in languages if x]
     channels = [check_channel({"kind": "webhook", "url": u}) for u in webhooks]
     channels += [check_channel({"kind": "email", "to": e}) for e in emails]
@@ -59,8 +71,8 @@ def add_watchlist(store: Store, name: str, query: str, *, languages: Sequence[st
         if code not in wanted:  # "CHL" and "Chile" are one country
             wanted.append(code)
     sites = list(dict.fromkeys(outlet_key(o) for o in outlets if o and o.strip()))
-    w = Watchlist(name, query.strip(), langs, wanted, int(min_sources), sensitivity, channels, iso(utcnow()),
-                  outlets=sites, digest=digest)
+    w = Watchlist(name, query, langs, wanted, int(min_sources), sensitivity, channels, iso(utcnow()),
+                  breaking=bool(breaking), outlets=sites, digest=digest)
     return store.alerts().add_watchlist(w)
 
 
@@ -82,6 +94,11 @@ def list_watchlists(store: Store) -> list[Watchlist]:
     return store.alerts().watchlists()
 
 
+def check_kind(kind: str | None) -> None:
+    if kind is not None and kind not in KINDS:
+        raise ConfigError(f"alert kind must be one of {', '.join(KINDS)}, not {kind!r}")
+
+
 def remove_watchlist(store: Store, name: str) -> Watchlist:
     w = store.alerts().remove_watchlist(name)
     if w is None:
@@ -89,21 +106,26 @@ def remove_watchlist(store: Store, name: str) -> Watchlist:
     return w
 
 
-def after_batch(store: Store, settings: Settings, matcher: Matcher, article_ids: Iterable[str]) -> list[Alert]:
+def after_batch(store: Store, settings: Settings, matcher: Matcher, article_ids: Iterable[str], *,
+                now: datetime | None = None) -> list[Alert]:
     """Decide this batch's alerts, then (``alert_deliver``) send what is due: this batch's,
     retries come due and digests whose period has closed."""
-    written = evaluate(store, settings, matcher, article_ids)
+    written = evaluate(store, settings, matcher, article_ids, now=now)
     if settings.alert_deliver:
         deliver_due(store, settings)
     return written
 
 
-def alerts_report(store: Store, *, watchlist: str | None = None, limit: int = 50, outbox: bool = False) -> dict[str, Any]:
-    """Recent alerts with their reasons; with ``outbox``, the deliveries not sent (dead letters first)."""
+def alerts_report(store: Store, *, watchlist: str | None = None, limit: int = 50, outbox: bool = False,
+                  kind: str | None = None) -> dict[str, Any]:
+    """Recent alerts with their reasons (``why``); ``kind``: match or breaking only; with
+    ``outbox``, the deliveries not sent (dead letters first)."""
     al = store.alerts()
     if watchlist and al.get_watchlist(watchlist) is None:
         raise NotFoundError(f"no watchlist named {watchlist!r} (see `babelwire watchlist list`)")
-    out: dict[str, Any] = {"alerts": [a.to_dict() for a in al.recent_alerts(watchlist=watchlist, limit=limit)]}
+    check_kind(kind)
+    out: dict[str, Any] = {"alerts": [{**a.to_dict(), "why": why(a.data)} for a in
+                                      al.recent_alerts(watchlist=watchlist, limit=limit, kind=kind)]}
     if outbox:
         out["outbox"] = [o.to_dict() for o in al.outbox(status="dead", limit=limit)] + \
                         [o.to_dict() for o in al.outbox(status="pending", limit=limit)]

@@ -45,7 +45,7 @@ import httpx
 from ..errors import ConfigError
 from ..live.schedule import backoff_delay
 from ..store.base import Digest, OutboxItem
-from .decide import channel_id, iso, utcnow
+from .decide import channel_id, iso, utcnow, why
 from .digest import assign, digest_body, digest_text
 
 if TYPE_CHECKING:
@@ -107,13 +107,12 @@ def _webhook(m: Message, settings: Any) -> None:
 
 def mail_text(p: dict[str, Any]) -> tuple[str, str]:
     """Subject and plain-text body of an alert e-mail."""
-    kind = "Update" if p.get("event") == "update" else "Alert"
+    kind = ("Update" if p.get("event") == "update" else "Alert") + (" (breaking)" if p.get("kind") == "breaking" else "")
     subject = f"[babelwire] {kind} for {p['watchlist']}: {p.get('headline') or p['story_id']}"
     langs = ", ".join(f"{k} {v}" for k, v in sorted(p.get("languages", {}).items()))
     lines = [p.get("headline") or "", "",
              f"{p['articles']} articles from {p['sources']} independent sources ({langs}).",
-             f"Why: matches \"{p['query']}\" (score {p['reason']['score']} >= {p['reason']['threshold']}, "
-             f"{p['reason']['sensitivity']}).", f"Story: {p['link']}", "", "Sources:"]
+             f"Why: {why(p)}.", f"Story: {p['link']}", "", "Sources:"]
     for s in p.get("sources_linked", []):
         lines.append(f"- [{s.get('language')}] {s.get('title') or s['id']} {s.get('url') or ''}".rstrip())
     return subject, "\n".join(lines) + "\n"

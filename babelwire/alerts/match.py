@@ -303,7 +303,7 @@ class Matcher:
         """``at``: a threshold other than the watchlist's sensitivity (the benchmark's sweep)."""
         th = threshold(self.settings, watchlist.sensitivity) if at is None else at
         s, best = self.score(watchlist, view)
-        why = self._filters(watchlist, view)
+        why = self.filters(watchlist, view)
         q = parse(watchlist.query)
         return Match(s, th, why is None and s >= th, best, why, q.terms(), self.sources(watchlist, view))
 
@@ -339,7 +339,9 @@ class Matcher:
             self._countries[key] = frozenset(named)
         return self._countries[key]
 
-    def _filters(self, w: Watchlist, view: StoryView) -> str | None:
+    def filters(self, w: Watchlist, view: StoryView) -> str | None:
+        """The first filter the story fails (None: it passes them all); a watchlist without a
+        query (breaking stories only) has the language, source and place filters only."""
         if w.languages and not set(view.languages) & set(w.languages):
             return "language"
         if w.outlets and not from_outlets(view, w.outlets):
@@ -351,6 +353,8 @@ class Matcher:
             names = [fold(p).strip() for p in w.places if p.upper() not in codes]
             if not (codes & self.countries(view) or any(n and f" {n}" in view.folded() for n in names)):
                 return "place"
+        if not w.query:
+            return None
         if not parse(w.query).holds(view.folded()):
             return "keywords"
         if self.country_veto and self.query_countries(w.query):

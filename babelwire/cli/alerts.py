@@ -15,7 +15,7 @@ def watchlist_group() -> None:
 
 @watchlist_group.command("add")
 @click.argument("name")
-@click.option("--query", "-q", required=True,
+@click.option("--query", "-q", default="",
               help='What to watch, in any language. Quotes or AND/OR/NOT also require keywords: \'"Bank of Korea" OR "Norges Bank"\'.')
 @click.option("--language", "languages", multiple=True, help="Only stories with articles in this language (repeatable).")
 @click.option("--country", "countries", multiple=True, help="Only stories naming this country (any language): an ISO 3166 code such as DE or CHL, or its English name (repeatable).")
@@ -30,16 +30,20 @@ def watchlist_group() -> None:
 @click.option("--webhook", "webhooks", multiple=True, help="POST each alert, signed, to this URL (repeatable).")
 @click.option("--email", "emails", multiple=True, help="Mail each alert to this address through smtp_host (repeatable).")
 @click.option("--notify", multiple=True, help="Send each alert through apprise to this URL: tgram://…, slack://…, ntfy://…, json://host/path (repeatable; pip install 'babelwire[apprise]').")
+@click.option("--breaking", is_flag=True, help="Also alert on breaking stories (a burst of independent sources, or a new "
+              "story reaching several sources and languages fast); without --query, on every breaking story passing the filters.")
 @db_option
 @pass_ctx
 def watchlist_add(ctx: Context, name: str, query: str, languages: tuple[str, ...], countries: tuple[str, ...],
                   places: tuple[str, ...], outlets: tuple[str, ...], min_sources: int, sensitivity: str, digest: str,
-                  webhooks: tuple[str, ...], emails: tuple[str, ...], notify: tuple[str, ...]) -> None:
-    """Watch QUERY under NAME."""
+                  webhooks: tuple[str, ...], emails: tuple[str, ...], notify: tuple[str, ...], breaking: bool) -> None:
+    """Watch --query and/or --breaking stories under NAME."""
     w = ctx.workspace().add_watchlist(name, query, languages=languages, countries=countries, places=places,
                                       outlets=outlets, min_sources=min_sources, sensitivity=sensitivity,
-                                      digest=digest, webhooks=webhooks, emails=emails, notify=notify)
-    say(f"watching {w.name}: {w.query} ({w.sensitivity}" + (f", {w.digest} digest)" if w.digest != "off" else ")"))
+                                      digest=digest, webhooks=webhooks, emails=emails, notify=notify,
+                                      breaking=breaking)
+    what = " and ".join(x for x in (w.query, "breaking stories" if w.breaking else "") if x)
+    say(f"watching {w.name}: {what} ({w.sensitivity}" + (f", {w.digest} digest)" if w.digest != "off" else ")"))
 
 
 @watchlist_group.command("list")
@@ -55,10 +59,11 @@ def watchlist_list(ctx: Context, fmt: str) -> None:
     if not rows:
         click.echo("no watchlists yet; add one with `babelwire watchlist add NAME --query ...`", err=True)
         return
-    table(["name", "query", "languages", "places", "outlets", "min sources", "sensitivity", "digest", "channels"],
-          [[w.name, w.query, ", ".join(w.languages), ", ".join(w.places), ", ".join(w.outlets), w.min_sources,
-            w.sensitivity, w.digest, ", ".join(c.get("url") or c.get("to") or "" for c in w.to_dict()["channels"])]
-           for w in rows])
+    table(["name", "query", "breaking", "languages", "places", "outlets", "min sources", "sensitivity", "digest",
+           "channels"],
+          [[w.name, w.query, "yes" if w.breaking else "", ", ".join(w.languages), ", ".join(w.places),
+            ", ".join(w.outlets), w.min_sources, w.sensitivity, w.digest,
+            ", ".join(c.get("url") or c.get("to") or "" for c in w.to_dict()["channels"])] for w in rows])
 
 
 @watchlist_group.command("remove")
@@ -73,29 +78,30 @@ def watchlist_remove(ctx: Context, name: str) -> None:
 
 @cli.command("alerts")
 @click.option("--watchlist", help="Only this watchlist's alerts.")
+@click.option("--kind", type=click.Choice(["match", "breaking"]), help="Only alerts of this kind.")
 @click.option("--limit", default=50, show_default=True, type=int)
 @click.option("--outbox", is_flag=True, help="Also list deliveries not sent: dead letters, then pending ones.")
 @click.option("--deliver", is_flag=True, help="First send every delivery that is due.")
 @FORMAT
 @db_option
 @pass_ctx
-def alerts_cmd(ctx: Context, watchlist: str | None, limit: int, outbox: bool, deliver: bool, fmt: str) -> None:
-    """Recent alerts with why they were raised (score, sources, languages)."""
+def alerts_cmd(ctx: Context, watchlist: str | None, kind: str | None, limit: int, outbox: bool, deliver: bool,
+               fmt: str) -> None:
+    """Recent alerts with why they were raised (score or burst, sources, languages)."""
     if deliver:
         r = ctx.workspace().deliver_alerts()
         say(f"delivered {r['sent']}, failed {r['failed']} (retried later), dead {r['dead']}, "
             f"held {r['held']} (channel cooldown)", err=True)
-    rep = ctx.reader().alerts(watchlist=watchlist, limit=limit, outbox=outbox)
+    rep = ctx.reader().alerts(watchlist=watchlist, limit=limit, outbox=outbox, kind=kind)
     if fmt == "json":
         emit_json(rep)
         return
     if not rep["alerts"]:
         click.echo("no alerts yet", err=True)
     else:
-        table(["watchlist", "story", "v", "updated", "articles", "sources", "languages", "why", "headline"],
-              [[a["watchlist"], a["story_id"], a["version"], a["updated_at"].replace("T", " ")[:16],
-                a["data"]["articles"], a["data"]["sources"], " ".join(sorted(a["data"]["languages"])),
-                f"\"{a['data']['query']}\" {a['data']['reason']['score']:.2f} >= {a['data']['reason']['threshold']:.2f}",
+        table(["watchlist", "kind", "story", "v", "updated", "articles", "sources", "languages", "why", "headline"],
+              [[a["watchlist"], a["kind"], a["story_id"], a["version"], a["updated_at"].replace("T", " ")[:16],
+                a["data"]["articles"], a["data"]["sources"], " ".join(sorted(a["data"]["languages"])), a["why"],
                 a["data"].get("headline") or ""] for a in rep["alerts"]])
     if outbox and rep["outbox"]:
         table(["status", "key", "channel", "digest", "attempts", "next try", "last error"],

@@ -32,7 +32,9 @@ def iso(t: datetime) -> str:
 
 
 # -- streams -------------------------------------------------------------------------------
-def dev_stream(dev_dir: Path, labels: list[dict], vectors_from: str | None, seed: int, limit: int | None) -> list[dict]:
+def dev_stream(dev_dir: Path, labels: list[dict], vectors_from: str | None, seed: int, limit: int | None,
+               gap_hours: float = 8.0) -> list[dict]:
+    """``gap_hours``: the mean of a story's articles' exponential gaps from its first."""
     rows = [json.loads(line) for line in (dev_dir / "articles.jsonl").open(encoding="utf-8")]
     groups: dict[str, str] = {}
     if vectors_from:
@@ -62,7 +64,7 @@ def dev_stream(dev_dir: Path, labels: list[dict], vectors_from: str | None, seed
         arts = by_group[k][:]
         rng.shuffle(arts)
         for i, r in enumerate(arts):
-            t = t0 + timedelta(minutes=min(rng.expovariate(1 / (8 * 60)), 3 * 24 * 60) if i else 0.0)
+            t = t0 + timedelta(minutes=min(rng.expovariate(1 / (gap_hours * 60)), 3 * 24 * 60) if i else 0.0)
             out.append({"id": r["id"], "text": r["text"], "language": r["language"], "published": iso(t), "_t": t})
     return out
 
@@ -126,14 +128,9 @@ def load_translations(path: str | Path) -> dict[str, dict[str, str]]:
     return {" ".join(parse(q["query"]).text.split()): q["translations"] for q in data["queries"].values()}
 
 
-def replay(stream: str, records: list[dict], watchlists: list[dict], *, workdir: Path, vectors_from: str | None,
-           batch_minutes: float, ablate: str = "", min_sources: int = 1,
-           translations: dict[str, dict[str, str]] | None = None) -> dict:
-    db = str(workdir / f"{stream}.db")
-    ws = open_workspace(db, alert_deliver=False, progress=False)
-    for w in watchlists:
-        ws.add_watchlist(w["name"], w["query"], sensitivity="balanced", min_sources=min_sources)
-    for path in (vectors_from or "").split(","):  # cached vectors: the replay computes none it can reuse
+def copy_vectors(ws, vectors_from: str | None) -> None:
+    """Cached vectors of these stores into the replay's: it computes none it can reuse."""
+    for path in (vectors_from or "").split(","):
         if not path or not Path(path).exists():
             continue
         src = open_store(path, readonly=True)
@@ -144,6 +141,10 @@ def replay(stream: str, records: list[dict], watchlists: list[dict], *, workdir:
             with ws.store.transaction():
                 ws.store.put_embeddings(key, got.items())
         src.close()
+
+
+def cycles(records: list[dict], batch_minutes: float) -> list[list[dict]]:
+    """The records in time order, cut into watch cycles of ``batch_minutes`` of stream time."""
     records.sort(key=lambda r: (r["_t"], r["id"]))
     batches: list[list[dict]] = []
     window = timedelta(minutes=batch_minutes)
@@ -151,6 +152,24 @@ def replay(stream: str, records: list[dict], watchlists: list[dict], *, workdir:
         if not batches or r["_t"] - batches[-1][0]["_t"] >= window:
             batches.append([])
         batches[-1].append(r)
+    return batches
+
+
+def jsonl(batch: list[dict]) -> bytes:
+    """A cycle's records as the JSON lines ingest reads (the harness's ``_`` fields left out)."""
+    return "".join(json.dumps({k: v for k, v in r.items() if not k.startswith("_")}, ensure_ascii=False) + "\n"
+                   for r in batch).encode("utf-8")
+
+
+def replay(stream: str, records: list[dict], watchlists: list[dict], *, workdir: Path, vectors_from: str | None,
+           batch_minutes: float, ablate: str = "", min_sources: int = 1,
+           translations: dict[str, dict[str, str]] | None = None) -> dict:
+    db = str(workdir / f"{stream}.db")
+    ws = open_workspace(db, alert_deliver=False, progress=False)
+    for w in watchlists:
+        ws.add_watchlist(w["name"], w["query"], sensitivity="balanced", min_sources=min_sources)
+    copy_vectors(ws, vectors_from)
+    batches = cycles(records, batch_minutes)
     batch_of = {r["id"]: i for i, b in enumerate(batches) for r in b}
     clock_of = [max(r["_t"] for r in b) for b in batches]  # the cycle ends when its last article is in
     seen: list[dict] = []
@@ -179,9 +198,7 @@ def replay(stream: str, records: list[dict], watchlists: list[dict], *, workdir:
     t0 = time.perf_counter()
     for i, b in enumerate(batches):
         state["batch"] = i
-        data = "".join(json.dumps({k: v for k, v in r.items() if not k.startswith("_")}, ensure_ascii=False) + "\n"
-                       for r in b).encode("utf-8")
-        ws.ingest_bytes(data, name=f"batch-{i}.jsonl", kind="jsonl")
+        ws.ingest_bytes(jsonl(b), name=f"batch-{i}.jsonl", kind="jsonl")
     seconds = time.perf_counter() - t0
     members = {}
     for st in ws.stories():

@@ -308,6 +308,7 @@ class Watchlist:
     sensitivity: str = "balanced"  # strict | balanced | eager
     channels: list[dict[str, Any]] = field(default_factory=list)  # {"kind": "webhook"|"email"|"apprise", ...}
     created_at: str = ""
+    breaking: bool = False  # also alert on breaking stories (alerts/breaking.py); query may then be empty
     outlets: list[str] = field(default_factory=list)  # an independent member must come from one (domain or name)
     digest: str = "off"  # off | hourly | daily: one message per channel and period
 
@@ -325,7 +326,7 @@ def shown_channel(channel: dict[str, Any]) -> dict[str, Any]:
 
 @dataclass
 class Alert:
-    """One alert per (watchlist, story); ``version`` grows as the story does."""
+    """One alert per (watchlist, story, kind); ``version`` grows as the story does."""
 
     id: str
     watchlist: str
@@ -337,6 +338,7 @@ class Alert:
     updated_at: str
     sent_version: int = 0  # the last version queued for delivery
     sent_at: str | None = None
+    kind: str = "match"  # match (the watchlist's query) | breaking (alerts/breaking.py)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -393,10 +395,14 @@ class AlertStore(Protocol):
     def watchlists(self) -> list[Watchlist]: ...
     # removes the watchlist with its alerts and undelivered outbox rows
     def remove_watchlist(self, name: str) -> Watchlist | None: ...
-    def get_alerts(self, watchlist: str, story_ids: Sequence[str]) -> dict[str, Alert]: ...
+    def get_alerts(self, watchlist: str, story_ids: Sequence[str], kind: str = "match") -> dict[str, Alert]: ...
     # insert or update the alert and queue these deliveries (a key already queued is kept)
     def put_alert(self, alert: Alert, outbox: Sequence[OutboxItem] = ()) -> None: ...
-    def recent_alerts(self, *, watchlist: str | None = None, limit: int = 50) -> list[Alert]: ...
+    def recent_alerts(self, *, watchlist: str | None = None, limit: int = 50, kind: str | None = None) -> list[Alert]: ...
+    # the independent (not a copy or translation) clustered articles published, or stored
+    # without a publication date, since ``since``: (id, story id, published, its precision,
+    # ingested_at, language, content hash) each; breaking detection's baseline and novelty
+    def activity(self, since: str) -> list[tuple[str, str, str | None, str | None, str, str, str]]: ...
     # the due pending rows (at most ``limit``), their next_try_at moved to ``until`` in one step:
     # another worker delivering from the same store skips them until then (a killed worker's
     # rows come due again at ``until``)

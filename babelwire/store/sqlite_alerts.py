@@ -1,5 +1,5 @@
-"""Watchlists, alerts, the delivery outbox and its digests (tables from 0011_alerts.sql and
-0013_alert_delivery.sql; PostgreSQL 0004 and 0006).
+"""Watchlists, alerts, the delivery outbox and its digests (tables from 0011_alerts.sql,
+0012_breaking.sql and 0013_alert_delivery.sql; PostgreSQL 0004, 0005 and 0006).
 
 The queries are written in the SQL both backends accept, so PostgreSQL runs this same class
 through ``pg_sql``. Lists and dicts are stored as JSON text.
@@ -12,8 +12,8 @@ from typing import Any, Sequence
 from ..errors import InputError
 from .base import Alert, Digest, OutboxItem, Watchlist
 
-_WL_COLS = "name, query, languages, places, min_sources, sensitivity, channels, created_at, outlets, digest"
-_ALERT_COLS = "id, watchlist, story_id, version, score, data, decided_at, updated_at, sent_version, sent_at"
+_WL_COLS = "name, query, languages, places, min_sources, sensitivity, channels, created_at, breaking, outlets, digest"
+_ALERT_COLS = "id, watchlist, story_id, version, score, data, decided_at, updated_at, sent_version, sent_at, kind"
 OUT_COLS = ("key, alert_id, version, channel, payload, status, attempts, next_try_at, last_error, "
              "created_at, sent_at, digest")
 DIGEST_COLS = ("key, watchlist, channel, period_start, period_end, status, sealed, attempts, next_try_at, "
@@ -31,11 +31,11 @@ def _dump(v: Any) -> str:
 
 def _watchlist(r: Any) -> Watchlist:
     return Watchlist(r[0], r[1], json.loads(r[2] or "[]"), json.loads(r[3] or "[]"), int(r[4]), r[5],
-                     json.loads(r[6] or "[]"), r[7], json.loads(r[8] or "[]"), r[9] or "off")
+                     json.loads(r[6] or "[]"), r[7], bool(r[8]), json.loads(r[9] or "[]"), r[10] or "off")
 
 
 def _alert(r: Any) -> Alert:
-    return Alert(r[0], r[1], r[2], int(r[3]), float(r[4]), json.loads(r[5]), r[6], r[7], int(r[8]), r[9])
+    return Alert(r[0], r[1], r[2], int(r[3]), float(r[4]), json.loads(r[5]), r[6], r[7], int(r[8]), r[9], r[10])
 
 
 def outbox_item(r: Any) -> OutboxItem:
@@ -58,9 +58,9 @@ class SQLiteAlertStore:
             if self.get_watchlist(w.name) is not None:
                 raise InputError(f"a watchlist named {w.name!r} exists already (see `babelwire watchlist list`)")
             self.store.conn.execute(
-                f"INSERT INTO watchlists ({_WL_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO watchlists ({_WL_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (w.name, w.query, _dump(w.languages), _dump(w.places), w.min_sources, w.sensitivity,
-                 _dump(w.channels), w.created_at, _dump(w.outlets), w.digest))
+                 _dump(w.channels), w.created_at, int(w.breaking), _dump(w.outlets), w.digest))
         return w
 
     def get_watchlist(self, name: str) -> Watchlist | None:
@@ -84,7 +84,7 @@ class SQLiteAlertStore:
         return w
 
     # -- alerts ----------------------------------------------------------------------------
-    def get_alerts(self, watchlist: str, story_ids: Sequence[str]) -> dict[str, Alert]:
+    def get_alerts(self, watchlist: str, story_ids: Sequence[str], kind: str = "match") -> dict[str, Alert]:
         """Keyed by the story asked for; an alert raised on a story since merged into it counts
         (aliases are re-pointed on every merge, so one hop reaches the survivor)."""
         out: dict[str, Alert] = {}
@@ -95,10 +95,11 @@ class SQLiteAlertStore:
             marks = ", ".join("?" * len(part))
             for r in self.store._all(
                     f"SELECT {cols}, s.story_id FROM alerts a JOIN story_aliases s ON s.alias = a.story_id "
-                    f"WHERE a.watchlist = ? AND s.story_id IN ({marks}) ORDER BY a.decided_at DESC", [watchlist, *part]):
-                out[r[10]] = _alert(r)
-            for r in self.store._all(
-                    f"SELECT {_ALERT_COLS} FROM alerts WHERE watchlist = ? AND story_id IN ({marks})", [watchlist, *part]):
+                    f"WHERE a.watchlist = ? AND a.kind = ? AND s.story_id IN ({marks}) ORDER BY a.decided_at DESC",
+                    [watchlist, kind, *part]):
+                out[r[11]] = _alert(r)
+            for r in self.store._all(f"SELECT {_ALERT_COLS} FROM alerts WHERE watchlist = ? AND kind = ? "
+                                     f"AND story_id IN ({marks})", [watchlist, kind, *part]):
                 a = _alert(r)
                 out[a.story_id] = a  # the survivor's own alert wins over a merged one's
         return out
@@ -108,21 +109,31 @@ class SQLiteAlertStore:
         with self.store.transaction():
             c = self.store.conn
             row = (a.watchlist, a.story_id, a.version, a.score, _dump(a.data), a.decided_at, a.updated_at,
-                   a.sent_version, a.sent_at)
+                   a.sent_version, a.sent_at, a.kind)
             cur = c.execute("UPDATE alerts SET watchlist = ?, story_id = ?, version = ?, score = ?, data = ?, "
-                            "decided_at = ?, updated_at = ?, sent_version = ?, sent_at = ? WHERE id = ?",
+                            "decided_at = ?, updated_at = ?, sent_version = ?, sent_at = ?, kind = ? WHERE id = ?",
                             (*row, a.id))
             if not cur.rowcount:
-                c.execute(f"INSERT INTO alerts ({_ALERT_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (a.id, *row))
+                c.execute(f"INSERT INTO alerts ({_ALERT_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (a.id, *row))
             for o in outbox:
                 c.execute(f"INSERT OR IGNORE INTO alert_outbox ({OUT_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                           (o.key, o.alert_id, o.version, _dump(o.channel), _dump(o.payload), o.status, o.attempts,
                            o.next_try_at, o.last_error, o.created_at, o.sent_at, o.digest))
 
-    def recent_alerts(self, *, watchlist: str | None = None, limit: int = 50) -> list[Alert]:
-        where, params = ("WHERE watchlist = ? ", [watchlist]) if watchlist else ("", [])
+    def recent_alerts(self, *, watchlist: str | None = None, limit: int = 50, kind: str | None = None) -> list[Alert]:
+        conds = [c for c, v in (("watchlist = ?", watchlist), ("kind = ?", kind)) if v]
+        where = f"WHERE {' AND '.join(conds)} " if conds else ""
         return [_alert(r) for r in self.store._all(
-            f"SELECT {_ALERT_COLS} FROM alerts {where}ORDER BY updated_at DESC, id LIMIT ?", [*params, limit])]
+            f"SELECT {_ALERT_COLS} FROM alerts {where}ORDER BY updated_at DESC, id LIMIT ?",
+            [*(v for v in (watchlist, kind) if v), limit])]
+
+    def activity(self, since: str) -> list[tuple[str, str, str | None, str | None, str, str, str]]:
+        # a publication date decides when there is one (the articles_published index); the
+        # caller drops the implausible ones (in the future) by their stored time
+        return [tuple(r) for r in self.store._all(
+            "SELECT id, story_id, published, published_precision, ingested_at, language, content_hash "
+            "FROM articles WHERE duplicate_of IS NULL AND story_id IS NOT NULL "
+            "AND (published >= ? OR (published IS NULL AND ingested_at >= ?))", [since, since])]
 
     # -- outbox ----------------------------------------------------------------------------
     def claim_outbox(self, now: str, until: str, limit: int = 100) -> list[OutboxItem]:

@@ -120,7 +120,8 @@ def compare(pair: ComparePair, w=Depends(ws)):
 
 class WatchlistIn(BaseModel):
     name: str = Field(..., max_length=80)
-    query: str = Field(..., max_length=2000, description="in any language; quotes or AND/OR/NOT also require keywords")
+    query: str = Field("", max_length=2000, description="in any language; quotes or AND/OR/NOT also require keywords; "
+                       "may be empty with breaking")
     languages: list[str] = []
     places: list[str] = Field([], description="ISO country codes (any language) or names")
     countries: list[str] = Field([], description="ISO 3166 codes (DE, CHL) or English names, checked")
@@ -131,6 +132,7 @@ class WatchlistIn(BaseModel):
     webhooks: list[str] = []
     emails: list[str] = []
     notify: list[str] = Field([], description="apprise URLs (tgram://…, slack://…); needs babelwire[apprise]")
+    breaking: bool = Field(False, description="also alert on breaking stories (with a query: those matching it)")
 
 
 @router.get("/watchlists", summary="Watchlists")
@@ -152,5 +154,5 @@ def remove_watchlist(name: str, w=Depends(ws)):
 
 @router.get("/alerts", summary="Recent alerts with their reasons")
 def list_alerts(watchlist: str | None = None, limit: int = Query(50, ge=1, le=500), outbox: bool = False,
-                w=Depends(ws)):
-    return _json(w.alerts(watchlist=watchlist, limit=limit, outbox=outbox))
+                kind: str | None = Query(None, pattern="^(match|breaking)$"), w=Depends(ws)):
+    return _json(w.alerts(watchlist=watchlist, limit=limit, outbox=outbox, kind=kind))

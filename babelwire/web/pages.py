@@ -113,10 +113,15 @@ async def ingest_upload(request: Request, files: list[UploadFile] = File(...)):
     return _render(request, "ingest.html", report=total, articles=arts, needs_token=bool(request.app.state.token))
 
 
+_KIND = Query(None, pattern="^(match|breaking)$")
+
+
 @router.get("/alerts", response_class=HTMLResponse)
-def alerts_page(request: Request, watchlist: str | None = Query(None, max_length=80), w=Depends(_ws)):
-    return _render(request, "alerts.html", report=w.alerts(watchlist=watchlist, outbox=True),
-                   watchlists=w.watchlists(), watchlist=watchlist, needs_token=bool(request.app.state.token))
+def alerts_page(request: Request, watchlist: str | None = Query(None, max_length=80), kind: str | None = _KIND,
+                w=Depends(_ws)):
+    return _render(request, "alerts.html", report=w.alerts(watchlist=watchlist, outbox=True, kind=kind),
+                   watchlists=w.watchlists(), watchlist=watchlist, kind=kind,
+                   needs_token=bool(request.app.state.token))
 
 
 def _items(value: str) -> list[str]:
@@ -141,7 +146,8 @@ async def add_watchlist_form(request: Request):
             min_sources=int(least) if least.isdigit() else 0,  # 0: refused as under 1
             sensitivity=f.get("sensitivity", "balanced"), digest=f.get("digest", "off"),
             webhooks=_items(f.get("webhooks", "")), emails=_items(f.get("emails", "")),
-            notify=[x.strip() for x in f.get("notify", "").splitlines() if x.strip()]))
+            notify=[x.strip() for x in f.get("notify", "").splitlines() if x.strip()],
+            breaking=f.get("breaking") in ("on", "1", "true")))
     except (ConfigError, InputError) as e:
         page = _render(request, "alerts.html", report=w.alerts(outbox=True), watchlists=w.watchlists(), watchlist=None,
                        needs_token=bool(request.app.state.token), error=str(e), form=f)
@@ -151,5 +157,11 @@ async def add_watchlist_form(request: Request):
 
 
 @router.get("/alerts.atom")
-def alerts_atom(watchlist: str | None = Query(None, max_length=80), w=Depends(_ws)):
-    return Response(w.alerts_feed(watchlist=watchlist), media_type="application/atom+xml")
+def alerts_atom(watchlist: str | None = Query(None, max_length=80), kind: str | None = _KIND, w=Depends(_ws)):
+    return Response(w.alerts_feed(watchlist=watchlist, kind=kind), media_type="application/atom+xml")
+
+
+@router.get("/breaking.atom")
+def breaking_atom(w=Depends(_ws)):
+    """The breaking stories of every watchlist added with --breaking, one entry per story."""
+    return Response(w.alerts_feed(kind="breaking"), media_type="application/atom+xml")
