@@ -228,3 +228,26 @@ def test_the_workspace_translates_queries_only_with_a_translator(tmp_path):
     with babelwire.open(str(tmp_path / "o.db"), alert_deliver=False, translator="libretranslate",
                         translator_url="http://127.0.0.1:9", alert_translate_queries=False) as bw:
         assert bw.alert_matcher().variants is None
+
+
+def test_a_batch_asks_the_translator_once_per_query_and_language_before_deciding(tmp_path):
+    import json
+    from pathlib import Path
+
+    from babelwire.alerts.variants import QueryVariants  # the module under test
+
+    rows = [json.loads(x) for x in (Path(__file__).parent.parent / "examples/corpus/articles.jsonl")
+            .read_text(encoding="utf-8").splitlines()[:8]]
+    with babelwire.open(str(tmp_path / "b.db"), alert_deliver=False, progress=False) as bw:
+        bw.add_watchlist("quake", "Erdbeben in Chile")
+        bw.add_watchlist("all-breaking", None, breaking=True)  # no query: nothing to translate
+        tr = CountingTable({lang: f"earthquake ({lang})" for lang in ("en", "fr", "es", "ar", "zh", "ru", "hi", "ja",
+                                                                        "id", "ko", "pt", "pl", "it", "tr", "vi",
+                                                                        "no", "sw", "el", "uk", "nb")})
+        bw.alert_matcher().variants = QueryVariants(tr, ("table", ""), bw.store)
+        data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode()
+        bw.ingest_bytes(data, name="a.jsonl", kind="jsonl")
+        bw.ingest_bytes(data, name="a.jsonl", kind="jsonl")  # the same batch again: nothing asked twice
+        asked = [c[2] for c in tr.calls]
+        langs = {a.language for a in bw.store.iter_articles()} - {"de", "und"}
+        assert sorted(asked) == sorted(langs) and all(c[0] == ("Erdbeben in Chile",) for c in tr.calls)

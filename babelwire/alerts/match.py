@@ -197,6 +197,8 @@ class Matcher:
             return
         langs = {lang for v in views for lang in v.vector_languages}
         for w in watchlists:
+            if not w.query:  # a breaking-only watchlist has nothing to translate
+                continue
             for lang in sorted(langs):
                 self.query_vector(w.query, lang)
 
