@@ -214,9 +214,15 @@ def test_members_meet_the_query_in_their_own_language_asked_once_and_cached(tmp_
         assert v.get(q, "zh", "zh") is None and v.asked == 1
         again = QueryVariants(CountingTable({}, fail=True), ("table", ""), bw.store)
         assert again.get(q, "zh", "de") == "Neujahrsmarsch in Hongkong" and again.asked == 0
-        # a translator that fails leaves the query as written for that language
+        # a translator that fails leaves the query as written for that language, and is left
+        # alone for a while (an outage costs one timeout, not one per query and language) ...
         down = QueryVariants(CountingTable({}, fail=True), ("table", ""), bw.store)
-        assert down.get(q, "zh", "es") is None and down.asked == 1
+        assert down.get(q, "zh", "es") is None and down.get(q, "zh", "fr") is None and down.asked == 1
+        assert not down.settled(q, "zh", "es")
+        # ... then asked again: the pair was not written off
+        down._paused_until = 0.0
+        down.translator = CountingTable({"es": "Marcha de Año Nuevo en Hong Kong"})
+        assert down.get(q, "zh", "es") == "Marcha de Año Nuevo en Hong Kong" and down.settled(q, "zh", "es")
 
 
 def test_the_workspace_translates_queries_only_with_a_translator(tmp_path):

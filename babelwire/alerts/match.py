@@ -177,14 +177,17 @@ class Matcher:
         if language is None or self.variants is None:
             return self._queries[query]
         key = f"{language}\0{query}"
-        if key not in self._queries:
-            other = self.variants.get(parse(query).text, self._query_lang[query], language)
-            v = self._queries[query]
-            if other is not None:  # beside the query as written: one poor translation costs half
-                v = v + self._embed_query(other, language)
-                v = (v / (np.linalg.norm(v) or 1.0)).astype(np.float32)
+        if key in self._queries:
+            return self._queries[key]
+        text, source = parse(query).text, self._query_lang[query]
+        other = self.variants.get(text, source, language)
+        v = self._queries[query]
+        if other is not None:  # beside the query as written: one poor translation costs half
+            v = v + self._embed_query(other, language)
+            v = (v / (np.linalg.norm(v) or 1.0)).astype(np.float32)
+        if self.variants.settled(text, source, language):  # a failed request is asked again later
             self._queries[key] = v
-        return self._queries[key]
+        return v
 
     def _embed_query(self, text: str, lang: str) -> np.ndarray:
         vec = self.query_embedder.embed_batch([prepare_text(None, text, self.clusterer.embed_chars)])[0]
@@ -257,7 +260,7 @@ class Matcher:
             c = np.mean(rows, axis=0)
             p = q + float(self.settings.alert_feedback_weight) * c / (np.linalg.norm(c) or 1.0)
             q = (p / (np.linalg.norm(p) or 1.0)).astype(np.float32)
-        if not skip:
+        if not skip and (not language or f"{language}\0{query}" in self._queries):
             self._profiles[pkey] = q
         return q
 

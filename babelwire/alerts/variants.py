@@ -10,11 +10,14 @@ the query as written otherwise.
 
 Translations are asked once per (query, language), only for languages that stories actually
 bring, and kept in the store's translation cache beside the brief translations, so a restart
-asks the service nothing. A failed or empty answer falls back to the query as written for
-that language in this process (an alert is never lost to the translator being down).
+asks the service nothing. A failed or empty answer falls back to the query as written (an
+alert is never lost to the translator being down), and the service is left alone for
+``PAUSE`` seconds, so an outage costs one timeout per pause, not one per query and language;
+the pair is asked again after it.
 """
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any
 
 from ..brief.build import sentence_key
@@ -24,6 +27,8 @@ from ..translate.offline import translator_identity
 
 if TYPE_CHECKING:
     from ..store import Store
+
+PAUSE = 300.0  # seconds without asking after a failure
 
 
 class QueryVariants:
@@ -35,33 +40,45 @@ class QueryVariants:
         self.store = store
         self._known: dict[tuple[str, str, str], str | None] = {}
         self.asked = 0  # texts sent to the translator by this process (the cache's benefit shows here)
+        self._paused_until = 0.0
 
     def get(self, text: str, source: str, target: str) -> str | None:
         if not text.strip() or target in (source, "und", ""):
             return None
         key = (text, source, target)
         if key not in self._known:
-            self._known[key] = self._fetch(text, source, target)
+            got, final = self._fetch(text, source, target)
+            if not final:  # the service failed: the query as written for now, asked again later
+                return None
+            self._known[key] = got
         return self._known[key]
 
-    def _fetch(self, text: str, source: str, target: str) -> str | None:
+    def settled(self, text: str, source: str, target: str) -> bool:
+        """Whether ``get`` has its final answer for this (a translation, or none to be had)."""
+        return (text, source, target) in self._known or not text.strip() or target in (source, "und", "")
+
+    def _fetch(self, text: str, source: str, target: str) -> tuple[str | None, bool]:
+        """(translation or None, whether that is the answer to keep)."""
         backend, model = self.identity
         k = (sentence_key(text), source)
         if self.store is not None:
             got = self.store.get_translations(backend, model, target, [k])
             if k in got:
-                return got[k]
+                return got[k], True
+        if time.monotonic() < self._paused_until:
+            return None, False
         self.asked += 1
         try:
             out = self.translator.translate_batch([text], source, target)
         except TranslationError:
-            return None
+            self._paused_until = time.monotonic() + PAUSE
+            return None, False
         answer = " ".join((out[0] if out else "").split())
         if not answer:
-            return None
+            return None, True
         if self.store is not None:
             self.store.put_translations(backend, model, target, [(k[0], k[1], answer)])
-        return answer
+        return answer, True
 
 
 def query_variants(settings: Any, store: Store | None) -> QueryVariants | None:
