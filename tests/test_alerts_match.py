@@ -212,6 +212,7 @@ def test_members_meet_the_query_in_their_own_language_asked_once_and_cached(tmp_
         v = QueryVariants(tr, ("table", ""), bw.store)
         assert v.get(q, "zh", "de") == "Neujahrsmarsch in Hongkong" and v.get(q, "zh", "de") == v.get(q, "zh", "de")
         assert v.get(q, "zh", "zh") is None and v.asked == 1
+        assert v.get(q, "und", "de") is None and v.settled(q, "und", "de") and v.asked == 1  # source unknown: not asked
         again = QueryVariants(CountingTable({}, fail=True), ("table", ""), bw.store)
         assert again.get(q, "zh", "de") == "Neujahrsmarsch in Hongkong" and again.asked == 0
         # a translator that fails leaves the query as written for that language, and is left
@@ -233,6 +234,9 @@ def test_the_workspace_translates_queries_only_with_a_translator(tmp_path):
         assert bw.alert_matcher().variants is not None
     with babelwire.open(str(tmp_path / "o.db"), alert_deliver=False, translator="libretranslate",
                         translator_url="http://127.0.0.1:9", alert_translate_queries=False) as bw:
+        assert bw.alert_matcher().variants is None
+    # misconfigured (the openai translator without a model): matched as written, ingest goes on
+    with babelwire.open(str(tmp_path / "m.db"), alert_deliver=False, translator="openai") as bw:
         assert bw.alert_matcher().variants is None
 
 

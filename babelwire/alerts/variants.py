@@ -17,10 +17,12 @@ the pair is asked again after it.
 """
 from __future__ import annotations
 
+import logging
 import time
 from typing import TYPE_CHECKING, Any
 
 from ..brief.build import sentence_key
+from ..errors import BabelwireError
 from ..translate import get_translator
 from ..translate.base import TranslationError
 from ..translate.offline import translator_identity
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
     from ..store import Store
 
 PAUSE = 300.0  # seconds without asking after a failure
+log = logging.getLogger(__name__)
 
 
 class QueryVariants:
@@ -43,7 +46,7 @@ class QueryVariants:
         self._paused_until = 0.0
 
     def get(self, text: str, source: str, target: str) -> str | None:
-        if not text.strip() or target in (source, "und", ""):
+        if self._moot(text, source, target):
             return None
         key = (text, source, target)
         if key not in self._known:
@@ -55,7 +58,12 @@ class QueryVariants:
 
     def settled(self, text: str, source: str, target: str) -> bool:
         """Whether ``get`` has its final answer for this (a translation, or none to be had)."""
-        return (text, source, target) in self._known or not text.strip() or target in (source, "und", "")
+        return (text, source, target) in self._known or self._moot(text, source, target)
+
+    @staticmethod
+    def _moot(text: str, source: str, target: str) -> bool:
+        """Nothing to ask: no text, the same language, or a language the detector could not tell."""
+        return not text.strip() or target == source or "und" in (source, target) or not source or not target
 
     def _fetch(self, text: str, source: str, target: str) -> tuple[str | None, bool]:
         """(translation or None, whether that is the answer to keep)."""
@@ -82,12 +90,17 @@ class QueryVariants:
 
 
 def query_variants(settings: Any, store: Store | None) -> QueryVariants | None:
-    """The settings' translator as query variants; None without one or with
-    ``alert_translate_queries`` off. A translator that cannot be built is a config error here,
-    at start, as it is for briefs."""
+    """The settings' translator as query variants; None without one, with
+    ``alert_translate_queries`` off, or with a translator that cannot be built (misconfigured:
+    logged, and queries are matched as written; ingest goes on, as a brief gets a note)."""
     if not settings.get("alert_translate_queries", True):
         return None
     identity = translator_identity(settings)
     if identity is None:
         return None
-    return QueryVariants(get_translator(settings), identity, store)
+    try:
+        translator = get_translator(settings)
+    except BabelwireError as e:
+        log.warning("watchlist queries are matched as written, not translated: %s", e)
+        return None
+    return QueryVariants(translator, identity, store)
