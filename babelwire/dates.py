@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from typing import Any, cast
@@ -350,3 +350,24 @@ def parse_text_date(
         if tz is not None:
             dt = dt.replace(tzinfo=tz)
     return from_datetime(dt, precision, source)
+
+
+def interval(value: str | None) -> tuple[date, date] | None:
+    """The days an ISO value truncated to its precision may fall on ("2020-07" is all of July)."""
+    if not value:
+        return None
+    m = re.match(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value)
+    if not m:
+        return None
+    y, mo, d = m.groups()
+    try:
+        if d:
+            day = date(int(y), int(mo), int(d))
+            return day, day
+        if mo:
+            start = date(int(y), int(mo), 1)
+            nxt = date(int(y) + (mo == "12"), int(mo) % 12 + 1, 1)
+            return start, nxt - timedelta(days=1)
+        return date(int(y), 1, 1), date(int(y), 12, 31)
+    except ValueError:
+        return None

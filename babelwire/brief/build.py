@@ -17,10 +17,10 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
-from ..dates import now_iso
+from ..dates import interval, now_iso
 from ..embed import get_embedder
 from ..errors import InputError
-from ..facts.dates import dateline_published, interval
+from ..facts.dates import dateline_published
 from ..facts.discrepancies import find_discrepancies
 from ..facts.entities import get_entity_extractor
 from ..facts.extract import extract_facts

@@ -10,9 +10,9 @@ from datetime import date, datetime, time
 from functools import lru_cache
 from typing import Callable, Mapping, Sequence
 
+from ..dates import interval
 from ..text import ascii_digits
 from ._data import dateparser_info
-from .dates import interval
 from .gazetteer import country_names_en
 from .magnitudes import rounding_tolerance
 from .number_words import counter_key

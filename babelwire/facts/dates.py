@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
-from ..dates import parse_text_date
+from ..dates import interval, parse_text_date
 from ..text import ascii_digits
 from ._data import NOT_AFTER, NOT_BEFORE, base_lang, cue_regex, cue_words, dateparser_info
 
@@ -142,27 +142,6 @@ def _reference_mid(ref: tuple[date, date] | None) -> date | None:
         return None
     a, b = ref
     return a + (b - a) / 2
-
-
-def interval(value: str | None) -> tuple[date, date] | None:
-    """The days an ISO value truncated to its precision may fall on ("2020-07" is all of July)."""
-    if not value:
-        return None
-    m = re.match(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value)
-    if not m:
-        return None
-    y, mo, d = m.groups()
-    try:
-        if d:
-            day = date(int(y), int(mo), int(d))
-            return day, day
-        if mo:
-            start = date(int(y), int(mo), 1)
-            nxt = date(int(y) + (mo == "12"), int(mo) % 12 + 1, 1)
-            return start, nxt - timedelta(days=1)
-        return date(int(y), 1, 1), date(int(y), 12, 31)
-    except ValueError:
-        return None
 
 
 _CLAUSE_START = re.compile(r"(?:^|[.!?।؟\n]\s*|[\"«“]\s*)$")

@@ -12,6 +12,7 @@ import re
 from datetime import date
 from typing import Any
 
+from ..dates import interval
 from ..models import get_field
 from ..text import ascii_digits
 
@@ -216,21 +217,7 @@ def published_interval(article: Any) -> tuple[date, date] | None:
     value = pub if isinstance(pub, str) else getattr(pub, "value", None)
     if not value or not isinstance(value, str):
         return None
-    m = re.match(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value.strip())
-    if not m:
-        return None
-    y, mo, d = m.groups()
-    try:
-        if d:
-            day = date(int(y), int(mo), int(d))
-            return day, day
-        if mo:
-            start = date(int(y), int(mo), 1)
-            end = date(int(y) + (int(mo) == 12), int(mo) % 12 + 1, 1)
-            return start, date.fromordinal(end.toordinal() - 1)
-        return date(int(y), 1, 1), date(int(y), 12, 31)
-    except ValueError:
-        return None
+    return interval(value.strip())
 
 
 def gap_days(a: tuple[date, date] | None, b: tuple[date, date] | None) -> float | None:
