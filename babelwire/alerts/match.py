@@ -205,7 +205,7 @@ class Matcher:
             for lang in sorted(langs):
                 self.query_vector(w.query, lang)
 
-    def _similarities(self, query: str, view: StoryView, profile: Callable[[str], np.ndarray]) -> np.ndarray:
+    def _similarities(self, view: StoryView, profile: Callable[[str], np.ndarray]) -> np.ndarray:
         """Each member row against ``profile(language)``: the query in the member's language."""
         if self.variants is None or not view.vector_languages:
             return view.vectors @ profile("")
@@ -233,7 +233,7 @@ class Matcher:
         for view in views:
             if not len(view.vector_ids):
                 continue
-            sims = self._similarities(q, view, lambda lang: self.query_vector(q, lang or None))
+            sims = self._similarities(view, lambda lang: self.query_vector(q, lang or None))
             outlets = view.outlets()
             for aid, s, row in zip(view.vector_ids, sims, view.vectors):
                 if s >= floor:
@@ -298,8 +298,7 @@ class Matcher:
         and 17 -> 23 at precision >= 0.9."""
         if not len(view.vector_ids):
             return -1.0, None
-        sims = self._similarities(watchlist.query, view,
-                                  lambda lang: self.profile(watchlist.query, view.vector_ids, lang))
+        sims = self._similarities(view, lambda lang: self.profile(watchlist.query, view.vector_ids, lang))
         i = int(np.argmax(sims))
         half = float(np.sort(sims)[::-1][(len(sims) + 1) // 2 - 1])
         return half, view.vector_ids[i]
