@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--ablate", default="", help="baselines, comma-separated: passage (query embedded as a "
                     "passage), no-veto (no country veto), no-feedback (query not widened by its best matches), "
                     "self-feedback (a story's own members in the feedback it is scored by), story-sources (min-sources counted "
-                    "on the story's own outlets)")
+                    "on the story's own outlets), no-names (no bonus for the query's names)")
     ap.add_argument("--min-sources", type=int, default=1, help="every watchlist's min_sources (the labels' figures: 1)")
     ap.add_argument("--query-translations", help="each query in other languages (tests/data/alerts/"
                     "query-translations.json), matched as a configured translator would have it")

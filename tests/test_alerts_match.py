@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import babelwire
+from babelwire.alerts.decide import why
 from babelwire.alerts.match import FEEDBACK_K, Matcher, StoryView
 from babelwire.alerts.query import fold, parse
 from babelwire.errors import InputError
@@ -261,3 +262,32 @@ def test_a_batch_asks_the_translator_once_per_query_and_language_before_deciding
         asked = [c[2] for c in tr.calls]
         langs = {a.language for a in bw.store.iter_articles()} - {"de", "und"}
         assert sorted(asked) == sorted(langs) and all(c[0] == ("Erdbeben in Chile",) for c in tr.calls)
+
+
+def test_the_query_names_found_across_scripts_add_to_a_member_score_and_say_why(tmp_path):
+    with babelwire.open(str(tmp_path / "n.db"), alert_deliver=False) as bw:
+        q = "Убийство генерала Касема Сулеймани американским ударом в Багдаде"
+        m, w = hand_made_query(bw, q)
+        texts = {"de": "Der iranische General Qassem Soleimani ist bei einem US-Angriff in Bagdad getötet worden.",
+                 "tr": "Bakanlar emeklilik yaşını görüştü ve bütçe tartışması sürüyor.",
+                 "zh": "美国空袭在巴格达机场附近炸死伊朗将军苏莱曼尼。"}
+        arts = [Article(id=k, text=t, language=k) for k, t in texts.items()]
+        rows = np.array([[0.4, 0.9165, 0.0]] * 3, np.float32)  # the cosine alone cannot tell them apart
+        view = StoryView("s", arts, rows, list(texts))
+        shares, found = m.name_shares(q, view)
+        assert shares[0] > 0.5 and shares[1] == 0.0  # the German report carries the Russian query's names
+        assert "Сулеймани" in found and "Багдаде" in found
+        base = float(bw.settings.alert_name_weight)
+        assert base > 0
+        assert m.score(w, view)[1] == "de"  # the named member is the best one
+        single = StoryView("t", arts[:1], rows[:1], ["de"])
+        named = m.score(w, single)[0]
+        m.names = False
+        assert m.score(w, single)[0] == pytest.approx(0.4, abs=1e-4)
+        assert named == pytest.approx(0.4 + base * shares[0], abs=1e-4)
+        m.names = True
+        got = m.match(w, single, at=0.41)
+        assert got.passed and "Сулеймани" in got.names
+        line = why({"query": q, "reason": {"score": got.score, "threshold": 0.41, "sensitivity": "balanced",
+                                           "names": got.names}})
+        assert "names: " in line and "Сулеймани" in line

@@ -84,7 +84,7 @@ def alert_data(settings: Settings, w: Watchlist, view: StoryView, match: Any, tr
     return {**story_data(settings, w, view, trigger),
             "reason": {"score": round(match.score, 4), "threshold": match.threshold, "sensitivity": w.sensitivity,
                        "best_article": match.best_article, "keywords": match.keywords,
-                       "event_sources": match.sources}}
+                       "event_sources": match.sources, "names": match.names}}
 
 
 def why(data: dict[str, Any]) -> str:
@@ -100,8 +100,9 @@ def why(data: dict[str, Any]) -> str:
             line += (f"; new story: {r.get('sources_within')} sources in {len(r.get('languages_within') or {})} "
                      f"languages within {r.get('within_minutes', 0):g} min, nearest recent story {r.get('nearest_recent')}")
         return line
+    names = f"; names: {', '.join(r['names'])}" if r.get("names") else ""
     return (f"matches \"{data.get('query')}\" (score {r.get('score')} >= {r.get('threshold')}, "
-            f"{r.get('sensitivity')})")
+            f"{r.get('sensitivity')}{names})")
 
 
 def _grew(old: dict[str, Any], new: dict[str, Any]) -> bool:

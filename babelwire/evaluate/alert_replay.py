@@ -193,6 +193,8 @@ def replay(stream: str, records: list[dict], watchlists: list[dict], *, workdir:
         matcher.self_feedback = True
     if "story-sources" in ablate:  # min_sources counted on the story's own outlets only
         matcher.event_sources = False
+    if "no-names" in ablate:  # the cosine alone, no bonus for the query's names
+        matcher.names = False
     if translations:  # the query in each member's language, as a translator would give it
         matcher.variants = QueryVariants(TableTranslator(translations), ("table", ""), ws.store)
     t0 = time.perf_counter()
