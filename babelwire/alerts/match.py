@@ -328,8 +328,8 @@ class Matcher:
         arts = {a.id: a for a in view.articles}
         found: dict[str, None] = {}
         for i, aid in enumerate(view.vector_ids):
-            if aid not in self._features:
-                self._features[aid] = extract(arts[aid])
+            if aid not in self._features:  # the text the pair scorer reads: no page furniture's names
+                self._features[aid] = extract(arts[aid], text=self.clusterer.body(arts[aid]))
             hits = [m for m in match_entities(qf, self._features[aid], self._idf) if m.key_a in names]
             out[i] = min(1.0, sum(m.weight for m in hits) / total)
             found.update((qf.entities[m.key_a].display, None) for m in hits)
