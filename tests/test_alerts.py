@@ -14,6 +14,7 @@ import threading
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -38,6 +39,7 @@ class Hook:
         self.accepted: list[tuple[str, dict]] = []  # (delivery key, payload)
         self.requests = 0
         self.bad_signatures = 0
+        self.gate: Callable[[], None] | None = None  # run before a signed POST is answered (holds it back)
         hook = self
 
         class H(BaseHTTPRequestHandler):
@@ -49,6 +51,8 @@ class Hook:
                     self.send_response(401)
                     self.end_headers()
                     return
+                if hook.gate:
+                    hook.gate()
                 status = hook.statuses.pop(0) if hook.statuses else 200
                 if status == 200:
                     hook.accepted.append((self.headers[DELIVERY_HEADER], json.loads(body)))
@@ -424,18 +428,24 @@ def test_two_workers_on_one_store_send_each_alert_once(store_db):
         assert len(bw.store.alerts().outbox(status="sent", limit=1000)) == n
 
 
-def deliver_in_two_workers(store_db: str, **kw) -> list[dict]:
-    """``deliver_due`` (``kw``: its ``now``) in two threads at once, each with its own Workspace
-    and connections; their counts back."""
+def deliver_in_two_workers(store_db: str, *, opts: dict | None = None, done: threading.Event | None = None,
+                           **kw) -> list[dict]:
+    """``deliver_due`` (``kw``: its ``now``, ``limit``) in two threads at once, each with its own
+    Workspace (``opts``: its settings) and connections; their counts back. ``done`` is set as
+    each worker returns."""
     from babelwire.alerts import deliver_due
 
     start = threading.Barrier(2)
     results: list[dict] = []
 
     def worker():
-        with babelwire.open(store_db, alert_deliver=False, webhook_secret=SECRET) as w:
-            start.wait()
-            results.append(deliver_due(w.store, w.settings, **kw))
+        try:
+            with babelwire.open(store_db, alert_deliver=False, webhook_secret=SECRET, **(opts or {})) as w:
+                start.wait()
+                results.append(deliver_due(w.store, w.settings, **kw))
+        finally:
+            if done is not None:
+                done.set()
 
     threads = [threading.Thread(target=worker) for _ in range(2)]
     for t in threads:

@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -242,6 +243,64 @@ def test_channel_cooldown_delays_single_deliveries_never_drops_them(tmp_path, sm
     assert len(smtp.mails) - before == 3  # every mail went, one per cooldown
 
 
+def test_two_workers_send_one_single_alert_per_channel_within_the_cooldown(store_db):
+    """Two workers (threads, each its own Workspace and connections) on one store, SQLite or
+    PostgreSQL, each holding one single alert of one watchlist for the same channel at the same
+    moment: the receiver gets exactly one; the other row waits for the cooldown's end with no
+    attempt counted. The receiver holds the first POST back until the other worker has returned
+    or posted too, so a worker that only read the channel's last delivery would send as well."""
+    hook = Hook()
+    go = threading.Event()
+
+    def gate():
+        if hook.requests > 1:  # a second POST within the cooldown: let both through, the test fails
+            go.set()
+        go.wait(60)
+
+    hook.gate = gate
+    cooldown = dict(alert_channel_cooldown=600)
+    with babelwire.open(store_db, alert_deliver=False, **cooldown) as bw:
+        bw.add_watchlist("w", "Erdbeben", webhooks=[hook.url])
+        ids = _alerts(bw, "w", 2, T)
+    now = T + timedelta(minutes=1)
+    results = deliver_in_two_workers(store_db, opts=cooldown, done=go, now=now, limit=1)  # one row each
+    assert len(results) == 2 and sorted((r["sent"], r["held"]) for r in results) == [(0, 1), (1, 0)]
+    assert hook.requests == 1 and len(hook.accepted) == 1
+    with babelwire.open(store_db, alert_deliver=False, webhook_secret=SECRET, **cooldown) as bw:
+        pending = bw.store.alerts().outbox(status="pending")
+        assert len(pending) == 1 and pending[0].attempts == 0 and pending[0].next_try_at == iso(now + timedelta(minutes=10))
+        assert _deliver(bw, now + timedelta(minutes=9))["sent"] == 0  # still within the cooldown
+        assert _deliver(bw, now + timedelta(minutes=10))["sent"] == 1  # then it goes: delayed, not dropped
+    hook.server.shutdown()
+    assert sorted(k.split("/")[0] for k in hook.keys()) == sorted(ids)
+
+
+def test_a_failed_send_gives_the_channel_back_and_no_cooldown_writes_nothing(tmp_path):
+    hook = Hook()
+    hook.statuses[:] = [500]
+    opts = dict(alert_deliver=False, webhook_secret=SECRET, alert_channel_cooldown=600, alert_retry_base=60)
+    db = str(tmp_path / "f.db")
+    with babelwire.open(db, **opts) as bw:
+        bw.add_watchlist("w", "Erdbeben", webhooks=[hook.url])
+        ids = _alerts(bw, "w", 2, T)
+        t0 = T + timedelta(minutes=1)
+        r = _deliver(bw, t0)
+        # the first send failed and gave its reservation back, so the second went at once
+        assert (r["sent"], r["failed"], r["held"]) == (1, 1, 0) and hook.requests == 2
+        failed = bw.store.alerts().outbox(status="pending")
+        assert [(o.alert_id, o.attempts) for o in failed] == [(ids[0], 1)]
+        r = _deliver(bw, t0 + timedelta(minutes=5))  # its retry is due, but the channel is in its cooldown
+        assert (r["sent"], r["held"]) == (0, 1) and bw.store.alerts().outbox(status="pending")[0].attempts == 1
+        assert _deliver(bw, t0 + timedelta(minutes=10))["sent"] == 1
+    assert sorted(k.split("/")[0] for k in hook.keys()) == sorted(ids)
+    with babelwire.open(db, **{**opts, "alert_channel_cooldown": 0}) as bw:
+        bw.add_watchlist("gone", "Erdbeben", webhooks=["http://127.0.0.1:1/gone"])  # refused
+        _alerts(bw, "gone", 2, T)
+        r = _deliver(bw, T + timedelta(minutes=1))
+        assert (r["failed"], r["held"]) == (2, 0)  # off: both tried
+        assert bw.store._one("SELECT count(*) FROM alert_channels")[0] == 1  # hook's: none reserved for "gone"
+
+
 # -- filters --------------------------------------------------------------------------------
 def test_outlet_filter_on_real_ingests(tmp_path):
     with babelwire.open(str(tmp_path / "o.db"), alert_deliver=False) as bw:
@@ -390,6 +449,27 @@ def test_apprise_missing_or_unknown_url_is_a_config_error(tmp_path, monkeypatch)
 
 
 # -- stores from before ---------------------------------------------------------------------
+def test_a_store_from_before_0014_keeps_each_channels_last_delivery(tmp_path):
+    from babelwire.store.sqlite import SQLiteStore
+    from tests.oldschema import store_at_schema
+
+    path = tmp_path / "old.db"
+    conn = store_at_schema(path, 13)
+    conn.execute("INSERT INTO alert_channels VALUES ('webhook-1', '2026-12-01T00:00:00Z')")
+    conn.commit()
+    conn.close()
+    store = SQLiteStore(str(path))
+    try:
+        al = store.alerts()
+        assert al.channel_last_sent(["webhook-1"]) == {"webhook-1": "2026-12-01T00:00:00Z"}
+        # its last delivery still holds it for the cooldown (10 minutes here)
+        assert al.reserve_channel("webhook-1", "2026-12-01T00:05:00Z", "2026-11-30T23:55:00Z") == "2026-12-01T00:00:00Z"
+        assert al.reserve_channel("webhook-1", "2026-12-01T00:10:00Z", "2026-12-01T00:00:00Z") is None
+        assert al.channel_last_sent(["webhook-1"]) == {"webhook-1": "2026-12-01T00:00:00Z"}  # reserved is not sent
+    finally:
+        store.close()
+
+
 def test_a_store_from_before_0013_keeps_its_watchlists_and_outbox(tmp_path):
     from babelwire.store.sqlite import SQLiteStore
     from tests.oldschema import store_at_schema

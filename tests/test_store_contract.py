@@ -278,6 +278,24 @@ def test_alert_digests_outlets_and_channels(store):
     assert al.outbox(status="pending") == [] and al.digests(status="sent")[0].key == "d-x/10"
 
 
+def test_channel_reservations_one_at_a_time(store):
+    """The cooldown's reservation: taken where neither a delivery nor another reservation is
+    later than ``since``; given back only by its own; a reserved channel has no delivery yet."""
+    al = store.alerts()
+    assert al.reserve_channel("webhook-1", "2025-01-01T10:00:00Z", "2025-01-01T09:50:00Z") is None  # a new channel
+    assert al.channel_last_sent(["webhook-1"]) == {}
+    assert al.reserve_channel("webhook-1", "2025-01-01T10:05:00Z", "2025-01-01T09:55:00Z") == "2025-01-01T10:00:00Z"
+    al.release_channel("webhook-1", "2025-01-01T09:00:00Z")  # not its reservation: kept
+    assert al.reserve_channel("webhook-1", "2025-01-01T10:05:00Z", "2025-01-01T09:55:00Z") == "2025-01-01T10:00:00Z"
+    al.release_channel("webhook-1", "2025-01-01T10:00:00Z")  # its send failed
+    assert al.reserve_channel("webhook-1", "2025-01-01T10:05:00Z", "2025-01-01T09:55:00Z") is None
+    al.mark_digest_sent("d-none", "2025-01-01T10:20:00Z", "webhook-1")  # a digest counts, unreserved
+    assert al.channel_last_sent(["webhook-1"]) == {"webhook-1": "2025-01-01T10:20:00Z"}
+    al.release_channel("webhook-1", "2025-01-01T10:05:00Z")  # a reservation given back leaves the delivery
+    assert al.reserve_channel("webhook-1", "2025-01-01T10:25:00Z", "2025-01-01T10:15:00Z") == "2025-01-01T10:20:00Z"
+    assert al.reserve_channel("webhook-1", "2025-01-01T10:30:00Z", "2025-01-01T10:20:00Z") is None
+
+
 def test_writer_lock_without_waiting(store, store_db):
     other = open_store(store_db)  # another worker on the same store
     try:

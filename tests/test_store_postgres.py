@@ -75,3 +75,22 @@ def test_readers_do_not_wait_for_a_writer(pg_url):
         t.join()
     assert s.count_articles() == 1
     s.close()
+
+
+def test_a_store_from_before_0007_keeps_each_channels_last_delivery(pg_url):
+    import psycopg
+
+    open_store(pg_url).close()
+    with psycopg.connect(pg_url, autocommit=True) as c:  # back to schema 6: the channels as 0006 made them
+        c.execute("ALTER TABLE alert_channels DROP COLUMN reserved_at")
+        c.execute("ALTER TABLE alert_channels ALTER COLUMN last_sent_at SET NOT NULL")
+        c.execute("DELETE FROM schema_migrations WHERE version = 7")
+        c.execute("INSERT INTO alert_channels VALUES ('webhook-1', '2026-12-01T00:00:00Z')")
+    store = open_store(pg_url)
+    try:
+        al = store.alerts()
+        assert al.channel_last_sent(["webhook-1"]) == {"webhook-1": "2026-12-01T00:00:00Z"}
+        assert al.reserve_channel("webhook-1", "2026-12-01T00:05:00Z", "2026-11-30T23:55:00Z") == "2026-12-01T00:00:00Z"
+        assert al.reserve_channel("webhook-2", "2026-12-01T00:05:00Z", "2026-11-30T23:55:00Z") is None  # never sent to
+    finally:
+        store.close()

@@ -23,8 +23,12 @@ idempotency key to carry, so a resend after a kill may repeat there.
 A digest watchlist's rows are sent in digests (``digest.py``), one message per channel and
 period. ``alert_channel_cooldown``: a channel that received a delivery less than that ago holds
 further single deliveries until it has passed (postponed, no attempt counted; digests are not
-held). The last delivery per channel is in the store; workers on one store each read it, so
-two may still send to one channel within the cooldown.
+held, but count). Before a single send the worker reserves the channel in the store
+(``reserve_channel``: one conditional upsert, taken only where neither the last delivery nor
+another reservation is within the cooldown), so however many workers deliver from one store, a
+channel gets at most one single delivery per cooldown. A send that fails gives its reservation
+back (the channel is held by its last delivery again, and the next alert may go at once); a
+worker killed mid-send leaves it, holding the channel for one cooldown (it may have sent).
 """
 from __future__ import annotations
 
@@ -208,12 +212,12 @@ def deliver_due(store: Store, settings: Settings, *, now: datetime | None = None
         return iso(now_dt + (utcnow() - started) + timedelta(seconds=s.alert_claim_seconds))
 
     def single(item: OutboxItem) -> None:
-        held = cool.held_until(item.channel)
+        held = cool.take(item.channel)
         if held is not None:
             al.postpone(item.key, iso(held))
             out["held"] += 1
-        elif _deliver_one(al, item, s, now_dt, out):
-            cool.sent(item.channel)
+        elif not _deliver_one(al, item, s, now_dt, out):
+            cool.give_back(item.channel)
 
     def digest(d: Digest) -> None:
         if _deliver_digest(al, d, s, now_dt, out):
@@ -237,24 +241,37 @@ _CLAIM = 10
 
 
 class _Cooldown:
-    """When each channel last received a delivery, read once per run and kept as it sends."""
+    """Each channel's reservation for this run: taken in the store before a single send, given
+    back when it fails; a channel found held stays held for the rest of the run."""
 
     def __init__(self, al: Any, seconds: float, now: datetime):
         self.al, self.span, self.now = al, timedelta(seconds=seconds), now
-        self.last: dict[str, datetime | None] = {}
+        self.until: dict[str, datetime] = {}  # channels held, and till when, as this run knows
 
-    def held_until(self, channel: dict[str, Any]) -> datetime | None:
+    def take(self, channel: dict[str, Any]) -> datetime | None:
+        """None: this worker may send (it holds the reservation, or there is no cooldown);
+        else when the channel is free again."""
         if self.span <= timedelta(0):
-            return None
+            return None  # off: no store writes
         cid = channel_id(channel)
-        if cid not in self.last:
-            got = self.al.channel_last_sent([cid]).get(cid)
-            self.last[cid] = datetime.fromisoformat(got.replace("Z", "+00:00")) if got else None
-        last = self.last[cid]
-        return last + self.span if last is not None and self.now < last + self.span else None
+        if cid in self.until and self.now < self.until[cid]:
+            return self.until[cid]
+        held = self.al.reserve_channel(cid, iso(self.now), iso(self.now - self.span))
+        if held is None:
+            self.until[cid] = self.now + self.span
+            return None
+        # held from a time given back since: due again at once
+        self.until[cid] = max(datetime.fromisoformat(held.replace("Z", "+00:00")) + self.span, self.now)
+        return self.until[cid]
+
+    def give_back(self, channel: dict[str, Any]) -> None:
+        if self.span > timedelta(0):
+            cid = channel_id(channel)
+            self.al.release_channel(cid, iso(self.now))
+            self.until.pop(cid, None)
 
     def sent(self, channel: dict[str, Any]) -> None:
-        self.last[channel_id(channel)] = self.now
+        self.until[channel_id(channel)] = self.now + self.span
 
 
 def _send(m: Message, s: Any) -> None:

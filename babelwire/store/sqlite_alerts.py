@@ -1,5 +1,6 @@
 """Watchlists, alerts, the delivery outbox and its digests (tables from 0011_alerts.sql,
-0012_breaking.sql and 0013_alert_delivery.sql; PostgreSQL 0004, 0005 and 0006).
+0012_breaking.sql, 0013_alert_delivery.sql and 0014_channel_reservations.sql; PostgreSQL 0004
+to 0007).
 
 The queries are written in the SQL both backends accept, so PostgreSQL runs this same class
 through ``pg_sql``. Lists and dicts are stored as JSON text.
@@ -185,8 +186,30 @@ class SQLiteAlertStore:
         for i in range(0, len(ids), _CHUNK):
             part = ids[i:i + _CHUNK]
             out.update((r[0], r[1]) for r in self.store._all(
-                f"SELECT id, last_sent_at FROM alert_channels WHERE id IN ({', '.join('?' * len(part))})", part))
+                f"SELECT id, last_sent_at FROM alert_channels WHERE id IN ({', '.join('?' * len(part))}) "
+                "AND last_sent_at IS NOT NULL", part))  # a channel reserved, never sent to, has none
         return out
+
+    def reserve_channel(self, channel: str, now: str, since: str) -> str | None:
+        """One upsert, atomic on both stores (SQLite: one writer; PostgreSQL: the row's lock,
+        its WHERE read again on the newest row): the channel is taken only where neither its
+        last delivery nor a reservation is later than ``since``."""
+        with self.store.transaction():
+            got = self.store.conn.execute(
+                "INSERT INTO alert_channels (id, reserved_at) VALUES (?, ?) ON CONFLICT (id) DO UPDATE "
+                "SET reserved_at = excluded.reserved_at WHERE COALESCE(alert_channels.last_sent_at, '') <= ? "
+                "AND COALESCE(alert_channels.reserved_at, '') <= ? RETURNING id",
+                (channel, now, since, since)).fetchall()
+            if got:
+                return None
+            r = self.store.conn.execute("SELECT last_sent_at, reserved_at FROM alert_channels WHERE id = ?",
+                                        (channel,)).fetchone()
+        return max(v for v in r if v)
+
+    def release_channel(self, channel: str, reserved: str) -> None:
+        with self.store.transaction():  # only its own: a later reservation stays
+            self.store.conn.execute("UPDATE alert_channels SET reserved_at = NULL WHERE id = ? AND reserved_at = ?",
+                                    (channel, reserved))
 
     # -- digests ---------------------------------------------------------------------------
     def undigested(self, limit: int = 500) -> list[tuple[OutboxItem, str, str]]:
