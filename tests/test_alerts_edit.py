@@ -139,3 +139,27 @@ def test_api_patch_watchlist(alerted, tmp_path):
         assert c.patch("/api/watchlists/quake", json={"outlets": None, "languages": []},
                        headers=auth).json()["outlets"] == ["bbc.co.uk"]  # null: kept
         assert len(c.get("/api/alerts", params={"watchlist": "quake"}).json()["alerts"]) == 1
+
+
+def test_alerts_page_edits_the_watchlist_shown(alerted, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from babelwire.web import create_app
+
+    db = _copy(alerted, tmp_path)
+    form = {"query": NEW, "languages": "es, de", "places": "Atacama", "countries": "CHL", "min_sources": "2",
+            "sensitivity": "strict", "digest": "off"}
+    with TestClient(create_app(db, token="s3cret")) as c:
+        page = c.get("/alerts", params={"watchlist": "quake"}).text
+        assert 'action="/alerts/watchlists/quake"' in page and 'value="Erdbeben in Chile"' in page
+        assert 'action="/alerts/watchlists/quake"' not in c.get("/alerts").text  # only for the one shown
+        assert c.post("/alerts/watchlists/quake", data=form, follow_redirects=False).status_code == 401
+        r = c.post("/alerts/watchlists/quake", data={**form, "token": "s3cret"}, follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"] == "/alerts?watchlist=quake"
+        [w] = c.get("/api/watchlists").json()
+        assert (w["query"], w["languages"], w["places"], w["min_sources"], w["sensitivity"], len(w["channels"])) == (
+            NEW, ["es", "de"], ["Atacama", "CL"], 2, "strict", 2)  # its channels kept
+        assert 'value="Atacama, CL"' in c.get("/alerts", params={"watchlist": "quake"}).text
+        bad = c.post("/alerts/watchlists/quake", data={**form, "query": "", "token": "s3cret"})
+        assert bad.status_code == 400 and "needs a query" in bad.text and 'value="2"' in bad.text
+        assert c.get("/api/watchlists").json() == [w]

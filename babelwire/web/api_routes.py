@@ -165,7 +165,7 @@ class WatchlistEdit(BaseModel):
     remove_channels: list[str] = Field([], description="a channel's URL or address (apprise: as lists show it)")
 
 
-@router.patch("/watchlists/{name}", summary="Change a watchlist in place (its alerts stay)",
+@router.patch("/watchlists/{name:path}", summary="Change a watchlist in place (its alerts stay)",
               dependencies=[Depends(check_token)])
 def edit_watchlist(name: str, body: WatchlistEdit, w=Depends(ws)):
     return w.edit_watchlist(name, **body.model_dump(exclude_none=True)).to_dict()
