@@ -112,6 +112,7 @@ def test_cli_watchlist_edit(alerted, run_cli, tmp_path):
     missing = run_cli("--db", db, "watchlist", "edit", "nope", "--query", "x")
     assert missing.returncode == 5 and missing.stderr.decode().count("\n") == 1 and "nope" in missing.stderr.decode()
     assert run_cli("--db", db, "watchlist", "edit", "quake", "--query", "").returncode == 2
+    assert run_cli("--db", db, "watchlist", "edit", "quake", "--clear", "places", "--country", "DE").returncode == 2
     [w] = json.loads(run_cli("--db", db, "watchlist", "list", "--format", "json").stdout)
     assert (w["query"], w["languages"], w["sensitivity"]) == (NEW, [], "strict")
 
@@ -163,3 +164,13 @@ def test_alerts_page_edits_the_watchlist_shown(alerted, tmp_path):
         bad = c.post("/alerts/watchlists/quake", data={**form, "query": "", "token": "s3cret"})
         assert bad.status_code == 400 and "needs a query" in bad.text and 'value="2"' in bad.text
         assert c.get("/api/watchlists").json() == [w]
+
+
+def test_edit_on_postgresql(pg_url):
+    with babelwire.open(pg_url, alert_deliver=False) as bw:
+        bw.add_watchlist("w", "Erdbeben in Chile", emails=["a@example.org", "b@example.org"])
+        w = bw.edit_watchlist("w", NEW, countries=["CHL"], remove_channels=["a@example.org"], breaking=True)
+        assert bw.watchlists() == [w] and (w.query, w.places, w.breaking) == (NEW, ["CL"], True)
+        assert w.channels == [{"kind": "email", "to": "b@example.org"}]
+        with pytest.raises(NotFoundError):
+            bw.edit_watchlist("nope", NEW)

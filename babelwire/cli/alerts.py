@@ -5,6 +5,7 @@ from typing import Any
 
 import click
 
+from ..errors import ConfigError
 from .app import Context, cli, db_option, emit_json, pass_ctx, say, table
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
@@ -100,6 +101,9 @@ def watchlist_edit(ctx: Context, name: str, query: str | None, languages: tuple[
                    emails: tuple[str, ...], notify: tuple[str, ...], remove_channels: tuple[str, ...], fmt: str) -> None:
     """Change NAME in place: each option given replaces that setting; its alerts stay, none is sent again."""
     given = {"languages": languages, "places": places, "outlets": outlets}
+    both = [k for k in clear if given[k] or (k == "places" and countries)]
+    if both:
+        raise ConfigError(f"--clear {both[0]} drops that filter; give it or new values, not both")
     filters = {k: [] if k in clear else (list(v) if v else None) for k, v in given.items()}
     w = ctx.workspace().edit_watchlist(name, query, countries=list(countries) if countries else None,
                                        min_sources=min_sources, sensitivity=sensitivity, digest=digest,
