@@ -121,6 +121,15 @@ class LiveSources:
 
         return alerts.add_watchlist(self.store, name, query, **options)
 
+    def edit_watchlist(self, name: str, query: str | None = None, **options: Any) -> Any:
+        """Change a watchlist in place: the options of ``add_watchlist`` given replace its
+        settings, webhooks/emails/notify add channels, remove_channels take them away
+        (``alerts.edit_watchlist``). Its alerts stay; none is sent again for the edit."""
+        # lazy stage load: `import babelwire` stays fast (module docstring)
+        from . import alerts
+
+        return alerts.edit_watchlist(self.store, name, query, **options)
+
     def watchlists(self) -> list[Any]:
         # lazy stage load: `import babelwire` stays fast (module docstring)
         from . import alerts

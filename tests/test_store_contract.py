@@ -240,6 +240,28 @@ def test_watchlists_alerts_and_outbox(store):
     assert al.get_alerts("quake", ["s-1"]) == {} and al.remove_watchlist("quake") is None
 
 
+def test_a_watchlist_is_updated_in_place_and_a_dropped_channel_takes_its_undelivered_rows(store):
+    from babelwire.store.base import Alert, Digest, OutboxItem, Watchlist
+
+    al = store.alerts()
+    old, kept = {"kind": "email", "to": "old@example.org"}, {"kind": "webhook", "url": "http://127.0.0.1:1/x"}
+    al.add_watchlist(Watchlist("w", "q", channels=[old, kept], created_at="t0", digest="hourly"))
+    t = "2025-01-01T10:10:00Z"
+    a = Alert("a-1", "w", "s-1", 1, 0.5, {"query": "q"}, t, t, sent_version=1)
+    al.put_alert(a, [OutboxItem(f"a-1/v1/{k}", a.id, 1, ch, {}, status=st, next_try_at=t, created_at=t)
+                     for k, ch, st in (("old", old, "pending"), ("kept", kept, "pending"))])
+    al.put_alert(Alert("a-0", "w", "s-0", 1, 0.5, {}, t, t, sent_version=1),
+                 [OutboxItem("a-0/v1/old", "a-0", 1, old, {}, status="sent", next_try_at=t, created_at=t)])
+    al.join_digest("a-1/v1/old", Digest("d-old", "w", old, t, t, next_try_at=t))
+    new = Watchlist("w", "other words", languages=["de"], places=["CL"], min_sources=3, sensitivity="strict",
+                    channels=[kept], created_at="t0", breaking=True, outlets=["bbc.co.uk"], digest="off")
+    assert al.update_watchlist(new, [old]) == new
+    assert al.get_watchlist("w") == new and al.update_watchlist(Watchlist("nope", "q")) is None
+    assert al.get_watchlist("nope") is None
+    assert {o.key: o.status for o in al.outbox()} == {"a-1/v1/kept": "pending", "a-0/v1/old": "sent"}
+    assert al.digests() == [] and {x.id for x in al.recent_alerts(watchlist="w")} == {"a-0", "a-1"}
+
+
 def test_alert_digests_outlets_and_channels(store):
     """Migration 0013 / PostgreSQL 0006: a watchlist's outlets and digest mode; a digest's rows
     are never claimed alone; a sealed digest takes no more rows; channels' last delivery."""

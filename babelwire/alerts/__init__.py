@@ -16,11 +16,12 @@ The Workspace calls ``after_batch`` from its one ingest hook (``assign_stories``
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from ..errors import ConfigError, NotFoundError
-from ..store.base import Alert, Watchlist
+from ..store.base import Alert, Watchlist, shown_channel
 from ..translate.languages import language_filter
 from .decide import evaluate, iso, utcnow, why
 from .deliver import check_channel, deliver_due
@@ -33,8 +34,8 @@ if TYPE_CHECKING:
     from ..store import Store
 
 KINDS = ("match", "breaking")
-__all__ = ["add_watchlist", "after_batch", "alerts_report", "deliver_due", "evaluate", "list_watchlists",
-           "remove_watchlist"]
+__all__ = ["add_watchlist", "after_batch", "alerts_report", "deliver_due", "edit_watchlist", "evaluate",
+           "list_watchlists", "remove_watchlist"]
 
 
 def add_watchlist(store: Store, name: str, query: str | None = None, *, languages: Sequence[str] = (),
@@ -50,30 +51,98 @@ def add_watchlist(store: Store, name: str, query: str | None = None, *, language
     name = (name or "").strip()
     if not name or len(name) > 80:
         raise ConfigError("a watchlist needs a name of 1 to 80 characters")
-    sensitivity = SENSITIVITY_NAMES.get(sensitivity, sensitivity)
+    w = checked(Watchlist(name, "", created_at=iso(utcnow())), query=query or "", languages=languages,
+                places=places, countries=countries, outlets=outlets, min_sources=min_sources,
+                sensitivity=sensitivity, digest=digest, breaking=breaking)
+    w.channels = channels(webhooks, emails, notify)
+    return store.alerts().add_watchlist(w)
+
+
+def edit_watchlist(store: Store, name: str, query: str | None = None, *, languages: Sequence[str] | None = None,
+                   places: Sequence[str] | None = None, countries: Sequence[str] | None = None,
+                   outlets: Sequence[str] | None = None, min_sources: int | None = None,
+                   sensitivity: str | None = None, digest: str | None = None, breaking: bool | None = None,
+                   webhooks: Sequence[str] = (), emails: Sequence[str] = (), notify: Sequence[str] = (),
+                   remove_channels: Sequence[str] = ()) -> Watchlist:
+    """Change a watchlist in place: each option given (not None) replaces its setting, checked
+    as ``add_watchlist`` checks it (``places`` and ``countries`` are one filter: either replaces
+    it; an empty list clears a filter); ``webhooks``, ``emails`` and ``notify`` add channels,
+    ``remove_channels`` (a URL or address, or an apprise URL as lists show it) take them away.
+
+    The alerts it raised stay (an alert is never withdrawn) under the query that raised them,
+    and as their ids are the watchlist's name and the story, an edit sends none again: a story
+    alerted before is updated only when it grows, as it would have been. The new settings
+    decide from the next batch on (the matcher keys its caches by the query's text, so a new
+    query starts afresh). Undelivered deliveries to a removed channel go with it."""
+    with store.transaction():  # read, change and write as one step (SQLite: one writer at a time)
+        al = store.alerts()
+        old = al.get_watchlist(name)
+        if old is None:
+            raise _missing(name)
+        w = checked(old, query=query, languages=languages, places=places, countries=countries, outlets=outlets,
+                    min_sources=min_sources, sensitivity=sensitivity, digest=digest, breaking=breaking)
+        gone = [_channel_named(old, t) for t in remove_channels]
+        w.channels = [c for c in old.channels if c not in gone]
+        w.channels += [c for c in channels(webhooks, emails, notify) if c not in w.channels]
+        al.update_watchlist(w, [c for c in gone if c not in w.channels])
+    return w
+
+
+def checked(w: Watchlist, *, query: str | None = None, languages: Sequence[str] | None = None,
+            places: Sequence[str] | None = None, countries: Sequence[str] | None = None,
+            outlets: Sequence[str] | None = None, min_sources: int | None = None, sensitivity: str | None = None,
+            digest: str | None = None, breaking: bool | None = None) -> Watchlist:
+    """``w`` with these settings (None: its own), checked: the one home of a watchlist's rules,
+    for adding and editing alike."""
+    sensitivity = w.sensitivity if sensitivity is None else SENSITIVITY_NAMES.get(sensitivity, sensitivity)
     if sensitivity not in SENSITIVITIES:
         raise ConfigError(f"sensitivity must be one of {', '.join(SENSITIVITIES)} (or low, high), not {sensitivity!r}")
+    digest = w.digest if digest is None else digest
     if digest not in MODES:
         raise ConfigError(f"digest must be one of {', '.join(MODES)}, not {digest!r}")
+    min_sources = w.min_sources if min_sources is None else min_sources
     if min_sources < 1:
         raise ConfigError("min_sources must be at least 1")
-    query = (query or "").strip()
+    query = w.query if query is None else query.strip()
+    breaking = w.breaking if breaking is None else bool(breaking)
     if not query and not breaking:
         raise ConfigError("a watchlist needs a query, or --breaking for every breaking story")
     if query:
         parse(query)  # a malformed expression is refused now, not at the first batch
-    langs = [language_filter(x) or x for x in languages if x]
-    channels = [check_channel({"kind": "webhook", "url": u}) for u in webhooks]
-    channels += [check_channel({"kind": "email", "to": e}) for e in emails]
-    channels += [check_channel({"kind": "apprise", "url": u}) for u in notify]
-    wanted = [p.strip() for p in places if p and p.strip()]
-    for code in (country_code(x) for x in countries if x and x.strip()):
-        if code not in wanted:  # "CHL" and "Chile" are one country
-            wanted.append(code)
-    sites = list(dict.fromkeys(outlet_key(o) for o in outlets if o and o.strip()))
-    w = Watchlist(name, query, langs, wanted, int(min_sources), sensitivity, channels, iso(utcnow()),
-                  breaking=bool(breaking), outlets=sites, digest=digest)
-    return store.alerts().add_watchlist(w)
+    langs = w.languages if languages is None else [language_filter(x) or x for x in languages if x]
+    wanted = w.places
+    if places is not None or countries is not None:
+        wanted = [p.strip() for p in places or () if p and p.strip()]
+        for code in (country_code(x) for x in countries or () if x and x.strip()):
+            if code not in wanted:  # "CHL" and "Chile" are one country
+                wanted.append(code)
+    sites = w.outlets if outlets is None else list(dict.fromkeys(outlet_key(o) for o in outlets if o and o.strip()))
+    return replace(w, query=query, languages=langs, places=wanted, min_sources=int(min_sources),
+                   sensitivity=sensitivity, digest=digest, breaking=breaking, outlets=sites, channels=list(w.channels))
+
+
+def channels(webhooks: Sequence[str] = (), emails: Sequence[str] = (), notify: Sequence[str] = ()) -> list[dict[str, Any]]:
+    """Channels as a user gives them, checked."""
+    out = [check_channel({"kind": "webhook", "url": u}) for u in webhooks]
+    out += [check_channel({"kind": "email", "to": e}) for e in emails]
+    return out + [check_channel({"kind": "apprise", "url": u}) for u in notify]
+
+
+def _channel_named(w: Watchlist, target: str) -> dict[str, Any]:
+    """The channel of ``w`` a user names: its URL or address, or (an apprise URL holds a
+    token that lists hide) its URL as lists show it, when that names one channel."""
+    t = (target or "").strip()
+    found = [c for c in w.channels if t and t == (c.get("url") or c.get("to"))]
+    found = found or [c for c in w.channels if t and t == shown_channel(c).get("url")]
+    if len(found) != 1:
+        have = ", ".join(str(shown_channel(c).get("url") or c.get("to")) for c in w.channels) or "none"
+        what = "names several channels; give its whole URL" if found else "is not one of its channels"
+        raise ConfigError(f"{t!r} {what} (watchlist {w.name!r} has: {have})")
+    return found[0]
+
+
+def _missing(name: str) -> NotFoundError:
+    return NotFoundError(f"no watchlist named {name!r} (see `babelwire watchlist list`)")
 
 
 def country_code(value: str) -> str:
@@ -102,7 +171,7 @@ def check_kind(kind: str | None) -> None:
 def remove_watchlist(store: Store, name: str) -> Watchlist:
     w = store.alerts().remove_watchlist(name)
     if w is None:
-        raise NotFoundError(f"no watchlist named {name!r} (see `babelwire watchlist list`)")
+        raise _missing(name)
     return w
 
 
@@ -122,7 +191,7 @@ def alerts_report(store: Store, *, watchlist: str | None = None, limit: int = 50
     ``outbox``, the deliveries not sent (dead letters first)."""
     al = store.alerts()
     if watchlist and al.get_watchlist(watchlist) is None:
-        raise NotFoundError(f"no watchlist named {watchlist!r} (see `babelwire watchlist list`)")
+        raise _missing(watchlist)
     check_kind(kind)
     out: dict[str, Any] = {"alerts": [{**a.to_dict(), "why": why(a.data)} for a in
                                       al.recent_alerts(watchlist=watchlist, limit=limit, kind=kind)]}

@@ -149,6 +149,8 @@ class Matcher:
         self.clusterer = clusterer
         self.detector = detector
         self.centroids = LanguageCentroids(self.clusterer.model_key)
+        # every per-query cache below is keyed by the query's text (not the watchlist's name):
+        # an edited query starts afresh and the old one's entries are no longer read
         self._queries: dict[str, np.ndarray] = {}
         self._query_embedder: Any = None
         # called as observer(watchlist, view, match, alert written or None) for every pair judged

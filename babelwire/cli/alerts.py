@@ -1,8 +1,11 @@
-"""Watchlists and alerts: `babelwire watchlist add/list/remove`, `babelwire alerts`."""
+"""Watchlists and alerts: `babelwire watchlist add/list/edit/remove`, `babelwire alerts`."""
 from __future__ import annotations
+
+from typing import Any
 
 import click
 
+from ..errors import ConfigError
 from .app import Context, cli, db_option, emit_json, pass_ctx, say, table
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
@@ -53,17 +56,60 @@ def watchlist_add(ctx: Context, name: str, query: str, languages: tuple[str, ...
 def watchlist_list(ctx: Context, fmt: str) -> None:
     """Every watchlist with its filters and channels."""
     rows = ctx.reader().watchlists()
+    if not rows and fmt != "json":
+        click.echo("no watchlists yet; add one with `babelwire watchlist add NAME --query ...`", err=True)
+        return
+    _show(rows, fmt)
+
+
+def _show(rows: list[Any], fmt: str) -> None:
     if fmt == "json":
         emit_json([w.to_dict() for w in rows])
-        return
-    if not rows:
-        click.echo("no watchlists yet; add one with `babelwire watchlist add NAME --query ...`", err=True)
         return
     table(["name", "query", "breaking", "languages", "places", "outlets", "min sources", "sensitivity", "digest",
            "channels"],
           [[w.name, w.query, "yes" if w.breaking else "", ", ".join(w.languages), ", ".join(w.places),
             ", ".join(w.outlets), w.min_sources, w.sensitivity, w.digest,
             ", ".join(c.get("url") or c.get("to") or "" for c in w.to_dict()["channels"])] for w in rows])
+
+
+@watchlist_group.command("edit")
+@click.argument("name")
+@click.option("--query", "-q", default=None, help="A new query (an empty one needs --breaking).")
+@click.option("--language", "languages", multiple=True, help="Replaces the languages (repeatable).")
+@click.option("--country", "countries", multiple=True, help="Replaces the places, with --place: an ISO 3166 code or English name (repeatable).")
+@click.option("--place", "places", multiple=True, help="Replaces the places, with --country: an ISO country code or a name (repeatable).")
+@click.option("--outlet", "outlets", multiple=True, help="Replaces the outlets: a domain or an outlet's name (repeatable).")
+@click.option("--clear", "clear", multiple=True, type=click.Choice(["languages", "places", "outlets"]),
+              help="Drop this filter (repeatable).")
+@click.option("--min-sources", default=None, type=int, help="Independent sources a story needs.")
+@click.option("--sensitivity", default=None, type=click.Choice(["strict", "balanced", "eager", "low", "high"]))
+@click.option("--digest", default=None, type=click.Choice(["off", "hourly", "daily"]))
+@click.option("--breaking/--no-breaking", default=None, help="Alert on breaking stories too, or no longer.")
+@click.option("--webhook", "webhooks", multiple=True, help="Add a webhook channel (repeatable).")
+@click.option("--email", "emails", multiple=True, help="Add an e-mail channel (repeatable).")
+@click.option("--notify", multiple=True, help="Add an apprise channel (repeatable).")
+@click.option("--remove-channel", "remove_channels", multiple=True,
+              help="Remove a channel: its URL or address, or an apprise URL as `watchlist list` shows it (repeatable); "
+              "its undelivered alerts are not sent.")
+@FORMAT
+@db_option
+@pass_ctx
+def watchlist_edit(ctx: Context, name: str, query: str | None, languages: tuple[str, ...], countries: tuple[str, ...],
+                   places: tuple[str, ...], outlets: tuple[str, ...], clear: tuple[str, ...], min_sources: int | None,
+                   sensitivity: str | None, digest: str | None, breaking: bool | None, webhooks: tuple[str, ...],
+                   emails: tuple[str, ...], notify: tuple[str, ...], remove_channels: tuple[str, ...], fmt: str) -> None:
+    """Change NAME in place: each option given replaces that setting; its alerts stay, none is sent again."""
+    given = {"languages": languages, "places": places, "outlets": outlets}
+    both = [k for k in clear if given[k] or (k == "places" and countries)]
+    if both:
+        raise ConfigError(f"--clear {both[0]} drops that filter; give it or new values, not both")
+    filters = {k: [] if k in clear else (list(v) if v else None) for k, v in given.items()}
+    w = ctx.workspace().edit_watchlist(name, query, countries=list(countries) if countries else None,
+                                       min_sources=min_sources, sensitivity=sensitivity, digest=digest,
+                                       breaking=breaking, webhooks=webhooks, emails=emails, notify=notify,
+                                       remove_channels=remove_channels, **filters)
+    _show([w], fmt)
 
 
 @watchlist_group.command("remove")

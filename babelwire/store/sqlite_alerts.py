@@ -64,6 +64,23 @@ class SQLiteAlertStore:
                  _dump(w.channels), w.created_at, int(w.breaking), _dump(w.outlets), w.digest))
         return w
 
+    def update_watchlist(self, watchlist: Watchlist, dropped: Sequence[dict[str, Any]] = ()) -> Watchlist | None:
+        w = watchlist
+        with self.store.transaction():
+            c = self.store.conn
+            cur = c.execute("UPDATE watchlists SET query = ?, languages = ?, places = ?, min_sources = ?, sensitivity = ?, "
+                            "channels = ?, breaking = ?, outlets = ?, digest = ? WHERE name = ?",
+                            (w.query, _dump(w.languages), _dump(w.places), w.min_sources, w.sensitivity,
+                             _dump(w.channels), int(w.breaking), _dump(w.outlets), w.digest, w.name))
+            if not cur.rowcount:
+                return None
+            for ch in dropped:  # stored as _dump wrote them, so equal text is the same channel
+                c.execute("DELETE FROM alert_outbox WHERE status <> 'sent' AND channel = ? AND alert_id IN "
+                          "(SELECT id FROM alerts WHERE watchlist = ?)", (_dump(ch), w.name))
+                c.execute("DELETE FROM alert_digests WHERE status <> 'sent' AND channel = ? AND watchlist = ?",
+                          (_dump(ch), w.name))
+        return w
+
     def get_watchlist(self, name: str) -> Watchlist | None:
         r = self.store._one(f"SELECT {_WL_COLS} FROM watchlists WHERE name = ?", (name,))
         return _watchlist(r) if r else None

@@ -147,6 +147,30 @@ def add_watchlist(body: WatchlistIn, w=Depends(ws)):
     return w.add_watchlist(d.pop("name"), d.pop("query"), **d).to_dict()
 
 
+class WatchlistEdit(BaseModel):
+    """Each field given replaces that setting (an empty list clears a filter); null or absent: kept."""
+
+    query: str | None = Field(None, max_length=2000, description="may be empty with breaking")
+    languages: list[str] | None = None
+    places: list[str] | None = Field(None, description="with countries, replaces the place filter")
+    countries: list[str] | None = Field(None, description="with places, replaces the place filter")
+    outlets: list[str] | None = None
+    min_sources: int | None = Field(None, ge=1)
+    sensitivity: str | None = Field(None, pattern="^(strict|balanced|eager|low|high)$")
+    digest: str | None = Field(None, pattern="^(off|hourly|daily)$")
+    breaking: bool | None = None
+    webhooks: list[str] = Field([], description="channels to add")
+    emails: list[str] = Field([], description="channels to add")
+    notify: list[str] = Field([], description="apprise channels to add")
+    remove_channels: list[str] = Field([], description="a channel's URL or address (apprise: as lists show it)")
+
+
+@router.patch("/watchlists/{name:path}", summary="Change a watchlist in place (its alerts stay)",
+              dependencies=[Depends(check_token)])
+def edit_watchlist(name: str, body: WatchlistEdit, w=Depends(ws)):
+    return w.edit_watchlist(name, **body.model_dump(exclude_none=True)).to_dict()
+
+
 @router.delete("/watchlists/{name}", summary="Stop watching (its alerts go too)", dependencies=[Depends(check_token)])
 def remove_watchlist(name: str, w=Depends(ws)):
     return w.remove_watchlist(name).to_dict()

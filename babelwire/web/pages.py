@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 from urllib.parse import quote
 
 import anyio
@@ -119,9 +120,19 @@ _KIND = Query(None, pattern="^(match|breaking)$")
 @router.get("/alerts", response_class=HTMLResponse)
 def alerts_page(request: Request, watchlist: str | None = Query(None, max_length=80), kind: str | None = _KIND,
                 w=Depends(_ws)):
+    return _alerts(request, w, watchlist, kind=kind)
+
+
+def _alerts(request: Request, w, watchlist: str | None, kind: str | None = None, **ctx):
+    """The alerts page; with a watchlist, its form to edit it filled in with its settings."""
+    lists = w.watchlists()
+    current = next((x for x in lists if x.name == watchlist), None)
+    if current is not None:
+        ctx.setdefault("edit_form", {k: ", ".join(v) if isinstance(v, list) else v
+                                     for k, v in current.to_dict().items() if k != "channels"})
     return _render(request, "alerts.html", report=w.alerts(watchlist=watchlist, outbox=True, kind=kind),
-                   watchlists=w.watchlists(), watchlist=watchlist, kind=kind,
-                   needs_token=bool(request.app.state.token))
+                   watchlists=lists, watchlist=watchlist, kind=kind, current=current,
+                   needs_token=bool(request.app.state.token), **ctx)
 
 
 def _items(value: str) -> list[str]:
@@ -129,31 +140,42 @@ def _items(value: str) -> list[str]:
     return [x.strip() for x in value.replace(",", "\n").splitlines() if x.strip()]
 
 
-@router.post("/alerts/watchlists", response_class=HTMLResponse)
-async def add_watchlist_form(request: Request):
-    """The alerts page's form: the options of `babelwire watchlist add` and POST /api/watchlists."""
+async def _watchlist_form(request: Request, edit: str | None = None):
+    """The alerts page's forms, to add a watchlist or (``edit``: its name) change one: the
+    options of `babelwire watchlist add` / `edit` and POST / PATCH /api/watchlists. Every
+    field of the edit form replaces its setting; its channel fields add channels."""
     form = await request.form()
     f = {k: str(v) for k, v in form.items() if isinstance(v, str)}
     if request.app.state.token:
         check_form_token(request, f.get("token"))
     w = request.app.state.pool.get()
     least = f.get("min_sources") or "1"
+    options = dict(languages=_items(f.get("languages", "")), countries=_items(f.get("countries", "")),
+                   places=_items(f.get("places", "")), outlets=_items(f.get("outlets", "")),
+                   min_sources=int(least) if least.isdigit() else 0,  # 0: refused as under 1
+                   sensitivity=f.get("sensitivity", "balanced"), digest=f.get("digest", "off"),
+                   webhooks=_items(f.get("webhooks", "")), emails=_items(f.get("emails", "")),
+                   notify=[x.strip() for x in f.get("notify", "").splitlines() if x.strip()],
+                   breaking=f.get("breaking") in ("on", "1", "true"))
+    call = partial(w.edit_watchlist, edit) if edit is not None else partial(w.add_watchlist, f.get("name", ""))
     try:
-        wl = await anyio.to_thread.run_sync(partial(
-            w.add_watchlist, f.get("name", ""), f.get("query", ""),
-            languages=_items(f.get("languages", "")), countries=_items(f.get("countries", "")),
-            places=_items(f.get("places", "")), outlets=_items(f.get("outlets", "")),
-            min_sources=int(least) if least.isdigit() else 0,  # 0: refused as under 1
-            sensitivity=f.get("sensitivity", "balanced"), digest=f.get("digest", "off"),
-            webhooks=_items(f.get("webhooks", "")), emails=_items(f.get("emails", "")),
-            notify=[x.strip() for x in f.get("notify", "").splitlines() if x.strip()],
-            breaking=f.get("breaking") in ("on", "1", "true")))
+        wl = await anyio.to_thread.run_sync(partial(call, f.get("query", ""), **options))
     except (ConfigError, InputError) as e:
-        page = _render(request, "alerts.html", report=w.alerts(outbox=True), watchlists=w.watchlists(), watchlist=None,
-                       needs_token=bool(request.app.state.token), error=str(e), form=f)
+        back: dict[str, Any] = {"edit_error": str(e), "edit_form": f} if edit is not None else {"error": str(e), "form": f}
+        page = _alerts(request, w, edit, **back)
         page.status_code = 400
         return page
     return RedirectResponse(f"/alerts?watchlist={quote(wl.name)}", status_code=303)
+
+
+@router.post("/alerts/watchlists", response_class=HTMLResponse)
+async def add_watchlist_form(request: Request):
+    return await _watchlist_form(request)
+
+
+@router.post("/alerts/watchlists/{name:path}", response_class=HTMLResponse)
+async def edit_watchlist_form(request: Request, name: str):
+    return await _watchlist_form(request, name)
 
 
 @router.get("/alerts.atom")
