@@ -35,6 +35,8 @@ class LiveSources:
 
         def _ingest_workers(self, workers: int | None, cluster: bool) -> int: ...
 
+        def new_alert_matcher(self) -> Any: ...
+
     # -- live sources -----------------------------------------------------------------------
     def add_feed(self, url: str, *, name: str | None = None, language: str | None = None,
                  country: str | None = None) -> Feed:
@@ -129,6 +131,25 @@ class LiveSources:
         from . import alerts
 
         return alerts.edit_watchlist(self.store, name, query, **options)
+
+    def preview_watchlist(self, name: str | None = None, query: str | None = None, *, days: float | None = None,
+                          limit: int | None = None, below: int | None = None, all_stories: bool = False,
+                          now: Any = None, **options: Any) -> dict[str, Any]:
+        """What a watchlist would alert on among the stories seen in the last ``days`` (7), ranked
+        by score, those that would alert first; nothing is written. ``name``: a watchlist's
+        settings, the options given (query, languages, places, countries, outlets, min_sources,
+        sensitivity: as ``add_watchlist``'s) over them; without it, a new watchlist's. ``below``
+        (5): stories kept that would not alert, ``all_stories``: every one; ``limit``: at most.
+        Scored by a fresh matcher, so that a preview leaves the watchlists' feedback as it was
+        (``alerts.preview``)."""
+        # lazy stage load: `import babelwire` stays fast (module docstring)
+        from . import alerts
+        from .alerts import preview
+
+        w = alerts.previewed(self.store, name, query, **options)
+        return preview.preview(self.store, self.new_alert_matcher(), w,
+                               days=preview.DAYS if days is None else days, now=now, limit=limit,
+                               below=None if all_stories else (preview.BELOW if below is None else below))
 
     def watchlists(self) -> list[Any]:
         # lazy stage load: `import babelwire` stays fast (module docstring)

@@ -9,7 +9,8 @@
   letters, the per-channel cooldown;
 - ``digest.py``: digest mode, a period's alerts in one message per channel;
 - ``variants.py``: the query translated into the stories' languages (with a translator);
-- ``feed.py``: the Atom feed of alerts.
+- ``feed.py``: the Atom feed of alerts;
+- ``preview.py``: what a query would alert on among the recent stories, nothing written.
 
 The Workspace calls ``after_batch`` from its one ingest hook (``assign_stories``), so `ingest`,
 `fetch` and every `watch` cycle decide their alerts in the batch that brought the article.
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 
 KINDS = ("match", "breaking")
 __all__ = ["add_watchlist", "after_batch", "alerts_report", "deliver_due", "edit_watchlist", "evaluate",
-           "list_watchlists", "remove_watchlist"]
+           "list_watchlists", "previewed", "remove_watchlist"]
 
 
 def add_watchlist(store: Store, name: str, query: str | None = None, *, languages: Sequence[str] = (),
@@ -86,6 +87,24 @@ def edit_watchlist(store: Store, name: str, query: str | None = None, *, languag
         w.channels += [c for c in channels(webhooks, emails, notify) if c not in w.channels]
         al.update_watchlist(w, [c for c in gone if c not in w.channels])
     return w
+
+
+def previewed(store: Store, name: str | None = None, query: str | None = None, *,
+              languages: Sequence[str] | None = None, places: Sequence[str] | None = None,
+              countries: Sequence[str] | None = None, outlets: Sequence[str] | None = None,
+              min_sources: int | None = None, sensitivity: str | None = None) -> Watchlist:
+    """The watchlist a preview judges by: ``name``'s settings (without it, a new watchlist's)
+    with the options given over them, checked as adding and editing check them."""
+    if name:
+        base = store.alerts().get_watchlist(name)
+        if base is None:
+            raise _missing(name)
+    elif not (query or "").strip():
+        raise ConfigError("a preview needs a watchlist's name or a query")
+    else:
+        base = Watchlist("", "")
+    return checked(base, query=query, languages=languages, places=places, countries=countries, outlets=outlets,
+                   min_sources=min_sources, sensitivity=sensitivity)
 
 
 def checked(w: Watchlist, *, query: str | None = None, languages: Sequence[str] | None = None,

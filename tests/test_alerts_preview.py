@@ -1,0 +1,119 @@
+"""A watchlist's preview with real parts: a real SQLite store of real articles clustered with the
+bundled embedder, the real decision beside it."""
+from __future__ import annotations
+
+import shutil
+import sqlite3
+
+import pytest
+
+import babelwire
+from babelwire.alerts import evaluate
+from babelwire.errors import ConfigError, InputError, NotFoundError
+from tests.test_alerts import FERRY, QUAKE, _write
+
+CHILE = [i for i in QUAKE if i != "ex-036"]  # es, en, pt, zh, fr: no German report
+SULAWESI = ["ex-067", "ex-058", "ex-034", "ex-062", "ex-037"]  # another earthquake, four days later
+QUERY = "Erdbeben in Chile"  # German, the language of none of the articles
+EVERYTHING = 400  # days: from the newest story (the ferry, August 2025) back past March
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    """Three stories (two earthquakes, a ferry), no watchlist."""
+    d = tmp_path_factory.mktemp("preview")
+    db = str(d / "p.db")
+    with babelwire.open(db, alert_deliver=False) as bw:
+        bw.ingest([_write(d / "p.jsonl", CHILE + SULAWESI + FERRY)])
+        stories = {a: bw.article(a).story_id for a in (CHILE[0], SULAWESI[0], FERRY[0])}
+    return {"db": db, "chile": stories[CHILE[0]], "sulawesi": stories[SULAWESI[0]], "ferry": stories[FERRY[0]]}
+
+
+def _copy(store, tmp_path) -> str:
+    db = str(tmp_path / "copy.db")
+    shutil.copy(store["db"], db)
+    return db
+
+
+def _rows(db: str) -> dict[str, int]:
+    con = sqlite3.connect(db)
+    try:
+        tables = [t for (t,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {t: con.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}
+    finally:
+        con.close()
+
+
+def test_preview_ranks_the_story_the_query_names_first_and_writes_nothing(store, tmp_path):
+    db = _copy(store, tmp_path)
+    before = _rows(db)
+    with babelwire.open(db, alert_deliver=False) as bw:
+        real = bw.alert_matcher()  # the live matcher, as a server holds it
+        rep = bw.preview_watchlist(query=QUERY, days=EVERYTHING, all_stories=True)
+        assert QUERY not in real._feedback and QUERY not in real._queries  # the preview used a matcher of its own
+        indo = bw.preview_watchlist(query="Erdbeben in Indonesien", days=EVERYTHING, all_stories=True)
+    assert _rows(db) == before and before["articles"] == len(CHILE + SULAWESI + FERRY)
+    assert before["watchlists"] == before["alerts"] == 0
+    ranked = [s["story_id"] for s in rep["stories"]]
+    assert ranked[0] == store["chile"] and set(ranked) == {store["chile"], store["sulawesi"], store["ferry"]}
+    first = rep["stories"][0]
+    assert first["passed"] and first["why_not"] is None and first["score"] >= first["threshold"]
+    assert "Chile" in first["names"] and first["sources"] == len(CHILE) - 1  # ex-069 is a copy of ex-032
+    assert first["best_article"]["id"] in CHILE and set(first["languages"]) == {"es", "en", "pt", "zh", "fr"}
+    assert [s["passed"] for s in rep["stories"]] == [True, False, False] and rep["would_alert"] == 1
+    # the other earthquake names another country: the country filter says why it would not alert
+    assert next(s for s in rep["stories"] if s["story_id"] == store["sulawesi"])["why_not"] == "other countries"
+    assert [s["score"] for s in rep["stories"][1:]] == sorted((s["score"] for s in rep["stories"][1:]), reverse=True)
+    assert indo["stories"][0]["story_id"] == store["sulawesi"]
+    assert (rep["scanned"], rep["in_window"], rep["watchlist"]["query"]) == (3, 3, QUERY)
+
+
+def test_passed_is_what_the_decision_alerts(store, tmp_path):
+    """A real watchlist with the same settings, the batch decided again: the same stories alert."""
+    db = _copy(store, tmp_path)
+    opts = {"sensitivity": "eager", "min_sources": 2}
+    seen: list[tuple[str, str, bool]] = []
+    with babelwire.open(db, alert_deliver=False) as bw:
+        for query in (QUERY, "Erdbeben in Indonesien", "Fährunglück auf dem Victoriasee"):
+            rep = bw.preview_watchlist(query=query, days=EVERYTHING, all_stories=True, **opts)
+            name = f"w{len(bw.watchlists())}"
+            bw.add_watchlist(name, query, **opts)
+            members = [a for s in (store["chile"], store["sulawesi"], store["ferry"]) for a in bw.story(s)["article_ids"]]
+            evaluate(bw.store, bw.settings, bw.new_alert_matcher(), members)
+            alerted = {a["story_id"] for a in bw.alerts(watchlist=name)["alerts"]}
+            assert alerted == {s["story_id"] for s in rep["stories"] if s["passed"]}, query
+            scores = {a["story_id"]: a["data"]["reason"]["score"] for a in bw.alerts(watchlist=name)["alerts"]}
+            assert scores == {s["story_id"]: s["score"] for s in rep["stories"] if s["passed"]}
+            seen += [(query, s["story_id"], s["passed"]) for s in rep["stories"]]
+    # both outcomes were compared: stories that alert and stories that do not
+    assert (QUERY, store["chile"], True) in seen and sum(not p for _, _, p in seen) >= 3, seen
+
+
+def test_window_named_watchlist_and_refusals(store, tmp_path):
+    db = _copy(store, tmp_path)
+    with babelwire.open(db, alert_deliver=False) as bw:
+        week = bw.preview_watchlist(query=QUERY)  # 7 days up to the newest story: the ferry only
+        assert [s["story_id"] for s in week["stories"]] == [store["ferry"]] and week["would_alert"] == 0
+        assert week["until"].startswith("2025-08-18") and week["since"].startswith("2025-08-11")
+        bw.add_watchlist("quake", QUERY, sensitivity="strict", languages=["de"])
+        mine = bw.preview_watchlist("quake", days=EVERYTHING)
+        assert (mine["watchlist"]["sensitivity"], mine["watchlist"]["languages"]) == ("strict", ["de"])
+        assert mine["would_alert"] == 0 and mine["stories"][0]["why_not"] == "language"  # no German report
+        strict = bw.preview_watchlist("quake", days=EVERYTHING, languages=[])
+        assert strict["would_alert"] == 0 and strict["stories"][0]["story_id"] == store["chile"]
+        assert strict["stories"][0]["why_not"] is None  # below the strict threshold, no filter failed
+        tuned = bw.preview_watchlist("quake", days=EVERYTHING, languages=[], sensitivity="balanced", below=0)
+        assert [s["story_id"] for s in tuned["stories"]] == [store["chile"]]  # the next ones left out
+        assert tuned["stories"][0]["threshold"] < strict["stories"][0]["threshold"]
+        assert bw.watchlists()[0].languages == ["de"]  # tuning a preview changes no watchlist
+        for bad in ({"query": QUERY, "days": 0}, {"query": QUERY, "sensitivity": "loud"}, {"query": ""},
+                    {"query": QUERY, "countries": ["Atlantis"]}):
+            with pytest.raises(ConfigError):
+                bw.preview_watchlist(**bad)
+        with pytest.raises(InputError):  # as `add` refuses it
+            bw.preview_watchlist(query="(Chile")
+        with pytest.raises(NotFoundError):
+            bw.preview_watchlist("nope")
+        bw.add_watchlist("breaking", breaking=True)
+        with pytest.raises(ConfigError, match="needs a query"):
+            bw.preview_watchlist("breaking")
