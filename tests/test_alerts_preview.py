@@ -1,7 +1,8 @@
 """A watchlist's preview with real parts: a real SQLite store of real articles clustered with the
-bundled embedder, the real decision beside it."""
+bundled embedder, the real decision beside it, the `babelwire` CLI in a subprocess."""
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 
@@ -117,3 +118,23 @@ def test_window_named_watchlist_and_refusals(store, tmp_path):
         bw.add_watchlist("breaking", breaking=True)
         with pytest.raises(ConfigError, match="needs a query"):
             bw.preview_watchlist("breaking")
+
+
+def test_cli_watchlist_preview(store, run_cli, tmp_path):
+    db = _copy(store, tmp_path)
+    before = _rows(db)
+    r = run_cli("--db", db, "watchlist", "preview", "--query", QUERY, "--days", str(EVERYTHING), "--format", "json",
+                check=True)
+    rep = json.loads(r.stdout)
+    assert rep["stories"][0]["story_id"] == store["chile"] and rep["stories"][0]["passed"]
+    text = run_cli("--db", db, "watchlist", "preview", "-q", QUERY, "--days", str(EVERYTHING), "--all",
+                   check=True)
+    out, err = text.stdout.decode(), text.stderr.decode()
+    assert "1 of 3 stories" in err and "would alert" in err
+    lines = [x for x in out.splitlines() if "s-" in x]
+    assert "alert" in lines[0] and store["chile"] in lines[0] and "other countries" in out
+    assert _rows(db) == before
+    missing = run_cli("--db", db, "watchlist", "preview", "nope")
+    assert missing.returncode == 5 and missing.stderr.decode().count("\n") == 1
+    assert run_cli("--db", db, "watchlist", "preview").returncode == 2
+    assert run_cli("--db", db, "watchlist", "preview", "-q", QUERY, "--days", "0").returncode == 2

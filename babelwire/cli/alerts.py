@@ -1,7 +1,7 @@
-"""Watchlists and alerts: `babelwire watchlist add/list/edit/remove`, `babelwire alerts`."""
+"""Watchlists and alerts: `babelwire watchlist add/preview/list/edit/remove`, `babelwire alerts`."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import click
 
@@ -16,18 +16,34 @@ def watchlist_group() -> None:
     """Queries in any language, watched as articles arrive; each matching story alerts once."""
 
 
+def _filters(new: bool) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The query and filter options of `watchlist add` (``new``: with its defaults) and of
+    `watchlist preview` (None: a named watchlist's own setting)."""
+    opts = [
+        click.option("--query", "-q", default="" if new else None,
+                     help='What to watch, in any language. Quotes or AND/OR/NOT also require keywords: '
+                     '\'"Bank of Korea" OR "Norges Bank"\'.'),
+        click.option("--language", "languages", multiple=True, help="Only stories with articles in this language (repeatable)."),
+        click.option("--country", "countries", multiple=True, help="Only stories naming this country (any language): an ISO 3166 code such as DE or CHL, or its English name (repeatable)."),
+        click.option("--place", "places", multiple=True, help="Only stories naming this place: an ISO country code (any language) or a name (repeatable)."),
+        click.option("--outlet", "outlets", multiple=True, help="Only stories with a report of their own from this outlet: a domain (bbc.co.uk takes www.bbc.co.uk) or its name (repeatable)."),
+        click.option("--min-sources", default=1 if new else None, show_default=new, type=int,
+                     help="Independent sources a story needs (copies and translations count once)."),
+        click.option("--sensitivity", default="balanced" if new else None, show_default=new,
+                     type=click.Choice(["strict", "balanced", "eager", "low", "high"]),
+                     help="Fewer alerts (strict, also low) or more (eager, also high); thresholds calibrated on labelled replays."),
+    ]
+
+    def wrap(f: Callable[..., Any]) -> Callable[..., Any]:
+        for o in reversed(opts):
+            f = o(f)
+        return f
+    return wrap
+
+
 @watchlist_group.command("add")
 @click.argument("name")
-@click.option("--query", "-q", default="",
-              help='What to watch, in any language. Quotes or AND/OR/NOT also require keywords: \'"Bank of Korea" OR "Norges Bank"\'.')
-@click.option("--language", "languages", multiple=True, help="Only stories with articles in this language (repeatable).")
-@click.option("--country", "countries", multiple=True, help="Only stories naming this country (any language): an ISO 3166 code such as DE or CHL, or its English name (repeatable).")
-@click.option("--place", "places", multiple=True, help="Only stories naming this place: an ISO country code (any language) or a name (repeatable).")
-@click.option("--outlet", "outlets", multiple=True, help="Only stories with a report of their own from this outlet: a domain (bbc.co.uk takes www.bbc.co.uk) or its name (repeatable).")
-@click.option("--min-sources", default=1, show_default=True, type=int, help="Independent sources a story needs (copies and translations count once).")
-@click.option("--sensitivity", default="balanced", show_default=True,
-              type=click.Choice(["strict", "balanced", "eager", "low", "high"]),
-              help="Fewer alerts (strict, also low) or more (eager, also high); thresholds calibrated on labelled replays.")
+@_filters(new=True)
 @click.option("--digest", default="off", show_default=True, type=click.Choice(["off", "hourly", "daily"]),
               help="Send each channel one message per hour or UTC day listing its alerts, when the period closes.")
 @click.option("--webhook", "webhooks", multiple=True, help="POST each alert, signed, to this URL (repeatable).")
@@ -47,6 +63,41 @@ def watchlist_add(ctx: Context, name: str, query: str, languages: tuple[str, ...
                                       breaking=breaking)
     what = " and ".join(x for x in (w.query, "breaking stories" if w.breaking else "") if x)
     say(f"watching {w.name}: {what} ({w.sensitivity}" + (f", {w.digest} digest)" if w.digest != "off" else ")"))
+
+
+@watchlist_group.command("preview")
+@click.argument("name", required=False)
+@_filters(new=False)
+@click.option("--days", default=7.0, show_default=True, type=float,
+              help="Stories seen in this many days, up to the store's newest (or now, if earlier).")
+@click.option("--limit", default=50, show_default=True, type=int, help="Stories shown at most.")
+@click.option("--all", "all_stories", is_flag=True,
+              help="Also every story below the threshold (by default, those that would alert and the next few).")
+@FORMAT
+@db_option
+@pass_ctx
+def watchlist_preview(ctx: Context, name: str | None, query: str | None, languages: tuple[str, ...],
+                      countries: tuple[str, ...], places: tuple[str, ...], outlets: tuple[str, ...],
+                      min_sources: int | None, sensitivity: str | None, days: float, limit: int, all_stories: bool,
+                      fmt: str) -> None:
+    """What NAME (or --query with the filters of `add`; given with NAME, they replace its own) would alert on
+    among the recent stories, best first; nothing is saved or sent."""
+    rep = ctx.reader().preview_watchlist(
+        name, query, languages=languages or None, places=places or None, countries=countries or None,
+        outlets=outlets or None, min_sources=min_sources, sensitivity=sensitivity, days=days, limit=limit,
+        all_stories=all_stories)
+    if fmt == "json":
+        emit_json(rep)
+        return
+    w = rep["watchlist"]
+    say(f"{rep['would_alert']} of {rep['scanned']} stories seen {rep['since'][:10]} to {rep['until'][:10]} would alert "
+        f"on \"{w['query']}\" ({w['sensitivity']})" + (f"; the {rep['scanned']} latest of {rep['in_window']} scored"
+                                                        if rep["in_window"] > rep["scanned"] else ""), err=True)
+    if rep["stories"]:
+        table(["", "story", "score", "threshold", "sources", "languages", "names", "headline"],
+              [["alert" if s["passed"] else (s["why_not"] or "below"), s["story_id"], f"{s['score']:.3f}",
+                s["threshold"], s["sources"], " ".join(sorted(s["languages"])), ", ".join(s["names"]),
+                s["headline"] or ""] for s in rep["stories"]], text=["headline"])
 
 
 @watchlist_group.command("list")
