@@ -1,5 +1,6 @@
 """A watchlist's preview with real parts: a real SQLite store of real articles clustered with the
-bundled embedder, the real decision beside it, the `babelwire` CLI in a subprocess."""
+bundled embedder, the real decision beside it, the `babelwire` CLI in a subprocess, the web app
+through its test client."""
 from __future__ import annotations
 
 import json
@@ -138,3 +139,30 @@ def test_cli_watchlist_preview(store, run_cli, tmp_path):
     assert missing.returncode == 5 and missing.stderr.decode().count("\n") == 1
     assert run_cli("--db", db, "watchlist", "preview").returncode == 2
     assert run_cli("--db", db, "watchlist", "preview", "-q", QUERY, "--days", "0").returncode == 2
+
+
+def test_api_watchlist_preview(store, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from babelwire.web import create_app
+
+    db = _copy(store, tmp_path)
+    with babelwire.open(db) as bw:
+        bw.add_watchlist("quake", QUERY, languages=["de"])
+    before = _rows(db)
+    with TestClient(create_app(db, token="s3cret")) as c:
+        r = c.post("/api/watchlists/preview", json={"query": QUERY, "days": EVERYTHING})
+        assert r.status_code == 200, r.text
+        assert [s["passed"] for s in r.json()["stories"]][:1] == [True]
+        assert r.json()["stories"][0]["story_id"] == store["chile"]
+        named = c.get("/api/watchlists/quake/preview", params={"days": EVERYTHING}).json()
+        assert named["would_alert"] == 0 and named["stories"][0]["why_not"] == "language"
+        tuned = c.post("/api/watchlists/preview", json={"name": "quake", "languages": [], "days": EVERYTHING,
+                                                        "all": True})
+        assert tuned.json()["would_alert"] == 1 and len(tuned.json()["stories"]) == 3
+        missing = c.get("/api/watchlists/nope/preview")
+        assert missing.status_code == 404 and missing.json()["error"]["status"] == 404
+        bad = c.post("/api/watchlists/preview", json={"days": 3})
+        assert bad.status_code == 400 and "query" in bad.json()["error"]["message"]
+        assert c.post("/api/watchlists/preview", json={"query": QUERY, "days": 0}).status_code == 422
+    assert _rows(db) == before

@@ -147,7 +147,7 @@ def add_watchlist(body: WatchlistIn, w=Depends(ws)):
     return w.add_watchlist(d.pop("name"), d.pop("query"), **d).to_dict()
 
 
-class WatchlistEdit(BaseModel):
+class WatchlistFilters(BaseModel):
     """Each field given replaces that setting (an empty list clears a filter); null or absent: kept."""
 
     query: str | None = Field(None, max_length=2000, description="may be empty with breaking")
@@ -157,6 +157,11 @@ class WatchlistEdit(BaseModel):
     outlets: list[str] | None = None
     min_sources: int | None = Field(None, ge=1)
     sensitivity: str | None = Field(None, pattern="^(strict|balanced|eager|low|high)$")
+
+
+class WatchlistEdit(WatchlistFilters):
+    """Each field given replaces that setting (an empty list clears a filter); null or absent: kept."""
+
     digest: str | None = Field(None, pattern="^(off|hourly|daily)$")
     breaking: bool | None = None
     webhooks: list[str] = Field([], description="channels to add")
@@ -169,6 +174,35 @@ class WatchlistEdit(BaseModel):
               dependencies=[Depends(check_token)])
 def edit_watchlist(name: str, body: WatchlistEdit, w=Depends(ws)):
     return w.edit_watchlist(name, **body.model_dump(exclude_none=True)).to_dict()
+
+
+class PreviewOptions(BaseModel):
+    days: float = Field(7, gt=0, le=3660, description="stories seen in this many days, up to the store's newest")
+    limit: int = Field(50, ge=1, le=500, description="stories returned at most")
+    all: bool = Field(False, description="also every story below the threshold (else the next few)")
+
+
+class WatchlistPreview(WatchlistFilters, PreviewOptions):
+    """A watchlist's settings (``name``: its own, the fields given over them; without it, a new
+    one's: ``query`` needed) and the preview's window."""
+
+    name: str | None = Field(None, max_length=80)
+
+
+def _preview(w: Any, name: str | None, opts: dict[str, Any]) -> JSONResponse:
+    return _json(w.preview_watchlist(name, days=opts.pop("days"), limit=opts.pop("limit"),
+                                     all_stories=opts.pop("all"), **opts))
+
+
+@router.post("/watchlists/preview", summary="What a query would alert on among the recent stories (nothing saved)")
+def preview_new_watchlist(body: WatchlistPreview, w=Depends(ws)):
+    opts = body.model_dump(exclude_none=True)
+    return _preview(w, opts.pop("name", None), opts)
+
+
+@router.get("/watchlists/{name}/preview", summary="What a watchlist would alert on among the recent stories")
+def preview_watchlist(name: str, opts: PreviewOptions = Depends(), w=Depends(ws)):
+    return _preview(w, name, opts.model_dump())
 
 
 @router.delete("/watchlists/{name}", summary="Stop watching (its alerts go too)", dependencies=[Depends(check_token)])
