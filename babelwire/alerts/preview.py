@@ -5,7 +5,8 @@ query, its filters and its sensitivity can be tuned.
 The stories are judged as ``decide.evaluate`` judges a batch: the matcher learns its feedback
 from the candidates first, then ``Matcher.match`` scores and filters each one; so ``passed``
 is what an ingest of these stories would decide for a new watchlist with these settings.
-Nothing is written: no watchlist, alert or outbox row.
+Nothing is written: no watchlist, alert or outbox row (with a translator configured, the
+query's translations go to the store's translation cache, as the live matcher's do).
 
 The matcher must be a fresh one (``Workspace.preview_watchlist`` builds one per call): the
 matcher keeps per query text its feedback, and a long-running process's would otherwise learn
