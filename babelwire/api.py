@@ -259,20 +259,14 @@ class Workspace(LiveSources):
         """The watchlist matcher (holds query vectors between batches; ``observers`` see
         every (watchlist, story) it judges: the replay benchmark listens there)."""
         if "alert_matcher" not in self._components:
-            self._components["alert_matcher"] = self.new_alert_matcher()
+            # lazy stage load: `import babelwire` stays fast (module docstring)
+            from .alerts.match import Matcher
+            from .alerts.variants import query_variants
+
+            m = Matcher(self.settings, self.clusterer(), self.component("detector"))
+            m.variants = query_variants(self.settings, self.store)
+            self._components["alert_matcher"] = m
         return self._components["alert_matcher"]
-
-    def new_alert_matcher(self) -> Any:
-        """A matcher of its own, with empty caches (a preview's: ``alerts.preview``), sharing
-        this workspace's clusterer, detector and the query translations of its matcher."""
-        # lazy stage load: `import babelwire` stays fast (module docstring)
-        from .alerts.match import Matcher
-        from .alerts.variants import query_variants
-
-        m = Matcher(self.settings, self.clusterer(), self.component("detector"))
-        have = self._components.get("alert_matcher")
-        m.variants = have.variants if have is not None else query_variants(self.settings, self.store)
-        return m
 
     def repair_stories(self) -> Any:
         """Cluster stored articles without a story (left by a killed run); None when none."""

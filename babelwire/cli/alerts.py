@@ -90,6 +90,9 @@ def watchlist_preview(ctx: Context, name: str | None, query: str | None, languag
         emit_json(rep)
         return
     w = rep["watchlist"]
+    if not rep["scanned"]:
+        say(f"no stories seen from {rep['since'][:10]} to {rep['until'][:10]}; try a longer --days", err=True)
+        return
     say(f"{rep['would_alert']} of {rep['scanned']} stories seen {rep['since'][:10]} to {rep['until'][:10]} would alert "
         f"on \"{w['query']}\" ({w['sensitivity']})" + (f"; the {rep['scanned']} latest of {rep['in_window']} scored"
                                                         if rep["in_window"] > rep["scanned"] else ""), err=True)
