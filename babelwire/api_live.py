@@ -35,7 +35,7 @@ class LiveSources:
 
         def _ingest_workers(self, workers: int | None, cluster: bool) -> int: ...
 
-        def new_alert_matcher(self) -> Any: ...
+        def alert_matcher(self) -> Any: ...
 
     # -- live sources -----------------------------------------------------------------------
     def add_feed(self, url: str, *, name: str | None = None, language: str | None = None,
@@ -140,14 +140,14 @@ class LiveSources:
         settings, the options given (query, languages, places, countries, outlets, min_sources,
         sensitivity: as ``add_watchlist``'s) over them; without it, a new watchlist's. ``below``
         (5): stories kept that would not alert, ``all_stories``: every one; ``limit``: at most.
-        Scored by a fresh matcher, so that a preview leaves the watchlists' feedback as it was
-        (``alerts.preview``)."""
+        Scored by a matcher of its own (``Matcher.sibling``), so that a preview leaves the
+        watchlists' feedback as it was (``alerts.preview``)."""
         # lazy stage load: `import babelwire` stays fast (module docstring)
         from . import alerts
         from .alerts import preview
 
         w = alerts.previewed(self.store, name, query, **options)
-        return preview.preview(self.store, self.new_alert_matcher(), w,
+        return preview.preview(self.store, self.alert_matcher().sibling(), w,
                                days=preview.DAYS if days is None else days, now=now, limit=limit,
                                below=None if all_stories else (preview.BELOW if below is None else below))
 

@@ -53,6 +53,7 @@ def test_preview_ranks_the_story_the_query_names_first_and_writes_nothing(store,
         real = bw.alert_matcher()  # the live matcher, as a server holds it
         rep = bw.preview_watchlist(query=QUERY, days=EVERYTHING, all_stories=True)
         assert QUERY not in real._feedback and QUERY not in real._queries  # the preview used a matcher of its own
+        assert {"ex-032", "ex-044"} <= set(real._features)  # ... sharing the names each article carries
         indo = bw.preview_watchlist(query="Erdbeben in Indonesien", days=EVERYTHING, all_stories=True)
     assert _rows(db) == before and before["articles"] == len(CHILE + SULAWESI + FERRY)
     assert before["watchlists"] == before["alerts"] == 0
@@ -81,7 +82,7 @@ def test_passed_is_what_the_decision_alerts(store, tmp_path):
             name = f"w{len(bw.watchlists())}"
             bw.add_watchlist(name, query, **opts)
             members = [a for s in (store["chile"], store["sulawesi"], store["ferry"]) for a in bw.story(s)["article_ids"]]
-            evaluate(bw.store, bw.settings, bw.new_alert_matcher(), members)
+            evaluate(bw.store, bw.settings, bw.alert_matcher().sibling(), members)
             alerted = {a["story_id"] for a in bw.alerts(watchlist=name)["alerts"]}
             assert alerted == {s["story_id"] for s in rep["stories"] if s["passed"]}, query
             scores = {a["story_id"]: a["data"]["reason"]["score"] for a in bw.alerts(watchlist=name)["alerts"]}
@@ -166,3 +167,15 @@ def test_api_watchlist_preview(store, tmp_path):
         assert bad.status_code == 400 and "query" in bad.json()["error"]["message"]
         assert c.post("/api/watchlists/preview", json={"query": QUERY, "days": 0}).status_code == 422
     assert _rows(db) == before
+
+
+def test_preview_on_postgresql(pg_url, tmp_path):
+    with babelwire.open(pg_url, alert_deliver=False) as bw:
+        bw.ingest([_write(tmp_path / "pg.jsonl", CHILE[:3] + SULAWESI[:3])])
+        chile = bw.article(CHILE[0]).story_id
+        rep = bw.preview_watchlist(query=QUERY, days=EVERYTHING, all_stories=True)
+        assert rep["stories"][0]["story_id"] == chile and rep["stories"][0]["passed"]
+        assert rep["scanned"] == len({bw.article(a).story_id for a in CHILE[:3] + SULAWESI[:3]}) >= 2
+        day = bw.preview_watchlist(query=QUERY, days=1)  # the day before the newest story (Sulawesi, 4 days later)
+        assert day["scanned"] >= 1 and chile not in {s["story_id"] for s in day["stories"]}
+        assert bw.watchlists() == [] and bw.alerts()["alerts"] == []

@@ -172,6 +172,17 @@ class Matcher:
         self._idf = DocFreq(prior=True)
         self._features: dict[str, ArticleFeatures] = {}  # per article id, and per "\0" + query
 
+    def sibling(self) -> Matcher:
+        """A matcher with this one's parts, switches and query translations, sharing its caches
+        of what each article says alone (names, countries) but none of a query's feedback: a
+        preview's (``preview.py``), which must leave this one's as it is."""
+        m = Matcher(self.settings, self.clusterer, self.detector)
+        m._query_embedder = self.query_embedder  # built here once: a model loaded per preview costs seconds
+        for k in ("centroids", "query_form", "country_veto", "feedback", "event_sources",
+                  "self_feedback", "variants", "names", "_idf", "_features", "_countries"):
+            setattr(m, k, getattr(self, k))
+        return m
+
     @property
     def query_embedder(self) -> Any:
         """The store's embedder, in its query form where it has one (E5's "query: " prefix):

@@ -8,10 +8,12 @@ is what an ingest of these stories would decide for a new watchlist with these s
 Nothing is written: no watchlist, alert or outbox row (with a translator configured, the
 query's translations go to the store's translation cache, as the live matcher's do).
 
-The matcher must be a fresh one (``Workspace.preview_watchlist`` builds one per call): the
-matcher keeps per query text its feedback, and a long-running process's would otherwise learn
-a previewed query's feedback from the last days' stories, and skip seeding it from the
-watchlist's own alerts (``Matcher.learn``'s ``seed`` runs only the first time a query is met).
+The matcher must be one of its own (``Workspace.preview_watchlist`` gives each preview a
+``Matcher.sibling`` of the live one): the matcher keeps its feedback per query text, and a
+long-running process's would otherwise learn a previewed query's feedback from the last days'
+stories, and skip seeding it from the watchlist's own alerts (``Matcher.learn``'s ``seed`` runs
+only the first time a query is met). The sibling shares what each article says alone (its
+names and countries, costly to extract), so a second preview reads them from memory.
 """
 from __future__ import annotations
 
@@ -52,7 +54,7 @@ def preview(store: Store, matcher: Matcher, w: Watchlist, *, days: float = DAYS,
     """The stories seen within ``days`` (``window``; the ``scan`` most recent at most) judged
     for ``w`` (checked: ``alerts.checked``), those that would alert first, then by score;
     ``below``: how many that would not to keep (None: all), ``limit``: stories returned at
-    most. ``matcher``: a fresh one (module docstring)."""
+    most. ``matcher``: one of its own (module docstring)."""
     if not w.query:
         raise ConfigError("a preview needs a query (breaking stories are decided as they arrive, not previewed)")
     if scan < 1 or (limit is not None and limit < 1) or (below is not None and below < 0):
