@@ -269,13 +269,14 @@ def test_the_query_names_found_across_scripts_add_to_a_member_score_and_say_why(
         q = "Убийство генерала Касема Сулеймани американским ударом в Багдаде"
         m, w = hand_made_query(bw, q)
         texts = {"de": "Der iranische General Qassem Soleimani ist bei einem US-Angriff in Bagdad getötet worden.",
-                 "tr": "Bakanlar emeklilik yaşını görüştü ve bütçe tartışması sürüyor.",
+                 "sa": "König Salman empfing in Riad die Minister der Golfstaaten.",
                  "zh": "美国空袭在巴格达机场附近炸死伊朗将军苏莱曼尼。"}
-        arts = [Article(id=k, text=t, language=k) for k, t in texts.items()]
+        arts = [Article(id=k, text=t, language={"sa": "de"}.get(k, k)) for k, t in texts.items()]
         rows = np.array([[0.4, 0.9165, 0.0]] * 3, np.float32)  # the cosine alone cannot tell them apart
         view = StoryView("s", arts, rows, list(texts))
         shares, found = m.name_shares(q, view)
-        assert shares[0] > 0.5 and shares[1] == 0.0  # the German report carries the Russian query's names
+        assert shares[0] > 0.3  # the German report carries the Russian query's names
+        assert shares[1] == 0.0  # "Salman" spells like "Сулеймани" only loosely: no name of the query
         assert "Сулеймани" in found and "Багдаде" in found
         base = float(bw.settings.alert_name_weight)
         assert base > 0

@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 import numpy as np
+from rapidfuzz import fuzz
 
 from ..embed import get_embedder, prepare_text
 from ..models import Article
@@ -66,6 +67,10 @@ SENSITIVITY_NAMES = {"low": "strict", "high": "eager"}  # the words monitoring t
 KEYWORD_CHARS = 3000  # of each member's title and text, for keyword and place checks
 FEEDBACK_K = 10  # best-matching articles a query is widened with
 SEED_ALERTS = 20  # a watchlist's latest alerts whose stories seed its feedback in a new process
+# a spelling match across scripts, as strict as the pair scorer's within one: its looser bound
+# (50) let "Salman" stand for "Сулеймани" and "Ukraine" for "كورونا"; on the replay, 70 kept
+# every figure and drops such names from alerts
+NAME_FUZZ = 70
 FEATURE_CACHE = 50_000  # articles whose names a long-running process keeps extracted
 
 
@@ -343,7 +348,8 @@ class Matcher:
         for i, aid in enumerate(view.vector_ids):
             if aid not in self._features:  # the text the pair scorer reads: no page furniture's names
                 self._features[aid] = extract(arts[aid], text=self.clusterer.body(arts[aid]))
-            hits = [m for m in match_entities(qf, self._features[aid], self._idf) if m.key_a in names]
+            hits = [m for m in match_entities(qf, self._features[aid], self._idf)
+                    if m.key_a in names and (m.exact or fuzz.ratio(m.key_a, m.key_b) >= NAME_FUZZ)]
             out[i] = min(1.0, sum(m.weight for m in hits) / total)
             found.update((qf.entities[m.key_a].display, None) for m in hits)
         return out, list(found)
