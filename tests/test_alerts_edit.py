@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
 
 import pytest
 
 import babelwire
+import babelwire.alerts as alerts
 from babelwire.errors import ConfigError, NotFoundError
 from tests.test_alerts import QUAKE, SECRET, Hook, _write
 
@@ -174,3 +176,42 @@ def test_edit_on_postgresql(pg_url):
         assert w.channels == [{"kind": "email", "to": "b@example.org"}]
         with pytest.raises(NotFoundError):
             bw.edit_watchlist("nope", NEW)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_two_edits_at_once_both_count(backend, tmp_path, request, monkeypatch):
+    """Each edit reads, changes and writes the row: the second waits for the first instead of
+    writing over it with what it read before (PostgreSQL reads commit by commit)."""
+    db = request.getfixturevalue("pg_url") if backend == "postgresql" else str(tmp_path / "two.db")
+    with babelwire.open(db, alert_deliver=False) as bw:
+        bw.add_watchlist("w", "Erdbeben in Chile")
+    first_read = threading.Event()
+    real = alerts.checked
+
+    def slow_checked(*a, **k):  # the first edit holds on between its read and its write
+        if not first_read.is_set():
+            first_read.set()
+            threading.Event().wait(0.5)
+        return real(*a, **k)
+
+    monkeypatch.setattr(alerts, "checked", slow_checked)
+    errors: list[BaseException] = []
+
+    def edit(url: str) -> None:
+        try:
+            with babelwire.open(db, alert_deliver=False) as ws:
+                ws.edit_watchlist("w", webhooks=[url])
+        except BaseException as e:  # reported below, not lost in the thread
+            errors.append(e)
+
+    a = threading.Thread(target=edit, args=("https://hooks.example/a",))
+    a.start()
+    assert first_read.wait(30)
+    b = threading.Thread(target=edit, args=("https://hooks.example/b",))
+    b.start()
+    a.join(60)
+    b.join(60)
+    assert not errors
+    with babelwire.open(db, alert_deliver=False) as bw:
+        [w] = [x for x in bw.watchlists() if x.name == "w"]
+        assert sorted(c["url"] for c in w.channels) == ["https://hooks.example/a", "https://hooks.example/b"]

@@ -152,6 +152,9 @@ def test_api_watchlist_preview(store, tmp_path):
         bw.add_watchlist("quake", QUERY, languages=["de"])
     before = _rows(db)
     with TestClient(create_app(db, token="s3cret")) as c:
+        assert c.post("/api/watchlists/preview", json={"query": QUERY}).status_code == 401  # the caller's text: token
+        assert c.get("/api/watchlists/quake/preview").status_code == 401
+        c.headers["Authorization"] = "Bearer s3cret"
         r = c.post("/api/watchlists/preview", json={"query": QUERY, "days": EVERYTHING})
         assert r.status_code == 200, r.text
         assert [s["passed"] for s in r.json()["stories"]][:1] == [True]

@@ -75,9 +75,9 @@ def edit_watchlist(store: Store, name: str, query: str | None = None, *, languag
     alerted before is updated only when it grows, as it would have been. The new settings
     decide from the next batch on (the matcher keys its caches by the query's text, so a new
     query starts afresh). Undelivered deliveries to a removed channel go with it."""
-    with store.transaction():  # read, change and write as one step (SQLite: one writer at a time)
+    with store.transaction():  # read, change and write as one step: two edits at once both count
         al = store.alerts()
-        old = al.get_watchlist(name)
+        old = al.get_watchlist(name, lock=True)
         if old is None:
             raise _missing(name)
         w = checked(old, query=query, languages=languages, places=places, countries=countries, outlets=outlets,

@@ -203,7 +203,9 @@ def deliver_due(store: Store, settings: Settings, *, now: datetime | None = None
     now_dt = now or utcnow()
     started = utcnow()
     out: dict[str, Any] = {"sent": 0, "failed": 0, "dead": 0, "held": 0, "errors": []}
-    cool = _Cooldown(al, float(s.alert_channel_cooldown), now_dt)
+    # a reservation is stamped when it is taken, not when the run began: a run longer than the
+    # cooldown would otherwise leave its late reservations already expired for other workers
+    cool = _Cooldown(al, float(s.alert_channel_cooldown), lambda: now_dt + (utcnow() - started))
     assign(al)  # rows of digest watchlists into their digests first: none goes alone
 
     def claim_until() -> str:
@@ -244,34 +246,36 @@ class _Cooldown:
     """Each channel's reservation for this run: taken in the store before a single send, given
     back when it fails; a channel found held stays held for the rest of the run."""
 
-    def __init__(self, al: Any, seconds: float, now: datetime):
-        self.al, self.span, self.now = al, timedelta(seconds=seconds), now
+    def __init__(self, al: Any, seconds: float, clock: Callable[[], datetime]):
+        self.al, self.span, self.clock = al, timedelta(seconds=seconds), clock
         self.until: dict[str, datetime] = {}  # channels held, and till when, as this run knows
+        self._taken: dict[str, str] = {}  # channel -> the stamp of this run's reservation
 
     def take(self, channel: dict[str, Any]) -> datetime | None:
         """None: this worker may send (it holds the reservation, or there is no cooldown);
         else when the channel is free again."""
         if self.span <= timedelta(0):
             return None  # off: no store writes
-        cid = channel_id(channel)
-        if cid in self.until and self.now < self.until[cid]:
+        cid, now = channel_id(channel), self.clock()
+        if cid in self.until and now < self.until[cid]:
             return self.until[cid]
-        held = self.al.reserve_channel(cid, iso(self.now), iso(self.now - self.span))
+        held = self.al.reserve_channel(cid, iso(now), iso(now - self.span))
         if held is None:
-            self.until[cid] = self.now + self.span
+            self._taken[cid] = iso(now)
+            self.until[cid] = now + self.span
             return None
         # held from a time given back since: due again at once
-        self.until[cid] = max(datetime.fromisoformat(held.replace("Z", "+00:00")) + self.span, self.now)
+        self.until[cid] = max(datetime.fromisoformat(held.replace("Z", "+00:00")) + self.span, now)
         return self.until[cid]
 
     def give_back(self, channel: dict[str, Any]) -> None:
-        if self.span > timedelta(0):
-            cid = channel_id(channel)
-            self.al.release_channel(cid, iso(self.now))
+        cid = channel_id(channel)
+        if self.span > timedelta(0) and cid in self._taken:
+            self.al.release_channel(cid, self._taken.pop(cid))
             self.until.pop(cid, None)
 
     def sent(self, channel: dict[str, Any]) -> None:
-        self.until[channel_id(channel)] = self.now + self.span
+        self.until[channel_id(channel)] = self.clock() + self.span
 
 
 def _send(m: Message, s: Any) -> None:

@@ -81,7 +81,12 @@ class SQLiteAlertStore:
                           (_dump(ch), w.name))
         return w
 
-    def get_watchlist(self, name: str) -> Watchlist | None:
+    def get_watchlist(self, name: str, *, lock: bool = False) -> Watchlist | None:
+        """``lock`` (inside the caller's transaction): hold the row until it ends, so a
+        read-change-write is not lost to another at the same moment (PostgreSQL reads commit
+        by commit; a no-op write takes the row's lock on both stores)."""
+        if lock:
+            self.store.conn.execute("UPDATE watchlists SET name = name WHERE name = ?", (name,))
         r = self.store._one(f"SELECT {_WL_COLS} FROM watchlists WHERE name = ?", (name,))
         return _watchlist(r) if r else None
 

@@ -194,13 +194,16 @@ def _preview(w: Any, name: str | None, opts: dict[str, Any]) -> JSONResponse:
                                      all_stories=opts.pop("all"), **opts))
 
 
-@router.post("/watchlists/preview", summary="What a query would alert on among the recent stories (nothing saved)")
+# behind the token: a preview embeds (and, with a translator, translates) the caller's own text
+@router.post("/watchlists/preview", summary="What a query would alert on among the recent stories (nothing saved)",
+             dependencies=[Depends(check_token)])
 def preview_new_watchlist(body: WatchlistPreview, w=Depends(ws)):
     opts = body.model_dump(exclude_none=True)
     return _preview(w, opts.pop("name", None), opts)
 
 
-@router.get("/watchlists/{name}/preview", summary="What a watchlist would alert on among the recent stories")
+@router.get("/watchlists/{name}/preview", summary="What a watchlist would alert on among the recent stories",
+            dependencies=[Depends(check_token)])
 def preview_watchlist(name: str, opts: PreviewOptions = Depends(), w=Depends(ws)):
     return _preview(w, name, opts.model_dump())
 
