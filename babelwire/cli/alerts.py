@@ -18,7 +18,7 @@ def watchlist_group() -> None:
 
 def _filters(new: bool) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """The query and filter options of `watchlist add` (``new``: with its defaults) and of
-    `watchlist preview` (None: a named watchlist's own setting)."""
+    `watchlist preview` and `edit` (None: a named watchlist's own setting)."""
     opts = [
         click.option("--query", "-q", default="" if new else None,
                      help='What to watch, in any language. Quotes or AND/OR/NOT also require keywords: '
@@ -129,15 +129,9 @@ def _show(rows: list[Any], fmt: str) -> None:
 
 @watchlist_group.command("edit")
 @click.argument("name")
-@click.option("--query", "-q", default=None, help="A new query (an empty one needs --breaking).")
-@click.option("--language", "languages", multiple=True, help="Replaces the languages (repeatable).")
-@click.option("--country", "countries", multiple=True, help="Replaces the places, with --place: an ISO 3166 code or English name (repeatable).")
-@click.option("--place", "places", multiple=True, help="Replaces the places, with --country: an ISO country code or a name (repeatable).")
-@click.option("--outlet", "outlets", multiple=True, help="Replaces the outlets: a domain or an outlet's name (repeatable).")
+@_filters(new=False)
 @click.option("--clear", "clear", multiple=True, type=click.Choice(["languages", "places", "outlets"]),
               help="Drop this filter (repeatable).")
-@click.option("--min-sources", default=None, type=int, help="Independent sources a story needs.")
-@click.option("--sensitivity", default=None, type=click.Choice(["strict", "balanced", "eager", "low", "high"]))
 @click.option("--digest", default=None, type=click.Choice(["off", "hourly", "daily"]))
 @click.option("--breaking/--no-breaking", default=None, help="Alert on breaking stories too, or no longer.")
 @click.option("--webhook", "webhooks", multiple=True, help="Add a webhook channel (repeatable).")
