@@ -372,6 +372,34 @@ def test_web_routes_call_the_same_methods(decided, tmp_path):
         assert_valid_atom(feed.content)
 
 
+def test_a_name_with_a_slash_works_in_every_route_that_takes_a_name(decided, tmp_path):
+    """`watchlist add` takes any name of 1 to 80 characters: "/" must not split it in a URL."""
+    from fastapi.testclient import TestClient
+
+    from babelwire.web import create_app
+
+    db = str(tmp_path / "s.db")
+    shutil.copy(decided["db"], db)
+    name = "desk/chile quake"
+    with TestClient(create_app(db, token="s3cret")) as c:
+        form = {"query": "Erdbeben in Chile", "token": "s3cret"}
+        assert c.post("/alerts/watchlists", data={**form, "name": name}, follow_redirects=False).status_code == 303
+        c.headers["Authorization"] = "Bearer s3cret"
+        page = c.get("/alerts", params={"watchlist": name}).text
+        assert 'action="/alerts/watchlists/desk/chile%20quake"' in page  # its edit form
+        r = c.post("/alerts/watchlists/desk/chile%20quake", data={**form, "sensitivity": "strict"},
+                   follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"] == "/alerts?watchlist=desk/chile%20quake"
+        got = c.patch(f"/api/watchlists/{name}", json={"languages": ["es"]})
+        assert got.status_code == 200 and (got.json()["sensitivity"], got.json()["languages"]) == ("strict", ["es"])
+        seen = c.get(f"/api/watchlists/{name}/preview", params={"days": 400, "all": True})
+        assert seen.status_code == 200 and seen.json()["watchlist"]["name"] == name
+        assert c.get("/api/watchlists/desk/preview").status_code == 404  # a part of the name is no watchlist
+        assert c.delete(f"/api/watchlists/{name}").json()["name"] == name
+        assert name not in {x["name"] for x in c.get("/api/watchlists").json()}
+        assert c.delete(f"/api/watchlists/{name}").status_code == 404
+
+
 def test_articles_clustered_later_are_decided_then(tmp_path):
     """Articles a killed or --no-cluster run left without a story get their alerts when the
     next run clusters them."""

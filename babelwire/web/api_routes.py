@@ -170,6 +170,7 @@ class WatchlistEdit(WatchlistFilters):
     remove_channels: list[str] = Field([], description="a channel's URL or address (apprise: as lists show it)")
 
 
+# {name:path} in every route taking a name: a name may hold "/" (add takes any 1 to 80 characters)
 @router.patch("/watchlists/{name:path}", summary="Change a watchlist in place (its alerts stay)",
               dependencies=[Depends(check_token)])
 def edit_watchlist(name: str, body: WatchlistEdit, w=Depends(ws)):
@@ -202,13 +203,13 @@ def preview_new_watchlist(body: WatchlistPreview, w=Depends(ws)):
     return _preview(w, opts.pop("name", None), opts)
 
 
-@router.get("/watchlists/{name}/preview", summary="What a watchlist would alert on among the recent stories",
+@router.get("/watchlists/{name:path}/preview", summary="What a watchlist would alert on among the recent stories",
             dependencies=[Depends(check_token)])
 def preview_watchlist(name: str, opts: PreviewOptions = Depends(), w=Depends(ws)):
     return _preview(w, name, opts.model_dump())
 
 
-@router.delete("/watchlists/{name}", summary="Stop watching (its alerts go too)", dependencies=[Depends(check_token)])
+@router.delete("/watchlists/{name:path}", summary="Stop watching (its alerts go too)", dependencies=[Depends(check_token)])
 def remove_watchlist(name: str, w=Depends(ws)):
     return w.remove_watchlist(name).to_dict()
 
