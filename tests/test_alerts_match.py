@@ -292,3 +292,24 @@ def test_the_query_names_found_across_scripts_add_to_a_member_score_and_say_why(
         line = why({"query": q, "reason": {"score": got.score, "threshold": 0.41, "sensitivity": "balanced",
                                            "names": got.names}})
         assert "names: " in line and "Сулеймани" in line
+
+
+def test_the_names_shown_are_the_longest_runs_found_and_the_share_still_counts_their_parts(tmp_path):
+    with babelwire.open(str(tmp_path / "n.db"), alert_deliver=False) as bw:
+        q = "Убийство генерала Касема Сулеймани американским ударом в Багдаде"
+        m, w = hand_made_query(bw, q)
+        texts = {"full": ("ru", "Генерала Касема Сулеймани убили."),  # the run and both its parts
+                 "latin": ("de", "General Kassem Soleimani wurde in Bagdad getötet."),
+                 "one": ("en", "Soleimani was killed.")}
+        arts = [Article(id=k, text=t, language=lang) for k, (lang, t) in texts.items()]
+        rows = np.array([[0.4, 0.9165, 0.0]] * 3, np.float32)
+        view = StoryView("s", arts, rows, list(texts))
+        shares, found = m.name_shares(q, view)
+        assert found == ["Касема Сулеймани", "Багдаде"]
+        # three of the query's four names (the run, "Касема", "Сулеймани"; not "Багдаде"), as
+        # calibrated: counting the run alone would make it one of two
+        assert shares[0] == pytest.approx(0.75)
+        alone = StoryView("t", arts[2:], rows[2:], ["one"])
+        assert m.name_shares(q, alone)[1] == ["Сулеймани"]  # a part found alone is shown
+        got = m.match(w, StoryView("u", arts[:1], rows[:1], ["full"]), at=0.41)
+        assert got.passed and got.names == ["Касема Сулеймани"]

@@ -40,6 +40,7 @@ the countries: a query that names a country does not match a story naming only o
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
@@ -141,6 +142,17 @@ def from_outlets(view: StoryView, wanted: Sequence[str]) -> bool:
         if names & want or any(n.endswith(f".{w}") for n in names for w in want if "." in w):
             return True
     return False
+
+
+def longest_runs(names: Iterable[str]) -> list[str]:
+    """The names a reader is shown: those that are no run of words of another one found
+    ("Касема Сулеймани", not also "Касема" and "Сулеймани"; "Сулеймани" when only it is found)."""
+    words = {n: tuple(re.findall(r"\w+", n.casefold())) for n in names}
+
+    def within(part: tuple[str, ...], whole: tuple[str, ...]) -> bool:
+        return len(part) < len(whole) and any(whole[i:i + len(part)] == part for i in range(len(whole)))
+
+    return [n for n, w in words.items() if not any(within(w, other) for other in words.values())]
 
 
 def threshold(settings: Any, sensitivity: str) -> float:
@@ -337,7 +349,8 @@ class Matcher:
 
     def name_shares(self, query: str, view: StoryView) -> tuple[np.ndarray, list[str]]:
         """Per member row, the weighted share of the query's names it carries (0..1), and the
-        names found in any member (as the query writes them)."""
+        names found in any member as the query writes them, the longest runs only
+        (``longest_runs``: the share still counts a run and its parts, as it was calibrated)."""
         qf, names = self._query_names(query)
         out = np.zeros(len(view.vector_ids), dtype=np.float32)
         total = sum(names.values())
@@ -354,7 +367,7 @@ class Matcher:
                     if m.key_a in names and (m.exact or fuzz.ratio(m.key_a, m.key_b) >= NAME_FUZZ)]
             out[i] = min(1.0, sum(m.weight for m in hits) / total)
             found.update((qf.entities[m.key_a].display, None) for m in hits)
-        return out, list(found)
+        return out, longest_runs(found)
 
     def score(self, watchlist: Watchlist, view: StoryView) -> tuple[float, str | None]:
         """The centred cosine with the query (widened by its feedback, ``profile``) that at
