@@ -11,6 +11,7 @@ import pytest
 
 import babelwire
 from babelwire.alerts import evaluate
+from babelwire.alerts.match import Matcher
 from babelwire.errors import ConfigError, InputError, NotFoundError
 from tests.test_alerts import FERRY, QUAKE, _write
 
@@ -69,6 +70,31 @@ def test_preview_ranks_the_story_the_query_names_first_and_writes_nothing(store,
     assert [s["score"] for s in rep["stories"][1:]] == sorted((s["score"] for s in rep["stories"][1:]), reverse=True)
     assert indo["stories"][0]["story_id"] == store["sulawesi"]
     assert (rep["scanned"], rep["in_window"], rep["watchlist"]["query"]) == (3, 3, QUERY)
+
+
+def test_a_previewed_text_leaves_no_entry_in_the_live_matcher(store, tmp_path, monkeypatch):
+    """A server previews many texts: none may stay in the live matcher's caches, which still
+    gain what the preview read of each article."""
+    text = "Erdbeben und Tsunami in Indonesien"
+    siblings: list[Matcher] = []
+    made = Matcher.sibling
+
+    def kept_sibling(self: Matcher) -> Matcher:  # the preview's matcher, kept to look into
+        siblings.append(made(self))
+        return siblings[-1]
+
+    monkeypatch.setattr(Matcher, "sibling", kept_sibling)
+    with babelwire.open(_copy(store, tmp_path), alert_deliver=False) as bw:
+        real = bw.alert_matcher()
+        rep = bw.preview_watchlist(query=text, days=EVERYTHING, all_stories=True)
+        assert rep["stories"][0]["story_id"] == store["sulawesi"]
+        caches = {k: v for k, v in vars(real).items() if isinstance(v, dict)}
+        assert {"_features", "_countries", "_queries"} <= set(caches)
+        kept = {k: [key for key in v if text in str(key)] for k, v in caches.items()}
+        assert not any(kept.values()), kept  # the live matcher holds nothing of the text ...
+        [mine] = siblings  # ... the preview's worked it out (and went with it)
+        assert mine._query_countries[text] == {"ID"} and text in mine._query_features
+        assert set(SULAWESI) <= set(real._features) and set(SULAWESI) <= set(real._countries)
 
 
 def test_passed_is_what_the_decision_alerts(store, tmp_path):

@@ -176,6 +176,7 @@ class Matcher:
         self.query_form = "query"  # "passage": embed queries as articles are (the benchmark's baseline)
         self.country_veto = True  # off: the benchmark's baseline
         self._countries: dict[str, frozenset[str]] = {}  # per article id: countries its text names
+        self._query_countries: dict[str, frozenset[str]] = {}  # per query text
         # per query: article id -> (similarity to the query alone, centred vector, outlet or None
         # for a copy or translation), the best FEEDBACK_K
         self._feedback: dict[str, dict[str, tuple[float, np.ndarray, str | None]]] = {}
@@ -188,12 +189,14 @@ class Matcher:
         self._query_lang: dict[str, str] = {}
         self.names = True  # off: the cosine alone (the benchmark's baseline)
         self._idf = DocFreq(prior=True)
-        self._features: dict[str, ArticleFeatures] = {}  # per article id, and per "\0" + query
+        self._features: dict[str, ArticleFeatures] = {}  # per article id
+        self._query_features: dict[str, ArticleFeatures] = {}  # per query text
 
     def sibling(self) -> Matcher:
         """A matcher with this one's parts, switches and query translations, sharing its caches
-        of what each article says alone (names, countries) but none of a query's feedback: a
-        preview's (``preview.py``), which must leave this one's as it is."""
+        of what each article says alone (names, countries) but nothing kept per query (its
+        feedback, names, countries): a preview's (``preview.py``), which must leave this one's
+        as it is, and whose queries must not stay in a long-running server's caches."""
         m = Matcher(self.settings, self.clusterer, self.detector)
         m._query_embedder = self.query_embedder  # built here once: a model loaded per preview costs seconds
         for k in ("centroids", "query_form", "country_veto", "feedback", "event_sources",
@@ -341,10 +344,10 @@ class Matcher:
     def _query_names(self, query: str) -> tuple[ArticleFeatures, dict[str, float]]:
         """The query's entity candidates and the weight of each that counts as a name: a
         capitalised one in a cased script, any in an uncased one (names cannot be told there)."""
-        key = "\0" + query
-        if key not in self._features:
-            self._features[key] = extract({"title": "", "text": parse(query).text, "language": self.query_language(query)})
-        f = self._features[key]
+        if query not in self._query_features:
+            self._query_features[query] = extract({"title": "", "text": parse(query).text,
+                                                   "language": self.query_language(query)})
+        f = self._query_features[query]
         return f, {k: self._idf(k) for k, c in f.entities.items() if c.strong or c.script not in ("latin", "cased")}
 
     def name_shares(self, query: str, view: StoryView) -> tuple[np.ndarray, list[str]]:
@@ -357,13 +360,14 @@ class Matcher:
         if not total:
             return out, []
         if len(self._features) > FEATURE_CACHE:
-            self._features = {k: v for k, v in self._features.items() if k.startswith("\0")}
+            self._features.clear()  # in place: a sibling shares it (and may be reading it)
         arts = {a.id: a for a in view.articles}
         found: dict[str, None] = {}
         for i, aid in enumerate(view.vector_ids):
-            if aid not in self._features:  # the text the pair scorer reads: no page furniture's names
-                self._features[aid] = extract(arts[aid], text=self.clusterer.body(arts[aid]))
-            hits = [m for m in match_entities(qf, self._features[aid], self._idf)
+            af = self._features.get(aid)  # one read: a sibling may clear it between two
+            if af is None:  # the text the pair scorer reads: no page furniture's names
+                af = self._features[aid] = extract(arts[aid], text=self.clusterer.body(arts[aid]))
+            hits = [m for m in match_entities(qf, af, self._idf)
                     if m.key_a in names and (m.exact or fuzz.ratio(m.key_a, m.key_b) >= NAME_FUZZ)]
             out[i] = min(1.0, sum(m.weight for m in hits) / total)
             found.update((qf.entities[m.key_a].display, None) for m in hits)
@@ -420,15 +424,14 @@ class Matcher:
         return frozenset(found)
 
     def query_countries(self, query: str) -> frozenset[str]:
-        key = "\0" + query
-        if key not in self._countries:
+        if query not in self._query_countries:
             text = parse(query).text
             named = countries_named(text, self.query_language(query))[1]
             if named:  # widened by the countries of the cities it names ("... en Bagdad": IQ),
                 # never started by them: "ビクトリア" is a Canadian city to the gazetteer
                 named |= {c for c in city_countries(cities_named(text)[1]) if c}
-            self._countries[key] = frozenset(named)
-        return self._countries[key]
+            self._query_countries[query] = frozenset(named)
+        return self._query_countries[query]
 
     def filters(self, w: Watchlist, view: StoryView) -> str | None:
         """The first filter the story fails (None: it passes them all); a watchlist without a
