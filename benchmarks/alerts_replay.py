@@ -7,6 +7,7 @@ scored against tests/data/alerts/watchlists.json.
     python benchmarks/alerts_replay.py ... --ablate passage,no-veto         # the baseline
     python benchmarks/alerts_replay.py ... --min-sources 2 [--ablate story-sources]
     python benchmarks/alerts_replay.py ... --query-translations tests/data/alerts/query-translations.json
+    python benchmarks/alerts_replay.py ... --also en          # each query also worded in English by its user
 """
 from __future__ import annotations
 
@@ -38,6 +39,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--min-sources", type=int, default=1, help="every watchlist's min_sources (the labels' figures: 1)")
     ap.add_argument("--query-translations", help="each query in other languages (tests/data/alerts/"
                     "query-translations.json), matched as a configured translator would have it")
+    ap.add_argument("--also", default="", help="languages, comma-separated: each query's wordings in them (from "
+                    "--also-from) given as the watchlist's own other wordings, no translator (e.g. en)")
+    ap.add_argument("--also-from", default=str(ROOT / "tests/data/alerts/query-translations.json"))
     ap.add_argument("--out", help="write the whole report (JSON) here")
     ap.add_argument("--plot", help="write the DET curve (SVG) here")
     a = ap.parse_args(argv)
@@ -45,7 +49,8 @@ def main(argv: list[str] | None = None) -> None:
                           examples_dir=ROOT / "examples", streams=tuple(a.streams.split(",")),
                           vectors_from=a.vectors_from, limit=a.limit, batch_minutes=a.batch_minutes, seed=a.seed,
                           ablate=a.ablate, keep=a.keep, progress=lambda m: print(m, file=sys.stderr),
-                          min_sources=a.min_sources, query_translations=a.query_translations)
+                          min_sources=a.min_sources, query_translations=a.query_translations,
+                          also_from=a.also_from if a.also else None, also_languages=tuple(x for x in a.also.split(",") if x))
     if a.plot:
         Path(a.plot).write_text(det_svg(rep), encoding="utf-8")
     if a.out:

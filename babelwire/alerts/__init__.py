@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from ..store import Store
 
 KINDS = ("match", "breaking")
+MAX_ALSO, MAX_ALSO_CHARS = 20, 500  # each is embedded per language stories bring: a bound on that work
 __all__ = ["add_watchlist", "after_batch", "alerts_report", "deliver_due", "edit_watchlist", "evaluate",
            "list_watchlists", "previewed", "remove_watchlist"]
 
@@ -43,18 +44,19 @@ def add_watchlist(store: Store, name: str, query: str | None = None, *, language
                   places: Sequence[str] = (), countries: Sequence[str] = (), outlets: Sequence[str] = (),
                   min_sources: int = 1, sensitivity: str = "balanced", digest: str = "off",
                   webhooks: Sequence[str] = (), emails: Sequence[str] = (), notify: Sequence[str] = (),
-                  breaking: bool = False) -> Watchlist:
+                  breaking: bool = False, also: Sequence[str] = ()) -> Watchlist:
     """``places``: ISO country codes or names; ``countries``: ISO codes (or country names)
     checked against ISO 3166, kept as alpha-2 codes among the places; ``outlets``: domains
     ("bbc.co.uk" takes "www.bbc.co.uk") or outlet names; ``notify``: apprise URLs;
     ``breaking``: also alert on breaking stories (all of them that pass the filters when
-    there is no query; with one, those that match it)."""
+    there is no query; with one, those that match it); ``also``: the query as written in
+    other languages (matched beside it: ``match.py``)."""
     name = (name or "").strip()
     if not name or len(name) > 80:
         raise ConfigError("a watchlist needs a name of 1 to 80 characters")
     w = checked(Watchlist(name, "", created_at=iso(utcnow())), query=query or "", languages=languages,
                 places=places, countries=countries, outlets=outlets, min_sources=min_sources,
-                sensitivity=sensitivity, digest=digest, breaking=breaking)
+                sensitivity=sensitivity, digest=digest, breaking=breaking, also=also)
     w.channels = channels(webhooks, emails, notify)
     return store.alerts().add_watchlist(w)
 
@@ -64,7 +66,7 @@ def edit_watchlist(store: Store, name: str, query: str | None = None, *, languag
                    outlets: Sequence[str] | None = None, min_sources: int | None = None,
                    sensitivity: str | None = None, digest: str | None = None, breaking: bool | None = None,
                    webhooks: Sequence[str] = (), emails: Sequence[str] = (), notify: Sequence[str] = (),
-                   remove_channels: Sequence[str] = ()) -> Watchlist:
+                   remove_channels: Sequence[str] = (), also: Sequence[str] | None = None) -> Watchlist:
     """Change a watchlist in place: each option given (not None) replaces its setting, checked
     as ``add_watchlist`` checks it (``places`` and ``countries`` are one filter: either replaces
     it; an empty list clears a filter); ``webhooks``, ``emails`` and ``notify`` add channels,
@@ -81,7 +83,7 @@ def edit_watchlist(store: Store, name: str, query: str | None = None, *, languag
         if old is None:
             raise _missing(name)
         w = checked(old, query=query, languages=languages, places=places, countries=countries, outlets=outlets,
-                    min_sources=min_sources, sensitivity=sensitivity, digest=digest, breaking=breaking)
+                    min_sources=min_sources, sensitivity=sensitivity, digest=digest, breaking=breaking, also=also)
         gone = [_channel_named(old, t) for t in remove_channels]
         w.channels = [c for c in old.channels if c not in gone]
         w.channels += [c for c in channels(webhooks, emails, notify) if c not in w.channels]
@@ -92,7 +94,8 @@ def edit_watchlist(store: Store, name: str, query: str | None = None, *, languag
 def previewed(store: Store, name: str | None = None, query: str | None = None, *,
               languages: Sequence[str] | None = None, places: Sequence[str] | None = None,
               countries: Sequence[str] | None = None, outlets: Sequence[str] | None = None,
-              min_sources: int | None = None, sensitivity: str | None = None) -> Watchlist:
+              min_sources: int | None = None, sensitivity: str | None = None,
+              also: Sequence[str] | None = None) -> Watchlist:
     """The watchlist a preview judges by: ``name``'s settings (without it, a new watchlist's)
     with the options given over them, checked as adding and editing check them."""
     if name:
@@ -104,13 +107,13 @@ def previewed(store: Store, name: str | None = None, query: str | None = None, *
     else:
         base = Watchlist("", "")
     return checked(base, query=query, languages=languages, places=places, countries=countries, outlets=outlets,
-                   min_sources=min_sources, sensitivity=sensitivity)
+                   min_sources=min_sources, sensitivity=sensitivity, also=also)
 
 
 def checked(w: Watchlist, *, query: str | None = None, languages: Sequence[str] | None = None,
             places: Sequence[str] | None = None, countries: Sequence[str] | None = None,
             outlets: Sequence[str] | None = None, min_sources: int | None = None, sensitivity: str | None = None,
-            digest: str | None = None, breaking: bool | None = None) -> Watchlist:
+            digest: str | None = None, breaking: bool | None = None, also: Sequence[str] | None = None) -> Watchlist:
     """``w`` with these settings (None: its own), checked: the one home of a watchlist's rules,
     for adding and editing alike."""
     sensitivity = w.sensitivity if sensitivity is None else SENSITIVITY_NAMES.get(sensitivity, sensitivity)
@@ -128,6 +131,12 @@ def checked(w: Watchlist, *, query: str | None = None, languages: Sequence[str] 
         raise ConfigError("a watchlist needs a query, or --breaking for every breaking story")
     if query:
         parse(query)  # a malformed expression is refused now, not at the first batch
+    others = w.also if also is None else list(dict.fromkeys(" ".join(t.split()) for t in also if t and t.strip()))
+    others = [t for t in others if t != query]
+    if others and not query:
+        raise ConfigError("--also gives the query in other languages: it needs a --query")
+    if len(others) > MAX_ALSO or any(len(t) > MAX_ALSO_CHARS for t in others):
+        raise ConfigError(f"at most {MAX_ALSO} other wordings of the query, of {MAX_ALSO_CHARS} characters each")
     langs = w.languages if languages is None else [language_filter(x) or x for x in languages if x]
     wanted = w.places
     if places is not None or countries is not None:
@@ -137,7 +146,8 @@ def checked(w: Watchlist, *, query: str | None = None, languages: Sequence[str] 
                 wanted.append(code)
     sites = w.outlets if outlets is None else list(dict.fromkeys(outlet_key(o) for o in outlets if o and o.strip()))
     return replace(w, query=query, languages=langs, places=wanted, min_sources=int(min_sources),
-                   sensitivity=sensitivity, digest=digest, breaking=breaking, outlets=sites, channels=list(w.channels))
+                   sensitivity=sensitivity, digest=digest, breaking=breaking, outlets=sites, channels=list(w.channels),
+                   also=others)
 
 
 def channels(webhooks: Sequence[str] = (), emails: Sequence[str] = (), notify: Sequence[str] = ()) -> list[dict[str, Any]]:

@@ -18,6 +18,15 @@ would otherwise pull the query onto itself and score far above it (a report at 0
 query alone scores 0.71 against the query plus itself), the false alerts of a watchlist whose
 feedback is still that one article.
 
+The user's own wordings (``Watchlist.also``: the query as they would also write it, most
+often in English): a member in a wording's language meets the query beside that wording, as a
+translation would give it; a member in a language with no wording meets the query beside all of
+them, a known language bridging to the others (e5 aligns most languages best with English). On
+the replay with no translator, each query's English wording given this way took balanced recall
+0.603 -> 0.769 at precision 0.922 -> 0.909 (BENCHMARKS.md). Names, keywords and the country veto
+read the query as written only: the wordings' names lifted recall a little more but cost
+precision under 0.9.
+
 Names across scripts: a report in another script meets a short query weakly in the bundled
 embedder, but the query's names survive transliteration ("Сулеймани" / "Soleimani",
 "Kramp-Karrenbauer" in a Polish query and a German report). Each member also scores the
@@ -216,26 +225,35 @@ class Matcher:
                 self._query_embedder = get_embedder(self.settings.embedder, prefix="query")
         return self._query_embedder
 
-    def query_vector(self, query: str, language: str | None = None) -> np.ndarray:
-        """The query's centred vector; given a language where ``variants`` translate the query
-        into it, the unit mean of the query's vector and its translation's. On the replay
-        benchmark with translations written by a person, the mean kept precision where the
-        translation alone lost it (balanced 0.900 / 0.706 against 0.884 / 0.745 at 0.44,
-        recall ceiling 0.745 against 0.725; the query alone 0.963 / 0.510)."""
+    def query_vector(self, query: str, language: str | None = None, also: Sequence[str] = ()) -> np.ndarray:
+        """The query's centred vector; given a language, the unit mean of the query's vector
+        and its wording in that language: the user's own (``also``, a watchlist's other
+        wordings), else the translator's (``variants``); where neither has that language, the
+        user's wordings in other languages all stand beside it (a second language, most often
+        English, bridges to the rest). On the replay benchmark with translations written by a
+        person, the mean kept precision where the translation alone lost it (balanced 0.900 /
+        0.706 against 0.884 / 0.745 at 0.44, recall ceiling 0.745 against 0.725; the query
+        alone 0.963 / 0.510); the English wording alone beside every member: BENCHMARKS.md."""
         if query not in self._queries:
             self._queries[query] = self._embed_query(parse(query).text, self.query_language(query))
-        if language is None or self.variants is None:
+        if language is None or (self.variants is None and not also):
             return self._queries[query]
-        key = f"{language}\0{query}"
+        key = "\0".join((language, query, *also))
         if key in self._queries:
             return self._queries[key]
         text, source = parse(query).text, self.query_language(query)
-        other = self.variants.get(text, source, language)
+        mine = [(parse(t).text, self.query_language(t)) for t in also]
+        others = [x for x in mine if x[1] == language]
+        settled = True
+        if not others and language != source:
+            got = self.variants.get(text, source, language) if self.variants is not None else None
+            others = [(got, language)] if got is not None else mine
+            settled = self.variants is None or self.variants.settled(text, source, language)
         v = self._queries[query]
-        if other is not None:  # beside the query as written: one poor translation costs half
-            v = v + self._embed_query(other, language)
-            v = (v / (np.linalg.norm(v) or 1.0)).astype(np.float32)
-        if self.variants.settled(text, source, language):  # a failed request is asked again later
+        for other, lang in others:  # beside the query as written: one poor wording costs a share only
+            v = v + self._embed_query(other, lang)
+        v = (v / (np.linalg.norm(v) or 1.0)).astype(np.float32)
+        if settled:  # a failed request is asked again later
             self._queries[key] = v
         return v
 
@@ -259,11 +277,11 @@ class Matcher:
             if not w.query:  # a breaking-only watchlist has nothing to translate
                 continue
             for lang in sorted(langs):
-                self.query_vector(w.query, lang)
+                self.query_vector(w.query, lang, w.also)
 
-    def _similarities(self, view: StoryView, profile: Callable[[str], np.ndarray]) -> np.ndarray:
+    def _similarities(self, view: StoryView, profile: Callable[[str], np.ndarray], also: Sequence[str] = ()) -> np.ndarray:
         """Each member row against ``profile(language)``: the query in the member's language."""
-        if self.variants is None or not view.vector_languages:
+        if (self.variants is None and not also) or not view.vector_languages:
             return view.vectors @ profile("")
         out = np.empty(len(view.vector_ids), dtype=np.float32)
         for lang in set(view.vector_languages):
@@ -278,18 +296,18 @@ class Matcher:
         (what a restart would otherwise forget)."""
         if not self.feedback:
             return
-        q = watchlist.query
-        if q not in self._feedback:
-            self._feedback[q] = {}
+        q, also, key = watchlist.query, watchlist.also, self._key(watchlist.query, watchlist.also)
+        if key not in self._feedback:
+            self._feedback[key] = {}
             if seed is not None:
                 self.learn(watchlist, seed())
         floor = float(self.settings.alert_feedback_floor)
-        fb = self._feedback[q]
+        fb = self._feedback[key]
         before = set(fb)
         for view in views:
             if not len(view.vector_ids):
                 continue
-            sims = self._similarities(view, lambda lang: self.query_vector(q, lang or None))
+            sims = self._similarities(view, lambda lang: self.query_vector(q, lang or None, also), also)
             outlets = view.outlets()
             for aid, s, row in zip(view.vector_ids, sims, view.vectors):
                 if s >= floor:
@@ -298,27 +316,35 @@ class Matcher:
             for aid in sorted(fb, key=lambda k: (-fb[k][0], k))[FEEDBACK_K:]:
                 del fb[aid]
         if set(fb) != before:
-            for key in [k for k in self._profiles if k.endswith("\0" + q)]:
-                del self._profiles[key]
+            for k in [k for k in self._profiles if k.split("\0", 1)[1] == key]:
+                del self._profiles[k]
 
-    def profile(self, query: str, without: Iterable[str] = (), language: str = "") -> np.ndarray:
-        """The query (in ``language`` where ``variants`` translate it) widened with its
+    def profile(self, query: str, without: Iterable[str] = (), language: str = "", also: Sequence[str] = ()) -> np.ndarray:
+        """The query (in ``language`` where ``also`` or ``variants`` word it) widened with its
         feedback: unit(q + weight * unit(mean of the feedback)), the feedback articles in
         ``without`` (the scored story's members) left out."""
-        fb = self._feedback.get(query) if self.feedback else None
+        key = self._key(query, also)
+        fb = self._feedback.get(key) if self.feedback else None
         skip = set(without) & set(fb) if fb and not self.self_feedback else set()
-        pkey = f"{language}\0{query}"
+        pkey = f"{language}\0{key}"
         if not skip and pkey in self._profiles:
             return self._profiles[pkey]
-        q = self.query_vector(query, language or None)
+        q = self.query_vector(query, language or None, also)
         rows = [row for aid, (_, row, _) in (fb or {}).items() if aid not in skip]
         if rows:
             c = np.mean(rows, axis=0)
             p = q + float(self.settings.alert_feedback_weight) * c / (np.linalg.norm(c) or 1.0)
             q = (p / (np.linalg.norm(p) or 1.0)).astype(np.float32)
-        if not skip and (not language or f"{language}\0{query}" in self._queries):
+        if not skip and (not language or "\0".join((language, query, *also)) in self._queries
+                         or (self.variants is None and not also)):
             self._profiles[pkey] = q
         return q
+
+    @staticmethod
+    def _key(query: str, also: Sequence[str] = ()) -> str:
+        """What a query's feedback and profiles are kept under: its text, and its other
+        wordings where it has some (two watchlists of one query may word it differently)."""
+        return "\0".join((query, *also))
 
     def views(self, story_ids: Sequence[str]) -> dict[str, StoryView]:
         """Each story's members and their centred cached vectors (no embedding here: the
@@ -386,7 +412,8 @@ class Matcher:
         and 17 -> 23 at precision >= 0.9."""
         if not len(view.vector_ids):
             return -1.0, None
-        sims = self._similarities(view, lambda lang: self.profile(watchlist.query, view.vector_ids, lang))
+        sims = self._similarities(view, lambda lang: self.profile(watchlist.query, view.vector_ids, lang, watchlist.also),
+                                  watchlist.also)
         if self.names:
             sims = sims + float(self.settings.alert_name_weight) * self.name_shares(watchlist.query, view)[0]
         i = int(np.argmax(sims))
@@ -410,7 +437,7 @@ class Matcher:
         (``event_sources``: off, the story's own outlets only: the benchmark's baseline)."""
         own = set(view.outlets().values())
         if self.event_sources and self.feedback:
-            own |= {o for _, _, o in self._feedback.get(watchlist.query, {}).values() if o}
+            own |= {o for _, _, o in self._feedback.get(self._key(watchlist.query, watchlist.also), {}).values() if o}
         return len(own)
 
     def countries(self, view: StoryView) -> frozenset[str]:

@@ -23,6 +23,9 @@ def _filters(new: bool) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         click.option("--query", "-q", default="" if new else None,
                      help='What to watch, in any language. Quotes or AND/OR/NOT also require keywords: '
                      '\'"Bank of Korea" OR "Norges Bank"\'.'),
+        click.option("--also", "also", multiple=True,
+                     help="The query as you would also write it in another language, e.g. English (repeatable): "
+                     "matched beside it, for reports in that language and as a bridge to the others."),
         click.option("--language", "languages", multiple=True, help="Only stories with articles in this language (repeatable)."),
         click.option("--country", "countries", multiple=True, help="Only stories naming this country (any language): an ISO 3166 code such as DE or CHL, or its English name (repeatable)."),
         click.option("--place", "places", multiple=True, help="Only stories naming this place: an ISO country code (any language) or a name (repeatable)."),
@@ -55,12 +58,13 @@ def _filters(new: bool) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
 @pass_ctx
 def watchlist_add(ctx: Context, name: str, query: str, languages: tuple[str, ...], countries: tuple[str, ...],
                   places: tuple[str, ...], outlets: tuple[str, ...], min_sources: int, sensitivity: str, digest: str,
-                  webhooks: tuple[str, ...], emails: tuple[str, ...], notify: tuple[str, ...], breaking: bool) -> None:
+                  webhooks: tuple[str, ...], emails: tuple[str, ...], notify: tuple[str, ...], breaking: bool,
+                  also: tuple[str, ...]) -> None:
     """Watch --query and/or --breaking stories under NAME."""
     w = ctx.workspace().add_watchlist(name, query, languages=languages, countries=countries, places=places,
                                       outlets=outlets, min_sources=min_sources, sensitivity=sensitivity,
                                       digest=digest, webhooks=webhooks, emails=emails, notify=notify,
-                                      breaking=breaking)
+                                      breaking=breaking, also=also)
     what = " and ".join(x for x in (w.query, "breaking stories" if w.breaking else "") if x)
     say(f"watching {w.name}: {what} ({w.sensitivity}" + (f", {w.digest} digest)" if w.digest != "off" else ")"))
 
@@ -79,13 +83,13 @@ def watchlist_add(ctx: Context, name: str, query: str, languages: tuple[str, ...
 def watchlist_preview(ctx: Context, name: str | None, query: str | None, languages: tuple[str, ...],
                       countries: tuple[str, ...], places: tuple[str, ...], outlets: tuple[str, ...],
                       min_sources: int | None, sensitivity: str | None, days: float, limit: int, all_stories: bool,
-                      fmt: str) -> None:
+                      fmt: str, also: tuple[str, ...]) -> None:
     """What NAME (or --query with the filters of `add`; given with NAME, they replace its own) would alert on
     among the recent stories, best first; nothing is saved or sent."""
     rep = ctx.reader().preview_watchlist(
         name, query, languages=languages or None, places=places or None, countries=countries or None,
         outlets=outlets or None, min_sources=min_sources, sensitivity=sensitivity, days=days, limit=limit,
-        all_stories=all_stories)
+        all_stories=all_stories, also=also or None)
     if fmt == "json":
         emit_json(rep)
         return
@@ -120,9 +124,9 @@ def _show(rows: list[Any], fmt: str) -> None:
     if fmt == "json":
         emit_json([w.to_dict() for w in rows])
         return
-    table(["name", "query", "breaking", "languages", "places", "outlets", "min sources", "sensitivity", "digest",
-           "channels"],
-          [[w.name, w.query, "yes" if w.breaking else "", ", ".join(w.languages), ", ".join(w.places),
+    table(["name", "query", "also", "breaking", "languages", "places", "outlets", "min sources", "sensitivity",
+           "digest", "channels"],
+          [[w.name, w.query, " | ".join(w.also), "yes" if w.breaking else "", ", ".join(w.languages), ", ".join(w.places),
             ", ".join(w.outlets), w.min_sources, w.sensitivity, w.digest,
             ", ".join(c.get("url") or c.get("to") or "" for c in w.to_dict()["channels"])] for w in rows])
 
@@ -130,8 +134,8 @@ def _show(rows: list[Any], fmt: str) -> None:
 @watchlist_group.command("edit")
 @click.argument("name")
 @_filters(new=False)
-@click.option("--clear", "clear", multiple=True, type=click.Choice(["languages", "places", "outlets"]),
-              help="Drop this filter (repeatable).")
+@click.option("--clear", "clear", multiple=True, type=click.Choice(["languages", "places", "outlets", "also"]),
+              help="Drop this filter, or (also) the query's other wordings (repeatable).")
 @click.option("--digest", default=None, type=click.Choice(["off", "hourly", "daily"]))
 @click.option("--breaking/--no-breaking", default=None, help="Alert on breaking stories too, or no longer.")
 @click.option("--webhook", "webhooks", multiple=True, help="Add a webhook channel (repeatable).")
@@ -146,9 +150,10 @@ def _show(rows: list[Any], fmt: str) -> None:
 def watchlist_edit(ctx: Context, name: str, query: str | None, languages: tuple[str, ...], countries: tuple[str, ...],
                    places: tuple[str, ...], outlets: tuple[str, ...], clear: tuple[str, ...], min_sources: int | None,
                    sensitivity: str | None, digest: str | None, breaking: bool | None, webhooks: tuple[str, ...],
-                   emails: tuple[str, ...], notify: tuple[str, ...], remove_channels: tuple[str, ...], fmt: str) -> None:
+                   emails: tuple[str, ...], notify: tuple[str, ...], remove_channels: tuple[str, ...], fmt: str,
+                   also: tuple[str, ...]) -> None:
     """Change NAME in place: each option given replaces that setting; its alerts stay, none is sent again."""
-    given = {"languages": languages, "places": places, "outlets": outlets}
+    given = {"languages": languages, "places": places, "outlets": outlets, "also": also}
     both = [k for k in clear if given[k] or (k == "places" and countries)]
     if both:
         raise ConfigError(f"--clear {both[0]} drops that filter; give it or new values, not both")

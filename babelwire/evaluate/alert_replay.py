@@ -128,6 +128,17 @@ def load_translations(path: str | Path) -> dict[str, dict[str, str]]:
     return {" ".join(parse(q["query"]).text.split()): q["translations"] for q in data["queries"].values()}
 
 
+def with_also(watchlists: list[dict], table: dict[str, dict[str, str]], languages: tuple[str, ...]) -> list[dict]:
+    """Each watchlist with its query's wordings in ``languages`` (from ``load_translations``'
+    table) as the user's other wordings (``Watchlist.also``): what a user who also writes the
+    query in, say, English gets, with no translator configured."""
+    out = []
+    for w in watchlists:
+        words = table.get(" ".join(parse(w["query"]).text.split()), {})
+        out.append({**w, "also": [words[x] for x in languages if x != w["query_language"] and words.get(x)]})
+    return out
+
+
 def copy_vectors(ws, vectors_from: str | None) -> None:
     """Cached vectors of these stores into the replay's: it computes none it can reuse."""
     for path in (vectors_from or "").split(","):
@@ -167,7 +178,7 @@ def replay(stream: str, records: list[dict], watchlists: list[dict], *, workdir:
     db = str(workdir / f"{stream}.db")
     ws = open_workspace(db, alert_deliver=False, progress=False)
     for w in watchlists:
-        ws.add_watchlist(w["name"], w["query"], sensitivity="balanced", min_sources=min_sources)
+        ws.add_watchlist(w["name"], w["query"], sensitivity="balanced", min_sources=min_sources, also=w.get("also", ()))
     copy_vectors(ws, vectors_from)
     batches = cycles(records, batch_minutes)
     batch_of = {r["id"]: i for i, b in enumerate(batches) for r in b}

@@ -28,7 +28,7 @@ import numpy as np
 
 from ..errors import InputError
 from ..settings import load_settings
-from .alert_replay import dev_stream, examples_stream, load_labels, load_translations, replay
+from .alert_replay import dev_stream, examples_stream, load_labels, load_translations, replay, with_also
 
 SENS = ("strict", "balanced", "eager")
 P_TARGET, C_MISS, C_FA = 0.02, 1.0, 0.1
@@ -322,11 +322,17 @@ def evaluate_alerts(labels: str | Path, *, dev_dir: str | Path | None = None, ex
                     streams: tuple[str, ...] = ("dev", "examples"), vectors_from: str | None = None,
                     limit: int | None = None, batch_minutes: float = 60.0, seed: int = 0, ablate: str = "",
                     keep: str | None = None, progress: Any = None, min_sources: int = 1,
-                    query_translations: str | Path | None = None) -> dict:
+                    query_translations: str | Path | None = None, also_from: str | Path | None = None,
+                    also_languages: tuple[str, ...] = ()) -> dict:
     """Replay the streams, decide alerts online, score them against ``labels``; the report.
-    ``query_translations``: each query in other languages, matched as a translator would have it."""
+    ``query_translations``: each query in other languages, matched as a translator would have it;
+    ``also_from`` (a file like it) and ``also_languages``: each query's wordings in these
+    languages given as the watchlist's own other wordings (``Watchlist.also``)."""
     by_stream = {st: load_labels(Path(labels), st) for st in streams}
     table = load_translations(query_translations) if query_translations else None
+    if also_from and also_languages:
+        words = load_translations(also_from)
+        by_stream = {st: with_also(ws, words, also_languages) for st, ws in by_stream.items()}
     work = Path(tempfile.mkdtemp(prefix="bw-alerts-"))
     try:
         runs = []

@@ -311,6 +311,7 @@ class Watchlist:
     breaking: bool = False  # also alert on breaking stories (alerts/breaking.py); query may then be empty
     outlets: list[str] = field(default_factory=list)  # an independent member must come from one (domain or name)
     digest: str = "off"  # off | hourly | daily: one message per channel and period
+    also: list[str] = field(default_factory=list)  # the query as its user also wrote it, in other languages
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "channels": [shown_channel(c) for c in self.channels]}

@@ -1,6 +1,6 @@
 """Watchlists, alerts, the delivery outbox and its digests (tables from 0011_alerts.sql,
-0012_breaking.sql, 0013_alert_delivery.sql and 0014_channel_reservations.sql; PostgreSQL 0004
-to 0007).
+0012_breaking.sql, 0013_alert_delivery.sql, 0014_channel_reservations.sql and
+0015_watchlist_also.sql; PostgreSQL 0004 to 0008).
 
 The queries are written in the SQL both backends accept, so PostgreSQL runs this same class
 through ``pg_sql``. Lists and dicts are stored as JSON text.
@@ -13,7 +13,7 @@ from typing import Any, Sequence
 from ..errors import InputError
 from .base import Alert, Digest, OutboxItem, Watchlist
 
-_WL_COLS = "name, query, languages, places, min_sources, sensitivity, channels, created_at, breaking, outlets, digest"
+_WL_COLS = "name, query, languages, places, min_sources, sensitivity, channels, created_at, breaking, outlets, digest, also"
 _ALERT_COLS = "id, watchlist, story_id, version, score, data, decided_at, updated_at, sent_version, sent_at, kind"
 OUT_COLS = ("key, alert_id, version, channel, payload, status, attempts, next_try_at, last_error, "
              "created_at, sent_at, digest")
@@ -32,7 +32,8 @@ def _dump(v: Any) -> str:
 
 def _watchlist(r: Any) -> Watchlist:
     return Watchlist(r[0], r[1], json.loads(r[2] or "[]"), json.loads(r[3] or "[]"), int(r[4]), r[5],
-                     json.loads(r[6] or "[]"), r[7], bool(r[8]), json.loads(r[9] or "[]"), r[10] or "off")
+                     json.loads(r[6] or "[]"), r[7], bool(r[8]), json.loads(r[9] or "[]"), r[10] or "off",
+                     json.loads(r[11] or "[]"))
 
 
 def _alert(r: Any) -> Alert:
@@ -59,9 +60,9 @@ class SQLiteAlertStore:
             if self.get_watchlist(w.name) is not None:
                 raise InputError(f"a watchlist named {w.name!r} exists already (see `babelwire watchlist list`)")
             self.store.conn.execute(
-                f"INSERT INTO watchlists ({_WL_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO watchlists ({_WL_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (w.name, w.query, _dump(w.languages), _dump(w.places), w.min_sources, w.sensitivity,
-                 _dump(w.channels), w.created_at, int(w.breaking), _dump(w.outlets), w.digest))
+                 _dump(w.channels), w.created_at, int(w.breaking), _dump(w.outlets), w.digest, _dump(w.also)))
         return w
 
     def update_watchlist(self, watchlist: Watchlist, dropped: Sequence[dict[str, Any]] = ()) -> Watchlist | None:
@@ -69,9 +70,9 @@ class SQLiteAlertStore:
         with self.store.transaction():
             c = self.store.conn
             cur = c.execute("UPDATE watchlists SET query = ?, languages = ?, places = ?, min_sources = ?, sensitivity = ?, "
-                            "channels = ?, breaking = ?, outlets = ?, digest = ? WHERE name = ?",
+                            "channels = ?, breaking = ?, outlets = ?, digest = ?, also = ? WHERE name = ?",
                             (w.query, _dump(w.languages), _dump(w.places), w.min_sources, w.sensitivity,
-                             _dump(w.channels), int(w.breaking), _dump(w.outlets), w.digest, w.name))
+                             _dump(w.channels), int(w.breaking), _dump(w.outlets), w.digest, _dump(w.also), w.name))
             if not cur.rowcount:
                 return None
             for ch in dropped:  # stored as _dump wrote them, so equal text is the same channel

@@ -133,6 +133,8 @@ class WatchlistIn(BaseModel):
     emails: list[str] = []
     notify: list[str] = Field([], description="apprise URLs (tgram://…, slack://…); needs babelwire[apprise]")
     breaking: bool = Field(False, description="also alert on breaking stories (with a query: those matching it)")
+    also: list[str] = Field([], description="the query as also written in other languages (e.g. English), "
+                            "matched beside it")
 
 
 @router.get("/watchlists", summary="Watchlists")
@@ -157,6 +159,7 @@ class WatchlistFilters(BaseModel):
     outlets: list[str] | None = None
     min_sources: int | None = Field(None, ge=1)
     sensitivity: str | None = Field(None, pattern="^(strict|balanced|eager|low|high)$")
+    also: list[str] | None = Field(None, description="the query's other wordings (an empty list clears them)")
 
 
 class WatchlistEdit(WatchlistFilters):

@@ -128,7 +128,7 @@ def _alerts(request: Request, w, watchlist: str | None, kind: str | None = None,
     lists = w.watchlists()
     current = next((x for x in lists if x.name == watchlist), None)
     if current is not None:
-        ctx.setdefault("edit_form", {k: ", ".join(v) if isinstance(v, list) else v
+        ctx.setdefault("edit_form", {k: ("\n" if k == "also" else ", ").join(v) if isinstance(v, list) else v
                                      for k, v in current.to_dict().items() if k != "channels"})
     return _render(request, "alerts.html", report=w.alerts(watchlist=watchlist, outbox=True, kind=kind),
                    watchlists=lists, watchlist=watchlist, kind=kind, current=current,
@@ -138,6 +138,10 @@ def _alerts(request: Request, w, watchlist: str | None, kind: str | None = None,
 def _items(value: str) -> list[str]:
     """A form field of several values: one per line or comma-separated."""
     return [x.strip() for x in value.replace(",", "\n").splitlines() if x.strip()]
+
+
+def _lines(value: str) -> list[str]:
+    return [x.strip() for x in value.splitlines() if x.strip()]
 
 
 async def _watchlist_form(request: Request, edit: str | None = None):
@@ -155,8 +159,8 @@ async def _watchlist_form(request: Request, edit: str | None = None):
                    min_sources=int(least) if least.isdigit() else 0,  # 0: refused as under 1
                    sensitivity=f.get("sensitivity", "balanced"), digest=f.get("digest", "off"),
                    webhooks=_items(f.get("webhooks", "")), emails=_items(f.get("emails", "")),
-                   notify=[x.strip() for x in f.get("notify", "").splitlines() if x.strip()],
-                   breaking=f.get("breaking") in ("on", "1", "true"))
+                   notify=_lines(f.get("notify", "")),
+                   breaking=f.get("breaking") in ("on", "1", "true"), also=_lines(f.get("also", "")))
     call = partial(w.edit_watchlist, edit) if edit is not None else partial(w.add_watchlist, f.get("name", ""))
     try:
         wl = await anyio.to_thread.run_sync(partial(call, f.get("query", ""), **options))
