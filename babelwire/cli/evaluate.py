@@ -184,21 +184,31 @@ def eval_extraction(folder: str, no_baseline: bool, fmt: str) -> None:
 @click.option("--query-translations", type=click.Path(exists=True, dir_okay=False),
               help="Each query in other languages (tests/data/alerts/query-translations.json): matched as a "
               "configured translator would have it, through a stand-in.")
+@click.option("--also", "also", default="", help="Languages, comma-separated (e.g. en): each query's wordings in "
+              "them, from --query-translations' file, given as the watchlist's own other wordings instead of a "
+              "translator (`watchlist add --also`).")
 @click.option("--plot", type=click.Path(dir_okay=False), help="Write the DET curve (threshold sweep, the "
               "sensitivities marked) to this SVG file.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def eval_alerts(labels: str, dev_dir: str | None, examples_dir: str | None, vectors_from: str | None,
-                limit: int | None, batch_minutes: float, query_translations: str | None, plot: str | None,
-                fmt: str) -> None:
+                limit: int | None, batch_minutes: float, query_translations: str | None, also: str,
+                plot: str | None, fmt: str) -> None:
     """Replay timestamped streams through ingest; precision, recall, detection cost and delay of alerts."""
     # lazy: a command loads its stage only when it runs (fast CLI start-up)
     from ..evaluate.alerts import evaluate_alerts, format_alerts_report
     from ..evaluate.det_plot import det_svg
 
     streams = tuple(s for s, d in (("dev", dev_dir), ("examples", examples_dir)) if d)
+    if also and not query_translations:
+        from ..errors import ConfigError  # only this misuse needs it
+
+        raise ConfigError("--also takes each query's wordings from the --query-translations file; give it too")
     result = evaluate_alerts(labels, dev_dir=dev_dir, examples_dir=examples_dir, streams=streams or ("examples",),
                              vectors_from=vectors_from, limit=limit, batch_minutes=batch_minutes,
-                             query_translations=query_translations, progress=lambda m: click.echo(m, err=True))
+                             query_translations=None if also else query_translations,
+                             also_from=query_translations if also else None,
+                             also_languages=tuple(x.strip() for x in also.split(",") if x.strip()),
+                             progress=lambda m: click.echo(m, err=True))
     if plot:
         Path(plot).write_text(det_svg(result), encoding="utf-8")
     if fmt == "json":
