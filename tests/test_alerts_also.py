@@ -122,6 +122,8 @@ def test_cli_api_and_page_take_wordings(run_cli, tmp_path):
         assert r.status_code == 201 and r.json()["also"] == [EN]
         assert c.patch("/api/watchlists/hk2", json={"sensitivity": "strict"}, headers=auth).json()["also"] == [EN]
         assert c.patch("/api/watchlists/hk2", json={"also": []}, headers=auth).json()["also"] == []
+        pv = c.post("/api/watchlists/preview", json={"query": Q, "also": [EN]}, headers=auth)
+        assert pv.status_code == 200 and pv.json()["watchlist"]["also"] == [EN]  # a preview takes them too
         form = {"query": Q, "also": f"{EN}\n\n{DE}\n", "sensitivity": "balanced", "digest": "off", "token": "s3cret"}
         assert c.post("/alerts/watchlists/hk", data=form, follow_redirects=False).status_code == 303
         assert c.get("/api/watchlists").json()[0]["also"] == [EN, DE]

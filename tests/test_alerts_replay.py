@@ -1,7 +1,8 @@
 """The alerts replay on the bundled corpus, end to end (ingest in time order, alerts decided
 online), with its floors pinned: the query as written, and the query translated into each
 story's languages through a stand-in translator fed the hand-written translations of
-tests/data/alerts/query-translations.json (no translation model runs in tests). The dev-set
+tests/data/alerts/query-translations.json (no translation model runs in tests), and the query
+with its English wording given as the user's own (``Watchlist.also``). The dev-set
 figures, which need the SemEval articles and their vectors, are in BENCHMARKS.md."""
 from __future__ import annotations
 
@@ -38,3 +39,8 @@ def test_examples_replay_alerts_without_a_false_one_and_translation_finds_the_ot
     t = translated["pooled_settings"]["balanced"]
     assert t["false_alerts"] == 0 and t["alerts"] == 5  # the Japanese ferry and Polish fire queries find their reports
     assert translated["told_balanced"]["events_told"] == 5
+    # no translator, but each query also worded in English by its user (``--also``): the same
+    worded = evaluate_alerts(LABELS, examples_dir=ROOT / "examples", streams=("examples",), vectors_from=vectors,
+                             also_from=ROOT / "tests/data/alerts/query-translations.json", also_languages=("en",))
+    e = worded["pooled_settings"]["balanced"]
+    assert e["false_alerts"] == 0 and e["alerts"] == 5 and worded["told_balanced"]["events_told"] == 5
