@@ -79,6 +79,19 @@ def test_an_english_wording_lifts_a_japanese_query_on_real_reports(tmp_path):
         assert len(other) >= 5 and float(np.mean(worded[other] - plain[other])) > 0.03
 
 
+def test_an_alert_says_which_wordings_it_was_matched_with(tmp_path):
+    from babelwire.alerts.decide import why
+
+    with babelwire.open(str(tmp_path / "w.db"), alert_deliver=False, progress=False) as bw:
+        bw.add_watchlist("quake", "Erdbeben in Chile", also=["Earthquake in Chile"])
+        bw.add_watchlist("plain", "Erdbeben in Chile")
+        bw.ingest([_write(tmp_path / "q.jsonl", QUAKE)])
+        got = {a["watchlist"]: a for a in bw.alerts()["alerts"]}
+        assert got["quake"]["data"]["reason"]["also"] == ["Earthquake in Chile"]
+        assert 'matches "Erdbeben in Chile" / "Earthquake in Chile" (score' in why(got["quake"]["data"])
+        assert "also" not in got["plain"]["data"]["reason"]  # a watchlist without wordings: as before
+
+
 def test_wordings_are_checked_kept_edited_and_cleared(tmp_path):
     with babelwire.open(str(tmp_path / "k.db"), alert_deliver=False) as bw:
         w = bw.add_watchlist("hk", Q, also=[f" {EN} ", EN, Q, "", DE])

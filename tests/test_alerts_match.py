@@ -313,3 +313,17 @@ def test_the_names_shown_are_the_longest_runs_found_and_the_share_still_counts_t
         assert m.name_shares(q, alone)[1] == ["Сулеймани"]  # a part found alone is shown
         got = m.match(w, StoryView("u", arts[:1], rows[:1], ["full"]), at=0.41)
         assert got.passed and got.names == ["Касема Сулеймани"]
+
+
+def test_the_per_article_countries_kept_are_bounded(tmp_path, monkeypatch):
+    import babelwire.alerts.match as match_module  # the bound under test
+
+    monkeypatch.setattr(match_module, "FEATURE_CACHE", 2)
+    with babelwire.open(str(tmp_path / "c.db"), alert_deliver=False) as bw:
+        m = bw.alert_matcher()
+        arts = [Article(id=f"a{i}", text=t, language="de") for i, t in enumerate(["Erdbeben in Chile", "Streik in Frankreich",
+                                                                     "Wahl in Polen", "Flut in Indonesien"])]
+        views = [StoryView(f"s{i}", [a], np.zeros((0, 1), np.float32), []) for i, a in enumerate(arts)]
+        assert [sorted(m.countries(v)) for v in views] == [["CL"], ["FR"], ["PL"], ["ID"]]
+        assert len(m._countries) <= 3  # emptied when over the bound, then filled again
+        assert m.countries(views[0]) == {"CL"}

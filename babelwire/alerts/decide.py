@@ -84,7 +84,8 @@ def alert_data(settings: Settings, w: Watchlist, view: StoryView, match: Any, tr
     return {**story_data(settings, w, view, trigger),
             "reason": {"score": round(match.score, 4), "threshold": match.threshold, "sensitivity": w.sensitivity,
                        "best_article": match.best_article, "keywords": match.keywords,
-                       "event_sources": match.sources, "names": match.names}}
+                       "event_sources": match.sources, "names": match.names}
+            | ({"also": list(w.also)} if w.also else {})}
 
 
 def why(data: dict[str, Any]) -> str:
@@ -101,7 +102,8 @@ def why(data: dict[str, Any]) -> str:
                      f"languages within {r.get('within_minutes', 0):g} min, nearest recent story {r.get('nearest_recent')}")
         return line
     names = f"; names: {', '.join(r['names'])}" if r.get("names") else ""
-    return (f"matches \"{data.get('query')}\" (score {r.get('score')} >= {r.get('threshold')}, "
+    also = "".join(f" / \"{t}\"" for t in r.get("also") or ())  # the user's other wordings matched with it
+    return (f"matches \"{data.get('query')}\"{also} (score {r.get('score')} >= {r.get('threshold')}, "
             f"{r.get('sensitivity')}{names})")
 
 

@@ -82,7 +82,7 @@ SEED_ALERTS = 20  # a watchlist's latest alerts whose stories seed its feedback 
 # (50) let "Salman" stand for "Сулеймани" and "Ukraine" for "كورونا"; on the replay, 70 kept
 # every figure and drops such names from alerts
 NAME_FUZZ = 70
-FEATURE_CACHE = 50_000  # articles whose names a long-running process keeps extracted
+FEATURE_CACHE = 50_000  # articles whose names (and countries) a long-running process keeps extracted
 
 
 @dataclass
@@ -443,11 +443,14 @@ class Matcher:
     def countries(self, view: StoryView) -> frozenset[str]:
         """ISO codes of the countries the story's members name (gazetteer, any language)."""
         found: set[str] = set()
+        if len(self._countries) > FEATURE_CACHE:
+            self._countries.clear()  # in place, as ``_features``: a sibling shares it
         for a in view.articles:
-            if a.id not in self._countries:
+            got = self._countries.get(a.id)  # one read: a sibling may clear it between two
+            if got is None:
                 text = f"{a.title or ''}\n{a.text[:KEYWORD_CHARS]}"
-                self._countries[a.id] = countries_named(text, a.language or "und")[1]
-            found |= self._countries[a.id]
+                got = self._countries[a.id] = countries_named(text, a.language or "und")[1]
+            found |= got
         return frozenset(found)
 
     def query_countries(self, query: str) -> frozenset[str]:
