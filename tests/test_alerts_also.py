@@ -59,6 +59,16 @@ def test_a_wording_meets_members_of_its_language_and_the_others_bridge_the_rest(
         assert m.score(worded, _view("es"))[0] == pytest.approx(2 ** -0.5)
         assert m.score(worded, _view("de"))[0] == pytest.approx(2 ** -0.5)
         assert m.variants.asked == 1  # German was not asked for: the user wrote it
+        # each wording is embedded once, however many languages lean on it
+        calls: list[str] = []
+        embed = m._embed_query
+        m._embed_query = lambda text, lang: calls.append(text) or embed(text, lang)
+        m.variants = None
+        other = Watchlist("o", "Neujahrsmarsch in Hongkong", also=["Marcha de Año Nuevo en Hong Kong", EN])
+        m._query_lang.update({"Marcha de Año Nuevo en Hong Kong": "es"})
+        for lang in ("fr", "pt", "it", "es", "en"):
+            m.query_vector(other.query, lang, other.also)
+        assert sorted(calls) == ["Marcha de Año Nuevo en Hong Kong"]  # the German query and EN were met before
         # two watchlists of one query, worded differently, keep their feedback apart
         assert m._key(worded.query, worded.also) != m._key(plain.query, plain.also) == Q
 
@@ -102,6 +112,15 @@ def test_wordings_are_checked_kept_edited_and_cleared(tmp_path):
         assert bw.edit_watchlist("hk", also=[]).also == [] == bw.watchlists()[0].also
         with pytest.raises(ConfigError, match="needs a --query"):
             bw.add_watchlist("b", None, breaking=True, also=[EN])
+        # a wording reads as the query does: a malformed one is refused now, not by every batch
+        for bad in ("Earthquake in Chile (magnitude 7", "Brexit: deal or NOT"):
+            with pytest.raises(ConfigError, match="the wording"):
+                bw.edit_watchlist("hk", also=[bad])
+        # a new query does not keep the old one's wordings unless they are given again
+        bw.edit_watchlist("hk", also=[EN])
+        with pytest.raises(ConfigError, match="query changed"):
+            bw.edit_watchlist("hk", "香港新年游行")
+        assert bw.edit_watchlist("hk", "香港新年游行", also=[]).also == []
         with pytest.raises(ConfigError, match="at most"):
             bw.add_watchlist("c", Q, also=[f"w{i}" for i in range(30)])
         assert [x.name for x in bw.watchlists()] == ["hk"]

@@ -21,7 +21,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from ..errors import ConfigError, NotFoundError
+from ..errors import ConfigError, InputError, NotFoundError
 from ..store.base import Alert, Watchlist, shown_channel
 from ..translate.languages import language_filter
 from .decide import evaluate, iso, utcnow, why
@@ -131,12 +131,20 @@ def checked(w: Watchlist, *, query: str | None = None, languages: Sequence[str] 
         raise ConfigError("a watchlist needs a query, or --breaking for every breaking story")
     if query:
         parse(query)  # a malformed expression is refused now, not at the first batch
+    if also is None and w.also and query != w.query:
+        # the old query's wordings would pull the new one toward the old event
+        raise ConfigError("the query changed: give its other wordings again (--also) or drop them (--clear also)")
     others = w.also if also is None else list(dict.fromkeys(" ".join(t.split()) for t in also if t and t.strip()))
-    others = [t for t in others if t != query]
+    others = [t for t in others if t != " ".join(query.split())]
     if others and not query:
         raise ConfigError("--also gives the query in other languages: it needs a --query")
     if len(others) > MAX_ALSO or any(len(t) > MAX_ALSO_CHARS for t in others):
         raise ConfigError(f"at most {MAX_ALSO} other wordings of the query, of {MAX_ALSO_CHARS} characters each")
+    for t in others:  # read as the query is: refused now, not by every batch's decision
+        try:
+            parse(t)
+        except InputError as e:
+            raise ConfigError(f"the wording {t!r}: {e}") from None
     langs = w.languages if languages is None else [language_filter(x) or x for x in languages if x]
     wanted = w.places
     if places is not None or countries is not None:

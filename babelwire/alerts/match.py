@@ -8,7 +8,8 @@ scores what at least half its members reach (``Matcher.score``). On the dev set 
 the rest far better than the raw one (benchmarks/alerts_replay.py).
 
 Relevance feedback (Rocchio's, pseudo): the articles that already match the query well
-(``alert_feedback_floor`` by the query alone, the ``FEEDBACK_K`` best) are the event as the
+(``alert_feedback_floor`` by the query alone: beside its wordings or translation, without
+feedback; the ``FEEDBACK_K`` best) are the event as the
 store tells it, in its own languages and names; their mean is added to the query
 (``alert_feedback_weight``) before stories are scored, so a follow-up that the query reaches
 weakly across languages but that reads like the event's first reports still scores. Chosen
@@ -186,7 +187,8 @@ class Matcher:
         self.country_veto = True  # off: the benchmark's baseline
         self._countries: dict[str, frozenset[str]] = {}  # per article id: countries its text names
         self._query_countries: dict[str, frozenset[str]] = {}  # per query text
-        # per query: article id -> (similarity to the query alone, centred vector, outlet or None
+        # per query and wordings (``_key``): article id -> (similarity to the query without
+        # feedback, centred vector, outlet or None
         # for a copy or translation), the best FEEDBACK_K
         self._feedback: dict[str, dict[str, tuple[float, np.ndarray, str | None]]] = {}
         self._profiles: dict[str, np.ndarray] = {}
@@ -242,16 +244,16 @@ class Matcher:
         if key in self._queries:
             return self._queries[key]
         text, source = parse(query).text, self.query_language(query)
-        mine = [(parse(t).text, self.query_language(t)) for t in also]
-        others = [x for x in mine if x[1] == language]
+        # each wording embedded once, as a query is (cached under its own text)
+        mine = [self.query_vector(t) for t in also if self.query_language(t) == language]
         settled = True
-        if not others and language != source:
+        if not mine and language != source:
             got = self.variants.get(text, source, language) if self.variants is not None else None
-            others = [(got, language)] if got is not None else mine
+            mine = [self._embed_query(got, language)] if got is not None else [self.query_vector(t) for t in also]
             settled = self.variants is None or self.variants.settled(text, source, language)
         v = self._queries[query]
-        for other, lang in others:  # beside the query as written: one poor wording costs a share only
-            v = v + self._embed_query(other, lang)
+        for other in mine:  # beside the query as written: one poor wording costs a share only
+            v = v + other
         v = (v / (np.linalg.norm(v) or 1.0)).astype(np.float32)
         if settled:  # a failed request is asked again later
             self._queries[key] = v
@@ -292,7 +294,7 @@ class Matcher:
     def learn(self, watchlist: Watchlist, views: Iterable[StoryView], *, seed: Callable[[], Iterable[StoryView]] | None = None) -> None:
         """Keep the articles of these stories that match the query alone best as its feedback.
 
-        ``seed``: called once per query in this process, the stories it already alerted on
+        ``seed``: called once per query (and wordings) in this process, the stories it already alerted on
         (what a restart would otherwise forget)."""
         if not self.feedback:
             return

@@ -9,7 +9,8 @@ Nothing is written: no watchlist, alert or outbox row (with a translator configu
 query's translations go to the store's translation cache, as the live matcher's do).
 
 The matcher must be one of its own (``Workspace.preview_watchlist`` gives each preview a
-``Matcher.sibling`` of the live one): the matcher keeps its feedback per query text, and a
+``Matcher.sibling`` of the live one): the matcher keeps its feedback per query text (and
+wordings), and a
 long-running process's would otherwise learn a previewed query's feedback from the last days'
 stories, and skip seeding it from the watchlist's own alerts (``Matcher.learn``'s ``seed`` runs
 only the first time a query is met). The sibling shares what each article says alone (its
