@@ -24,7 +24,7 @@ often in English): a member in a wording's language meets the query beside that 
 translation would give it; a member in a language with no wording meets the query beside all of
 them, a known language bridging to the others (e5 aligns most languages best with English). On
 the replay with no translator, each query's English wording given this way took balanced recall
-0.603 -> 0.769 at precision 0.922 -> 0.909 (BENCHMARKS.md). Names, keywords and the country veto
+0.596 -> 0.755 at precision 0.918 -> 0.910 (67 watchlists; BENCHMARKS.md). Names, keywords and the country veto
 read the query as written only: the wordings' names lifted recall a little more but cost
 precision under 0.9.
 
