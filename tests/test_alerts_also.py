@@ -116,6 +116,11 @@ def test_wordings_are_checked_kept_edited_and_cleared(tmp_path):
         for bad in ("Earthquake in Chile (magnitude 7", "Brexit: deal or NOT"):
             with pytest.raises(ConfigError, match="the wording"):
                 bw.edit_watchlist("hk", also=[bad])
+        for bad in ("Earthquake\x00 in Chile", "Erdbeben\x1b[31m"):
+            with pytest.raises(ConfigError, match="control characters"):
+                bw.edit_watchlist("hk", also=[bad])
+        with pytest.raises(ConfigError, match="control characters"):
+            bw.add_watchlist("nul", "Erdbeben\x00 in Chile")
         # a new query does not keep the old one's wordings unless they are given again
         bw.edit_watchlist("hk", also=[EN])
         with pytest.raises(ConfigError, match="query changed"):
@@ -128,6 +133,8 @@ def test_wordings_are_checked_kept_edited_and_cleared(tmp_path):
 
 def test_wordings_on_postgresql(pg_url):
     with babelwire.open(pg_url, alert_deliver=False) as bw:
+        with pytest.raises(ConfigError, match="control characters"):  # a clear error, not the driver's
+            bw.add_watchlist("nul", Q, also=["New Year\x00 march"])
         bw.add_watchlist("hk", Q, also=[EN])
         assert bw.watchlists()[0].also == [EN]
         assert bw.edit_watchlist("hk", also=[DE, EN]).also == [DE, EN] == bw.watchlists()[0].also

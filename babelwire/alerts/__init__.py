@@ -17,6 +17,7 @@ The Workspace calls ``after_batch`` from its one ingest hook (``assign_stories``
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from ..store import Store
 
 KINDS = ("match", "breaking")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MAX_ALSO, MAX_ALSO_CHARS = 20, 500  # each is embedded per language stories bring: a bound on that work
 __all__ = ["add_watchlist", "after_batch", "alerts_report", "deliver_due", "edit_watchlist", "evaluate",
            "list_watchlists", "previewed", "remove_watchlist"]
@@ -140,6 +142,8 @@ def checked(w: Watchlist, *, query: str | None = None, languages: Sequence[str] 
         raise ConfigError("--also gives the query in other languages: it needs a --query")
     if len(others) > MAX_ALSO or any(len(t) > MAX_ALSO_CHARS for t in others):
         raise ConfigError(f"at most {MAX_ALSO} other wordings of the query, of {MAX_ALSO_CHARS} characters each")
+    if any(CONTROL.search(t) for t in (query, *others)):  # PostgreSQL refuses NUL in text: a 500 otherwise
+        raise ConfigError("a query or wording may not hold control characters")
     for t in others:  # read as the query is: refused now, not by every batch's decision
         try:
             parse(t)
