@@ -208,3 +208,18 @@ def test_preview_on_postgresql(pg_url, tmp_path):
         day = bw.preview_watchlist(query=QUERY, days=1)  # the day before the newest story (Sulawesi, 4 days later)
         assert day["scanned"] >= 1 and chile not in {s["story_id"] for s in day["stories"]}
         assert bw.watchlists() == [] and bw.alerts()["alerts"] == []
+
+
+def test_an_archive_previews_its_own_last_days_beside_undated_pages(store, tmp_path):
+    """An undated page ingested today is seen today; the window still ends at the archive's
+    latest publication date, not at that page (which would leave the page alone in it)."""
+    db = _copy(store, tmp_path)
+    with babelwire.open(db, alert_deliver=False, progress=False) as bw:
+        page = {"id": "undated-1", "language": "en", "title": "Opening hours of the town library",
+                "text": "The town library opens at nine on weekdays and at ten on Saturdays. " * 5}
+        bw.ingest_bytes((json.dumps(page) + "\n").encode(), name="u.jsonl", kind="jsonl")
+        assert bw.article("undated-1").published is None and bw.article("undated-1").story_id
+        week = bw.preview_watchlist(query=QUERY, all_stories=True)
+        assert week["until"].startswith("2025-08-18")  # the ferry's date, not today's
+        ids = {s["story_id"] for s in week["stories"]}
+        assert store["ferry"] in ids and bw.article("undated-1").story_id in ids

@@ -38,15 +38,20 @@ BELOW = 5  # stories below the threshold shown after those that would alert, by 
 
 
 def window(store: Store, days: float, now: datetime | None = None) -> tuple[str, str]:
-    """The ``days`` up to ``now``, by default up to the store's newest story or the wall clock,
-    whichever is earlier: a store filled from an archive previews its own last days, and a
-    misparsed date in the future does not empty the window."""
+    """The ``days`` up to ``now``, by default up to the store's latest publication date or the
+    wall clock, whichever is earlier, so a store filled from an archive previews its own last
+    days (a misparsed date in the future does not empty the window). A publication date
+    decides over a story's last-seen time: undated pages of an archive are seen when they were
+    ingested (today), and a window ending today would hold only them. A store with no dated
+    article at all ends at its newest story."""
     if days <= 0:
         raise ConfigError(f"a preview needs a window of more than 0 days, not {days:g}")
     end = now or utcnow()
     if now is None:
-        rows, _ = store.story_page(sort="recent", limit=1)
-        newest = parse_time(rows[0].get("last_seen")) if rows else None
+        newest = parse_time(store.alerts().newest_published(iso(end)))
+        if newest is None:
+            rows, _ = store.story_page(sort="recent", limit=1)
+            newest = parse_time(rows[0].get("last_seen")) if rows else None
         if newest is not None and newest < end:
             end = newest
     return iso(end - timedelta(days=days)), iso(end)

@@ -408,6 +408,8 @@ class AlertStore(Protocol):
     # without a publication date, since ``since``: (id, story id, published, its precision,
     # ingested_at, language, content hash) each; breaking detection's baseline and novelty
     def activity(self, since: str) -> list[tuple[str, str, str | None, str | None, str, str, str]]: ...
+    # the latest publication date of a clustered article not after ``until`` (a preview's window)
+    def newest_published(self, until: str) -> str | None: ...
     # the due pending rows (at most ``limit``), their next_try_at moved to ``until`` in one step:
     # another worker delivering from the same store skips them until then (a killed worker's
     # rows come due again at ``until``)

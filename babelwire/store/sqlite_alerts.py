@@ -159,6 +159,12 @@ class SQLiteAlertStore:
             "FROM articles WHERE duplicate_of IS NULL AND story_id IS NOT NULL "
             "AND (published >= ? OR (published IS NULL AND ingested_at >= ?))", [since, since])]
 
+    def newest_published(self, until: str) -> str | None:
+        """The latest publication date of a clustered article, not after ``until``."""
+        r = self.store._one("SELECT MAX(published) FROM articles WHERE story_id IS NOT NULL AND published <= ?",
+                            (until,))
+        return r[0] if r and r[0] else None
+
     # -- outbox ----------------------------------------------------------------------------
     def claim_outbox(self, now: str, until: str, limit: int = 100) -> list[OutboxItem]:
         """One UPDATE … RETURNING: SQLite runs one writer at a time, so two workers never take
