@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 KINDS = ("match", "breaking")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-MAX_ALSO, MAX_ALSO_CHARS = 20, 500  # each is embedded per language stories bring: a bound on that work
+MAX_ALSO, MAX_ALSO_CHARS = 20, 500  # each is embedded and added per member language: a bound on that work
 __all__ = ["add_watchlist", "after_batch", "alerts_report", "deliver_due", "edit_watchlist", "evaluate",
            "list_watchlists", "previewed", "remove_watchlist"]
 

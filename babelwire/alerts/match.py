@@ -337,8 +337,7 @@ class Matcher:
             c = np.mean(rows, axis=0)
             p = q + float(self.settings.alert_feedback_weight) * c / (np.linalg.norm(c) or 1.0)
             q = (p / (np.linalg.norm(p) or 1.0)).astype(np.float32)
-        if not skip and (not language or "\0".join((language, query, *also)) in self._queries
-                         or (self.variants is None and not also)):
+        if not skip and (not language or "\0".join((language, query, *also)) in self._queries):
             self._profiles[pkey] = q
         return q
 

@@ -10,10 +10,9 @@ query's translations go to the store's translation cache, as the live matcher's 
 
 The matcher must be one of its own (``Workspace.preview_watchlist`` gives each preview a
 ``Matcher.sibling`` of the live one): the matcher keeps its feedback per query text (and
-wordings), and a
-long-running process's would otherwise learn a previewed query's feedback from the last days'
-stories, and skip seeding it from the watchlist's own alerts (``Matcher.learn``'s ``seed`` runs
-only the first time a query is met). The sibling shares what each article says alone (its
+wordings), and a long-running process's would otherwise learn a previewed query's feedback from
+the last days' stories, and skip seeding it from the watchlist's own alerts
+(``Matcher.learn``'s ``seed`` runs only the first time a query is met). The sibling shares what each article says alone (its
 names and countries, costly to extract), so a second preview reads them from memory; what it
 works out of the previewed text (names, countries) stays its own and goes with it, so a server
 previewing many texts does not keep them all.
